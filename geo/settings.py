@@ -1,0 +1,73 @@
+"""All thresholds and defaults in one place; the CLI and the UI show and accept these.
+
+Values can be overridden with environment variables ``PETA_<FIELD>`` (upper case), e.g.
+``PETA_MAX_UPLOAD_MB=500``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+#: Indonesia's envelope in degrees (lon_min, lat_min, lon_max, lat_max), DESIGN section 4.
+INDONESIA_BOUNDS_DEG = (94.0, -11.5, 142.0, 6.5)
+
+#: Repository root, so the default store lives under ``data/`` wherever the app is started.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Thresholds for reading, checking and analysing projects.
+
+    Attributes
+    ----------
+    max_upload_mb
+        Largest file accepted for import, in MB (10**6 bytes).
+    max_zip_entries
+        Most entries a zip (or KMZ) may hold.
+    max_unzipped_mb
+        Largest total uncompressed size of a zip's entries, in MB.
+    max_zip_ratio
+        Largest uncompressed/compressed ratio of any zip entry (zip-bomb guard).
+    max_zip_depth
+        How many levels of zip-inside-zip are opened (1: a zip may hold zips, those may not).
+    tolerance_m
+        Distance within which two roads count as the same stretch, in metres.
+    min_overlap_m
+        Smallest shared road length reported as an overlap, in metres.
+    bridge_distance_m
+        Two bridge points closer than this are the same bridge, in metres.
+    min_overlap_ha
+        Smallest shared irrigation area reported, in hectares.
+    min_overlap_share
+        Smallest shared irrigation area as a share (0-1) of the smaller polygon.
+    """
+
+    max_upload_mb: float = 200.0
+    max_zip_entries: int = 300
+    max_unzipped_mb: float = 1000.0
+    max_zip_ratio: float = 200.0
+    max_zip_depth: int = 1
+    tolerance_m: float = 20.0
+    min_overlap_m: float = 50.0
+    bridge_distance_m: float = 50.0
+    min_overlap_ha: float = 1.0
+    min_overlap_share: float = 0.05
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Defaults overridden by ``PETA_<FIELD>`` environment variables."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for field in dataclasses.fields(cls):
+            raw = environ.get(f"PETA_{field.name.upper()}")
+            if raw is not None:
+                values[field.name] = type(field.default)(raw)
+        return cls(**values)
+
+
+def default_store_path() -> Path:
+    """The GeoPackage store: ``$PETA_STORE`` or ``data/peta_sinergi.gpkg`` in the repository."""
+    return Path(os.environ.get("PETA_STORE") or REPO_ROOT / "data" / "peta_sinergi.gpkg")
