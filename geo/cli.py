@@ -1,0 +1,119 @@
+"""The command line (DESIGN section 9): ``python -m geo COMMAND ...``.
+
+Exit 0 on success; exit 2 with one ``FILE: reason`` line per problem on bad input, and never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo.errors import GeoInputError
+from geo.io import ReadResult, read_projects
+from geo.schema import FIELD_SYNONYMS
+from geo.settings import Settings, default_store_path
+
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    imp = commands.add_parser("import", help="read project files into the store, print reports")
+    imp.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    imp.add_argument("--level", help="level of every record: pusat, provinsi, kabupaten, desa")
+    imp.add_argument("--agency", help='agency of every record, e.g. "BPJN Jambi"')
+    imp.add_argument("--asset", help="asset type of every record: jalan, jembatan, irigasi")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                     help=f"use COLUMN for FIELD ({', '.join(FIELD_SYNONYMS)}); repeatable")
+    imp.add_argument("--crs", help="CRS of files that declare none (or a wrong one), e.g. 32748")
+    imp.add_argument("--replace", action="store_true",
+                     help="replace this agency's earlier upload of a file with the same name")
+    imp.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+
+    demo = commands.add_parser("demo", help="(re)build the illustrative demo store")
+    demo.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+
+    uploads = commands.add_parser("uploads", help="list the uploads in the store")
+    uploads.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+    return parser
+
+
+def parse_map_options(items: Sequence[str]) -> dict[str, str]:
+    """Turn ``["name=NM_PAKET", ...]`` into a dict, or raise GeoInputError naming the item."""
+    mapping = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise GeoInputError(f"--map {item}: write FIELD=COLUMN, e.g. --map name=NM_PAKET")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from geo.store import open_store
+
+    mapping = parse_map_options(args.map)
+    settings = Settings.from_env()
+    results: list[ReadResult] = []
+    problems: list[str] = []
+    for path in args.files:
+        try:
+            results.append(read_projects(path, level=args.level, agency=args.agency,
+                                         asset_type=args.asset, mapping=mapping, crs=args.crs,
+                                         settings=settings))
+        except GeoInputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise GeoInputError(*problems)
+    store = open_store(args.store)
+    for result in results:
+        outcome = store.import_result(result, replace=args.replace)
+        print(outcome.report.format_text())
+        if outcome.already_imported:
+            print(f"  already imported as upload {outcome.upload_id}: nothing changed "
+                  "(use --replace to import it again)")
+        else:
+            replaced = f", replacing upload(s) {', '.join(map(str, outcome.replaced))}" if (
+                outcome.replaced) else ""
+            print(f"  saved as upload {outcome.upload_id} in {store.path}{replaced}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from geo.demo import build_demo
+
+    path = build_demo(args.store or default_store_path())
+    print(f"demo store (illustrative data, not official) built at {path}")
+    return 0
+
+
+def _cmd_uploads(args: argparse.Namespace) -> int:
+    from geo.store import open_store
+
+    uploads = open_store(args.store).list_uploads()
+    print(uploads.drop(columns="sha256").to_string(index=False) if len(uploads) else "no uploads")
+    return 0
+
+
+_COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "uploads": _cmd_uploads}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except GeoInputError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback; this is a bug
+        print(f"peta-sinergi: internal error ({type(exc).__name__}: {exc}); nothing was "
+              "saved — please report it with the file", file=sys.stderr)
+        return 1

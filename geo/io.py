@@ -1,0 +1,420 @@
+"""Read any supported project file safely into canonical records plus an import report.
+
+``read_projects`` is the one entry point the CLI and the UI share. It refuses hostile files
+before opening them (:mod:`geo.safety`), reads every layer of every supported format, settles
+each layer's CRS (:mod:`geo.crs_detect`), checks and repairs geometry (:mod:`geo.geometry`),
+maps columns (:mod:`geo.schema`) and parses values (:mod:`geo.records`). It returns records in
+EPSG:4326 and a report in which features in = stored + rejected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import struct
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo import crs_detect, geometry, tabular
+from geo.errors import GeoInputError, MappingError, UnsupportedFormatError
+from geo.importreport import ImportReport
+from geo.kml import read_kml
+from geo.records import Given, build_records
+from geo.safety import check_upload_size, extract_nested
+from geo.schema import resolve_mapping
+from geo.settings import Settings
+from geo.shapefile import read_shapefile
+
+#: File endings read, by reader.
+VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".fgb")
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+SUPPORTED_SUFFIXES = (
+    (".zip", ".shp", ".kml", ".kmz", ".parquet", ".geoparquet") + VECTOR_SUFFIXES + TABLE_SUFFIXES
+)
+
+
+_LIBRARY_READ_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.GeometryError,
+    shapely.errors.GEOSException,
+    zipfile.BadZipFile,
+    UnicodeError,
+    OSError,
+    ValueError,
+    KeyError,
+    EOFError,
+    struct.error,
+)
+
+
+@dataclasses.dataclass
+class ReadResult:
+    """Records read from one file and what happened to each.
+
+    Attributes
+    ----------
+    projects
+        Canonical records in EPSG:4326 with ``source_layer`` and ``source_row``.
+    report
+        The import report (features in = stored + rejected).
+    sha256
+        Hash of the file's bytes: re-importing the same file is recognised by it.
+    """
+
+    projects: gpd.GeoDataFrame
+    report: ImportReport
+    sha256: str
+
+
+@dataclasses.dataclass
+class RawLayer:
+    """One layer as read, before checks: source columns, geometry, per-row pre-verdicts."""
+
+    name: str
+    frame: gpd.GeoDataFrame
+    crs_declared: bool
+    rejected: dict[int, str] = dataclasses.field(default_factory=dict)
+    row_notes: dict[int, list[str]] = dataclasses.field(default_factory=dict)
+    first_row: int = 1
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_projects(
+    path: str | Path,
+    *,
+    level: str | None = None,
+    agency: str | None = None,
+    asset_type: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    crs: str | int | None = None,
+    display_name: str | None = None,
+    settings: Settings | None = None,
+) -> ReadResult:
+    """Read a project file into canonical records (EPSG:4326) and an import report.
+
+    Parameters
+    ----------
+    path
+        The file: zipped shapefile(s), .shp, GeoPackage, GeoJSON, KML/KMZ, FlatGeobuf,
+        GeoParquet, CSV or XLSX.
+    level, agency, asset_type
+        Values for the whole file (``--level``, ``--agency``, ``--asset``); they win over
+        columns.
+    mapping
+        ``field -> column`` chosen by the user (``--map``), winning over synonyms.
+    crs
+        CRS to use where the file declares none (or to override a wrong one), e.g. 32748.
+    display_name
+        Name used in the report and messages (an upload's original name); defaults to the
+        file name.
+    settings
+        Size caps; defaults to :meth:`Settings.from_env`.
+
+    Returns
+    -------
+    ReadResult
+
+    Raises
+    ------
+    GeoInputError
+        The file is refused as a whole (unsafe, unreadable, no CRS, unmappable columns); the
+        message has one ``FILE: reason`` line per problem.
+    """
+    from geo.values import parse_asset_type, parse_level
+
+    path = Path(path)
+    settings = settings or Settings.from_env()
+    name = display_name or path.name
+    if not path.is_file():
+        raise GeoInputError(f"{name}: no such file")
+    check_upload_size(path, settings=settings, display_name=name)
+    try:
+        given = Given(
+            level=parse_level(level) if level else None,
+            agency=agency.strip() if agency else None,
+            asset_type=parse_asset_type(asset_type) if asset_type else None,
+        )
+    except ValueError as exc:
+        raise GeoInputError(f"{name}: {exc}") from None
+    override = crs_detect.parse_crs_option(crs, name) if crs is not None else None
+    report = ImportReport(source_file=name)
+    with tempfile.TemporaryDirectory(prefix="peta-read-") as tmp:
+        try:
+            layers = _read_layers(path, name, Path(tmp), settings, report)
+        except GeoInputError:
+            raise
+        except _LIBRARY_READ_ERRORS as exc:
+            # Untrusted bytes can upset any parser: that is bad input, named as such.
+            raise GeoInputError(
+                f"{name}: cannot be read ({type(exc).__name__}: {_short(exc)}); "
+                "check that the file opens in QGIS or re-export it"
+            ) from None
+        if not layers:
+            raise GeoInputError(f"{name}: no layer with features found")
+        projects = _check_layers(layers, name, given, dict(mapping or {}), override, report)
+    return ReadResult(projects=projects, report=report, sha256=file_sha256(path))
+
+
+def _read_layers(
+    path: Path, name: str, tmp: Path, settings: Settings, report: ImportReport
+) -> list[RawLayer]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(
+            f"{name}: {suffix or 'no extension'} is not a supported format; use a zipped "
+            "shapefile, GeoPackage, GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV or XLSX"
+        )
+    if suffix == ".zip":
+        return _read_zip(path, name, tmp, settings, report)
+    return _read_one(path, name, settings, report, tmp)
+
+
+def _read_zip(
+    path: Path, name: str, tmp: Path, settings: Settings, report: ImportReport
+) -> list[RawLayer]:
+    files = extract_nested(path, tmp / "unzipped", settings=settings, display_name=name)
+    layers: list[RawLayer] = []
+    shapefiles = _group_shapefiles(files, report)
+    for stem_display, parts in shapefiles.items():
+        layers.extend(_as_list(read_shapefile(parts, stem_display, tmp, report)))
+    for extracted in files:
+        suffix = extracted.path.suffix.lower()
+        if suffix in _SHAPEFILE_PARTS:
+            continue
+        if suffix in SUPPORTED_SUFFIXES and suffix != ".zip":
+            layers.extend(_read_one(extracted.path, extracted.display_name, settings, report, tmp))
+        else:
+            report.note(f"{extracted.display_name}: not a supported format; not read")
+    if not layers:
+        raise GeoInputError(f"{name}: the zip holds no shapefile or other supported file")
+    return layers
+
+
+_SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml",
+                    ".qmd", ".fix", ".aih", ".ain", ".atx", ".ixs", ".mxs", ".qpj"}
+
+
+def _group_shapefiles(files, report: ImportReport) -> dict[str, dict[str, Path]]:
+    """Group extracted files into shapefiles by folder and stem, case-insensitively."""
+    groups: dict[tuple[str, str], dict[str, Path]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for extracted in files:
+        suffix = extracted.path.suffix.lower()
+        if suffix not in _SHAPEFILE_PARTS:
+            continue
+        display = extracted.display_name
+        folder, _, base = display.rpartition("/")
+        stem = base[: -len(extracted.path.suffix)] if extracted.path.suffix else base
+        key = (folder.lower(), stem.lower())
+        groups.setdefault(key, {})[suffix] = extracted.path
+        if suffix == ".shp" or key not in names:
+            names[key] = f"{folder}/{stem}" if folder else stem
+    result = {}
+    for key, parts in groups.items():
+        if ".shp" not in parts:
+            found = ", ".join(sorted(parts))
+            if ".dbf" in parts:
+                report.note(f"{names[key]}: {found} without a .shp: not read (add the .shp)")
+            continue
+        result[names[key]] = parts
+    return result
+
+
+def _as_list(layer: RawLayer | None) -> list[RawLayer]:
+    return [] if layer is None else [layer]
+
+
+def _read_one(
+    path: Path, name: str, settings: Settings, report: ImportReport, tmp: Path
+) -> list[RawLayer]:
+    suffix = path.suffix.lower()
+    if suffix == ".shp":
+        parts = {p.suffix.lower(): p for p in path.parent.iterdir()
+                 if p.stem.lower() == path.stem.lower() and p.suffix.lower() in _SHAPEFILE_PARTS}
+        return _as_list(read_shapefile(parts, name, tmp, report))
+    if suffix in (".kml", ".kmz"):
+        frame, notes = read_kml(path, settings=settings, display_name=name)
+        for line in notes:
+            report.note(line)
+        frame = tabular.fields_from_description(frame, name, report)
+        return [RawLayer(name, frame, crs_declared=True)]
+    if suffix in (".parquet", ".geoparquet"):
+        return [_read_parquet(path, name)]
+    if suffix in TABLE_SUFFIXES:
+        return [RawLayer(t.name, t.frame, t.crs_declared, t.rejected, t.row_notes, t.first_row)
+                for t in tabular.read_table(path, name, report)]
+    return _read_ogr(path, name, report)
+
+
+def _read_parquet(path: Path, name: str) -> RawLayer:
+    try:
+        frame = gpd.read_parquet(path)
+    except (ValueError, OSError) as exc:
+        raise GeoInputError(
+            f"{name}: not a readable GeoParquet file ({exc}); write it with geopandas "
+            "to_parquet or GDAL"
+        ) from None
+    return RawLayer(name, frame, crs_declared=frame.crs is not None)
+
+
+def _read_ogr(path: Path, name: str, report: ImportReport) -> list[RawLayer]:
+    suffix = path.suffix.lower()
+    try:
+        listed = pyogrio.list_layers(path)
+    except pyogrio.errors.DataSourceError as exc:
+        raise GeoInputError(f"{name}: cannot be read as {suffix[1:]} ({_short(exc)})") from None
+    layers = []
+    for layer_name, geom_type in listed:
+        label = name if len(listed) == 1 else f"{name}:{layer_name}"
+        if geom_type is None:
+            report.note(f"{label}: table without geometry; not read")
+            continue
+        try:
+            kwargs = {"IMMUTABLE": "YES"} if suffix == ".gpkg" else {}
+            frame = pyogrio.read_dataframe(path, layer=layer_name, **kwargs)
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            raise GeoInputError(f"{label}: cannot be read ({_short(exc)})") from None
+        if suffix in (".geojson", ".json") and frame.crs is None:
+            frame = frame.set_crs(4326)
+        layers.append(RawLayer(label, frame, crs_declared=frame.crs is not None))
+    return layers
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:200]
+
+
+def _check_layers(
+    layers: list[RawLayer],
+    name: str,
+    given: Given,
+    explicit: dict[str, str],
+    override,
+    report: ImportReport,
+) -> gpd.GeoDataFrame:
+    """Settle CRS, check geometry and build records for every layer; raise all problems once."""
+    problems: list[str] = []
+    mappings = {}
+    for layer in layers:
+        try:
+            mappings[layer.name] = resolve_mapping(
+                layer.frame.columns, explicit=explicit, given=given.fields(), source=layer.name
+            )
+        except MappingError as exc:
+            problems.extend(exc.problems)
+        try:
+            layer.frame = crs_detect.settle_crs(layer.frame, layer.name, layer.crs_declared,
+                                                override, report)
+        except GeoInputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise MappingError(*problems) if all(
+            "--map" in p or "--level" in p or "--agency" in p for p in problems
+        ) else GeoInputError(*problems)
+
+    parts = []
+    for layer in layers:
+        mapping = mappings[layer.name]
+        for line in mapping.notes:
+            report.note(line)
+        if "project_id" not in mapping.columns:
+            report.note(
+                f"{layer.name}: no id column (kode paket); ids made from row numbers as "
+                f"'{_id_prefix(layers, layer, name)}ROW' — map one with --map project_id=COLUMN"
+            )
+        parts.append(_check_layer(layer, mapping, given, _id_prefix(layers, layer, name), report))
+    projects = pd.concat(parts, ignore_index=True) if parts else parts
+    projects = gpd.GeoDataFrame(projects, geometry="geometry", crs="EPSG:4326")
+    return _reject_repeated_ids(projects, report)
+
+
+def _id_prefix(layers: list[RawLayer], layer: RawLayer, name: str) -> str:
+    stem = Path(name).stem
+    return f"{stem}#" if len(layers) == 1 else f"{layer.name}#"
+
+
+def _check_layer(layer: RawLayer, mapping, given: Given, id_prefix: str, report: ImportReport):
+    frame = layer.frame.reset_index(drop=True)
+    rows = np.arange(layer.first_row, layer.first_row + len(frame))
+    geoms, with_z, with_m = geometry.drop_z_m(frame.geometry)
+    if with_z or with_m:
+        dims = " and ".join(d for d, n in (("Z", with_z), ("M", with_m)) if n)
+        report.note(f"{layer.name}: {dims} values dropped from {max(with_z, with_m)} records "
+                    "(Peta Sinergi works in 2-D)")
+    reasons = geometry.missing_reasons(geoms)
+    for pos, reason in layer.rejected.items():
+        reasons[pos] = reason
+    usable = reasons == ""
+    geoms = crs_detect.to_wgs84(geoms, usable, reasons, layer.name)
+    usable = reasons == ""
+    repaired_geoms, repaired = geometry.repair_invalid(geoms[usable])
+    geoms = geoms.copy()
+    geoms[usable] = repaired_geoms.values
+    row_notes = {pos: list(notes) for pos, notes in layer.row_notes.items()}
+    if repaired.any():
+        from geo.crs import area_ha
+
+        positions = np.flatnonzero(usable)[repaired]
+        before = area_ha(gpd.GeoSeries(frame.geometry.values[positions], crs=frame.crs))
+        after = area_ha(gpd.GeoSeries(geoms.values[positions], crs="EPSG:4326"))
+        for pos, a0, a1 in zip(positions, before, after, strict=True):
+            row_notes.setdefault(pos, []).append(
+                f"repaired invalid geometry (make_valid): area {a0:.2f} ha before, {a1:.2f} ha after"
+            )
+    for pos in np.flatnonzero(~usable):
+        pid = _id_of(frame, pos, mapping)
+        report.reject(layer.name, rows[pos], str(reasons[pos]), pid)
+    kinds = geometry.geometry_kind(geoms)
+    keep = np.flatnonzero(usable)
+    subset = frame.iloc[keep].copy()
+    subset = gpd.GeoDataFrame(subset.drop(columns="geometry"), geometry=geoms.values[keep],
+                              crs="EPSG:4326")
+    repairs = {i: row_notes[pos] for i, pos in enumerate(keep) if pos in row_notes}
+    return build_records(subset, rows[keep], kinds[keep], mapping, given=given, layer=layer.name,
+                         report=report, repairs=repairs, id_prefix=id_prefix)
+
+
+def _id_of(frame: pd.DataFrame, pos: int, mapping) -> str:
+    col = mapping.columns.get("project_id")
+    if not col:
+        return ""
+    value = frame.iloc[pos][col]
+    from geo.values import is_blank
+
+    return "" if is_blank(value) else str(value).strip()
+
+
+def _reject_repeated_ids(projects: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
+    """Keep the first record of each (agency, project_id); reject repeats with the first's row."""
+    if projects.empty:
+        return projects
+    repeated = projects.duplicated(subset=["agency", "project_id"], keep="first")
+    if not repeated.any():
+        return projects
+    first = projects.loc[~repeated].set_index(["agency", "project_id"])
+    outcomes = {(r.layer, r.row): r for r in report.records}
+    for _, rec in projects.loc[repeated].iterrows():
+        origin = first.loc[(rec["agency"], rec["project_id"])]
+        outcome = outcomes[(rec["source_layer"], rec["source_row"])]
+        outcome.outcome = "rejected"
+        outcome.reason = (f"project id {rec['project_id']} repeated (first at "
+                          f"{origin['source_layer']} row {origin['source_row']})")
+    return projects.loc[~repeated].reset_index(drop=True)

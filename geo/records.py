@@ -1,0 +1,205 @@
+"""Turn a read table into canonical project records, one report outcome per row.
+
+Input is a GeoDataFrame in EPSG:4326 whose geometries already passed :mod:`geo.geometry`
+checks; output holds :data:`geo.schema.RECORD_COLUMNS` plus ``source_layer``, ``source_row``
+and geometry. Values are parsed by :mod:`geo.values`; a value that does not parse rejects its
+record with the reason, it is never dropped or guessed silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import values as v
+from geo.importreport import ImportReport
+from geo.schema import RECORD_COLUMNS, ColumnMapping
+
+#: Geometry kinds each asset type may be stored as (DESIGN section 3).
+ALLOWED_KINDS = {"road": ("line", "point"), "bridge": ("point",), "irrigation": ("polygon",)}
+_KIND_FOR_GEOMETRY_ONLY = {"line": "road", "point": "bridge", "polygon": "irrigation"}
+#: Below this a bridge drawn as a line is taken as a point at its middle, in metres (degrees are
+#: converted with 111 km per degree: a bound, not a measurement).
+BRIDGE_LINE_MAX_M = 500.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Given:
+    """Values the user gave for the whole file (``--level``, ``--agency``, ``--asset``)."""
+
+    level: str | None = None
+    agency: str | None = None
+    asset_type: str | None = None
+
+    def fields(self) -> list[str]:
+        """Names of the canonical fields given."""
+        return [f.name for f in dataclasses.fields(self) if getattr(self, f.name)]
+
+
+def build_records(
+    frame: gpd.GeoDataFrame,
+    rows: np.ndarray,
+    kinds: np.ndarray,
+    mapping: ColumnMapping,
+    *,
+    given: Given,
+    layer: str,
+    report: ImportReport,
+    repairs: dict[int, list[str]],
+    id_prefix: str,
+) -> gpd.GeoDataFrame:
+    """Build canonical records from ``frame``; add one outcome per row to ``report``.
+
+    Parameters
+    ----------
+    frame
+        Source columns plus geometry, EPSG:4326, positional rows aligned with ``rows``.
+    rows
+        1-based source row numbers, for the report.
+    kinds
+        Geometry kind per row (``point``/``line``/``polygon``/``mixed``).
+    mapping
+        Canonical field -> source column.
+    given
+        File-wide values from the user; they win over columns.
+    layer
+        Layer name for the report.
+    report
+        Receives one outcome per row.
+    repairs
+        Position -> repair notes already made to that row's geometry.
+    id_prefix
+        Prefix of ids made from row numbers when the file has no id column.
+
+    Returns
+    -------
+    GeoDataFrame
+        Stored records (EPSG:4326) with ``source_layer`` and ``source_row``.
+    """
+    cols = mapping.columns
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    records: list[dict] = []
+    kept_geoms: list[shapely.Geometry] = []
+    for pos in range(len(frame)):
+        row = frame.iloc[pos]
+        notes = list(repairs.get(pos, []))
+        raw_id = row[cols["project_id"]] if "project_id" in cols else None
+        pid = "" if v.is_blank(raw_id) else _text(raw_id)
+        if "project_id" not in cols:
+            pid = f"{id_prefix}{rows[pos]}"
+        try:
+            if not pid:
+                raise ValueError(f"no project id in column {cols['project_id']!r}")
+            record = _parse_values(row, cols, given, pid)
+            asset = _asset_type(row, cols, given, record, kinds[pos], notes)
+            geom = _fit_geometry(geoms[pos], kinds[pos], asset, notes)
+        except ValueError as exc:
+            report.reject(layer, rows[pos], str(exc), pid)
+            continue
+        record["asset_type"] = asset
+        record["source_layer"] = layer
+        record["source_row"] = int(rows[pos])
+        records.append(record)
+        kept_geoms.append(geom)
+        report.add(layer, rows[pos], pid, "repaired" if _is_repair(notes) else "stored",
+                   "; ".join(notes))
+    columns = list(RECORD_COLUMNS) + ["source_layer", "source_row"]
+    out = pd.DataFrame.from_records(records, columns=columns)
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(kept_geoms, crs="EPSG:4326"))
+
+
+def _is_repair(notes: list[str]) -> bool:
+    return any(n.startswith(("repaired", "bridge drawn as a line")) for n in notes)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _optional_text(row: pd.Series, cols: dict[str, str], field: str) -> str | None:
+    if field not in cols or v.is_blank(row[cols[field]]):
+        return None
+    return _text(row[cols[field]])
+
+
+def _parse_values(row: pd.Series, cols: dict[str, str], given: Given, pid: str) -> dict:
+    record: dict[str, object] = {"project_id": pid}
+    name = _optional_text(row, cols, "name")
+    record["name"] = name if name is not None else pid
+
+    if given.level:
+        record["level"] = given.level
+    else:
+        raw = row[cols["level"]]
+        if v.is_blank(raw):
+            raise ValueError(f"no level in column {cols['level']!r}; pass --level")
+        record["level"] = v.parse_level(raw)
+
+    agency = given.agency or _optional_text(row, cols, "agency")
+    if not agency:
+        raise ValueError(f"no agency in column {cols['agency']!r}; pass --agency")
+    record["agency"] = agency
+
+    start_raw = row[cols["year_start"]]
+    if v.is_blank(start_raw):
+        raise ValueError(f"no year in column {cols['year_start']!r}")
+    start, end = v.parse_years(start_raw)
+    if cols.get("year_end") and cols["year_end"] != cols["year_start"]:
+        end_raw = row[cols["year_end"]]
+        end = end if v.is_blank(end_raw) else v.parse_year(end_raw)
+        if end < start:
+            raise ValueError(f"year_end {end} is before year_start {start}")
+    record["year_start"], record["year_end"] = start, end
+
+    budget = row[cols["budget_idr"]] if "budget_idr" in cols else None
+    record["budget_idr"] = np.nan if v.is_blank(budget) else v.parse_amount(budget)
+    if record["budget_idr"] < 0:
+        raise ValueError(f"negative budget {budget!r}")
+    for field in ("work_type", "funding_source", "status"):
+        record[field] = _optional_text(row, cols, field)
+    return record
+
+
+def _asset_type(
+    row: pd.Series, cols: dict[str, str], given: Given, record: dict, kind: str, notes: list[str]
+) -> str:
+    if given.asset_type:
+        return given.asset_type
+    if "asset_type" in cols and not v.is_blank(row[cols["asset_type"]]):
+        return v.parse_asset_type(row[cols["asset_type"]])
+    fits = {a for a, kinds in ALLOWED_KINDS.items() if kind in kinds}
+    fits |= {"bridge"} if kind == "line" else set()  # a bridge drawn as a short line
+    named = [a for a in v.asset_keywords(record["name"], record.get("work_type")) if a in fits]
+    if named:
+        notes.append(f"asset type {named[0]} from the name")
+        return named[0]
+    if kind in _KIND_FOR_GEOMETRY_ONLY:
+        asset = _KIND_FOR_GEOMETRY_ONLY[kind]
+        notes.append(f"asset type {asset} from the geometry ({kind})")
+        return asset
+    raise ValueError("asset type unclear: pass --asset or map a column with --map asset_type=COLUMN")
+
+
+def _fit_geometry(geom: shapely.Geometry, kind: str, asset: str, notes: list[str]):
+    if kind in ALLOWED_KINDS[asset]:
+        if asset == "road" and kind == "point":
+            notes.append("road work given as one point (geotagging rule for works under 500 m)")
+        if kind == "point" and shapely.get_type_id(geom) == 4:  # MultiPoint
+            if shapely.get_num_geometries(geom) != 1:
+                raise ValueError(f"{asset} given as {shapely.get_num_geometries(geom)} points")
+            geom = shapely.get_geometry(geom, 0)
+        return geom
+    if asset == "bridge" and kind == "line":
+        length_m = shapely.length(geom) * 111_000.0
+        if length_m <= BRIDGE_LINE_MAX_M:
+            notes.append(f"bridge drawn as a line (~{length_m:.0f} m): stored as its midpoint")
+            return shapely.line_interpolate_point(shapely.line_merge(geom), 0.5, normalized=True)
+        raise ValueError(f"bridge drawn as a line of ~{length_m:.0f} m: expected a point")
+    wanted = " or ".join(ALLOWED_KINDS[asset])
+    raise ValueError(f"{asset} needs a {wanted} geometry, got a {kind or 'missing'} geometry")

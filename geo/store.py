@@ -1,0 +1,407 @@
+"""The project store: one GeoPackage file (DESIGN section 6), opened in QGIS as it is.
+
+Writes go through SQLite directly so that an import is one transaction — all of it lands or
+none of it — and writers from several processes are serialised by a file lock plus
+``BEGIN IMMEDIATE`` (GDAL's own appends lose rows under concurrency). GDAL's R-tree and
+feature-count triggers stay in place: the SQL functions they call (``ST_MinX`` ...) are
+registered on our connection, so QGIS sees a consistent index and count. Reads use pyogrio.
+
+The public methods form the store interface a PostGIS backend will implement too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import fcntl
+import sqlite3
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo.errors import GeoInputError
+from geo.importreport import ImportReport
+from geo.io import ReadResult
+from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.settings import default_store_path
+
+PROJECTS = "projects"
+UPLOADS = "uploads"
+#: Reference layers kept in the store, by kind.
+REFERENCE_TABLES = {
+    "roads": "ref_roads",
+    "irrigation_areas": "ref_irrigation_areas",
+    "admin_units": "ref_admin_units",
+}
+_SRS_ID = 4326
+_BUSY_TIMEOUT_S = 300.0
+_INT_COLUMNS = ("year_start", "year_end", "upload_id", "source_row")
+_REAL_COLUMNS = ("budget_idr",)
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportOutcome:
+    """What one import did to the store.
+
+    Attributes
+    ----------
+    upload_id
+        The upload's id (an earlier one when the file was already imported).
+    report
+        The import report, including records the store refused (ids already stored).
+    already_imported
+        True when the same file (by SHA-256) was imported before: nothing changed.
+    replaced
+        Ids of earlier uploads this import replaced.
+    """
+
+    upload_id: int
+    report: ImportReport
+    already_imported: bool = False
+    replaced: tuple[int, ...] = ()
+
+
+def open_store(path: str | Path | None = None) -> GeoPackageStore:
+    """Open (creating if needed) the store at ``path`` or ``$PETA_STORE`` / ``data/``."""
+    return GeoPackageStore(Path(path) if path else default_store_path())
+
+
+class GeoPackageStore:
+    """Projects, uploads and reference layers in one GeoPackage file.
+
+    Parameters
+    ----------
+    path
+        The ``.gpkg`` file; created with its tables on first use.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self._ensure_created()
+
+    # --- creation and locking ----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Serialise writers across processes (GDAL and SQLite alike)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._lock_path, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _ensure_created(self) -> None:
+        if self._has_tables():
+            return
+        with self._write_lock():
+            if self._has_tables():
+                return
+            empty = gpd.GeoDataFrame(
+                {c: pd.Series(dtype=_dtype(c)) for c in PROJECT_COLUMNS if c != "geometry"},
+                geometry=gpd.GeoSeries([], crs=_SRS_ID),
+            )
+            pyogrio.write_dataframe(empty, self.path, layer=PROJECTS, driver="GPKG",
+                                    geometry_type="Unknown")
+            with self._connect() as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_UPLOADS_SQL)
+                conn.execute(
+                    f"CREATE UNIQUE INDEX IF NOT EXISTS projects_agency_id ON {PROJECTS}"
+                    "(agency, project_id)"
+                )
+                conn.execute(f"CREATE INDEX IF NOT EXISTS projects_upload ON {PROJECTS}(upload_id)")
+
+    def _has_tables(self) -> bool:
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return False
+        with contextlib.closing(self._raw_connect()) as conn:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        return {PROJECTS, UPLOADS} <= names
+
+    def _raw_connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout={int(_BUSY_TIMEOUT_S * 1000)}")
+        for fname, func in _GPKG_FUNCTIONS.items():
+            conn.create_function(fname, 1, func, deterministic=True)
+        return conn
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = self._raw_connect()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction under the cross-process lock; rolled back on any error."""
+        with self._write_lock(), self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # --- imports -------------------------------------------------------------------------------
+
+    def import_result(
+        self, result: ReadResult, *, replace: bool = False, now: dt.datetime | None = None
+    ) -> ImportOutcome:
+        """Store a read file's records as one upload, in one transaction.
+
+        Parameters
+        ----------
+        result
+            What :func:`geo.io.read_projects` returned (records in EPSG:4326).
+        replace
+            Replace this agency's earlier uploads of a file with the same name (and an earlier
+            import of the very same file) instead of refusing their project ids.
+        now
+            Upload time (UTC); defaults to the current time.
+
+        Returns
+        -------
+        ImportOutcome
+            With the report updated for records the store refused.
+        """
+        report = result.report
+        projects = result.projects
+        agencies = sorted(set(projects["agency"])) if len(projects) else []
+        agency_text = "; ".join(agencies)
+        stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+        with self._transaction() as conn:
+            earlier = conn.execute(
+                f"SELECT id FROM {UPLOADS} WHERE sha256 = ? ORDER BY id LIMIT 1", (result.sha256,)
+            ).fetchone()
+            if earlier and not replace:
+                return ImportOutcome(earlier[0], self._report_of(conn, earlier[0]), True)
+            replaced = self._replaced_uploads(conn, result, agencies) if replace else []
+            for upload_id in replaced:
+                conn.execute(f"DELETE FROM {PROJECTS} WHERE upload_id = ?", (upload_id,))
+                conn.execute(f"DELETE FROM {UPLOADS} WHERE id = ?", (upload_id,))
+            projects = self._refuse_stored_ids(conn, projects, report)
+            counts = report.counts
+            cursor = conn.execute(
+                f"INSERT INTO {UPLOADS} (file_name, sha256, agency, uploaded_at, features_read, "
+                "stored, repaired, rejected, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (report.source_file, result.sha256, agency_text, stamp, counts["read"],
+                 counts["stored"], counts["repaired"], counts["rejected"], report.to_json()),
+            )
+            upload_id = int(cursor.lastrowid)
+            self._insert_projects(conn, projects, upload_id, report.source_file)
+        return ImportOutcome(upload_id, report, False, tuple(replaced))
+
+    def _replaced_uploads(self, conn, result: ReadResult, agencies: list[str]) -> list[int]:
+        rows = conn.execute(
+            f"SELECT id, agency FROM {UPLOADS} WHERE sha256 = ? OR file_name = ?",
+            (result.sha256, result.report.source_file),
+        ).fetchall()
+        return [uid for uid, agency in rows
+                if uid and (not agencies or set(agency.split("; ")) <= set(agencies)
+                            or self._sha_of(conn, uid) == result.sha256)]
+
+    @staticmethod
+    def _sha_of(conn, upload_id: int) -> str:
+        return conn.execute(f"SELECT sha256 FROM {UPLOADS} WHERE id = ?", (upload_id,)).fetchone()[0]
+
+    @staticmethod
+    def _refuse_stored_ids(conn, projects: gpd.GeoDataFrame, report: ImportReport):
+        if projects.empty:
+            return projects
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (agency TEXT, project_id TEXT)")
+        conn.execute("DELETE FROM incoming")
+        conn.executemany("INSERT INTO incoming VALUES (?, ?)",
+                         projects[["agency", "project_id"]].itertuples(index=False))
+        clashes = conn.execute(
+            f"SELECT p.agency, p.project_id, p.upload_id, u.file_name FROM {PROJECTS} p "
+            f"JOIN incoming i ON p.agency = i.agency AND p.project_id = i.project_id "
+            f"JOIN {UPLOADS} u ON u.id = p.upload_id"
+        ).fetchall()
+        if not clashes:
+            return projects
+        by_key = {(a, pid): (uid, fname) for a, pid, uid, fname in clashes}
+        outcomes = {(r.layer, r.row): r for r in report.records}
+        keep = np.ones(len(projects), dtype=bool)
+        for pos, (agency, pid, layer, row) in enumerate(
+            projects[["agency", "project_id", "source_layer", "source_row"]].itertuples(index=False)
+        ):
+            if (agency, pid) in by_key:
+                uid, fname = by_key[(agency, pid)]
+                keep[pos] = False
+                outcome = outcomes[(layer, row)]
+                outcome.outcome = "rejected"
+                outcome.reason = (f"project id {pid} of {agency} already stored by upload {uid} "
+                                  f"({fname}); import with --replace to replace that upload")
+        return projects.loc[keep]
+
+    @staticmethod
+    def _insert_projects(conn, projects: gpd.GeoDataFrame, upload_id: int, file_name: str):
+        if projects.empty:
+            return
+        blobs = _gpkg_blobs(np.asarray(projects.geometry.values, dtype=object))
+        columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
+        frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
+        frame = frame.astype(object).where(frame.notna(), None)
+        rows = [(blob, *values) for blob, values in
+                zip(blobs, frame.itertuples(index=False, name=None), strict=True)]
+        names = ", ".join(["geom", *columns])
+        marks = ", ".join("?" * (len(columns) + 1))
+        conn.executemany(f"INSERT INTO {PROJECTS} ({names}) VALUES ({marks})", rows)
+
+    @staticmethod
+    def _report_of(conn, upload_id: int) -> ImportReport:
+        text = conn.execute(f"SELECT report FROM {UPLOADS} WHERE id = ?", (upload_id,)).fetchone()
+        return ImportReport.from_json(text[0])
+
+    def delete_upload(self, upload_id: int) -> int:
+        """Delete an upload and its records; return how many records went."""
+        with self._transaction() as conn:
+            n = conn.execute(f"DELETE FROM {PROJECTS} WHERE upload_id = ?", (upload_id,)).rowcount
+            if not conn.execute(f"DELETE FROM {UPLOADS} WHERE id = ?", (upload_id,)).rowcount:
+                raise GeoInputError(f"{self.path.name}: no upload {upload_id}")
+        return n
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def load_projects(self) -> gpd.GeoDataFrame:
+        """All stored project records: :data:`PROJECT_COLUMNS`, EPSG:4326."""
+        frame = pyogrio.read_dataframe(self.path, layer=PROJECTS)
+        frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
+        return frame[list(PROJECT_COLUMNS)]
+
+    def list_uploads(self) -> pd.DataFrame:
+        """Uploads with file name, sha256, agency, time and counts (without the reports)."""
+        with self._connect() as conn:
+            return pd.read_sql_query(
+                f"SELECT id, file_name, sha256, agency, uploaded_at, features_read, stored, "
+                f"repaired, rejected FROM {UPLOADS} ORDER BY id", conn)
+
+    def upload_report(self, upload_id: int) -> ImportReport:
+        """The import report saved with an upload."""
+        with self._connect() as conn:
+            return self._report_of(conn, upload_id)
+
+    def table_counts(self) -> dict[str, int]:
+        """Row count of every store table (for checks that a failed import changed nothing)."""
+        with self._connect() as conn:
+            names = [r[0] for r in conn.execute(
+                "SELECT table_name FROM gpkg_contents UNION SELECT ?", (UPLOADS,))]
+            return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
+
+    # --- reference layers ----------------------------------------------------------------------
+
+    def replace_reference(self, kind: str, layer: gpd.GeoDataFrame) -> None:
+        """Store (replacing) a reference layer: ``roads``, ``irrigation_areas``, ``admin_units``.
+
+        ``layer`` is reprojected to EPSG:4326.
+        """
+        table = _reference_table(kind)
+        with self._write_lock():
+            pyogrio.write_dataframe(layer.to_crs(_SRS_ID), self.path, layer=table,
+                                    driver="GPKG", promote_to_multi=False)
+
+    def load_reference(self, kind: str) -> gpd.GeoDataFrame | None:
+        """A stored reference layer in EPSG:4326, or None when there is none."""
+        table = _reference_table(kind)
+        if table not in {name for name, _ in pyogrio.list_layers(self.path)}:
+            return None
+        return pyogrio.read_dataframe(self.path, layer=table)
+
+
+def _reference_table(kind: str) -> str:
+    try:
+        return REFERENCE_TABLES[kind]
+    except KeyError:
+        raise ValueError(f"reference kind must be one of {sorted(REFERENCE_TABLES)}") from None
+
+
+def _dtype(column: str) -> str:
+    if column in _INT_COLUMNS:
+        return "int64"
+    if column in _REAL_COLUMNS:
+        return "float64"
+    return "object"
+
+
+_UPLOADS_SQL = f"""
+CREATE TABLE IF NOT EXISTS {UPLOADS} (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    features_read INTEGER NOT NULL,
+    stored INTEGER NOT NULL,
+    repaired INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    report TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS uploads_sha256 ON {UPLOADS}(sha256);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+    VALUES ('{UPLOADS}', 'attributes', '{UPLOADS}', 'Imported files and their reports');
+"""
+
+
+# --- GeoPackage geometry blobs ---------------------------------------------------------------
+
+_HEADER_WITH_ENVELOPE = struct.Struct("<2sBBi4d")  # magic, version, flags, srs_id, envelope
+_FLAGS_LE_XY_ENVELOPE = 0b0000_0011  # little-endian, envelope [minx, maxx, miny, maxy]
+
+
+def _gpkg_blobs(geoms: np.ndarray) -> list[bytes]:
+    """Encode shapely geometries as GeoPackage binary (header with XY envelope + WKB)."""
+    wkb = shapely.to_wkb(geoms, byte_order=1, flavor="iso")
+    bounds = shapely.bounds(geoms)
+    return [
+        _HEADER_WITH_ENVELOPE.pack(b"GP", 0, _FLAGS_LE_XY_ENVELOPE, _SRS_ID, x0, x1, y0, y1) + w
+        for w, (x0, y0, x1, y1) in zip(wkb, bounds, strict=True)
+    ]
+
+
+def _envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
+    """(minx, maxx, miny, maxy) of a GeoPackage blob, or None when empty or missing."""
+    if blob is None or len(blob) < 8:
+        return None
+    flags = blob[3]
+    if flags & 0b1_0000:  # empty geometry flag
+        return None
+    indicator = (flags >> 1) & 0b111
+    order = "<" if flags & 1 else ">"
+    if indicator:
+        return struct.unpack_from(order + "4d", blob, 8)
+    size = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[indicator]
+    geom = shapely.from_wkb(bytes(blob[8 + size :]))
+    x0, y0, x1, y1 = shapely.bounds(geom)
+    return (x0, x1, y0, y1)
+
+
+def _st(index: int):
+    def func(blob):
+        env = _envelope(blob)
+        return None if env is None else env[index]
+
+    return func
+
+
+_GPKG_FUNCTIONS = {
+    "ST_IsEmpty": lambda blob: 1 if _envelope(blob) is None else 0,
+    "ST_MinX": _st(0),
+    "ST_MaxX": _st(1),
+    "ST_MinY": _st(2),
+    "ST_MaxY": _st(3),
+}
+
+__all__ = ["GeoPackageStore", "ImportOutcome", "open_store", "REFERENCE_TABLES"]

@@ -1,0 +1,254 @@
+"""Read CSV and XLSX project lists: header rows found, coordinates turned into geometry.
+
+Locations come as WKT, as lon/lat columns, or as start/end coordinates (the geotagging rule:
+one point for works under 500 m, start and end points otherwise). Spreadsheets exported by
+agencies have title rows above the header, ``;`` separators and decimal commas; all are handled
+here, and every row that cannot be placed is rejected with its row number and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.errors import GeoInputError
+from geo.importreport import ImportReport
+from geo.schema import FIELD_SYNONYMS, normalise_name
+from geo.values import is_blank, parse_coordinate
+
+WKT_NAMES = ("wkt", "geometri_wkt", "geometry_wkt", "wkt_geometry", "geometry", "geometri",
+             "geom", "the_geom", "shape", "geometri_wkt_")
+LON_NAMES = ("lon", "lng", "long", "longitude", "bujur", "x", "koordinat_x", "bt", "bujur_timur")
+LAT_NAMES = ("lat", "latitude", "lintang", "y", "koordinat_y", "ls", "lintang_selatan")
+START_LON = ("lon_awal", "bujur_awal", "x_awal", "lon_start", "start_lon", "longitude_awal",
+             "lng_awal", "bujur_pangkal", "bujur_mulai", "x_start", "x1", "lon1")
+START_LAT = ("lat_awal", "lintang_awal", "y_awal", "lat_start", "start_lat", "latitude_awal",
+             "lintang_pangkal", "lintang_mulai", "y_start", "y1", "lat1")
+END_LON = ("lon_akhir", "bujur_akhir", "x_akhir", "lon_end", "end_lon", "longitude_akhir",
+           "lng_akhir", "bujur_ujung", "bujur_selesai", "x_end", "x2", "lon2")
+END_LAT = ("lat_akhir", "lintang_akhir", "y_akhir", "lat_end", "end_lat", "latitude_akhir",
+           "lintang_ujung", "lintang_selesai", "y_end", "y2", "lat2")
+_GEOMETRY_NAMES = set(WKT_NAMES + LON_NAMES + LAT_NAMES + START_LON + START_LAT + END_LON + END_LAT)
+_KNOWN_NAMES = _GEOMETRY_NAMES | {s for syns in FIELD_SYNONYMS.values() for s in syns}
+_HEADER_SEARCH_ROWS = 30
+
+
+@dataclasses.dataclass
+class TableLayer:
+    """A table read with its geometry built; ``rejected`` holds rows that could not be placed."""
+
+    name: str
+    frame: gpd.GeoDataFrame
+    crs_declared: bool
+    rejected: dict[int, str]
+    row_notes: dict[int, list[str]]
+    first_row: int
+
+
+def read_table(path: Path, name: str, report: ImportReport) -> list[TableLayer]:
+    """Read a CSV or every sheet of an XLSX workbook into layers with geometry (no CRS yet)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
+        except (ValueError, OSError, KeyError) as exc:
+            raise GeoInputError(f"{name}: not a readable Excel workbook ({exc})") from None
+        tables = {(name if len(sheets) == 1 else f"{name}:{sheet}"): frame
+                  for sheet, frame in sheets.items()}
+    else:
+        tables = {name: _read_csv(path, name, report)}
+    layers, skipped = [], []
+    for label, grid in tables.items():
+        grid = grid.dropna(how="all").dropna(axis=1, how="all")
+        if grid.empty:
+            continue
+        header_pos = _header_position(grid)
+        frame = _with_header(grid, header_pos)
+        if header_pos > 0:
+            report.note(f"{label}: header found on row {grid.index[header_pos] + 1}; "
+                        "rows above it skipped as titles")
+        if not any(normalise_name(c) in _GEOMETRY_NAMES or "wkt" in normalise_name(c)
+                   for c in frame.columns):
+            skipped.append(label)
+            continue
+        first_row = int(grid.index[header_pos]) + 2
+        layers.append(_place_rows(frame, label, report, first_row))
+    if not layers:
+        raise GeoInputError(
+            f"{name}: no location columns found; add WKT (wkt/geometri), lon/lat "
+            "(bujur/lintang) or start/end columns (bujur_awal, lintang_awal, bujur_akhir, "
+            "lintang_akhir)"
+        )
+    for label in skipped:
+        report.note(f"{label}: no location columns; sheet not read")
+    return layers
+
+
+def _read_csv(path: Path, name: str, report: ImportReport) -> pd.DataFrame:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+        report.note(f"{name}: not UTF-8; read as {'cp1252' if _cp1252_ok(data) else 'latin-1'}")
+    sample = "\n".join(text.splitlines()[:40])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        delimiter = max(";,\t|", key=sample.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return grid.replace({"": None})
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _header_position(grid: pd.DataFrame) -> int:
+    """The first of the top rows with at least two known column names; else the first row."""
+    for pos in range(min(_HEADER_SEARCH_ROWS, len(grid))):
+        cells = [normalise_name(c) for c in grid.iloc[pos] if not is_blank(c)]
+        if sum(c in _KNOWN_NAMES or "wkt" in c for c in cells) >= 2:
+            return pos
+    return 0
+
+
+def _with_header(grid: pd.DataFrame, header_pos: int) -> pd.DataFrame:
+    header = [str(c).strip() if not is_blank(c) else f"column_{i + 1}"
+              for i, c in enumerate(grid.iloc[header_pos])]
+    seen: dict[str, int] = {}
+    unique = []
+    for col in header:
+        seen[col] = seen.get(col, 0) + 1
+        unique.append(col if seen[col] == 1 else f"{col}_{seen[col]}")
+    frame = grid.iloc[header_pos + 1 :].copy()
+    frame.columns = unique
+    return frame.reset_index(drop=True)
+
+
+def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
+    by_norm = {normalise_name(c): c for c in columns}
+    for n in names:
+        if n in by_norm:
+            return by_norm[n]
+    return None
+
+
+def _place_rows(frame: pd.DataFrame, label: str, report: ImportReport, first_row: int):
+    columns = list(frame.columns)
+    wkt = _find(columns, WKT_NAMES) or next(
+        (c for c in columns if "wkt" in normalise_name(c)), None)
+    ends = [_find(columns, n) for n in (START_LON, START_LAT, END_LON, END_LAT)]
+    lonlat = [_find(columns, LON_NAMES), _find(columns, LAT_NAMES)]
+    rejected: dict[int, str] = {}
+    geoms = np.full(len(frame), None, dtype=object)
+    if wkt:
+        used = [wkt]
+        for pos, value in enumerate(frame[wkt]):
+            geoms[pos] = _from_wkt(value, wkt, pos, rejected)
+    elif ends[0] and ends[1]:
+        used = [c for c in ends if c]
+        chords = 0
+        for pos in range(len(frame)):
+            row = frame.iloc[pos]
+            start = _point(row, ends[0], ends[1], pos, rejected)
+            end = _point(row, ends[2], ends[3], pos, rejected, optional=True) if ends[2] else None
+            if pos in rejected or start is None:
+                continue
+            if end is None or end == start:
+                geoms[pos] = shapely.Point(start)
+            else:
+                geoms[pos] = shapely.LineString([start, end])
+                chords += 1
+        if chords:
+            report.note(f"{label}: {chords} records given as start and end points joined by a "
+                        "straight line (no road network given: the road itself may run "
+                        "elsewhere)")
+    elif lonlat[0] and lonlat[1]:
+        used = lonlat
+        for pos in range(len(frame)):
+            point = _point(frame.iloc[pos], lonlat[0], lonlat[1], pos, rejected)
+            geoms[pos] = None if point is None else shapely.Point(point)
+    else:
+        raise GeoInputError(f"{label}: location columns incomplete; need both lon and lat "
+                            "(bujur and lintang), or WKT")
+    report.note(f"{label}: location from column(s) {', '.join(map(repr, used))}")
+    attributes = frame.drop(columns=used)
+    table = gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geoms), crs=None)
+    return TableLayer(label, table, False, rejected, {}, first_row)
+
+
+def _from_wkt(value: object, column: str, pos: int, rejected: dict[int, str]):
+    if is_blank(value):
+        return None
+    try:
+        return shapely.from_wkt(str(value).strip())
+    except shapely.errors.GEOSException:
+        rejected[pos] = f"{column!r} is not readable WKT: {str(value)[:40]!r}"
+        return None
+
+
+def _point(row, xcol, ycol, pos, rejected, optional=False):
+    x, y = row[xcol], row[ycol]
+    if is_blank(x) and is_blank(y):
+        if not optional:
+            rejected[pos] = f"no coordinates in {xcol!r}/{ycol!r}"
+        return None
+    try:
+        return parse_coordinate(x), parse_coordinate(y)
+    except ValueError as exc:
+        rejected[pos] = f"{xcol!r}/{ycol!r}: {exc}"
+        return None
+
+
+# --- attributes written as free text (KML descriptions) -----------------------------------------
+
+_PAIR = re.compile(r"^(?P<key>[^\d:=]+?)\s*(?:[:=]\s*|\s+)(?P<value>(?:rp\.?\s*)?\d.*)$", re.I)
+_KEYED = re.compile(r"^(?P<key>[^:=]+?)\s*[:=]\s*(?P<value>.+)$")
+_SYNONYM_FIELD = {s: f for f, syns in FIELD_SYNONYMS.items() for s in syns}
+
+
+def fields_from_description(frame: gpd.GeoDataFrame, name: str, report: ImportReport):
+    """Add columns for ``key value`` pairs found in a KML ``description`` (``TA 2025; pagu 1``).
+
+    Only keys that are column synonyms (tahun, ta, pagu, sumber dana, ...) are taken, and only
+    for fields the frame has no column for; the report says which fields came from the text.
+    """
+    if "description" not in frame.columns:
+        return frame
+    have = {_SYNONYM_FIELD.get(normalise_name(c)) for c in frame.columns} - {None}
+    found: dict[str, list] = {}
+    for pos, text in enumerate(frame["description"]):
+        if is_blank(text):
+            continue
+        plain = re.sub(r"<[^>]+>", "\n", str(text))
+        for part in re.split(r"[;\n|]+", plain):
+            part = part.strip()
+            match = _KEYED.match(part) or _PAIR.match(part)
+            if not match:
+                continue
+            key = normalise_name(match["key"])
+            field = _SYNONYM_FIELD.get(key)
+            if field is None or field in have or field == "name":
+                continue
+            found.setdefault(key, [None] * len(frame))[pos] = match["value"].strip()
+    if not found:
+        return frame
+    frame = frame.copy()
+    for key, values in found.items():
+        frame[key] = values
+    report.note(f"{name}: {', '.join(found)} read from the description text")
+    return frame
