@@ -1,0 +1,133 @@
+"""The GeoPackage store: one transaction per import, idempotent re-import, replace, delete."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+from geo.errors import GeoInputError
+from geo.io import read_projects
+from geo.store import GeoPackageStore, open_store
+
+SAMPLE_IMPORTS = [
+    ("bpjn_jambi_2025.zip", {"level": "pusat"}, 3),
+    ("dinas_pupr_provinsi_jambi_geotagging_2025.csv", {"level": "provinsi"}, 4),
+    (
+        "dinas_pupr_kab_muaro_jambi_2025.xlsx",
+        {"level": "kabupaten", "agency": "Dinas PUPR Kab. Muaro Jambi"},
+        2,
+    ),
+    ("bws_sumatera_vi_irigasi_2025.kmz", {"level": "pusat", "agency": "BWS Sumatera VI"}, 2),
+]
+
+
+def store_content(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted: two stores with equal content compare equal."""
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+
+
+@pytest.fixture
+def filled_store(store_path: Path, samples: Path) -> GeoPackageStore:
+    store = open_store(store_path)
+    for name, options, _ in SAMPLE_IMPORTS:
+        store.import_result(read_projects(samples / name, **options))
+    return store
+
+
+def test_samples_land_with_provenance_and_consistent_gpkg_metadata(filled_store):
+    projects = filled_store.load_projects()
+    assert len(projects) == sum(n for *_, n in SAMPLE_IMPORTS) == 11
+    assert projects.crs.to_epsg() == 4326
+    assert set(projects["level"]) == {"pusat", "provinsi", "kabupaten"}
+    bridge = projects.set_index("project_id").loc["PJN1-2025-003"]
+    assert bridge["asset_type"] == "bridge" and bridge.geometry.geom_type == "Point"
+    assert bridge["source_file"] == "bpjn_jambi_2025.zip"
+    assert bridge["source_layer"] == "bpjn_jambi_2025.zip/PAKET BPJN 2025/paket_bpjn_jambi_2025"
+    assert bridge["source_row"] == 3
+    assert "\u2013" in projects.set_index("project_id").loc["PJN1-2025-001", "name"]
+    # GDAL's cached feature count and the R-tree agree with the rows (QGIS relies on both).
+    assert pyogrio.read_info(filled_store.path, layer="projects")["features"] == 11
+    with sqlite3.connect(filled_store.path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM rtree_projects_geom").fetchone() == (11,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    uploads = filled_store.list_uploads()
+    assert list(uploads["stored"]) == [3, 4, 2, 2]
+    assert list(uploads["repaired"]) == [1, 0, 0, 0]
+    report = filled_store.upload_report(int(uploads["id"].iloc[0]))
+    assert report.counts == {"read": 3, "stored": 3, "repaired": 1, "rejected": 0}
+
+
+def test_reimport_of_the_same_file_changes_nothing(filled_store, samples):
+    before = store_content(filled_store.path)
+    outcome = filled_store.import_result(read_projects(samples / "bpjn_jambi_2025.zip",
+                                                       level="pusat"))
+    assert outcome.already_imported and outcome.upload_id == 1
+    assert store_content(filled_store.path) == before
+
+
+def test_failed_import_rolls_back_every_table(filled_store, samples, monkeypatch, tmp_path):
+    before = store_content(filled_store.path)
+    source = read_projects(samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv",
+                           level="provinsi")
+    new_file = tmp_path / "provinsi_perubahan.gpkg"
+    pyogrio.write_dataframe(source.projects.assign(agency="Dinas PUPR Prov. (perubahan)"),
+                            new_file, driver="GPKG")
+    result = read_projects(new_file, level="provinsi")
+    assert result.report.counts["stored"] == 4
+    original = GeoPackageStore._insert_projects
+
+    def insert_then_fail(conn, projects, upload_id, file_name):
+        original(conn, projects, upload_id, file_name)  # rows are in the transaction now
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(GeoPackageStore, "_insert_projects", staticmethod(insert_then_fail))
+    with pytest.raises(RuntimeError, match="disk full"):
+        filled_store.import_result(result)
+    assert store_content(filled_store.path) == before
+
+
+def test_ids_already_stored_by_another_upload_are_refused_then_replaced(filled_store, samples,
+                                                                        tmp_path):
+    # The same records re-exported to a new file name: ids clash with upload 1.
+    source = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat")
+    copy = tmp_path / "bpjn_revisi.gpkg"
+    pyogrio.write_dataframe(source.projects, copy, driver="GPKG")
+    result = read_projects(copy, level="pusat")
+    outcome = filled_store.import_result(result)
+    assert outcome.report.counts["rejected"] == 3
+    assert all("already stored by upload 1 (bpjn_jambi_2025.zip)" in r.reason
+               for r in outcome.report.records)
+    assert len(filled_store.load_projects()) == 11
+
+    # Replacing the agency's upload of the same file name swaps its records.
+    again = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat")
+    replaced = filled_store.import_result(again, replace=True)
+    assert replaced.replaced == (1,)
+    projects = filled_store.load_projects()
+    assert len(projects) == 11
+    assert set(projects.loc[projects["agency"].str.startswith("Satker"), "upload_id"]) == {
+        replaced.upload_id}
+
+
+def test_delete_upload_removes_its_records(filled_store):
+    assert filled_store.delete_upload(2) == 4
+    assert len(filled_store.load_projects()) == 7
+    assert pyogrio.read_info(filled_store.path, layer="projects")["features"] == 7
+    with pytest.raises(GeoInputError, match="no upload 2"):
+        filled_store.delete_upload(2)
+
+
+def test_reference_layers_round_trip(store_path, samples):
+    store = open_store(store_path)
+    assert store.load_reference("roads") is None
+    roads = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
+    store.replace_reference("roads", roads[["project_id", "geometry"]])
+    assert len(store.load_reference("roads")) == 3
+    with pytest.raises(ValueError, match="reference kind must be one of"):
+        store.replace_reference("rivers", roads)
