@@ -11,6 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
+import pyproj
 import pytest
 from shapely.geometry import LineString
 
@@ -86,7 +87,8 @@ def test_map_and_crs_options_reach_the_reader(tmp_path, store_path, capsys):
     assert code == 0, out.err
     stored = open_store(store_path).load_projects()
     assert stored.loc[0, "name"] == "Peningkatan Jalan Contoh"
-    assert stored.geometry.iloc[0].coords[0] == pytest.approx((103.6983, -1.6281), abs=1e-4)
+    expected = pyproj.Transformer.from_crs(32748, 4326, always_xy=True).transform(400000, 9820000)
+    assert stored.geometry.iloc[0].coords[0] == pytest.approx(expected, abs=1e-9)
 
 
 @pytest.mark.slow
