@@ -37,6 +37,7 @@ _CHUNK_BYTES = 1 << 20
 _EOCD_SIGNATURE = b"PK\x05\x06"
 _EOCD_BYTES = 22
 _EOCD_MAX_COMMENT = 0xFFFF
+_ZIP64_MANY_ENTRIES = 0xFFFF
 
 #: Flag bit 0: the entry is encrypted; bit 11: its name is UTF-8 (zip specification 4.4.4).
 _FLAG_ENCRYPTED = 0x1
@@ -181,8 +182,9 @@ def extract_nested(
 ) -> list[ExtractedFile]:
     """Extract a zip and the zips inside it (up to ``settings.max_zip_depth`` levels).
 
-    All files together may expand to at most ``settings.max_unzipped_mb``. Problems in every
-    inner zip are collected and raised together.
+    All files together may expand to at most ``settings.max_unzipped_mb``; an inner zip is
+    deleted once extracted and does not count. Problems in every inner zip are collected and
+    raised together.
 
     Parameters
     ----------
@@ -217,6 +219,9 @@ def extract_nested(
         zip_path, zip_name, depth = pending.pop(0)
         zip_dest = dest_dir / f"zip{zip_number}"
         zip_number += 1
+        if depth > 0:
+            # The inner zip is deleted once opened: only the files it holds count against the cap.
+            budget.remaining_bytes += zip_path.stat().st_size
         try:
             files = _extract_zip(
                 zip_path,
@@ -229,8 +234,11 @@ def extract_nested(
         except UnsafeFileError as error:
             problems.extend(error.problems)
             continue
+        finally:
+            if depth > 0:
+                zip_path.unlink()
         for file_path in files:
-            file_name = f"{zip_name}/{file_path.relative_to(zip_dest).as_posix()}"
+            file_name = f"{zip_name}/{printable(file_path.relative_to(zip_dest).as_posix())}"
             if _is_zip_name(file_path.name):
                 pending.append((file_path, file_name, depth + 1))
             else:
@@ -315,15 +323,16 @@ def _check_declared_entry_count(path: Path, display_name: str, settings: Setting
     if at < 0 or len(tail) - at < _EOCD_BYTES:
         return None  # not a zip: zipfile says so with its own message
     (declared_entries,) = struct.unpack_from("<H", tail, at + 10)
-    # 0xFFFF means "see the zip64 record": at least that many entries.
     return _entry_count_problem(declared_entries, display_name, settings)
 
 
 def _entry_count_problem(entry_count: int, display_name: str, settings: Settings) -> str | None:
     if entry_count <= settings.max_zip_entries:
         return None
+    # In the end record, 0xFFFF means "see the zip64 record": at least that many entries.
+    count = f"{entry_count} or more" if entry_count == _ZIP64_MANY_ENTRIES else f"{entry_count}"
     return (
-        f"{display_name}: {entry_count} entries, more than the {settings.max_zip_entries} allowed "
+        f"{display_name}: {count} entries, more than the {settings.max_zip_entries} allowed "
         "— split it into smaller zips or raise PETA_MAX_ZIP_ENTRIES"
     )
 
@@ -343,19 +352,20 @@ def _central_directory_problems(
     seen_names: set[str] = set()
     for entry in entries:
         name = entry_name(entry)
+        shown = printable(name)
         problems.extend(
-            f"{display_name}: entry '{name}' {p}" for p in _entry_problems(entry, name, settings)
+            f"{display_name}: entry '{shown}' {p}" for p in _entry_problems(entry, name, settings)
         )
         if _is_skipped(name):
             continue
         if name.lower() in seen_names:
             problems.append(
-                f"{display_name}: entry '{name}' appears twice — create the zip again so that "
+                f"{display_name}: entry '{shown}' appears twice — create the zip again so that "
                 "each file is in it once"
             )
         seen_names.add(name.lower())
         if _is_zip_name(name) and depth >= settings.max_zip_depth:
-            problems.append(_nested_too_deep(display_name, name, settings))
+            problems.append(_nested_too_deep(display_name, shown, settings))
     declared_bytes = sum(entry.file_size for entry in entries)
     if declared_bytes > budget.remaining_bytes:
         problems.append(_total_too_large(display_name, declared_bytes, budget))
@@ -461,6 +471,17 @@ def entry_name(entry: zipfile.ZipInfo) -> str:
     return name.replace("\\", "/")
 
 
+def printable(text: str) -> str:
+    r"""A name from an upload made safe for a one-line message: control characters become ``?``.
+
+    Examples
+    --------
+    >>> printable("ruas\nbaru.shp")
+    'ruas?baru.shp'
+    """
+    return "".join(character if character.isprintable() else "?" for character in text)
+
+
 def _is_skipped(name: str) -> bool:
     """Directories, macOS resource forks (``__MACOSX/``, ``._*``): never extracted."""
     parts = PurePosixPath(name).parts
@@ -492,7 +513,7 @@ def _extract_entries(
             target = _target_path(root, name, display_name)
             target.parent.mkdir(parents=True, exist_ok=True)
             extracted.append(target)
-            _stream_entry(archive, entry, target, name, display_name, budget)
+            _stream_entry(archive, entry, target, printable(name), display_name, budget)
     except UnsafeFileError:
         for done in extracted:
             done.unlink(missing_ok=True)
@@ -507,8 +528,8 @@ def _target_path(root: Path, name: str, display_name: str) -> Path:
     # symbolic link already present in the destination.
     if not target.parent.resolve().is_relative_to(root):
         raise UnsafeFileError(
-            f"{display_name}: entry '{name}' would be written outside the extraction folder — "
-            "zip the files with plain relative paths"
+            f"{display_name}: entry '{printable(name)}' would be written outside the extraction "
+            "folder — zip the files with plain relative paths"
         )
     return target
 
