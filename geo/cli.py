@@ -29,11 +29,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--level", help="level of every record: pusat, provinsi, kabupaten, desa")
     imp.add_argument("--agency", help='agency of every record, e.g. "BPJN Jambi"')
     imp.add_argument("--asset", help="asset type of every record: jalan, jembatan, irigasi")
-    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                     help=f"use COLUMN for FIELD ({', '.join(FIELD_SYNONYMS)}); repeatable")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help=f"use COLUMN for FIELD ({', '.join(FIELD_SYNONYMS)}); repeatable",
+    )
     imp.add_argument("--crs", help="CRS of files that declare none (or a wrong one), e.g. 32748")
-    imp.add_argument("--replace", action="store_true",
-                     help="replace this agency's earlier upload of a file with the same name")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace this agency's earlier upload of a file with the same name",
+    )
     imp.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
     demo = commands.add_parser("demo", help="(re)build the illustrative demo store")
@@ -64,9 +72,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
     problems: list[str] = []
     for path in args.files:
         try:
-            results.append(read_projects(path, level=args.level, agency=args.agency,
-                                         asset_type=args.asset, mapping=mapping, crs=args.crs,
-                                         settings=settings))
+            results.append(
+                read_projects(
+                    path,
+                    level=args.level,
+                    agency=args.agency,
+                    asset_type=args.asset,
+                    mapping=mapping,
+                    crs=args.crs,
+                    settings=settings,
+                )
+            )
         except GeoInputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -76,11 +92,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
         outcome = store.import_result(result, replace=args.replace)
         print(outcome.report.format_text())
         if outcome.already_imported:
-            print(f"  already imported as upload {outcome.upload_id}: nothing changed "
-                  "(use --replace to import it again)")
+            print(
+                f"  already imported as upload {outcome.upload_id}: nothing changed "
+                "(use --replace to import it again)"
+            )
         else:
-            replaced = f", replacing upload(s) {', '.join(map(str, outcome.replaced))}" if (
-                outcome.replaced) else ""
+            replaced = (
+                f", replacing upload(s) {', '.join(map(str, outcome.replaced))}"
+                if (outcome.replaced)
+                else ""
+            )
             print(f"  saved as upload {outcome.upload_id} in {store.path}{replaced}")
     return 0
 
@@ -114,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback; this is a bug
-        print(f"peta-sinergi: internal error ({type(exc).__name__}: {exc}); nothing was "
-              "saved — please report it with the file", file=sys.stderr)
+        print(
+            f"peta-sinergi: internal error ({type(exc).__name__}: {exc}); nothing was "
+            "saved — please report it with the file",
+            file=sys.stderr,
+        )
         return 1

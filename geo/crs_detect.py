@@ -17,8 +17,10 @@ from geo.errors import CRSError
 from geo.importreport import ImportReport
 from geo.settings import INDONESIA_BOUNDS_DEG
 
-_HINT = ("Indonesian data is often EPSG:4326 (degrees), EPSG:32746-32754 (WGS 84 UTM south), "
-         "EPSG:32646-32654 (UTM north), EPSG:4755 (DGN95) or EPSG:9470 (SRGI2013)")
+_HINT = (
+    "Indonesian data is often EPSG:4326 (degrees), EPSG:32746-32754 (WGS 84 UTM south), "
+    "EPSG:32646-32654 (UTM north), EPSG:4755 (DGN95) or EPSG:9470 (SRGI2013)"
+)
 
 
 def parse_crs_option(value: str | int, source: str) -> pyproj.CRS:
@@ -54,8 +56,10 @@ def settle_crs(
     """
     if override is not None:
         if declared and frame.crs is not None and not frame.crs.equals(override):
-            report.note(f"{source}: the file says {_name(frame.crs)}; {_name(override)} from "
-                        "--crs used instead")
+            report.note(
+                f"{source}: the file says {_name(frame.crs)}; {_name(override)} from "
+                "--crs used instead"
+            )
         elif not declared:
             report.note(f"{source}: no CRS in the file; {_name(override)} from --crs used")
         return frame.set_crs(override, allow_override=True)
@@ -65,10 +69,18 @@ def settle_crs(
     if bounds is None:
         return frame.set_crs(4326, allow_override=True)
     if _inside_indonesia_deg(bounds):
-        report.note(f"{source}: no CRS in the file; coordinates are degrees inside Indonesia, "
-                    "taken as EPSG:4326 (WGS 84) — pass --crs if that is wrong")
+        report.note(
+            f"{source}: no CRS in the file; coordinates are degrees inside Indonesia, "
+            "taken as EPSG:4326 (WGS 84) — pass --crs if that is wrong"
+        )
         return frame.set_crs(4326, allow_override=True)
     x0, y0, x1, y1 = bounds
+    if _inside_indonesia_deg((y0, x0, y1, x1)):
+        raise CRSError(
+            f"{source}: no CRS in the file and the coordinates look like latitude and longitude "
+            f"swapped (x {x0:.6g}..{x1:.6g}, y {y0:.6g}..{y1:.6g}); swap the columns (x is the "
+            "longitude, bujur)"
+        )
     kind = "metres" if max(abs(x0), abs(x1)) > 180 or max(abs(y0), abs(y1)) > 90 else "degrees"
     where = "outside Indonesia" if kind == "degrees" else "not degrees"
     raise CRSError(
@@ -94,8 +106,11 @@ def _typical_bounds(geoms: gpd.GeoSeries) -> tuple[float, float, float, float] |
     if not finite.any():
         return None
     cx, cy = cx[finite], cy[finite]
-    return (float(np.percentile(cx, 25)), float(np.percentile(cy, 25)),
-            float(np.percentile(cx, 75)), float(np.percentile(cy, 75)))
+    # Real records, not interpolated between a stray and a good one (a 4-row CSV with one
+    # swapped row must still be recognised as degrees).
+    x0, x1 = sorted((np.percentile(cx, 25, method="higher"), np.percentile(cx, 75, method="lower")))
+    y0, y1 = sorted((np.percentile(cy, 25, method="higher"), np.percentile(cy, 75, method="lower")))
+    return float(x0), float(y0), float(x1), float(y1)
 
 
 def _inside_indonesia_deg(bounds: tuple[float, float, float, float]) -> bool:
@@ -134,13 +149,16 @@ def to_wgs84(
         converted = subset if crs.equals(pyproj.CRS.from_epsg(4326)) else subset.to_crs(4326)
     else:
         b = shapely.bounds(values[idx])
-        looks_deg = (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (
-            np.abs(b[:, [1, 3]]) <= 90).all(axis=1)
+        looks_deg = (np.abs(b[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(b[:, [1, 3]]) <= 90).all(
+            axis=1
+        )
         with np.errstate(invalid="ignore", over="ignore"):
             converted = subset.to_crs(4326)
         problems = geometry.coordinate_problem(converted)
-        problems[looks_deg] = (f"coordinates look like degrees but the CRS ({_name(crs)}) is in "
-                               "metres: pass --crs EPSG:4326")
+        problems[looks_deg] = (
+            f"coordinates look like degrees but the CRS ({_name(crs)}) is in "
+            "metres: pass --crs EPSG:4326"
+        )
     bad = problems != ""
     reasons[idx[bad]] = problems[bad]
     values[idx[~bad]] = np.asarray(converted.values, dtype=object)[~bad]

@@ -51,10 +51,13 @@ def build_demo(path: str | Path, *, seed: int = 2025) -> Path:
         for upload in region.uploads:
             file = Path(tmp) / Path(upload.file_name).with_suffix(".gpkg").name
             pyogrio.write_dataframe(upload.projects, file, layer="paket", driver="GPKG")
-            result = read_projects(file, display_name=DEMO_PREFIX + file.name,
-                                   level=upload.level, agency=upload.agency)
+            result = read_projects(
+                file, display_name=DEMO_PREFIX + file.name, level=upload.level, agency=upload.agency
+            )
             if result.report.counts["rejected"]:
-                raise RuntimeError(f"demo data rejected by the reader:\n{result.report.format_text()}")
+                raise RuntimeError(
+                    f"demo data rejected by the reader:\n{result.report.format_text()}"
+                )
             store.import_result(result)
     return path
 

@@ -54,8 +54,11 @@ def outside_indonesia(geoms: GeoSeries) -> np.ndarray:
     bounds = shapely.bounds(np.asarray(geoms.values, dtype=object))
     lon0, lat0, lon1, lat1 = INDONESIA_BOUNDS_DEG
     with np.errstate(invalid="ignore"):
-        return (bounds[:, 0] < lon0) | (bounds[:, 2] > lon1) | (bounds[:, 1] < lat0) | (
-            bounds[:, 3] > lat1
+        return (
+            (bounds[:, 0] < lon0)
+            | (bounds[:, 2] > lon1)
+            | (bounds[:, 1] < lat0)
+            | (bounds[:, 3] > lat1)
         )
 
 
@@ -73,8 +76,8 @@ def coordinate_problem(geoms: GeoSeries) -> np.ndarray:
         xmin, ymin, xmax, ymax = bounds.T
         inside = (xmin >= lon0) & (xmax <= lon1) & (ymin >= lat0) & (ymax <= lat1)
         swapped = (ymin >= lon0) & (ymax <= lon1) & (xmin >= lat0) & (xmax <= lat1)
-        metres = (np.abs(xmax) > 180) | (np.abs(ymax) > 90) | (np.abs(xmin) > 180) | (
-            np.abs(ymin) > 90
+        metres = (
+            (np.abs(xmax) > 180) | (np.abs(ymax) > 90) | (np.abs(xmin) > 180) | (np.abs(ymin) > 90)
         )
         zero = (np.abs(xmin) < 1e-9) & (np.abs(ymin) < 1e-9) | (np.abs(xmax) < 1e-9) & (
             np.abs(ymax) < 1e-9
@@ -82,8 +85,11 @@ def coordinate_problem(geoms: GeoSeries) -> np.ndarray:
     valid = ~np.isnan(xmin)
     for mask, reason in (
         (valid & ~inside, "outside Indonesia (lon 94..142, lat -11.5..6.5)"),
-        (valid & metres, "coordinates look like metres but the CRS says degrees: "
-                         "give the right CRS with --crs EPSG:CODE"),
+        (
+            valid & metres,
+            "coordinates look like metres but the CRS says degrees: "
+            "give the right CRS with --crs EPSG:CODE",
+        ),
         (valid & swapped & ~inside, "latitude and longitude look swapped: swap the columns"),
         (valid & zero, "at 0,0 (coordinates missing)"),
     ):

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import struct
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,10 +23,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyogrio.raw
 import shapely
 
 from geo import crs_detect, geometry, tabular
-from geo.errors import GeoInputError, MappingError, UnsupportedFormatError
+from geo.errors import CRSError, GeoInputError, MappingError, UnsupportedFormatError
 from geo.importreport import ImportReport
 from geo.kml import read_kml
 from geo.records import Given, build_records
@@ -167,6 +170,10 @@ def read_projects(
                 f"{name}: cannot be read ({type(exc).__name__}: {_short(exc)}); "
                 "check that the file opens in QGIS or re-export it"
             ) from None
+        for layer in layers:
+            if layer.frame.empty:
+                report.note(f"{layer.name}: no features; not read")
+        layers = [layer for layer in layers if not layer.frame.empty]
         if not layers:
             raise GeoInputError(f"{name}: no layer with features found")
         projects = _check_layers(layers, name, given, dict(mapping or {}), override, report)
@@ -208,8 +215,25 @@ def _read_zip(
     return layers
 
 
-_SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml",
-                    ".qmd", ".fix", ".aih", ".ain", ".atx", ".ixs", ".mxs", ".qpj"}
+_SHAPEFILE_PARTS = {
+    ".shp",
+    ".shx",
+    ".dbf",
+    ".prj",
+    ".cpg",
+    ".qix",
+    ".sbn",
+    ".sbx",
+    ".xml",
+    ".qmd",
+    ".fix",
+    ".aih",
+    ".ain",
+    ".atx",
+    ".ixs",
+    ".mxs",
+    ".qpj",
+}
 
 
 def _group_shapefiles(files, report: ImportReport) -> dict[str, dict[str, Path]]:
@@ -247,8 +271,11 @@ def _read_one(
 ) -> list[RawLayer]:
     suffix = path.suffix.lower()
     if suffix == ".shp":
-        parts = {p.suffix.lower(): p for p in path.parent.iterdir()
-                 if p.stem.lower() == path.stem.lower() and p.suffix.lower() in _SHAPEFILE_PARTS}
+        parts = {
+            p.suffix.lower(): p
+            for p in path.parent.iterdir()
+            if p.stem.lower() == path.stem.lower() and p.suffix.lower() in _SHAPEFILE_PARTS
+        }
         return _as_list(read_shapefile(parts, name, tmp, report))
     if suffix in (".kml", ".kmz"):
         frame, notes = read_kml(path, settings=settings, display_name=name)
@@ -259,8 +286,10 @@ def _read_one(
     if suffix in (".parquet", ".geoparquet"):
         return [_read_parquet(path, name)]
     if suffix in TABLE_SUFFIXES:
-        return [RawLayer(t.name, t.frame, t.crs_declared, t.rejected, t.row_notes, t.first_row)
-                for t in tabular.read_table(path, name, report)]
+        return [
+            RawLayer(t.name, t.frame, t.crs_declared, t.rejected, t.row_notes, t.first_row)
+            for t in tabular.read_table(path, name, report)
+        ]
     return _read_ogr(path, name, report)
 
 
@@ -269,8 +298,8 @@ def _read_parquet(path: Path, name: str) -> RawLayer:
         frame = gpd.read_parquet(path)
     except (ValueError, OSError) as exc:
         raise GeoInputError(
-            f"{name}: not a readable GeoParquet file ({exc}); write it with geopandas "
-            "to_parquet or GDAL"
+            f"{name}: not a readable GeoParquet file ({_short(exc, path, name)}); write it with "
+            "geopandas to_parquet or GDAL"
         ) from None
     return RawLayer(name, frame, crs_declared=frame.crs is not None)
 
@@ -280,7 +309,9 @@ def _read_ogr(path: Path, name: str, report: ImportReport) -> list[RawLayer]:
     try:
         listed = pyogrio.list_layers(path)
     except pyogrio.errors.DataSourceError as exc:
-        raise GeoInputError(f"{name}: cannot be read as {suffix[1:]} ({_short(exc)})") from None
+        raise GeoInputError(
+            f"{name}: cannot be read as {suffix[1:]} ({_short(exc, path, name)})"
+        ) from None
     layers = []
     for layer_name, geom_type in listed:
         label = name if len(listed) == 1 else f"{name}:{layer_name}"
@@ -289,17 +320,73 @@ def _read_ogr(path: Path, name: str, report: ImportReport) -> list[RawLayer]:
             continue
         try:
             kwargs = {"IMMUTABLE": "YES"} if suffix == ".gpkg" else {}
-            frame = pyogrio.read_dataframe(path, layer=layer_name, **kwargs)
+            frame, unbuilt = read_features(path, label, report, layer=layer_name, **kwargs)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-            raise GeoInputError(f"{label}: cannot be read ({_short(exc)})") from None
+            raise GeoInputError(f"{label}: cannot be read ({_short(exc, path, name)})") from None
         if suffix in (".geojson", ".json") and frame.crs is None:
             frame = frame.set_crs(4326)
-        layers.append(RawLayer(label, frame, crs_declared=frame.crs is not None))
+        layers.append(RawLayer(label, frame, crs_declared=frame.crs is not None, rejected=unbuilt))
     return layers
 
 
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200]
+def read_features(
+    path: Path, label: str, report: ImportReport, **kwargs
+) -> tuple[gpd.GeoDataFrame, dict[int, str]]:
+    """``pyogrio.read_dataframe``, with geometries GEOS cannot build rejected per record.
+
+    A file may hold a line of one point or a ring of three (valid WKB, not a valid geometry):
+    such a record gets no geometry and a reason by position, instead of failing the whole file.
+    M values, which GDAL drops while reading (with a warning), are reported instead.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.filterwarnings("always", message=re.escape(_M_DROPPED), category=UserWarning)
+        try:
+            frame, unbuilt = pyogrio.read_dataframe(path, **kwargs), {}
+        except shapely.errors.GEOSException:
+            frame, unbuilt = _read_unbuilt(path, **kwargs)
+    for warning in caught:
+        if _M_DROPPED in str(warning.message):
+            report.note(
+                f"{label}: M values dropped from {int(frame.geometry.notna().sum())} "
+                "records (Peta Sinergi works in 2-D)"
+            )
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return frame, unbuilt
+
+
+#: What pyogrio warns when GDAL drops M values while reading.
+_M_DROPPED = "Measured (M) geometry types are not supported"
+
+
+def _read_unbuilt(path: Path, **kwargs) -> tuple[gpd.GeoDataFrame, dict[int, str]]:
+    frame = pyogrio.read_dataframe(path, on_invalid="ignore", **kwargs)
+    wkbs = pyogrio.raw.read(path, columns=[], **kwargs)[2]
+    unbuilt = {}
+    for pos in np.flatnonzero(frame.geometry.isna().to_numpy()):
+        wkb = wkbs[pos]
+        if wkb is not None:
+            code = struct.unpack("<I" if wkb[0] == 1 else ">I", wkb[1:5])[0] & 0xFFFF
+            unbuilt[int(pos)] = _UNBUILT_REASONS.get(code % 1000, _UNBUILT_REASONS[0])
+    return frame, unbuilt
+
+
+# WKB type code -> why a geometry of that type cannot be built (too few points).
+_UNBUILT_REASONS = {
+    0: "geometry cannot be built from its coordinates (too few points)",
+    2: "line with one point only (needs a start and an end)",
+    5: "line with one point only (needs a start and an end)",
+    3: "polygon ring with fewer than 4 points (not a closed area)",
+    6: "polygon ring with fewer than 4 points (not a closed area)",
+}
+
+
+def _short(exc: Exception, path: Path | None = None, name: str = "") -> str:
+    """First line of an error, with the scratch path of the file replaced by its name."""
+    text = str(exc).replace(str(path), name) if path is not None else str(exc)
+    return text.splitlines()[0][:200]
 
 
 def _check_layers(
@@ -312,6 +399,7 @@ def _check_layers(
 ) -> gpd.GeoDataFrame:
     """Settle CRS, check geometry and build records for every layer; raise all problems once."""
     problems: list[str] = []
+    crs_problems: list[str] = []
     mappings = {}
     for layer in layers:
         try:
@@ -321,14 +409,17 @@ def _check_layers(
         except MappingError as exc:
             problems.extend(exc.problems)
         try:
-            layer.frame = crs_detect.settle_crs(layer.frame, layer.name, layer.crs_declared,
-                                                override, report)
+            layer.frame = crs_detect.settle_crs(
+                layer.frame, layer.name, layer.crs_declared, override, report
+            )
         except GeoInputError as exc:
             problems.extend(exc.problems)
+            if isinstance(exc, CRSError):
+                crs_problems.extend(exc.problems)
     if problems:
-        raise MappingError(*problems) if all(
-            "--map" in p or "--level" in p or "--agency" in p for p in problems
-        ) else GeoInputError(*problems)
+        if all("--map" in p or "--level" in p or "--agency" in p for p in problems):
+            raise MappingError(*problems)
+        raise CRSError(*problems) if problems == crs_problems else GeoInputError(*problems)
 
     parts = []
     for layer in layers:
@@ -357,8 +448,10 @@ def _check_layer(layer: RawLayer, mapping, given: Given, id_prefix: str, report:
     geoms, with_z, with_m = geometry.drop_z_m(frame.geometry)
     if with_z or with_m:
         dims = " and ".join(d for d, n in (("Z", with_z), ("M", with_m)) if n)
-        report.note(f"{layer.name}: {dims} values dropped from {max(with_z, with_m)} records "
-                    "(Peta Sinergi works in 2-D)")
+        report.note(
+            f"{layer.name}: {dims} values dropped from {max(with_z, with_m)} records "
+            "(Peta Sinergi works in 2-D)"
+        )
     reasons = geometry.missing_reasons(geoms)
     for pos, reason in layer.rejected.items():
         reasons[pos] = reason
@@ -385,11 +478,21 @@ def _check_layer(layer: RawLayer, mapping, given: Given, id_prefix: str, report:
     kinds = geometry.geometry_kind(geoms)
     keep = np.flatnonzero(usable)
     subset = frame.iloc[keep].copy()
-    subset = gpd.GeoDataFrame(subset.drop(columns="geometry"), geometry=geoms.values[keep],
-                              crs="EPSG:4326")
+    subset = gpd.GeoDataFrame(
+        subset.drop(columns="geometry"), geometry=geoms.values[keep], crs="EPSG:4326"
+    )
     repairs = {i: row_notes[pos] for i, pos in enumerate(keep) if pos in row_notes}
-    return build_records(subset, rows[keep], kinds[keep], mapping, given=given, layer=layer.name,
-                         report=report, repairs=repairs, id_prefix=id_prefix)
+    return build_records(
+        subset,
+        rows[keep],
+        kinds[keep],
+        mapping,
+        given=given,
+        layer=layer.name,
+        report=report,
+        repairs=repairs,
+        id_prefix=id_prefix,
+    )
 
 
 def _id_of(frame: pd.DataFrame, pos: int, mapping) -> str:
@@ -415,6 +518,8 @@ def _reject_repeated_ids(projects: gpd.GeoDataFrame, report: ImportReport) -> gp
         origin = first.loc[(rec["agency"], rec["project_id"])]
         outcome = outcomes[(rec["source_layer"], rec["source_row"])]
         outcome.outcome = "rejected"
-        outcome.reason = (f"project id {rec['project_id']} repeated (first at "
-                          f"{origin['source_layer']} row {origin['source_row']})")
+        outcome.reason = (
+            f"project id {rec['project_id']} repeated (first at "
+            f"{origin['source_layer']} row {origin['source_row']})"
+        )
     return projects.loc[~repeated].reset_index(drop=True)

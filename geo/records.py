@@ -84,8 +84,9 @@ def build_records(
     geoms = np.asarray(frame.geometry.values, dtype=object)
     records: list[dict] = []
     kept_geoms: list[shapely.Geometry] = []
-    for pos in range(len(frame)):
-        row = frame.iloc[pos]
+    # Plain dicts: positional pandas row access costs ~80 us a row, a dict lookup nothing.
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).to_dict("records")
+    for pos, row in enumerate(table):
         notes = list(repairs.get(pos, []))
         raw_id = row[cols["project_id"]] if "project_id" in cols else None
         pid = "" if v.is_blank(raw_id) else _text(raw_id)
@@ -105,8 +106,9 @@ def build_records(
         record["source_row"] = int(rows[pos])
         records.append(record)
         kept_geoms.append(geom)
-        report.add(layer, rows[pos], pid, "repaired" if _is_repair(notes) else "stored",
-                   "; ".join(notes))
+        report.add(
+            layer, rows[pos], pid, "repaired" if _is_repair(notes) else "stored", "; ".join(notes)
+        )
     columns = list(RECORD_COLUMNS) + ["source_layer", "source_row"]
     out = pd.DataFrame.from_records(records, columns=columns)
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(kept_geoms, crs="EPSG:4326"))
@@ -122,13 +124,13 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _optional_text(row: pd.Series, cols: dict[str, str], field: str) -> str | None:
+def _optional_text(row: dict, cols: dict[str, str], field: str) -> str | None:
     if field not in cols or v.is_blank(row[cols[field]]):
         return None
     return _text(row[cols[field]])
 
 
-def _parse_values(row: pd.Series, cols: dict[str, str], given: Given, pid: str) -> dict:
+def _parse_values(row: dict, cols: dict[str, str], given: Given, pid: str) -> dict:
     record: dict[str, object] = {"project_id": pid}
     name = _optional_text(row, cols, "name")
     record["name"] = name if name is not None else pid
@@ -167,7 +169,7 @@ def _parse_values(row: pd.Series, cols: dict[str, str], given: Given, pid: str) 
 
 
 def _asset_type(
-    row: pd.Series, cols: dict[str, str], given: Given, record: dict, kind: str, notes: list[str]
+    row: dict, cols: dict[str, str], given: Given, record: dict, kind: str, notes: list[str]
 ) -> str:
     if given.asset_type:
         return given.asset_type
@@ -183,7 +185,9 @@ def _asset_type(
         asset = _KIND_FOR_GEOMETRY_ONLY[kind]
         notes.append(f"asset type {asset} from the geometry ({kind})")
         return asset
-    raise ValueError("asset type unclear: pass --asset or map a column with --map asset_type=COLUMN")
+    raise ValueError(
+        "asset type unclear: pass --asset or map a column with --map asset_type=COLUMN"
+    )
 
 
 def _fit_geometry(geom: shapely.Geometry, kind: str, asset: str, notes: list[str]):

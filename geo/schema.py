@@ -35,31 +35,79 @@ ASSET_TYPES: tuple[str, ...] = ("road", "bridge", "irrigation")
 # the 10 characters a DBF allows are *reported* as candidates (see ``truncated_candidates``).
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "project_id": (
-        "project_id", "kode", "kode_paket", "kd_paket", "kode_kegiatan", "kode_sub_kegiatan",
-        "kode_subkegiatan", "id", "id_paket", "kd_kegiatan", "no_paket", "nomor_paket",
+        "project_id",
+        "kode",
+        "kode_paket",
+        "kd_paket",
+        "kode_kegiatan",
+        "kode_sub_kegiatan",
+        "kode_subkegiatan",
+        "id",
+        "id_paket",
+        "kd_kegiatan",
+        "no_paket",
+        "nomor_paket",
     ),
     "name": (
-        "name", "nama", "nama_paket", "nama_kegiatan", "nm_paket", "nm_kegiatan",
-        "nama_sub_kegiatan", "nama_pekerjaan", "paket", "kegiatan", "uraian", "uraian_paket",
+        "name",
+        "nama",
+        "nama_paket",
+        "nama_kegiatan",
+        "nm_paket",
+        "nm_kegiatan",
+        "nama_sub_kegiatan",
+        "nama_pekerjaan",
+        "paket",
+        "kegiatan",
+        "uraian",
+        "uraian_paket",
     ),
     "level": ("level", "kewenangan", "tingkat", "tingkat_pemerintahan"),
     "agency": (
-        "agency", "instansi", "satker", "skpd", "opd", "satuan_kerja", "nama_satker",
-        "pelaksana", "dinas",
+        "agency",
+        "instansi",
+        "satker",
+        "skpd",
+        "opd",
+        "satuan_kerja",
+        "nama_satker",
+        "pelaksana",
+        "dinas",
     ),
     "asset_type": ("asset_type", "jenis_aset", "aset", "jenis_infrastruktur", "tipe_aset"),
     "work_type": (
-        "work_type", "jenis_pekerjaan", "jenis_kegiatan", "jns_keg", "jns_kegiatan",
-        "jenis_penanganan", "penanganan",
+        "work_type",
+        "jenis_pekerjaan",
+        "jenis_kegiatan",
+        "jns_keg",
+        "jns_kegiatan",
+        "jenis_penanganan",
+        "penanganan",
     ),
     "year": ("year", "tahun", "ta", "tahun_anggaran", "thn", "thn_anggaran"),
     "year_start": ("year_start", "tahun_mulai", "tahun_awal", "ta_mulai", "thn_mulai"),
     "year_end": ("year_end", "tahun_selesai", "tahun_akhir", "ta_selesai", "thn_selesai"),
     "budget_idr": (
-        "budget_idr", "pagu", "pagu_rp", "anggaran", "nilai", "nilai_kontrak", "pagu_anggaran",
-        "nilai_pagu", "pagu_paket", "biaya", "anggaran_rp", "nilai_rp",
+        "budget_idr",
+        "pagu",
+        "pagu_rp",
+        "anggaran",
+        "nilai",
+        "nilai_kontrak",
+        "pagu_anggaran",
+        "nilai_pagu",
+        "pagu_paket",
+        "biaya",
+        "anggaran_rp",
+        "nilai_rp",
     ),
-    "funding_source": ("funding_source", "sumber_dana", "sumberdana", "smb_dana", "sumber_anggaran"),
+    "funding_source": (
+        "funding_source",
+        "sumber_dana",
+        "sumberdana",
+        "smb_dana",
+        "sumber_anggaran",
+    ),
     "status": ("status", "status_paket", "status_kegiatan", "tahapan", "progres_status"),
 }
 
@@ -101,7 +149,9 @@ def truncated_candidates(column: str) -> list[str]:
     norm = normalise_name(column)
     if len(str(column)) != 10 or norm in _SYNONYM_TO_FIELD:
         return []
-    return sorted({f for syn, f in _SYNONYM_TO_FIELD.items() if len(syn) > 10 and syn.startswith(norm)})
+    return sorted(
+        {f for syn, f in _SYNONYM_TO_FIELD.items() if len(syn) > 10 and syn.startswith(norm)}
+    )
 
 
 def resolve_mapping(
@@ -192,13 +242,26 @@ def resolve_mapping(
         if field in ("level", "agency", "asset_type"):
             flag = {"level": "--level", "agency": "--agency", "asset_type": "--asset"}[field]
             option = f"{flag} VALUE or {option}"
-        hint = [c for c, fields in truncated.items() if field in fields or
-                (field == "year_start" and "year" in fields)]
+        hint = [
+            c
+            for c, fields in truncated.items()
+            if field in fields or (field == "year_start" and "year" in fields)
+        ]
         if field == "asset_type":
             continue  # taken per record from names and geometry, see geo.schema.infer_asset_type
         if field == "name" and "project_id" in mapping:
+            notes.append(
+                f"{source}: no column for name (nama paket); the project id stands in "
+                "for it — pass --map name=COLUMN to use one"
+            )
             continue  # the id stands in for a missing name; reported per file
-        maybe = f" (maybe {', '.join(map(repr, hint))}: truncated names are never used by guess)" if hint else ""
+        maybe = (
+            f" (maybe {', '.join(map(repr, hint))}: truncated names are never used by guess)"
+            if hint
+            else ""
+        )
+        if len(hint) == 1:
+            option = option.replace("=COLUMN", f"={hint[0]}")  # the exact fix, to confirm
         problems.append(f"{source}: no column for {label}{maybe}; pass {option}")
 
     for col, fields in truncated.items():

@@ -23,18 +23,26 @@ if TYPE_CHECKING:
     from geo.io import RawLayer
 
 _CPG_ALIASES = {
-    "1252": "cp1252", "cp1252": "cp1252", "windows-1252": "cp1252", "ansi 1252": "cp1252",
-    "utf-8": "utf-8", "utf8": "utf-8", "65001": "utf-8",
-    "88591": "latin-1", "iso-8859-1": "latin-1", "iso88591": "latin-1", "latin1": "latin-1",
+    "1252": "cp1252",
+    "cp1252": "cp1252",
+    "windows-1252": "cp1252",
+    "ansi 1252": "cp1252",
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "65001": "utf-8",
+    "88591": "latin-1",
+    "iso-8859-1": "latin-1",
+    "iso88591": "latin-1",
+    "latin1": "latin-1",
     "28591": "latin-1",
 }
 # Bytes cp1252 leaves undefined: text holding them is latin-1 rather than cp1252.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+# GDAL (iconv) spellings of the Python codec names chosen here; GDAL does not know "latin-1".
+_GDAL_ENCODING = {"latin-1": "ISO-8859-1"}
 
 
-def read_shapefile(
-    parts: dict[str, Path], name: str, tmp: Path, report: ImportReport
-) -> RawLayer:
+def read_shapefile(parts: dict[str, Path], name: str, tmp: Path, report: ImportReport) -> RawLayer:
     """Read a shapefile from its parts (``{".shp": path, ".dbf": path, ...}``).
 
     Parameters
@@ -49,7 +57,7 @@ def read_shapefile(
     report
         Receives encoding and sidecar notes.
     """
-    from geo.io import RawLayer
+    from geo.io import RawLayer, read_features
 
     if ".dbf" not in parts:
         raise GeoInputError(f"{name}: .dbf missing, so every attribute is missing; add the .dbf")
@@ -66,14 +74,19 @@ def read_shapefile(
     previous = {key: pyogrio.get_gdal_config_option(key) for key in options}
     pyogrio.set_gdal_config_options(options)
     try:
-        frame = pyogrio.read_dataframe(shp, encoding=encoding)
+        gdal_encoding = _GDAL_ENCODING.get(encoding, encoding)
+        frame, unbuilt = read_features(shp, name, report, encoding=gdal_encoding)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise GeoInputError(f"{name}: not a readable shapefile ({str(exc).splitlines()[0]})") from None
+        raise GeoInputError(
+            f"{name}: not a readable shapefile ({str(exc).splitlines()[0]})"
+        ) from None
     finally:
         pyogrio.set_gdal_config_options(previous)
     if ".prj" not in parts:
         frame = frame.set_crs(None, allow_override=True)
-    return RawLayer(name, frame, crs_declared=".prj" in parts and frame.crs is not None)
+    return RawLayer(
+        name, frame, crs_declared=".prj" in parts and frame.crs is not None, rejected=unbuilt
+    )
 
 
 def _settle_encoding(dbf: Path, cpg: Path | None, name: str, report: ImportReport) -> str:
@@ -88,8 +101,10 @@ def _settle_encoding(dbf: Path, cpg: Path | None, name: str, report: ImportRepor
         return declared
     detected = detect_encoding(text)
     if declared:
-        report.note(f"{name}: the .cpg says {declared} but the text is not; read as {detected} "
-                    "(check names with accents or dashes)")
+        report.note(
+            f"{name}: the .cpg says {declared} but the text is not; read as {detected} "
+            "(check names with accents or dashes)"
+        )
     elif detected != "ascii":
         report.note(f"{name}: no .cpg; text encoding detected as {detected}")
     return "utf-8" if detected == "ascii" else detected

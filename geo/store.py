@@ -110,8 +110,9 @@ class GeoPackageStore:
                 {c: pd.Series(dtype=_dtype(c)) for c in PROJECT_COLUMNS if c != "geometry"},
                 geometry=gpd.GeoSeries([], crs=_SRS_ID),
             )
-            pyogrio.write_dataframe(empty, self.path, layer=PROJECTS, driver="GPKG",
-                                    geometry_type="Unknown")
+            pyogrio.write_dataframe(
+                empty, self.path, layer=PROJECTS, driver="GPKG", geometry_type="Unknown"
+            )
             with self._connect() as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(_UPLOADS_SQL)
@@ -197,8 +198,17 @@ class GeoPackageStore:
             cursor = conn.execute(
                 f"INSERT INTO {UPLOADS} (file_name, sha256, agency, uploaded_at, features_read, "
                 "stored, repaired, rejected, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (report.source_file, result.sha256, agency_text, stamp, counts["read"],
-                 counts["stored"], counts["repaired"], counts["rejected"], report.to_json()),
+                (
+                    report.source_file,
+                    result.sha256,
+                    agency_text,
+                    stamp,
+                    counts["read"],
+                    counts["stored"],
+                    counts["repaired"],
+                    counts["rejected"],
+                    report.to_json(),
+                ),
             )
             upload_id = int(cursor.lastrowid)
             self._insert_projects(conn, projects, upload_id, report.source_file)
@@ -209,13 +219,22 @@ class GeoPackageStore:
             f"SELECT id, agency FROM {UPLOADS} WHERE sha256 = ? OR file_name = ?",
             (result.sha256, result.report.source_file),
         ).fetchall()
-        return [uid for uid, agency in rows
-                if uid and (not agencies or set(agency.split("; ")) <= set(agencies)
-                            or self._sha_of(conn, uid) == result.sha256)]
+        return [
+            uid
+            for uid, agency in rows
+            if uid
+            and (
+                not agencies
+                or set(agency.split("; ")) <= set(agencies)
+                or self._sha_of(conn, uid) == result.sha256
+            )
+        ]
 
     @staticmethod
     def _sha_of(conn, upload_id: int) -> str:
-        return conn.execute(f"SELECT sha256 FROM {UPLOADS} WHERE id = ?", (upload_id,)).fetchone()[0]
+        return conn.execute(f"SELECT sha256 FROM {UPLOADS} WHERE id = ?", (upload_id,)).fetchone()[
+            0
+        ]
 
     @staticmethod
     def _refuse_stored_ids(conn, projects: gpd.GeoDataFrame, report: ImportReport):
@@ -223,8 +242,10 @@ class GeoPackageStore:
             return projects
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (agency TEXT, project_id TEXT)")
         conn.execute("DELETE FROM incoming")
-        conn.executemany("INSERT INTO incoming VALUES (?, ?)",
-                         projects[["agency", "project_id"]].itertuples(index=False))
+        conn.executemany(
+            "INSERT INTO incoming VALUES (?, ?)",
+            projects[["agency", "project_id"]].itertuples(index=False),
+        )
         clashes = conn.execute(
             f"SELECT p.agency, p.project_id, p.upload_id, u.file_name FROM {PROJECTS} p "
             f"JOIN incoming i ON p.agency = i.agency AND p.project_id = i.project_id "
@@ -243,8 +264,10 @@ class GeoPackageStore:
                 keep[pos] = False
                 outcome = outcomes[(layer, row)]
                 outcome.outcome = "rejected"
-                outcome.reason = (f"project id {pid} of {agency} already stored by upload {uid} "
-                                  f"({fname}); import with --replace to replace that upload")
+                outcome.reason = (
+                    f"project id {pid} of {agency} already stored by upload {uid} "
+                    f"({fname}); import with --replace to replace that upload"
+                )
         return projects.loc[keep]
 
     @staticmethod
@@ -255,8 +278,10 @@ class GeoPackageStore:
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
         frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
         frame = frame.astype(object).where(frame.notna(), None)
-        rows = [(blob, *values) for blob, values in
-                zip(blobs, frame.itertuples(index=False, name=None), strict=True)]
+        rows = [
+            (blob, *values)
+            for blob, values in zip(blobs, frame.itertuples(index=False, name=None), strict=True)
+        ]
         names = ", ".join(["geom", *columns])
         marks = ", ".join("?" * (len(columns) + 1))
         conn.executemany(f"INSERT INTO {PROJECTS} ({names}) VALUES ({marks})", rows)
@@ -287,7 +312,9 @@ class GeoPackageStore:
         with self._connect() as conn:
             return pd.read_sql_query(
                 f"SELECT id, file_name, sha256, agency, uploaded_at, features_read, stored, "
-                f"repaired, rejected FROM {UPLOADS} ORDER BY id", conn)
+                f"repaired, rejected FROM {UPLOADS} ORDER BY id",
+                conn,
+            )
 
     def upload_report(self, upload_id: int) -> ImportReport:
         """The import report saved with an upload."""
@@ -297,8 +324,12 @@ class GeoPackageStore:
     def table_counts(self) -> dict[str, int]:
         """Row count of every store table (for checks that a failed import changed nothing)."""
         with self._connect() as conn:
-            names = [r[0] for r in conn.execute(
-                "SELECT table_name FROM gpkg_contents UNION SELECT ?", (UPLOADS,))]
+            names = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT table_name FROM gpkg_contents UNION SELECT ?", (UPLOADS,)
+                )
+            ]
             return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
 
     # --- reference layers ----------------------------------------------------------------------
@@ -310,8 +341,9 @@ class GeoPackageStore:
         """
         table = _reference_table(kind)
         with self._write_lock():
-            pyogrio.write_dataframe(layer.to_crs(_SRS_ID), self.path, layer=table,
-                                    driver="GPKG", promote_to_multi=False)
+            pyogrio.write_dataframe(
+                layer.to_crs(_SRS_ID), self.path, layer=table, driver="GPKG", promote_to_multi=False
+            )
 
     def load_reference(self, kind: str) -> gpd.GeoDataFrame | None:
         """A stored reference layer in EPSG:4326, or None when there is none."""

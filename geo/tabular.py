@@ -24,18 +24,74 @@ from geo.importreport import ImportReport
 from geo.schema import FIELD_SYNONYMS, normalise_name
 from geo.values import is_blank, parse_coordinate
 
-WKT_NAMES = ("wkt", "geometri_wkt", "geometry_wkt", "wkt_geometry", "geometry", "geometri",
-             "geom", "the_geom", "shape", "geometri_wkt_")
+WKT_NAMES = (
+    "wkt",
+    "geometri_wkt",
+    "geometry_wkt",
+    "wkt_geometry",
+    "geometry",
+    "geometri",
+    "geom",
+    "the_geom",
+    "shape",
+    "geometri_wkt_",
+)
 LON_NAMES = ("lon", "lng", "long", "longitude", "bujur", "x", "koordinat_x", "bt", "bujur_timur")
 LAT_NAMES = ("lat", "latitude", "lintang", "y", "koordinat_y", "ls", "lintang_selatan")
-START_LON = ("lon_awal", "bujur_awal", "x_awal", "lon_start", "start_lon", "longitude_awal",
-             "lng_awal", "bujur_pangkal", "bujur_mulai", "x_start", "x1", "lon1")
-START_LAT = ("lat_awal", "lintang_awal", "y_awal", "lat_start", "start_lat", "latitude_awal",
-             "lintang_pangkal", "lintang_mulai", "y_start", "y1", "lat1")
-END_LON = ("lon_akhir", "bujur_akhir", "x_akhir", "lon_end", "end_lon", "longitude_akhir",
-           "lng_akhir", "bujur_ujung", "bujur_selesai", "x_end", "x2", "lon2")
-END_LAT = ("lat_akhir", "lintang_akhir", "y_akhir", "lat_end", "end_lat", "latitude_akhir",
-           "lintang_ujung", "lintang_selesai", "y_end", "y2", "lat2")
+START_LON = (
+    "lon_awal",
+    "bujur_awal",
+    "x_awal",
+    "lon_start",
+    "start_lon",
+    "longitude_awal",
+    "lng_awal",
+    "bujur_pangkal",
+    "bujur_mulai",
+    "x_start",
+    "x1",
+    "lon1",
+)
+START_LAT = (
+    "lat_awal",
+    "lintang_awal",
+    "y_awal",
+    "lat_start",
+    "start_lat",
+    "latitude_awal",
+    "lintang_pangkal",
+    "lintang_mulai",
+    "y_start",
+    "y1",
+    "lat1",
+)
+END_LON = (
+    "lon_akhir",
+    "bujur_akhir",
+    "x_akhir",
+    "lon_end",
+    "end_lon",
+    "longitude_akhir",
+    "lng_akhir",
+    "bujur_ujung",
+    "bujur_selesai",
+    "x_end",
+    "x2",
+    "lon2",
+)
+END_LAT = (
+    "lat_akhir",
+    "lintang_akhir",
+    "y_akhir",
+    "lat_end",
+    "end_lat",
+    "latitude_akhir",
+    "lintang_ujung",
+    "lintang_selesai",
+    "y_end",
+    "y2",
+    "lat2",
+)
 _GEOMETRY_NAMES = set(WKT_NAMES + LON_NAMES + LAT_NAMES + START_LON + START_LAT + END_LON + END_LAT)
 _KNOWN_NAMES = _GEOMETRY_NAMES | {s for syns in FIELD_SYNONYMS.values() for s in syns}
 _HEADER_SEARCH_ROWS = 30
@@ -60,8 +116,10 @@ def read_table(path: Path, name: str, report: ImportReport) -> list[TableLayer]:
             sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
         except (ValueError, OSError, KeyError) as exc:
             raise GeoInputError(f"{name}: not a readable Excel workbook ({exc})") from None
-        tables = {(name if len(sheets) == 1 else f"{name}:{sheet}"): frame
-                  for sheet, frame in sheets.items()}
+        tables = {
+            (name if len(sheets) == 1 else f"{name}:{sheet}"): frame
+            for sheet, frame in sheets.items()
+        }
     else:
         tables = {name: _read_csv(path, name, report)}
     layers, skipped = [], []
@@ -72,10 +130,14 @@ def read_table(path: Path, name: str, report: ImportReport) -> list[TableLayer]:
         header_pos = _header_position(grid)
         frame = _with_header(grid, header_pos)
         if header_pos > 0:
-            report.note(f"{label}: header found on row {grid.index[header_pos] + 1}; "
-                        "rows above it skipped as titles")
-        if not any(normalise_name(c) in _GEOMETRY_NAMES or "wkt" in normalise_name(c)
-                   for c in frame.columns):
+            report.note(
+                f"{label}: header found on row {grid.index[header_pos] + 1}; "
+                "rows above it skipped as titles"
+            )
+        if not any(
+            normalise_name(c) in _GEOMETRY_NAMES or "wkt" in normalise_name(c)
+            for c in frame.columns
+        ):
             skipped.append(label)
             continue
         first_row = int(grid.index[header_pos]) + 2
@@ -96,14 +158,22 @@ def _read_csv(path: Path, name: str, report: ImportReport) -> pd.DataFrame:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+        text = (
+            data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+        )
         report.note(f"{name}: not UTF-8; read as {'cp1252' if _cp1252_ok(data) else 'latin-1'}")
     sample = "\n".join(text.splitlines()[:40])
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
     except csv.Error:
         delimiter = max(";,\t|", key=sample.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise GeoInputError(
+            f"{name}: not a readable CSV file ({exc}); save it again as CSV "
+            "from Excel or LibreOffice"
+        ) from None
     width = max((len(r) for r in rows), default=0)
     grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return grid.replace({"": None})
@@ -127,8 +197,10 @@ def _header_position(grid: pd.DataFrame) -> int:
 
 
 def _with_header(grid: pd.DataFrame, header_pos: int) -> pd.DataFrame:
-    header = [str(c).strip() if not is_blank(c) else f"column_{i + 1}"
-              for i, c in enumerate(grid.iloc[header_pos])]
+    header = [
+        str(c).strip() if not is_blank(c) else f"column_{i + 1}"
+        for i, c in enumerate(grid.iloc[header_pos])
+    ]
     seen: dict[str, int] = {}
     unique = []
     for col in header:
@@ -150,7 +222,8 @@ def _find(columns: list[str], names: tuple[str, ...]) -> str | None:
 def _place_rows(frame: pd.DataFrame, label: str, report: ImportReport, first_row: int):
     columns = list(frame.columns)
     wkt = _find(columns, WKT_NAMES) or next(
-        (c for c in columns if "wkt" in normalise_name(c)), None)
+        (c for c in columns if "wkt" in normalise_name(c)), None
+    )
     ends = [_find(columns, n) for n in (START_LON, START_LAT, END_LON, END_LAT)]
     lonlat = [_find(columns, LON_NAMES), _find(columns, LAT_NAMES)]
     rejected: dict[int, str] = {}
@@ -174,17 +247,21 @@ def _place_rows(frame: pd.DataFrame, label: str, report: ImportReport, first_row
                 geoms[pos] = shapely.LineString([start, end])
                 chords += 1
         if chords:
-            report.note(f"{label}: {chords} records given as start and end points joined by a "
-                        "straight line (no road network given: the road itself may run "
-                        "elsewhere)")
+            report.note(
+                f"{label}: {chords} records given as start and end points joined by a "
+                "straight line (no road network given: the road itself may run "
+                "elsewhere)"
+            )
     elif lonlat[0] and lonlat[1]:
         used = lonlat
         for pos in range(len(frame)):
             point = _point(frame.iloc[pos], lonlat[0], lonlat[1], pos, rejected)
             geoms[pos] = None if point is None else shapely.Point(point)
     else:
-        raise GeoInputError(f"{label}: location columns incomplete; need both lon and lat "
-                            "(bujur and lintang), or WKT")
+        raise GeoInputError(
+            f"{label}: location columns incomplete; need both lon and lat "
+            "(bujur and lintang), or WKT"
+        )
     report.note(f"{label}: location from column(s) {', '.join(map(repr, used))}")
     attributes = frame.drop(columns=used)
     table = gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geoms), crs=None)

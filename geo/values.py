@@ -11,16 +11,22 @@ import re
 
 # Suffixes of amounts in rupiah. In Indonesian "M" is miliar (10**9), not million.
 _MULTIPLIERS = {
-    "rb": 1e3, "ribu": 1e3,
-    "jt": 1e6, "juta": 1e6,
-    "m": 1e9, "miliar": 1e9, "milyar": 1e9, "myr": 1e9,
-    "t": 1e12, "triliun": 1e12,
+    "rb": 1e3,
+    "ribu": 1e3,
+    "jt": 1e6,
+    "juta": 1e6,
+    "m": 1e9,
+    "miliar": 1e9,
+    "milyar": 1e9,
+    "myr": 1e9,
+    "t": 1e12,
+    "triliun": 1e12,
 }
 _AMOUNT = re.compile(
     r"^(?P<sign>-?)\s*(?:rp\.?|idr)?\s*(?P<num>[0-9][0-9.,]*)\s*(?P<suffix>[a-z]*)\.?$"
 )
-_ID_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")   # 1.250.000,00
-_EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")   # 1,250,000.00
+_ID_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.250.000,00
+_EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,250,000.00
 _DECIMAL_COMMA = re.compile(r"^\d+(,\d+)?$")
 _DECIMAL_POINT = re.compile(r"^\d+(\.\d+)?$")
 
@@ -133,7 +139,9 @@ def parse_years(value: object) -> tuple[int, int]:
     if match:
         year = int(match[1])
         return year, year
-    match = re.fullmatch(rf"(?:t\.?a\.?|tahun)?\s*{_YEAR}\s*(?:-|–|s/?d|sd|/|to)\s*{_YEAR}", text, re.I)
+    match = re.fullmatch(
+        rf"(?:t\.?a\.?|tahun(?: anggaran)?)?\s*{_YEAR}\s*(?:-|–|s/?d|sd|/|to)\s*{_YEAR}", text, re.I
+    )
     if match:
         start, end = int(match[1]), int(match[2])
         if start > end:
@@ -156,15 +164,62 @@ def _norm(value: object) -> str:
 
 LEVEL_ALIASES: dict[str, str] = {
     **dict.fromkeys(
-        ["pusat", "nasional", "apbn", "balai", "kementerian", "kementerian pupr", "bbpjn", "bpjn",
-         "bbws", "bws", "central", "national", "pemerintah pusat"], "pusat"),
+        [
+            "pusat",
+            "nasional",
+            "apbn",
+            "balai",
+            "kementerian",
+            "kementerian pupr",
+            "bbpjn",
+            "bpjn",
+            "bbws",
+            "bws",
+            "central",
+            "national",
+            "pemerintah pusat",
+        ],
+        "pusat",
+    ),
     **dict.fromkeys(
-        ["provinsi", "prov", "prov.", "propinsi", "apbd provinsi", "apbd prov", "apbd i",
-         "province", "provincial", "pemerintah provinsi", "pemprov"], "provinsi"),
+        [
+            "provinsi",
+            "prov",
+            "prov.",
+            "propinsi",
+            "apbd provinsi",
+            "apbd prov",
+            "apbd i",
+            "province",
+            "provincial",
+            "pemerintah provinsi",
+            "pemprov",
+        ],
+        "provinsi",
+    ),
     **dict.fromkeys(
-        ["kabupaten", "kota", "kab", "kab.", "kabupaten/kota", "kab/kota", "kab./kota",
-         "apbd kabupaten", "apbd kab", "apbd kota", "apbd kabupaten/kota", "apbd ii",
-         "district", "city", "regency", "pemerintah kabupaten", "pemkab", "pemkot"], "kabupaten"),
+        [
+            "kabupaten",
+            "kota",
+            "kab",
+            "kab.",
+            "kabupaten/kota",
+            "kab/kota",
+            "kab./kota",
+            "apbd kabupaten",
+            "apbd kab",
+            "apbd kota",
+            "apbd kabupaten/kota",
+            "apbd ii",
+            "district",
+            "city",
+            "regency",
+            "pemerintah kabupaten",
+            "pemkab",
+            "pemkot",
+        ],
+        "kabupaten",
+    ),
     **dict.fromkeys(["desa", "dana desa", "village", "pemerintah desa"], "desa"),
 }
 
@@ -173,7 +228,8 @@ ASSET_ALIASES: dict[str, str] = {
     **dict.fromkeys(["bridge", "jembatan", "jbt", "jemb", "jemb."], "bridge"),
     **dict.fromkeys(
         ["irrigation", "irigasi", "di", "d.i.", "d.i", "daerah irigasi", "jaringan irigasi"],
-        "irrigation"),
+        "irrigation",
+    ),
 }
 
 
@@ -199,7 +255,10 @@ def parse_asset_type(value: object) -> str:
 
 _ASSET_KEYWORDS = (
     ("bridge", re.compile(r"\bjembatan\b|\bjbt\b|\bbridge\b", re.I)),
-    ("irrigation", re.compile(r"irigasi|\bd\.\s?i\.|\bdaerah irigasi\b|\bsaluran\b|\bbendung", re.I)),
+    (
+        "irrigation",
+        re.compile(r"irigasi|\bd\.\s?i\.|\bdaerah irigasi\b|\bsaluran\b|\bbendung", re.I),
+    ),
     ("road", re.compile(r"\bjalan\b|\bjln?\.?\s|\bruas\b|\broad\b", re.I)),
 )
 

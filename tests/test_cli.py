@@ -23,20 +23,36 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=600,
+        [sys.executable, "-m", "geo", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
     )
 
 
 def test_import_prints_the_report_and_exits_0(samples, store_path):
-    done = run_cli("import", str(samples / "bpjn_jambi_2025.zip"), "--level", "pusat",
-                   "--store", str(store_path))
+    done = run_cli(
+        "import",
+        str(samples / "bpjn_jambi_2025.zip"),
+        "--level",
+        "pusat",
+        "--store",
+        str(store_path),
+    )
     assert done.returncode == 0, done.stderr
     assert "bpjn_jambi_2025.zip: 3 read, 3 stored (1 repaired), 0 rejected" in done.stdout
     assert "stored as its midpoint" in done.stdout
     assert f"saved as upload 1 in {store_path}" in done.stdout
-    again = run_cli("import", str(samples / "bpjn_jambi_2025.zip"), "--level", "pusat",
-                    "--store", str(store_path))
+    again = run_cli(
+        "import",
+        str(samples / "bpjn_jambi_2025.zip"),
+        "--level",
+        "pusat",
+        "--store",
+        str(store_path),
+    )
     assert "already imported as upload 1: nothing changed" in again.stdout
 
 
@@ -45,8 +61,16 @@ def test_bad_file_exits_2_with_file_reason_lines_and_no_traceback(tmp_path, samp
     garbage.write_bytes(b"this is not a geopackage")
     unknown = tmp_path / "paket.docx"
     unknown.write_bytes(b"PK")
-    done = run_cli("import", str(samples / "bpjn_jambi_2025.zip"), str(garbage), str(unknown),
-                   "--level", "pusat", "--store", str(store_path))
+    done = run_cli(
+        "import",
+        str(samples / "bpjn_jambi_2025.zip"),
+        str(garbage),
+        str(unknown),
+        "--level",
+        "pusat",
+        "--store",
+        str(store_path),
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr + done.stdout
     lines = done.stderr.strip().splitlines()
@@ -57,18 +81,34 @@ def test_bad_file_exits_2_with_file_reason_lines_and_no_traceback(tmp_path, samp
 
 
 def test_missing_mapping_names_the_fix(samples, store_path, capsys):
-    code = main(["import", str(samples / "dinas_pupr_kab_muaro_jambi_2025.xlsx"),
-                 "--store", str(store_path)])
+    code = main(
+        [
+            "import",
+            str(samples / "dinas_pupr_kab_muaro_jambi_2025.xlsx"),
+            "--store",
+            str(store_path),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
-    assert ("dinas_pupr_kab_muaro_jambi_2025.xlsx: no column for level; pass --level VALUE or "
-            "--map level=COLUMN") in err
+    assert (
+        "dinas_pupr_kab_muaro_jambi_2025.xlsx: no column for level; pass --level VALUE or "
+        "--map level=COLUMN"
+    ) in err
     assert "no column for agency" in err
 
 
 def test_map_option_must_be_field_equals_column(samples, store_path, capsys):
-    code = main(["import", str(samples / "bpjn_jambi_2025.zip"), "--map", "name",
-                 "--store", str(store_path)])
+    code = main(
+        [
+            "import",
+            str(samples / "bpjn_jambi_2025.zip"),
+            "--map",
+            "name",
+            "--store",
+            str(store_path),
+        ]
+    )
     assert code == 2
     assert "--map name: write FIELD=COLUMN" in capsys.readouterr().err
 
@@ -77,12 +117,28 @@ def test_map_and_crs_options_reach_the_reader(tmp_path, store_path, capsys):
     # A shapefile in UTM 48S without .prj and with a column no synonym matches.
     layer = gpd.GeoDataFrame(
         {"KODE": ["R-1"], "JUDUL": ["Peningkatan Jalan Contoh"], "TAHUN": [2025]},
-        geometry=[LineString([(400000, 9820000), (401000, 9820500)])], crs=32748)
+        geometry=[LineString([(400000, 9820000), (401000, 9820500)])],
+        crs=32748,
+    )
     shp = tmp_path / "ruas.shp"
     pyogrio.write_dataframe(layer, shp)
     shp.with_suffix(".prj").unlink()
-    code = main(["import", str(shp), "--level", "kabupaten", "--agency", "Dinas PUPR Kab. X",
-                 "--map", "name=JUDUL", "--crs", "32748", "--store", str(store_path)])
+    code = main(
+        [
+            "import",
+            str(shp),
+            "--level",
+            "kabupaten",
+            "--agency",
+            "Dinas PUPR Kab. X",
+            "--map",
+            "name=JUDUL",
+            "--crs",
+            "32748",
+            "--store",
+            str(store_path),
+        ]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err
     stored = open_store(store_path).load_projects()
@@ -96,21 +152,44 @@ def test_20_concurrent_imports_lose_nothing(tmp_path, store_path):
     files = []
     for i in range(20):
         layer = gpd.GeoDataFrame(
-            {"kode_paket": [f"K{i:02d}-{j:03d}" for j in range(25)],
-             "nama_paket": [f"Pemeliharaan Jalan Ruas {i}-{j}" for j in range(25)],
-             "tahun": [2025] * 25, "pagu": ["1.250.000.000,00"] * 25},
-            geometry=[LineString([(103.0 + i * 0.01, -1.5 - j * 0.001),
-                                  (103.005 + i * 0.01, -1.5 - j * 0.001)]) for j in range(25)],
-            crs=4326)
+            {
+                "kode_paket": [f"K{i:02d}-{j:03d}" for j in range(25)],
+                "nama_paket": [f"Pemeliharaan Jalan Ruas {i}-{j}" for j in range(25)],
+                "tahun": [2025] * 25,
+                "pagu": ["1.250.000.000,00"] * 25,
+            },
+            geometry=[
+                LineString(
+                    [(103.0 + i * 0.01, -1.5 - j * 0.001), (103.005 + i * 0.01, -1.5 - j * 0.001)]
+                )
+                for j in range(25)
+            ],
+            crs=4326,
+        )
         path = tmp_path / f"kab_{i:02d}.geojson"
         layer.to_file(path, driver="GeoJSON")
         files.append(path)
     open_store(store_path)  # created up front, as the app does; creation is locked too
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "geo", "import", str(f), "--level", "kabupaten", "--agency",
-             f"Dinas PUPR Kab. {i:02d}", "--store", str(store_path)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "geo",
+                "import",
+                str(f),
+                "--level",
+                "kabupaten",
+                "--agency",
+                f"Dinas PUPR Kab. {i:02d}",
+                "--store",
+                str(store_path),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i, f in enumerate(files)
     ]
     outputs = [p.communicate(timeout=600) for p in procs]
@@ -125,5 +204,6 @@ def test_20_concurrent_imports_lose_nothing(tmp_path, store_path):
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT COUNT(*) FROM rtree_projects_geom").fetchone() == (500,)
         reports = [json.loads(r[0]) for r in conn.execute("SELECT report FROM uploads")]
-    assert all(r["counts"] == {"read": 25, "stored": 25, "repaired": 0, "rejected": 0}
-               for r in reports)
+    assert all(
+        r["counts"] == {"read": 25, "stored": 25, "repaired": 0, "rejected": 0} for r in reports
+    )

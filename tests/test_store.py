@@ -27,8 +27,12 @@ SAMPLE_IMPORTS = [
 def store_content(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, sorted: two stores with equal content compare equal."""
     with sqlite3.connect(path) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         return {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
 
 
@@ -65,19 +69,22 @@ def test_samples_land_with_provenance_and_consistent_gpkg_metadata(filled_store)
 
 def test_reimport_of_the_same_file_changes_nothing(filled_store, samples):
     before = store_content(filled_store.path)
-    outcome = filled_store.import_result(read_projects(samples / "bpjn_jambi_2025.zip",
-                                                       level="pusat"))
+    outcome = filled_store.import_result(
+        read_projects(samples / "bpjn_jambi_2025.zip", level="pusat")
+    )
     assert outcome.already_imported and outcome.upload_id == 1
     assert store_content(filled_store.path) == before
 
 
 def test_failed_import_rolls_back_every_table(filled_store, samples, monkeypatch, tmp_path):
     before = store_content(filled_store.path)
-    source = read_projects(samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv",
-                           level="provinsi")
+    source = read_projects(
+        samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv", level="provinsi"
+    )
     new_file = tmp_path / "provinsi_perubahan.gpkg"
-    pyogrio.write_dataframe(source.projects.assign(agency="Dinas PUPR Prov. (perubahan)"),
-                            new_file, driver="GPKG")
+    pyogrio.write_dataframe(
+        source.projects.assign(agency="Dinas PUPR Prov. (perubahan)"), new_file, driver="GPKG"
+    )
     result = read_projects(new_file, level="provinsi")
     assert result.report.counts["stored"] == 4
     original = GeoPackageStore._insert_projects
@@ -92,8 +99,9 @@ def test_failed_import_rolls_back_every_table(filled_store, samples, monkeypatch
     assert store_content(filled_store.path) == before
 
 
-def test_ids_already_stored_by_another_upload_are_refused_then_replaced(filled_store, samples,
-                                                                        tmp_path):
+def test_ids_already_stored_by_another_upload_are_refused_then_replaced(
+    filled_store, samples, tmp_path
+):
     # The same records re-exported to a new file name: ids clash with upload 1.
     source = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat")
     copy = tmp_path / "bpjn_revisi.gpkg"
@@ -101,8 +109,10 @@ def test_ids_already_stored_by_another_upload_are_refused_then_replaced(filled_s
     result = read_projects(copy, level="pusat")
     outcome = filled_store.import_result(result)
     assert outcome.report.counts["rejected"] == 3
-    assert all("already stored by upload 1 (bpjn_jambi_2025.zip)" in r.reason
-               for r in outcome.report.records)
+    assert all(
+        "already stored by upload 1 (bpjn_jambi_2025.zip)" in r.reason
+        for r in outcome.report.records
+    )
     assert len(filled_store.load_projects()) == 11
 
     # Replacing the agency's upload of the same file name swaps its records.
@@ -112,7 +122,8 @@ def test_ids_already_stored_by_another_upload_are_refused_then_replaced(filled_s
     projects = filled_store.load_projects()
     assert len(projects) == 11
     assert set(projects.loc[projects["agency"].str.startswith("Satker"), "upload_id"]) == {
-        replaced.upload_id}
+        replaced.upload_id
+    }
 
 
 def test_delete_upload_removes_its_records(filled_store):

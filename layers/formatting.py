@@ -1,0 +1,62 @@
+"""Numbers and years written the way an Indonesian planner reads them."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+from layers.palette import check_language
+
+#: Shown for a value that is missing (None, NaN, pandas NA) or blank.
+MISSING: str = "–"
+
+_BABEL_LOCALES = {"id": "id_ID", "en": "en"}
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN, pandas NA/NaT and blank strings."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN, pd.NA and NaT are the values unequal to themselves
+    except TypeError:  # pd.NA refuses bool()
+        return True
+
+
+def format_rupiah(amount_idr: object, lang: str = "id") -> str:
+    """An amount in rupiah, whole rupiah, grouped for ``lang``.
+
+    >>> format_rupiah(18_750_000_000)
+    'Rp 18.750.000.000'
+    >>> format_rupiah(18_750_000_000, lang="en")
+    'Rp 18,750,000,000'
+    >>> format_rupiah(None)
+    '–'
+    """
+    if is_missing(amount_idr):
+        return MISSING
+    amount = float(amount_idr)  # type: ignore[arg-type]
+    if not math.isfinite(amount):
+        return MISSING
+    grouped = format_decimal(
+        round(amount), format="#,##0", locale=_BABEL_LOCALES[check_language(lang)]
+    )
+    return f"Rp {grouped}"
+
+
+def format_years(year_start: object, year_end: object) -> str:
+    """A budget-year span: ``"2024"`` for one year, ``"2024–2026"`` for several.
+
+    >>> format_years(2024, 2024.0)
+    '2024'
+    >>> format_years(2024, 2026)
+    '2024–2026'
+    """
+    years = [int(year) for year in (year_start, year_end) if not is_missing(year)]  # type: ignore[call-overload]
+    if not years:
+        return MISSING
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}–{last}"

@@ -1,0 +1,71 @@
+"""Fixed colours and labels per level of government and asset type (DESIGN section 7).
+
+The colours come from the Okabe-Ito palette, which stays distinguishable with the common forms
+of colour blindness. They are the same everywhere a level is drawn: web map, legend and static
+meeting maps. Vermillion (``#D55E00``) is kept free for highlighting overlaps.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Languages the labels are written in: Bahasa Indonesia (default) and English.
+LANGUAGES: Final[tuple[str, ...]] = ("id", "en")
+
+LEVEL_COLOURS: Final[dict[str, str]] = {
+    "pusat": "#0072B2",  # blue
+    "provinsi": "#E69F00",  # orange
+    "kabupaten": "#009E73",  # bluish green
+    "desa": "#CC79A7",  # reddish purple
+}
+
+#: Reference boundaries (provinces, kabupaten) sit under the projects in a light grey.
+BOUNDARY_COLOUR: Final[str] = "#BBBBBB"
+#: Colour of the neutral asset symbols in the legend.
+SYMBOL_COLOUR: Final[str] = "#444444"
+
+LEVEL_LABELS: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "pusat": "Pusat",
+        "provinsi": "Provinsi",
+        "kabupaten": "Kabupaten/Kota",
+        "desa": "Desa",
+    },
+    "en": {
+        "pusat": "Central",
+        "provinsi": "Province",
+        "kabupaten": "District/City",
+        "desa": "Village",
+    },
+}
+
+ASSET_LABELS: Final[dict[str, dict[str, str]]] = {
+    "id": {"road": "Jalan", "bridge": "Jembatan", "irrigation": "Irigasi"},
+    "en": {"road": "Road", "bridge": "Bridge", "irrigation": "Irrigation"},
+}
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if labels exist for it, else raise a ValueError naming the choices."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+    return lang
+
+
+def level_colour(level: str) -> str:
+    """Hex colour of a level of government, e.g. ``level_colour("pusat") == "#0072B2"``."""
+    return LEVEL_COLOURS[level]
+
+
+def level_label(level: str, lang: str = "id") -> str:
+    """Label of a level in ``lang``, e.g. ``level_label("kabupaten") == "Kabupaten/Kota"``."""
+    return LEVEL_LABELS[check_language(lang)][level]
+
+
+def asset_label(asset_type: str, lang: str = "id") -> str:
+    """Label of an asset type in ``lang``; an unknown type is returned unchanged (unescaped).
+
+    >>> asset_label("bridge")
+    'Jembatan'
+    """
+    return ASSET_LABELS[check_language(lang)].get(asset_type, asset_type)

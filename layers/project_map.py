@@ -1,0 +1,411 @@
+"""The project map: one folium layer per level of government, an always-visible legend.
+
+The map works with no internet: it references only the Leaflet copy the app serves itself
+(``static/leaflet``), draws no basemap tiles unless asked, and every value that reaches HTML
+goes through :func:`layers.html.escape_html`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.utilities import JsCode
+from jinja2 import Template
+
+from geo.schema import LEVELS, PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.settings import INDONESIA_BOUNDS_DEG
+from layers.formatting import MISSING, format_rupiah, format_years, is_missing
+from layers.html import escape_html
+from layers.palette import (
+    BOUNDARY_COLOUR,
+    SYMBOL_COLOUR,
+    asset_label,
+    check_language,
+    level_colour,
+    level_label,
+)
+
+#: Where Streamlit serves ``static/leaflet`` (``server.enableStaticServing``).
+DEFAULT_ASSET_BASE_URL: Final[str] = "/app/static/leaflet"
+
+#: Levels the legend always lists, so a region with no provincial work still shows the key.
+CORE_LEVELS: Final[tuple[str, ...]] = ("pusat", "provinsi", "kabupaten")
+
+#: Name of the GeoJSON property holding a feature's ready-made, escaped tooltip.
+TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
+
+#: Past this zoom, fitting the map to a single bridge would show nothing around it.
+_MAX_FIT_ZOOM: Final[int] = 14
+
+_TEXT: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "legend": "Legenda",
+        "levels": "Tingkat pemerintahan",
+        "assets": "Jenis aset",
+        "boundaries": "Batas wilayah",
+        "project_id": "Kode paket",
+        "name": "Nama paket",
+        "level": "Tingkat",
+        "agency": "Instansi",
+        "asset_type": "Jenis aset",
+        "work_type": "Jenis pekerjaan",
+        "years": "Tahun anggaran",
+        "budget_idr": "Pagu",
+        "funding_source": "Sumber dana",
+        "status": "Status",
+    },
+    "en": {
+        "legend": "Legend",
+        "levels": "Level of government",
+        "assets": "Asset type",
+        "boundaries": "Boundaries",
+        "project_id": "Package code",
+        "name": "Name",
+        "level": "Level",
+        "agency": "Agency",
+        "asset_type": "Asset type",
+        "work_type": "Work type",
+        "years": "Budget year",
+        "budget_idr": "Budget",
+        "funding_source": "Funding source",
+        "status": "Status",
+    },
+}
+
+# How each geometry kind is drawn; the colour is the level's.
+_LINE_STYLE: Final[dict[str, object]] = {"weight": 4, "opacity": 0.9}
+_POINT_STYLE: Final[dict[str, object]] = {
+    "fill": True,  # folium's CircleMarker template defaults to an outline only
+    "radius": 6,
+    "weight": 2,
+    "opacity": 1.0,
+    "fillOpacity": 0.85,
+}
+_POLYGON_STYLE: Final[dict[str, object]] = {
+    "fill": True,
+    "weight": 1.5,
+    "opacity": 0.9,
+    "fillOpacity": 0.3,
+}
+_BOUNDARY_STYLE: Final[dict[str, object]] = {
+    "color": BOUNDARY_COLOUR,
+    "weight": 1,
+    "fillColor": BOUNDARY_COLOUR,
+    "fillOpacity": 0.12,
+}
+
+_BIND_TOOLTIP: Final[JsCode] = JsCode(
+    "function (feature, layer) {"
+    f" layer.bindTooltip(feature.properties.{TOOLTIP_PROPERTY}, {{sticky: true}}); }}"
+)
+
+# Styles for the tooltip and the legend; the legend is fixed to the map's frame so it stays
+# visible however the map is panned or zoomed (above Leaflet's panes and controls, z <= 1000).
+_CSS: Final[str] = """
+<style>
+.peta-tooltip { border-collapse: collapse; font-size: 12px; }
+.peta-tooltip th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }
+.peta-tooltip td { padding: 1px 0; min-width: 200px; max-width: 320px; white-space: normal; }
+.peta-legend {
+  position: fixed; right: 10px; bottom: 24px; z-index: 1001;
+  background: rgba(255, 255, 255, 0.94); border: 1px solid #999; border-radius: 4px;
+  padding: 6px 10px; font: 12px/1.5 system-ui, sans-serif; color: #222;
+  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3);
+}
+.peta-legend-title { font-weight: 700; font-size: 13px; }
+.peta-legend-section { font-weight: 600; margin-top: 4px; }
+.peta-legend-row { display: flex; align-items: center; gap: 6px; }
+.peta-legend-row svg { flex: none; }
+</style>
+"""
+
+
+class _RawHtml(Element):
+    """Markup inserted as is: built here from escaped text, never run through Jinja."""
+
+    _template = Template("{{ this.content }}")
+
+    def __init__(self, content: str) -> None:
+        super().__init__()
+        self._name = "RawHtml"
+        self.content = content
+
+
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's also shows miles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
+def project_map(
+    projects: gpd.GeoDataFrame,
+    *,
+    lang: str = "id",
+    asset_base_url: str = DEFAULT_ASSET_BASE_URL,
+    boundaries: gpd.GeoDataFrame | None = None,
+    osm_tiles: bool = False,
+) -> folium.Map:
+    """A folium map of projects with one toggleable layer per level of government.
+
+    Roads are drawn as lines, bridges as circle markers, irrigation areas as translucent
+    polygons (by geometry type, so other asset types draw too), each in its level's fixed
+    colour (:mod:`layers.palette`). Hovering a feature shows its record, escaped.
+
+    Parameters
+    ----------
+    projects
+        Canonical project records (DESIGN section 3) in EPSG:4326. Columns beyond the record
+        and provenance columns are shown in the tooltip under their own (escaped) names.
+        Records without geometry are not drawn.
+    lang
+        ``"id"`` (Bahasa Indonesia) or ``"en"`` for the legend, layer names and tooltips.
+    asset_base_url
+        URL path under which ``leaflet.js`` and ``leaflet.css`` are served; the rendered HTML
+        references no other script or stylesheet.
+    boundaries
+        Optional reference boundaries (EPSG:4326) drawn in light grey under the projects;
+        only their geometry is used.
+    osm_tiles
+        Add an OpenStreetMap basemap (needs internet; off by default).
+
+    Returns
+    -------
+    folium.Map
+        Fitted to the projects (or the boundaries, or Indonesia when both are empty).
+
+    Raises
+    ------
+    ValueError
+        Listing every problem at once: not EPSG:4326, missing columns, unknown levels.
+    """
+    lang = check_language(lang)
+    _check_layer(projects, "projects", required=RECORD_COLUMNS + ("geometry",))
+    if boundaries is not None:
+        _check_layer(boundaries, "boundaries", required=("geometry",))
+
+    drawn = projects[_has_shape(projects)]
+    fit_to = drawn if len(drawn) else boundaries
+    west, south, east, north = (
+        fit_to.total_bounds if fit_to is not None and len(fit_to) else INDONESIA_BOUNDS_DEG
+    )
+    folium_map = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=5,
+        tiles=None,
+        # Quarter zoom steps let fitBounds fill the frame instead of stopping a level short.
+        zoom_snap=0.25,
+    )
+    _use_local_assets(folium_map, asset_base_url)
+    folium_map.get_root().header.add_child(_RawHtml(_CSS), name="peta_sinergi_css")
+
+    if osm_tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False).add_to(folium_map)
+    if boundaries is not None and len(boundaries):
+        folium.GeoJson(
+            boundaries[_has_shape(boundaries)][["geometry"]],
+            name=_TEXT[lang]["boundaries"],
+            style_function=lambda _feature: _BOUNDARY_STYLE,
+            interactive=False,
+        ).add_to(folium_map)
+
+    drawn = drawn.assign(**{TOOLTIP_PROPERTY: tooltip_html(drawn, lang=lang)})
+    for level, count in level_counts(drawn).items():
+        if count:
+            _level_layer(drawn[drawn["level"] == level], level, lang).add_to(folium_map)
+
+    folium.LayerControl(collapsed=False).add_to(folium_map)
+    _MetricScale().add_to(folium_map)
+    with_boundaries = boundaries is not None and len(boundaries) > 0
+    legend = legend_html(drawn, lang=lang, with_boundaries=with_boundaries)
+    folium_map.get_root().html.add_child(_RawHtml(legend), name="peta_sinergi_legend")
+    folium_map.fit_bounds([[south, west], [north, east]], max_zoom=_MAX_FIT_ZOOM)
+    return folium_map
+
+
+def level_counts(projects: pd.DataFrame) -> dict[str, int]:
+    """Number of projects per level, in the order of ``geo.schema.LEVELS`` (zeros included)."""
+    counts = projects["level"].value_counts()
+    return {level: int(counts.get(level, 0)) for level in LEVELS}
+
+
+def tooltip_html(projects: pd.DataFrame, *, lang: str = "id") -> pd.Series:
+    """Each project's record as an HTML table, every label and value escaped.
+
+    Budgets are in rupiah (``Rp 18.750.000.000``), levels and asset types translated.
+    Columns other than the record and provenance columns follow under their own names.
+    """
+    text = _TEXT[check_language(lang)]
+    fields: list[tuple[str, pd.Series]] = [
+        (text["name"], projects["name"]),
+        (text["project_id"], projects["project_id"]),
+        (text["level"], projects["level"].map(lambda level: level_label(level, lang))),
+        (text["agency"], projects["agency"]),
+        (text["asset_type"], projects["asset_type"].map(lambda asset: asset_label(asset, lang))),
+        (text["work_type"], projects["work_type"]),
+        (
+            text["years"],
+            pd.Series(
+                map(format_years, projects["year_start"], projects["year_end"]),
+                index=projects.index,
+                dtype=object,
+            ),
+        ),
+        (text["budget_idr"], projects["budget_idr"].map(lambda idr: format_rupiah(idr, lang))),
+        (text["funding_source"], projects["funding_source"]),
+        (text["status"], projects["status"]),
+    ]
+    fields += [
+        (str(column), projects[column])
+        for column in projects.columns
+        if column not in PROJECT_COLUMNS and column != TOOLTIP_PROPERTY
+    ]
+    rows = pd.Series("", index=projects.index, dtype=object)
+    for label, values in fields:
+        cells = values.map(lambda value: MISSING if is_missing(value) else escape_html(value))
+        rows = rows + f"<tr><th>{escape_html(label)}</th><td>" + cells.astype(object) + "</td></tr>"
+    return '<table class="peta-tooltip">' + rows + "</table>"
+
+
+def legend_html(projects: pd.DataFrame, *, lang: str = "id", with_boundaries: bool = False) -> str:
+    """The categorical legend: each level's colour and the symbol of each asset type.
+
+    Lists the core levels (pusat, provinsi, kabupaten) always, other levels when present.
+    """
+    text = _TEXT[check_language(lang)]
+    present = set(projects["level"])
+    levels = [level for level in LEVELS if level in CORE_LEVELS or level in present]
+    rows = [
+        f'<div class="peta-legend-title">{escape_html(text["legend"])}</div>',
+        f'<div class="peta-legend-section">{escape_html(text["levels"])}</div>',
+    ]
+    rows += [
+        _legend_row(_swatch(level_colour(level)), level_label(level, lang), level=level)
+        for level in levels
+    ]
+    rows.append(f'<div class="peta-legend-section">{escape_html(text["assets"])}</div>')
+    rows += [
+        _legend_row(_SYMBOLS[asset], asset_label(asset, lang), asset=asset) for asset in _SYMBOLS
+    ]
+    if with_boundaries:
+        rows.append(_legend_row(_swatch(BOUNDARY_COLOUR), text["boundaries"]))
+    label = escape_html(text["legend"])
+    return (
+        f'<div class="peta-legend" role="region" aria-label="{label}">\n'
+        + "\n".join(rows)
+        + "\n</div>"
+    )
+
+
+def _check_layer(layer: object, what: str, *, required: tuple[str, ...]) -> None:
+    """Raise one ValueError listing everything that keeps ``layer`` off the map."""
+    if not isinstance(layer, gpd.GeoDataFrame):
+        raise ValueError(f"{what} must be a GeoDataFrame; got {type(layer).__name__}")
+    problems = []
+    if layer.crs is None or layer.crs.to_epsg() != 4326:
+        problems.append(
+            f"{what} must be in EPSG:4326 (longitude/latitude); got {layer.crs}: "
+            f"use {what}.to_crs(4326)"
+        )
+    missing = [column for column in required if column not in layer.columns]
+    if missing:
+        problems.append(f"{what} lacks column(s) {', '.join(missing)}")
+    elif "level" in required:
+        unknown = sorted(set(layer["level"].dropna().astype(str)) - set(LEVELS))
+        if unknown:
+            problems.append(
+                f"{what} has unknown level(s) {', '.join(map(repr, unknown))}; "
+                f"expected one of {', '.join(LEVELS)}"
+            )
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def _has_shape(layer: gpd.GeoDataFrame) -> pd.Series:
+    """Rows whose geometry can be drawn (neither missing nor empty)."""
+    return ~(layer.geometry.isna() | layer.geometry.is_empty)
+
+
+def _use_local_assets(folium_map: folium.Map, asset_base_url: str) -> None:
+    """Point the map at the app's own Leaflet instead of folium's CDN bundle.
+
+    Set on the instance: folium's ``add_js_link`` would edit the class-wide list in place.
+    Leaflet alone is enough because the map uses no jQuery, Bootstrap or awesome-markers.
+    streamlit-folium loads exactly these links inside its component frame.
+    """
+    base = asset_base_url.rstrip("/")
+    folium_map.default_js = [("leaflet", f"{base}/leaflet.js")]
+    folium_map.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+
+
+def _level_layer(projects: gpd.GeoDataFrame, level: str, lang: str) -> folium.FeatureGroup:
+    """One toggleable layer: the level's lines, circle markers and polygons."""
+    colour = level_colour(level)
+    layer = folium.FeatureGroup(name=f"{level_label(level, lang)} ({len(projects)})")
+    kinds = projects.geom_type.map(_geometry_kind)
+    for kind, style in (
+        ("polygon", {**_POLYGON_STYLE, "color": colour, "fillColor": colour}),
+        ("line", {**_LINE_STYLE, "color": colour}),
+        ("point", {**_POINT_STYLE, "color": "#FFFFFF", "fillColor": colour}),
+    ):
+        features = projects.loc[kinds == kind, [TOOLTIP_PROPERTY, "geometry"]]
+        if len(features):
+            folium.GeoJson(
+                features,
+                style_function=lambda _feature, style=style: style,
+                marker=folium.CircleMarker(radius=_POINT_STYLE["radius"])
+                if kind == "point"
+                else None,
+                on_each_feature=_BIND_TOOLTIP,
+                control=False,
+            ).add_to(layer)
+    return layer
+
+
+def _geometry_kind(geom_type: str) -> str:
+    if geom_type in ("Point", "MultiPoint"):
+        return "point"
+    if geom_type in ("LineString", "MultiLineString", "LinearRing"):
+        return "line"
+    return "polygon"
+
+
+def _swatch(colour: str) -> str:
+    return (
+        '<svg width="18" height="12" aria-hidden="true">'
+        f'<rect x="1" y="1" width="16" height="10" fill="{colour}" stroke="{colour}"/></svg>'
+    )
+
+
+_SYMBOLS: Final[dict[str, str]] = {
+    "road": (
+        '<svg width="18" height="12" aria-hidden="true">'
+        f'<line x1="1" y1="6" x2="17" y2="6" stroke="{SYMBOL_COLOUR}" stroke-width="4"/></svg>'
+    ),
+    "bridge": (
+        '<svg width="18" height="12" aria-hidden="true">'
+        f'<circle cx="9" cy="6" r="5" fill="{SYMBOL_COLOUR}" stroke="#FFFFFF" '
+        'stroke-width="1.5"/></svg>'
+    ),
+    "irrigation": (
+        '<svg width="18" height="12" aria-hidden="true">'
+        f'<rect x="1" y="1" width="16" height="10" fill="{SYMBOL_COLOUR}" fill-opacity="0.3" '
+        f'stroke="{SYMBOL_COLOUR}" stroke-width="1.5"/></svg>'
+    ),
+}
+
+
+def _legend_row(symbol: str, label: str, **data: str) -> str:
+    attributes = "".join(f' data-{key}="{escape_html(value)}"' for key, value in data.items())
+    return (
+        f'<div class="peta-legend-row"{attributes}>{symbol}<span>{escape_html(label)}</span></div>'
+    )

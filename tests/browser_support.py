@@ -1,0 +1,145 @@
+"""Helpers for the browser tests: a Streamlit server subprocess and an offline Chromium page."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+#: Debian's Chromium; Playwright's own browser download is never used (no internet).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+)
+#: The only host the page may reach: the app under test. Anything else is refused.
+LOCAL_HOSTS = frozenset({"127.0.0.1"})
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    app: Path,
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    log_path: Path,
+    timeout_s: float = 90.0,
+) -> Iterator[str]:
+    """Run ``streamlit run app`` on a free local port; yield its base URL; always stop it.
+
+    The server runs in its own process group, so stopping it also stops anything it started.
+    Its output goes to ``log_path``, which the failure message quotes.
+    """
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=dict(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_healthy(f"{base_url}/_stcore/health", server, log_path, timeout_s)
+        yield base_url
+    finally:
+        _stop(server)
+
+
+def _wait_until_healthy(
+    url: str, server: subprocess.Popen, log_path: Path, timeout_s: float
+) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(
+                f"streamlit exited with {server.returncode}:\n{log_path.read_text(errors='replace')}"
+            )
+        with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        time.sleep(0.25)
+    raise RuntimeError(
+        f"streamlit did not answer {url} within {timeout_s} s:\n"
+        f"{log_path.read_text(errors='replace')}"
+    )
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop the server's process group: politely, then for sure."""
+    if server.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+
+@dataclass
+class PageWatch:
+    """What a page did besides rendering: refused requests and JavaScript errors."""
+
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def allow_local_only(self, route) -> None:
+        """Playwright route handler: let 127.0.0.1 through, refuse and record the rest."""
+        url = route.request.url
+        scheme = urlsplit(url).scheme
+        if scheme in ("data", "blob", "about") or urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+    def watch(self, page) -> None:
+        """Record console errors and uncaught exceptions of the page and all its frames."""
+        page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"console: {message.text}") if message.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))

@@ -1,0 +1,152 @@
+"""The running app in headless Chromium with every non-local request refused (no internet)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from geo.demo import ensure_demo_store
+from geo.io import read_projects
+from geo.store import open_store
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PageWatch, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: First start builds the demo store and Chromium loads Leaflet: generous, but bounded.
+TIMEOUT_MS = 90_000
+#: An upload whose name and agency try to run script in the browser (DESIGN section 10).
+HOSTILE_NAME = "<img src=x onerror=alert(1)> `${alert(2)}`"
+HOSTILE_AGENCY = "</script><script>alert(3)</script>"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> Path:
+    """The demo store plus one hostile bridge in the middle of the demo region."""
+    folder = tmp_path_factory.mktemp("store")
+    store = open_store(ensure_demo_store(folder / "peta_sinergi.gpkg"))
+    west, south, east, north = store.load_projects().total_bounds
+    upload = folder / "hostile.geojson"
+    gpd.GeoDataFrame(
+        {"kode_paket": ["XSS-1"], "nama_paket": [HOSTILE_NAME], "tahun": [2025]},
+        geometry=[Point((west + east) / 2, (south + north) / 2)],
+        crs="EPSG:4326",
+    ).to_file(upload, driver="GeoJSON")
+    store.import_result(
+        read_projects(upload, level="kabupaten", agency=HOSTILE_AGENCY, asset_type="bridge")
+    )
+    return folder / "peta_sinergi.gpkg"
+
+
+@pytest.fixture(scope="module")
+def app_url(store_path, tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
+    env = os.environ | {"PETA_STORE": str(store_path)}
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with streamlit_server(REPO_ROOT / "app.py", cwd=REPO_ROOT, env=env, log_path=log_path) as url:
+        yield url
+
+
+@pytest.fixture
+def offline_page(app_url):
+    """A Chromium page on the app that may reach 127.0.0.1 only, and what it tried."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1100})
+            watch = PageWatch()
+            context.route("**/*", watch.allow_local_only)
+            page = context.new_page()
+            watch.watch(page)
+            page.goto(app_url)
+            yield page, watch
+        finally:
+            browser.close()
+
+
+def _wait_for_map(page):
+    from playwright.sync_api import expect
+
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT_MS)
+    features = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    expect(features.first).to_be_attached(timeout=TIMEOUT_MS)
+    return frame, features
+
+
+def test_map_draws_offline_with_legend(offline_page, tmp_path):
+    from playwright.sync_api import expect
+
+    page, watch = offline_page
+    expect(page.get_by_role("heading", name="Peta Sinergi")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Data contoh (ilustratif) — bukan data resmi")).to_be_visible()
+
+    frame, features = _wait_for_map(page)
+    assert features.count() > 0
+    bridges = frame.locator(".leaflet-overlay-pane path.leaflet-interactive[d*='a']")
+    assert bridges.count() > 0, "bridges are circle markers (arcs)"
+    assert (
+        bridges.evaluate_all("paths => paths.filter(p => p.getAttribute('fill') === 'none')") == []
+    )
+    legend = frame.locator(".peta-legend")
+    expect(legend).to_be_visible()
+    for label in ("Legenda", "Pusat", "Provinsi", "Kabupaten/Kota", "Jalan", "Jembatan", "Irigasi"):
+        expect(legend).to_contain_text(label)
+    expect(frame.locator(".leaflet-control-layers")).to_contain_text("Pusat (")
+    page.wait_for_timeout(500)  # let the frame settle at its final height before the shot
+
+    screenshot = tmp_path / "peta.png"
+    page.screenshot(path=screenshot, full_page=True)
+    if os.environ.get("PETA_SCREENSHOT_DIR"):
+        target = Path(os.environ["PETA_SCREENSHOT_DIR"])
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(screenshot, target / screenshot.name)
+
+    assert watch.blocked == [], "the page tried to reach the internet"
+    assert watch.errors == [], "JavaScript errors"
+
+
+def test_hovering_a_hostile_project_shows_its_text_and_runs_nothing(offline_page):
+    from playwright.sync_api import expect
+
+    page, watch = offline_page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    frame, _ = _wait_for_map(page)
+    page.wait_for_timeout(1000)  # the frame settles at its final height: features stop moving
+
+    map_frame = page.frame(url=re.compile(r"streamlit_folium"))
+    x, y = map_frame.evaluate(
+        """() => {
+            let point = null;
+            window.map.eachLayer((layer) => {
+                if (layer.feature && layer.getLatLng
+                    && String(layer.getTooltip().getContent()).includes("XSS-1")) {
+                    point = window.map.latLngToContainerPoint(layer.getLatLng());
+                }
+            });
+            return [point.x, point.y];
+        }"""
+    )
+    container = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.move(container["x"] + x - 20, container["y"] + y - 20)
+    page.mouse.move(container["x"] + x, container["y"] + y, steps=5)
+
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(HOSTILE_NAME)
+    expect(tooltip).to_contain_text(HOSTILE_AGENCY)
+    expect(tooltip).to_contain_text("Jembatan")
+    assert frame.locator(".leaflet-tooltip img, .leaflet-tooltip script").count() == 0
+    assert dialogs == [], "an upload's text ran as script"
+    assert watch.errors == [] and watch.blocked == []
