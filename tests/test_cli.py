@@ -7,6 +7,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,6 +18,7 @@ import pytest
 from shapely.geometry import LineString
 
 from geo.cli import main
+from geo.io import read_projects
 from geo.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,3 +210,48 @@ def test_20_concurrent_imports_lose_nothing(tmp_path, store_path):
     assert all(
         r["counts"] == {"read": 25, "stored": 25, "repaired": 0, "rejected": 0} for r in reports
     )
+
+
+def test_hostile_zip_is_refused_before_extraction_through_the_cli(tmp_path, store_path, capsys):
+    bomb = tmp_path / "paket_bom.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ruas.shp", b"\0" * 50_000_000)  # 50 MB of zeros: ~50 KB deflated
+        archive.writestr("../../etc/cron.d/x", b"* * * * * root true")
+    start = time.perf_counter()
+    code = main(["import", str(bomb), "--level", "pusat", "--store", str(store_path)])
+    elapsed_s = time.perf_counter() - start
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "paket_bom.zip: entry 'ruas.shp' expands" in err
+    assert "paket_bom.zip: entry '../../etc/cron.d/x' points outside the zip" in err
+    assert elapsed_s < 1.0
+    assert not (tmp_path / "etc").exists()
+
+
+def test_upload_size_cap_comes_from_settings(tmp_path, samples, store_path, capsys, monkeypatch):
+    monkeypatch.setenv("PETA_MAX_UPLOAD_MB", "0.001")
+    code = main(
+        [
+            "import",
+            str(samples / "bpjn_jambi_2025.zip"),
+            "--level",
+            "pusat",
+            "--store",
+            str(store_path),
+        ]
+    )
+    assert code == 2
+    assert "bpjn_jambi_2025.zip: " in capsys.readouterr().err
+    assert not store_path.exists()
+
+
+def test_an_uploaded_geopackage_is_opened_read_only(tmp_path, samples):
+    source = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
+    upload = tmp_path / "unggahan.gpkg"
+    pyogrio.write_dataframe(source, upload, driver="GPKG")
+    with sqlite3.connect(upload) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")  # the worst case: readers may write -shm files
+    before = upload.read_bytes()
+    assert read_projects(upload, level="pusat").report.counts["stored"] == 3
+    assert upload.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["unggahan.gpkg"]
