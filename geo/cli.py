@@ -44,12 +44,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
+    over = commands.add_parser("overlaps", help="find projects planned on the same stretch")
+    over.add_argument("files", nargs="*", metavar="FILE", type=Path,
+                      help="project files to check (read as uploads are); default: the store")
+    _reader_options(over)
+    defaults = Settings.from_env()
+    over.add_argument("--tolerance-m", type=float, default=defaults.tolerance_m,
+                      help="roads within this distance are the same stretch (default %(default)s)")
+    over.add_argument("--min-overlap-m", type=float, default=defaults.min_overlap_m,
+                      help="smallest shared road length reported (default %(default)s)")
+    over.add_argument("--out", type=Path, required=True,
+                      help="findings.csv, findings.gpkg or findings.geojson")
+    over.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+
     demo = commands.add_parser("demo", help="(re)build the illustrative demo store")
     demo.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
     uploads = commands.add_parser("uploads", help="list the uploads in the store")
     uploads.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
     return parser
+
+
+def _reader_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command that reads project files shares with ``import``."""
+    parser.add_argument("--level", help="level of every record: pusat, provinsi, kabupaten, desa")
+    parser.add_argument("--agency", help='agency of every record, e.g. "BPJN Jambi"')
+    parser.add_argument("--asset", help="asset type of every record: jalan, jembatan, irigasi")
+    parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                        help=f"use COLUMN for FIELD ({', '.join(FIELD_SYNONYMS)}); repeatable")
+    parser.add_argument("--crs", help="CRS of files that declare none (or a wrong one), e.g. 32748")
 
 
 def parse_map_options(items: Sequence[str]) -> dict[str, str]:
@@ -63,11 +86,9 @@ def parse_map_options(items: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
-    from geo.store import open_store
-
+def _read_all(args: argparse.Namespace, settings: Settings) -> list[ReadResult]:
+    """Read every FILE with the reader options; raise every file's problems at once."""
     mapping = parse_map_options(args.map)
-    settings = Settings.from_env()
     results: list[ReadResult] = []
     problems: list[str] = []
     for path in args.files:
@@ -87,6 +108,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
             problems.extend(exc.problems)
     if problems:
         raise GeoInputError(*problems)
+    return results
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from geo.store import open_store
+
+    results = _read_all(args, Settings.from_env())
     store = open_store(args.store)
     for result in results:
         outcome = store.import_result(result, replace=args.replace)
@@ -106,6 +134,43 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_overlaps(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    import geopandas as gpd
+    import pandas as pd
+
+    from geo.overlap import find_overlaps
+    from geo.report import write_findings
+    from geo.store import open_store
+
+    if args.out.suffix.lower() not in (".csv", ".gpkg", ".geojson"):
+        raise GeoInputError(f"{args.out.name}: write findings to .csv, .gpkg or .geojson")
+    settings = dataclasses.replace(Settings.from_env(), tolerance_m=args.tolerance_m,
+                                   min_overlap_m=args.min_overlap_m)
+    store = None
+    if args.files:
+        results = _read_all(args, settings)
+        for result in results:
+            print(result.report.format_text(max_lines=0))
+        frames = [r.projects for r in results]
+        if args.store:
+            frames.append(open_store(args.store).load_projects())
+        projects = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+    else:
+        store = open_store(args.store)
+        projects = store.load_projects()
+    findings = find_overlaps(projects, settings=settings)
+    write_findings(findings, args.out)
+    if store is not None:
+        store.replace_findings(findings)
+    counts = findings.groupby(["asset_type", "severity"]).size()
+    print(f"{len(findings)} findings among {len(projects)} projects -> {args.out}")
+    for (asset, severity), n in counts.items():
+        print(f"  {asset}: {n} {severity}")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from geo.demo import build_demo
 
@@ -122,7 +187,12 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"import": _cmd_import, "demo": _cmd_demo, "uploads": _cmd_uploads}
+_COMMANDS = {
+    "import": _cmd_import,
+    "overlaps": _cmd_overlaps,
+    "demo": _cmd_demo,
+    "uploads": _cmd_uploads,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -135,18 +135,21 @@ def _parse_values(row: dict, cols: dict[str, str], given: Given, pid: str) -> di
     name = _optional_text(row, cols, "name")
     record["name"] = name if name is not None else pid
 
-    if given.level:
-        record["level"] = given.level
-    else:
-        raw = row[cols["level"]]
-        if v.is_blank(raw):
-            raise ValueError(f"no level in column {cols['level']!r}; pass --level")
-        record["level"] = v.parse_level(raw)
-
     agency = given.agency or _optional_text(row, cols, "agency")
     if not agency:
         raise ValueError(f"no agency in column {cols['agency']!r}; pass --agency")
     record["agency"] = agency
+    record["funding_source"] = _optional_text(row, cols, "funding_source")
+
+    if given.level:
+        record["level"] = given.level
+    elif "level" in cols:
+        raw = row[cols["level"]]
+        if v.is_blank(raw):
+            raise ValueError(f"no level in column {cols['level']!r}; pass --level")
+        record["level"] = v.parse_level(raw)
+    else:
+        record["level"] = v.infer_level(agency, record["funding_source"])
 
     start_raw = row[cols["year_start"]]
     if v.is_blank(start_raw):
@@ -163,7 +166,7 @@ def _parse_values(row: dict, cols: dict[str, str], given: Given, pid: str) -> di
     record["budget_idr"] = np.nan if v.is_blank(budget) else v.parse_amount(budget)
     if record["budget_idr"] < 0:
         raise ValueError(f"negative budget {budget!r}")
-    for field in ("work_type", "funding_source", "status"):
+    for field in ("work_type", "status"):
         record[field] = _optional_text(row, cols, field)
     return record
 

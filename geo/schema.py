@@ -248,7 +248,13 @@ def resolve_mapping(
             if field in fields or (field == "year_start" and "year" in fields)
         ]
         if field == "asset_type":
-            continue  # taken per record from names and geometry, see geo.schema.infer_asset_type
+            continue  # taken per record from names and geometry, see geo.records
+        if field == "level" and ({"agency", "funding_source"} & (set(mapping) | given)):
+            notes.append(
+                f"{source}: no column for level; taken per record from the agency or funding "
+                "source where they name it (pass --level or --map level=COLUMN to set it)"
+            )
+            continue  # see geo.values.infer_level
         if field == "name" and "project_id" in mapping:
             notes.append(
                 f"{source}: no column for name (nama paket); the project id stands in "

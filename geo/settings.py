@@ -43,6 +43,18 @@ class Settings:
         Smallest shared irrigation area reported, in hectares.
     min_overlap_share
         Smallest shared irrigation area as a share (0-1) of the smaller polygon.
+    max_angle_deg
+        Largest angle between two roads' directions along a shared stretch, in degrees: roads
+        crossing at a wider angle share only the few metres around the crossing.
+    measure_step_m
+        Lines are resampled every this many metres before lengths are measured, so the zigzag
+        of a noisy re-digitised line (GPS noise of a few metres every 10 m) does not inflate
+        its length; a 25 m step keeps curves of 100 m radius within 1%.
+    repeat_window_years
+        Also report pairs whose year ranges are apart by at most this many years, labelled
+        ``repeat`` (0: off; overlaps need intersecting year ranges).
+    severity_share
+        Share (0-1) of the smaller project covered from which a cross-level overlap is ``high``.
     """
 
     max_upload_mb: float = 200.0
@@ -55,6 +67,10 @@ class Settings:
     bridge_distance_m: float = 50.0
     min_overlap_ha: float = 1.0
     min_overlap_share: float = 0.05
+    max_angle_deg: float = 20.0
+    measure_step_m: float = 25.0
+    repeat_window_years: int = 0
+    severity_share: float = 0.5
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -34,6 +34,7 @@ from geo.settings import default_store_path
 
 PROJECTS = "projects"
 UPLOADS = "uploads"
+FINDINGS = "findings"
 #: Reference layers kept in the store, by kind.
 REFERENCE_TABLES = {
     "roads": "ref_roads",
@@ -331,6 +332,20 @@ class GeoPackageStore:
                 )
             ]
             return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
+
+    # --- findings ------------------------------------------------------------------------------
+
+    def replace_findings(self, findings: gpd.GeoDataFrame) -> None:
+        """Store the latest overlap findings (EPSG:4326), replacing the previous run's."""
+        with self._write_lock():
+            pyogrio.write_dataframe(findings, self.path, layer=FINDINGS, driver="GPKG",
+                                    geometry_type="Unknown", promote_to_multi=False)
+
+    def load_findings(self) -> gpd.GeoDataFrame | None:
+        """The stored overlap findings, or None before the first run."""
+        if FINDINGS not in {name for name, _ in pyogrio.list_layers(self.path)}:
+            return None
+        return pyogrio.read_dataframe(self.path, layer=FINDINGS)
 
     # --- reference layers ----------------------------------------------------------------------
 

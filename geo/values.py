@@ -267,3 +267,43 @@ def asset_keywords(*texts: object) -> list[str]:
     """Asset types whose keyword appears in the texts (bridge, irrigation, road order)."""
     joined = " ".join(str(t) for t in texts if not is_blank(t))
     return [asset for asset, pattern in _ASSET_KEYWORDS if pattern.search(joined)]
+
+
+# Words in an agency's name or a funding source that say which level of government does the
+# work. Central bodies first: "Satker PJN Wilayah I Prov. Jambi" is central, "Prov." names
+# the region. DAK and Tugas Pembantuan are central money spent by regions: they say nothing.
+_LEVEL_CLUES = (
+    ("pusat", re.compile(r"\b(bb?pjn|pjn|bb?ws|balai|satker|kementerian|ditjen|apbn|"
+                         r"sbsn|phln)\b", re.I)),
+    ("desa", re.compile(r"\b(dana desa|pemerintah desa|pemdes|apbdes)\b", re.I)),
+    ("provinsi", re.compile(r"\b(provinsi|prov|propinsi|pemprov)\b", re.I)),
+    ("kabupaten", re.compile(r"\b(kabupaten|kab|kota|pemkab|pemkot)\b", re.I)),
+)
+
+
+def infer_level(agency: object, funding_source: object) -> str:
+    """The level of government named by an agency or a funding source, when they agree.
+
+    >>> infer_level("Dinas PUPR Kab. Muaro Jambi", "DAK")
+    'kabupaten'
+    >>> infer_level("Satker PJN Wilayah I Prov. Jambi", None)
+    'pusat'
+
+    Raises
+    ------
+    ValueError
+        Neither names a level, or they name different ones.
+    """
+    found = {}
+    for label, text in (("agency", agency), ("funding source", funding_source)):
+        if is_blank(text):
+            continue
+        level = next((lvl for lvl, pattern in _LEVEL_CLUES if pattern.search(str(text))), None)
+        if level:
+            found[label] = level
+    if len(set(found.values())) == 1:
+        return next(iter(found.values()))
+    if found:
+        said = ", ".join(f"{label} says {level}" for label, level in found.items())
+        raise ValueError(f"level unclear ({said}); pass --level or map a level column")
+    raise ValueError("no level: the agency and funding source do not name one; pass --level")

@@ -361,12 +361,29 @@ def test_two_budget_columns_are_ambiguous_until_one_is_chosen(tmp_path):
     assert result.projects["budget_idr"].tolist() == [7e9, 8e9]
 
 
-def test_missing_level_asks_for_level(tmp_path):
+def test_missing_level_asks_for_level_when_nothing_names_it(tmp_path):
     path = tmp_path / "jalan.gpkg"
-    pyogrio.write_dataframe(roads(1), path)
-    with pytest.raises(MappingError, match=r"^jalan\.gpkg: no column for level; pass --level "
-                                           r"VALUE or --map level=COLUMN$"):  # fmt: skip
+    pyogrio.write_dataframe(roads(1).drop(columns="SATKER"), path)
+    with pytest.raises(MappingError, match=r"(?m)^jalan\.gpkg: no column for level; pass "
+                                           r"--level VALUE or --map level=COLUMN$"):  # fmt: skip
         read_projects(path)
+
+
+def test_level_is_taken_per_record_from_agency_or_funding_with_a_note(tmp_path):
+    path = tmp_path / "paket.gpkg"
+    agencies = ["BPJN Jambi", "Dinas PUPR Kab. Muaro Jambi", "Dinas PUPR Kab. Tebo", "Bappeda"]
+    funding = ["APBN", "DAK", "APBD Provinsi", None]
+    pyogrio.write_dataframe(roads(4, SATKER=agencies, SUMBER_DANA=funding), path)
+
+    result = read_projects(path)
+
+    assert result.projects["level"].tolist() == ["pusat", "kabupaten"]
+    assert reasons(result) == {
+        pid(2): "level unclear (agency says kabupaten, funding source says provinsi); "
+        "pass --level or map a level column",
+        pid(3): "no level: the agency and funding source do not name one; pass --level",
+    }
+    assert any("no column for level; taken per record" in n for n in result.report.notes)
 
 
 def test_level_column_values_are_parsed_per_record(tmp_path):

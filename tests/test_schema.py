@@ -115,9 +115,15 @@ def test_an_ambiguous_level_column_is_ignored_when_the_level_is_given():
 
 
 def test_missing_level_asks_for_the_level_option():
-    with pytest.raises(MappingError, match=r"^f\.csv: no column for level; pass --level VALUE "
-                                           r"or --map level=COLUMN$"):  # fmt: skip
-        resolve_mapping(["kode", "nama", "ta", "satker"], source="f.csv")
+    with pytest.raises(MappingError, match=r"(?m)^f\.csv: no column for level; pass --level "
+                                           r"VALUE or --map level=COLUMN$"):  # fmt: skip
+        resolve_mapping(["kode", "nama", "ta"], source="f.csv", given=["asset_type"])
+
+
+def test_missing_level_is_left_to_agency_or_funding_source_with_a_note():
+    mapping = resolve_mapping(["kode", "nama", "ta", "satker"], source="f.csv")
+    assert "level" not in mapping.columns
+    assert mapping.notes[0].startswith("f.csv: no column for level; taken per record")
 
 
 def test_every_missing_field_is_listed_at_once():

@@ -1,0 +1,670 @@
+"""Overlap detection (tumpang tindih): the same road stretch, irrigation area or bridge twice.
+
+DESIGN section 5. Pairs of projects of the same asset type whose year ranges intersect:
+
+- roads: shared length = min(length of A along B, length of B along A), where "A along B" is
+  the part of A within ``tolerance_m`` of B that runs in B's direction (within
+  ``max_angle_deg``), measured as its extent along B. Measuring along the other line makes the
+  answer independent of digitising direction, vertex density and multi-part splits, and leaves
+  out the ``tolerance_m`` a line overhangs where the other one ends; the direction test leaves
+  out crossings (at 30 degrees a crossing road is within 20 m of the other for 80 m).
+  Reported from ``min_overlap_m``.
+- irrigation: intersection area >= ``min_overlap_ha`` and >= ``min_overlap_share`` of the
+  smaller polygon, so digitising slivers between neighbours are not overlaps.
+- bridges: two bridge points within ``bridge_distance_m``.
+- cross-type (informational): a bridge project within ``tolerance_m`` of a road project.
+
+Everything is measured in the UTM zone of the pair's first project (:mod:`geo.crs`), with
+shapely 2 array operations over all candidate pairs at once; pairs are processed in chunks so
+memory stays bounded on national data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from geo.crs import utm_epsg_for_geometries
+from geo.schema import LEVELS
+from geo.settings import Settings
+
+#: One degree is at least this long anywhere in Indonesia (longitude at 11.5 deg S), in metres:
+#: distances converted with it to degrees are never too short for the candidate search.
+_MIN_M_PER_DEG = 109_000.0
+#: Candidate pairs measured per chunk: bounds the memory of buffers and intersections.
+CHUNK_PAIRS = 20_000
+#: Threads measuring chunks at once; shapely releases the GIL in its array functions.
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "finding_id",
+    "kind",
+    "asset_type",
+    "relation",
+    "severity",
+    "project_a",
+    "project_b",
+    "name_a",
+    "name_b",
+    "level_a",
+    "level_b",
+    "agency_a",
+    "agency_b",
+    "years_a",
+    "years_b",
+    "overlap_m",
+    "overlap_ha",
+    "distance_m",
+    "share_a",
+    "share_b",
+    "budget_a_idr",
+    "budget_b_idr",
+    "budget_at_stake_idr",
+    "geometry",
+)
+_REQUIRED = (
+    "project_id",
+    "name",
+    "level",
+    "agency",
+    "asset_type",
+    "year_start",
+    "year_end",
+    "budget_idr",
+    "geometry",
+)
+
+
+def find_overlaps(projects: gpd.GeoDataFrame, *, settings: Settings | None = None):
+    """Find every pair of projects that plan work on the same road, area or bridge.
+
+    Parameters
+    ----------
+    projects
+        Canonical project records (:data:`geo.schema.RECORD_COLUMNS`) in EPSG:4326.
+    settings
+        Thresholds (``tolerance_m``, ``min_overlap_m``, ``bridge_distance_m``,
+        ``min_overlap_ha``, ``min_overlap_share``, ``max_angle_deg``, ...); defaults to
+        :meth:`Settings.from_env`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One finding per pair, :data:`FINDING_COLUMNS`, EPSG:4326. ``overlap_m`` (roads, metres),
+        ``overlap_ha`` (irrigation, hectares), ``distance_m`` (bridges, metres), ``share_a`` /
+        ``share_b`` (0-1 of each project covered), ``budget_at_stake_idr`` (rupiah: the smaller
+        project's budget times its covered share), ``severity`` (``high`` when levels differ and
+        the smaller project is at least ``severity_share`` covered, ``medium`` for other
+        cross-level pairs, ``low`` for same-level or same-agency pairs, ``info`` for cross-type
+        findings), ``relation`` (``cross_level``, ``same_level``, ``same_agency``) and ``kind``
+        (``overlap``, ``repeat`` within ``repeat_window_years``, ``cross_type``). The geometry is
+        the shared part: A's stretch along B, the intersection polygon, or the line joining two
+        bridges. Project a is the one of the higher level of government.
+
+    Raises
+    ------
+    ValueError
+        ``projects`` is not in EPSG:4326 or lacks a required column.
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> roads = gpd.GeoDataFrame({
+    ...     "project_id": ["A", "B"], "name": ["a", "b"], "level": ["pusat", "provinsi"],
+    ...     "agency": ["BPJN", "Dinas"], "asset_type": ["road", "road"],
+    ...     "year_start": [2025, 2025], "year_end": [2025, 2025], "budget_idr": [1e9, 4e8]},
+    ...     geometry=[LineString([(103.60, -1.6), (103.62, -1.6)]),
+    ...               LineString([(103.61, -1.6), (103.63, -1.6)])], crs=4326)
+    >>> round(float(find_overlaps(roads)["overlap_m"].iloc[0]))
+    1113
+    """
+    settings = settings or Settings.from_env()
+    _check(projects)
+    projects = projects.reset_index(drop=True)
+    geoms = np.asarray(projects.geometry.values, dtype=object)
+    kinds = _geometry_kinds(geoms)
+    asset = projects["asset_type"].to_numpy()
+    years = projects[["year_start", "year_end"]].to_numpy(dtype=np.int64)
+    roads = np.flatnonzero((asset == "road") & (kinds == "line"))
+    areas = np.flatnonzero((asset == "irrigation") & (kinds == "polygon"))
+    bridges = np.flatnonzero((asset == "bridge") & (kinds == "point"))
+    zones = utm_epsg_for_geometries(projects.geometry)
+
+    parts = [
+        _road_findings(geoms, roads, years, zones, settings),
+        _area_findings(geoms, areas, years, zones, settings),
+        _bridge_findings(geoms, bridges, years, zones, settings),
+        _bridge_on_road_findings(geoms, bridges, roads, years, zones, settings),
+    ]
+    pairs = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else _empty_pairs()
+    )
+    return _describe(pairs, projects, settings)
+
+
+def _check(projects: gpd.GeoDataFrame) -> None:
+    problems = []
+    if projects.crs is None or projects.crs.to_epsg() != 4326:
+        problems.append(f"projects must be in EPSG:4326, not {projects.crs}; use to_crs(4326)")
+    missing = [c for c in _REQUIRED if c not in projects.columns]
+    if missing:
+        problems.append(f"projects lack column(s) {', '.join(missing)}")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def _geometry_kinds(geoms: np.ndarray) -> np.ndarray:
+    type_ids = shapely.get_type_id(geoms)
+    kinds = np.full(len(geoms), "", dtype=object)
+    kinds[np.isin(type_ids, [0, 4])] = "point"
+    kinds[np.isin(type_ids, [1, 5])] = "line"
+    kinds[np.isin(type_ids, [3, 6])] = "polygon"
+    kinds[shapely.is_missing(geoms) | shapely.is_empty(geoms)] = ""
+    return kinds
+
+
+# --- candidate pairs ---------------------------------------------------------------------------
+
+
+def _candidates(
+    geoms: np.ndarray, left: np.ndarray, right: np.ndarray | None, distance_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (into ``geoms``) of ``left`` x ``right`` features that may be within reach.
+
+    Searched in degrees with a distance that is never too short; exact tests follow in metres.
+    With ``right`` None, pairs within ``left`` are returned once each (i < j).
+    """
+    same = right is None
+    right = left if same else right
+    if not len(left) or not len(right):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    tree = shapely.STRtree(geoms[right])
+    if distance_m > 0:
+        options = {"predicate": "dwithin", "distance": distance_m / _MIN_M_PER_DEG}
+    else:
+        options = {"predicate": "intersects"}
+    # Queries split across threads: GEOS distance tests run without the GIL.
+    slices = np.array_split(np.arange(len(left)), _WORKERS)
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        found = list(pool.map(lambda part: tree.query(geoms[left[part]], **options), slices))
+    q = np.concatenate([slices[k][hits[0]] for k, hits in enumerate(found)])
+    t = np.concatenate([hits[1] for hits in found])
+    a, b = left[q], right[t]
+    if same:
+        keep = a < b
+        a, b = a[keep], b[keep]
+    return a, b
+
+
+def _year_kind(years: np.ndarray, a: np.ndarray, b: np.ndarray, window: int) -> np.ndarray:
+    """Per pair: ``overlap`` (year ranges intersect), ``repeat`` (within window) or ``""``."""
+    gap = np.maximum(years[a, 0], years[b, 0]) - np.minimum(years[a, 1], years[b, 1])
+    kind = np.full(len(a), "", dtype=object)
+    kind[gap <= 0] = "overlap"
+    if window > 0:
+        kind[(gap > 0) & (gap <= window)] = "repeat"
+    return kind
+
+
+def _pairs_by_zone(
+    a: np.ndarray, b: np.ndarray, zones: np.ndarray, order_by: np.ndarray | None = None
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Positions of pairs grouped by the zone of their first project, in bounded chunks."""
+    zone_of_pair = zones[a]
+    for zone in np.unique(zone_of_pair):
+        members = np.flatnonzero(zone_of_pair == zone)
+        if order_by is not None:  # keep one feature's pairs together: buffered once per chunk
+            members = members[np.argsort(order_by[members], kind="stable")]
+        for start in range(0, len(members), CHUNK_PAIRS):
+            yield int(zone), members[start : start + CHUNK_PAIRS]
+
+
+_LOCAL = threading.local()  # transformers per thread: one pyproj object is not shared
+
+
+def _transformer(source: int, target: int) -> pyproj.Transformer:
+    cache = _LOCAL.__dict__.setdefault("transformers", {})
+    if (source, target) not in cache:
+        cache[(source, target)] = pyproj.Transformer.from_crs(source, target, always_xy=True)
+    return cache[(source, target)]
+
+
+def _to_metric(geoms: np.ndarray, epsg: int) -> np.ndarray:
+    """Geometries from EPSG:4326 into WGS 84 / UTM ``epsg`` (metres)."""
+    transformer = _transformer(4326, epsg)
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geoms, project)
+
+
+def _to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
+    transformer = _transformer(epsg, 4326)
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geoms, project)
+
+
+class _MetricLines:
+    """Lines in metres, each transformed once into its own zone and lightly simplified.
+
+    ``simplify_m`` (1 m) drops the vertices of straight stretches before buffers and overlays:
+    a third of the work on smooth roads, at most 1 m off the digitised line.
+    """
+
+    simplify_m = 1.0
+
+    def __init__(self, geoms: np.ndarray, index: np.ndarray, zones: np.ndarray) -> None:
+        self.geoms, self.zones = geoms, zones
+        self.metric = np.full(len(geoms), None, dtype=object)
+        for zone in np.unique(zones[index]):
+            members = index[zones[index] == zone]
+            for start in range(0, len(members), 100_000):
+                part = members[start : start + 100_000]
+                self.metric[part] = shapely.simplify(
+                    _to_metric(geoms[part], int(zone)), self.simplify_m, preserve_topology=False
+                )
+
+    def in_zone(self, index: np.ndarray, zone: int) -> np.ndarray:
+        """The lines at ``index`` in ``zone``: cached when it is their own zone."""
+        out = self.metric[index]
+        elsewhere = self.zones[index] != zone
+        if elsewhere.any():
+            out = out.copy()
+            out[elsewhere] = shapely.simplify(
+                _to_metric(self.geoms[index[elsewhere]], zone),
+                self.simplify_m,
+                preserve_topology=False,
+            )
+        return out
+
+
+def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
+    """Unique features of ``index`` in metres, and the position of each index among them."""
+    unique, inverse = np.unique(index, return_inverse=True)
+    return _to_metric(geoms[unique], epsg), inverse
+
+
+# --- roads -------------------------------------------------------------------------------------
+
+
+def _road_findings(geoms, roads, years, zones, settings: Settings) -> pd.DataFrame:
+    a, b = _candidates(geoms, roads, None, settings.tolerance_m)
+    kind = _year_kind(years, a, b, settings.repeat_window_years)
+    a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
+    if not len(a):
+        return _empty_pairs()
+    lines = _MetricLines(geoms, np.unique(np.concatenate([a, b])), zones)
+    along_b = np.zeros(len(a))  # A's length along B, metres
+    along_a = np.zeros(len(a))
+    shared = np.full(len(a), None, dtype=object)
+    for chunk, (extent, pieces) in _map_chunks(a, b, zones, lines, settings, order_by=b):
+        along_b[chunk], shared[chunk] = extent, pieces
+    # The overlap is the smaller of both directions: B along A only matters where A along B
+    # reached the threshold (a few % of the candidates; the rest are crossings and neighbours).
+    second = np.flatnonzero(along_b >= settings.min_overlap_m)
+    for chunk, (extent, _) in _map_chunks(
+        b[second], a[second], zones, lines, settings, order_by=a[second], zone_of=a[second]
+    ):
+        along_a[second[chunk]] = extent
+    overlap_m = np.minimum(along_b, along_a)
+    keep = overlap_m >= settings.min_overlap_m
+    length_m = _line_lengths_m(lines, np.unique(np.concatenate([a[keep], b[keep]])), settings)
+    frame = pd.DataFrame(
+        {
+            "a": a[keep],
+            "b": b[keep],
+            "kind": kind[keep],
+            "asset_type": "road",
+            "overlap_m": overlap_m[keep],
+        }
+    )
+    frame["size_a"] = frame["a"].map(length_m)
+    frame["size_b"] = frame["b"].map(length_m)
+    frame["share_a"] = np.minimum(frame["overlap_m"] / frame["size_a"], 1.0)
+    frame["share_b"] = np.minimum(frame["overlap_m"] / frame["size_b"], 1.0)
+    frame["geometry"] = shared[keep]
+    return frame
+
+
+def _map_chunks(a, b, zones, lines, settings: Settings, *, order_by, zone_of=None):
+    """Run :func:`_aligned_extent` over chunks of pairs on every core (shapely frees the GIL).
+
+    Yields ``(positions, (extent_m, pieces))`` per chunk.
+    """
+    zone_key = a if zone_of is None else zone_of
+    chunks = list(_pairs_by_zone(zone_key, b, zones, order_by=order_by))
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        results = pool.map(
+            lambda item: _aligned_extent(lines, a[item[1]], b[item[1]], item[0], settings),
+            chunks,
+        )
+        for (_, chunk), result in zip(chunks, results, strict=True):
+            yield chunk, result
+
+
+def _aligned_extent(lines: _MetricLines, a, b, zone: int, settings: Settings):
+    """Per pair: the extent along B of A's parts within tolerance of B and running along it.
+
+    Returns the extents in metres and, per pair, those parts of A in EPSG:4326.
+    """
+    unique_b, pos_b = np.unique(b, return_inverse=True)
+    metric_b = lines.in_zone(unique_b, zone)
+    # Bevel joins and 2 segments a quarter circle: a third of the vertices of the default,
+    # tolerance kept along straight and gently bending stretches (all a road does in 20 m).
+    buffers_b = shapely.buffer(metric_b, settings.tolerance_m, quad_segs=2, join_style="bevel")
+    pieces = shapely.intersection(lines.in_zone(a, zone), buffers_b[pos_b])
+    parts, pair = shapely.get_parts(pieces, return_index=True)
+    piece_m = shapely.length(parts)
+    usable = (shapely.get_type_id(parts) == 1) & (piece_m > 0)
+    # A pair whose pieces are shorter in all than the threshold cannot reach it (a crossing
+    # at 90 degrees leaves 2 x 20 m): skip measuring those along B.
+    usable &= (
+        np.bincount(pair, weights=piece_m * usable, minlength=len(a)) >= settings.min_overlap_m
+    )[pair]
+    parts, pair = parts[usable], pair[usable]
+    extent = np.zeros(len(a))
+    if not len(parts):
+        return extent, np.full(len(a), None, dtype=object)
+    used_b, ref_of_part = np.unique(pos_b[pair], return_inverse=True)
+    ref = _resampled(metric_b[used_b], settings.measure_step_m)[ref_of_part]
+    start, end = shapely.get_point(parts, 0), shapely.get_point(parts, -1)
+    s0, s1 = shapely.line_locate_point(ref, start), shapely.line_locate_point(ref, end)
+    p0, p1 = shapely.line_interpolate_point(ref, s0), shapely.line_interpolate_point(ref, s1)
+    va = shapely.get_coordinates(end) - shapely.get_coordinates(start)
+    vb = shapely.get_coordinates(p1) - shapely.get_coordinates(p0)
+    norm = np.hypot(*va.T) * np.hypot(*vb.T)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.abs(np.einsum("ij,ij->i", va, vb)) / norm
+    aligned = (norm > 0) & (cos >= np.cos(np.radians(settings.max_angle_deg)))
+    extent = np.bincount(pair, weights=np.abs(s1 - s0) * aligned, minlength=len(a))
+    shared_metric = np.full(len(a), None, dtype=object)
+    if aligned.any():
+        shapely.multilinestrings(parts[aligned], indices=pair[aligned], out=shared_metric)
+    present = shapely.is_geometry(shared_metric)
+    shared = np.full(len(a), None, dtype=object)
+    shared[present] = _to_degrees(shared_metric[present], zone)
+    return extent, shared
+
+
+def _resampled(lines: np.ndarray, step_m: float) -> np.ndarray:
+    """Lines (metres) resampled at about ``step_m``, part by part: measurement without noise.
+
+    Every part keeps its end points; a part shorter than the step becomes its chord. Pure numpy
+    over all vertices at once (``line_interpolate_point`` would walk each line per sample).
+    """
+    out = np.full(len(lines), None, dtype=object)
+    parts, owner = shapely.get_parts(lines, return_index=True)
+    if not len(parts):
+        return out
+    coords, vertex_part = shapely.get_coordinates(parts, return_index=True)
+    step = np.hypot(*np.diff(coords, axis=0).T)
+    step[np.diff(vertex_part) != 0] = 0.0  # no distance across a part boundary
+    along = np.concatenate([[0.0], np.cumsum(step)])
+    first_vertex = np.searchsorted(vertex_part, np.arange(len(parts)))
+    last_vertex = np.append(first_vertex[1:], len(coords)) - 1
+    start_m, lengths = along[first_vertex], along[last_vertex] - along[first_vertex]
+    # A strictly increasing measure over all parts: a gap of 1 m keeps parts apart.
+    measure = along + vertex_part
+    n = np.maximum(np.ceil(lengths / step_m).astype(np.int64), 1) + 1
+    sample_part = np.repeat(np.arange(len(parts)), n)
+    rank = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    target = (start_m + np.arange(len(parts)))[sample_part] + rank * np.repeat(lengths / (n - 1), n)
+    i = np.searchsorted(measure, target, side="right") - 1
+    i = np.clip(
+        i,
+        first_vertex[sample_part],
+        np.maximum(last_vertex[sample_part] - 1, first_vertex[sample_part]),
+    )
+    j = np.minimum(i + 1, last_vertex[sample_part])
+    span = measure[j] - measure[i]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(span > 0, (target - measure[i]) / span, 0.0)
+    xy = coords[i] + np.clip(t, 0.0, 1.0)[:, None] * (coords[j] - coords[i])
+    new_parts = shapely.linestrings(xy, indices=sample_part)
+    shapely.multilinestrings(new_parts, indices=owner, out=out)
+    return out
+
+
+def _line_lengths_m(lines: _MetricLines, index: np.ndarray, settings: Settings) -> dict:
+    """Resampled lengths (metres) of the lines at ``index``, each in its own zone."""
+    lengths = {}
+    for start in range(0, len(index), CHUNK_PAIRS):
+        members = index[start : start + CHUNK_PAIRS]
+        resampled = _resampled(lines.metric[members], settings.measure_step_m)
+        lengths.update(zip(members.tolist(), shapely.length(resampled).tolist(), strict=True))
+    return lengths
+
+
+# --- irrigation areas --------------------------------------------------------------------------
+
+
+def _area_findings(geoms, areas, years, zones, settings: Settings) -> pd.DataFrame:
+    a, b = _candidates(geoms, areas, None, 0.0)
+    kind = _year_kind(years, a, b, settings.repeat_window_years)
+    a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
+    if not len(a):
+        return _empty_pairs()
+    inter_m2 = np.zeros(len(a))
+    area_a, area_b = np.zeros(len(a)), np.zeros(len(a))
+    shared = np.full(len(a), None, dtype=object)
+    for zone, chunk in _pairs_by_zone(a, b, zones):
+        metric_a, pos_a = _metric_subset(geoms, a[chunk], zone)
+        metric_b, pos_b = _metric_subset(geoms, b[chunk], zone)
+        common = shapely.intersection(metric_a[pos_a], metric_b[pos_b])
+        inter_m2[chunk] = shapely.area(common)
+        area_a[chunk] = shapely.area(metric_a)[pos_a]
+        area_b[chunk] = shapely.area(metric_b)[pos_b]
+        shared[chunk] = _to_degrees(common, zone)
+    smaller = np.minimum(area_a, area_b)
+    keep = (inter_m2 >= settings.min_overlap_ha * 10_000.0) & (
+        inter_m2 >= settings.min_overlap_share * smaller
+    )
+    return pd.DataFrame(
+        {
+            "a": a[keep],
+            "b": b[keep],
+            "kind": kind[keep],
+            "asset_type": "irrigation",
+            "overlap_ha": inter_m2[keep] / 10_000.0,
+            "size_a": area_a[keep],
+            "size_b": area_b[keep],
+            "share_a": inter_m2[keep] / area_a[keep],
+            "share_b": inter_m2[keep] / area_b[keep],
+            "geometry": shared[keep],
+        }
+    )
+
+
+# --- bridges -----------------------------------------------------------------------------------
+
+
+def _point_distances(geoms, a, b, zones):
+    """Per pair: distance in metres and the shortest line joining them (EPSG:4326)."""
+    distance = np.full(len(a), np.inf)
+    joins = np.full(len(a), None, dtype=object)
+    for zone, chunk in _pairs_by_zone(a, b, zones):
+        metric_a, pos_a = _metric_subset(geoms, a[chunk], zone)
+        metric_b, pos_b = _metric_subset(geoms, b[chunk], zone)
+        distance[chunk] = shapely.distance(metric_a[pos_a], metric_b[pos_b])
+        joins[chunk] = shapely.shortest_line(geoms[a[chunk]], geoms[b[chunk]])
+    return distance, joins
+
+
+def _bridge_findings(geoms, bridges, years, zones, settings: Settings) -> pd.DataFrame:
+    a, b = _candidates(geoms, bridges, None, settings.bridge_distance_m)
+    kind = _year_kind(years, a, b, settings.repeat_window_years)
+    a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
+    if not len(a):
+        return _empty_pairs()
+    distance, joins = _point_distances(geoms, a, b, zones)
+    keep = distance <= settings.bridge_distance_m
+    return pd.DataFrame(
+        {
+            "a": a[keep],
+            "b": b[keep],
+            "kind": kind[keep],
+            "asset_type": "bridge",
+            "distance_m": distance[keep],
+            "share_a": 1.0,
+            "share_b": 1.0,
+            "size_a": np.nan,
+            "size_b": np.nan,
+            "geometry": joins[keep],
+        }
+    )
+
+
+def _bridge_on_road_findings(geoms, bridges, roads, years, zones, settings) -> pd.DataFrame:
+    a, b = _candidates(geoms, roads, bridges, settings.tolerance_m)
+    kind = _year_kind(years, a, b, 0)
+    a, b = a[kind != ""], b[kind != ""]
+    if not len(a):
+        return _empty_pairs()
+    distance, joins = _point_distances(geoms, a, b, zones)
+    keep = distance <= settings.tolerance_m
+    return pd.DataFrame(
+        {
+            "a": a[keep],
+            "b": b[keep],
+            "kind": "cross_type",
+            "asset_type": "bridge/road",
+            "distance_m": distance[keep],
+            "size_a": np.nan,
+            "size_b": np.nan,
+            "geometry": joins[keep],
+        }
+    )
+
+
+# --- describing findings -----------------------------------------------------------------------
+
+
+def _empty_pairs() -> pd.DataFrame:
+    return pd.DataFrame({"a": pd.Series(dtype=np.int64), "b": pd.Series(dtype=np.int64)})
+
+
+_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Settings):
+    """Attach both projects' attributes, relation, severity, budget at stake and a stable id."""
+    if pairs.empty:
+        return gpd.GeoDataFrame(
+            {c: pd.Series(dtype=object) for c in FINDING_COLUMNS if c != "geometry"},
+            geometry=gpd.GeoSeries([], crs=4326),
+        )
+    pairs = pairs.reindex(
+        columns=[
+            "a",
+            "b",
+            "kind",
+            "asset_type",
+            "overlap_m",
+            "overlap_ha",
+            "distance_m",
+            "share_a",
+            "share_b",
+            "size_a",
+            "size_b",
+            "geometry",
+        ]
+    ).reset_index(drop=True)
+    rank = projects["level"].map(_LEVEL_RANK).fillna(len(LEVELS)).to_numpy()
+    key = (projects["agency"].astype(str) + "\x1f" + projects["project_id"].astype(str)).to_numpy()
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    # Project a is the higher level of government (pusat first); cross-type keeps the road as a.
+    swap = (rank[b] < rank[a]) | ((rank[b] == rank[a]) & (key[b] < key[a]))
+    swap &= (pairs["kind"] != "cross_type").to_numpy()
+    pairs.loc[swap, ["a", "b"]] = pairs.loc[swap, ["b", "a"]].to_numpy()
+    pairs.loc[swap, ["share_a", "share_b"]] = pairs.loc[swap, ["share_b", "share_a"]].to_numpy()
+    pairs.loc[swap, ["size_a", "size_b"]] = pairs.loc[swap, ["size_b", "size_a"]].to_numpy()
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+
+    out = pd.DataFrame(
+        {
+            "kind": pairs["kind"],
+            "asset_type": pairs["asset_type"],
+            "project_a": projects["project_id"].to_numpy()[a],
+            "project_b": projects["project_id"].to_numpy()[b],
+            "name_a": projects["name"].to_numpy()[a],
+            "name_b": projects["name"].to_numpy()[b],
+            "level_a": projects["level"].to_numpy()[a],
+            "level_b": projects["level"].to_numpy()[b],
+            "agency_a": projects["agency"].to_numpy()[a],
+            "agency_b": projects["agency"].to_numpy()[b],
+            "years_a": _years_text(projects, a),
+            "years_b": _years_text(projects, b),
+            "overlap_m": pairs["overlap_m"],
+            "overlap_ha": pairs["overlap_ha"],
+            "distance_m": pairs["distance_m"],
+            "share_a": pairs["share_a"],
+            "share_b": pairs["share_b"],
+            "budget_a_idr": projects["budget_idr"].to_numpy(dtype=float)[a],
+            "budget_b_idr": projects["budget_idr"].to_numpy(dtype=float)[b],
+        }
+    )
+    out["relation"] = np.where(
+        out["agency_a"] == out["agency_b"],
+        "same_agency",
+        np.where(out["level_a"] == out["level_b"], "same_level", "cross_level"),
+    )
+    smaller_is_a = _smaller_is_a(pairs, out)
+    smaller_share = np.where(smaller_is_a, out["share_a"], out["share_b"])
+    smaller_budget = np.where(smaller_is_a, out["budget_a_idr"], out["budget_b_idr"])
+    out["budget_at_stake_idr"] = smaller_budget * smaller_share
+    cross = out["relation"] == "cross_level"
+    out["severity"] = np.select(
+        [out["kind"] == "cross_type", cross & (smaller_share >= settings.severity_share), cross],
+        ["info", "high", "medium"],
+        default="low",
+    )
+    out["finding_id"] = [
+        _finding_id(asset, key[i], key[j])
+        for asset, i, j in zip(out["asset_type"], a, b, strict=True)
+    ]
+    findings = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(pairs["geometry"].to_numpy(), crs=4326))
+    order = {"road": 0, "bridge": 1, "irrigation": 2, "bridge/road": 3}
+    findings = findings.assign(_order=findings["asset_type"].map(order))
+    findings = findings.sort_values(["_order", "finding_id"]).drop(columns="_order")
+    return findings[list(FINDING_COLUMNS)].reset_index(drop=True)
+
+
+def _smaller_is_a(pairs: pd.DataFrame, out: pd.DataFrame) -> np.ndarray:
+    """The smaller project: by length or area; for bridges by budget (both fully shared)."""
+    size_a, size_b = pairs["size_a"].to_numpy(float), pairs["size_b"].to_numpy(float)
+    by_size = size_a <= size_b
+    budget_a, budget_b = out["budget_a_idr"].to_numpy(float), out["budget_b_idr"].to_numpy(float)
+    by_budget = np.where(np.isnan(budget_b), True, budget_a <= budget_b)
+    return np.where(np.isnan(size_a) | np.isnan(size_b), by_budget, by_size)
+
+
+def _years_text(projects: pd.DataFrame, index: np.ndarray) -> np.ndarray:
+    start = projects["year_start"].to_numpy()[index]
+    end = projects["year_end"].to_numpy()[index]
+    return np.array(
+        [f"{s}" if s == e else f"{s}-{e}" for s, e in zip(start, end, strict=True)], dtype=object
+    )
+
+
+def _finding_id(asset: str, key_a: str, key_b: str) -> str:
+    """A stable id for a pair, independent of order: reviews attach to it across re-runs."""
+    first, second = sorted((key_a, key_b))
+    digest = hashlib.sha1(f"{asset}\x1e{first}\x1e{second}".encode()).hexdigest()
+    return f"TT-{digest[:10]}"

@@ -1,0 +1,244 @@
+"""Overlap engine: exact answers on geometry built in UTM 48S (metres), DESIGN section 5."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.ops import substring
+
+from geo.overlap import FINDING_COLUMNS, find_overlaps
+from geo.settings import Settings
+
+UTM = 32748
+X0, Y0 = 400_000.0, 9_820_000.0  # near Kota Jambi
+
+
+def project_table(rows: list[dict]) -> gpd.GeoDataFrame:
+    """Projects from dicts with at least id and geometry (metres); sensible defaults."""
+    defaults = {
+        "name": "paket",
+        "level": "pusat",
+        "agency": "BPJN",
+        "asset_type": "road",
+        "year_start": 2025,
+        "year_end": 2025,
+        "budget_idr": 1e9,
+    }
+    records = [{**defaults, **{k: v for k, v in r.items() if k != "geometry"}} for r in rows]
+    frame = pd.DataFrame(records).rename(columns={"id": "project_id"})
+    geoms = gpd.GeoSeries([r["geometry"] for r in rows], crs=UTM)
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=UTM).to_crs(4326)
+
+
+def winding_road(length_m: float = 2000.0, spacing_m: float = 10.0) -> LineString:
+    s = np.arange(0.0, length_m + spacing_m / 2, spacing_m)
+    return LineString(np.c_[X0 + s, Y0 + 120.0 * np.sin(s / 400.0)])
+
+
+def resample(line: LineString, spacing_m: float, noise_m: float, seed: int) -> LineString:
+    """Re-digitise ``line``: other vertex spacing, GPS-like noise (metres)."""
+    rng = np.random.default_rng(seed)
+    steps = np.append(np.arange(0.0, line.length, spacing_m), line.length)
+    pts = shapely.get_coordinates(shapely.line_interpolate_point(line, steps))
+    return LineString(pts + rng.normal(0.0, noise_m, pts.shape))
+
+
+def pair(geom_a, geom_b, **b_overrides) -> gpd.GeoDataFrame:
+    return project_table(
+        [
+            {"id": "A", "geometry": geom_a},
+            {
+                "id": "B",
+                "level": "provinsi",
+                "agency": "Dinas PUPR Provinsi",
+                **b_overrides,
+                "geometry": geom_b,
+            },
+        ]
+    )
+
+
+@pytest.mark.parametrize("angle_deg", [90, 60, 30])
+def test_roads_that_only_cross_are_not_overlaps(angle_deg):
+    a = LineString([(X0 - 1000, Y0), (X0 + 1000, Y0)])
+    d = (1000 * math.cos(math.radians(angle_deg)), 1000 * math.sin(math.radians(angle_deg)))
+    b = LineString([(X0 - d[0], Y0 - d[1]), (X0 + d[0], Y0 + d[1])])
+    assert len(find_overlaps(pair(a, b))) == 0
+
+
+def test_consecutive_segments_meeting_end_to_end_are_not_overlaps():
+    road = winding_road()
+    assert len(find_overlaps(pair(substring(road, 0, 1000), substring(road, 1000, 2000)))) == 0
+
+
+def test_shared_stretch_is_measured_whatever_direction_density_and_noise():
+    road = winding_road(1200)
+    a = resample(substring(road, 0, 500), spacing_m=10, noise_m=3, seed=1)
+    b = resample(substring(road, 200, 700), spacing_m=60, noise_m=3, seed=2).reverse()
+    findings = find_overlaps(pair(a, b))
+    assert len(findings) == 1
+    assert findings.loc[0, "overlap_m"] == pytest.approx(300, abs=5)
+    assert findings.loc[0, "share_a"] == pytest.approx(0.6, abs=0.02)
+    assert findings.loc[0, "share_b"] == pytest.approx(0.6, abs=0.02)
+
+
+def test_a_project_split_into_parts_is_measured_as_one():
+    road = winding_road(2000)
+    whole = substring(road, 0, 2000)
+    parts = MultiLineString([substring(road, 0, 700), substring(road, 700, 1500)])
+    findings = find_overlaps(pair(whole, parts))
+    assert findings.loc[0, "overlap_m"] == pytest.approx(1500, rel=0.005)
+
+
+def test_parallel_road_60_m_away_is_not_an_overlap():
+    road = winding_road()
+    assert len(find_overlaps(pair(road, shapely.offset_curve(road, 60.0)))) == 0
+
+
+def test_same_stretch_in_years_that_do_not_intersect_is_not_an_overlap():
+    road = winding_road()
+    findings = find_overlaps(pair(road, road, year_start=2026, year_end=2027))
+    assert len(findings) == 0
+    window = find_overlaps(
+        pair(road, road, year_start=2026, year_end=2027), settings=Settings(repeat_window_years=1)
+    )
+    assert window.loc[0, "kind"] == "repeat"
+
+
+def test_touching_polygons_with_2_m_sliver_are_not_overlaps():
+    left = Polygon([(X0, Y0), (X0 + 1000, Y0), (X0 + 1000, Y0 + 1000), (X0, Y0 + 1000)])
+    right = Polygon(
+        [(X0 + 998, Y0), (X0 + 2000, Y0), (X0 + 2000, Y0 + 1000), (X0 + 998, Y0 + 1000)]
+    )
+    findings = find_overlaps(pair(left, right).assign(asset_type="irrigation"))
+    assert len(findings) == 0  # 0.2 ha shared: under 1 ha and under 5 %
+
+
+def test_irrigation_overlap_of_10_ha():
+    a = Polygon([(X0, Y0), (X0 + 1000, Y0), (X0 + 1000, Y0 + 1000), (X0, Y0 + 1000)])  # 100 ha
+    b = shapely.affinity.translate(a, 900, 0)  # 100 m x 1000 m shared = 10 ha
+    findings = find_overlaps(pair(a, b).assign(asset_type="irrigation"))
+    assert findings.loc[0, "overlap_ha"] == pytest.approx(10, abs=0.1)
+    assert findings.loc[0, "share_a"] == pytest.approx(0.1, abs=0.001)
+
+
+@pytest.mark.parametrize(("gap_m", "expected"), [(20, 1), (49, 1), (200, 0)])
+def test_bridges_within_50_m_are_the_same_bridge(gap_m, expected):
+    findings = find_overlaps(pair(Point(X0, Y0), Point(X0 + gap_m, Y0)).assign(asset_type="bridge"))
+    assert len(findings) == expected
+    if expected:
+        assert findings.loc[0, "distance_m"] == pytest.approx(gap_m, abs=0.01)
+
+
+def test_budget_at_stake_is_the_smaller_projects_budget_times_its_covered_share():
+    road = winding_road(2000)
+    long_a = substring(road, 0, 2000)  # 2 km, Rp 10 M
+    short_b = substring(road, 1500, 2000)  # 500 m, fully inside A, Rp 2 M
+    projects = pair(long_a, short_b, budget_idr=2e9).assign(budget_idr=[10e9, 2e9])
+    finding = find_overlaps(projects).iloc[0]
+    assert finding["overlap_m"] == pytest.approx(500, rel=0.005)
+    # The smaller project (B, 500 m) is fully covered: its whole budget is at stake.
+    assert finding["budget_at_stake_idr"] == pytest.approx(2e9 * finding["share_b"])
+    assert finding["share_b"] == pytest.approx(1.0, abs=0.005)
+    assert finding["severity"] == "high"  # levels differ, smaller project >= 50 % covered
+
+
+def test_relation_and_severity_labels():
+    road = winding_road(2000)
+    projects = project_table(
+        [
+            {"id": "P1", "geometry": substring(road, 0, 2000)},
+            {"id": "P2", "geometry": substring(road, 1800, 2000)},  # same agency
+            {
+                "id": "K1",
+                "level": "kabupaten",
+                "agency": "Dinas Kab. A",
+                "geometry": substring(road, 0, 300),
+            },
+            {
+                "id": "K2",
+                "level": "kabupaten",
+                "agency": "Dinas Kab. B",
+                "geometry": substring(road, 200, 1000),
+            },
+        ]
+    )
+    findings = find_overlaps(projects).set_index(["project_a", "project_b"])
+    assert findings.loc[("P1", "P2"), "relation"] == "same_agency"
+    assert findings.loc[("P1", "P2"), "severity"] == "low"
+    assert findings.loc[("P1", "K1"), "relation"] == "cross_level"
+    assert findings.loc[("K1", "K2"), "relation"] == "same_level"
+    assert findings.loc[("K1", "K2"), "overlap_m"] == pytest.approx(100, rel=0.01)
+
+
+def test_bridge_on_a_road_stretch_is_an_informational_cross_type_finding():
+    road = winding_road(1000)
+    bridge = road.interpolate(500)
+    projects = project_table(
+        [
+            {"id": "R", "geometry": road},
+            {"id": "J", "asset_type": "bridge", "level": "kabupaten", "geometry": bridge},
+        ]
+    )
+    finding = find_overlaps(projects).iloc[0]
+    assert (finding["kind"], finding["asset_type"], finding["severity"]) == (
+        "cross_type",
+        "bridge/road",
+        "info",
+    )
+    assert (finding["project_a"], finding["project_b"]) == ("R", "J")
+
+
+def test_findings_do_not_depend_on_input_order_and_ids_are_stable():
+    road = winding_road(2000)
+    projects = pair(substring(road, 0, 1200), substring(road, 800, 2000))
+    forward = find_overlaps(projects)
+    backward = find_overlaps(projects.iloc[::-1])
+    assert list(forward.columns) == list(FINDING_COLUMNS)
+    assert forward.drop(columns="geometry").equals(backward.drop(columns="geometry"))
+    assert forward.loc[0, "project_a"] == "A"  # pusat before provinsi
+    assert forward.loc[0, "finding_id"].startswith("TT-")
+
+
+def test_no_projects_gives_an_empty_table_with_every_column():
+    empty = project_table([{"id": "A", "geometry": winding_road(100)}]).iloc[:0]
+    findings = find_overlaps(empty)
+    assert list(findings.columns) == list(FINDING_COLUMNS) and len(findings) == 0
+
+
+def test_projects_not_in_degrees_are_refused_with_the_fix():
+    projects = pair(winding_road(), winding_road()).to_crs(UTM)
+    with pytest.raises(ValueError, match=r"EPSG:4326.*use to_crs\(4326\)"):
+        find_overlaps(projects)
+
+
+def test_demo_region_findings_are_exactly_the_documented_ones():
+    from geo.demo_region import make_demo_region
+
+    region = make_demo_region()
+    projects = gpd.GeoDataFrame(
+        pd.concat([u.projects for u in region.uploads], ignore_index=True), crs=4326
+    )
+    findings = find_overlaps(projects)
+    found = {
+        frozenset((a, b)) for a, b in zip(findings["project_a"], findings["project_b"], strict=True)
+    }
+    expected = {
+        frozenset(f.project_ids)
+        for f in region.expected_findings
+        if f.kind in ("overlap", "cross_type")
+    }
+    assert found == expected
+    for f in region.expected_findings:
+        if f.kind == "overlap" and f.asset_type == "road":
+            row = findings[
+                findings["project_a"].isin(f.project_ids)
+                & findings["project_b"].isin(f.project_ids)
+            ].iloc[0]
+            assert row["overlap_m"] == pytest.approx(f.shared_m, rel=0.02)
