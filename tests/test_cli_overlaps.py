@@ -1,0 +1,110 @@
+"""``python -m geo overlaps``: files read as uploads are, findings to CSV / GeoPackage / store."""
+
+from __future__ import annotations
+
+import csv
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+
+from geo.cli import main
+from geo.demo import build_demo
+from geo.io import read_projects
+from geo.store import open_store
+
+CSV_COLUMNS = [
+    "project_a",
+    "project_b",
+    "asset_type",
+    "level_a",
+    "level_b",
+    "agency_a",
+    "agency_b",
+    "overlap_m",
+    "overlap_ha",
+    "distance_m",
+    "share_a",
+    "share_b",
+    "budget_at_stake_idr",
+    "severity",
+]
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_sample_files_in_different_formats_and_crs_give_the_expected_findings(
+    samples, tmp_path, capsys
+):
+    out = tmp_path / "temuan.csv"
+    code = main(
+        [
+            "overlaps",
+            str(samples / "bpjn_jambi_2025.zip"),
+            str(samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv"),
+            "--out",
+            str(out),
+        ]
+    )
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    rows = read_csv(out)
+    assert set(CSV_COLUMNS) <= set(rows[0])
+    found = {(r["project_a"], r["project_b"], r["asset_type"]): r for r in rows}
+    assert set(found) == {
+        ("PJN1-2025-001", "1.03.10.2.01.0001", "road"),
+        ("PJN1-2025-002", "1.03.10.2.01.0001", "road"),
+        ("PJN1-2025-003", "1.03.10.2.03.0004", "bridge"),
+    }
+    seg1 = found[("PJN1-2025-001", "1.03.10.2.01.0001", "road")]
+    assert float(seg1["overlap_m"]) == pytest.approx(3000, rel=0.01)
+    assert (seg1["level_a"], seg1["level_b"], seg1["severity"]) == ("pusat", "provinsi", "high")
+    assert float(found[("PJN1-2025-003", "1.03.10.2.03.0004", "bridge")]["distance_m"]) < 50
+    assert "3 findings among 7 projects" in printed.out
+
+
+def test_store_findings_are_saved_and_written_with_geometry(tmp_path, capsys):
+    store_path = build_demo(tmp_path / "demo.gpkg")
+    out = tmp_path / "temuan.gpkg"
+    assert main(["overlaps", "--store", str(store_path), "--out", str(out)]) == 0
+    written = pyogrio.read_dataframe(out)
+    assert len(written) == 7 and written.crs.to_epsg() == 4326
+    assert written.geometry.notna().all()
+    saved = open_store(store_path).load_findings()
+    assert sorted(saved["finding_id"]) == sorted(written["finding_id"])
+
+
+def test_tolerance_options_reach_the_engine(tmp_path):
+    store_path = build_demo(tmp_path / "demo.gpkg")
+    out = tmp_path / "temuan.csv"
+    assert (
+        main(["overlaps", "--store", str(store_path), "--min-overlap-m", "1500", "--out", str(out)])
+        == 0
+    )
+    roads = [r for r in read_csv(out) if r["asset_type"] == "road"]
+    assert sorted(round(float(r["overlap_m"]), -2) for r in roads) == [2000, 3000]
+
+
+def test_text_that_would_run_as_a_spreadsheet_formula_is_written_as_text(tmp_path, samples):
+    projects = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
+    hostile = projects.assign(name='=HYPERLINK("http://x")', agency="@SUM(1)")
+    copy = hostile.copy()
+    copy["project_id"] = copy["project_id"] + "-copy"
+    both = tmp_path / "dua.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame(pd.concat([hostile, copy]), crs=4326), both)
+    out = tmp_path / "temuan.csv"
+    assert main(["overlaps", str(both), "--level", "pusat", "--out", str(out)]) == 0
+    rows = read_csv(out)
+    assert rows and all(r["name_a"].startswith("'=") and r["agency_a"] == "'@SUM(1)" for r in rows)
+
+
+def test_unknown_output_format_exits_2(tmp_path, capsys):
+    code = main(
+        ["overlaps", "--store", str(tmp_path / "s.gpkg"), "--out", str(tmp_path / "temuan.docx")]
+    )
+    assert code == 2
+    assert "temuan.docx: write findings to .csv, .gpkg or .geojson" in capsys.readouterr().err
