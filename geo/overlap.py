@@ -362,28 +362,38 @@ def _map_chunks(a, b, zones, lines, settings: Settings, *, order_by, zone_of=Non
 def _aligned_extent(lines: _MetricLines, a, b, zone: int, settings: Settings):
     """Per pair: the extent along B of A's parts within tolerance of B and running along it.
 
+    B is taken part by part (a project split into parts, stored in any order, is measured
+    along each part it has), so positions along B never jump between parts.
+
     Returns the extents in metres and, per pair, those parts of A in EPSG:4326.
     """
     unique_b, pos_b = np.unique(b, return_inverse=True)
-    metric_b = lines.in_zone(unique_b, zone)
+    b_parts, b_owner = shapely.get_parts(lines.in_zone(unique_b, zone), return_index=True)
+    # One row per (pair, part of B).
+    n_parts = np.bincount(b_owner, minlength=len(unique_b))
+    first_part = np.cumsum(n_parts) - n_parts
+    row_pair = np.repeat(np.arange(len(a)), n_parts[pos_b])
+    row_rank = np.arange(len(row_pair)) - np.repeat(
+        np.cumsum(n_parts[pos_b]) - n_parts[pos_b], n_parts[pos_b]
+    )
+    row_part = first_part[pos_b][row_pair] + row_rank
     # Bevel joins and 2 segments a quarter circle: a third of the vertices of the default,
     # tolerance kept along straight and gently bending stretches (all a road does in 20 m).
-    buffers_b = shapely.buffer(metric_b, settings.tolerance_m, quad_segs=2, join_style="bevel")
-    pieces = shapely.intersection(lines.in_zone(a, zone), buffers_b[pos_b])
-    parts, pair = shapely.get_parts(pieces, return_index=True)
+    buffers = shapely.buffer(b_parts, settings.tolerance_m, quad_segs=2, join_style="bevel")
+    pieces = shapely.intersection(lines.in_zone(a, zone)[row_pair], buffers[row_part])
+    parts, row = shapely.get_parts(pieces, return_index=True)
     piece_m = shapely.length(parts)
     usable = (shapely.get_type_id(parts) == 1) & (piece_m > 0)
     # A pair whose pieces are shorter in all than the threshold cannot reach it (a crossing
     # at 90 degrees leaves 2 x 20 m): skip measuring those along B.
-    usable &= (
-        np.bincount(pair, weights=piece_m * usable, minlength=len(a)) >= settings.min_overlap_m
-    )[pair]
-    parts, pair = parts[usable], pair[usable]
+    pair_piece_m = np.bincount(row_pair[row], weights=piece_m * usable, minlength=len(a))
+    usable &= (pair_piece_m >= settings.min_overlap_m)[row_pair[row]]
+    parts, row = parts[usable], row[usable]
     extent = np.zeros(len(a))
     if not len(parts):
         return extent, np.full(len(a), None, dtype=object)
-    used_b, ref_of_part = np.unique(pos_b[pair], return_inverse=True)
-    ref = _resampled(metric_b[used_b], settings.measure_step_m)[ref_of_part]
+    used_parts, ref_of_piece = np.unique(row_part[row], return_inverse=True)
+    ref = _resampled(b_parts[used_parts], settings.measure_step_m)[ref_of_piece]
     start, end = shapely.get_point(parts, 0), shapely.get_point(parts, -1)
     s0, s1 = shapely.line_locate_point(ref, start), shapely.line_locate_point(ref, end)
     p0, p1 = shapely.line_interpolate_point(ref, s0), shapely.line_interpolate_point(ref, s1)
@@ -393,10 +403,14 @@ def _aligned_extent(lines: _MetricLines, a, b, zone: int, settings: Settings):
     with np.errstate(invalid="ignore", divide="ignore"):
         cos = np.abs(np.einsum("ij,ij->i", va, vb)) / norm
     aligned = (norm > 0) & (cos >= np.cos(np.radians(settings.max_angle_deg)))
+    pair = row_pair[row]
     extent = np.bincount(pair, weights=np.abs(s1 - s0) * aligned, minlength=len(a))
     shared_metric = np.full(len(a), None, dtype=object)
     if aligned.any():
-        shapely.multilinestrings(parts[aligned], indices=pair[aligned], out=shared_metric)
+        order = np.argsort(pair[aligned], kind="stable")
+        shapely.multilinestrings(
+            parts[aligned][order], indices=pair[aligned][order], out=shared_metric
+        )
     present = shapely.is_geometry(shared_metric)
     shared = np.full(len(a), None, dtype=object)
     shared[present] = _to_degrees(shared_metric[present], zone)

@@ -96,6 +96,15 @@ def test_a_project_split_into_parts_is_measured_as_one():
     assert findings.loc[0, "overlap_m"] == pytest.approx(1500, rel=0.005)
 
 
+def test_parts_stored_in_any_order_are_measured_part_by_part():
+    road = winding_road(2000)
+    shuffled = MultiLineString(
+        [substring(road, 1400, 2000), substring(road, 0, 600), substring(road, 600, 1400)]
+    )
+    findings = find_overlaps(pair(substring(road, 0, 2000), shuffled))
+    assert findings.loc[0, "overlap_m"] == pytest.approx(2000, rel=0.005)
+
+
 def test_parallel_road_60_m_away_is_not_an_overlap():
     road = winding_road()
     assert len(find_overlaps(pair(road, shapely.offset_curve(road, 60.0)))) == 0
