@@ -16,10 +16,17 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 
-from bench.bench_overlap_quality import naive_pairs, pair_keys, road_length_errors, score
+from bench.bench_overlap_quality import (
+    naive_pairs,
+    pair_keys,
+    road_length_errors,
+    score,
+    wrong_pairs,
+)
 from bench.bench_overlap_speed import ROAD_VERTICES, make_network_layer
 from bench.overlap_data import SCENARIOS, TRUTH_COLUMNS, UTM_EPSG, make_labelled, scenario_counts
 from geo.schema import LEVELS, RECORD_COLUMNS
+from geo.settings import Settings
 
 TOLERANCE_M = 20.0
 
@@ -98,9 +105,7 @@ def test_layer_has_the_canonical_columns_in_wgs84_with_unique_ids():
     assert 500 <= len(projects) <= 2_000
     assert list(truth.columns) == list(TRUTH_COLUMNS)
     assert set(truth["project_a"]) | set(truth["project_b"]) <= set(projects["project_id"])
-    assert not pair_keys(truth["project_a"], truth["project_b"]).tolist().count("") and (
-        pd.Series(pair_keys(truth["project_a"], truth["project_b"])).is_unique
-    )
+    assert pd.Series(pair_keys(truth["project_a"], truth["project_b"])).is_unique
 
 
 def test_every_scenario_is_there_with_its_label():
@@ -240,10 +245,7 @@ def test_spacing_pairs_have_10_m_and_60_m_vertices():
 
 
 def test_split_multi_is_a_multilinestring_of_two_or_three_parts():
-    rows = pairs_of("road_split_multi")
-    _, b = geometry_pairs(rows)
-    # B is whichever side is multi
-    a, b = geometry_pairs(rows)
+    a, b = geometry_pairs(pairs_of("road_split_multi"))
     multi = np.where(shapely.get_type_id(a) == 5, a, b)
     assert (shapely.get_type_id(multi) == 5).all()
     assert set(shapely.get_num_geometries(multi)) <= {2, 3}
@@ -408,9 +410,10 @@ def test_speed_layer_is_mostly_45_vertex_roads_and_deterministic():
 def test_find_overlaps_passes_the_benchmark_on_a_small_labelled_layer():
     overlap = pytest.importorskip("geo.overlap", reason="geo/overlap.py not written yet")
     projects, truth = make_labelled(seed=0, n_groups=100)
-    findings = overlap.find_overlaps(projects)
+    findings = overlap.find_overlaps(projects, settings=Settings())
     same = findings[findings["kind"] == "overlap"]
     table = score(same, truth)
     errors = road_length_errors(findings, truth)
-    assert table["f1"].min() >= 0.99, table.to_string()
+    wrong = wrong_pairs(findings, truth)
+    assert table["f1"].min() >= 0.99, f"{table}\n\nwrong pairs:\n{wrong.to_string()}"
     assert errors["error"].median() <= 0.05
