@@ -45,16 +45,30 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
     over = commands.add_parser("overlaps", help="find projects planned on the same stretch")
-    over.add_argument("files", nargs="*", metavar="FILE", type=Path,
-                      help="project files to check (read as uploads are); default: the store")
+    over.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        type=Path,
+        help="project files to check (read as uploads are); default: the store",
+    )
     _reader_options(over)
     defaults = Settings.from_env()
-    over.add_argument("--tolerance-m", type=float, default=defaults.tolerance_m,
-                      help="roads within this distance are the same stretch (default %(default)s)")
-    over.add_argument("--min-overlap-m", type=float, default=defaults.min_overlap_m,
-                      help="smallest shared road length reported (default %(default)s)")
-    over.add_argument("--out", type=Path, required=True,
-                      help="findings.csv, findings.gpkg or findings.geojson")
+    over.add_argument(
+        "--tolerance-m",
+        type=float,
+        default=defaults.tolerance_m,
+        help="roads within this distance are the same stretch (default %(default)s)",
+    )
+    over.add_argument(
+        "--min-overlap-m",
+        type=float,
+        default=defaults.min_overlap_m,
+        help="smallest shared road length reported (default %(default)s)",
+    )
+    over.add_argument(
+        "--out", type=Path, required=True, help="findings.csv, findings.gpkg or findings.geojson"
+    )
     over.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
     demo = commands.add_parser("demo", help="(re)build the illustrative demo store")
@@ -70,8 +84,13 @@ def _reader_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--level", help="level of every record: pusat, provinsi, kabupaten, desa")
     parser.add_argument("--agency", help='agency of every record, e.g. "BPJN Jambi"')
     parser.add_argument("--asset", help="asset type of every record: jalan, jembatan, irigasi")
-    parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                        help=f"use COLUMN for FIELD ({', '.join(FIELD_SYNONYMS)}); repeatable")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help=f"use COLUMN for FIELD ({', '.join(FIELD_SYNONYMS)}); repeatable",
+    )
     parser.add_argument("--crs", help="CRS of files that declare none (or a wrong one), e.g. 32748")
 
 
@@ -146,8 +165,9 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() not in (".csv", ".gpkg", ".geojson"):
         raise GeoInputError(f"{args.out.name}: write findings to .csv, .gpkg or .geojson")
-    settings = dataclasses.replace(Settings.from_env(), tolerance_m=args.tolerance_m,
-                                   min_overlap_m=args.min_overlap_m)
+    settings = dataclasses.replace(
+        Settings.from_env(), tolerance_m=args.tolerance_m, min_overlap_m=args.min_overlap_m
+    )
     store = None
     if args.files:
         results = _read_all(args, settings)

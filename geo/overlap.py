@@ -131,6 +131,11 @@ def find_overlaps(projects: gpd.GeoDataFrame, *, settings: Settings | None = Non
     _check(projects)
     projects = projects.reset_index(drop=True)
     geoms = np.asarray(projects.geometry.values, dtype=object)
+    # Records from geo.io are valid already; data passed in directly may not be.
+    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+    if invalid.any():
+        geoms = geoms.copy()
+        geoms[invalid] = shapely.make_valid(geoms[invalid])
     kinds = _geometry_kinds(geoms)
     asset = projects["asset_type"].to_numpy()
     years = projects[["year_start", "year_end"]].to_numpy(dtype=np.int64)

@@ -45,8 +45,14 @@ def write_findings(findings: gpd.GeoDataFrame, path: str | Path) -> Path:
         table.to_csv(path, index=False, encoding="utf-8")
     elif suffix in VECTOR_DRIVERS:
         path.unlink(missing_ok=True)
-        pyogrio.write_dataframe(findings, path, layer="findings", driver=VECTOR_DRIVERS[suffix],
-                                geometry_type="Unknown", promote_to_multi=False)
+        pyogrio.write_dataframe(
+            findings,
+            path,
+            layer="findings",
+            driver=VECTOR_DRIVERS[suffix],
+            geometry_type="Unknown",
+            promote_to_multi=False,
+        )
     else:
         raise GeoInputError(f"{path.name}: write findings to .csv, .gpkg or .geojson")
     return path

@@ -338,8 +338,14 @@ class GeoPackageStore:
     def replace_findings(self, findings: gpd.GeoDataFrame) -> None:
         """Store the latest overlap findings (EPSG:4326), replacing the previous run's."""
         with self._write_lock():
-            pyogrio.write_dataframe(findings, self.path, layer=FINDINGS, driver="GPKG",
-                                    geometry_type="Unknown", promote_to_multi=False)
+            pyogrio.write_dataframe(
+                findings,
+                self.path,
+                layer=FINDINGS,
+                driver="GPKG",
+                geometry_type="Unknown",
+                promote_to_multi=False,
+            )
 
     def load_findings(self) -> gpd.GeoDataFrame | None:
         """The stored overlap findings, or None before the first run."""

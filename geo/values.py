@@ -273,8 +273,14 @@ def asset_keywords(*texts: object) -> list[str]:
 # work. Central bodies first: "Satker PJN Wilayah I Prov. Jambi" is central, "Prov." names
 # the region. DAK and Tugas Pembantuan are central money spent by regions: they say nothing.
 _LEVEL_CLUES = (
-    ("pusat", re.compile(r"\b(bb?pjn|pjn|bb?ws|balai|satker|kementerian|ditjen|apbn|"
-                         r"sbsn|phln)\b", re.I)),
+    (
+        "pusat",
+        re.compile(
+            r"\b(bb?pjn|pjn|bb?ws|balai|satker|kementerian|ditjen|apbn|"
+            r"sbsn|phln)\b",
+            re.I,
+        ),
+    ),
     ("desa", re.compile(r"\b(dana desa|pemerintah desa|pemdes|apbdes)\b", re.I)),
     ("provinsi", re.compile(r"\b(provinsi|prov|propinsi|pemprov)\b", re.I)),
     ("kabupaten", re.compile(r"\b(kabupaten|kab|kota|pemkab|pemkot)\b", re.I)),

@@ -137,6 +137,13 @@ def test_irrigation_overlap_of_10_ha():
     assert findings.loc[0, "share_a"] == pytest.approx(0.1, abs=0.001)
 
 
+def test_invalid_polygons_passed_in_directly_are_repaired_not_fatal():
+    bowtie = Polygon([(X0, Y0), (X0 + 1000, Y0 + 1000), (X0 + 1000, Y0), (X0, Y0 + 1000)])
+    square = Polygon([(X0, Y0), (X0 + 500, Y0), (X0 + 500, Y0 + 1000), (X0, Y0 + 1000)])
+    findings = find_overlaps(pair(bowtie, square).assign(asset_type="irrigation"))
+    assert findings.loc[0, "overlap_ha"] == pytest.approx(25, abs=0.1)  # the left triangle
+
+
 @pytest.mark.parametrize(("gap_m", "expected"), [(20, 1), (49, 1), (200, 0)])
 def test_bridges_within_50_m_are_the_same_bridge(gap_m, expected):
     findings = find_overlaps(pair(Point(X0, Y0), Point(X0 + gap_m, Y0)).assign(asset_type="bridge"))
