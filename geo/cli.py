@@ -71,6 +71,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     over.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
+    ref = commands.add_parser(
+        "reference", help="store a reference layer: road network, Daerah Irigasi or units"
+    )
+    ref.add_argument("kind", help="roads (jalan), irrigation (irigasi) or units (wilayah)")
+    ref.add_argument("file", type=Path, metavar="FILE")
+    ref.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="use COLUMN for FIELD (road_id, name, status, condition, ...)",
+    )
+    ref.add_argument("--crs", help="CRS of a file that declares none, e.g. 32748")
+    ref.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+
     demo = commands.add_parser("demo", help="(re)build the illustrative demo store")
     demo.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
@@ -191,6 +206,19 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reference(args: argparse.Namespace) -> int:
+    from geo.reference import canonical_kind, read_reference
+    from geo.store import open_store
+
+    kind = canonical_kind(args.kind)
+    result = read_reference(args.file, kind, mapping=parse_map_options(args.map), crs=args.crs)
+    store = open_store(args.store)
+    store.replace_reference(kind, result.layer)
+    print(result.report.format_text())
+    print(f"  stored as the {kind} reference layer in {store.path} ({len(result.layer)} features)")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from geo.demo import build_demo
 
@@ -210,6 +238,7 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "import": _cmd_import,
     "overlaps": _cmd_overlaps,
+    "reference": _cmd_reference,
     "demo": _cmd_demo,
     "uploads": _cmd_uploads,
 }

@@ -14,6 +14,7 @@ import pyogrio
 
 from geo.errors import GeoInputError
 from geo.io import read_projects
+from geo.reference import canonical_from_frame
 from geo.store import open_store
 
 #: Every demo upload's file name starts with this, so a real store is never overwritten.
@@ -44,9 +45,12 @@ def build_demo(path: str | Path, *, seed: int = 2025) -> Path:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     region = make_demo_region(seed)
     store = open_store(path)
-    store.replace_reference("admin_units", region.admin_units)
-    store.replace_reference("roads", region.roads)
-    store.replace_reference("irrigation_areas", region.irrigation_areas)
+    for kind, layer in (
+        ("admin_units", region.admin_units),
+        ("roads", region.roads),
+        ("irrigation_areas", region.irrigation_areas),
+    ):
+        store.replace_reference(kind, canonical_from_frame(kind, layer, source=f"demo {kind}"))
     with tempfile.TemporaryDirectory(prefix="peta-demo-") as tmp:
         for upload in region.uploads:
             file = Path(tmp) / Path(upload.file_name).with_suffix(".gpkg").name

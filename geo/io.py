@@ -144,11 +144,7 @@ def read_projects(
     from geo.values import parse_asset_type, parse_level
 
     path = Path(path)
-    settings = settings or Settings.from_env()
     name = display_name or path.name
-    if not path.is_file():
-        raise GeoInputError(f"{name}: no such file")
-    check_upload_size(path, settings=settings, display_name=name)
     try:
         given = Given(
             level=parse_level(level) if level else None,
@@ -158,6 +154,25 @@ def read_projects(
     except ValueError as exc:
         raise GeoInputError(f"{name}: {exc}") from None
     override = crs_detect.parse_crs_option(crs, name) if crs is not None else None
+    layers, report = read_layers(path, display_name=name, settings=settings)
+    projects = _check_layers(layers, name, given, dict(mapping or {}), override, report)
+    return ReadResult(projects=projects, report=report, sha256=file_sha256(path))
+
+
+def read_layers(
+    path: Path, *, display_name: str | None = None, settings: Settings | None = None
+) -> tuple[list[RawLayer], ImportReport]:
+    """Every non-empty layer of a file as read (source CRS and columns), and a new report.
+
+    The file is refused before it is opened when it is unsafe (size, zip checks); library
+    errors on untrusted bytes become a :class:`GeoInputError` naming the file.
+    """
+    path = Path(path)
+    settings = settings or Settings.from_env()
+    name = display_name or path.name
+    if not path.is_file():
+        raise GeoInputError(f"{name}: no such file")
+    check_upload_size(path, settings=settings, display_name=name)
     report = ImportReport(source_file=name)
     with tempfile.TemporaryDirectory(prefix="peta-read-") as tmp:
         try:
@@ -170,14 +185,13 @@ def read_projects(
                 f"{name}: cannot be read ({type(exc).__name__}: {_short(exc)}); "
                 "check that the file opens in QGIS or re-export it"
             ) from None
-        for layer in layers:
-            if layer.frame.empty:
-                report.note(f"{layer.name}: no features; not read")
-        layers = [layer for layer in layers if not layer.frame.empty]
-        if not layers:
-            raise GeoInputError(f"{name}: no layer with features found")
-        projects = _check_layers(layers, name, given, dict(mapping or {}), override, report)
-    return ReadResult(projects=projects, report=report, sha256=file_sha256(path))
+    for layer in layers:
+        if layer.frame.empty:
+            report.note(f"{layer.name}: no features; not read")
+    layers = [layer for layer in layers if not layer.frame.empty]
+    if not layers:
+        raise GeoInputError(f"{name}: no layer with features found")
+    return layers, report
 
 
 def _read_layers(
@@ -442,7 +456,28 @@ def _id_prefix(layers: list[RawLayer], layer: RawLayer, name: str) -> str:
     return f"{stem}#" if len(layers) == 1 else f"{layer.name}#"
 
 
-def _check_layer(layer: RawLayer, mapping, given: Given, id_prefix: str, report: ImportReport):
+@dataclasses.dataclass
+class PreparedLayer:
+    """A layer's rows with geometry in EPSG:4326, checked and repaired, before its attributes.
+
+    ``reasons`` is ``""`` for usable rows and why not for the others; ``row_notes`` holds
+    repair notes by position; ``rows`` the source row numbers.
+    """
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    geoms: gpd.GeoSeries
+    reasons: np.ndarray
+    row_notes: dict[int, list[str]]
+
+    @property
+    def usable(self) -> np.ndarray:
+        return self.reasons == ""
+
+
+def prepare_geometries(layer: RawLayer, report: ImportReport) -> PreparedLayer:
+    """Drop Z/M, reject missing geometry, reproject to EPSG:4326 with per-record coordinate
+    checks, and repair invalid geometry (area before and after in the notes)."""
     frame = layer.frame.reset_index(drop=True)
     rows = np.arange(layer.first_row, layer.first_row + len(frame))
     geoms, with_z, with_m = geometry.drop_z_m(frame.geometry)
@@ -455,8 +490,7 @@ def _check_layer(layer: RawLayer, mapping, given: Given, id_prefix: str, report:
     reasons = geometry.missing_reasons(geoms)
     for pos, reason in layer.rejected.items():
         reasons[pos] = reason
-    usable = reasons == ""
-    geoms = crs_detect.to_wgs84(geoms, usable, reasons, layer.name)
+    geoms = crs_detect.to_wgs84(geoms, reasons == "", reasons, layer.name)
     usable = reasons == ""
     repaired_geoms, repaired = geometry.repair_invalid(geoms[usable])
     geoms = geoms.copy()
@@ -472,6 +506,13 @@ def _check_layer(layer: RawLayer, mapping, given: Given, id_prefix: str, report:
             row_notes.setdefault(pos, []).append(
                 f"repaired invalid geometry (make_valid): area {a0:.2f} ha before, {a1:.2f} ha after"
             )
+    return PreparedLayer(frame, rows, geoms, reasons, row_notes)
+
+
+def _check_layer(layer: RawLayer, mapping, given: Given, id_prefix: str, report: ImportReport):
+    prepared = prepare_geometries(layer, report)
+    frame, rows, geoms, reasons = prepared.frame, prepared.rows, prepared.geoms, prepared.reasons
+    usable, row_notes = prepared.usable, prepared.row_notes
     for pos in np.flatnonzero(~usable):
         pid = _id_of(frame, pos, mapping)
         report.reject(layer.name, rows[pos], str(reasons[pos]), pid)
