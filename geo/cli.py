@@ -26,17 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="read project files into the store, print reports")
     imp.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    imp.add_argument("--level", help="level of every record: pusat, provinsi, kabupaten, desa")
-    imp.add_argument("--agency", help='agency of every record, e.g. "BPJN Jambi"')
-    imp.add_argument("--asset", help="asset type of every record: jalan, jembatan, irigasi")
-    imp.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help=f"use COLUMN for FIELD ({', '.join(FIELD_SYNONYMS)}); repeatable",
-    )
-    imp.add_argument("--crs", help="CRS of files that declare none (or a wrong one), e.g. 32748")
+    _reader_options(imp)
     imp.add_argument(
         "--replace",
         action="store_true",
