@@ -97,6 +97,13 @@ def _reader_options(parser: argparse.ArgumentParser) -> None:
         help=f"use COLUMN for FIELD ({', '.join(FIELD_SYNONYMS)}); repeatable",
     )
     parser.add_argument("--crs", help="CRS of files that declare none (or a wrong one), e.g. 32748")
+    parser.add_argument(
+        "--roads",
+        type=Path,
+        metavar="NETWORK",
+        help="road network file: start/end points are placed along it, ruas + STA cut from it "
+        "(default: the network in the store, if any)",
+    )
 
 
 def parse_map_options(items: Sequence[str]) -> dict[str, str]:
@@ -110,7 +117,23 @@ def parse_map_options(items: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def _read_all(args: argparse.Namespace, settings: Settings) -> list[ReadResult]:
+def _network(args: argparse.Namespace, store_path: Path | None):
+    """The road network: ``--roads FILE``, else the store's reference network, else None."""
+    from geo.reference import read_reference
+
+    if args.roads:
+        result = read_reference(args.roads, "roads")
+        print(result.report.format_text(max_lines=0))
+        return result.layer
+    path = store_path or default_store_path()
+    if Path(path).exists():
+        from geo.store import open_store
+
+        return open_store(path).load_reference("roads")
+    return None
+
+
+def _read_all(args: argparse.Namespace, settings: Settings, roads=None) -> list[ReadResult]:
     """Read every FILE with the reader options; raise every file's problems at once."""
     mapping = parse_map_options(args.map)
     results: list[ReadResult] = []
@@ -126,6 +149,7 @@ def _read_all(args: argparse.Namespace, settings: Settings) -> list[ReadResult]:
                     mapping=mapping,
                     crs=args.crs,
                     settings=settings,
+                    roads=roads,
                 )
             )
         except GeoInputError as exc:
@@ -138,7 +162,7 @@ def _read_all(args: argparse.Namespace, settings: Settings) -> list[ReadResult]:
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
-    results = _read_all(args, Settings.from_env())
+    results = _read_all(args, Settings.from_env(), _network(args, args.store))
     store = open_store(args.store)
     for result in results:
         outcome = store.import_result(result, replace=args.replace)
@@ -175,7 +199,9 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     )
     store = None
     if args.files:
-        results = _read_all(args, settings)
+        results = _read_all(
+            args, settings, _network(args, args.store) if (args.roads or args.store) else None
+        )
         for result in results:
             print(result.report.format_text(max_lines=0))
         frames = [r.projects for r in results]

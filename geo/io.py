@@ -89,6 +89,10 @@ class RawLayer:
     rejected: dict[int, str] = dataclasses.field(default_factory=dict)
     row_notes: dict[int, list[str]] = dataclasses.field(default_factory=dict)
     first_row: int = 1
+    #: Rows given as start and end points (a straight chord until placed on the network).
+    chords: np.ndarray = dataclasses.field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: Ruas and STA range (metres) per row, for rows located by chainage.
+    chainage: pd.DataFrame | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -110,6 +114,7 @@ def read_projects(
     crs: str | int | None = None,
     display_name: str | None = None,
     settings: Settings | None = None,
+    roads: gpd.GeoDataFrame | None = None,
 ) -> ReadResult:
     """Read a project file into canonical records (EPSG:4326) and an import report.
 
@@ -130,6 +135,10 @@ def read_projects(
         file name.
     settings
         Size caps; defaults to :meth:`Settings.from_env`.
+    roads
+        Reference road network (canonical columns, :mod:`geo.reference`): works given as
+        start and end points are placed along it, works given as a ruas and STA range are cut
+        from it. Without it start/end points stay a straight line (with a report note).
 
     Returns
     -------
@@ -155,7 +164,12 @@ def read_projects(
         raise GeoInputError(f"{name}: {exc}") from None
     override = crs_detect.parse_crs_option(crs, name) if crs is not None else None
     layers, report = read_layers(path, display_name=name, settings=settings)
-    projects = _check_layers(layers, name, given, dict(mapping or {}), override, report)
+    network = None
+    if roads is not None:
+        from geo.placement import RoadNetwork
+
+        network = RoadNetwork(roads)
+    projects = _check_layers(layers, name, given, dict(mapping or {}), override, report, network)
     return ReadResult(projects=projects, report=report, sha256=file_sha256(path))
 
 
@@ -301,7 +315,16 @@ def _read_one(
         return [_read_parquet(path, name)]
     if suffix in TABLE_SUFFIXES:
         return [
-            RawLayer(t.name, t.frame, t.crs_declared, t.rejected, t.row_notes, t.first_row)
+            RawLayer(
+                t.name,
+                t.frame,
+                t.crs_declared,
+                t.rejected,
+                t.row_notes,
+                t.first_row,
+                t.chords,
+                t.chainage,
+            )
             for t in tabular.read_table(path, name, report)
         ]
     return _read_ogr(path, name, report)
@@ -410,12 +433,15 @@ def _check_layers(
     explicit: dict[str, str],
     override,
     report: ImportReport,
+    network=None,
 ) -> gpd.GeoDataFrame:
     """Settle CRS, check geometry and build records for every layer; raise all problems once."""
     problems: list[str] = []
     crs_problems: list[str] = []
     mappings = {}
     for layer in layers:
+        if layer.chainage is not None:
+            _cut_chainage(layer, network, report)
         try:
             mappings[layer.name] = resolve_mapping(
                 layer.frame.columns, explicit=explicit, given=given.fields(), source=layer.name
@@ -445,7 +471,9 @@ def _check_layers(
                 f"{layer.name}: no id column (kode paket); ids made from row numbers as "
                 f"'{_id_prefix(layers, layer, name)}ROW' — map one with --map project_id=COLUMN"
             )
-        parts.append(_check_layer(layer, mapping, given, _id_prefix(layers, layer, name), report))
+        parts.append(
+            _check_layer(layer, mapping, given, _id_prefix(layers, layer, name), report, network)
+        )
     projects = pd.concat(parts, ignore_index=True) if parts else parts
     projects = gpd.GeoDataFrame(projects, geometry="geometry", crs="EPSG:4326")
     return _reject_repeated_ids(projects, report)
@@ -509,8 +537,78 @@ def prepare_geometries(layer: RawLayer, report: ImportReport) -> PreparedLayer:
     return PreparedLayer(frame, rows, geoms, reasons, row_notes)
 
 
-def _check_layer(layer: RawLayer, mapping, given: Given, id_prefix: str, report: ImportReport):
+def _cut_chainage(layer: RawLayer, network, report: ImportReport) -> None:
+    """Give rows located by ruas and STA their stretch of the network (EPSG:4326)."""
+    rows = np.flatnonzero(layer.chainage["from_m"].notna().to_numpy())
+    rows = np.array([r for r in rows if r not in layer.rejected], dtype=np.int64)
+    geoms = np.full(len(layer.frame), None, dtype=object)
+    if network is None:
+        for pos in rows:
+            layer.rejected[pos] = "located by ruas and STA: pass the road network with --roads"
+    elif len(rows):
+        from geo.placement import cut_many
+
+        chainage = layer.chainage.iloc[rows]
+        cut = cut_many(network, chainage["ruas"], chainage["from_m"], chainage["to_m"])
+        for pos, geom, reason, road_id in zip(
+            rows, cut.geometry, cut["reason"], cut["road_id"], strict=True
+        ):
+            if reason:
+                layer.rejected[pos] = reason
+            else:
+                geoms[pos] = geom
+                low, high = layer.chainage.at[pos, "from_m"], layer.chainage.at[pos, "to_m"]
+                layer.row_notes.setdefault(pos, []).append(
+                    f"cut from ruas {road_id} STA {low / 1000:.3f}-{high / 1000:.3f} km"
+                )
+    layer.frame = gpd.GeoDataFrame(
+        layer.frame.drop(columns="geometry"), geometry=gpd.GeoSeries(geoms), crs=4326
+    )
+    layer.crs_declared = True
+
+
+def _place_chords(layer: RawLayer, prepared: PreparedLayer, network, report) -> None:
+    """Place start/end chords along the road network, or note that they stay straight."""
+    rows = np.array([r for r in layer.chords if prepared.reasons[r] == ""], dtype=np.int64)
+    if not len(rows):
+        return
+    if network is None:
+        report.note(
+            f"{layer.name}: {len(rows)} records given as start and end points joined by a "
+            "straight line (no road network given: the road itself may run elsewhere; "
+            "pass --roads)"
+        )
+        return
+    from geo.placement import place_many
+
+    coords = [shapely.get_coordinates(g) for g in prepared.geoms.values[rows]]
+    start = np.array([c[0] for c in coords])
+    end = np.array([c[-1] for c in coords])
+    placed = place_many(start[:, 0], start[:, 1], end[:, 0], end[:, 1], network)
+    geoms = prepared.geoms.values.copy()
+    kept = 0
+    for pos, geom, reason, route_m in zip(
+        rows, placed.geometry, placed["reason"], placed["route_m"], strict=True
+    ):
+        notes = prepared.row_notes.setdefault(pos, [])
+        if reason or geom is None:
+            kept += 1
+            notes.append(f"kept as a straight line: {reason}")
+        else:
+            geoms[pos] = geom
+            notes.append(f"placed along the road network ({route_m:,.0f} m)")
+    prepared.geoms = gpd.GeoSeries(geoms, index=prepared.geoms.index, crs=4326)
+    report.note(
+        f"{layer.name}: {len(rows) - kept} records given as start and end points placed "
+        f"along the road network; {kept} kept as straight lines"
+    )
+
+
+def _check_layer(
+    layer: RawLayer, mapping, given: Given, id_prefix: str, report: ImportReport, network=None
+):
     prepared = prepare_geometries(layer, report)
+    _place_chords(layer, prepared, network, report)
     frame, rows, geoms, reasons = prepared.frame, prepared.rows, prepared.geoms, prepared.reasons
     usable, row_notes = prepared.usable, prepared.row_notes
     for pos in np.flatnonzero(~usable):

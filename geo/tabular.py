@@ -92,7 +92,13 @@ END_LAT = (
     "y2",
     "lat2",
 )
-_GEOMETRY_NAMES = set(WKT_NAMES + LON_NAMES + LAT_NAMES + START_LON + START_LAT + END_LON + END_LAT)
+RUAS_NAMES = ("ruas", "kode_ruas", "nama_ruas", "no_ruas", "nomor_ruas", "ruas_jalan", "kd_ruas")
+STA_NAMES = ("sta", "lokasi_sta", "sta_lokasi", "chainage", "km", "lokasi_km", "segmen_sta")
+STA_FROM = ("sta_awal", "sta_mulai", "km_awal", "sta_dari", "sta_from")
+STA_TO = ("sta_akhir", "sta_selesai", "km_akhir", "sta_sampai", "sta_to")
+_GEOMETRY_NAMES = set(RUAS_NAMES + STA_NAMES + STA_FROM + STA_TO) | set(
+    WKT_NAMES + LON_NAMES + LAT_NAMES + START_LON + START_LAT + END_LON + END_LAT
+)
 _KNOWN_NAMES = _GEOMETRY_NAMES | {s for syns in FIELD_SYNONYMS.values() for s in syns}
 _HEADER_SEARCH_ROWS = 30
 
@@ -107,6 +113,8 @@ class TableLayer:
     rejected: dict[int, str]
     row_notes: dict[int, list[str]]
     first_row: int
+    chords: np.ndarray = dataclasses.field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    chainage: pd.DataFrame | None = None
 
 
 def read_table(path: Path, name: str, report: ImportReport) -> list[TableLayer]:
@@ -227,6 +235,7 @@ def _place_rows(frame: pd.DataFrame, label: str, report: ImportReport, first_row
     ends = [_find(columns, n) for n in (START_LON, START_LAT, END_LON, END_LAT)]
     lonlat = [_find(columns, LON_NAMES), _find(columns, LAT_NAMES)]
     rejected: dict[int, str] = {}
+    chords: list[int] = []  # rows given as start and end points, joined by a straight line
     geoms = np.full(len(frame), None, dtype=object)
     if wkt:
         used = [wkt]
@@ -234,7 +243,6 @@ def _place_rows(frame: pd.DataFrame, label: str, report: ImportReport, first_row
             geoms[pos] = _from_wkt(value, wkt, pos, rejected)
     elif ends[0] and ends[1]:
         used = [c for c in ends if c]
-        chords = 0
         for pos in range(len(frame)):
             row = frame.iloc[pos]
             start = _point(row, ends[0], ends[1], pos, rejected)
@@ -245,27 +253,51 @@ def _place_rows(frame: pd.DataFrame, label: str, report: ImportReport, first_row
                 geoms[pos] = shapely.Point(start)
             else:
                 geoms[pos] = shapely.LineString([start, end])
-                chords += 1
-        if chords:
-            report.note(
-                f"{label}: {chords} records given as start and end points joined by a "
-                "straight line (no road network given: the road itself may run "
-                "elsewhere)"
-            )
+                chords.append(pos)
     elif lonlat[0] and lonlat[1]:
         used = lonlat
         for pos in range(len(frame)):
             point = _point(frame.iloc[pos], lonlat[0], lonlat[1], pos, rejected)
             geoms[pos] = None if point is None else shapely.Point(point)
+    elif (chainage := _chainage(frame, label, rejected)) is not None:
+        report.note(f"{label}: location from ruas and STA columns (placed on the road network)")
+        table = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms), crs=None)
+        return TableLayer(label, table, False, rejected, {}, first_row, chainage=chainage)
     else:
         raise GeoInputError(
             f"{label}: location columns incomplete; need both lon and lat "
-            "(bujur and lintang), or WKT"
+            "(bujur and lintang), WKT, or a ruas with STA"
         )
     report.note(f"{label}: location from column(s) {', '.join(map(repr, used))}")
     attributes = frame.drop(columns=used)
     table = gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geoms), crs=None)
-    return TableLayer(label, table, False, rejected, {}, first_row)
+    return TableLayer(
+        label, table, False, rejected, {}, first_row, chords=np.asarray(chords, dtype=np.int64)
+    )
+
+
+def _chainage(frame: pd.DataFrame, label: str, rejected: dict[int, str]) -> pd.DataFrame | None:
+    """Ruas and STA range (metres) per row, or None when the table has no such columns."""
+    from geo.placement import parse_chainage
+
+    columns = list(frame.columns)
+    ruas = _find(columns, RUAS_NAMES)
+    single, low, high = _find(columns, STA_NAMES), _find(columns, STA_FROM), _find(columns, STA_TO)
+    if not ruas or not (single or (low and high)):
+        return None
+    out = pd.DataFrame({"ruas": frame[ruas].to_numpy(), "from_m": np.nan, "to_m": np.nan})
+    for pos in range(len(frame)):
+        text = (
+            frame[single].iat[pos] if single else f"{frame[low].iat[pos]} - {frame[high].iat[pos]}"
+        )
+        if is_blank(out.at[pos, "ruas"]) or is_blank(text):
+            rejected[pos] = f"no ruas or STA in {ruas!r}/{single or low!r}"
+            continue
+        try:
+            out.at[pos, "from_m"], out.at[pos, "to_m"] = parse_chainage(str(text))
+        except ValueError as exc:
+            rejected[pos] = f"STA {text!r}: {exc}"
+    return out
 
 
 def _from_wkt(value: object, column: str, pos: int, rejected: dict[int, str]):

@@ -1,0 +1,113 @@
+"""The reader with a road network: start/end points placed along it, ruas + STA cut from it."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import pytest
+from shapely.geometry import LineString
+from shapely.ops import substring
+
+from geo.cli import main
+from geo.crs import length_m
+from geo.io import read_projects
+from geo.reference import read_reference
+
+UTM = 32748
+
+
+def sample_trunk_road() -> LineString:
+    """The trunk road the shared samples were drawn along (make_samples.py, ``road()``)."""
+    x0, y0, heading, length, wiggle, step = 404000, 9820000, math.radians(200), 30000, 150, 50
+    s = np.arange(0, length + step, step)
+    off = wiggle * np.sin(s / 2500.0)
+    return LineString(
+        np.c_[
+            x0 + s * math.cos(heading) - off * math.sin(heading),
+            y0 + s * math.sin(heading) + off * math.cos(heading),
+        ]
+    )
+
+
+@pytest.fixture
+def network_file(tmp_path):
+    roads = gpd.GeoDataFrame(
+        {
+            "KODE_RUAS": ["N-001"],
+            "NAMA_RUAS": ["Jambi – Tempino"],
+            "STATUS": ["nasional"],
+            "KONDISI": ["sedang"],
+        },
+        geometry=[sample_trunk_road()],
+        crs=UTM,
+    )
+    path = tmp_path / "jaringan_jalan.gpkg"
+    pyogrio.write_dataframe(roads, path)
+    return path
+
+
+def test_start_end_points_are_placed_along_the_winding_road(samples, network_file):
+    roads = read_reference(network_file, "roads").layer
+    csv_path = samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv"
+    straight = read_projects(csv_path, level="provinsi").projects
+    placed = read_projects(csv_path, level="provinsi", roads=roads)
+    first = placed.projects.set_index("project_id").loc["1.03.10.2.01.0001"]
+    # Chainage 5-9 km of the trunk road: 4,000 m along it, more than the straight chord.
+    along_m = length_m(gpd.GeoSeries([first.geometry], crs=4326))[0]
+    assert along_m == pytest.approx(4000, rel=0.01)
+    placed_utm = gpd.GeoSeries([first.geometry], crs=4326).to_crs(UTM).iloc[0]
+    chord_utm = straight.iloc[[0]].geometry.to_crs(UTM).iloc[0]
+    road_5_9_km = substring(sample_trunk_road(), 5000, 9000)
+    assert placed_utm.hausdorff_distance(road_5_9_km) < 1.0  # on the road itself
+    assert chord_utm.hausdorff_distance(road_5_9_km) > 10.0  # the chord is not
+    outcome = next(r for r in placed.report.records if r.project_id == "1.03.10.2.01.0001")
+    assert "placed along the road network (4,0" in outcome.reason
+
+
+def test_overlaps_with_the_network_find_the_placed_duplicate(samples, network_file, tmp_path):
+    out = tmp_path / "temuan.csv"
+    code = main(
+        [
+            "overlaps",
+            str(samples / "bpjn_jambi_2025.zip"),
+            str(samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv"),
+            "--roads",
+            str(network_file),
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    with open(out, encoding="utf-8") as handle:
+        rows = {(r["project_a"], r["project_b"]): r for r in csv.DictReader(handle)}
+    assert float(rows[("PJN1-2025-001", "1.03.10.2.01.0001")]["overlap_m"]) == pytest.approx(
+        3000, rel=0.01
+    )
+    assert float(rows[("PJN1-2025-002", "1.03.10.2.01.0001")]["overlap_m"]) == pytest.approx(
+        1000, rel=0.02
+    )
+
+
+def test_ruas_and_sta_are_cut_from_the_network(tmp_path, network_file):
+    table = tmp_path / "paket_sta.csv"
+    table.write_text(
+        "kode_paket;nama_paket;tahun;ruas;sta;satker\n"
+        "K-1;Pemeliharaan Jalan Jambi – Tempino;2025;N-001;STA 5+000 s/d 9+000;Dinas PUPR Kab. X\n"
+        "K-2;Pemeliharaan Jalan Lain;2025;N-999;STA 1+000 s/d 2+000;Dinas PUPR Kab. X\n",
+        encoding="utf-8",
+    )
+    roads = read_reference(network_file, "roads").layer
+    result = read_projects(table, roads=roads)
+    assert result.projects["project_id"].tolist() == ["K-1"]
+    assert length_m(result.projects.geometry)[0] == pytest.approx(4000, abs=1)
+    rejected = [r for r in result.report.records if r.outcome == "rejected"]
+    assert [r.project_id for r in rejected] == ["K-2"] and "N-999" in rejected[0].reason
+
+    without = read_projects(table)
+    assert {r.reason for r in without.report.records} == {
+        "located by ruas and STA: pass the road network with --roads"
+    }
