@@ -471,7 +471,7 @@ def test_csv_start_and_end_points_make_a_line_and_a_start_only_row_a_point(tmp_p
     assert_balanced(result.report, read=2, stored=2)
     assert (
         "geotagging.csv: 1 records given as start and end points joined by a straight line (no "
-        "road network given: the road itself may run elsewhere)"
+        "road network given: the road itself may run elsewhere; pass --roads)"
     ) in result.report.notes
 
 
