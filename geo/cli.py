@@ -61,6 +61,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     over.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
+    auth = commands.add_parser("authority", help="projects outside their level's authority")
+    auth.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        type=Path,
+        help="project files (read as uploads are); default: the store",
+    )
+    _reader_options(auth)
+    auth.add_argument(
+        "--irrigation",
+        type=Path,
+        metavar="DI_FILE",
+        help="Daerah Irigasi polygons with area (default: the store's)",
+    )
+    auth.add_argument("--out", type=Path, required=True, help="mismatches.csv")
+    auth.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+
+    gap = commands.add_parser("gaps", help="coverage per administrative unit and grid cell")
+    gap.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        type=Path,
+        help="project files (read as uploads are); default: the store",
+    )
+    _reader_options(gap)
+    gap.add_argument(
+        "--units",
+        type=Path,
+        metavar="UNITS_FILE",
+        help="kabupaten/kecamatan polygons with kode, nama (default: the store's)",
+    )
+    gap.add_argument("--years", help="projects whose years intersect, e.g. 2021-2025")
+    gap.add_argument(
+        "--hex-km",
+        type=float,
+        default=5.0,
+        help="width of the hexagonal grid cells in km (default %(default)s)",
+    )
+    gap.add_argument("--out", type=Path, required=True, help="gaps.csv or gaps.gpkg")
+    gap.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+
     ref = commands.add_parser(
         "reference", help="store a reference layer: road network, Daerah Irigasi or units"
     )
@@ -182,35 +225,59 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_overlaps(args: argparse.Namespace) -> int:
-    import dataclasses
-
+def _projects(args: argparse.Namespace, settings: Settings):
+    """Projects to analyse: FILEs read as uploads are (plus the store with --store), or the
+    store's. Returns the projects (EPSG:4326) and the store when only the store was used."""
     import geopandas as gpd
     import pandas as pd
 
-    from geo.overlap import find_overlaps
-    from geo.report import write_findings
     from geo.store import open_store
 
-    if args.out.suffix.lower() not in (".csv", ".gpkg", ".geojson"):
-        raise GeoInputError(f"{args.out.name}: write findings to .csv, .gpkg or .geojson")
+    if not args.files:
+        store = open_store(args.store)
+        return store.load_projects(), store
+    network = _network(args, args.store) if (args.roads or args.store) else None
+    results = _read_all(args, settings, network)
+    for result in results:
+        print(result.report.format_text(max_lines=0))
+    frames = [r.projects for r in results]
+    if args.store:
+        frames.append(open_store(args.store).load_projects())
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326), None
+
+
+def _reference(kind: str, path: Path | None, store_path: Path | None):
+    """A reference layer from its file, else from the store (None when neither has one)."""
+    from geo.reference import read_reference
+
+    if path:
+        result = read_reference(path, kind)
+        print(result.report.format_text(max_lines=0))
+        return result.layer
+    store_file = store_path or default_store_path()
+    if Path(store_file).exists():
+        from geo.store import open_store
+
+        return open_store(store_file).load_reference(kind)
+    return None
+
+
+def _check_out(path: Path, allowed: tuple[str, ...]) -> None:
+    if path.suffix.lower() not in allowed:
+        raise GeoInputError(f"{path.name}: write to {', '.join(allowed)}")
+
+
+def _cmd_overlaps(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from geo.overlap import find_overlaps
+    from geo.report import write_findings
+
+    _check_out(args.out, (".csv", ".gpkg", ".geojson"))
     settings = dataclasses.replace(
         Settings.from_env(), tolerance_m=args.tolerance_m, min_overlap_m=args.min_overlap_m
     )
-    store = None
-    if args.files:
-        results = _read_all(
-            args, settings, _network(args, args.store) if (args.roads or args.store) else None
-        )
-        for result in results:
-            print(result.report.format_text(max_lines=0))
-        frames = [r.projects for r in results]
-        if args.store:
-            frames.append(open_store(args.store).load_projects())
-        projects = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
-    else:
-        store = open_store(args.store)
-        projects = store.load_projects()
+    projects, store = _projects(args, settings)
     findings = find_overlaps(projects, settings=settings)
     write_findings(findings, args.out)
     if store is not None:
@@ -219,6 +286,65 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     print(f"{len(findings)} findings among {len(projects)} projects -> {args.out}")
     for (asset, severity), n in counts.items():
         print(f"  {asset}: {n} {severity}")
+    return 0
+
+
+def _cmd_authority(args: argparse.Namespace) -> int:
+    from geo.authority import find_mismatches
+    from geo.report import neutralise_formulas
+
+    _check_out(args.out, (".csv",))
+    settings = Settings.from_env()
+    roads = _reference("roads", args.roads, args.store)
+    areas = _reference("irrigation_areas", args.irrigation, args.store)
+    if roads is None and areas is None:
+        raise GeoInputError(
+            "authority: no reference layer; pass --roads NETWORK and/or --irrigation DI_FILE "
+            "(or store them with: python -m geo reference roads FILE)"
+        )
+    projects, _ = _projects(args, settings)
+    mismatches = find_mismatches(projects, roads=roads, irrigation_areas=areas, settings=settings)
+    neutralise_formulas(mismatches).to_csv(args.out, index=False, encoding="utf-8")
+    counts = mismatches["verdict"].value_counts() if len(mismatches) else {}
+    print(
+        f"{counts.get('mismatch', 0)} mismatches, {counts.get('exception', 0)} exceptions "
+        f"among {len(projects)} projects -> {args.out}"
+    )
+    return 0
+
+
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+
+    from geo import gaps
+    from geo.report import neutralise_formulas
+    from geo.values import parse_years
+
+    _check_out(args.out, (".csv", ".gpkg"))
+    try:
+        years = parse_years(args.years) if args.years else None
+    except ValueError as exc:
+        raise GeoInputError(f"--years {args.years}: {exc}") from None
+    units = _reference("admin_units", args.units, args.store)
+    if units is None:
+        raise GeoInputError("gaps: no units; pass --units UNITS_FILE (kode, nama, polygons)")
+    roads = _reference("roads", args.roads, args.store)
+    projects, _ = _projects(args, Settings.from_env())
+    table = gaps.coverage_by_unit(projects, units, roads=roads, years=years)
+    if args.out.suffix.lower() == ".csv":
+        neutralise_formulas(table).to_csv(args.out, index=False, encoding="utf-8")
+    else:
+        args.out.unlink(missing_ok=True)
+        by_unit = units[["unit_id", "geometry"]].merge(table, on="unit_id")
+        gpd.GeoDataFrame(by_unit, crs=units.crs).to_file(args.out, layer="units", driver="GPKG")
+        if roads is not None:
+            segments = gaps.uncovered_segments(projects, roads, units=units, years=years)
+            segments.to_file(args.out, layer="uncovered_segments", driver="GPKG")
+        cells = gaps.hex_grid_coverage(
+            projects, units, roads=roads, years=years, cell_km=args.hex_km
+        )
+        cells.to_file(args.out, layer="cells", driver="GPKG")
+    print(f"{len(table)} units, {len(projects)} projects -> {args.out}")
     return 0
 
 
@@ -254,6 +380,8 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "import": _cmd_import,
     "overlaps": _cmd_overlaps,
+    "authority": _cmd_authority,
+    "gaps": _cmd_gaps,
     "reference": _cmd_reference,
     "demo": _cmd_demo,
     "uploads": _cmd_uploads,

@@ -286,9 +286,13 @@ def _chainage(frame: pd.DataFrame, label: str, rejected: dict[int, str]) -> pd.D
     if not ruas or not (single or (low and high)):
         return None
     out = pd.DataFrame({"ruas": frame[ruas].to_numpy(), "from_m": np.nan, "to_m": np.nan})
+    # km_awal / km_akhir hold kilometres; sta_awal / sta_akhir hold "5+000" (or a unit).
+    unit = " km" if low and normalise_name(low).startswith("km") else ""
     for pos in range(len(frame)):
         text = (
-            frame[single].iat[pos] if single else f"{frame[low].iat[pos]} - {frame[high].iat[pos]}"
+            frame[single].iat[pos]
+            if single
+            else f"{frame[low].iat[pos]} - {frame[high].iat[pos]}{unit}"
         )
         if is_blank(out.at[pos, "ruas"]) or is_blank(text):
             rejected[pos] = f"no ruas or STA in {ruas!r}/{single or low!r}"
@@ -296,7 +300,7 @@ def _chainage(frame: pd.DataFrame, label: str, rejected: dict[int, str]) -> pd.D
         try:
             out.at[pos, "from_m"], out.at[pos, "to_m"] = parse_chainage(str(text))
         except ValueError as exc:
-            rejected[pos] = f"STA {text!r}: {exc}"
+            rejected[pos] = str(exc)
     return out
 
 
