@@ -51,7 +51,7 @@ from babel.numbers import format_decimal
 
 from geo.crs import NO_UTM_ZONE, area_ha, utm_epsg_for_geometries
 from geo.errors import CRSError, GeoInputError
-from geo.overlap import _resampled
+from geo.overlap import resample_lines
 from geo.settings import Settings
 
 __all__ = [
@@ -682,7 +682,7 @@ def _along_intervals(geoms, project, road, zone, network: _Network, settings, le
     refs = _to_utm(network.geoms[unique_r], zone)
     # Positions and lengths are taken along the line resampled every measure_step_m, as in
     # geo.overlap: the zigzag of a noisy re-digitised line does not inflate them.
-    measured = _resampled(lines, settings.measure_step_m)
+    measured = resample_lines(lines, settings.measure_step_m)
     length_m[unique_p] = shapely.length(measured)
     # One buffer per project, not per pair. Bevel joins and 2 segments a quarter circle, as in
     # geo.overlap: the tolerance is kept along straight and gently bending stretches.

@@ -501,7 +501,7 @@ def _aligned_extent(lines: _MetricLines, a, b, zone: int, settings: Settings):
     if not len(parts):
         return extent, np.full(len(a), None, dtype=object)
     used_parts, ref_of_piece = np.unique(row_part[row], return_inverse=True)
-    ref = _resampled(b_parts[used_parts], settings.measure_step_m)[ref_of_piece]
+    ref = resample_lines(b_parts[used_parts], settings.measure_step_m)[ref_of_piece]
     start, end = shapely.get_point(parts, 0), shapely.get_point(parts, -1)
     s0, s1 = shapely.line_locate_point(ref, start), shapely.line_locate_point(ref, end)
     p0, p1 = shapely.line_interpolate_point(ref, s0), shapely.line_interpolate_point(ref, s1)
@@ -525,7 +525,7 @@ def _aligned_extent(lines: _MetricLines, a, b, zone: int, settings: Settings):
     return extent, shared
 
 
-def _resampled(lines: np.ndarray, step_m: float) -> np.ndarray:
+def resample_lines(lines: np.ndarray, step_m: float) -> np.ndarray:
     """Lines (metres) resampled at about ``step_m``, part by part: measurement without noise.
 
     Every part keeps its end points; a part shorter than the step becomes its chord. Pure numpy
@@ -569,7 +569,7 @@ def _line_lengths_m(lines: _MetricLines, index: np.ndarray, settings: Settings) 
     lengths = {}
     for start in range(0, len(index), CHUNK_PAIRS):
         members = index[start : start + CHUNK_PAIRS]
-        resampled = _resampled(lines.metric[members], settings.measure_step_m)
+        resampled = resample_lines(lines.metric[members], settings.measure_step_m)
         lengths.update(zip(members.tolist(), shapely.length(resampled).tolist(), strict=True))
     return lengths
 
