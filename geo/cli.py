@@ -264,7 +264,10 @@ def _reference(kind: str, path: Path | None, store_path: Path | None):
 
 def _check_out(path: Path, allowed: tuple[str, ...]) -> None:
     if path.suffix.lower() not in allowed:
-        raise GeoInputError(f"{path.name}: write to {', '.join(allowed)}")
+        options = " or ".join(
+            [", ".join(allowed[:-1]), allowed[-1]] if len(allowed) > 1 else allowed
+        )
+        raise GeoInputError(f"{path.name}: write to {options}")
 
 
 def _cmd_overlaps(args: argparse.Namespace) -> int:

@@ -107,4 +107,4 @@ def test_unknown_output_format_exits_2(tmp_path, capsys):
         ["overlaps", "--store", str(tmp_path / "s.gpkg"), "--out", str(tmp_path / "temuan.docx")]
     )
     assert code == 2
-    assert "temuan.docx: write findings to .csv, .gpkg or .geojson" in capsys.readouterr().err
+    assert "temuan.docx: write to .csv, .gpkg or .geojson" in capsys.readouterr().err
