@@ -52,6 +52,7 @@ from babel.numbers import format_decimal
 from geo.crs import NO_UTM_ZONE, area_ha, utm_epsg_for_geometries
 from geo.errors import CRSError, GeoInputError
 from geo.overlap import resample_lines
+from geo.reference import ROAD_STATUS
 from geo.settings import Settings
 
 __all__ = [
@@ -115,18 +116,7 @@ ROAD_STATUS_LEVEL: dict[str, str] = {
 #: Status order: on an exact tie between two statuses neither of which is the project's own,
 #: the first one here (the higher level of government) is reported.
 _STATUSES: tuple[str, ...] = tuple(ROAD_STATUS_LEVEL)
-_STATUS_ALIASES = {
-    "national": "nasional",
-    "prov": "provinsi",
-    "propinsi": "provinsi",
-    "province": "provinsi",
-    "kab": "kabupaten",
-    "kota": "kabupaten",
-    "kabupaten/kota": "kabupaten",
-    "kab/kota": "kabupaten",
-    "district": "kabupaten",
-    "village": "desa",
-}
+_STATUS_ALIASES = ROAD_STATUS  # one vocabulary of status spellings: geo.reference
 _LEVEL_ALIASES = {
     "nasional": "pusat",
     "kota": "kabupaten",

@@ -55,6 +55,7 @@ import shapely
 
 from geo.crs import area_m2, utm_epsg_for_geometries
 from geo.errors import GeoInputError
+from geo.reference import ROAD_STATUS
 from geo.settings import Settings
 
 __all__ = [
@@ -82,20 +83,7 @@ CONDITIONS: tuple[str, ...] = ("rusak berat", "rusak ringan", "sedang", "baik")
 
 #: Status spellings found in road data, to the status they mean (kota roads are kabupaten/kota
 #: roads; tol roads are national). Unknown statuses are kept as their own class.
-_STATUS_ALIASES = {
-    "national": "nasional",
-    "negara": "nasional",
-    "tol": "nasional",
-    "prov": "provinsi",
-    "propinsi": "provinsi",
-    "province": "provinsi",
-    "kab": "kabupaten",
-    "kota": "kabupaten",
-    "kabupaten/kota": "kabupaten",
-    "kab/kota": "kabupaten",
-    "district": "kabupaten",
-    "village": "desa",
-}
+_STATUS_ALIASES = ROAD_STATUS  # one vocabulary of status spellings: geo.reference
 _CONDITION_ALIASES = {"rb": "rusak berat", "rr": "rusak ringan", "b": "baik", "s": "sedang"}
 
 #: One degree is at least this long anywhere in Indonesia (longitude at 11.5 deg S), metres:

@@ -135,6 +135,15 @@ ROAD_STATUS = {
     "k": "kabupaten",
     "desa": "desa",
     "jalan desa": "desa",
+    # English and older words found in road data: "jalan negara" and toll roads are national.
+    "negara": "nasional",
+    "jalan negara": "nasional",
+    "tol": "nasional",
+    "jalan tol": "nasional",
+    "province": "provinsi",
+    "district": "kabupaten",
+    "city": "kabupaten",
+    "village": "desa",
 }
 ROAD_CONDITION = {
     "baik": "baik",

@@ -118,6 +118,7 @@ def test_km_columns_are_read_as_kilometres(tmp_path, network_file):
     table.write_text(
         "kode_paket;nama_paket;tahun;kode_ruas;km_awal;km_akhir;satker\n"
         "K-1;Rehabilitasi Jalan;2025;N-001;5,5;7;Dinas PUPR Kab. X\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = read_projects(table, roads=read_reference(network_file, "roads").layer)
     assert length_m(result.projects.geometry)[0] == pytest.approx(1500, abs=1)

@@ -21,7 +21,7 @@ def test_road_network_with_indonesian_columns_and_codes(tmp_path):
         {
             "KODE_RUAS": ["015", "016", "K-01"],
             "NAMA_RUAS": ["Jambi – Tempino", "Tempino – X", ""],
-            "STATUS": ["Nasional", "Jalan Provinsi", "negara"],
+            "STATUS": ["Nasional", "Jalan Provinsi", "lokal"],
             "KONDISI": ["RB", "baik", None],
             "TAHUN_MULAI": [2020, None, None],
         },
@@ -52,7 +52,7 @@ def test_road_network_with_indonesian_columns_and_codes(tmp_path):
     assert layer.crs.to_epsg() == 4326
     rejected = [r for r in result.report.records if r.outcome == "rejected"]
     assert [(r.project_id, r.reason) for r in rejected] == [
-        ("K-01", "status: 'negara' is not a road status; use desa, kabupaten, nasional, provinsi")
+        ("K-01", "status: 'lokal' is not a road status; use desa, kabupaten, nasional, provinsi")
     ]
 
 
