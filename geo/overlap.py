@@ -266,52 +266,6 @@ def _to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
     return shapely.transform(geoms, project)
 
 
-#: Marks a line the end-trimming test does not apply to (multi-part).
-_UNTRIMMED = object()
-
-
-def _trim_ends(lines: np.ndarray, cut_m: float) -> np.ndarray:
-    """LineStrings (metres) cut short by ``cut_m`` at both ends; None when too short."""
-    coords, owner = shapely.get_coordinates(lines, return_index=True)
-    step = np.hypot(*np.diff(coords, axis=0).T)
-    step[np.diff(owner) != 0] = 0.0
-    along = np.concatenate([[0.0], np.cumsum(step)])
-    first = np.searchsorted(owner, np.arange(len(lines)))
-    last = np.append(first[1:], len(coords)) - 1
-    start_m = along[first] + cut_m
-    end_m = along[last] - cut_m
-    out = np.full(len(lines), None, dtype=object)
-    ok = end_m > start_m
-    if not ok.any():
-        return out
-    inside = ok[owner] & (along > start_m[owner]) & (along < end_m[owner])
-    # New first and last vertices at the cut positions, the inner vertices between them.
-    measure = along + owner  # strictly increasing across lines
-
-    def point_at(target_m, line):
-        target = target_m + line
-        i = np.clip(
-            np.searchsorted(measure, target, side="right") - 1,
-            first[line],
-            np.maximum(last[line] - 1, first[line]),
-        )
-        j = np.minimum(i + 1, last[line])
-        span = measure[j] - measure[i]
-        t = np.where(span > 0, (target - measure[i]) / np.where(span > 0, span, 1), 0.0)
-        return coords[i] + t[:, None] * (coords[j] - coords[i])
-
-    kept = np.flatnonzero(ok)
-    head, tail = point_at(start_m[kept], kept), point_at(end_m[kept], kept)
-    xy = np.concatenate([head, coords[inside], tail])
-    line = np.concatenate([kept, owner[inside], kept])
-    rank = np.concatenate([np.zeros(len(kept)), np.ones(inside.sum()), np.full(len(kept), 2.0)])
-    position = np.concatenate([np.zeros(len(kept)), along[inside], np.zeros(len(kept))])
-    order = np.lexsort((position, rank, line))  # by line, then head / inner / tail, then along
-    dense = np.searchsorted(kept, line[order])
-    out[kept] = shapely.linestrings(xy[order], indices=dense)
-    return out
-
-
 class _MetricLines:
     """Lines in metres, each transformed once into its own zone and lightly simplified.
 
@@ -331,21 +285,6 @@ class _MetricLines:
                 self.metric[part] = shapely.simplify(
                     _to_metric(geoms[part], int(zone)), self.simplify_m, preserve_topology=False
                 )
-
-    def trimmed(self, cut_m: float) -> np.ndarray:
-        """Each single-part line without its first and last ``cut_m`` metres (own zone).
-
-        None where the line is not longer than ``2 * cut_m``; :data:`_UNTRIMMED` for
-        multi-part lines, which are not trimmed (their parts' ends may be mid-overlap).
-        """
-        out = np.full(len(self.metric), None, dtype=object)
-        present = np.flatnonzero(shapely.is_geometry(self.metric))
-        types = shapely.get_type_id(self.metric[present])
-        single = present[(types == 1) | (shapely.get_num_geometries(self.metric[present]) == 1)]
-        out[np.setdiff1d(present, single)] = _UNTRIMMED
-        if len(single):
-            out[single] = _trim_ends(shapely.get_parts(self.metric[single]), cut_m)
-        return out
 
     def in_zone(self, index: np.ndarray, zone: int) -> np.ndarray:
         """The lines at ``index`` in ``zone``: cached when it is their own zone."""
@@ -377,8 +316,6 @@ def _road_findings(geoms, roads, years, zones, settings: Settings) -> pd.DataFra
     if not len(a):
         return _empty_pairs()
     lines = _MetricLines(geoms, np.unique(np.concatenate([a, b])), zones)
-    possible = _may_share(lines, a, b, settings)
-    a, b, kind = a[possible], b[possible], kind[possible]
     along_b = np.zeros(len(a))  # A's length along B, metres
     along_a = np.zeros(len(a))
     shared = np.full(len(a), None, dtype=object)
@@ -409,46 +346,6 @@ def _road_findings(geoms, roads, years, zones, settings: Settings) -> pd.DataFra
     frame["share_b"] = np.minimum(frame["overlap_m"] / frame["size_b"], 1.0)
     frame["geometry"] = shared[keep]
     return frame
-
-
-def _may_share(lines: _MetricLines, a: np.ndarray, b: np.ndarray, settings: Settings):
-    """Per pair: False where A cannot run along B for ``min_overlap_m`` (a cheap test first).
-
-    A without its first and last ``cut`` metres (``cut`` < half the threshold) must still come
-    within ``tolerance_m`` of B; otherwise only A's two end stretches are near B, together
-    shorter than the threshold. This drops roads that meet end to end (most candidates on a
-    network of consecutive packages) before the costly buffers and overlays.
-    """
-    cut_m = min(settings.tolerance_m + 1.0, settings.min_overlap_m / 2.0 - 1.0)
-    possible = np.ones(len(a), dtype=bool)
-    if cut_m <= 0 or not len(a):
-        return possible
-    same_zone = lines.zones[a] == lines.zones[b]
-    check = np.flatnonzero(same_zone)
-    trimmed = lines.trimmed(cut_m)
-    slices = np.array_split(check, max(1, len(check) // CHUNK_PAIRS + 1))
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        results = list(
-            pool.map(
-                lambda part: _trimmed_within(trimmed[a[part]], lines.metric[b[part]], settings),
-                slices,
-            )
-        )
-    for part, result in zip(slices, results, strict=True):
-        possible[part] = result
-    return possible
-
-
-def _trimmed_within(trimmed_a: np.ndarray, metric_b: np.ndarray, settings: Settings):
-    keep = np.ones(len(trimmed_a), dtype=bool)
-    multipart = np.asarray([t is _UNTRIMMED for t in trimmed_a], dtype=bool)
-    short = shapely.is_missing(np.where(multipart, None, trimmed_a)) & ~multipart
-    test = ~multipart & ~short
-    keep[short] = False
-    keep[test] = shapely.dwithin(
-        trimmed_a[test].astype(object), metric_b[test], settings.tolerance_m
-    )
-    return keep
 
 
 def _map_chunks(a, b, zones, lines, settings: Settings, *, order_by, zone_of=None):
