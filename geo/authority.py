@@ -39,17 +39,15 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 from babel.numbers import format_decimal
 
-from geo.crs import NO_UTM_ZONE, area_ha, utm_epsg_for_geometries
+from geo.crs import NO_UTM_ZONE, area_ha, transform_geometries, utm_epsg_for_geometries
 from geo.errors import CRSError, GeoInputError
 from geo.overlap import resample_lines
 from geo.reference import ROAD_STATUS
@@ -367,20 +365,9 @@ def _geometry_kinds(geoms: np.ndarray) -> np.ndarray:
     return kinds
 
 
-_LOCAL = threading.local()  # transformers per thread: one pyproj object is not shared
-
-
 def _to_utm(geoms: np.ndarray, epsg: int) -> np.ndarray:
     """Geometries from EPSG:4326 into WGS 84 / UTM ``epsg`` (metres)."""
-    cache = _LOCAL.__dict__.setdefault("transformers", {})
-    if epsg not in cache:
-        cache[epsg] = pyproj.Transformer.from_crs(4326, epsg, always_xy=True)
-    transformer = cache[epsg]
-
-    def project(xy: np.ndarray) -> np.ndarray:
-        return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-
-    return shapely.transform(geoms, project)
+    return transform_geometries(geoms, 4326, epsg)
 
 
 def _in_threads(function, items: list) -> list:

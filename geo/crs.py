@@ -15,6 +15,7 @@ are not implemented.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import geopandas as gpd
@@ -274,6 +275,31 @@ def to_utm_groups(gdf: gpd.GeoDataFrame) -> list[tuple[int, gpd.GeoDataFrame]]:
         rows = gdf_deg.iloc[np.flatnonzero(zones == epsg)].to_crs(int(epsg))
         groups.append((int(epsg), rows))
     return groups
+
+
+_LOCAL = threading.local()  # pyproj transformers per thread: one object is not shared
+
+
+def transformer(source: int, target: int) -> pyproj.Transformer:
+    """A cached ``always_xy`` transformer from EPSG ``source`` to ``target``, per thread.
+
+    Array functions in shapely and pyproj run without the GIL, so callers measure in threads;
+    a pyproj Transformer must not be shared between them.
+    """
+    cache = _LOCAL.__dict__.setdefault("transformers", {})
+    if (source, target) not in cache:
+        cache[(source, target)] = pyproj.Transformer.from_crs(source, target, always_xy=True)
+    return cache[(source, target)]
+
+
+def transform_geometries(geoms: np.ndarray, source: int, target: int) -> np.ndarray:
+    """Shapely geometries from EPSG ``source`` to ``target`` (e.g. 4326 to a UTM zone)."""
+    forward = transformer(source, target)
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(forward.transform(xy[:, 0], xy[:, 1]))
+
+    return shapely.transform(geoms, project)
 
 
 def describe_epsg(epsg: int) -> str:

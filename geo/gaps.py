@@ -43,17 +43,15 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
-from geo.crs import area_m2, utm_epsg_for_geometries
+from geo.crs import area_m2, transform_geometries, transformer, utm_epsg_for_geometries
 from geo.errors import GeoInputError
 from geo.reference import ROAD_STATUS
 from geo.settings import Settings
@@ -694,28 +692,18 @@ def _normal_condition(values: pd.Series) -> np.ndarray:
 
 # --- metric geometry ---------------------------------------------------------------------------
 
-_LOCAL = threading.local()  # pyproj transformers per thread: one object is not shared
-
-
-def _transformer(source: int, target: int) -> pyproj.Transformer:
-    cache = _LOCAL.__dict__.setdefault("transformers", {})
-    if (source, target) not in cache:
-        cache[(source, target)] = pyproj.Transformer.from_crs(source, target, always_xy=True)
-    return cache[(source, target)]
-
 
 def _transform_xy(xy: np.ndarray, source: int, target: int) -> np.ndarray:
-    x, y = _transformer(source, target).transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([x, y])
+    return np.column_stack(transformer(source, target).transform(xy[:, 0], xy[:, 1]))
 
 
 def _to_metric(geoms: np.ndarray, epsg: int) -> np.ndarray:
     """Geometries from EPSG:4326 into WGS 84 / UTM ``epsg`` (metres)."""
-    return shapely.transform(geoms, lambda xy: _transform_xy(xy, _WGS84, epsg))
+    return transform_geometries(geoms, _WGS84, epsg)
 
 
 def _to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
-    return shapely.transform(geoms, lambda xy: _transform_xy(xy, epsg, _WGS84))
+    return transform_geometries(geoms, epsg, _WGS84)
 
 
 def _run_blocks(func: Callable, blocks: list) -> list:

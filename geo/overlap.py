@@ -23,17 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
-from geo.crs import utm_epsg_for_geometries
+from geo.crs import transform_geometries, utm_epsg_for_geometries
 from geo.schema import LEVELS
 from geo.settings import Settings
 
@@ -235,35 +233,13 @@ def _pairs_by_zone(
             yield int(zone), members[start : start + CHUNK_PAIRS]
 
 
-_LOCAL = threading.local()  # transformers per thread: one pyproj object is not shared
-
-
-def _transformer(source: int, target: int) -> pyproj.Transformer:
-    cache = _LOCAL.__dict__.setdefault("transformers", {})
-    if (source, target) not in cache:
-        cache[(source, target)] = pyproj.Transformer.from_crs(source, target, always_xy=True)
-    return cache[(source, target)]
-
-
 def _to_metric(geoms: np.ndarray, epsg: int) -> np.ndarray:
     """Geometries from EPSG:4326 into WGS 84 / UTM ``epsg`` (metres)."""
-    transformer = _transformer(4326, epsg)
-
-    def project(xy: np.ndarray) -> np.ndarray:
-        x, y = transformer.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geoms, project)
+    return transform_geometries(geoms, 4326, epsg)
 
 
 def _to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
-    transformer = _transformer(epsg, 4326)
-
-    def project(xy: np.ndarray) -> np.ndarray:
-        x, y = transformer.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geoms, project)
+    return transform_geometries(geoms, epsg, 4326)
 
 
 class _MetricLines:

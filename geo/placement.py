@@ -31,7 +31,6 @@ import dataclasses
 import difflib
 import functools
 import re
-import threading
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -42,7 +41,7 @@ import shapely
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from geo.crs import utm_epsg_for_geometries
+from geo.crs import transformer, utm_epsg_for_geometries
 from geo.errors import CRSError
 
 __all__ = [
@@ -1340,14 +1339,7 @@ def _substrings(
     return out
 
 
-_LOCAL = threading.local()  # transformers per thread: one pyproj object is not shared
-
-
-def _transformer(source: int, target: int) -> pyproj.Transformer:
-    cache = _LOCAL.__dict__.setdefault("transformers", {})
-    if (source, target) not in cache:
-        cache[(source, target)] = pyproj.Transformer.from_crs(source, target, always_xy=True)
-    return cache[(source, target)]
+_transformer = transformer  # geo.crs: cached per thread
 
 
 def _project_xy(
