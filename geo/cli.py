@@ -34,15 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
-    over = commands.add_parser("overlaps", help="find projects planned on the same stretch")
-    over.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        type=Path,
-        help="project files to check (read as uploads are); default: the store",
+    over = _analysis_parser(
+        commands,
+        "overlaps",
+        "find projects planned on the same stretch",
+        "findings.csv, findings.gpkg or findings.geojson",
     )
-    _reader_options(over)
     defaults = Settings.from_env()
     over.add_argument(
         "--tolerance-m",
@@ -56,38 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=defaults.min_overlap_m,
         help="smallest shared road length reported (default %(default)s)",
     )
-    over.add_argument(
-        "--out", type=Path, required=True, help="findings.csv, findings.gpkg or findings.geojson"
-    )
-    over.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
-    auth = commands.add_parser("authority", help="projects outside their level's authority")
-    auth.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        type=Path,
-        help="project files (read as uploads are); default: the store",
+    auth = _analysis_parser(
+        commands, "authority", "projects outside their level's authority", "mismatches.csv"
     )
-    _reader_options(auth)
     auth.add_argument(
         "--irrigation",
         type=Path,
         metavar="DI_FILE",
         help="Daerah Irigasi polygons with area (default: the store's)",
     )
-    auth.add_argument("--out", type=Path, required=True, help="mismatches.csv")
-    auth.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
-    gap = commands.add_parser("gaps", help="coverage per administrative unit and grid cell")
-    gap.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        type=Path,
-        help="project files (read as uploads are); default: the store",
+    gap = _analysis_parser(
+        commands, "gaps", "coverage per administrative unit and grid cell", "gaps.csv or gaps.gpkg"
     )
-    _reader_options(gap)
     gap.add_argument(
         "--units",
         type=Path,
@@ -101,8 +80,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=5.0,
         help="width of the hexagonal grid cells in km (default %(default)s)",
     )
-    gap.add_argument("--out", type=Path, required=True, help="gaps.csv or gaps.gpkg")
-    gap.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
     ref = commands.add_parser(
         "reference", help="store a reference layer: road network, Daerah Irigasi or units"
@@ -124,6 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     uploads = commands.add_parser("uploads", help="list the uploads in the store")
     uploads.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+    return parser
+
+
+def _analysis_parser(commands, name: str, help_text: str, out_help: str):
+    """A command that analyses FILEs (read as uploads are) or the store, writing ``--out``."""
+    parser = commands.add_parser(name, help=help_text)
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        type=Path,
+        help="project files (read as uploads are); default: the store",
+    )
+    _reader_options(parser)
+    parser.add_argument("--out", type=Path, required=True, help=out_help)
+    parser.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
     return parser
 
 
