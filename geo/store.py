@@ -215,26 +215,18 @@ class GeoPackageStore:
             self._insert_projects(conn, projects, upload_id, report.source_file)
         return ImportOutcome(upload_id, report, False, tuple(replaced))
 
-    def _replaced_uploads(self, conn, result: ReadResult, agencies: list[str]) -> list[int]:
+    @staticmethod
+    def _replaced_uploads(conn, result: ReadResult, agencies: list[str]) -> list[int]:
+        """Uploads ``--replace`` replaces: the same file, or a file of the same name by the
+        same agency (or agencies)."""
         rows = conn.execute(
-            f"SELECT id, agency FROM {UPLOADS} WHERE sha256 = ? OR file_name = ?",
+            f"SELECT id, agency, sha256 FROM {UPLOADS} WHERE sha256 = ? OR file_name = ?",
             (result.sha256, result.report.source_file),
         ).fetchall()
         return [
-            uid
-            for uid, agency in rows
-            if uid
-            and (
-                not agencies
-                or set(agency.split("; ")) <= set(agencies)
-                or self._sha_of(conn, uid) == result.sha256
-            )
-        ]
-
-    @staticmethod
-    def _sha_of(conn, upload_id: int) -> str:
-        return conn.execute(f"SELECT sha256 FROM {UPLOADS} WHERE id = ?", (upload_id,)).fetchone()[
-            0
+            upload_id
+            for upload_id, agency, sha256 in rows
+            if sha256 == result.sha256 or set(agency.split("; ")) <= set(agencies or [agency])
         ]
 
     @staticmethod
