@@ -37,9 +37,7 @@ operations over all pairs at once, in bounded chunks on every core.
 
 from __future__ import annotations
 
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
@@ -47,9 +45,12 @@ import pandas as pd
 import shapely
 from babel.numbers import format_decimal
 
+from geo.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.crs import NO_UTM_ZONE, area_ha, transform_geometries, utm_epsg_for_geometries
 from geo.errors import CRSError, GeoInputError
 from geo.overlap import resample_lines
+from geo.parallel import WORKERS as _WORKERS
+from geo.parallel import map_in_threads
 from geo.reference import ROAD_STATUS
 from geo.settings import Settings
 
@@ -75,8 +76,6 @@ CHUNK_PAIRS = 20_000
 #: ruas): the candidate search, buffers and intersections then touch only the stretch near a
 #: project, not a whole 40 km ruas.
 _PIECE_VERTICES = 64
-#: Threads measuring chunks at once; shapely releases the GIL in its array functions.
-_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 #: Columns of :func:`find_mismatches`' result, in order.
 MISMATCH_COLUMNS: tuple[str, ...] = (
@@ -176,9 +175,6 @@ _TUGAS_PEMBANTUAN = re.compile(r"tugas\s*pembantuan|\btp\b", re.I)
 _IJD_BASIS = "Inpres 3/2023 (Inpres Jalan Daerah): Pemerintah Pusat menangani jalan daerah"
 _TP_BASIS = "UU 23/2014 jo. PP 7/2008: tugas pembantuan dari Pemerintah Pusat"
 
-#: One degree is at least this long anywhere in Indonesia (longitude at 11.5 deg S), in metres:
-#: distances converted with it to degrees are never too short for the candidate search.
-_MIN_M_PER_DEG = 109_000.0
 #: One degree is at most this long (latitude or longitude at the equator), in metres: a
 #: simplification tolerance converted with it to degrees is never more than asked for.
 _MAX_M_PER_DEG = 111_320.0
@@ -370,14 +366,6 @@ def _to_utm(geoms: np.ndarray, epsg: int) -> np.ndarray:
     return transform_geometries(geoms, 4326, epsg)
 
 
-def _in_threads(function, items: list) -> list:
-    """``[function(item) for item in items]`` on ``_WORKERS`` threads, in order."""
-    if len(items) <= 1 or _WORKERS == 1:
-        return [function(item) for item in items]
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        return list(pool.map(function, items))
-
-
 class _Network:
     """The road network in EPSG:4326, simplified by 1 m and cut into short single-part pieces.
 
@@ -422,7 +410,7 @@ class _Network:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         distance_deg = distance_m / _MIN_M_PER_DEG
         slices = np.array_split(index, _WORKERS)
-        found = _in_threads(
+        found = map_in_threads(
             lambda part: self.tree.query(geoms[part], predicate="dwithin", distance=distance_deg),
             slices,
         )
@@ -570,7 +558,7 @@ def _road_verdicts(geoms, lines, years, zones, levels, network: _Network, settin
     """
     project, road = network.candidates(geoms, lines, years, settings.tolerance_m)
     length_m = np.zeros(len(geoms))
-    pieces = _in_threads(
+    pieces = map_in_threads(
         lambda item: _along_intervals(
             geoms, project[item[1]], road[item[1]], item[0], network, settings, length_m
         ),

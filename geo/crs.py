@@ -41,6 +41,10 @@ __all__ = [
 #: Zone code returned for a geometry that has no position (null or empty): not an EPSG code.
 NO_UTM_ZONE = 0
 
+#: One degree is at least this long anywhere in Indonesia (longitude at 11.5 deg S), in metres:
+#: a distance turned into degrees with it is never too short for a candidate search.
+MIN_M_PER_DEG = 109_000.0
+
 _WGS84_EPSG = 4326
 _UTM_NORTH_BASE = 32600
 _UTM_SOUTH_BASE = 32700

@@ -41,18 +41,19 @@ over the cores (GEOS releases the GIL); the only Python loops run over UTM zones
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from geo.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.crs import area_m2, transform_geometries, transformer, utm_epsg_for_geometries
 from geo.errors import GeoInputError
+from geo.parallel import WORKERS as _WORKERS
+from geo.parallel import map_in_threads
 from geo.reference import ROAD_STATUS
 from geo.settings import Settings
 
@@ -84,9 +85,6 @@ CONDITIONS: tuple[str, ...] = ("rusak berat", "rusak ringan", "sedang", "baik")
 _STATUS_ALIASES = ROAD_STATUS  # one vocabulary of status spellings: geo.reference
 _CONDITION_ALIASES = {"rb": "rusak berat", "rr": "rusak ringan", "b": "baik", "s": "sedang"}
 
-#: One degree is at least this long anywhere in Indonesia (longitude at 11.5 deg S), metres:
-#: a distance turned into degrees with it is never too short for a candidate search.
-_MIN_M_PER_DEG = 109_000.0
 #: Network roads are densified to vertices at most this far apart (degrees, ~280 m) and cut
 #: into chunks of at most CHUNK_SEGMENTS segments (<= ~4.5 km): a long road's bounding box
 #: would otherwise make every project in the kabupaten a candidate.
@@ -105,8 +103,6 @@ _MIN_SEGMENT_M = 1.0
 #: moves by at most that), circles drawn with 8 segments a quarter (area within 0.7%).
 _ACCESS_SIMPLIFY_SHARE = 0.005
 _ACCESS_QUAD_SEGS = 8
-#: Threads measuring blocks at once; shapely releases the GIL in its array functions.
-_WORKERS = max(1, min(4, os.cpu_count() or 1))
 _WGS84 = 4326
 
 _PROJECT_COLUMNS = ("project_id", "asset_type", "year_start", "year_end", "budget_idr")
@@ -706,14 +702,6 @@ def _to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
     return transform_geometries(geoms, epsg, _WGS84)
 
 
-def _run_blocks(func: Callable, blocks: list) -> list:
-    """``func`` over ``blocks`` on every core (shapely and pyproj release the GIL)."""
-    if len(blocks) <= 1:
-        return [func(block) for block in blocks]
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        return list(pool.map(func, blocks))
-
-
 def _zone_blocks(index: np.ndarray, zones: np.ndarray, size: int = PAIR_BLOCK):
     """``(zone, positions)`` blocks of ``index`` grouped by ``zones[position]``."""
     blocks = []
@@ -765,7 +753,9 @@ class _Projects:
         self.metric = np.full(len(projects), None, dtype=object)
         blocks = _zone_blocks(np.flatnonzero(located), self.zones[located])
         for (_, rows), metric in zip(
-            blocks, _run_blocks(lambda b: _to_metric(self.geoms[b[1]], b[0]), blocks), strict=True
+            blocks,
+            map_in_threads(lambda b: _to_metric(self.geoms[b[1]], b[0]), blocks),
+            strict=True,
         ):
             self.metric[rows] = metric
         #: length (lines, m) or area (polygons, m2) in the project's own zone; NaN otherwise
@@ -821,7 +811,7 @@ def _unit_shares(work: _Projects, unit_geoms: np.ndarray):
         return np.where(work.dims[project[rows]] == 1, shapely.length(metric), shapely.area(metric))
 
     blocks = _zone_blocks(cross, work.zones[project[cross]])
-    for (_, rows), measured in zip(blocks, _run_blocks(measure, blocks), strict=True):
+    for (_, rows), measured in zip(blocks, map_in_threads(measure, blocks), strict=True):
         inside[rows] = measured
     size = work.size[project]
     share = np.where(
@@ -961,7 +951,7 @@ class _Network:
         blocks = _zone_blocks(np.arange(len(coords_deg)), vertex_zone, size=1_000_000)
         for (_, rows), xy in zip(
             blocks,
-            _run_blocks(lambda b: _transform_xy(coords_deg[b[1]], _WGS84, b[0]), blocks),
+            map_in_threads(lambda b: _transform_xy(coords_deg[b[1]], _WGS84, b[0]), blocks),
             strict=True,
         ):
             coords_m[rows] = xy
@@ -1071,7 +1061,7 @@ class _Network:
             lo, hi = self._positions(parts, chunk[rows][row])
             return lo, hi, unit[rows][row]
 
-        found = _run_blocks(locate, _zone_blocks(cross, self.chunk_zone[chunk[cross]]))
+        found = map_in_threads(locate, _zone_blocks(cross, self.chunk_zone[chunk[cross]]))
         start = np.concatenate([self.chunk_x0[chunk[whole]], *[f[0] for f in found]])
         end = np.concatenate([self.chunk_x1[chunk[whole]], *[f[1] for f in found]])
         unit = np.concatenate([unit[whole], *[f[2] for f in found]]).astype(np.int64)
@@ -1118,7 +1108,7 @@ class _Network:
         blocks = _in_blocks(len(used))
         for rows, made in zip(
             blocks,
-            _run_blocks(lambda rows: _reach(self.chunk_m[used[rows]], tolerance_m), blocks),
+            map_in_threads(lambda rows: _reach(self.chunk_m[used[rows]], tolerance_m), blocks),
             strict=True,
         ):
             reach[used[rows]] = made
@@ -1145,7 +1135,7 @@ class _Network:
             parts, row = parts[keep], row[keep]
             return self._positions(parts, c[row])
 
-        found = _run_blocks(measure, _zone_blocks(np.arange(len(chunk)), self.chunk_zone[chunk]))
+        found = map_in_threads(measure, _zone_blocks(np.arange(len(chunk)), self.chunk_zone[chunk]))
         start = _concat([f[0] for f in found])
         end = _concat([f[1] for f in found])
         start, end, _ = _merge(start, end)
@@ -1281,7 +1271,7 @@ def _access_table(
     blocks = _zone_blocks(used, work.zones[used])
     for (_, rows), made in zip(
         blocks,
-        _run_blocks(lambda b: _access_buffer(work.in_zone(b[1], b[0]), distance_m), blocks),
+        map_in_threads(lambda b: _access_buffer(work.in_zone(b[1], b[0]), distance_m), blocks),
         strict=True,
     ):
         circles[rows] = made
@@ -1310,7 +1300,7 @@ def _access_table(
         return shapely.area(shapes), shapely.area(inside), gap
 
     blocks = _zone_blocks(np.arange(n), zones, size=64)
-    for (_, rows), (total, near, gap) in zip(blocks, _run_blocks(measure, blocks), strict=True):
+    for (_, rows), (total, near, gap) in zip(blocks, map_in_threads(measure, blocks), strict=True):
         area[rows], served[rows] = total, near
         if with_geometry:
             gaps[rows] = gap
@@ -1399,7 +1389,7 @@ def _zone_cells(
     inside = np.where(whole, hexagons[cell], None)
     cross = np.flatnonzero(~whole)
     blocks = [cross[block] for block in _in_blocks(len(cross))]
-    cut = _run_blocks(
+    cut = map_in_threads(
         lambda rows: shapely.intersection(metric[piece[rows]], hexagons[cell[rows]]), blocks
     )
     for rows_, shapes in zip(blocks, cut, strict=True):

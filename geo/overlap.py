@@ -22,26 +22,22 @@ memory stays bounded on national data.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from geo.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.crs import transform_geometries, utm_epsg_for_geometries
+from geo.parallel import WORKERS as _WORKERS
+from geo.parallel import map_in_threads
 from geo.schema import LEVELS
 from geo.settings import Settings
 
-#: One degree is at least this long anywhere in Indonesia (longitude at 11.5 deg S), in metres:
-#: distances converted with it to degrees are never too short for the candidate search.
-_MIN_M_PER_DEG = 109_000.0
 #: Candidate pairs measured per chunk: bounds the memory of buffers and intersections.
 CHUNK_PAIRS = 20_000
-#: Threads measuring chunks at once; shapely releases the GIL in its array functions.
-_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "finding_id",
@@ -199,8 +195,7 @@ def _candidates(
         options = {"predicate": "intersects"}
     # Queries split across threads: GEOS distance tests run without the GIL.
     slices = np.array_split(np.arange(len(left)), _WORKERS)
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        found = list(pool.map(lambda part: tree.query(geoms[left[part]], **options), slices))
+    found = map_in_threads(lambda part: tree.query(geoms[left[part]], **options), slices)
     q = np.concatenate([slices[k][hits[0]] for k, hits in enumerate(found)])
     t = np.concatenate([hits[1] for hits in found])
     a, b = left[q], right[t]
@@ -331,13 +326,11 @@ def _map_chunks(a, b, zones, lines, settings: Settings, *, order_by, zone_of=Non
     """
     zone_key = a if zone_of is None else zone_of
     chunks = list(_pairs_by_zone(zone_key, b, zones, order_by=order_by))
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        results = pool.map(
-            lambda item: _aligned_extent(lines, a[item[1]], b[item[1]], item[0], settings),
-            chunks,
-        )
-        for (_, chunk), result in zip(chunks, results, strict=True):
-            yield chunk, result
+    results = map_in_threads(
+        lambda item: _aligned_extent(lines, a[item[1]], b[item[1]], item[0], settings), chunks
+    )
+    for (_, chunk), result in zip(chunks, results, strict=True):
+        yield chunk, result
 
 
 def _aligned_extent(lines: _MetricLines, a, b, zone: int, settings: Settings):

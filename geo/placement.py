@@ -41,6 +41,7 @@ import shapely
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components, dijkstra
 
+from geo.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.crs import transformer, utm_epsg_for_geometries
 from geo.errors import CRSError
 
@@ -54,9 +55,6 @@ __all__ = [
     "place_start_end",
 ]
 
-#: One degree is at least this long anywhere in Indonesia (longitude at 11.5 deg S), in metres:
-#: distances converted with it to degrees are never too short for a candidate search.
-_MIN_M_PER_DEG = 109_000.0
 #: Records routed per Dijkstra call: each call returns a (records x nodes) distance table.
 ROUTE_CHUNK = 128
 #: Largest (records x nodes) table per Dijkstra call (12 bytes a cell); chunks are halved.
