@@ -14,9 +14,11 @@ DESIGN section 5. Pairs of projects of the same asset type whose year ranges int
 - bridges: two bridge points within ``bridge_distance_m``.
 - cross-type (informational): a bridge project within ``tolerance_m`` of a road project.
 
-Everything is measured in the UTM zone of the pair's first project (:mod:`geo.crs`), with
-shapely 2 array operations over all candidate pairs at once; pairs are processed in chunks so
-memory stays bounded on national data.
+Everything is measured in the UTM zone of the pair's first project (:mod:`geo.crs`). Road pairs
+are measured segment against segment by the compiled loops of :mod:`geo.segments` (most
+candidates, neighbours and crossings, are dismissed there in microseconds); areas and bridges
+with shapely 2 array operations over all candidate pairs at once, in chunks so memory stays
+bounded on national data.
 """
 
 from __future__ import annotations
@@ -30,10 +32,17 @@ import pandas as pd
 import shapely
 
 from geo.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
-from geo.crs import transform_geometries, utm_epsg_for_geometries
+from geo.crs import transform_geometries, transformer, utm_epsg_for_geometries
 from geo.parallel import WORKERS as _WORKERS
 from geo.parallel import map_in_threads
 from geo.schema import LEVELS
+from geo.segments import (
+    AlongSettings,
+    LineArrays,
+    extent_along_m,
+    resampled_length_m,
+    shared_pieces,
+)
 from geo.settings import Settings
 
 #: Candidate pairs measured per chunk: bounds the memory of buffers and intersections.
@@ -177,25 +186,39 @@ def _geometry_kinds(geoms: np.ndarray) -> np.ndarray:
 
 
 def _candidates(
-    geoms: np.ndarray, left: np.ndarray, right: np.ndarray | None, distance_m: float
+    geoms: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray | None,
+    distance_m: float,
+    *,
+    boxes_only: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (into ``geoms``) of ``left`` x ``right`` features that may be within reach.
 
     Searched in degrees with a distance that is never too short; exact tests follow in metres.
-    With ``right`` None, pairs within ``left`` are returned once each (i < j).
+    With ``boxes_only``, pairs whose bounding boxes come within the distance (no GEOS distance
+    test: the caller measures every pair anyway). With ``right`` None, pairs within ``left``
+    are returned once each (i < j).
     """
     same = right is None
     right = left if same else right
     if not len(left) or not len(right):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     tree = shapely.STRtree(geoms[right])
-    if distance_m > 0:
-        options = {"predicate": "dwithin", "distance": distance_m / _MIN_M_PER_DEG}
+    reach_deg = distance_m / _MIN_M_PER_DEG
+    if boxes_only:
+        xmin, ymin, xmax, ymax = shapely.bounds(geoms[left]).T
+        queries = shapely.box(
+            xmin - reach_deg, ymin - reach_deg, xmax + reach_deg, ymax + reach_deg
+        )
+        options = {}
+    elif distance_m > 0:
+        queries, options = geoms[left], {"predicate": "dwithin", "distance": reach_deg}
     else:
-        options = {"predicate": "intersects"}
+        queries, options = geoms[left], {"predicate": "intersects"}
     # Queries split across threads: GEOS distance tests run without the GIL.
     slices = np.array_split(np.arange(len(left)), _WORKERS)
-    found = map_in_threads(lambda part: tree.query(geoms[left[part]], **options), slices)
+    found = map_in_threads(lambda part: tree.query(queries[part], **options), slices)
     q = np.concatenate([slices[k][hits[0]] for k, hits in enumerate(found)])
     t = np.concatenate([hits[1] for hits in found])
     a, b = left[q], right[t]
@@ -215,15 +238,11 @@ def _year_kind(years: np.ndarray, a: np.ndarray, b: np.ndarray, window: int) -> 
     return kind
 
 
-def _pairs_by_zone(
-    a: np.ndarray, b: np.ndarray, zones: np.ndarray, order_by: np.ndarray | None = None
-) -> Iterator[tuple[int, np.ndarray]]:
+def _pairs_by_zone(a: np.ndarray, zones: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
     """Positions of pairs grouped by the zone of their first project, in bounded chunks."""
     zone_of_pair = zones[a]
     for zone in np.unique(zone_of_pair):
         members = np.flatnonzero(zone_of_pair == zone)
-        if order_by is not None:  # keep one feature's pairs together: buffered once per chunk
-            members = members[np.argsort(order_by[members], kind="stable")]
         for start in range(0, len(members), CHUNK_PAIRS):
             yield int(zone), members[start : start + CHUNK_PAIRS]
 
@@ -237,40 +256,6 @@ def _to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
     return transform_geometries(geoms, epsg, 4326)
 
 
-class _MetricLines:
-    """Lines in metres, each transformed once into its own zone and lightly simplified.
-
-    ``simplify_m`` (1 m) drops the vertices of straight stretches before buffers and overlays:
-    a third of the work on smooth roads, at most 1 m off the digitised line.
-    """
-
-    simplify_m = 1.0
-
-    def __init__(self, geoms: np.ndarray, index: np.ndarray, zones: np.ndarray) -> None:
-        self.geoms, self.zones = geoms, zones
-        self.metric = np.full(len(geoms), None, dtype=object)
-        for zone in np.unique(zones[index]):
-            members = index[zones[index] == zone]
-            for start in range(0, len(members), 100_000):
-                part = members[start : start + 100_000]
-                self.metric[part] = shapely.simplify(
-                    _to_metric(geoms[part], int(zone)), self.simplify_m, preserve_topology=False
-                )
-
-    def in_zone(self, index: np.ndarray, zone: int) -> np.ndarray:
-        """The lines at ``index`` in ``zone``: cached when it is their own zone."""
-        out = self.metric[index]
-        elsewhere = self.zones[index] != zone
-        if elsewhere.any():
-            out = out.copy()
-            out[elsewhere] = shapely.simplify(
-                _to_metric(self.geoms[index[elsewhere]], zone),
-                self.simplify_m,
-                preserve_topology=False,
-            )
-        return out
-
-
 def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
     """Unique features of ``index`` in metres, and the position of each index among them."""
     unique, inverse = np.unique(index, return_inverse=True)
@@ -281,27 +266,34 @@ def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
 
 
 def _road_findings(geoms, roads, years, zones, settings: Settings) -> pd.DataFrame:
-    a, b = _candidates(geoms, roads, None, settings.tolerance_m)
+    # Bounding boxes only: the compiled measure below is cheaper than GEOS distance tests.
+    a, b = _candidates(geoms, roads, None, settings.tolerance_m, boxes_only=True)
     kind = _year_kind(years, a, b, settings.repeat_window_years)
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
     if not len(a):
         return _empty_pairs()
-    lines = _MetricLines(geoms, np.unique(np.concatenate([a, b])), zones)
-    along_b = np.zeros(len(a))  # A's length along B, metres
-    along_a = np.zeros(len(a))
-    shared = np.full(len(a), None, dtype=object)
-    for chunk, (extent, pieces) in _map_chunks(a, b, zones, lines, settings, order_by=b):
-        along_b[chunk], shared[chunk] = extent, pieces
+    arrays, at_a, at_b, own = _metric_lines(geoms, a, b, zones)
+    rule = AlongSettings(
+        tolerance_m=settings.tolerance_m,
+        max_angle_deg=settings.max_angle_deg,
+        step_m=settings.measure_step_m,
+        min_total_m=settings.min_overlap_m,
+    )
+    along_b = extent_along_m(arrays, at_a, at_b, rule)  # A's length along B, metres
     # The overlap is the smaller of both directions: B along A only matters where A along B
     # reached the threshold (a few % of the candidates; the rest are crossings and neighbours).
+    along_a = np.zeros(len(a))
     second = np.flatnonzero(along_b >= settings.min_overlap_m)
-    for chunk, (extent, _) in _map_chunks(
-        b[second], a[second], zones, lines, settings, order_by=a[second], zone_of=a[second]
-    ):
-        along_a[second[chunk]] = extent
+    along_a[second] = extent_along_m(arrays, at_b[second], at_a[second], rule)
     overlap_m = np.minimum(along_b, along_a)
-    keep = overlap_m >= settings.min_overlap_m
-    length_m = _line_lengths_m(lines, np.unique(np.concatenate([a[keep], b[keep]])), settings)
+    keep = np.flatnonzero(overlap_m >= settings.min_overlap_m)
+    shared = shared_pieces(arrays, at_a[keep], at_b[keep], rule)
+    for zone in np.unique(zones[a[keep]]):
+        in_zone = zones[a[keep]] == zone
+        shared[in_zone] = _to_degrees(shared[in_zone], int(zone))
+    own_a, own_b = own[a[keep]], own[b[keep]]
+    measured, at = np.unique(np.concatenate([own_a, own_b]), return_inverse=True)
+    length_m = resampled_length_m(arrays, measured, settings.measure_step_m)[at]
     frame = pd.DataFrame(
         {
             "a": a[keep],
@@ -309,86 +301,96 @@ def _road_findings(geoms, roads, years, zones, settings: Settings) -> pd.DataFra
             "kind": kind[keep],
             "asset_type": "road",
             "overlap_m": overlap_m[keep],
+            "size_a": length_m[: len(keep)],
+            "size_b": length_m[len(keep) :],
         }
     )
-    frame["size_a"] = frame["a"].map(length_m)
-    frame["size_b"] = frame["b"].map(length_m)
     frame["share_a"] = np.minimum(frame["overlap_m"] / frame["size_a"], 1.0)
     frame["share_b"] = np.minimum(frame["overlap_m"] / frame["size_b"], 1.0)
-    frame["geometry"] = shared[keep]
+    frame["geometry"] = shared
     return frame
 
 
-def _map_chunks(a, b, zones, lines, settings: Settings, *, order_by, zone_of=None):
-    """Run :func:`_aligned_extent` over chunks of pairs on every core (shapely frees the GIL).
+def _flat_lines(lines: np.ndarray):
+    """x and y of every vertex, where each part's vertices start, where each line's parts start.
 
-    Yields ``(positions, (extent_m, pieces))`` per chunk.
+    LineStrings are read as they are: splitting them into parts would copy each one.
     """
-    zone_key = a if zone_of is None else zone_of
-    chunks = list(_pairs_by_zone(zone_key, b, zones, order_by=order_by))
-    results = map_in_threads(
-        lambda item: _aligned_extent(lines, a[item[1]], b[item[1]], item[0], settings), chunks
-    )
-    for (_, chunk), result in zip(chunks, results, strict=True):
-        yield chunk, result
-
-
-def _aligned_extent(lines: _MetricLines, a, b, zone: int, settings: Settings):
-    """Per pair: the extent along B of A's parts within tolerance of B and running along it.
-
-    B is taken part by part (a project split into parts, stored in any order, is measured
-    along each part it has), so positions along B never jump between parts.
-
-    Returns the extents in metres and, per pair, those parts of A in EPSG:4326.
-    """
-    unique_b, pos_b = np.unique(b, return_inverse=True)
-    b_parts, b_owner = shapely.get_parts(lines.in_zone(unique_b, zone), return_index=True)
-    # One row per (pair, part of B).
-    n_parts = np.bincount(b_owner, minlength=len(unique_b))
-    first_part = np.cumsum(n_parts) - n_parts
-    row_pair = np.repeat(np.arange(len(a)), n_parts[pos_b])
-    row_rank = np.arange(len(row_pair)) - np.repeat(
-        np.cumsum(n_parts[pos_b]) - n_parts[pos_b], n_parts[pos_b]
-    )
-    row_part = first_part[pos_b][row_pair] + row_rank
-    # Bevel joins and 2 segments a quarter circle: a third of the vertices of the default,
-    # tolerance kept along straight and gently bending stretches (all a road does in 20 m).
-    buffers = shapely.buffer(b_parts, settings.tolerance_m, quad_segs=2, join_style="bevel")
-    pieces = shapely.intersection(lines.in_zone(a, zone)[row_pair], buffers[row_part])
-    parts, row = shapely.get_parts(pieces, return_index=True)
-    piece_m = shapely.length(parts)
-    usable = (shapely.get_type_id(parts) == 1) & (piece_m > 0)
-    # A pair whose pieces are shorter in all than the threshold cannot reach it (a crossing
-    # at 90 degrees leaves 2 x 20 m): skip measuring those along B.
-    pair_piece_m = np.bincount(row_pair[row], weights=piece_m * usable, minlength=len(a))
-    usable &= (pair_piece_m >= settings.min_overlap_m)[row_pair[row]]
-    parts, row = parts[usable], row[usable]
-    extent = np.zeros(len(a))
-    if not len(parts):
-        return extent, np.full(len(a), None, dtype=object)
-    used_parts, ref_of_piece = np.unique(row_part[row], return_inverse=True)
-    ref = resample_lines(b_parts[used_parts], settings.measure_step_m)[ref_of_piece]
-    start, end = shapely.get_point(parts, 0), shapely.get_point(parts, -1)
-    s0, s1 = shapely.line_locate_point(ref, start), shapely.line_locate_point(ref, end)
-    p0, p1 = shapely.line_interpolate_point(ref, s0), shapely.line_interpolate_point(ref, s1)
-    va = shapely.get_coordinates(end) - shapely.get_coordinates(start)
-    vb = shapely.get_coordinates(p1) - shapely.get_coordinates(p0)
-    norm = np.hypot(*va.T) * np.hypot(*vb.T)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos = np.abs(np.einsum("ij,ij->i", va, vb)) / norm
-    aligned = (norm > 0) & (cos >= np.cos(np.radians(settings.max_angle_deg)))
-    pair = row_pair[row]
-    extent = np.bincount(pair, weights=np.abs(s1 - s0) * aligned, minlength=len(a))
-    shared_metric = np.full(len(a), None, dtype=object)
-    if aligned.any():
-        order = np.argsort(pair[aligned], kind="stable")
-        shapely.multilinestrings(
-            parts[aligned][order], indices=pair[aligned][order], out=shared_metric
+    n_parts = shapely.get_num_geometries(lines)
+    multi = np.flatnonzero(shapely.get_type_id(lines) == 5)
+    vertices = shapely.get_num_coordinates(lines)  # LineStrings: their one part
+    part_start = np.concatenate([[0], np.cumsum(n_parts)])
+    vertex_count = np.repeat(vertices, n_parts)  # right for LineStrings, fixed for the others
+    if len(multi):
+        parts = shapely.get_parts(lines[multi])
+        first, count = part_start[multi], n_parts[multi]
+        slots = (
+            np.repeat(first, count)
+            + np.arange(count.sum())
+            - np.repeat(np.cumsum(count) - count, count)
         )
-    present = shapely.is_geometry(shared_metric)
-    shared = np.full(len(a), None, dtype=object)
-    shared[present] = _to_degrees(shared_metric[present], zone)
-    return extent, shared
+        vertex_count[slots] = shapely.get_num_coordinates(parts)
+    vertex_start = np.concatenate([[0], np.cumsum(vertex_count)])
+    xy = shapely.get_coordinates(lines)
+    return (
+        np.ascontiguousarray(xy[:, 0]),
+        np.ascontiguousarray(xy[:, 1]),
+        vertex_start,
+        part_start,
+    )
+
+
+def _metric_lines(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, zones: np.ndarray):
+    """The pairs' lines in metres, as :class:`geo.segments.LineArrays`.
+
+    A pair is measured in the UTM zone of its first line: every line in its own zone, and the
+    second line of a pair across a zone boundary also in the first one's zone.
+
+    Returns
+    -------
+    arrays
+        The lines (one per line and zone), metres.
+    at_a, at_b
+        Per pair: where its lines are in ``arrays``, both in the zone of ``a``.
+    own
+        Per project (position in ``geoms``): where its line in its own zone is, -1 if none.
+    """
+    n = len(geoms)
+    own_lines = np.unique(np.concatenate([a, b]))
+    across = zones[a] != zones[b]
+    # One key per (zone, line): sorted, each zone's lines are contiguous.
+    key_own = zones[own_lines].astype(np.int64) * n + own_lines
+    key_b = zones[a].astype(np.int64) * n + b
+    keys = np.unique(np.concatenate([key_own, key_b[across]]))
+    line, zone = keys % n, keys // n
+    x, y, vertex_start, part_start = _flat_lines(geoms[line])
+    first_vertex = vertex_start[part_start]
+    batches = []
+    for epsg in np.unique(zone):
+        members = np.flatnonzero(zone == epsg)
+        lo, hi = first_vertex[members[0]], first_vertex[members[-1] + 1]
+        batches += [(int(epsg), v, min(v + 500_000, hi)) for v in range(lo, hi, 500_000)]
+
+    def project(batch: tuple[int, int, int]) -> None:
+        epsg, lo, hi = batch
+        transformer(4326, epsg).transform(x[lo:hi], y[lo:hi], inplace=True)
+
+    map_in_threads(project, batches)  # pyproj runs without the GIL
+    starts = first_vertex[:-1]
+    bounds_m = np.column_stack(
+        [
+            np.minimum.reduceat(x, starts),
+            np.minimum.reduceat(y, starts),
+            np.maximum.reduceat(x, starts),
+            np.maximum.reduceat(y, starts),
+        ]
+    )
+    arrays = LineArrays(np.column_stack([x, y]), vertex_start, part_start, bounds_m)
+    at_a = np.searchsorted(keys, zones[a].astype(np.int64) * n + a)
+    at_b = np.searchsorted(keys, key_b)
+    own = np.full(n, -1, dtype=np.int64)
+    own[own_lines] = np.searchsorted(keys, key_own)
+    return arrays, at_a, at_b, own
 
 
 def resample_lines(lines: np.ndarray, step_m: float) -> np.ndarray:
@@ -430,16 +432,6 @@ def resample_lines(lines: np.ndarray, step_m: float) -> np.ndarray:
     return out
 
 
-def _line_lengths_m(lines: _MetricLines, index: np.ndarray, settings: Settings) -> dict:
-    """Resampled lengths (metres) of the lines at ``index``, each in its own zone."""
-    lengths = {}
-    for start in range(0, len(index), CHUNK_PAIRS):
-        members = index[start : start + CHUNK_PAIRS]
-        resampled = resample_lines(lines.metric[members], settings.measure_step_m)
-        lengths.update(zip(members.tolist(), shapely.length(resampled).tolist(), strict=True))
-    return lengths
-
-
 # --- irrigation areas --------------------------------------------------------------------------
 
 
@@ -452,7 +444,7 @@ def _area_findings(geoms, areas, years, zones, settings: Settings) -> pd.DataFra
     inter_m2 = np.zeros(len(a))
     area_a, area_b = np.zeros(len(a)), np.zeros(len(a))
     shared = np.full(len(a), None, dtype=object)
-    for zone, chunk in _pairs_by_zone(a, b, zones):
+    for zone, chunk in _pairs_by_zone(a, zones):
         metric_a, pos_a = _metric_subset(geoms, a[chunk], zone)
         metric_b, pos_b = _metric_subset(geoms, b[chunk], zone)
         common = shapely.intersection(metric_a[pos_a], metric_b[pos_b])
@@ -487,7 +479,7 @@ def _point_distances(geoms, a, b, zones):
     """Per pair: distance in metres and the shortest line joining them (EPSG:4326)."""
     distance = np.full(len(a), np.inf)
     joins = np.full(len(a), None, dtype=object)
-    for zone, chunk in _pairs_by_zone(a, b, zones):
+    for zone, chunk in _pairs_by_zone(a, zones):
         metric_a, pos_a = _metric_subset(geoms, a[chunk], zone)
         metric_b, pos_b = _metric_subset(geoms, b[chunk], zone)
         distance[chunk] = shapely.distance(metric_a[pos_a], metric_b[pos_b])
