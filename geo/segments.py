@@ -149,6 +149,19 @@ def resampled_length_m(arrays: LineArrays, lines: np.ndarray, step_m: float) -> 
     )
 
 
+def compile_loops() -> None:
+    """Compile the loops now (about 5 s the first time; numba caches them next to this file).
+
+    Setup calls it, so that the first overlap check does not wait for the compiler.
+    """
+    arrays = line_arrays(np.array([shapely.LineString([(0, 0), (100, 0)])] * 2, dtype=object))
+    rule = AlongSettings(tolerance_m=20.0, max_angle_deg=20.0, step_m=25.0, min_total_m=50.0)
+    pair = np.array([0]), np.array([1])
+    extent_along_m(arrays, *pair, rule)
+    shared_pieces(arrays, *pair, rule)
+    resampled_length_m(arrays, pair[0], rule.step_m)
+
+
 # --- driving the compiled loops ----------------------------------------------------------------
 
 

@@ -14,3 +14,5 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet -r "$requirements"
   touch "$stamp"
 fi
+# Compile the road overlap measure once (about 5 s; numba caches it under geo/__pycache__).
+.venv/bin/python -c "import geo.segments; geo.segments.compile_loops()"
