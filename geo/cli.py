@@ -214,7 +214,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 if (outcome.replaced)
                 else ""
             )
-            print(f"  saved as upload {outcome.upload_id} in {store.path}{replaced}")
+            print(f"  saved as upload {outcome.upload_id} in {store.describe()}{replaced}")
     return 0
 
 
@@ -353,7 +353,9 @@ def _cmd_reference(args: argparse.Namespace) -> int:
     store = open_store(args.store)
     store.replace_reference(kind, result.layer)
     print(result.report.format_text())
-    print(f"  stored as the {kind} reference layer in {store.path} ({len(result.layer)} features)")
+    print(
+        f"  stored as the {kind} reference layer in {store.describe()} ({len(result.layer)} features)"
+    )
     return 0
 
 

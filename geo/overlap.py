@@ -23,6 +23,7 @@ bounded on national data.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator
 
@@ -87,7 +88,12 @@ _REQUIRED = (
 )
 
 
-def find_overlaps(projects: gpd.GeoDataFrame, *, settings: Settings | None = None):
+def find_overlaps(
+    projects: gpd.GeoDataFrame,
+    *,
+    settings: Settings | None = None,
+    involving: np.ndarray | None = None,
+):
     """Find every pair of projects that plan work on the same road, area or bridge.
 
     Parameters
@@ -98,6 +104,9 @@ def find_overlaps(projects: gpd.GeoDataFrame, *, settings: Settings | None = Non
         Thresholds (``tolerance_m``, ``min_overlap_m``, ``bridge_distance_m``,
         ``min_overlap_ha``, ``min_overlap_share``, ``max_angle_deg``, ...); defaults to
         :meth:`Settings.from_env`.
+    involving
+        Boolean per project: only pairs with at least one of these are measured (a new
+        upload checked against what is stored). None: every pair.
 
     Returns
     -------
@@ -146,12 +155,16 @@ def find_overlaps(projects: gpd.GeoDataFrame, *, settings: Settings | None = Non
     areas = np.flatnonzero((asset == "irrigation") & (kinds == "polygon"))
     bridges = np.flatnonzero((asset == "bridge") & (kinds == "point"))
     zones = utm_epsg_for_geometries(projects.geometry)
-
+    wanted = np.ones(len(projects), dtype=bool) if involving is None else np.asarray(involving)
+    if wanted.shape != (len(projects),) or wanted.dtype != bool:
+        raise ValueError(f"involving must be a boolean array of {len(projects)}, one per project")
+    # Per pair: whether the year ranges intersect, and whether it involves a wanted project.
+    pair_kind = functools.partial(_pair_kind, years, wanted)
     parts = [
-        _road_findings(geoms, roads, years, zones, settings),
-        _area_findings(geoms, areas, years, zones, settings),
-        _bridge_findings(geoms, bridges, years, zones, settings),
-        _bridge_on_road_findings(geoms, bridges, roads, years, zones, settings),
+        _road_findings(geoms, roads, pair_kind, zones, settings),
+        _area_findings(geoms, areas, pair_kind, zones, settings),
+        _bridge_findings(geoms, bridges, pair_kind, zones, settings),
+        _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings),
     ]
     pairs = (
         pd.concat([p for p in parts if len(p)], ignore_index=True)
@@ -228,13 +241,17 @@ def _candidates(
     return a, b
 
 
-def _year_kind(years: np.ndarray, a: np.ndarray, b: np.ndarray, window: int) -> np.ndarray:
-    """Per pair: ``overlap`` (year ranges intersect), ``repeat`` (within window) or ``""``."""
+def _pair_kind(
+    years: np.ndarray, wanted: np.ndarray, a: np.ndarray, b: np.ndarray, window: int
+) -> np.ndarray:
+    """Per pair: ``overlap`` (year ranges intersect), ``repeat`` (within window) or ``""``
+    (neither, or a pair without a wanted project)."""
     gap = np.maximum(years[a, 0], years[b, 0]) - np.minimum(years[a, 1], years[b, 1])
     kind = np.full(len(a), "", dtype=object)
     kind[gap <= 0] = "overlap"
     if window > 0:
         kind[(gap > 0) & (gap <= window)] = "repeat"
+    kind[~(wanted[a] | wanted[b])] = ""
     return kind
 
 
@@ -265,10 +282,10 @@ def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
 # --- roads -------------------------------------------------------------------------------------
 
 
-def _road_findings(geoms, roads, years, zones, settings: Settings) -> pd.DataFrame:
+def _road_findings(geoms, roads, pair_kind, zones, settings: Settings) -> pd.DataFrame:
     # Bounding boxes only: the compiled measure below is cheaper than GEOS distance tests.
     a, b = _candidates(geoms, roads, None, settings.tolerance_m, boxes_only=True)
-    kind = _year_kind(years, a, b, settings.repeat_window_years)
+    kind = pair_kind(a, b, settings.repeat_window_years)
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
     if not len(a):
         return _empty_pairs()
@@ -435,9 +452,9 @@ def resample_lines(lines: np.ndarray, step_m: float) -> np.ndarray:
 # --- irrigation areas --------------------------------------------------------------------------
 
 
-def _area_findings(geoms, areas, years, zones, settings: Settings) -> pd.DataFrame:
+def _area_findings(geoms, areas, pair_kind, zones, settings: Settings) -> pd.DataFrame:
     a, b = _candidates(geoms, areas, None, 0.0)
-    kind = _year_kind(years, a, b, settings.repeat_window_years)
+    kind = pair_kind(a, b, settings.repeat_window_years)
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
     if not len(a):
         return _empty_pairs()
@@ -487,9 +504,9 @@ def _point_distances(geoms, a, b, zones):
     return distance, joins
 
 
-def _bridge_findings(geoms, bridges, years, zones, settings: Settings) -> pd.DataFrame:
+def _bridge_findings(geoms, bridges, pair_kind, zones, settings: Settings) -> pd.DataFrame:
     a, b = _candidates(geoms, bridges, None, settings.bridge_distance_m)
-    kind = _year_kind(years, a, b, settings.repeat_window_years)
+    kind = pair_kind(a, b, settings.repeat_window_years)
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
     if not len(a):
         return _empty_pairs()
@@ -511,9 +528,9 @@ def _bridge_findings(geoms, bridges, years, zones, settings: Settings) -> pd.Dat
     )
 
 
-def _bridge_on_road_findings(geoms, bridges, roads, years, zones, settings) -> pd.DataFrame:
+def _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings) -> pd.DataFrame:
     a, b = _candidates(geoms, roads, bridges, settings.tolerance_m)
-    kind = _year_kind(years, a, b, 0)
+    kind = pair_kind(a, b, 0)
     a, b = a[kind != ""], b[kind != ""]
     if not len(a):
         return _empty_pairs()

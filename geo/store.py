@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import fcntl
+import os
 import sqlite3
 import struct
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo.crs import MIN_M_PER_DEG
 from geo.errors import GeoInputError
 from geo.importreport import ImportReport
 from geo.io import ReadResult
@@ -69,9 +71,20 @@ class ImportOutcome:
     replaced: tuple[int, ...] = ()
 
 
-def open_store(path: str | Path | None = None) -> GeoPackageStore:
-    """Open (creating if needed) the store at ``path`` or ``$PETA_STORE`` / ``data/``."""
-    return GeoPackageStore(Path(path) if path else default_store_path())
+def open_store(path: str | Path | None = None):
+    """Open (creating if needed) the store.
+
+    ``path`` given: that GeoPackage. Otherwise the PostGIS database at ``$DATABASE_URL``
+    (server mode, :class:`geo.store_postgis.PostGISStore`) when it is set, else the GeoPackage
+    at ``$PETA_STORE`` or under ``data/``.
+    """
+    if path:
+        return GeoPackageStore(Path(path))
+    if os.environ.get("DATABASE_URL"):
+        from geo.store_postgis import PostGISStore  # the server libraries only when needed
+
+        return PostGISStore(os.environ["DATABASE_URL"])
+    return GeoPackageStore(default_store_path())
 
 
 class GeoPackageStore:
@@ -87,6 +100,13 @@ class GeoPackageStore:
         self.path = Path(path)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._ensure_created()
+
+    def close(self) -> None:
+        """Nothing to close: every call opens and closes its own connection."""
+
+    def describe(self) -> str:
+        """Where the store is, for messages: the file path."""
+        return str(self.path)
 
     # --- creation and locking ----------------------------------------------------------------
 
@@ -107,12 +127,12 @@ class GeoPackageStore:
         with self._write_lock():
             if self._has_tables():
                 return
-            empty = gpd.GeoDataFrame(
-                {c: pd.Series(dtype=_dtype(c)) for c in PROJECT_COLUMNS if c != "geometry"},
-                geometry=gpd.GeoSeries([], crs=_SRS_ID),
-            )
             pyogrio.write_dataframe(
-                empty, self.path, layer=PROJECTS, driver="GPKG", geometry_type="Unknown"
+                empty_projects(),
+                self.path,
+                layer=PROJECTS,
+                driver="GPKG",
+                geometry_type="Unknown",
             )
             with self._connect() as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -217,17 +237,11 @@ class GeoPackageStore:
 
     @staticmethod
     def _replaced_uploads(conn, result: ReadResult, agencies: list[str]) -> list[int]:
-        """Uploads ``--replace`` replaces: the same file, or a file of the same name by the
-        same agency (or agencies)."""
         rows = conn.execute(
             f"SELECT id, agency, sha256 FROM {UPLOADS} WHERE sha256 = ? OR file_name = ?",
             (result.sha256, result.report.source_file),
         ).fetchall()
-        return [
-            upload_id
-            for upload_id, agency, sha256 in rows
-            if sha256 == result.sha256 or set(agency.split("; ")) <= set(agencies or [agency])
-        ]
+        return replaced_uploads(rows, result, agencies)
 
     @staticmethod
     def _refuse_stored_ids(conn, projects: gpd.GeoDataFrame, report: ImportReport):
@@ -244,24 +258,7 @@ class GeoPackageStore:
             f"JOIN incoming i ON p.agency = i.agency AND p.project_id = i.project_id "
             f"JOIN {UPLOADS} u ON u.id = p.upload_id"
         ).fetchall()
-        if not clashes:
-            return projects
-        by_key = {(a, pid): (uid, fname) for a, pid, uid, fname in clashes}
-        outcomes = {(r.layer, r.row): r for r in report.records}
-        keep = np.ones(len(projects), dtype=bool)
-        for pos, (agency, pid, layer, row) in enumerate(
-            projects[["agency", "project_id", "source_layer", "source_row"]].itertuples(index=False)
-        ):
-            if (agency, pid) in by_key:
-                uid, fname = by_key[(agency, pid)]
-                keep[pos] = False
-                outcome = outcomes[(layer, row)]
-                outcome.outcome = "rejected"
-                outcome.reason = (
-                    f"project id {pid} of {agency} already stored by upload {uid} "
-                    f"({fname}); import with --replace to replace that upload"
-                )
-        return projects.loc[keep]
+        return refuse_stored_ids(projects, report, clashes)
 
     @staticmethod
     def _insert_projects(conn, projects: gpd.GeoDataFrame, upload_id: int, file_name: str):
@@ -297,6 +294,46 @@ class GeoPackageStore:
     def load_projects(self) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS`, EPSG:4326."""
         frame = pyogrio.read_dataframe(self.path, layer=PROJECTS)
+        frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
+        return frame[list(PROJECT_COLUMNS)]
+
+    def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
+        """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``.
+
+        Found through the GeoPackage's R-tree, so a new upload is checked against its
+        neighbourhood without reading the whole store.
+
+        Parameters
+        ----------
+        geoms
+            Geometries in EPSG:4326.
+        distance_m
+            Reach around each bounding box, metres (searched in degrees, never too short).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            :data:`PROJECT_COLUMNS`, EPSG:4326; every candidate within reach, maybe a few more.
+        """
+        boxes = near_boxes(geoms, distance_m)
+        with self._connect() as conn:
+            conn.execute("CREATE TEMP TABLE near (minx REAL, maxx REAL, miny REAL, maxy REAL)")
+            conn.executemany("INSERT INTO near VALUES (?, ?, ?, ?)", boxes.tolist())
+            # CROSS JOIN keeps the boxes outside: one R-tree search per box, not a scan.
+            fids = np.array(
+                [
+                    row[0]
+                    for row in conn.execute(
+                        f"SELECT DISTINCT r.id FROM near n CROSS JOIN rtree_{PROJECTS}_geom r "
+                        "ON r.minx <= n.maxx AND r.maxx >= n.minx "
+                        "AND r.miny <= n.maxy AND r.maxy >= n.miny"
+                    )
+                ],
+                dtype=np.int64,
+            )
+        if not len(fids):
+            return empty_projects()
+        frame = pyogrio.read_dataframe(self.path, layer=PROJECTS, fids=np.sort(fids))
         frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
         return frame[list(PROJECT_COLUMNS)]
 
@@ -364,6 +401,61 @@ class GeoPackageStore:
         if table not in {name for name, _ in pyogrio.list_layers(self.path)}:
             return None
         return pyogrio.read_dataframe(self.path, layer=table)
+
+
+# --- rules both store backends follow --------------------------------------------------------
+
+
+def replaced_uploads(rows, result: ReadResult, agencies: list[str]) -> list[int]:
+    """Uploads ``--replace`` replaces: the same file, or a file of the same name by the same
+    agency (or agencies). ``rows``: (id, agency, sha256) of uploads with that hash or name."""
+    return [
+        upload_id
+        for upload_id, agency, sha256 in rows
+        if sha256 == result.sha256 or set(agency.split("; ")) <= set(agencies or [agency])
+    ]
+
+
+def refuse_stored_ids(projects: gpd.GeoDataFrame, report: ImportReport, clashes):
+    """``projects`` without the records whose (agency, id) another upload holds; each refused
+    record is marked rejected in ``report``. ``clashes``: (agency, project_id, upload_id,
+    file_name) of the stored records with those keys."""
+    if not clashes:
+        return projects
+    by_key = {(a, pid): (uid, fname) for a, pid, uid, fname in clashes}
+    outcomes = {(r.layer, r.row): r for r in report.records}
+    keep = np.ones(len(projects), dtype=bool)
+    for pos, (agency, pid, layer, row) in enumerate(
+        projects[["agency", "project_id", "source_layer", "source_row"]].itertuples(index=False)
+    ):
+        if (agency, pid) in by_key:
+            uid, fname = by_key[(agency, pid)]
+            keep[pos] = False
+            outcome = outcomes[(layer, row)]
+            outcome.outcome = "rejected"
+            outcome.reason = (
+                f"project id {pid} of {agency} already stored by upload {uid} "
+                f"({fname}); import with --replace to replace that upload"
+            )
+    return projects.loc[keep]
+
+
+def near_boxes(geoms: np.ndarray, distance_m: float) -> np.ndarray:
+    """Bounding boxes (minx, maxx, miny, maxy, degrees) of ``geoms`` grown by ``distance_m``."""
+    reach_deg = distance_m / MIN_M_PER_DEG
+    xmin, ymin, xmax, ymax = shapely.bounds(np.asarray(geoms, dtype=object)).T
+    boxes = np.column_stack(
+        [xmin - reach_deg, xmax + reach_deg, ymin - reach_deg, ymax + reach_deg]
+    )
+    return boxes[~np.isnan(boxes).any(axis=1)]
+
+
+def empty_projects() -> gpd.GeoDataFrame:
+    """No project records: :data:`PROJECT_COLUMNS` with their types, EPSG:4326."""
+    return gpd.GeoDataFrame(
+        {c: pd.Series(dtype=_dtype(c)) for c in PROJECT_COLUMNS if c != "geometry"},
+        geometry=gpd.GeoSeries([], crs=_SRS_ID),
+    )
 
 
 def _reference_table(kind: str) -> str:

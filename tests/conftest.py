@@ -28,3 +28,33 @@ def samples() -> Path:
 def store_path(tmp_path: Path) -> Path:
     """Path of a store that does not exist yet."""
     return tmp_path / "store" / "peta.gpkg"
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    """A private PostgreSQL + PostGIS server on 127.0.0.1 (see tests/postgis_support.py)."""
+    from tests.postgis_support import PrivateCluster
+
+    cluster = PrivateCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def new_store(request, tmp_path: Path):
+    """A function making a new empty store, once per backend: GeoPackage and PostGIS."""
+    from geo.store import open_store
+    from geo.store_postgis import PostGISStore
+
+    opened = []
+
+    def make():
+        if request.param == "gpkg":
+            opened.append(open_store(tmp_path / "store" / f"peta{len(opened)}.gpkg"))
+        else:
+            opened.append(PostGISStore(request.getfixturevalue("postgis_cluster").new_database()))
+        return opened[-1]
+
+    yield make
+    for store in opened:
+        store.close()

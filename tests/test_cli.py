@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import subprocess
@@ -20,6 +19,7 @@ from shapely.geometry import LineString
 from geo.cli import main
 from geo.io import read_projects
 from geo.store import open_store
+from geo.store_postgis import PostGISStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,8 +150,8 @@ def test_map_and_crs_options_reach_the_reader(tmp_path, store_path, capsys):
     assert stored.geometry.iloc[0].coords[0] == pytest.approx(expected, abs=1e-9)
 
 
-@pytest.mark.slow
-def test_20_concurrent_imports_lose_nothing(tmp_path, store_path):
+def twenty_agency_files(folder: Path) -> list[Path]:
+    """20 GeoJSON files of 25 roads each, one per kabupaten agency."""
     files = []
     for i in range(20):
         layer = gpd.GeoDataFrame(
@@ -169,10 +169,14 @@ def test_20_concurrent_imports_lose_nothing(tmp_path, store_path):
             ],
             crs=4326,
         )
-        path = tmp_path / f"kab_{i:02d}.geojson"
+        path = folder / f"kab_{i:02d}.geojson"
         layer.to_file(path, driver="GeoJSON")
         files.append(path)
-    open_store(store_path)  # created up front, as the app does; creation is locked too
+    return files
+
+
+def import_concurrently(files: list[Path], *store_args: str, env: dict | None = None) -> None:
+    """``python -m geo import`` of every file at once, one process each; all must succeed."""
     procs = [
         subprocess.Popen(
             [
@@ -185,31 +189,52 @@ def test_20_concurrent_imports_lose_nothing(tmp_path, store_path):
                 "kabupaten",
                 "--agency",
                 f"Dinas PUPR Kab. {i:02d}",
-                "--store",
-                str(store_path),
+                *store_args,
             ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env=env,
         )
         for i, f in enumerate(files)
     ]
     outputs = [p.communicate(timeout=600) for p in procs]
-    assert [p.returncode for p in procs] == [0] * 20, [e for _, e in outputs]
-    store = open_store(store_path)
+    assert [p.returncode for p in procs] == [0] * len(files), [e for _, e in outputs]
+
+
+def assert_twenty_uploads_landed(store) -> None:
     projects = store.load_projects()
     assert len(projects) == 500
     assert projects.groupby("agency").size().eq(25).all()
     assert len(store.list_uploads()) == 20
+    reports = [store.upload_report(int(i)) for i in store.list_uploads()["id"]]
+    assert all(
+        r.counts == {"read": 25, "stored": 25, "repaired": 0, "rejected": 0} for r in reports
+    )
+
+
+@pytest.mark.slow
+def test_20_concurrent_imports_lose_nothing(tmp_path, store_path):
+    files = twenty_agency_files(tmp_path)
+    open_store(store_path)  # created up front, as the app does; creation is locked too
+    import_concurrently(files, "--store", str(store_path))
+    store = open_store(store_path)
+    assert_twenty_uploads_landed(store)
     assert pyogrio.read_info(store_path, layer="projects")["features"] == 500
     with sqlite3.connect(store_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT COUNT(*) FROM rtree_projects_geom").fetchone() == (500,)
-        reports = [json.loads(r[0]) for r in conn.execute("SELECT report FROM uploads")]
-    assert all(
-        r["counts"] == {"read": 25, "stored": 25, "repaired": 0, "rejected": 0} for r in reports
-    )
+
+
+@pytest.mark.slow
+def test_20_concurrent_imports_into_postgis_lose_nothing(tmp_path, postgis_cluster):
+    files = twenty_agency_files(tmp_path)
+    url = postgis_cluster.new_database()
+    import_concurrently(files, env={**os.environ, "DATABASE_URL": url})
+    store = PostGISStore(url)
+    assert_twenty_uploads_landed(store)
+    store.close()
 
 
 def test_hostile_zip_is_refused_before_extraction_through_the_cli(tmp_path, store_path, capsys):

@@ -1,16 +1,19 @@
-"""The GeoPackage store: one transaction per import, idempotent re-import, replace, delete."""
+"""The store, on both backends (GeoPackage and PostGIS): one transaction per import,
+idempotent re-import, replace, delete, reference layers, the neighbourhood of new projects."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pyogrio
 import pytest
 
 from geo.errors import GeoInputError
 from geo.io import read_projects
 from geo.store import GeoPackageStore, open_store
+from geo.store_postgis import PostGISStore
 
 SAMPLE_IMPORTS = [
     ("bpjn_jambi_2025.zip", {"level": "pusat"}, 3),
@@ -24,27 +27,42 @@ SAMPLE_IMPORTS = [
 ]
 
 
-def store_content(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted: two stores with equal content compare equal."""
-    with sqlite3.connect(path) as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        return {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+def store_content(store) -> dict[str, object]:
+    """Everything the store interface shows: two stores with equal content compare equal."""
+    projects = store.load_projects()
+    rows = pd.DataFrame(projects.drop(columns="geometry")).assign(wkt=projects.geometry.to_wkt())
+    return {
+        "counts": store.table_counts(),
+        "uploads": store.list_uploads().to_dict("records"),
+        "projects": sorted(map(repr, rows.to_numpy().tolist())),
+    }
 
 
-@pytest.fixture
-def filled_store(store_path: Path, samples: Path) -> GeoPackageStore:
-    store = open_store(store_path)
+def fill(store, samples: Path):
     for name, options, _ in SAMPLE_IMPORTS:
         store.import_result(read_projects(samples / name, **options))
     return store
 
 
-def test_samples_land_with_provenance_and_consistent_gpkg_metadata(filled_store):
+@pytest.fixture
+def filled_store(new_store, samples: Path):
+    return fill(new_store(), samples)
+
+
+def test_the_geopackage_stays_consistent_for_qgis(store_path, samples):
+    store = fill(open_store(store_path), samples)
+    # GDAL's cached feature count and the R-tree agree with the rows (QGIS relies on both).
+    assert pyogrio.read_info(store.path, layer="projects")["features"] == 11
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM rtree_projects_geom").fetchone() == (11,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert store.delete_upload(2) == 4
+    assert pyogrio.read_info(store.path, layer="projects")["features"] == 7
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM rtree_projects_geom").fetchone() == (7,)
+
+
+def test_samples_land_with_provenance(filled_store):
     projects = filled_store.load_projects()
     assert len(projects) == sum(n for *_, n in SAMPLE_IMPORTS) == 11
     assert projects.crs.to_epsg() == 4326
@@ -55,11 +73,6 @@ def test_samples_land_with_provenance_and_consistent_gpkg_metadata(filled_store)
     assert bridge["source_layer"] == "bpjn_jambi_2025.zip/PAKET BPJN 2025/paket_bpjn_jambi_2025"
     assert bridge["source_row"] == 3
     assert "\u2013" in projects.set_index("project_id").loc["PJN1-2025-001", "name"]
-    # GDAL's cached feature count and the R-tree agree with the rows (QGIS relies on both).
-    assert pyogrio.read_info(filled_store.path, layer="projects")["features"] == 11
-    with sqlite3.connect(filled_store.path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM rtree_projects_geom").fetchone() == (11,)
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     uploads = filled_store.list_uploads()
     assert list(uploads["stored"]) == [3, 4, 2, 2]
     assert list(uploads["repaired"]) == [1, 0, 0, 0]
@@ -68,16 +81,16 @@ def test_samples_land_with_provenance_and_consistent_gpkg_metadata(filled_store)
 
 
 def test_reimport_of_the_same_file_changes_nothing(filled_store, samples):
-    before = store_content(filled_store.path)
+    before = store_content(filled_store)
     outcome = filled_store.import_result(
         read_projects(samples / "bpjn_jambi_2025.zip", level="pusat")
     )
     assert outcome.already_imported and outcome.upload_id == 1
-    assert store_content(filled_store.path) == before
+    assert store_content(filled_store) == before
 
 
 def test_failed_import_rolls_back_every_table(filled_store, samples, monkeypatch, tmp_path):
-    before = store_content(filled_store.path)
+    before = store_content(filled_store)
     source = read_projects(
         samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv", level="provinsi"
     )
@@ -87,16 +100,17 @@ def test_failed_import_rolls_back_every_table(filled_store, samples, monkeypatch
     )
     result = read_projects(new_file, level="provinsi")
     assert result.report.counts["stored"] == 4
-    original = GeoPackageStore._insert_projects
+    backend = type(filled_store)
+    original = backend._insert_projects
 
     def insert_then_fail(conn, projects, upload_id, file_name):
         original(conn, projects, upload_id, file_name)  # rows are in the transaction now
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(GeoPackageStore, "_insert_projects", staticmethod(insert_then_fail))
+    monkeypatch.setattr(backend, "_insert_projects", staticmethod(insert_then_fail))
     with pytest.raises(RuntimeError, match="disk full"):
         filled_store.import_result(result)
-    assert store_content(filled_store.path) == before
+    assert store_content(filled_store) == before
 
 
 def test_ids_already_stored_by_another_upload_are_refused_then_replaced(
@@ -129,16 +143,44 @@ def test_ids_already_stored_by_another_upload_are_refused_then_replaced(
 def test_delete_upload_removes_its_records(filled_store):
     assert filled_store.delete_upload(2) == 4
     assert len(filled_store.load_projects()) == 7
-    assert pyogrio.read_info(filled_store.path, layer="projects")["features"] == 7
     with pytest.raises(GeoInputError, match="no upload 2"):
         filled_store.delete_upload(2)
 
 
-def test_reference_layers_round_trip(store_path, samples):
-    store = open_store(store_path)
+def test_reference_layers_and_findings_round_trip(new_store, samples):
+    store = new_store()
     assert store.load_reference("roads") is None
+    assert store.load_findings() is None
     roads = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
     store.replace_reference("roads", roads[["project_id", "geometry"]])
-    assert len(store.load_reference("roads")) == 3
+    store.replace_reference("roads", roads[["project_id", "geometry"]].iloc[:2])
+    stored = store.load_reference("roads")
+    assert list(stored["project_id"]) == list(roads["project_id"].iloc[:2])
+    assert stored.crs.to_epsg() == 4326
+    assert stored.geometry.geom_equals_exact(roads.geometry.iloc[:2], 1e-9).all()
+    findings = roads[["project_id", "geometry"]].rename(columns={"project_id": "finding_id"})
+    store.replace_findings(findings)
+    assert list(store.load_findings()["finding_id"]) == list(findings["finding_id"])
     with pytest.raises(ValueError, match="reference kind must be one of"):
         store.replace_reference("rivers", roads)
+
+
+def test_the_neighbourhood_of_new_projects_is_found_by_the_index(filled_store):
+    projects = filled_store.load_projects()
+    bridge = projects.loc[projects["project_id"] == "PJN1-2025-003"]
+    near = filled_store.load_projects_near(bridge.geometry.values, 50.0)
+    assert "PJN1-2025-003" in set(near["project_id"])
+    assert len(near) < len(projects)
+    assert list(near.columns) == list(projects.columns)
+    far = filled_store.load_projects_near(bridge.geometry.translate(5, 5).values, 50.0)
+    assert far.empty and list(far.columns) == list(projects.columns)
+
+
+def test_server_mode_is_chosen_by_database_url(postgis_cluster, monkeypatch, tmp_path):
+    url = postgis_cluster.new_database()
+    monkeypatch.setenv("DATABASE_URL", url)
+    store = open_store()
+    assert isinstance(store, PostGISStore)
+    store.close()
+    # An explicit path is a GeoPackage, server mode or not.
+    assert isinstance(open_store(tmp_path / "peta.gpkg"), GeoPackageStore)

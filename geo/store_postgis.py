@@ -1,0 +1,316 @@
+"""The project store in PostGIS: server mode, when ``DATABASE_URL`` is set (DESIGN section 6).
+
+The same interface as :class:`geo.store.GeoPackageStore` and the same rules (shared functions
+in :mod:`geo.store`): an import is one transaction, imports are serialised by a transaction
+advisory lock (so the idempotence and id checks see every earlier import), re-importing a file
+changes nothing, ``replace`` is explicit.
+
+``DATABASE_URL`` is a SQLAlchemy URL with the psycopg 3 driver, e.g.
+``postgresql+psycopg://peta:secret@127.0.0.1:5432/peta`` (``postgresql://`` is read the
+same way). The database needs the PostGIS extension (the store creates it when it may).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from geo.errors import GeoInputError
+from geo.importreport import ImportReport
+from geo.io import ReadResult
+from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.store import (
+    FINDINGS,
+    PROJECTS,
+    REFERENCE_TABLES,
+    UPLOADS,
+    ImportOutcome,
+    _dtype,
+    _reference_table,
+    empty_projects,
+    near_boxes,
+    refuse_stored_ids,
+    replaced_uploads,
+)
+
+_SRS_ID = 4326
+#: Key of the advisory lock that serialises imports, replaces and deletes.
+_WRITE_LOCK_KEY = 0x5E7A_0001
+_SQL_TYPES = {"int64": "BIGINT", "float64": "DOUBLE PRECISION", "object": "TEXT"}
+
+
+def engine_for(url: str) -> sa.Engine:
+    """A SQLAlchemy engine on ``url`` with the psycopg 3 driver."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+class PostGISStore:
+    """Projects, uploads, findings and reference layers in a PostGIS database.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL of the database (see the module docstring).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = engine_for(url)
+        self._ensure_created()
+
+    def close(self) -> None:
+        """Close the database connections (the store can be used again: they reopen)."""
+        self.engine.dispose()
+
+    def _ensure_created(self) -> None:
+        columns = ",\n".join(
+            f"{c} {_SQL_TYPES[_dtype(c)]}" for c in PROJECT_COLUMNS if c != "geometry"
+        )
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+            conn.execute(
+                sa.text(
+                    f"""
+                    CREATE TABLE IF NOT EXISTS {UPLOADS} (
+                        id BIGSERIAL PRIMARY KEY,
+                        file_name TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        agency TEXT NOT NULL,
+                        uploaded_at TEXT NOT NULL,
+                        features_read BIGINT NOT NULL,
+                        stored BIGINT NOT NULL,
+                        repaired BIGINT NOT NULL,
+                        rejected BIGINT NOT NULL,
+                        report TEXT NOT NULL
+                    );
+                    CREATE INDEX IF NOT EXISTS uploads_sha256 ON {UPLOADS}(sha256);
+                    CREATE TABLE IF NOT EXISTS {PROJECTS} (
+                        fid BIGSERIAL PRIMARY KEY,
+                        geom geometry(Geometry, {_SRS_ID}),
+                        {columns}
+                    );
+                    CREATE UNIQUE INDEX IF NOT EXISTS projects_agency_id
+                        ON {PROJECTS}(agency, project_id);
+                    CREATE INDEX IF NOT EXISTS projects_upload ON {PROJECTS}(upload_id);
+                    CREATE INDEX IF NOT EXISTS projects_geom ON {PROJECTS} USING GIST (geom);
+                    """
+                )
+            )
+
+    # --- imports -------------------------------------------------------------------------------
+
+    def import_result(
+        self, result: ReadResult, *, replace: bool = False, now: dt.datetime | None = None
+    ) -> ImportOutcome:
+        """Store a read file's records as one upload, in one transaction.
+
+        Same contract as :meth:`geo.store.GeoPackageStore.import_result`.
+        """
+        report = result.report
+        projects = result.projects
+        agencies = sorted(set(projects["agency"])) if len(projects) else []
+        stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+            earlier = conn.execute(
+                sa.text(f"SELECT id FROM {UPLOADS} WHERE sha256 = :sha ORDER BY id LIMIT 1"),
+                {"sha": result.sha256},
+            ).fetchone()
+            if earlier and not replace:
+                return ImportOutcome(earlier[0], self._report_of(conn, earlier[0]), True)
+            replaced = []
+            if replace:
+                rows = conn.execute(
+                    sa.text(
+                        f"SELECT id, agency, sha256 FROM {UPLOADS} "
+                        "WHERE sha256 = :sha OR file_name = :name"
+                    ),
+                    {"sha": result.sha256, "name": report.source_file},
+                ).fetchall()
+                replaced = replaced_uploads(rows, result, agencies)
+            for upload_id in replaced:
+                self._delete(conn, upload_id)
+            if len(projects):
+                clashes = conn.execute(
+                    sa.text(
+                        f"SELECT p.agency, p.project_id, p.upload_id, u.file_name "
+                        f"FROM {PROJECTS} p JOIN {UPLOADS} u ON u.id = p.upload_id "
+                        "JOIN unnest(CAST(:agencies AS TEXT[]), CAST(:ids AS TEXT[])) "
+                        "AS i(agency, project_id) "
+                        "ON p.agency = i.agency AND p.project_id = i.project_id"
+                    ),
+                    {
+                        "agencies": projects["agency"].astype(str).tolist(),
+                        "ids": projects["project_id"].astype(str).tolist(),
+                    },
+                ).fetchall()
+                projects = refuse_stored_ids(projects, report, [tuple(c) for c in clashes])
+            counts = report.counts
+            upload_id = conn.execute(
+                sa.text(
+                    f"INSERT INTO {UPLOADS} (file_name, sha256, agency, uploaded_at, "
+                    "features_read, stored, repaired, rejected, report) VALUES (:file_name, "
+                    ":sha256, :agency, :uploaded_at, :read, :stored, :repaired, :rejected, "
+                    ":report) RETURNING id"
+                ),
+                {
+                    "file_name": report.source_file,
+                    "sha256": result.sha256,
+                    "agency": "; ".join(agencies),
+                    "uploaded_at": stamp,
+                    **counts,
+                    "report": report.to_json(),
+                },
+            ).scalar_one()
+            self._insert_projects(conn, projects, upload_id, report.source_file)
+        return ImportOutcome(int(upload_id), report, False, tuple(replaced))
+
+    @staticmethod
+    def _insert_projects(conn, projects: gpd.GeoDataFrame, upload_id: int, file_name: str):
+        if projects.empty:
+            return
+        columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
+        frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
+        frame = frame.astype(object).where(frame.notna(), None)
+        frame["geom"] = projects.geometry.to_wkb(hex=True).to_numpy()
+        names = ", ".join(["geom", *columns])
+        marks = ", ".join(
+            [f"ST_SetSRID(ST_GeomFromWKB(decode(:geom, 'hex')), {_SRS_ID})"]
+            + [f":{c}" for c in columns]
+        )
+        conn.execute(
+            sa.text(f"INSERT INTO {PROJECTS} ({names}) VALUES ({marks})"),
+            frame.to_dict("records"),
+        )
+
+    @staticmethod
+    def _report_of(conn, upload_id: int) -> ImportReport:
+        text = conn.execute(
+            sa.text(f"SELECT report FROM {UPLOADS} WHERE id = :id"), {"id": upload_id}
+        ).scalar_one()
+        return ImportReport.from_json(text)
+
+    @staticmethod
+    def _delete(conn, upload_id: int) -> tuple[int, int]:
+        n = conn.execute(
+            sa.text(f"DELETE FROM {PROJECTS} WHERE upload_id = :id"), {"id": upload_id}
+        ).rowcount
+        uploads = conn.execute(
+            sa.text(f"DELETE FROM {UPLOADS} WHERE id = :id"), {"id": upload_id}
+        ).rowcount
+        return n, uploads
+
+    def delete_upload(self, upload_id: int) -> int:
+        """Delete an upload and its records; return how many records went."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+            n, uploads = self._delete(conn, upload_id)
+            if not uploads:
+                raise GeoInputError(f"{self.describe()}: no upload {upload_id}")
+        return n
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def describe(self) -> str:
+        """The database, without its password, for messages."""
+        return sa.make_url(self.url).render_as_string(hide_password=True)
+
+    def load_projects(self) -> gpd.GeoDataFrame:
+        """All stored project records: :data:`PROJECT_COLUMNS`, EPSG:4326."""
+        return self._projects(f"SELECT * FROM {PROJECTS} ORDER BY fid", {})
+
+    def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
+        """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``
+        (the GiST index finds them); :data:`PROJECT_COLUMNS`, EPSG:4326."""
+        boxes = near_boxes(geoms, distance_m)
+        if not len(boxes):
+            return empty_projects()
+        return self._projects(
+            f"SELECT DISTINCT p.* FROM {PROJECTS} p JOIN unnest(CAST(:x0 AS FLOAT8[]), "
+            "CAST(:x1 AS FLOAT8[]), CAST(:y0 AS FLOAT8[]), CAST(:y1 AS FLOAT8[])) "
+            f"AS b(x0, x1, y0, y1) ON p.geom && ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, {_SRS_ID})",
+            {k: boxes[:, i].tolist() for i, k in enumerate(("x0", "x1", "y0", "y1"))},
+        )
+
+    def _projects(self, query: str, params: dict) -> gpd.GeoDataFrame:
+        with self.engine.connect() as conn:
+            frame = gpd.read_postgis(sa.text(query), conn, geom_col="geom", params=params)
+        if frame.empty:
+            return empty_projects()
+        frame = frame.rename_geometry("geometry").set_crs(_SRS_ID, allow_override=True)
+        for column in PROJECT_COLUMNS:
+            if column != "geometry" and _dtype(column) == "int64":
+                frame[column] = frame[column].astype("int64")
+        return frame[list(PROJECT_COLUMNS)]
+
+    def list_uploads(self) -> pd.DataFrame:
+        """Uploads with file name, sha256, agency, time and counts (without the reports)."""
+        with self.engine.connect() as conn:
+            return pd.read_sql_query(
+                sa.text(
+                    f"SELECT id, file_name, sha256, agency, uploaded_at, features_read, stored, "
+                    f"repaired, rejected FROM {UPLOADS} ORDER BY id"
+                ),
+                conn,
+            )
+
+    def upload_report(self, upload_id: int) -> ImportReport:
+        """The import report saved with an upload."""
+        with self.engine.connect() as conn:
+            return self._report_of(conn, upload_id)
+
+    def table_counts(self) -> dict[str, int]:
+        """Row count of every store table."""
+        with self.engine.connect() as conn:
+            names = [
+                name
+                for name in (PROJECTS, UPLOADS, FINDINGS, *REFERENCE_TABLES.values())
+                if sa.inspect(conn).has_table(name)
+            ]
+            return {
+                name: conn.execute(sa.text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
+                for name in names
+            }
+
+    # --- findings and reference layers ---------------------------------------------------------
+
+    def replace_findings(self, findings: gpd.GeoDataFrame) -> None:
+        """Store the latest overlap findings (EPSG:4326), replacing the previous run's."""
+        self._replace_layer(FINDINGS, findings)
+
+    def load_findings(self) -> gpd.GeoDataFrame | None:
+        """The stored overlap findings, or None before the first run."""
+        return self._load_layer(FINDINGS)
+
+    def replace_reference(self, kind: str, layer: gpd.GeoDataFrame) -> None:
+        """Store (replacing) a reference layer: ``roads``, ``irrigation_areas``, ``admin_units``.
+
+        ``layer`` is reprojected to EPSG:4326.
+        """
+        self._replace_layer(_reference_table(kind), layer.to_crs(_SRS_ID))
+
+    def load_reference(self, kind: str) -> gpd.GeoDataFrame | None:
+        """A stored reference layer in EPSG:4326, or None when there is none."""
+        return self._load_layer(_reference_table(kind))
+
+    def _replace_layer(self, table: str, layer: gpd.GeoDataFrame) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
+            if layer.geometry.name != "geom":
+                layer = layer.rename_geometry("geom")
+            layer.to_postgis(table, conn, index=False)
+
+    def _load_layer(self, table: str) -> gpd.GeoDataFrame | None:
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(table):
+                return None
+            frame = gpd.read_postgis(sa.text(f'SELECT * FROM "{table}"'), conn, geom_col="geom")
+        return frame.rename_geometry("geometry")
