@@ -293,7 +293,7 @@ class GeoPackageStore:
 
     def load_projects(self) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS`, EPSG:4326."""
-        frame = pyogrio.read_dataframe(self.path, layer=PROJECTS)
+        frame = pyogrio.read_dataframe(self.path, layer=PROJECTS, use_arrow=True)
         frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
         return frame[list(PROJECT_COLUMNS)]
 
@@ -333,7 +333,9 @@ class GeoPackageStore:
             )
         if not len(fids):
             return empty_projects()
-        frame = pyogrio.read_dataframe(self.path, layer=PROJECTS, fids=np.sort(fids))
+        frame = pyogrio.read_dataframe(
+            self.path, layer=PROJECTS, fids=np.sort(fids), use_arrow=True
+        )
         frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
         return frame[list(PROJECT_COLUMNS)]
 
