@@ -9,6 +9,7 @@ checks, with the ratio. The machine is shared: compare ratios, not seconds.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import tempfile
 import time
@@ -22,6 +23,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.io import read_projects  # noqa: E402
+from geo.settings import Settings  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
 
@@ -64,7 +66,9 @@ def timed(func) -> float:
 
 def import_with_checks(archive: Path, store: Path, n: int) -> None:
     """Peta Sinergi: read with every check and report, then one store transaction."""
-    result = read_projects(archive, level="pusat")
+    # A national file is bigger than the default upload cap (200 MB): raised as an operator would.
+    settings = dataclasses.replace(Settings.from_env(), max_upload_mb=2_000.0)
+    result = read_projects(archive, level="pusat", settings=settings)
     assert result.report.counts["stored"] == n
     open_store(store).import_result(result)
 

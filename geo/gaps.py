@@ -55,6 +55,7 @@ from geo.errors import GeoInputError
 from geo.parallel import WORKERS as _WORKERS
 from geo.parallel import map_in_threads
 from geo.reference import ROAD_STATUS
+from geo.segments import LineArrays, line_arrays, metric_line_arrays, stretches_along
 from geo.settings import Settings
 
 __all__ = [
@@ -1019,6 +1020,7 @@ class _Network:
         self.chunk_x0 = self.x[start_v]
         self.chunk_x1 = self.x[end_v]
         self._tree: shapely.STRtree | None = None
+        self._chunk_arrays: LineArrays | None = None
 
     def part_of(self, x: np.ndarray) -> np.ndarray:
         """The part holding each position ``x``."""
@@ -1086,10 +1088,10 @@ class _Network:
     def covered(self, work: _Projects, tolerance_m: float, max_angle_deg: float) -> _Intervals:
         """Merged intervals of the network along which a road project runs.
 
-        Each chunk is buffered by ``tolerance_m`` (flat ends: consecutive chunks meet end to
-        end); the part of a nearby road project inside that buffer, if it runs along the chunk
-        (within ``max_angle_deg``), covers its extent along the chunk. Measured in the chunk's
-        UTM zone.
+        The part of a nearby road project within ``tolerance_m`` of a chunk (ends cut square:
+        consecutive chunks meet end to end), if it runs along the chunk (within
+        ``max_angle_deg``), covers its extent along the chunk
+        (:func:`geo.segments.stretches_along`). Measured in the chunk's UTM zone.
         """
         empty = _Intervals(np.empty(0), np.empty(0))
         roads = np.flatnonzero((work.asset == "road") & (work.dims == 1))
@@ -1100,46 +1102,31 @@ class _Network:
         bounds = shapely.bounds(work.geoms[roads])
         boxes = shapely.box(*(bounds + np.array([-grow, -grow, grow, grow])).T)
         hit, chunk = self.tree.query(boxes)
-        project = roads[hit]
         if not len(chunk):
             return empty
-        used = np.unique(chunk)
-        reach = np.full(len(self.chunk_m), None, dtype=object)
-        blocks = _in_blocks(len(used))
-        for rows, made in zip(
-            blocks,
-            map_in_threads(lambda rows: _reach(self.chunk_m[used[rows]], tolerance_m), blocks),
-            strict=True,
-        ):
-            reach[used[rows]] = made
+        lines, at = metric_line_arrays(work.geoms, roads[hit], self.chunk_zone[chunk])
         # a road crossing the chunk at max_angle_deg lies within tolerance of it for this long
         crossing_m = 2.0 * tolerance_m / np.sin(np.radians(min(max(max_angle_deg, 1e-3), 90.0)))
-        cos_max = np.cos(np.radians(max_angle_deg))
-
-        def measure(block: tuple[int, np.ndarray]):
-            zone, rows = block
-            c, p = chunk[rows], project[rows]
-            lines = work.in_zone(p, zone)
-            near = shapely.intersects(reach[c], lines)  # 3 us a pair: spares a 20 us overlay
-            c, lines = c[near], lines[near]
-            pieces = shapely.intersection(lines, reach[c])
-            parts, row = shapely.get_parts(pieces, return_index=True)
-            length = shapely.length(parts)
-            keep = (shapely.get_type_id(parts) == 1) & (length > 0)
-            # A short piece may be a crossing: it counts only if it runs along the chunk.
-            check = keep & (length < crossing_m) & (max_angle_deg < 90.0)
-            if check.any():
-                keep[check] = _runs_along(
-                    parts[check], self.chunk_m[c[row[check]]], tolerance_m, cos_max
-                )
-            parts, row = parts[keep], row[keep]
-            return self._positions(parts, c[row])
-
-        found = map_in_threads(measure, _zone_blocks(np.arange(len(chunk)), self.chunk_zone[chunk]))
-        start = _concat([f[0] for f in found])
-        end = _concat([f[1] for f in found])
-        start, end, _ = _merge(start, end)
+        pair, lo, hi = stretches_along(
+            self.chunk_arrays,
+            lines,
+            chunk,
+            at,
+            tolerance_m=tolerance_m,
+            max_angle_deg=max_angle_deg,
+            crossing_m=crossing_m if max_angle_deg < 90.0 else 0.0,
+            direction_reach_m=max(tolerance_m, 5.0),
+        )
+        x0 = self.chunk_x0[chunk[pair]]
+        start, end, _ = _merge(x0 + lo, x0 + hi)
         return _Intervals(start, end)
+
+    @property
+    def chunk_arrays(self) -> LineArrays:
+        """The metric chunks as flat arrays (:mod:`geo.segments`), built once."""
+        if self._chunk_arrays is None:
+            self._chunk_arrays = line_arrays(self.chunk_m)
+        return self._chunk_arrays
 
     def substrings(self, part: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """The stretches [start, end] of the network as lines in EPSG:4326."""
@@ -1169,33 +1156,6 @@ class _Network:
             rows = np.flatnonzero(zones == zone)
             out[rows] = _to_degrees(lines[rows], int(zone))
         return out
-
-
-def _reach(chunks: np.ndarray, tolerance_m: float) -> np.ndarray:
-    """Where a project lies alongside a chunk: flat ends (consecutive chunks meet end to end),
-    mitred joins (a project on the outside of a bend stays inside)."""
-    return shapely.buffer(
-        chunks, tolerance_m, quad_segs=2, cap_style="flat", join_style="mitre", mitre_limit=2.0
-    )
-
-
-def _runs_along(
-    pieces: np.ndarray, lines: np.ndarray, tolerance_m: float, cos_max: float
-) -> np.ndarray:
-    """Whether each short, nearly straight piece runs along its line, within the angle."""
-    chord = shapely.get_coordinates(shapely.get_point(pieces, -1)) - shapely.get_coordinates(
-        shapely.get_point(pieces, 0)
-    )
-    middle = shapely.line_interpolate_point(pieces, 0.5, normalized=True)
-    at = shapely.line_locate_point(lines, middle)
-    length = shapely.length(lines)
-    reach = max(tolerance_m, 5.0)
-    ahead = shapely.line_interpolate_point(lines, np.minimum(at + reach, length))
-    behind = shapely.line_interpolate_point(lines, np.maximum(at - reach, 0.0))
-    direction = shapely.get_coordinates(ahead) - shapely.get_coordinates(behind)
-    norms = np.hypot(*chord.T) * np.hypot(*direction.T)
-    cosine = np.abs((chord * direction).sum(axis=1))
-    return np.where(norms > 0, cosine >= cos_max * norms, True)
 
 
 def _add_network_columns(

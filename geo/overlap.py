@@ -33,14 +33,14 @@ import pandas as pd
 import shapely
 
 from geo.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
-from geo.crs import transform_geometries, transformer, utm_epsg_for_geometries
+from geo.crs import transform_geometries, utm_epsg_for_geometries
 from geo.parallel import WORKERS as _WORKERS
 from geo.parallel import map_in_threads
 from geo.schema import LEVELS
 from geo.segments import (
     AlongSettings,
-    LineArrays,
     extent_along_m,
+    metric_line_arrays,
     resampled_length_m,
     shared_pieces,
 )
@@ -328,35 +328,6 @@ def _road_findings(geoms, roads, pair_kind, zones, settings: Settings) -> pd.Dat
     return frame
 
 
-def _flat_lines(lines: np.ndarray):
-    """x and y of every vertex, where each part's vertices start, where each line's parts start.
-
-    LineStrings are read as they are: splitting them into parts would copy each one.
-    """
-    n_parts = shapely.get_num_geometries(lines)
-    multi = np.flatnonzero(shapely.get_type_id(lines) == 5)
-    vertices = shapely.get_num_coordinates(lines)  # LineStrings: their one part
-    part_start = np.concatenate([[0], np.cumsum(n_parts)])
-    vertex_count = np.repeat(vertices, n_parts)  # right for LineStrings, fixed for the others
-    if len(multi):
-        parts = shapely.get_parts(lines[multi])
-        first, count = part_start[multi], n_parts[multi]
-        slots = (
-            np.repeat(first, count)
-            + np.arange(count.sum())
-            - np.repeat(np.cumsum(count) - count, count)
-        )
-        vertex_count[slots] = shapely.get_num_coordinates(parts)
-    vertex_start = np.concatenate([[0], np.cumsum(vertex_count)])
-    xy = shapely.get_coordinates(lines)
-    return (
-        np.ascontiguousarray(xy[:, 0]),
-        np.ascontiguousarray(xy[:, 1]),
-        vertex_start,
-        part_start,
-    )
-
-
 def _metric_lines(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, zones: np.ndarray):
     """The pairs' lines in metres, as :class:`geo.segments.LineArrays`.
 
@@ -372,41 +343,18 @@ def _metric_lines(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, zones: np.nda
     own
         Per project (position in ``geoms``): where its line in its own zone is, -1 if none.
     """
-    n = len(geoms)
     own_lines = np.unique(np.concatenate([a, b]))
-    across = zones[a] != zones[b]
-    # One key per (zone, line): sorted, each zone's lines are contiguous.
-    key_own = zones[own_lines].astype(np.int64) * n + own_lines
-    key_b = zones[a].astype(np.int64) * n + b
-    keys = np.unique(np.concatenate([key_own, key_b[across]]))
-    line, zone = keys % n, keys // n
-    x, y, vertex_start, part_start = _flat_lines(geoms[line])
-    first_vertex = vertex_start[part_start]
-    batches = []
-    for epsg in np.unique(zone):
-        members = np.flatnonzero(zone == epsg)
-        lo, hi = first_vertex[members[0]], first_vertex[members[-1] + 1]
-        batches += [(int(epsg), v, min(v + 500_000, hi)) for v in range(lo, hi, 500_000)]
-
-    def project(batch: tuple[int, int, int]) -> None:
-        epsg, lo, hi = batch
-        transformer(4326, epsg).transform(x[lo:hi], y[lo:hi], inplace=True)
-
-    map_in_threads(project, batches)  # pyproj runs without the GIL
-    starts = first_vertex[:-1]
-    bounds_m = np.column_stack(
-        [
-            np.minimum.reduceat(x, starts),
-            np.minimum.reduceat(y, starts),
-            np.maximum.reduceat(x, starts),
-            np.maximum.reduceat(y, starts),
-        ]
+    across = np.flatnonzero(zones[a] != zones[b])
+    arrays, at = metric_line_arrays(
+        geoms,
+        np.concatenate([own_lines, a, b[across]]),
+        np.concatenate([zones[own_lines], zones[a], zones[a[across]]]),
     )
-    arrays = LineArrays(np.column_stack([x, y]), vertex_start, part_start, bounds_m)
-    at_a = np.searchsorted(keys, zones[a].astype(np.int64) * n + a)
-    at_b = np.searchsorted(keys, key_b)
-    own = np.full(n, -1, dtype=np.int64)
-    own[own_lines] = np.searchsorted(keys, key_own)
+    own = np.full(len(geoms), -1, dtype=np.int64)
+    own[own_lines] = at[: len(own_lines)]
+    at_a = at[len(own_lines) : len(own_lines) + len(a)]
+    at_b = own[b]
+    at_b[across] = at[len(own_lines) + len(a) :]
     return arrays, at_a, at_b, own
 
 

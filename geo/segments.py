@@ -31,6 +31,7 @@ import numpy as np
 import shapely
 from numba import njit
 
+from geo.crs import transformer
 from geo.parallel import WORKERS, map_in_threads
 
 #: Pairs handed to one thread at a time.
@@ -68,6 +69,90 @@ def line_arrays(lines: np.ndarray) -> LineArrays:
         np.searchsorted(vertex_part, np.arange(len(parts) + 1)).astype(np.int64),
         np.searchsorted(owner, np.arange(len(lines) + 1)).astype(np.int64),
         np.ascontiguousarray(shapely.bounds(lines), dtype=np.float64),
+    )
+
+
+def metric_line_arrays(
+    geoms: np.ndarray, line: np.ndarray, epsg: np.ndarray
+) -> tuple[LineArrays, np.ndarray]:
+    """Lines from EPSG:4326 into UTM zones (metres), as flat arrays, each wanted once.
+
+    Parameters
+    ----------
+    geoms
+        LineStrings or MultiLineStrings in EPSG:4326.
+    line, epsg
+        What is wanted: line ``line[i]`` of ``geoms`` in the CRS ``epsg[i]`` (a UTM zone);
+        repeats allowed.
+
+    Returns
+    -------
+    arrays
+        One line per distinct (line, zone), metres.
+    at
+        Per request: the position of its line in ``arrays``.
+    """
+    n = len(geoms)
+    # One key per (zone, line): sorted, each zone's lines are contiguous.
+    requested = np.asarray(epsg, dtype=np.int64) * n + np.asarray(line, dtype=np.int64)
+    keys, at = np.unique(requested, return_inverse=True)
+    x, y, vertex_start, part_start = _flat_coordinates(geoms[keys % n])
+    first_vertex = vertex_start[part_start]
+    zone = keys // n
+    batches = []
+    for code in np.unique(zone):
+        members = np.flatnonzero(zone == code)
+        lo, hi = first_vertex[members[0]], first_vertex[members[-1] + 1]
+        batches += [(int(code), v, min(v + 500_000, hi)) for v in range(lo, hi, 500_000)]
+
+    def project(batch: tuple[int, int, int]) -> None:
+        code, lo, hi = batch
+        transformer(4326, code).transform(x[lo:hi], y[lo:hi], inplace=True)
+
+    map_in_threads(project, batches)  # pyproj runs without the GIL
+    starts = first_vertex[:-1]
+    bounds_m = (
+        np.column_stack(
+            [
+                np.minimum.reduceat(x, starts),
+                np.minimum.reduceat(y, starts),
+                np.maximum.reduceat(x, starts),
+                np.maximum.reduceat(y, starts),
+            ]
+        )
+        if len(keys)
+        else np.empty((0, 4))
+    )
+    xy = np.column_stack([x, y]) if len(x) else np.empty((0, 2))
+    return LineArrays(xy, vertex_start, part_start, bounds_m), at
+
+
+def _flat_coordinates(lines: np.ndarray):
+    """x and y of every vertex, where each part's vertices start, where each line's parts start.
+
+    LineStrings are read as they are: splitting them into parts would copy each one.
+    """
+    n_parts = shapely.get_num_geometries(lines)
+    multi = np.flatnonzero(shapely.get_type_id(lines) == 5)
+    vertices = shapely.get_num_coordinates(lines)  # LineStrings: their one part
+    part_start = np.concatenate([[0], np.cumsum(n_parts)]).astype(np.int64)
+    vertex_count = np.repeat(vertices, n_parts)  # right for LineStrings, fixed for the others
+    if len(multi):
+        parts = shapely.get_parts(lines[multi])
+        first, count = part_start[multi], n_parts[multi]
+        slots = (
+            np.repeat(first, count)
+            + np.arange(count.sum())
+            - np.repeat(np.cumsum(count) - count, count)
+        )
+        vertex_count[slots] = shapely.get_num_coordinates(parts)
+    vertex_start = np.concatenate([[0], np.cumsum(vertex_count)]).astype(np.int64)
+    xy = shapely.get_coordinates(lines)
+    return (
+        np.ascontiguousarray(xy[:, 0]),
+        np.ascontiguousarray(xy[:, 1]),
+        vertex_start,
+        part_start,
     )
 
 
@@ -138,6 +223,57 @@ def shared_pieces(
     lines = shapely.linestrings(coords, indices=piece)
     shapely.multilinestrings(lines, indices=pair, out=out)
     return out
+
+
+def stretches_along(
+    chunks: LineArrays,
+    lines: LineArrays,
+    c: np.ndarray,
+    p: np.ndarray,
+    *,
+    tolerance_m: float,
+    max_angle_deg: float,
+    crossing_m: float,
+    direction_reach_m: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where lines run along short network chunks: per pair (chunk, line), the stretches of
+    the chunk the line's pieces cover.
+
+    A piece is a run of the line within ``tolerance_m`` of the chunk, whose ends are cut square
+    (consecutive chunks meet end to end, each piece counted once); it covers the chunk between
+    the places its ends are nearest to. A piece shorter than ``crossing_m`` counts only if its
+    chord runs within ``max_angle_deg`` of the chunk's direction over ``direction_reach_m`` on
+    either side of the piece's middle: a road crossing the chunk covers nothing.
+
+    Parameters
+    ----------
+    chunks, lines
+        :func:`line_arrays` of both, in the same metric CRS for every pair.
+    c, p
+        Positions of each pair's chunk and line.
+
+    Returns
+    -------
+    pair, start_m, end_m
+        One row per counted piece: its pair, and the stretch of the chunk it covers (metres
+        from the chunk's first vertex).
+    """
+    c, p = np.asarray(c, dtype=np.int64), np.asarray(p, dtype=np.int64)
+    tasks = _tasks(len(c))
+    args = (
+        float(tolerance_m),
+        math.cos(math.radians(max_angle_deg)),
+        float(crossing_m),
+        float(direction_reach_m),
+    )
+    found = map_in_threads(
+        lambda task: _chunk_stretches(*chunks, *lines, c[task], p[task], *args), tasks
+    )
+    rows = np.concatenate(
+        [np.empty((0, 3))]
+        + [got + [task.start, 0, 0] for task, got in zip(tasks, found, strict=True)]
+    )
+    return rows[:, 0].astype(np.int64), rows[:, 1], rows[:, 2]
 
 
 def resampled_length_m(arrays: LineArrays, lines: np.ndarray, step_m: float) -> np.ndarray:
@@ -438,7 +574,7 @@ def _near_intervals(xy, near_b, b0, b1, px, py, dx, dy, tol, reach, starts, ends
             or max(qy, qy + ey) + tol < sy0
         ):
             continue
-        lo, hi = _capsule_interval(px, py, dx, dy, qx, qy, ex, ey, tol)
+        lo, hi = _capsule_interval(px, py, dx, dy, qx, qy, ex, ey, tol, True, True)
         lo, hi = max(lo, 0.0), min(hi, 1.0)
         if lo < hi:
             j = n
@@ -451,15 +587,18 @@ def _near_intervals(xy, near_b, b0, b1, px, py, dx, dy, tol, reach, starts, ends
 
 
 @njit(cache=True, nogil=True)
-def _capsule_interval(px, py, dx, dy, qx, qy, ex, ey, r):
+def _capsule_interval(px, py, dx, dy, qx, qy, ex, ey, r, start_disc, end_disc):
     """Parameters t where p + t d lies within ``r`` of segment q -> q + e: (lo, hi), empty if lo > hi.
 
     The capsule (all points within ``r`` of the segment) is the union of a rectangle and two
     discs and is convex, so the line meets it in one interval: the hull of the three pieces.
+    Without ``start_disc``/``end_disc`` that end is cut square (a flat end: still convex).
     """
     lo, hi = np.inf, -np.inf
     d2 = dx * dx + dy * dy
     for end in range(2):  # the discs around both ends of the segment
+        if not (end_disc if end else start_disc):
+            continue
         fx, fy = px - (qx + end * ex), py - (qy + end * ey)
         half_b = dx * fx + dy * fy
         disc = half_b * half_b - d2 * (fx * fx + fy * fy - r * r)
@@ -550,3 +689,172 @@ def _resampled_lengths(xy, vstart, pstart, lines, step):
             for i in range(len(ref) - 1):
                 out[k] += math.hypot(ref[i + 1, 0] - ref[i, 0], ref[i + 1, 1] - ref[i, 1])
     return out
+
+
+# --- network chunks (geo.gaps) ------------------------------------------------------------------
+
+
+@njit(cache=True, nogil=True)
+def _chunk_stretches(
+    cxy, cvs, cps, cbounds, lxy, lvs, lps, lbounds, c, p, tol, cos_min, crossing, reach
+):
+    """Rows (pair, start, end) of the chunk stretches each pair's line covers (two passes)."""
+    none = np.empty((0, 3))
+    counts = np.zeros(len(c), dtype=np.int64)
+    for k in range(len(c)):
+        counts[k] = _cover(
+            cxy, cvs, cps, cbounds, lxy, lvs, lps, lbounds, c[k], p[k], tol, cos_min,
+            crossing, reach, k, none,
+        )  # fmt: skip
+    rows = np.empty((counts.sum(), 3))
+    first = 0
+    for k in range(len(c)):
+        if counts[k]:
+            _cover(
+                cxy, cvs, cps, cbounds, lxy, lvs, lps, lbounds, c[k], p[k], tol, cos_min,
+                crossing, reach, k, rows[first : first + counts[k]],
+            )  # fmt: skip
+            first += counts[k]
+    return rows
+
+
+@njit(cache=True, nogil=True)
+def _cover(cxy, cvs, cps, cbounds, lxy, lvs, lps, lbounds, ic, il, tol, cos_min, crossing,
+           reach, k, rows):  # fmt: skip
+    """How many pieces of line ``il`` cover chunk ``ic``; written to ``rows`` if it has room."""
+    if not (
+        lbounds[il, 0] <= cbounds[ic, 2] + tol
+        and cbounds[ic, 0] - tol <= lbounds[il, 2]
+        and lbounds[il, 1] <= cbounds[ic, 3] + tol
+        and cbounds[ic, 1] - tol <= lbounds[il, 3]
+    ):
+        return 0
+    count = 0
+    for part_c in range(cps[ic], cps[ic + 1]):
+        b0, b1 = cvs[part_c], cvs[part_c + 1]
+        if b1 - b0 < 2:
+            continue
+        chunk = cxy[b0:b1]
+        starts, ends = np.empty(b1 - b0), np.empty(b1 - b0)
+        for part_l in range(lps[il], lps[il + 1]):
+            is_open, first_v, first_t, last_v, last_t, piece_m = False, 0, 0.0, 0, 0.0, 0.0
+            for va in range(lvs[part_l], lvs[part_l + 1] - 1):
+                px, py = lxy[va, 0], lxy[va, 1]
+                dx, dy = lxy[va + 1, 0] - px, lxy[va + 1, 1] - py
+                seg_m = math.sqrt(dx * dx + dy * dy)
+                if seg_m == 0.0:
+                    if is_open and last_t == 1.0 and last_v == va - 1:
+                        last_v = va
+                    continue
+                n = _flat_ended_intervals(chunk, px, py, dx, dy, tol, starts, ends)
+                j = 0
+                while j < n:
+                    lo, hi = starts[j], ends[j]
+                    j += 1
+                    while j < n and starts[j] <= hi:
+                        hi = max(hi, ends[j])
+                        j += 1
+                    if is_open and lo == 0.0 and last_t == 1.0 and last_v == va - 1:
+                        last_v, last_t = va, hi
+                        piece_m += (hi - lo) * seg_m
+                        continue
+                    if is_open:
+                        count += _cover_piece(
+                            lxy, chunk, first_v, first_t, last_v, last_t, piece_m, cos_min,
+                            crossing, reach, k, rows, count,
+                        )  # fmt: skip
+                    is_open, first_v, first_t, last_v, last_t = True, va, lo, va, hi
+                    piece_m = (hi - lo) * seg_m
+            if is_open:
+                count += _cover_piece(
+                    lxy, chunk, first_v, first_t, last_v, last_t, piece_m, cos_min, crossing,
+                    reach, k, rows, count,
+                )  # fmt: skip
+    return count
+
+
+@njit(cache=True, nogil=True)
+def _flat_ended_intervals(chunk, px, py, dx, dy, tol, starts, ends):
+    """Sorted intervals of t in [0, 1] where p + t d is within ``tol`` of the chunk, whose two
+    ends are cut square; how many were written to ``starts``/``ends``."""
+    n = 0
+    last = len(chunk) - 2
+    for vb in range(len(chunk) - 1):
+        qx, qy = chunk[vb, 0], chunk[vb, 1]
+        ex, ey = chunk[vb + 1, 0] - qx, chunk[vb + 1, 1] - qy
+        lo, hi = _capsule_interval(px, py, dx, dy, qx, qy, ex, ey, tol, vb > 0, vb < last)
+        lo, hi = max(lo, 0.0), min(hi, 1.0)
+        if lo < hi:
+            j = n
+            while j > 0 and starts[j - 1] > lo:
+                starts[j], ends[j] = starts[j - 1], ends[j - 1]
+                j -= 1
+            starts[j], ends[j] = lo, hi
+            n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _cover_piece(lxy, chunk, first_v, first_t, last_v, last_t, piece_m, cos_min, crossing,
+                 reach, k, rows, count):  # fmt: skip
+    """1 if the piece covers part of the chunk (and is written to ``rows[count]``), else 0."""
+    sx, sy = _point_on(lxy, first_v, first_t)
+    ex, ey = _point_on(lxy, last_v, last_t)
+    s0, _, _ = _locate(chunk, sx, sy)
+    s1, _, _ = _locate(chunk, ex, ey)
+    if piece_m < crossing:  # short: a crossing unless it runs along the chunk
+        mx, my = _walk(lxy, first_v, first_t, last_v, piece_m / 2.0)
+        at, _, _ = _locate(chunk, mx, my)
+        chunk_m = _length(chunk)
+        ax, ay = _point_at(chunk, min(at + reach, chunk_m))
+        bx, by = _point_at(chunk, max(at - reach, 0.0))
+        cx, cy, dx, dy = ex - sx, ey - sy, ax - bx, ay - by
+        norm = math.sqrt(cx * cx + cy * cy) * math.sqrt(dx * dx + dy * dy)
+        if norm > 0.0 and abs(cx * dx + cy * dy) < cos_min * norm:
+            return 0
+    if count < len(rows):
+        rows[count, 0], rows[count, 1], rows[count, 2] = k, min(s0, s1), max(s0, s1)
+    return 1
+
+
+@njit(cache=True, nogil=True)
+def _point_on(xy, v, t):
+    return xy[v, 0] + t * (xy[v + 1, 0] - xy[v, 0]), xy[v, 1] + t * (xy[v + 1, 1] - xy[v, 1])
+
+
+@njit(cache=True, nogil=True)
+def _walk(xy, first_v, first_t, last_v, distance_m):
+    """The point ``distance_m`` along the line from (first_v, first_t), up to segment last_v."""
+    x, y = _point_on(xy, first_v, first_t)
+    for v in range(first_v, last_v + 1):
+        nx, ny = xy[v + 1, 0], xy[v + 1, 1]
+        step = math.hypot(nx - x, ny - y)
+        if step >= distance_m or v == last_v:
+            t = min(distance_m / step, 1.0) if step > 0.0 else 0.0
+            return x + t * (nx - x), y + t * (ny - y)
+        distance_m -= step
+        x, y = nx, ny
+    return x, y
+
+
+@njit(cache=True, nogil=True)
+def _length(line):
+    total = 0.0
+    for i in range(len(line) - 1):
+        total += math.hypot(line[i + 1, 0] - line[i, 0], line[i + 1, 1] - line[i, 1])
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _point_at(line, distance_m):
+    """The point ``distance_m`` along ``line`` (its end beyond its length)."""
+    for i in range(len(line) - 1):
+        step = math.hypot(line[i + 1, 0] - line[i, 0], line[i + 1, 1] - line[i, 1])
+        if step >= distance_m and step > 0.0:
+            t = distance_m / step
+            return (
+                line[i, 0] + t * (line[i + 1, 0] - line[i, 0]),
+                line[i, 1] + t * (line[i + 1, 1] - line[i, 1]),
+            )
+        distance_m -= step
+    return line[-1, 0], line[-1, 1]
