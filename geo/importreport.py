@@ -78,7 +78,10 @@ class ImportReport:
     def to_frame(self) -> pd.DataFrame:
         """One row per record: layer, row, project_id, outcome, reason."""
         columns = [f.name for f in dataclasses.fields(RecordOutcome)]
-        return pd.DataFrame([dataclasses.astuple(r) for r in self.records], columns=columns)
+        return pd.DataFrame(
+            [(r.layer, r.row, r.project_id, r.outcome, r.reason) for r in self.records],
+            columns=columns,
+        )
 
     def to_json(self) -> str:
         """The whole report as JSON (stored with the upload)."""
@@ -87,7 +90,17 @@ class ImportReport:
                 "source_file": self.source_file,
                 "counts": self.counts,
                 "notes": self.notes,
-                "records": [dataclasses.asdict(r) for r in self.records],
+                # Built by hand: dataclasses.asdict deep-copies, 15 us a record.
+                "records": [
+                    {
+                        "layer": r.layer,
+                        "row": r.row,
+                        "project_id": r.project_id,
+                        "outcome": r.outcome,
+                        "reason": r.reason,
+                    }
+                    for r in self.records
+                ],
             },
             ensure_ascii=False,
         )

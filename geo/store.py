@@ -264,7 +264,8 @@ class GeoPackageStore:
     def _insert_projects(conn, projects: gpd.GeoDataFrame, upload_id: int, file_name: str):
         if projects.empty:
             return
-        blobs = _gpkg_blobs(np.asarray(projects.geometry.values, dtype=object))
+        geoms = np.asarray(projects.geometry.values, dtype=object)
+        blobs = _gpkg_blobs(geoms)
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
         frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
         frame = frame.astype(object).where(frame.notna(), None)
@@ -274,7 +275,29 @@ class GeoPackageStore:
         ]
         names = ", ".join(["geom", *columns])
         marks = ", ".join("?" * (len(columns) + 1))
-        conn.executemany(f"INSERT INTO {PROJECTS} ({names}) VALUES ({marks})", rows)
+        # GDAL's per-row triggers (R-tree entry, feature count) call back into Python five
+        # times a row; inside this transaction they are set aside and their work done in bulk
+        # (an error rolls the transaction back, triggers included).
+        with _per_row_triggers_set_aside(conn):
+            conn.executemany(f"INSERT INTO {PROJECTS} ({names}) VALUES ({marks})", rows)
+            # This upload's rows, in the order inserted (fids only grow).
+            fids = np.array(
+                conn.execute(
+                    f"SELECT fid FROM {PROJECTS} WHERE upload_id = ? ORDER BY fid", (upload_id,)
+                ).fetchall(),
+                dtype=np.int64,
+            ).reshape(-1)
+            located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+            xmin, ymin, xmax, ymax = shapely.bounds(geoms[located]).T
+            conn.executemany(
+                f"INSERT OR REPLACE INTO rtree_{PROJECTS}_geom VALUES (?, ?, ?, ?, ?)",
+                zip(fids[located].tolist(), xmin, xmax, ymin, ymax, strict=True),
+            )
+            conn.execute(
+                "UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? "
+                "WHERE lower(table_name) = lower(?)",
+                (len(rows), PROJECTS),
+            )
 
     @staticmethod
     def _report_of(conn, upload_id: int) -> ImportReport:
@@ -403,6 +426,24 @@ class GeoPackageStore:
         if table not in {name for name, _ in pyogrio.list_layers(self.path)}:
             return None
         return pyogrio.read_dataframe(self.path, layer=table)
+
+
+@contextlib.contextmanager
+def _per_row_triggers_set_aside(conn: sqlite3.Connection) -> Iterator[None]:
+    """Drop GDAL's insert triggers on the projects table, and restore them as they were.
+
+    Only inside a write transaction: readers never see the table without them.
+    """
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+        "AND (name = ? OR name = ?)",
+        (PROJECTS, f"rtree_{PROJECTS}_geom_insert", f"trigger_insert_feature_count_{PROJECTS}"),
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    yield
+    for _, sql in triggers:
+        conn.execute(sql)
 
 
 # --- rules both store backends follow --------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 import pytest
+import shapely
 
 from geo.errors import GeoInputError
 from geo.io import read_projects
@@ -56,10 +57,28 @@ def test_the_geopackage_stays_consistent_for_qgis(store_path, samples):
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM rtree_projects_geom").fetchone() == (11,)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert store.delete_upload(4) == 2  # the newest: fids are not reused after it
+    store.import_result(read_projects(samples / SAMPLE_IMPORTS[3][0], **SAMPLE_IMPORTS[3][1]))
     assert store.delete_upload(2) == 4
     assert pyogrio.read_info(store.path, layer="projects")["features"] == 7
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM rtree_projects_geom").fetchone() == (7,)
+        rows = conn.execute(  # each row with its R-tree entry
+            "SELECT r.minx, r.maxx, r.miny, r.maxy, p.geom FROM projects p "
+            "JOIN rtree_projects_geom r ON r.id = p.fid"
+        ).fetchall()
+        triggers = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+    assert len(rows) == 7
+    for minx, maxx, miny, maxy, blob in rows:
+        geom = shapely.from_wkb(blob[40:]) if blob[3] & 0b10 else shapely.from_wkb(blob[8:])
+        x0, y0, x1, y1 = geom.bounds
+        # SQLite's R-tree keeps 32-bit floats, rounded outwards: the box still holds the row.
+        assert minx <= x0 and maxx >= x1 and miny <= y0 and maxy >= y1
+        assert (minx, maxx, miny, maxy) == pytest.approx((x0, x1, y0, y1), abs=1e-4)
+    # GDAL's triggers are in place for the next writer (QGIS edits included).
+    assert {"rtree_projects_geom_insert", "trigger_insert_feature_count_projects"} <= triggers
 
 
 def test_samples_land_with_provenance(filled_store):
