@@ -746,7 +746,14 @@ def _cover(cxy, cvs, cps, cbounds, lxy, lvs, lps, lbounds, ic, il, tol, cos_min,
                     if is_open and last_t == 1.0 and last_v == va - 1:
                         last_v = va
                     continue
-                n = _flat_ended_intervals(chunk, px, py, dx, dy, tol, starts, ends)
+                n = 0
+                if not (  # only segments near the chunk's box go on to the exact test
+                    min(px, px + dx) > cbounds[ic, 2] + tol
+                    or max(px, px + dx) < cbounds[ic, 0] - tol
+                    or min(py, py + dy) > cbounds[ic, 3] + tol
+                    or max(py, py + dy) < cbounds[ic, 1] - tol
+                ):
+                    n = _flat_ended_intervals(chunk, px, py, dx, dy, tol, starts, ends)
                 j = 0
                 while j < n:
                     lo, hi = starts[j], ends[j]
@@ -779,9 +786,15 @@ def _flat_ended_intervals(chunk, px, py, dx, dy, tol, starts, ends):
     ends are cut square; how many were written to ``starts``/``ends``."""
     n = 0
     last = len(chunk) - 2
+    sx0, sx1 = min(px, px + dx) - tol, max(px, px + dx) + tol
+    sy0, sy1 = min(py, py + dy) - tol, max(py, py + dy) + tol
     for vb in range(len(chunk) - 1):
         qx, qy = chunk[vb, 0], chunk[vb, 1]
         ex, ey = chunk[vb + 1, 0] - qx, chunk[vb + 1, 1] - qy
+        if min(qx, qx + ex) > sx1 or max(qx, qx + ex) < sx0:
+            continue
+        if min(qy, qy + ey) > sy1 or max(qy, qy + ey) < sy0:
+            continue
         lo, hi = _capsule_interval(px, py, dx, dy, qx, qy, ex, ey, tol, vb > 0, vb < last)
         lo, hi = max(lo, 0.0), min(hi, 1.0)
         if lo < hi:
