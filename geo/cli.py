@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace this agency's earlier upload of a file with the same name",
     )
     imp.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+    _user_option(imp)
 
     over = _analysis_parser(
         commands,
@@ -101,7 +102,57 @@ def build_parser() -> argparse.ArgumentParser:
 
     uploads = commands.add_parser("uploads", help="list the uploads in the store")
     uploads.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+
+    delete = commands.add_parser("delete", help="delete an upload and its records")
+    delete.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+    delete.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+    _user_option(delete)
+
+    audit = commands.add_parser("audit", help="the audit trail: imports, replaces, deletes")
+    audit.add_argument("--out", type=Path, help="write it to a CSV file")
+    audit.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+
+    users = commands.add_parser("users", help="local accounts (for intranets without sign-in)")
+    user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = user_commands.add_parser("add", help="add or replace an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
+    add.add_argument("--agency", help="the agency an editor works for, exactly as in its files")
+    add.add_argument(
+        "--users-file", type=Path, help="accounts file (default $PETA_USERS or data/users.json)"
+    )
+    user_commands.add_parser("list", help="list the accounts").add_argument(
+        "--users-file", type=Path, help="accounts file (default $PETA_USERS or data/users.json)"
+    )
     return parser
+
+
+def _user_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user",
+        help="act as this local account (password from $PETA_PASSWORD or asked); an editor "
+        "changes only their agency's uploads. Without it: the machine's operator",
+    )
+    parser.add_argument(
+        "--users-file", type=Path, help="accounts file (default $PETA_USERS or data/users.json)"
+    )
+
+
+def _actor(args: argparse.Namespace):
+    """The signed-in local account of ``--user``, or None (the machine's operator)."""
+    import getpass
+    import os
+
+    from geo.auth import sign_in
+    from geo.errors import PermissionDenied
+
+    if not args.user:
+        return None
+    password = os.environ.get("PETA_PASSWORD") or getpass.getpass(f"password for {args.user}: ")
+    actor = sign_in(args.user, password, path=args.users_file)
+    if actor is None:
+        raise PermissionDenied(f"--user {args.user}: unknown user or wrong password")
+    return actor
 
 
 def _analysis_parser(commands, name: str, help_text: str, out_help: str):
@@ -198,10 +249,11 @@ def _read_all(args: argparse.Namespace, settings: Settings, roads=None) -> list[
 def _cmd_import(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
+    actor = _actor(args)
     results = _read_all(args, Settings.from_env(), _network(args, args.store))
     store = open_store(args.store)
     for result in results:
-        outcome = store.import_result(result, replace=args.replace)
+        outcome = store.import_result(result, replace=args.replace, actor=actor)
         print(outcome.report.format_text())
         if outcome.already_imported:
             print(
@@ -375,6 +427,50 @@ def _cmd_uploads(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_delete(args: argparse.Namespace) -> int:
+    from geo.store import open_store
+
+    store = open_store(args.store)
+    n = store.delete_upload(args.upload_id, actor=_actor(args))
+    print(f"upload {args.upload_id} deleted ({n} records) from {store.describe()}")
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from geo.report import neutralise_formulas
+    from geo.store import open_store
+
+    log = open_store(args.store).audit_log()
+    if args.out:
+        neutralise_formulas(log).to_csv(args.out, index=False)
+        print(f"{len(log)} audit entries written to {args.out}")
+    else:
+        print(log.drop(columns="sha256").to_string(index=False) if len(log) else "no entries")
+    return 0
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from geo.auth import add_user, default_users_path, load_accounts
+
+    path = args.users_file or default_users_path()
+    if args.users_command == "list":
+        for account in load_accounts(path).values():
+            print(f"{account['name']}\t{account['role']}\t{account.get('agency') or ''}")
+        return 0
+    password = os.environ.get("PETA_PASSWORD") or getpass.getpass(f"new password for {args.name}: ")
+    try:
+        actor = add_user(args.name, password, args.role, args.agency, path=path)
+    except ValueError as err:
+        if isinstance(err, GeoInputError):
+            raise
+        raise GeoInputError(f"user {args.name}: {err}") from None
+    print(f"{actor.label} saved in {path}")
+    return 0
+
+
 _COMMANDS = {
     "import": _cmd_import,
     "overlaps": _cmd_overlaps,
@@ -383,6 +479,9 @@ _COMMANDS = {
     "reference": _cmd_reference,
     "demo": _cmd_demo,
     "uploads": _cmd_uploads,
+    "delete": _cmd_delete,
+    "audit": _cmd_audit,
+    "users": _cmd_users,
 }
 
 

@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import fcntl
+import json
 import os
 import sqlite3
 import struct
@@ -27,6 +28,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo.auth import Actor, check_write
 from geo.crs import MIN_M_PER_DEG
 from geo.errors import GeoInputError
 from geo.importreport import ImportReport
@@ -37,6 +39,7 @@ from geo.settings import default_store_path
 PROJECTS = "projects"
 UPLOADS = "uploads"
 FINDINGS = "findings"
+AUDIT = "audit"
 #: Reference layers kept in the store, by kind.
 REFERENCE_TABLES = {
     "roads": "ref_roads",
@@ -180,7 +183,12 @@ class GeoPackageStore:
     # --- imports -------------------------------------------------------------------------------
 
     def import_result(
-        self, result: ReadResult, *, replace: bool = False, now: dt.datetime | None = None
+        self,
+        result: ReadResult,
+        *,
+        replace: bool = False,
+        now: dt.datetime | None = None,
+        actor: Actor | None = None,
     ) -> ImportOutcome:
         """Store a read file's records as one upload, in one transaction.
 
@@ -193,18 +201,28 @@ class GeoPackageStore:
             import of the very same file) instead of refusing their project ids.
         now
             Upload time (UTC); defaults to the current time.
+        actor
+            Who imports (:mod:`geo.auth`): an editor only for their own agency; None is the
+            machine's operator. Recorded in the audit trail.
 
         Returns
         -------
         ImportOutcome
             With the report updated for records the store refused.
+
+        Raises
+        ------
+        geo.errors.PermissionDenied
+            The actor may not write these agencies' records (or replace those uploads).
         """
         report = result.report
         projects = result.projects
         agencies = sorted(set(projects["agency"])) if len(projects) else []
         agency_text = "; ".join(agencies)
+        actor = check_write(actor, agencies, f"import {report.source_file}")
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         with self._transaction() as conn:
+            conn.execute(_AUDIT_SQL)
             earlier = conn.execute(
                 f"SELECT id FROM {UPLOADS} WHERE sha256 = ? ORDER BY id LIMIT 1", (result.sha256,)
             ).fetchone()
@@ -212,6 +230,10 @@ class GeoPackageStore:
                 return ImportOutcome(earlier[0], self._report_of(conn, earlier[0]), True)
             replaced = self._replaced_uploads(conn, result, agencies) if replace else []
             for upload_id in replaced:
+                owner = conn.execute(
+                    f"SELECT agency FROM {UPLOADS} WHERE id = ?", (upload_id,)
+                ).fetchone()[0]
+                check_write(actor, owner.split("; "), f"replace upload {upload_id}")
                 conn.execute(f"DELETE FROM {PROJECTS} WHERE upload_id = ?", (upload_id,))
                 conn.execute(f"DELETE FROM {UPLOADS} WHERE id = ?", (upload_id,))
             projects = self._refuse_stored_ids(conn, projects, report)
@@ -233,6 +255,10 @@ class GeoPackageStore:
             )
             upload_id = int(cursor.lastrowid)
             self._insert_projects(conn, projects, upload_id, report.source_file)
+            _audit(
+                conn,
+                audit_row(actor, "import", stamp, upload_id, report, result.sha256, replaced),
+            )
         return ImportOutcome(upload_id, report, False, tuple(replaced))
 
     @staticmethod
@@ -304,13 +330,32 @@ class GeoPackageStore:
         text = conn.execute(f"SELECT report FROM {UPLOADS} WHERE id = ?", (upload_id,)).fetchone()
         return ImportReport.from_json(text[0])
 
-    def delete_upload(self, upload_id: int) -> int:
-        """Delete an upload and its records; return how many records went."""
+    def delete_upload(self, upload_id: int, *, actor: Actor | None = None) -> int:
+        """Delete an upload and its records; return how many records went.
+
+        An editor may delete only their own agency's uploads (:mod:`geo.auth`).
+        """
         with self._transaction() as conn:
-            n = conn.execute(f"DELETE FROM {PROJECTS} WHERE upload_id = ?", (upload_id,)).rowcount
-            if not conn.execute(f"DELETE FROM {UPLOADS} WHERE id = ?", (upload_id,)).rowcount:
+            conn.execute(_AUDIT_SQL)
+            row = conn.execute(
+                f"SELECT agency, file_name, sha256 FROM {UPLOADS} WHERE id = ?", (upload_id,)
+            ).fetchone()
+            if row is None:
                 raise GeoInputError(f"{self.path.name}: no upload {upload_id}")
+            actor = check_write(actor, row[0].split("; "), f"delete upload {upload_id}")
+            n = conn.execute(f"DELETE FROM {PROJECTS} WHERE upload_id = ?", (upload_id,)).rowcount
+            conn.execute(f"DELETE FROM {UPLOADS} WHERE id = ?", (upload_id,))
+            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            _audit(conn, deletion_row(actor, stamp, upload_id, row[1], row[2], n))
         return n
+
+    def audit_log(self) -> pd.DataFrame:
+        """Every import, replace and delete: :data:`AUDIT_COLUMNS`, oldest first."""
+        with self._connect() as conn:
+            conn.execute(_AUDIT_SQL)
+            return pd.read_sql_query(
+                f"SELECT {', '.join(AUDIT_COLUMNS)} FROM {AUDIT} ORDER BY id", conn
+            )
 
     # --- reads ---------------------------------------------------------------------------------
 
@@ -448,6 +493,64 @@ def _per_row_triggers_set_aside(conn: sqlite3.Connection) -> Iterator[None]:
 
 # --- rules both store backends follow --------------------------------------------------------
 
+#: The audit trail's columns: when, who (name, role, agency), what, which upload and file.
+AUDIT_COLUMNS: tuple[str, ...] = (
+    "at",
+    "who",
+    "role",
+    "agency",
+    "action",
+    "upload_id",
+    "file_name",
+    "sha256",
+    "detail",
+)
+
+
+def audit_row(
+    actor: Actor, action: str, stamp: str, upload_id: int, report, sha256: str, replaced
+) -> dict:
+    """The audit entry of an import (``replace`` when it replaced earlier uploads)."""
+    detail = dict(report.counts)
+    if replaced:
+        detail["replaced_uploads"] = [int(u) for u in replaced]
+    return {
+        "at": stamp,
+        "who": actor.name,
+        "role": actor.role,
+        "agency": actor.agency or "",
+        "action": "replace" if replaced else action,
+        "upload_id": int(upload_id),
+        "file_name": report.source_file,
+        "sha256": sha256,
+        "detail": json.dumps(detail, ensure_ascii=False),
+    }
+
+
+def deletion_row(
+    actor: Actor, stamp: str, upload_id: int, file_name: str, sha256: str, n: int
+) -> dict:
+    """The audit entry of a deleted upload."""
+    return {
+        "at": stamp,
+        "who": actor.name,
+        "role": actor.role,
+        "agency": actor.agency or "",
+        "action": "delete",
+        "upload_id": int(upload_id),
+        "file_name": file_name,
+        "sha256": sha256,
+        "detail": json.dumps({"deleted_records": int(n)}),
+    }
+
+
+def _audit(conn: sqlite3.Connection, row: dict) -> None:
+    conn.execute(
+        f"INSERT INTO {AUDIT} ({', '.join(AUDIT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})",
+        [row[c] for c in AUDIT_COLUMNS],
+    )
+
 
 def replaced_uploads(rows, result: ReadResult, agencies: list[str]) -> list[int]:
     """Uploads ``--replace`` replaces: the same file, or a file of the same name by the same
@@ -532,6 +635,15 @@ CREATE TABLE IF NOT EXISTS {UPLOADS} (
 CREATE INDEX IF NOT EXISTS uploads_sha256 ON {UPLOADS}(sha256);
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
     VALUES ('{UPLOADS}', 'attributes', '{UPLOADS}', 'Imported files and their reports');
+"""
+
+
+_AUDIT_SQL = f"""
+CREATE TABLE IF NOT EXISTS {AUDIT} (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL, agency TEXT NOT NULL,
+    action TEXT NOT NULL, upload_id INTEGER, file_name TEXT, sha256 TEXT, detail TEXT
+)
 """
 
 

@@ -19,11 +19,14 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from geo.auth import Actor, check_write
 from geo.errors import GeoInputError
 from geo.importreport import ImportReport
 from geo.io import ReadResult
 from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.store import (
+    AUDIT,
+    AUDIT_COLUMNS,
     FINDINGS,
     PROJECTS,
     REFERENCE_TABLES,
@@ -31,6 +34,8 @@ from geo.store import (
     ImportOutcome,
     _dtype,
     _reference_table,
+    audit_row,
+    deletion_row,
     empty_projects,
     near_boxes,
     refuse_stored_ids,
@@ -100,6 +105,12 @@ class PostGISStore:
                         ON {PROJECTS}(agency, project_id);
                     CREATE INDEX IF NOT EXISTS projects_upload ON {PROJECTS}(upload_id);
                     CREATE INDEX IF NOT EXISTS projects_geom ON {PROJECTS} USING GIST (geom);
+                    CREATE TABLE IF NOT EXISTS {AUDIT} (
+                        id BIGSERIAL PRIMARY KEY,
+                        at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL,
+                        agency TEXT NOT NULL, action TEXT NOT NULL, upload_id BIGINT,
+                        file_name TEXT, sha256 TEXT, detail TEXT
+                    );
                     """
                 )
             )
@@ -107,7 +118,12 @@ class PostGISStore:
     # --- imports -------------------------------------------------------------------------------
 
     def import_result(
-        self, result: ReadResult, *, replace: bool = False, now: dt.datetime | None = None
+        self,
+        result: ReadResult,
+        *,
+        replace: bool = False,
+        now: dt.datetime | None = None,
+        actor: Actor | None = None,
     ) -> ImportOutcome:
         """Store a read file's records as one upload, in one transaction.
 
@@ -116,6 +132,7 @@ class PostGISStore:
         report = result.report
         projects = result.projects
         agencies = sorted(set(projects["agency"])) if len(projects) else []
+        actor = check_write(actor, agencies, f"import {report.source_file}")
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
@@ -136,6 +153,10 @@ class PostGISStore:
                 ).fetchall()
                 replaced = replaced_uploads(rows, result, agencies)
             for upload_id in replaced:
+                owner = conn.execute(
+                    sa.text(f"SELECT agency FROM {UPLOADS} WHERE id = :id"), {"id": upload_id}
+                ).scalar_one()
+                check_write(actor, owner.split("; "), f"replace upload {upload_id}")
                 self._delete(conn, upload_id)
             if len(projects):
                 clashes = conn.execute(
@@ -170,7 +191,28 @@ class PostGISStore:
                 },
             ).scalar_one()
             self._insert_projects(conn, projects, upload_id, report.source_file)
+            self._audit(
+                conn,
+                audit_row(actor, "import", stamp, upload_id, report, result.sha256, replaced),
+            )
         return ImportOutcome(int(upload_id), report, False, tuple(replaced))
+
+    @staticmethod
+    def _audit(conn, row: dict) -> None:
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {AUDIT} ({', '.join(AUDIT_COLUMNS)}) "
+                f"VALUES ({', '.join(':' + c for c in AUDIT_COLUMNS)})"
+            ),
+            row,
+        )
+
+    def audit_log(self) -> pd.DataFrame:
+        """Every import, replace and delete: :data:`geo.store.AUDIT_COLUMNS`, oldest first."""
+        with self.engine.connect() as conn:
+            return pd.read_sql_query(
+                sa.text(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM {AUDIT} ORDER BY id"), conn
+            )
 
     @staticmethod
     def _insert_projects(conn, projects: gpd.GeoDataFrame, upload_id: int, file_name: str):
@@ -207,13 +249,23 @@ class PostGISStore:
         ).rowcount
         return n, uploads
 
-    def delete_upload(self, upload_id: int) -> int:
-        """Delete an upload and its records; return how many records went."""
+    def delete_upload(self, upload_id: int, *, actor: Actor | None = None) -> int:
+        """Delete an upload and its records; return how many records went.
+
+        An editor may delete only their own agency's uploads (:mod:`geo.auth`).
+        """
         with self.engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
-            n, uploads = self._delete(conn, upload_id)
-            if not uploads:
+            row = conn.execute(
+                sa.text(f"SELECT agency, file_name, sha256 FROM {UPLOADS} WHERE id = :id"),
+                {"id": upload_id},
+            ).fetchone()
+            if row is None:
                 raise GeoInputError(f"{self.describe()}: no upload {upload_id}")
+            actor = check_write(actor, row[0].split("; "), f"delete upload {upload_id}")
+            n, _ = self._delete(conn, upload_id)
+            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            self._audit(conn, deletion_row(actor, stamp, upload_id, row[1], row[2], n))
         return n
 
     # --- reads ---------------------------------------------------------------------------------
