@@ -401,46 +401,21 @@ def _along(xy, vstart, pstart, bounds, ia, ib, tol, cos_min, step, min_total, k,
     if _near_length(xy, vstart, pstart, ia, ib, near_b, tol, reach, starts, ends) < min_total:
         return 0.0, 0
     total_m, extent_m, count = 0.0, 0.0, 0
+    pieces = np.empty((8, 5))
     for part_b in range(pstart[ib], pstart[ib + 1]):
         b0, b1 = vstart[part_b], vstart[part_b + 1]
         if b1 - b0 < 2:
             continue
         ref = _resample(xy, b0, b1, step)
-        for part_a in range(pstart[ia], pstart[ia + 1]):
-            # The open piece: from (first vertex, t) to (last vertex, t), its length in metres.
-            is_open, first_v, first_t, last_v, last_t, piece_m = False, 0, 0.0, 0, 0.0, 0.0
-            for va in range(vstart[part_a], vstart[part_a + 1] - 1):
-                px, py = xy[va, 0], xy[va, 1]
-                dx, dy = xy[va + 1, 0] - px, xy[va + 1, 1] - py
-                seg_m = math.sqrt(dx * dx + dy * dy)
-                if seg_m == 0.0:  # a repeated vertex: an open piece runs on through it
-                    if is_open and last_t == 1.0 and last_v == va - 1:
-                        last_v = va
-                    continue
-                n = _near_intervals(xy, near_b, b0, b1, px, py, dx, dy, tol, reach, starts, ends)
-                j = 0
-                while j < n:  # merged runs of the sorted intervals, in order along A
-                    lo, hi = starts[j], ends[j]
-                    j += 1
-                    while j < n and starts[j] <= hi:
-                        hi = max(hi, ends[j])
-                        j += 1
-                    if is_open and lo == 0.0 and last_t == 1.0 and last_v == va - 1:
-                        last_v, last_t = va, hi
-                        piece_m += (hi - lo) * seg_m
-                        continue
-                    if is_open:
-                        total_m, extent_m, count = _close(
-                            xy, ref, first_v, first_t, last_v, last_t, piece_m, cos_min,
-                            total_m, extent_m, count, k, rows,
-                        )  # fmt: skip
-                    is_open, first_v, first_t, last_v, last_t = True, va, lo, va, hi
-                    piece_m = (hi - lo) * seg_m
-            if is_open:
-                total_m, extent_m, count = _close(
-                    xy, ref, first_v, first_t, last_v, last_t, piece_m, cos_min,
-                    total_m, extent_m, count, k, rows,
-                )  # fmt: skip
+        segs = near_b[(near_b >= b0) & (near_b < b1 - 1)]
+        pieces, n = _runs(
+            xy, vstart, pstart, ia, xy, segs, -1, -1, tol, reach, starts, ends, pieces
+        )
+        for i in range(n):
+            total_m, extent_m, count = _close(
+                xy, ref, int(pieces[i, 0]), pieces[i, 1], int(pieces[i, 2]), pieces[i, 3],
+                pieces[i, 4], cos_min, total_m, extent_m, count, k, rows,
+            )  # fmt: skip
     if total_m < min_total:
         return 0.0, 0
     return extent_m, count
@@ -456,15 +431,14 @@ def _near_length(xy, vstart, pstart, ia, ib, near_b, tol, reach, starts, ends):
     total_m = 0.0
     for part_b in range(pstart[ib], pstart[ib + 1]):
         b0, b1 = vstart[part_b], vstart[part_b + 1]
+        segs = near_b[(near_b >= b0) & (near_b < b1 - 1)]
         for part_a in range(pstart[ia], pstart[ia + 1]):
             for va in range(vstart[part_a], vstart[part_a + 1] - 1):
                 px, py = xy[va, 0], xy[va, 1]
                 dx, dy = xy[va + 1, 0] - px, xy[va + 1, 1] - py
                 seg_m = math.sqrt(dx * dx + dy * dy)
                 if seg_m > 0.0:
-                    n = _near_intervals(
-                        xy, near_b, b0, b1, px, py, dx, dy, tol, reach, starts, ends
-                    )
+                    n = _intervals(xy, segs, -1, -1, px, py, dx, dy, tol, reach, starts, ends)
                     total_m += _merged_fraction(starts, ends, n) * seg_m
     return total_m
 
@@ -550,23 +524,80 @@ def _close(xy, ref, first_v, first_t, last_v, last_t, piece_m, cos_min, total_m,
 
 
 @njit(cache=True, nogil=True)
-def _near_intervals(xy, near_b, b0, b1, px, py, dx, dy, tol, reach, starts, ends):
-    """Sorted intervals of t in [0, 1] where p + t d is within ``tol`` of a segment of B.
+def _runs(lxy, lvs, lps, il, bxy, segs, flat_start, flat_end, tol, reach, starts, ends, pieces):
+    """The pieces of line ``il`` within ``tol`` of B's segments ``segs``: maximal runs.
 
-    Segments of B: those in ``near_b`` (by first vertex) of the part with vertices ``b0`` to
-    ``b1 - 1``; ``reach`` is B's bounding box grown by ``tol``. Returns how many intervals were
-    written to ``starts``/``ends``.
+    Returns ``(pieces, n)``: rows (first vertex, t, last vertex, t, length in metres) of the
+    ``n`` pieces, in order along the line (``pieces`` grows when it must). A piece runs on
+    through a vertex, and through a repeated one; it ends between parts of the line.
+    ``flat_start``/``flat_end``: the segment of ``segs`` whose start/end is cut square (-1:
+    none); ``reach``: B's bounding box grown by ``tol``.
+    """
+    n_pieces = 0
+    for part in range(lps[il], lps[il + 1]):
+        is_open, first_v, first_t, last_v, last_t, piece_m = False, 0, 0.0, 0, 0.0, 0.0
+        for va in range(lvs[part], lvs[part + 1] - 1):
+            px, py = lxy[va, 0], lxy[va, 1]
+            dx, dy = lxy[va + 1, 0] - px, lxy[va + 1, 1] - py
+            seg_m = math.sqrt(dx * dx + dy * dy)
+            if seg_m == 0.0:  # a repeated vertex: an open piece runs on through it
+                if is_open and last_t == 1.0 and last_v == va - 1:
+                    last_v = va
+                continue
+            n = _intervals(
+                bxy, segs, flat_start, flat_end, px, py, dx, dy, tol, reach, starts, ends
+            )
+            j = 0
+            while j < n:  # merged runs of the sorted intervals, in order along the line
+                lo, hi = starts[j], ends[j]
+                j += 1
+                while j < n and starts[j] <= hi:
+                    hi = max(hi, ends[j])
+                    j += 1
+                if is_open and lo == 0.0 and last_t == 1.0 and last_v == va - 1:
+                    last_v, last_t = va, hi
+                    piece_m += (hi - lo) * seg_m
+                    continue
+                if is_open:
+                    pieces, n_pieces = _append_piece(
+                        pieces, n_pieces, first_v, first_t, last_v, last_t, piece_m
+                    )
+                is_open, first_v, first_t, last_v, last_t = True, va, lo, va, hi
+                piece_m = (hi - lo) * seg_m
+        if is_open:
+            pieces, n_pieces = _append_piece(
+                pieces, n_pieces, first_v, first_t, last_v, last_t, piece_m
+            )
+    return pieces, n_pieces
+
+
+@njit(cache=True, nogil=True)
+def _append_piece(pieces, n, first_v, first_t, last_v, last_t, piece_m):
+    if n == len(pieces):
+        bigger = np.empty((2 * len(pieces), 5))
+        bigger[:n] = pieces[:n]
+        pieces = bigger
+    pieces[n, 0], pieces[n, 1], pieces[n, 2] = first_v, first_t, last_v
+    pieces[n, 3], pieces[n, 4] = last_t, piece_m
+    return pieces, n + 1
+
+
+@njit(cache=True, nogil=True)
+def _intervals(bxy, segs, flat_start, flat_end, px, py, dx, dy, tol, reach, starts, ends):
+    """Sorted intervals of t in [0, 1] where p + t d is within ``tol`` of B's segments ``segs``
+    (by first vertex); how many were written to ``starts``/``ends``.
+
+    ``reach`` is B's bounding box grown by ``tol``; ``flat_start``/``flat_end`` as in
+    :func:`_runs`.
     """
     sx0, sx1 = min(px, px + dx), max(px, px + dx)
     sy0, sy1 = min(py, py + dy), max(py, py + dy)
     if sx0 > reach[2] or sx1 < reach[0] or sy0 > reach[3] or sy1 < reach[1]:
         return 0  # far from all of B: most segments of a neighbour or a crossing road
     n = 0
-    for vb in near_b:
-        if vb < b0 or vb >= b1 - 1:
-            continue
-        qx, qy = xy[vb, 0], xy[vb, 1]
-        ex, ey = xy[vb + 1, 0] - qx, xy[vb + 1, 1] - qy
+    for vb in segs:
+        qx, qy = bxy[vb, 0], bxy[vb, 1]
+        ex, ey = bxy[vb + 1, 0] - qx, bxy[vb + 1, 1] - qy
         if (
             min(qx, qx + ex) - tol > sx1
             or max(qx, qx + ex) + tol < sx0
@@ -574,7 +605,9 @@ def _near_intervals(xy, near_b, b0, b1, px, py, dx, dy, tol, reach, starts, ends
             or max(qy, qy + ey) + tol < sy0
         ):
             continue
-        lo, hi = _capsule_interval(px, py, dx, dy, qx, qy, ex, ey, tol, True, True)
+        lo, hi = _capsule_interval(
+            px, py, dx, dy, qx, qy, ex, ey, tol, vb != flat_start, vb != flat_end
+        )
         lo, hi = max(lo, 0.0), min(hi, 1.0)
         if lo < hi:
             j = n
@@ -730,81 +763,28 @@ def _cover(cxy, cvs, cps, cbounds, lxy, lvs, lps, lbounds, ic, il, tol, cos_min,
     ):
         return 0
     count = 0
+    pieces = np.empty((8, 5))
+    box = (
+        cbounds[ic, 0] - tol,
+        cbounds[ic, 1] - tol,
+        cbounds[ic, 2] + tol,
+        cbounds[ic, 3] + tol,
+    )
     for part_c in range(cps[ic], cps[ic + 1]):
         b0, b1 = cvs[part_c], cvs[part_c + 1]
         if b1 - b0 < 2:
             continue
         chunk = cxy[b0:b1]
         starts, ends = np.empty(b1 - b0), np.empty(b1 - b0)
-        for part_l in range(lps[il], lps[il + 1]):
-            is_open, first_v, first_t, last_v, last_t, piece_m = False, 0, 0.0, 0, 0.0, 0.0
-            for va in range(lvs[part_l], lvs[part_l + 1] - 1):
-                px, py = lxy[va, 0], lxy[va, 1]
-                dx, dy = lxy[va + 1, 0] - px, lxy[va + 1, 1] - py
-                seg_m = math.sqrt(dx * dx + dy * dy)
-                if seg_m == 0.0:
-                    if is_open and last_t == 1.0 and last_v == va - 1:
-                        last_v = va
-                    continue
-                n = 0
-                if not (  # only segments near the chunk's box go on to the exact test
-                    min(px, px + dx) > cbounds[ic, 2] + tol
-                    or max(px, px + dx) < cbounds[ic, 0] - tol
-                    or min(py, py + dy) > cbounds[ic, 3] + tol
-                    or max(py, py + dy) < cbounds[ic, 1] - tol
-                ):
-                    n = _flat_ended_intervals(chunk, px, py, dx, dy, tol, starts, ends)
-                j = 0
-                while j < n:
-                    lo, hi = starts[j], ends[j]
-                    j += 1
-                    while j < n and starts[j] <= hi:
-                        hi = max(hi, ends[j])
-                        j += 1
-                    if is_open and lo == 0.0 and last_t == 1.0 and last_v == va - 1:
-                        last_v, last_t = va, hi
-                        piece_m += (hi - lo) * seg_m
-                        continue
-                    if is_open:
-                        count += _cover_piece(
-                            lxy, chunk, first_v, first_t, last_v, last_t, piece_m, cos_min,
-                            crossing, reach, k, rows, count,
-                        )  # fmt: skip
-                    is_open, first_v, first_t, last_v, last_t = True, va, lo, va, hi
-                    piece_m = (hi - lo) * seg_m
-            if is_open:
-                count += _cover_piece(
-                    lxy, chunk, first_v, first_t, last_v, last_t, piece_m, cos_min, crossing,
-                    reach, k, rows, count,
-                )  # fmt: skip
+        segs = np.arange(b0, b1 - 1)
+        # the chunk's ends are cut square: consecutive chunks meet end to end
+        pieces, n = _runs(lxy, lvs, lps, il, cxy, segs, b0, b1 - 2, tol, box, starts, ends, pieces)
+        for i in range(n):
+            count += _cover_piece(
+                lxy, chunk, int(pieces[i, 0]), pieces[i, 1], int(pieces[i, 2]), pieces[i, 3],
+                pieces[i, 4], cos_min, crossing, reach, k, rows, count,
+            )  # fmt: skip
     return count
-
-
-@njit(cache=True, nogil=True)
-def _flat_ended_intervals(chunk, px, py, dx, dy, tol, starts, ends):
-    """Sorted intervals of t in [0, 1] where p + t d is within ``tol`` of the chunk, whose two
-    ends are cut square; how many were written to ``starts``/``ends``."""
-    n = 0
-    last = len(chunk) - 2
-    sx0, sx1 = min(px, px + dx) - tol, max(px, px + dx) + tol
-    sy0, sy1 = min(py, py + dy) - tol, max(py, py + dy) + tol
-    for vb in range(len(chunk) - 1):
-        qx, qy = chunk[vb, 0], chunk[vb, 1]
-        ex, ey = chunk[vb + 1, 0] - qx, chunk[vb + 1, 1] - qy
-        if min(qx, qx + ex) > sx1 or max(qx, qx + ex) < sx0:
-            continue
-        if min(qy, qy + ey) > sy1 or max(qy, qy + ey) < sy0:
-            continue
-        lo, hi = _capsule_interval(px, py, dx, dy, qx, qy, ex, ey, tol, vb > 0, vb < last)
-        lo, hi = max(lo, 0.0), min(hi, 1.0)
-        if lo < hi:
-            j = n
-            while j > 0 and starts[j - 1] > lo:
-                starts[j], ends[j] = starts[j - 1], ends[j - 1]
-                j -= 1
-            starts[j], ends[j] = lo, hi
-            n += 1
-    return n
 
 
 @njit(cache=True, nogil=True)
