@@ -19,6 +19,7 @@ _MAX_AGENCIES: Final[int] = 3
 _TEXT: Final[dict[str, dict[str, str]]] = {
     "id": {
         "all_units": "Semua wilayah ({n} kabupaten/kota)",
+        "all_projects": "Semua proyek",
         "all_years": "semua tahun",
         "years": "Tahun anggaran {years}",
         "levels": "Tingkat: {levels}",
@@ -34,6 +35,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "en": {
         "all_units": "All areas ({n} districts/cities)",
+        "all_projects": "All projects",
         "all_years": "all years",
         "years": "Budget years {years}",
         "levels": "Levels: {levels}",
@@ -64,11 +66,13 @@ def format_day(day: dt.date | str, lang: str = "id") -> str:
 
 
 def region_text(analyses: Analyses, lang: str = "id") -> str:
-    """The chosen kabupaten by name, or "all areas (N kabupaten/kota)"."""
+    """The chosen kabupaten by name, "all areas (N kabupaten/kota)", or "all projects" when
+    there are no units."""
     if analyses.filters.kabupaten and analyses.selected_units is not None:
         return ", ".join(analyses.selected_units["unit_name"].astype(str))
-    n = 0 if analyses.units is None else len(analyses.units)
-    return export_text("all_units", lang).format(n=n)
+    if analyses.units is None:
+        return export_text("all_projects", lang)
+    return export_text("all_units", lang).format(n=len(analyses.units))
 
 
 def years_text(analyses: Analyses, lang: str = "id") -> str:
@@ -131,14 +135,24 @@ def footer(analyses: Analyses, lang: str = "id", *, today: dt.date | None = None
             more = export_text("more_agencies", lang).format(n=len(agencies) - _MAX_AGENCIES)
             named = f"{named} {more}"
         source.append(export_text("sources", lang).format(n=len(analyses.uploads), agencies=named))
-    elif "source_file" in analyses.projects and len(analyses.projects):
-        files = sorted(set(analyses.projects["source_file"].astype(str)))
-        source.append(export_text("files", lang).format(files=", ".join(files[:3])))
+    elif len(analyses.projects):
+        files = sorted(set(_source_files(analyses.projects)))
+        source.append(export_text("files", lang).format(files=", ".join(files[:_MAX_AGENCIES])))
     if analyses.units is not None:
         source.append(export_text("boundaries", lang))
     lines.append(" · ".join(source))
     lines.append(export_text("made", lang).format(date=format_day(today, lang)))
     return lines
+
+
+def _source_files(projects) -> list[str]:
+    """File names of records read from files (``source_file``, or the head of ``source_layer``,
+    which is ``file/layer``)."""
+    if "source_file" in projects:
+        return list(projects["source_file"].astype(str))
+    if "source_layer" in projects:
+        return list(projects["source_layer"].astype(str).str.split("/").str[0])
+    return []
 
 
 def map_words(analyses: Analyses, *, title: str | None = None, lang: str = "id") -> MapText:

@@ -218,7 +218,13 @@ def map_figure(
     panel = fig.add_axes((0.70, bottom, 0.28, 0.875 - bottom))
     panel.set_axis_off()
     draw_map(map_ax, projects, findings=findings, boundaries=boundaries, focus=focus, lang=lang)
-    legend = add_legend(panel, projects, lang=lang, fontsize=base_pt * 1.05)
+    legend = add_legend(
+        panel,
+        projects,
+        lang=lang,
+        fontsize=base_pt * 1.05,
+        boundaries=boundaries is not None and len(boundaries) > 0,
+    )
     _findings_list(panel, legend, findings, fontsize=base_pt, lang=lang)
     return fig
 
@@ -292,7 +298,14 @@ def draw_map(
     return epsg
 
 
-def add_legend(ax, projects: gpd.GeoDataFrame | None, *, lang: str = "id", fontsize: float = 8):
+def add_legend(
+    ax,
+    projects: gpd.GeoDataFrame | None,
+    *,
+    lang: str = "id",
+    fontsize: float = 8,
+    boundaries: bool = True,
+):
     """The categorical legend in ``ax`` (top left): levels in the web map's colours, asset
     symbols, the finding highlight and the boundaries. Returns the legend."""
     present = set(projects["level"]) if projects is not None and len(projects) else set()
@@ -321,8 +334,11 @@ def add_legend(ax, projects: gpd.GeoDataFrame | None, *, lang: str = "id", fonts
             label=asset_label("irrigation", lang),
         ),  # fmt: skip
         Line2D([], [], color=FINDING_COLOUR, lw=7, alpha=0.55, label=map_text("finding", lang)),
-        Patch(facecolor="#F7F7F7", edgecolor=BOUNDARY_COLOUR, label=map_text("boundary", lang)),
     ]
+    if boundaries:
+        handles.append(
+            Patch(facecolor="#F7F7F7", edgecolor=BOUNDARY_COLOUR, label=map_text("boundary", lang))
+        )
     legend = ax.legend(
         handles=handles,
         loc="upper left",
@@ -382,7 +398,7 @@ def _set_extent(ax, layer: gpd.GeoDataFrame | None, epsg: int):
     x0, y0, x1, y1 = layer.to_crs(epsg).total_bounds
     width, height = max(x1 - x0, 2_000.0), max(y1 - y0, 2_000.0)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    width, height = width * 1.08, height * 1.08
+    width, height = width * 1.12, height * 1.12
     fig_w, fig_h = ax.figure.get_size_inches()
     box = ax.get_position()
     aspect = (box.width * fig_w) / (box.height * fig_h)
