@@ -20,7 +20,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -412,10 +411,6 @@ def _set_extent(ax, layer: gpd.GeoDataFrame | None, epsg: int):
     return limits
 
 
-def _halo(width: float) -> list:
-    return [patheffects.withStroke(linewidth=width, foreground="white")]
-
-
 def _draw_boundaries(ax, units: gpd.GeoDataFrame, scale: float, focus) -> list:
     """Boundaries in light grey, the focus units' outlines darker, unit names; returns the
     name labels (finding numbers keep clear of them)."""
@@ -434,7 +429,7 @@ def _draw_boundaries(ax, units: gpd.GeoDataFrame, scale: float, focus) -> list:
         if x0 < point.x < x1 and y0 < point.y < y1:
             labels.append(ax.text(point.x, point.y, str(name), ha="center", va="center", color="#8A8A8A",
                     fontsize=_BASE_PT_A4 * scale * 0.95, style="italic", zorder=1,
-                    path_effects=_halo(2 * scale), clip_on=True))  # fmt: skip
+                    clip_on=True))  # fmt: skip
     return labels
 
 
@@ -589,6 +584,8 @@ def _scale_bar(ax, scale: float) -> None:
 
 
 def _north_arrow(ax, scale: float, lang: str) -> None:
+    ax.add_patch(Rectangle((0.925, 0.835), 0.06, 0.135, transform=ax.transAxes,
+                           facecolor="white", alpha=0.8, edgecolor="none", zorder=44))  # fmt: skip
     ax.annotate(
         map_text("north", lang),
         xy=(0.955, 0.95),
@@ -605,7 +602,6 @@ def _north_arrow(ax, scale: float, lang: str) -> None:
             "color": "black",
             "linewidth": 1.5 * scale,
         },  # fmt: skip
-        path_effects=_halo(3 * scale),
     )
 
 
