@@ -23,7 +23,7 @@ from geo.analyses import Analyses
 from layers.formatting import MISSING, format_number, format_rupiah, format_years, is_missing
 from layers.map_text import demo_notice, footer, map_words
 from layers.page_table import Column, draw_table, paginate
-from layers.palette import check_language
+from layers.palette import LEVEL_COLOURS, check_language
 from layers.static_map import (
     PAGE_SIZES_IN,
     MapText,
@@ -44,7 +44,8 @@ _FOOTER_ROOM_IN: Final[float] = 0.55
 
 _TEXT: Final[dict[str, dict[str, str]]] = {
     "id": {
-        "unit_subtitle": "{projects} proyek · {findings} temuan tumpang tindih · pagu {budget}",
+        "unit_subtitle": "{projects} proyek · {findings} temuan tumpang tindih · pagu di wilayah ini "
+        "{budget}",
         "findings_title": "Temuan tumpang tindih",
         "mismatches_title": "Ketidaksesuaian kewenangan",
         "gaps_title": "Kesenjangan cakupan per kabupaten/kota",
@@ -78,15 +79,21 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "provinsi": "Jalan provinsi tertangani",
         "kabupaten": "Jalan kab./kota tertangani",
         "uncovered_km": "Belum tertangani (km)",
+        "total": "Jumlah",
         "severity_high": "tinggi",
         "severity_medium": "sedang",
         "severity_low": "rendah",
         "severity_info": "info",
         "share": "{share} dari panjang/luasnya",
         "pdf_title": "Bahan rapat koordinasi — Peta Sinergi",
+        "level_count": "{level}: {n} proyek",
+        "coverage": "Jaringan jalan {km} km, tertangani {share}",
+        "uncovered": "Belum tertangani: {km} km",
+        "unit_mismatches": "Kewenangan (lihat tabel): {numbers}",
     },
     "en": {
-        "unit_subtitle": "{projects} projects · {findings} overlap findings · budget {budget}",
+        "unit_subtitle": "{projects} projects · {findings} overlap findings · budget in this area "
+        "{budget}",
         "findings_title": "Overlap findings",
         "mismatches_title": "Authority mismatches",
         "gaps_title": "Coverage gaps per district/city",
@@ -120,12 +127,17 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "provinsi": "Provincial roads covered",
         "kabupaten": "District roads covered",
         "uncovered_km": "Not covered (km)",
+        "total": "Total",
         "severity_high": "high",
         "severity_medium": "medium",
         "severity_low": "low",
         "severity_info": "info",
         "share": "{share} of its length/area",
         "pdf_title": "Coordination meeting pack — Peta Sinergi",
+        "level_count": "{level}: {n} projects",
+        "coverage": "Road network {km} km, covered {share}",
+        "uncovered": "Not covered: {km} km",
+        "unit_mismatches": "Authority (see the table): {numbers}",
     },
 }
 
@@ -235,6 +247,7 @@ def _unit_pages(analyses: Analyses, findings, page: str, lang: str) -> list[Page
     project_geoms = analyses.projects.geometry.to_numpy()
     finding_geoms = findings.geometry.to_numpy() if len(findings) else np.array([])
     budgets = pd.to_numeric(analyses.projects["budget_idr"], errors="coerce").fillna(0)
+    gaps = analyses.gaps.set_index("unit_id") if analyses.gaps is not None else None
     base_footer = footer(analyses, lang)
     pages: list[PageDrawer] = []
     for position in range(len(units)):
@@ -246,18 +259,54 @@ def _unit_pages(analyses: Analyses, findings, page: str, lang: str) -> list[Page
         touching = (
             findings.loc[shapely.intersects(finding_geoms, shape)] if len(findings) else findings
         )
+        unit_id = unit["unit_id"].iloc[0]
+        gap = gaps.loc[unit_id] if gaps is not None and unit_id in gaps.index else None
+        # The gaps table splits a project's budget by its share inside the unit: the page
+        # says the same figure as the table.
+        budget = gap["budget_idr"] if gap is not None else budgets[inside].sum()
         words = MapText(
-            title=str(unit["unit_name"].iloc[0]) if "unit_name" in unit else str(unit.index[0]),
+            title=str(unit["unit_name"].iloc[0]) if "unit_name" in unit else str(unit_id),
             subtitle=pack_text("unit_subtitle", lang).format(
                 projects=int(inside.sum()),
                 findings=len(touching),
-                budget=format_rupiah(budgets[inside].sum(), lang),
+                budget=format_rupiah(budget, lang),
             ),
             footer=base_footer,
             notice=demo_notice(analyses, lang),
+            summary=_unit_summary(analyses, inside, gap, lang),
         )
         pages.append(_unit_drawer(analyses, touching, unit, words, page, lang))
     return pages
+
+
+def _unit_summary(analyses: Analyses, inside: np.ndarray, gap, lang: str) -> list[str]:
+    """Projects per level, network coverage and the authority rows of a unit's projects."""
+    t = _TEXT[lang]
+    counts = analyses.projects.loc[inside, "level"].value_counts()
+    order = [lv for lv in LEVEL_COLOURS if lv in counts.index]
+    order += [lv for lv in counts.index if lv not in order]
+    lines = [
+        t["level_count"].format(level=level_label_safe(level, lang), n=int(counts[level]))
+        for level in order
+    ]
+    if gap is not None and "network_km" in gap and not is_missing(gap["network_km"]):
+        lines.append(
+            t["coverage"].format(
+                km=format_number(gap["network_km"], 1, lang),
+                share=_percent(gap["covered_share"], lang),
+            )
+        )
+        lines.append(t["uncovered"].format(km=format_number(gap["uncovered_km"], 1, lang)))
+    if analyses.mismatches is not None and len(analyses.mismatches):
+        ids = set(analyses.projects.loc[inside, "project_id"])
+        numbers = [
+            f"K{i}"
+            for i, pid in enumerate(analyses.mismatches["project_id"], start=1)
+            if pid in ids
+        ]
+        if numbers:
+            lines.append(t["unit_mismatches"].format(numbers=", ".join(numbers)))
+    return lines
 
 
 def _unit_drawer(analyses, touching, unit, words, page, lang) -> PageDrawer:
@@ -362,7 +411,7 @@ def _finding_rows(findings: gpd.GeoDataFrame, lang: str) -> list[list[str]]:
             [
                 str(f.number),
                 f"{finding_asset_label(f.asset_type, lang)}\n{relation_text(f.relation, lang)}"
-                f"\n{severity}",
+                f"\n{severity}\n{f.finding_id}",
                 _project_cell(f.project_a, f.name_a, f.agency_a, f.level_a, f.years_a, lang),
                 _project_cell(f.project_b, f.name_b, f.agency_b, f.level_b, f.years_b, lang),
                 finding_measure(f, lang),
@@ -442,9 +491,32 @@ def _percent(value: object, lang: str) -> str:
     return MISSING if is_missing(value) else format_number(100 * float(value), 0, lang) + " %"
 
 
+def _gap_total(gaps: pd.DataFrame, lang: str) -> dict:
+    """The sum over the units; shares recomputed from the sums, not averaged."""
+    total: dict = {"unit_name": _TEXT[lang]["total"]}
+    for column in ("projects", "budget_idr", "project_km", "project_ha", "network_km",
+                   "covered_km", "uncovered_km"):  # fmt: skip
+        if column in gaps:
+            total[column] = gaps[column].sum()
+    # A project in two units counts in each: the total of projects is not a count of projects.
+    total["projects"] = None
+    if "network_km" in gaps:
+        network = gaps["network_km"].sum()
+        total["covered_share"] = gaps["covered_km"].sum() / network if network else None
+        for status in _GAP_STATUSES:
+            net = gaps.get(f"network_km_{status}")
+            cov = gaps.get(f"covered_km_{status}")
+            if net is not None and cov is not None and net.sum():
+                total[f"covered_share_{status}"] = cov.sum() / net.sum()
+    return total
+
+
 def _gap_rows(gaps: pd.DataFrame, lang: str) -> list[list[str]]:
     rows = []
-    for g in gaps.to_dict("records"):
+    records = gaps.to_dict("records")
+    if len(records) > 1:
+        records.append(_gap_total(gaps, lang))
+    for g in records:
         row = [
             str(g["unit_name"]),
             format_number(g["projects"], 0, lang),

@@ -71,6 +71,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "no_findings": "Tidak ada temuan tumpang tindih.",
         "north": "U",
         "no_projects": "Tidak ada proyek untuk filter ini.",
+        "summary": "Ringkasan",
     },
     "en": {
         "title": "Peta Sinergi — road, bridge and irrigation projects",
@@ -83,6 +84,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "no_findings": "No overlap findings.",
         "north": "N",
         "no_projects": "No projects match this filter.",
+        "summary": "Summary",
     },
 }
 _RELATION_TEXT: Final[dict[str, dict[str, str]]] = {
@@ -107,13 +109,15 @@ def relation_text(relation: str, lang: str = "id") -> str:
 
 @dataclasses.dataclass(frozen=True)
 class MapText:
-    """The words around a map: title, subtitle (region, years, filters), footer lines and a
-    notice shown in bold above them (e.g. that the data are illustrative)."""
+    """The words around a map: title, subtitle (region, years, filters), footer lines, a
+    notice shown in bold above them (e.g. that the data are illustrative) and summary lines
+    shown under the findings list when there is room."""
 
     title: str
     subtitle: str = ""
     footer: Sequence[str] = ()
     notice: str | None = None
+    summary: Sequence[str] = ()
 
 
 def number_findings(findings: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
@@ -224,7 +228,8 @@ def map_figure(
         fontsize=base_pt * 1.05,
         boundaries=boundaries is not None and len(boundaries) > 0,
     )
-    _findings_list(panel, legend, findings, fontsize=base_pt, lang=lang)
+    bottom_of_list = _findings_list(panel, legend, findings, fontsize=base_pt, lang=lang)
+    _summary(panel, bottom_of_list, text.summary, fontsize=base_pt, lang=lang)
     return fig
 
 
@@ -605,8 +610,9 @@ def _north_arrow(ax, scale: float, lang: str) -> None:
     )
 
 
-def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> None:
-    """Under the legend: one line per numbered finding, as many as fit."""
+def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> float:
+    """Under the legend: one line per numbered finding, as many as fit. Returns the height
+    (axes fraction) below which the panel is still free."""
     fig = panel.figure
     renderer = fig.canvas.get_renderer()
     legend_box = legend.get_window_extent(renderer).transformed(panel.transAxes.inverted())
@@ -616,7 +622,7 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> No
     if findings is None or findings.empty:
         panel.text(0, top - 0.05, map_text("no_findings", lang), fontsize=fontsize, va="top",
                    transform=panel.transAxes)  # fmt: skip
-        return
+        return top - 0.1
     line_h = fontsize * 1.45 / 72 / (panel.get_position().height * fig.get_figheight())
     y = top - line_h * 1.5
     rows = list(findings.itertuples(index=False))
@@ -624,7 +630,7 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> No
         if y - 2 * line_h < 0 and i < len(rows) - 1:
             panel.text(0, y, map_text("more", lang).format(n=len(rows) - i), fontsize=fontsize,
                        va="top", transform=panel.transAxes, color="#444444")  # fmt: skip
-            break
+            return y - line_h * 1.5
         panel.text(0, y, f"{row.number}", fontsize=fontsize, weight="bold", va="top",
                    color=FINDING_COLOUR, transform=panel.transAxes)  # fmt: skip
         first = f"{finding_asset_label(row.asset_type, lang)} · {relation_text(row.relation, lang)}"
@@ -635,6 +641,26 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> No
         panel.text(0.07, y - line_h, f"{second} · {stake}", fontsize=fontsize * 0.92, va="top",
                    transform=panel.transAxes, color="#444444")  # fmt: skip
         y -= line_h * 2.3
+    return y
+
+
+def _summary(panel, top: float, lines: Sequence[str], *, fontsize: float, lang: str) -> None:
+    """A short summary block under the findings, as many lines as fit."""
+    if not lines:
+        return
+    fig = panel.figure
+    line_h = fontsize * 1.45 / 72 / (panel.get_position().height * fig.get_figheight())
+    if top - 3 * line_h < 0:
+        return
+    y = top - 0.02
+    panel.text(0, y, map_text("summary", lang), fontsize=fontsize * 1.15, weight="bold",
+               va="top", transform=panel.transAxes)  # fmt: skip
+    y -= line_h * 1.5
+    for line in lines:
+        if y - line_h < 0:
+            break
+        panel.text(0, y, line, fontsize=fontsize, va="top", transform=panel.transAxes)
+        y -= line_h * 1.15
 
 
 def finding_asset_label(asset_type: str, lang: str = "id") -> str:
