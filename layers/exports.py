@@ -18,7 +18,7 @@ from geo.oc4ids import project_package_json
 from geo.report import write_findings
 from geo.workbook import write_workbook
 from layers.map_text import demo_notice, footer, map_words
-from layers.meeting_pack import meeting_pack_pdf
+from layers.meeting_pack import meeting_pack_pdf, overview_summary
 from layers.static_map import PAGE_SIZES_IN, figure_bytes, map_figure, number_findings
 
 
@@ -94,9 +94,10 @@ def export_map(
     if fmt not in ("png", "pdf"):
         raise ValueError(f"fmt {fmt!r}: use png or pdf")
     size = size or ("1920x1080" if fmt == "png" else "a4")
+    words = map_words(analyses, title=title, lang=lang)
     fig = map_figure(
         analyses.projects,
-        text=map_words(analyses, title=title, lang=lang),
+        text=dataclasses.replace(words, summary=overview_summary(analyses, lang)),
         findings=number_findings(analyses.findings),
         boundaries=analyses.units,
         focus=analyses.selected_units if analyses.filters.kabupaten else None,

@@ -40,7 +40,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "years": "Budget years {years}",
         "levels": "Levels: {levels}",
         "assets": "Assets: {assets}",
-        "counts": "{projects} projects, {findings} overlap findings",
+        "counts": "projects: {projects}, overlap findings: {findings}",
         "data_date": "Data as of {date}",
         "sources": "Sources: {n} agency uploads ({agencies})",
         "more_agencies": "and {n} more",

@@ -8,6 +8,7 @@ over as many pages as they need; every page carries the data notice and its page
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable
 from typing import Final
@@ -26,6 +27,7 @@ from layers.page_table import Column, draw_table, paginate
 from layers.palette import LEVEL_COLOURS, check_language
 from layers.static_map import (
     PAGE_SIZES_IN,
+    PRINT_DPI,
     MapText,
     finding_asset_label,
     finding_measure,
@@ -90,9 +92,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "coverage": "Jaringan jalan {km} km, tertangani {share}",
         "uncovered": "Belum tertangani: {km} km",
         "unit_mismatches": "Kewenangan (lihat tabel): {numbers}",
+        "all_mismatches": "Ketidaksesuaian kewenangan: {n} baris (lihat tabel)",
     },
     "en": {
-        "unit_subtitle": "{projects} projects · {findings} overlap findings · budget in this area "
+        "unit_subtitle": "projects: {projects} · overlap findings: {findings} · budget in this area "
         "{budget}",
         "findings_title": "Overlap findings",
         "mismatches_title": "Authority mismatches",
@@ -134,10 +137,11 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "severity_info": "info",
         "share": "{share} of its length/area",
         "pdf_title": "Coordination meeting pack — Peta Sinergi",
-        "level_count": "{level}: {n} projects",
+        "level_count": "{level} projects: {n}",
         "coverage": "Road network {km} km, covered {share}",
         "uncovered": "Not covered: {km} km",
         "unit_mismatches": "Authority (see the table): {numbers}",
+        "all_mismatches": "Authority mismatches: {n} rows (see the table)",
     },
 }
 
@@ -168,7 +172,9 @@ def meeting_pack_pages(
     if page.lower() not in PAGE_SIZES_IN:
         raise ValueError(f"page {page!r}: use one of {', '.join(PAGE_SIZES_IN)}")
     findings = number_findings(analyses.findings)
-    words = map_words(analyses, title=title, lang=lang)
+    words = dataclasses.replace(
+        map_words(analyses, title=title, lang=lang), summary=overview_summary(analyses, lang)
+    )
     pages: list[PageDrawer] = [
         lambda: map_figure(
             analyses.projects,
@@ -227,7 +233,7 @@ def meeting_pack_pdf(
             fig = draw()
             fig.text(0.98, 0.015, pack_text("page", lang).format(i=number, n=len(drawers)),
                      ha="right", va="bottom", fontsize=7 * _scale(page), color="#444444")  # fmt: skip
-            pdf.savefig(fig)
+            pdf.savefig(fig, dpi=PRINT_DPI)
     return buffer.getvalue()
 
 
@@ -277,6 +283,17 @@ def _unit_pages(analyses: Analyses, findings, page: str, lang: str) -> list[Page
         )
         pages.append(_unit_drawer(analyses, touching, unit, words, page, lang))
     return pages
+
+
+def overview_summary(analyses: Analyses, lang: str = "id") -> list[str]:
+    """Summary lines of the whole selection: projects per level, coverage, authority rows."""
+    everything = np.ones(len(analyses.projects), dtype=bool)
+    total = _gap_total(analyses.gaps, lang) if analyses.gaps is not None else None
+    lines = _unit_summary(analyses, everything, total, lang)
+    if analyses.mismatches is not None and len(analyses.mismatches):
+        # Every authority row is in the selection: name the count, not the K-numbers.
+        lines[-1] = _TEXT[lang]["all_mismatches"].format(n=len(analyses.mismatches))
+    return lines
 
 
 def _unit_summary(analyses: Analyses, inside: np.ndarray, gap, lang: str) -> list[str]:

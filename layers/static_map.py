@@ -48,6 +48,10 @@ PAGE_SIZES_IN: Final[dict[str, tuple[float, float]]] = {
 }
 #: Print resolution, dots per inch (raster parts of a PDF; text and lines stay vector).
 PRINT_DPI: Final[int] = 300
+#: Resolution print pages are laid out at: text is measured on a raster canvas of this
+#: resolution, and a 300 dpi A3 canvas (50 MB) costs time and memory for nothing, since
+#: sizes are in points and the PDF is vector.
+_LAYOUT_DPI: Final[int] = 72
 #: Pixels per inch of a slide: 1920 x 1080 px is then 19.2 x 10.8 in.
 SLIDE_DPI: Final[int] = 100
 #: Levels always in the legend, as on the web map.
@@ -151,7 +155,7 @@ def new_page(size: str = "a4") -> Figure:
     """An empty landscape page (``a4``, ``a3``) or slide (``1920x1080``, any ``WxH`` pixels)."""
     key = size.lower()
     if key in PAGE_SIZES_IN:
-        fig = Figure(figsize=PAGE_SIZES_IN[key], dpi=PRINT_DPI)
+        fig = Figure(figsize=PAGE_SIZES_IN[key], dpi=_LAYOUT_DPI)
     else:
         width_px, height_px = parse_size_px(size)
         fig = Figure(figsize=(width_px / SLIDE_DPI, height_px / SLIDE_DPI), dpi=SLIDE_DPI)
@@ -373,7 +377,8 @@ def level_colours_in_legend(legend) -> dict[str, str]:
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """The figure as ``png`` or ``pdf`` bytes, at the figure's own size and resolution."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=fig.dpi, metadata=_metadata(fmt))
+    dpi = PRINT_DPI if fmt == "pdf" else fig.dpi
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt))
     return buffer.getvalue()
 
 
