@@ -142,7 +142,8 @@ def select_units(units: gpd.GeoDataFrame | None, wanted: Iterable[str]) -> gpd.G
     Raises
     ------
     GeoInputError
-        A name matches no unit (the message lists the names there are), or there are no units.
+        A name matches no unit (the message lists the names there are), is only part of
+        several units' names, or there are no units.
     """
     wanted = [w for w in wanted if w]
     if not wanted:
@@ -163,9 +164,15 @@ def select_units(units: gpd.GeoDataFrame | None, wanted: Iterable[str]) -> gpd.G
         hit = (ids == key) | (names == key)
         if not hit.any():  # "Sungai Contoh" for "Kab. Sungai Contoh"
             hit = names.str.contains(key, regex=False)
+        labels = units.get("unit_name", units["unit_id"]).astype(str)
         if not hit.any():
-            known = ", ".join(sorted(units.get("unit_name", units["unit_id"]).astype(str)))
+            known = ", ".join(sorted(labels))
             problems.append(f"kabupaten {value}: no such unit; choose one of {known}")
+        elif hit.sum() > 1 and not ((ids == key) | (names == key)).any():
+            several = ", ".join(sorted(labels[hit.to_numpy()]))
+            problems.append(
+                f"kabupaten {value}: part of the names of {several}; give a full name or kode"
+            )
         keep |= hit.to_numpy()
     if problems:
         raise GeoInputError(*problems)

@@ -54,6 +54,13 @@ def test_an_unknown_kabupaten_lists_the_units_there_are(demo_store):
         analyse_store(demo_store, filters=ProjectFilter(kabupaten=("Atlantis",)))
 
 
+def test_part_of_several_names_is_not_guessed(demo_store):
+    with pytest.raises(GeoInputError, match="kabupaten Contoh: part of the names of .*Kota Contoh.*; give a full name or kode"):  # fmt: skip
+        analyse_store(demo_store, filters=ProjectFilter(kabupaten=("Contoh",)))
+    exact = analyse_store(demo_store, filters=ProjectFilter(kabupaten=("kota contoh",)))
+    assert list(exact.selected_units["unit_name"]) == ["Kota Contoh"]
+
+
 def test_a_kabupaten_filter_without_units_names_the_fix(demo_store):
     with pytest.raises(GeoInputError, match="python -m geo reference units FILE"):
         filter_projects(demo_store.load_projects(), ProjectFilter(kabupaten=("x",)))
