@@ -141,6 +141,17 @@ def _export_parser(commands, name: str, help_text: str, out_help: str):
     parser.add_argument("--out", type=Path, required=True, help=out_help)
     parser.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
     parser.add_argument("--title", help="title of the map or meeting pack")
+    parser.add_argument(
+        "--basemap",
+        metavar="TILE_URL",
+        help="XYZ tiles under the maps when reachable, e.g. "
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none; boundaries only)",
+    )
+    parser.add_argument(
+        "--basemap-attribution",
+        default="© OpenStreetMap contributors",
+        help="credit printed on maps with --basemap (default %(default)s)",
+    )
     parser.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text")
     parser.add_argument("--year-from", type=int, help="projects whose years reach this year")
     parser.add_argument("--year-to", type=int, help="projects whose years start by this year")
@@ -479,14 +490,29 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
     kind = MAP_SUFFIXES[args.out.suffix.lower()]
     if args.size:
         _check_size(args.size, pdf=kind == "map_pdf")
+    basemap = _basemap(args)
     analyses = _export_analyses(args)
-    data = export_bytes(kind, analyses, lang=args.lang, title=args.title, size=args.size)
+    data = export_bytes(
+        kind, analyses, lang=args.lang, title=args.title, size=args.size, basemap=basemap
+    )
     args.out.write_bytes(data)
     print(
         f"map of {len(analyses.projects)} projects and {len(analyses.findings)} findings "
         f"-> {args.out} ({len(data) / 1e3:.0f} kB)"
     )
     return 0
+
+
+def _basemap(args: argparse.Namespace):
+    """The ``--basemap`` tile server, or None; a malformed URL is bad input."""
+    if not args.basemap:
+        return None
+    from layers.basemap import Basemap
+
+    try:
+        return Basemap(args.basemap, attribution=args.basemap_attribution)
+    except ValueError as exc:
+        raise GeoInputError(f"--{exc}") from None
 
 
 def _check_size(size: str, *, pdf: bool) -> None:
@@ -507,8 +533,11 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
     if args.size.lower() not in ("a4", "a3"):
         raise GeoInputError(f"--size {args.size}: the meeting pack is printed on a4 or a3")
     kind = REPORT_SUFFIXES[args.out.suffix.lower()]
+    basemap = _basemap(args)
     analyses = _export_analyses(args)
-    data = export_bytes(kind, analyses, lang=args.lang, title=args.title, size=args.size)
+    data = export_bytes(
+        kind, analyses, lang=args.lang, title=args.title, size=args.size, basemap=basemap
+    )
     args.out.write_bytes(data)
     mismatches = 0 if analyses.mismatches is None else len(analyses.mismatches)
     print(

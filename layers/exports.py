@@ -17,6 +17,7 @@ from geo.errors import GeoInputError
 from geo.oc4ids import project_package_json
 from geo.report import write_findings
 from geo.workbook import write_workbook
+from layers.basemap import Basemap
 from layers.map_text import demo_notice, footer, map_words
 from layers.meeting_pack import meeting_pack_pdf, overview_summary
 from layers.static_map import PAGE_SIZES_IN, figure_bytes, map_figure, number_findings
@@ -86,10 +87,12 @@ def export_map(
     size: str | None = None,
     title: str | None = None,
     lang: str = "id",
+    basemap: Basemap | None = None,
 ) -> bytes:
     """The static map of the selection as ``png`` or ``pdf`` bytes.
 
     ``size`` is ``WxH`` pixels or ``a4`` / ``a3``; default 1920x1080 for PNG and A4 for PDF.
+    ``basemap``: tiles under the map when reachable (see :mod:`layers.basemap`).
     """
     if fmt not in ("png", "pdf"):
         raise ValueError(f"fmt {fmt!r}: use png or pdf")
@@ -103,6 +106,7 @@ def export_map(
         focus=analyses.selected_units if analyses.filters.kabupaten else None,
         size=size,
         lang=lang,
+        basemap=basemap,
     )
     return figure_bytes(fig, fmt)
 
@@ -114,21 +118,21 @@ def export_bytes(
     lang: str = "id",
     title: str | None = None,
     size: str | None = None,
+    basemap: Basemap | None = None,
 ) -> bytes:
     """The bytes of export ``kind`` (a key of :data:`EXPORTS`) for the selection.
 
     ``size`` applies to maps (``WxH`` pixels, ``a4``, ``a3``) and to the meeting pack
-    (``a4``, ``a3``).
+    (``a4``, ``a3``); ``basemap`` to maps and the pack's maps.
     """
-    if kind == "map_png":
-        return export_map(analyses, fmt="png", size=size, title=title, lang=lang)
-    if kind == "map_pdf":
-        return export_map(analyses, fmt="pdf", size=size, title=title, lang=lang)
+    if kind in ("map_png", "map_pdf"):
+        fmt = "png" if kind == "map_png" else "pdf"
+        return export_map(analyses, fmt=fmt, size=size, title=title, lang=lang, basemap=basemap)
     if kind == "pack_pdf":
         page = (size or "a4").lower()
         if page not in PAGE_SIZES_IN:
             raise GeoInputError(f"--size {size}: the meeting pack is printed on a4 or a3")
-        return meeting_pack_pdf(analyses, page=page, lang=lang, title=title)
+        return meeting_pack_pdf(analyses, page=page, lang=lang, title=title, basemap=basemap)
     numbered = dataclasses.replace(analyses, findings=number_findings(analyses.findings))
     if kind == "xlsx":
         return write_workbook(numbered, info=_info(numbered, title, lang))

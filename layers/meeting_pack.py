@@ -21,6 +21,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from geo.analyses import Analyses
+from layers.basemap import Basemap
 from layers.formatting import MISSING, format_number, format_rupiah, format_years, is_missing
 from layers.map_text import demo_notice, footer, map_words
 from layers.page_table import Column, draw_table, paginate
@@ -154,7 +155,12 @@ def pack_text(key: str, lang: str = "id") -> str:
 
 
 def meeting_pack_pages(
-    analyses: Analyses, *, page: str = "a4", lang: str = "id", title: str | None = None
+    analyses: Analyses,
+    *,
+    page: str = "a4",
+    lang: str = "id",
+    title: str | None = None,
+    basemap: Basemap | None = None,
 ) -> list[PageDrawer]:
     """The pack's pages as functions that each draw one page (the page count is their number).
 
@@ -168,6 +174,8 @@ def meeting_pack_pages(
         ``id`` or ``en``.
     title
         Title of the overview map; default the product's.
+    basemap
+        Tiles under the maps when reachable (:mod:`layers.basemap`); default none (offline).
     """
     if page.lower() not in PAGE_SIZES_IN:
         raise ValueError(f"page {page!r}: use one of {', '.join(PAGE_SIZES_IN)}")
@@ -184,9 +192,10 @@ def meeting_pack_pages(
             focus=analyses.selected_units if analyses.filters.kabupaten else None,
             size=page,
             lang=lang,
+            basemap=basemap,
         )
     ]
-    pages += _unit_pages(analyses, findings, page, lang)
+    pages += _unit_pages(analyses, findings, page, lang, basemap)
     pages += _table_pages(
         pack_text("findings_title", lang),
         _finding_columns(lang),
@@ -222,10 +231,15 @@ def meeting_pack_pages(
 
 
 def meeting_pack_pdf(
-    analyses: Analyses, *, page: str = "a4", lang: str = "id", title: str | None = None
+    analyses: Analyses,
+    *,
+    page: str = "a4",
+    lang: str = "id",
+    title: str | None = None,
+    basemap: Basemap | None = None,
 ) -> bytes:
     """The meeting pack as PDF bytes (see :func:`meeting_pack_pages` for the pages)."""
-    drawers = meeting_pack_pages(analyses, page=page, lang=lang, title=title)
+    drawers = meeting_pack_pages(analyses, page=page, lang=lang, title=title, basemap=basemap)
     buffer = io.BytesIO()
     metadata = {"Title": title or pack_text("pdf_title", lang), "Creator": "Peta Sinergi"}
     with PdfPages(buffer, metadata=metadata) as pdf:
@@ -244,7 +258,9 @@ def _scale(page: str) -> float:
     return PAGE_SIZES_IN[page.lower()][0] / PAGE_SIZES_IN["a4"][0]
 
 
-def _unit_pages(analyses: Analyses, findings, page: str, lang: str) -> list[PageDrawer]:
+def _unit_pages(
+    analyses: Analyses, findings, page: str, lang: str, basemap: Basemap | None = None
+) -> list[PageDrawer]:
     """One map per selected unit that has projects, with the findings touching it."""
     units = analyses.selected_units
     if units is None or units.empty or analyses.projects.empty:
@@ -281,7 +297,7 @@ def _unit_pages(analyses: Analyses, findings, page: str, lang: str) -> list[Page
             notice=demo_notice(analyses, lang),
             summary=_unit_summary(analyses, inside, gap, lang),
         )
-        pages.append(_unit_drawer(analyses, touching, unit, words, page, lang))
+        pages.append(_unit_drawer(analyses, touching, unit, words, page, lang, basemap))
     return pages
 
 
@@ -326,7 +342,7 @@ def _unit_summary(analyses: Analyses, inside: np.ndarray, gap, lang: str) -> lis
     return lines
 
 
-def _unit_drawer(analyses, touching, unit, words, page, lang) -> PageDrawer:
+def _unit_drawer(analyses, touching, unit, words, page, lang, basemap) -> PageDrawer:
     return lambda: map_figure(
         analyses.projects,
         text=words,
@@ -335,6 +351,7 @@ def _unit_drawer(analyses, touching, unit, words, page, lang) -> PageDrawer:
         focus=unit,
         size=page,
         lang=lang,
+        basemap=basemap,
     )
 
 

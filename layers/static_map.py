@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 from collections.abc import Sequence
 from typing import Final
 
@@ -26,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from geo.crs import utm_epsg
+from layers.basemap import Basemap, fetch_basemap
 from layers.formatting import MISSING, format_number, format_rupiah, is_missing
 from layers.mpl_geometry import add_lines, add_points, add_polygons
 from layers.palette import (
@@ -76,6 +78,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "north": "U",
         "no_projects": "Tidak ada proyek untuk filter ini.",
         "summary": "Ringkasan",
+        "no_basemap": "Peta dasar tidak dapat dimuat (luring): latar batas wilayah",
     },
     "en": {
         "title": "Peta Sinergi — road, bridge and irrigation projects",
@@ -89,6 +92,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "north": "N",
         "no_projects": "No projects match this filter.",
         "summary": "Summary",
+        "no_basemap": "Basemap could not be loaded (offline): boundaries shown instead",
     },
 }
 _RELATION_TEXT: Final[dict[str, dict[str, str]]] = {
@@ -191,6 +195,7 @@ def map_figure(
     focus: gpd.GeoDataFrame | None = None,
     size: str = "1920x1080",
     lang: str = "id",
+    basemap: Basemap | None = None,
 ) -> Figure:
     """A whole map page: title, subtitle, map, legend, numbered findings list, footer.
 
@@ -224,7 +229,8 @@ def map_figure(
     map_ax = fig.add_axes((0.02, bottom, 0.66, 0.875 - bottom))
     panel = fig.add_axes((0.70, bottom, 0.28, 0.875 - bottom))
     panel.set_axis_off()
-    draw_map(map_ax, projects, findings=findings, boundaries=boundaries, focus=focus, lang=lang)
+    draw_map(map_ax, projects, findings=findings, boundaries=boundaries, focus=focus, lang=lang,
+             basemap=basemap)  # fmt: skip
     legend = add_legend(
         panel,
         projects,
@@ -265,24 +271,34 @@ def draw_map(
     boundaries: gpd.GeoDataFrame | None = None,
     focus: gpd.GeoDataFrame | None = None,
     lang: str = "id",
+    basemap: Basemap | None = None,
 ) -> int:
     """Draw boundaries, projects by level, findings and their numbers, scale bar and north arrow.
 
-    Returns the UTM EPSG code the map is drawn in.
+    With ``basemap`` the tiles are drawn under everything (EPSG:3857) when they can be fetched;
+    otherwise the map says that the basemap could not be loaded. Returns the EPSG code the map
+    is drawn in (the UTM zone of the area shown, or 3857 with a basemap).
     """
     scale = font_scale(ax.figure)
     extent_layer = focus if focus is not None and len(focus) else projects
     if extent_layer is None or extent_layer.empty or extent_layer.geometry.is_empty.all():
         extent_layer = boundaries
-    epsg = _map_epsg(extent_layer)
+    epsg = 3857 if basemap is not None else _map_epsg(extent_layer)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_color("#888888")
     limits = _set_extent(ax, extent_layer, epsg)
+    tiles = None
+    if basemap is not None and limits is not None:
+        (x0, x1), (y0, y1) = limits
+        tiles = fetch_basemap(basemap, (x0, y0, x1, y1), ax.get_window_extent().width)
+        _basemap_credit(ax, scale, basemap.attribution if tiles else map_text("no_basemap", lang))
+    if tiles is not None:
+        ax.imshow(tiles[0], extent=tiles[1], zorder=-1, interpolation="bilinear")
     labels = []
     if boundaries is not None and len(boundaries):
-        labels = _draw_boundaries(ax, boundaries.to_crs(epsg), scale, focus)
+        labels = _draw_boundaries(ax, boundaries.to_crs(epsg), scale, focus, filled=tiles is None)
     if findings is not None and len(findings):
         _draw_finding_shapes(ax, findings.to_crs(epsg), scale)
     if projects is not None and len(projects):
@@ -301,7 +317,7 @@ def draw_map(
     ax.set_ylabel("")
     if findings is not None and len(findings):
         _draw_finding_numbers(ax, findings.to_crs(epsg), scale, labels)
-    _scale_bar(ax, scale)
+    _scale_bar(ax, scale, _map_units_per_metre(ax, epsg))
     _north_arrow(ax, scale, lang)
     return epsg
 
@@ -421,10 +437,11 @@ def _set_extent(ax, layer: gpd.GeoDataFrame | None, epsg: int):
     return limits
 
 
-def _draw_boundaries(ax, units: gpd.GeoDataFrame, scale: float, focus) -> list:
+def _draw_boundaries(ax, units: gpd.GeoDataFrame, scale: float, focus, *, filled: bool = True):
     """Boundaries in light grey, the focus units' outlines darker, unit names; returns the
     name labels (finding numbers keep clear of them)."""
-    add_polygons(ax, units.geometry.to_numpy(), facecolor="#F7F7F7", edgecolor=BOUNDARY_COLOUR,
+    add_polygons(ax, units.geometry.to_numpy(), facecolor="#F7F7F7" if filled else "none",
+                 edgecolor=BOUNDARY_COLOUR if filled else "#777777",
                  linewidth=0.8 * scale, zorder=0)  # fmt: skip
     if focus is not None and len(focus) < len(units):
         add_lines(ax, units.loc[units.index.isin(focus.index)].geometry.to_numpy(),
@@ -570,13 +587,30 @@ def _clear_of(spot: np.ndarray, box, distance_px: float) -> bool:
     return bool(np.hypot(dx, dy) > distance_px)
 
 
-def _scale_bar(ax, scale: float) -> None:
+def _map_units_per_metre(ax, epsg: int) -> float:
+    """Map units per true metre at the map's centre: 1 in UTM (within 0.1% of true near the
+    central meridian), 1/cos(latitude) in Web Mercator."""
+    if epsg != 3857:
+        return 1.0
+    y0, y1 = ax.get_ylim()
+    latitude = math.atan(math.sinh((y0 + y1) / 2 / 6378137.0))
+    return 1.0 / math.cos(latitude)
+
+
+def _basemap_credit(ax, scale: float, text: str) -> None:
+    """Tile attribution (or the note that there is no basemap), bottom right of the map."""
+    ax.text(0.995, 0.005, text, transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=_BASE_PT_A4 * scale * 0.75, color="#333333", zorder=46,
+            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1.5})  # fmt: skip
+
+
+def _scale_bar(ax, scale: float, units_per_m: float = 1.0) -> None:
     """A two-tone bar of a round length about a fifth of the map width, bottom left."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    target_km = (x1 - x0) / 1000 / 5
+    target_km = (x1 - x0) / units_per_m / 1000 / 5
     length_km = max([s for s in _SCALE_STEPS_KM if s <= target_km] or [_SCALE_STEPS_KM[0]])
-    length_m = length_km * 1000
+    length_m = length_km * 1000 * units_per_m  # in map units
     left = x0 + (x1 - x0) * 0.03
     bottom = y0 + (y1 - y0) * 0.04
     height = (y1 - y0) * 0.008
