@@ -34,6 +34,78 @@ SHEETS: dict[str, str] = {
     "gaps": "Kesenjangan per unit",
     "uploads": "Unggahan",
     "reports": "Laporan impor",
+    "columns": "Kamus kolom",
+}
+#: What a column holds, in Bahasa Indonesia, for the column dictionary sheet.
+COLUMN_MEANINGS: dict[str, str] = {
+    "number": "Nomor temuan, sama dengan nomor di peta dan bahan rapat",
+    "finding_id": "Kode temuan (tetap untuk pasangan proyek yang sama)",
+    "kind": "Jenis temuan: overlap (tumpang tindih), repeat (berulang), cross_type (lintas jenis)",
+    "asset_type": "Jenis aset: road (jalan), bridge (jembatan), irrigation (irigasi)",
+    "relation": "cross_level (lintas tingkat), same_level (satu tingkat), same_agency (satu instansi)",
+    "severity": "Keparahan: high (tinggi), medium (sedang), low (rendah), info",
+    "project_a": "Kode paket proyek A (tingkat pemerintahan lebih tinggi)",
+    "project_b": "Kode paket proyek B",
+    "name_a": "Nama paket A",
+    "name_b": "Nama paket B",
+    "level_a": "Tingkat pemerintahan A",
+    "level_b": "Tingkat pemerintahan B",
+    "agency_a": "Instansi A",
+    "agency_b": "Instansi B",
+    "years_a": "Tahun anggaran A",
+    "years_b": "Tahun anggaran B",
+    "overlap_m": "Panjang ruas bersama (meter, jalan)",
+    "overlap_ha": "Luas irisan (hektare, irigasi)",
+    "distance_m": "Jarak (meter): antar jembatan, atau jembatan ke jalan",
+    "share_a": "Porsi proyek A yang tumpang tindih (0-100%)",
+    "share_b": "Porsi proyek B yang tumpang tindih (0-100%)",
+    "budget_a_idr": "Pagu proyek A (rupiah)",
+    "budget_b_idr": "Pagu proyek B (rupiah)",
+    "budget_at_stake_idr": "Pagu berisiko: pagu proyek yang lebih kecil x porsinya yang tumpang tindih",
+    "project_id": "Kode paket",
+    "name": "Nama paket",
+    "agency": "Instansi (satker/SKPD)",
+    "level": "Tingkat pemerintahan pelaksana",
+    "verdict": "mismatch (tidak sesuai kewenangan) atau exception (pengecualian sah)",
+    "rule": "Aturan kewenangan yang dirujuk",
+    "exception_basis": "Dasar hukum pengecualian (IJD, tugas pembantuan)",
+    "expected_level": "Tingkat pemerintahan yang berwenang menurut aturan",
+    "reference_kind": "Jenis acuan: road (ruas jalan) atau irrigation_area (daerah irigasi)",
+    "reference_status": "Status ruas atau kelas daerah irigasi acuan",
+    "reference_id": "Kode ruas atau daerah irigasi acuan",
+    "reference_name": "Nama ruas atau daerah irigasi acuan",
+    "share": "Porsi panjang/luas proyek pada acuan (0-100%)",
+    "along_m": "Panjang proyek pada ruas berstatus tersebut (meter)",
+    "inside_ha": "Luas proyek di dalam daerah irigasi (hektare)",
+    "funding_source": "Sumber dana",
+    "year_start": "Tahun anggaran pertama",
+    "year_end": "Tahun anggaran terakhir",
+    "budget_idr": "Pagu (rupiah); per wilayah: dibagi menurut porsi panjang/luas di wilayah",
+    "note": "Keterangan",
+    "unit_id": "Kode wilayah (Kemendagri)",
+    "unit_name": "Nama kabupaten/kota",
+    "area_km2": "Luas wilayah (km2)",
+    "population": "Jumlah penduduk (jiwa)",
+    "projects": "Jumlah proyek yang menyentuh wilayah",
+    "project_km": "Panjang proyek jalan di wilayah (km)",
+    "project_ha": "Luas proyek irigasi di wilayah (hektare)",
+    "network_km": "Panjang jaringan jalan di wilayah (km)",
+    "covered_km": "Panjang jaringan yang ditangani proyek (km)",
+    "uncovered_km": "Panjang jaringan yang belum ditangani (km)",
+    "covered_share": "Porsi jaringan yang ditangani (0-100%)",
+    "id": "Nomor unggahan",
+    "upload_id": "Nomor unggahan",
+    "file_name": "Nama berkas unggahan",
+    "source_file": "Nama berkas unggahan",
+    "uploaded_at": "Waktu unggah (UTC)",
+    "features_read": "Baris/fitur terbaca",
+    "stored": "Tersimpan",
+    "repaired": "Tersimpan setelah diperbaiki",
+    "rejected": "Ditolak",
+    "layer": "Lapisan/lembar asal",
+    "row": "Nomor baris asal",
+    "outcome": "Hasil: stored, repaired, rejected, note",
+    "reason": "Alasan atau catatan",
 }
 #: Number formats by column-name pattern: rupiah, kilometres/metres/hectares, shares, counts.
 RUPIAH_FORMAT = '"Rp "#,##0'
@@ -89,12 +161,40 @@ def write_workbook(
     }
     for key, frame in tables.items():
         _write_frame(book.create_sheet(SHEETS[key]), frame)
+    _write_frame(book.create_sheet(SHEETS["columns"]), _column_dictionary(tables))
     buffer = io.BytesIO()
     book.save(buffer)
     data = buffer.getvalue()
     if target is not None:
         Path(target).write_bytes(data)
     return data
+
+
+def column_meaning(column: str) -> str:
+    """What a column holds, in Bahasa Indonesia; per-status and density columns by pattern.
+
+    >>> column_meaning("covered_share_nasional")
+    'Porsi jaringan yang ditangani (0-100%) — jalan nasional'
+    """
+    if column in COLUMN_MEANINGS:
+        return COLUMN_MEANINGS[column]
+    for base in ("network_km", "covered_km", "covered_share"):
+        if column.startswith(base + "_"):
+            return f"{COLUMN_MEANINGS[base]} — jalan {column[len(base) + 1 :]}"
+    if "_per_km2" in column or "_per_100k_people" in column:
+        what = column.split("_per_")[0]
+        per = "per km2" if column.endswith("km2") else "per 100.000 penduduk"
+        return f"{COLUMN_MEANINGS.get(what, what)}, {per}"
+    return ""
+
+
+def _column_dictionary(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    rows = [
+        (SHEETS[key], str(column), column_meaning(str(column)))
+        for key, frame in tables.items()
+        for column in frame.columns
+    ]
+    return pd.DataFrame(rows, columns=["lembar", "kolom", "arti"])
 
 
 def _report_rows(analyses: Analyses) -> pd.DataFrame:

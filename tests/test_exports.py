@@ -160,6 +160,12 @@ def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyse
     assert sheets["Unggahan"].max_row == len(analyses.uploads) + 1
     header = [c.value for c in sheets["Tumpang tindih"][1]]
     assert header[:2] == ["number", "finding_id"]
+    meanings = {
+        (row[0].value, row[1].value): row[2].value for row in sheets["Kamus kolom"].iter_rows(2)
+    }
+    for sheet in ("Tumpang tindih", "Kewenangan", "Kesenjangan per unit"):
+        for cell in sheets[sheet][1]:
+            assert meanings[(sheet, cell.value)], f"{sheet}.{cell.value} has no meaning"
     budget = sheets["Tumpang tindih"].cell(2, header.index("budget_at_stake_idr") + 1)
     assert isinstance(budget.value, int | float) and budget.number_format == '"Rp "#,##0'
 
