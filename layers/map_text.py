@@ -136,8 +136,10 @@ def footer(analyses: Analyses, lang: str = "id", *, today: dt.date | None = None
             named = f"{named} {more}"
         source.append(export_text("sources", lang).format(n=len(analyses.uploads), agencies=named))
     elif len(analyses.projects):
-        files = sorted(set(_source_files(analyses.projects)))
-        source.append(export_text("files", lang).format(files=", ".join(files[:_MAX_AGENCIES])))
+        files = sorted(set(_source_files(analyses.projects)) - {"", "nan", "None"})
+        if files:
+            named = ", ".join(files[:_MAX_AGENCIES])
+            source.append(export_text("files", lang).format(files=named))
     if analyses.units is not None:
         source.append(export_text("boundaries", lang))
     lines.append(" · ".join(source))

@@ -424,7 +424,7 @@ def _finding_columns(lang: str) -> list[Column]:
     t = _TEXT[lang]
     return [
         Column(t["no"], 0.35, "center"),
-        Column(t["finding"], 1.2),
+        Column(t["finding"], 1.35),
         Column(t["project_a"], 2.6),
         Column(t["project_b"], 2.6),
         Column(t["evidence"], 0.9, "right"),
@@ -444,8 +444,8 @@ def _finding_rows(findings: gpd.GeoDataFrame, lang: str) -> list[list[str]]:
         rows.append(
             [
                 str(f.number),
-                f"{finding_asset_label(f.asset_type, lang)}\n{relation_text(f.relation, lang)}"
-                f"\n{severity}\n{f.finding_id}",
+                f"{finding_asset_label(f.asset_type, lang)} · {severity}\n"
+                f"{relation_text(f.relation, lang)}\n{f.finding_id}",
                 _project_cell(f.project_a, f.name_a, f.agency_a, f.level_a, f.years_a, lang),
                 _project_cell(f.project_b, f.name_b, f.agency_b, f.level_b, f.years_b, lang),
                 finding_measure(f, lang),

@@ -58,6 +58,8 @@ _LAYOUT_DPI: Final[int] = 72
 SLIDE_DPI: Final[int] = 100
 #: Levels always in the legend, as on the web map.
 CORE_LEVELS: Final[tuple[str, ...]] = ("pusat", "provinsi", "kabupaten")
+#: Findings numbered on one map; the rest are highlighted, and every one is in the tables.
+MAX_BADGES: Final[int] = 40
 #: Severity order of findings: the numbering starts with the most severe.
 SEVERITY_ORDER: Final[tuple[str, ...]] = ("high", "medium", "low", "info")
 #: Font size of body text on an A4 page, in points; other sizes scale with the page width.
@@ -78,6 +80,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "north": "U",
         "no_projects": "Tidak ada proyek untuk filter ini.",
         "summary": "Ringkasan",
+        "badges": "Peta menomori {n} temuan pertama.",
         "no_basemap": "Peta dasar tidak dapat dimuat (luring): latar batas wilayah",
     },
     "en": {
@@ -92,6 +95,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "north": "N",
         "no_projects": "No projects match this filter.",
         "summary": "Summary",
+        "badges": "The map numbers the first {n} findings.",
         "no_basemap": "Basemap could not be loaded (offline): boundaries shown instead",
     },
 }
@@ -518,16 +522,23 @@ def _draw_finding_shapes(ax, findings: gpd.GeoDataFrame, scale: float) -> None:
 
 
 def _draw_finding_numbers(ax, findings: gpd.GeoDataFrame, scale: float, labels=()) -> None:
-    """Numbered badges next to each finding, moved apart so none hides another or a label."""
+    """Numbered badges next to the first :data:`MAX_BADGES` findings, moved apart so none
+    hides another, a label, the scale bar or the north arrow."""
+    findings = findings.iloc[:MAX_BADGES]
     anchors = findings.geometry.representative_point()
     to_px = ax.transData.transform
     from_px = ax.transData.inverted().transform
     fontsize = _BASE_PT_A4 * scale * 1.05
     radius_px = fontsize * ax.figure.dpi / 72 * 1.0
     bbox = ax.get_window_extent()
-    placed: list[np.ndarray] = []
+    placed = np.empty((0, 2))
     renderer = ax.figure.canvas.get_renderer()
-    boxes = [label.get_window_extent(renderer) for label in labels]
+    boxes = np.array([label.get_window_extent(renderer).extents for label in labels]).reshape(-1, 4)
+    corners = np.array([[0.0, 0.0, 0.25, 0.13], [0.92, 0.83, 1.0, 1.0]])  # scale bar, north
+    corners_px = np.hstack(
+        [ax.transAxes.transform(corners[:, :2]), ax.transAxes.transform(corners[:, 2:])]
+    )
+    boxes = np.vstack([boxes, corners_px])
     directions = [(1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1.3), (0, -1.3), (1.3, 0), (-1.3, 0)]
     for number, anchor in zip(findings["number"], anchors, strict=True):
         if anchor is None or anchor.is_empty:
@@ -541,9 +552,7 @@ def _draw_finding_numbers(ax, findings: gpd.GeoDataFrame, scale: float, labels=(
                     bbox.x0 + radius_px < spot[0] < bbox.x1 - radius_px
                     and bbox.y0 + radius_px < spot[1] < bbox.y1 - radius_px
                 )
-                free = all(np.hypot(*(spot - p)) > 2.3 * radius_px for p in placed) and all(
-                    _clear_of(spot, box, 1.2 * radius_px) for box in boxes
-                )
+                free = _clear(spot, placed, boxes, radius_px)
                 if inside and free:
                     choice = spot
                     break
@@ -551,7 +560,7 @@ def _draw_finding_numbers(ax, findings: gpd.GeoDataFrame, scale: float, labels=(
                 break
         if choice is None:
             choice = ax_px + np.array([1.0, 1.0]) * radius_px * 2.2
-        placed.append(choice)
+        placed = np.vstack([placed, choice])
         ax.annotate(
             str(number),
             xy=(anchor.x, anchor.y),
@@ -559,7 +568,8 @@ def _draw_finding_numbers(ax, findings: gpd.GeoDataFrame, scale: float, labels=(
             textcoords="data",
             ha="center",
             va="center",
-            fontsize=fontsize,
+            # three digits in the circle of two
+            fontsize=fontsize * (0.8 if number >= 100 else 1.0),
             weight="bold",
             color="white",
             zorder=30,
@@ -580,11 +590,17 @@ def _draw_finding_numbers(ax, findings: gpd.GeoDataFrame, scale: float, labels=(
         )
 
 
-def _clear_of(spot: np.ndarray, box, distance_px: float) -> bool:
-    """True when a point is farther than ``distance_px`` from a pixel box."""
-    dx = max(box.x0 - spot[0], 0.0, spot[0] - box.x1)
-    dy = max(box.y0 - spot[1], 0.0, spot[1] - box.y1)
-    return bool(np.hypot(dx, dy) > distance_px)
+def _clear(spot: np.ndarray, placed: np.ndarray, boxes: np.ndarray, radius_px: float) -> bool:
+    """True when a badge at ``spot`` keeps clear of the badges ``placed`` (centres, px) and
+    of the label ``boxes`` (x0, y0, x1, y1 in px)."""
+    if len(placed) and np.hypot(*(placed - spot).T).min() <= 2.3 * radius_px:
+        return False
+    if len(boxes):
+        dx = np.maximum.reduce([boxes[:, 0] - spot[0], np.zeros(len(boxes)), spot[0] - boxes[:, 2]])
+        dy = np.maximum.reduce([boxes[:, 1] - spot[1], np.zeros(len(boxes)), spot[1] - boxes[:, 3]])
+        if np.hypot(dx, dy).min() <= 1.2 * radius_px:
+            return False
+    return True
 
 
 def _map_units_per_metre(ax, epsg: int) -> float:
@@ -665,10 +681,14 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> fl
     line_h = fontsize * 1.45 / 72 / (panel.get_position().height * fig.get_figheight())
     y = top - line_h * 1.5
     rows = list(findings.itertuples(index=False))
+    indent = 0.035 + 0.018 * len(str(max(row.number for row in rows)))
     for i, row in enumerate(rows):
         if y - 2 * line_h < 0 and i < len(rows) - 1:
-            panel.text(0, y, map_text("more", lang).format(n=len(rows) - i), fontsize=fontsize,
-                       va="top", transform=panel.transAxes, color="#444444")  # fmt: skip
+            more = map_text("more", lang).format(n=len(rows) - i)
+            if len(rows) > MAX_BADGES:
+                more += "\n" + map_text("badges", lang).format(n=MAX_BADGES)
+            panel.text(0, y, more, fontsize=fontsize, va="top", transform=panel.transAxes,
+                       color="#444444")  # fmt: skip
             return y - line_h * 1.5
         panel.text(0, y, f"{row.number}", fontsize=fontsize, weight="bold", va="top",
                    color=FINDING_COLOUR, transform=panel.transAxes)  # fmt: skip
@@ -676,8 +696,8 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> fl
         first += f" · {finding_measure(row, lang)}"
         second = f"{level_label_safe(row.level_a, lang)} ↔ {level_label_safe(row.level_b, lang)}"
         stake = format_rupiah(row.budget_at_stake_idr, lang)
-        panel.text(0.07, y, first, fontsize=fontsize, va="top", transform=panel.transAxes)
-        panel.text(0.07, y - line_h, f"{second} · {stake}", fontsize=fontsize * 0.92, va="top",
+        panel.text(indent, y, first, fontsize=fontsize, va="top", transform=panel.transAxes)
+        panel.text(indent, y - line_h, f"{second} · {stake}", fontsize=fontsize * 0.92, va="top",
                    transform=panel.transAxes, color="#444444")  # fmt: skip
         y -= line_h * 2.3
     return y
