@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import json
 
+import geopandas as gpd
 import numpy as np
 import openpyxl
+import pandas as pd
 import pyogrio
 import pytest
 from PIL import Image
@@ -239,3 +241,20 @@ def test_a_kabupaten_map_names_the_kabupaten_and_the_years(store):
     words = map_words(chosen)
     assert words.subtitle.startswith("Kab. Rawa Contoh · Tahun anggaran 2025–")
     assert "2100" not in words.subtitle
+
+
+def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
+    from matplotlib.text import Annotation
+
+    from layers.static_map import MAX_BADGES
+
+    many = pd.concat([analyses.findings] * 10, ignore_index=True)
+    many["finding_id"] = [f"TT-{i:04d}" for i in range(len(many))]
+    numbered = number_findings(gpd.GeoDataFrame(many, crs=4326))
+    fig = map_figure(analyses.projects, text=map_words(analyses), findings=numbered)
+    notes = [a for ax in fig.axes for a in ax.texts if isinstance(a, Annotation)]
+    badges = [a for a in notes if a.get_text().isdigit()]  # the north arrow is one too
+    assert len(badges) == MAX_BADGES < len(numbered)
+    assert sorted(int(b.get_text()) for b in badges) == list(range(1, MAX_BADGES + 1))
+    panel_text = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+    assert f"Peta menomori {MAX_BADGES} temuan pertama." in panel_text
