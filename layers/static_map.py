@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.transforms import Bbox, BboxTransformTo, TransformedBbox
 
 from geo.crs import utm_epsg
 from layers.basemap import Basemap, fetch_basemap
@@ -231,8 +232,7 @@ def map_figure(
     footer_top_in = _draw_footer(fig, text, base_pt * 0.85)
     bottom = (footer_top_in + 0.12 * scale) / fig_h
     map_ax = fig.add_axes((0.02, bottom, 0.66, 0.875 - bottom))
-    panel = fig.add_axes((0.70, bottom, 0.28, 0.875 - bottom))
-    panel.set_axis_off()
+    panel = _Panel(fig, (0.70, bottom, 0.28, 0.875 - bottom))
     draw_map(map_ax, projects, findings=findings, boundaries=boundaries, focus=focus, lang=lang,
              basemap=basemap)  # fmt: skip
     legend = add_legend(
@@ -663,6 +663,29 @@ def _north_arrow(ax, scale: float, lang: str) -> None:
             "linewidth": 1.5 * scale,
         },  # fmt: skip
     )
+
+
+class _Panel:
+    """A rectangle of the page used like axes for the legend and text, without the cost of
+    an Axes (ticks, spines, limits): coordinates 0-1 across the rectangle."""
+
+    def __init__(self, fig: Figure, rect: tuple[float, float, float, float]) -> None:
+        self.figure = fig
+        self._box = Bbox.from_bounds(*rect)
+        self.transAxes = BboxTransformTo(TransformedBbox(self._box, fig.transFigure))
+
+    def get_position(self) -> Bbox:
+        """The rectangle in figure fractions."""
+        return self._box
+
+    def text(self, x: float, y: float, s: str, **kwargs):
+        """Text at (x, y) in the rectangle's coordinates."""
+        kwargs.setdefault("transform", self.transAxes)
+        return self.figure.text(x, y, s, **kwargs)
+
+    def legend(self, **kwargs):
+        """A figure legend anchored in the rectangle's coordinates."""
+        return self.figure.legend(bbox_transform=self.transAxes, **kwargs)
 
 
 def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> float:

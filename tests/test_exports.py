@@ -93,7 +93,7 @@ def test_the_legend_uses_the_web_map_palette(analyses):
         findings=number_findings(analyses.findings),
         boundaries=analyses.units,
     )
-    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    legends = fig.legends
     assert len(legends) == 1
     colours = level_colours_in_legend(legends[0])
     for level in ("pusat", "provinsi", "kabupaten"):
@@ -102,7 +102,7 @@ def test_the_legend_uses_the_web_map_palette(analyses):
 
 def test_the_legend_speaks_english_when_asked(analyses):
     fig = map_figure(analyses.projects, text=map_words(analyses, lang="en"), lang="en")
-    legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)
+    (legend,) = fig.legends
     assert level_colours_in_legend(legend)["Central"] == LEVEL_COLOURS["pusat"].lower()
 
 
@@ -256,5 +256,5 @@ def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
     badges = [a for a in notes if a.get_text().isdigit()]  # the north arrow is one too
     assert len(badges) == MAX_BADGES < len(numbered)
     assert sorted(int(b.get_text()) for b in badges) == list(range(1, MAX_BADGES + 1))
-    panel_text = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+    panel_text = " ".join(t.get_text() for t in fig.texts)
     assert f"Peta menomori {MAX_BADGES} temuan pertama." in panel_text
