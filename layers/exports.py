@@ -18,9 +18,10 @@ from geo.oc4ids import project_package_json
 from geo.report import write_findings
 from geo.workbook import write_workbook
 from layers.basemap import Basemap
+from layers.map_labels import number_findings
 from layers.map_text import demo_notice, footer, map_words
 from layers.meeting_pack import meeting_pack_pdf, overview_summary
-from layers.static_map import PAGE_SIZES_IN, figure_bytes, map_figure, number_findings
+from layers.static_map import PAGE_SIZES_IN, figure_bytes, map_figure
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,8 +9,8 @@ from babel.dates import format_date
 
 from geo.analyses import Analyses
 from geo.demo import DEMO_NOTICE, DEMO_PREFIX
+from layers.map_labels import MapText, map_text
 from layers.palette import asset_label, check_language, level_label
-from layers.static_map import MapText, map_text
 
 _BABEL_LOCALES: Final[dict[str, str]] = {"id": "id_ID", "en": "en"}
 #: Agencies named in the source line before "and N more".

@@ -23,21 +23,18 @@ from matplotlib.figure import Figure
 from geo.analyses import Analyses
 from layers.basemap import Basemap
 from layers.formatting import MISSING, format_number, format_rupiah, format_years, is_missing
-from layers.map_text import demo_notice, footer, map_words
-from layers.page_table import Column, draw_table, paginate
-from layers.palette import LEVEL_COLOURS, check_language
-from layers.static_map import (
-    PAGE_SIZES_IN,
-    PRINT_DPI,
+from layers.map_labels import (
     MapText,
     finding_asset_label,
     finding_measure,
     level_label_safe,
-    map_figure,
-    new_page,
     number_findings,
     relation_text,
 )
+from layers.map_text import demo_notice, footer, map_words
+from layers.page_table import Column, draw_table, paginate
+from layers.palette import LEVEL_COLOURS, check_language
+from layers.static_map import PAGE_SIZES_IN, PRINT_DPI, map_figure, new_page
 
 #: Body text of the tables, points (A4; scaled on A3).
 TABLE_PT: Final[float] = 7.5

@@ -44,3 +44,15 @@ def test_an_unknown_kabupaten_is_reported_not_raised(store_path):
     assert not app.exception, app.exception
     assert app.error[0].value == "Data proyek tidak dapat dibaca"
     assert "kabupaten Atlantis: no such unit" in app.code[0].value
+
+
+def test_a_button_makes_its_file_only_when_asked(tmp_path):
+    from geo.analyses import analyse_store
+    from geo.demo import build_demo
+    from geo.store import open_store
+    from ui.ekspor import _deferred
+
+    analyses = analyse_store(open_store(build_demo(tmp_path / "demo.gpkg")))
+    make = _deferred("xlsx", analyses, "id", "Rakor")
+    assert callable(make)
+    assert make()[:2] == b"PK"  # an xlsx is a zip

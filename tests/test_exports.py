@@ -19,16 +19,13 @@ from geo.analyses import ProjectFilter, analyse, analyse_store
 from geo.demo import DEMO_NOTICE, build_demo
 from geo.store import open_store
 from layers.exports import EXPORTS, export_bytes
+from layers.map_drawing import FINDING_COLOUR, MAX_BADGES
+from layers.map_labels import number_findings
 from layers.map_text import map_words
 from layers.meeting_pack import meeting_pack_pages
 from layers.page_table import Column, paginate, row_height_in
 from layers.palette import LEVEL_COLOURS, level_label
-from layers.static_map import (
-    FINDING_COLOUR,
-    level_colours_in_legend,
-    map_figure,
-    number_findings,
-)
+from layers.static_map import level_colours_in_legend, map_figure
 
 #: Landscape page sizes in PDF points (1/72 in), ISO 216.
 A4_PT = (841.89, 595.28)
@@ -245,8 +242,6 @@ def test_a_kabupaten_map_names_the_kabupaten_and_the_years(store):
 
 def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
     from matplotlib.text import Annotation
-
-    from layers.static_map import MAX_BADGES
 
     many = pd.concat([analyses.findings] * 10, ignore_index=True)
     many["finding_id"] = [f"TT-{i:04d}" for i in range(len(many))]

@@ -19,8 +19,8 @@ from geo.errors import GeoInputError
 from geo.settings import default_store_path
 from geo.store import open_store
 from layers.exports import EXPORTS, export_bytes
+from layers.map_labels import map_text
 from layers.map_text import subtitle
-from layers.static_map import map_text
 from ui import state
 from ui.i18n import DEFAULT_LANG
 
