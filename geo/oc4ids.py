@@ -175,8 +175,10 @@ def _related(findings: gpd.GeoDataFrame | None, projects: gpd.GeoDataFrame) -> d
         return {}
     work = {
         (str(a), str(p)): str(w or "").lower()
-        for a, p, w in zip(projects["agency"], projects["project_id"], projects["work_type"], strict=True)
-    }  # fmt: skip
+        for a, p, w in zip(
+            projects["agency"], projects["project_id"], projects["work_type"], strict=True
+        )
+    }
     related: dict[tuple[str, str], list[dict]] = {}
     for f in findings.to_dict("records"):
         ends = [

@@ -203,8 +203,9 @@ def _report_rows(analyses: Analyses) -> pd.DataFrame:
     for upload_id, report in analyses.reports.items():
         rows = report.to_frame()
         rows = rows[(rows["outcome"] != "stored") | (rows["reason"] != "")]
-        notes = pd.DataFrame({"layer": "", "row": None, "project_id": "", "outcome": "note",
-                              "reason": report.notes})  # fmt: skip
+        notes = pd.DataFrame(
+            {"layer": "", "row": None, "project_id": "", "outcome": "note", "reason": report.notes}
+        )
         both = pd.concat([notes, rows], ignore_index=True) if len(notes) else rows
         both.insert(0, "source_file", report.source_file)
         both.insert(0, "upload_id", upload_id)

@@ -41,16 +41,16 @@ class ExportKind:
 EXPORTS: Final[dict[str, ExportKind]] = {
     "map_png": ExportKind(
         "peta.png", "image/png", "Peta untuk slide (PNG 1920×1080)", "Slide map (PNG 1920×1080)"
-    ),  # fmt: skip
+    ),
     "map_pdf": ExportKind(
         "peta.pdf", "application/pdf", "Peta cetak (PDF A4 lanskap)", "Print map (PDF A4 landscape)"
-    ),  # fmt: skip
+    ),
     "pack_pdf": ExportKind(
         "bahan-rapat.pdf",
         "application/pdf",
         "Bahan rapat (PDF: peta, tabel temuan, berita acara)",
         "Meeting pack (PDF: maps, findings, minutes)",
-    ),  # fmt: skip
+    ),
     "xlsx": ExportKind(
         "laporan.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -62,13 +62,13 @@ EXPORTS: Final[dict[str, ExportKind]] = {
         "application/geopackage+sqlite3",
         "Temuan untuk QGIS (GeoPackage)",
         "Findings for QGIS (GeoPackage)",
-    ),  # fmt: skip
+    ),
     "geojson": ExportKind(
         "temuan.geojson", "application/geo+json", "Temuan (GeoJSON)", "Findings (GeoJSON)"
-    ),  # fmt: skip
+    ),
     "oc4ids": ExportKind(
         "proyek-oc4ids.json", "application/json", "Proyek (OC4IDS JSON)", "Projects (OC4IDS JSON)"
-    ),  # fmt: skip
+    ),
 }
 #: Export kind of an output file, by its ending (``.pdf`` is the meeting pack for reports).
 REPORT_SUFFIXES: Final[dict[str, str]] = {
@@ -149,9 +149,11 @@ def export_bytes(
 
 def _info(analyses: Analyses, title: str | None, lang: str) -> dict[str, str]:
     words = map_words(analyses, title=title, lang=lang)
-    labels = ("Judul", "Cakupan", "Catatan", "Sumber", "Dibuat") if lang != "en" else (
-        "Title", "Selection", "Notice", "Sources", "Made"
-    )  # fmt: skip
+    labels = (
+        ("Judul", "Cakupan", "Catatan", "Sumber", "Dibuat")
+        if lang != "en"
+        else ("Title", "Selection", "Notice", "Sources", "Made")
+    )
     lines = footer(analyses, lang)
     values = (words.title, words.subtitle, demo_notice(analyses, lang) or "", *lines)
     return dict(zip(labels, values, strict=False))

@@ -89,8 +89,15 @@ def draw_map(
     if projects is not None and len(projects):
         _draw_projects(ax, projects.to_crs(epsg), scale)
     else:
-        ax.text(0.5, 0.5, map_text("no_projects", lang), transform=ax.transAxes, ha="center",
-                fontsize=BASE_PT_A4 * scale * 1.3, color="#666666")  # fmt: skip
+        ax.text(
+            0.5,
+            0.5,
+            map_text("no_projects", lang),
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=BASE_PT_A4 * scale * 1.3,
+            color="#666666",
+        )
     if focus is not None and boundaries is not None and len(focus) < len(boundaries):
         _mask_outside(ax, focus.to_crs(epsg), limits)
     # geopandas sets its own aspect and limits: the extent chosen above wins.
@@ -142,12 +149,22 @@ def _set_extent(ax, layer: gpd.GeoDataFrame | None, epsg: int):
 def _draw_boundaries(ax, units: gpd.GeoDataFrame, scale: float, focus, *, filled: bool = True):
     """Boundaries in light grey, the focus units' outlines darker, unit names; returns the
     name labels (finding numbers keep clear of them)."""
-    add_polygons(ax, units.geometry.to_numpy(), facecolor="#F7F7F7" if filled else "none",
-                 edgecolor=BOUNDARY_COLOUR if filled else "#777777",
-                 linewidth=0.8 * scale, zorder=0)  # fmt: skip
+    add_polygons(
+        ax,
+        units.geometry.to_numpy(),
+        facecolor="#F7F7F7" if filled else "none",
+        edgecolor=BOUNDARY_COLOUR if filled else "#777777",
+        linewidth=0.8 * scale,
+        zorder=0,
+    )
     if focus is not None and len(focus) < len(units):
-        add_lines(ax, units.loc[units.index.isin(focus.index)].geometry.to_numpy(),
-                  color="#777777", linewidth=1.6 * scale, zorder=1)  # fmt: skip
+        add_lines(
+            ax,
+            units.loc[units.index.isin(focus.index)].geometry.to_numpy(),
+            color="#777777",
+            linewidth=1.6 * scale,
+            zorder=1,
+        )
     if "unit_name" not in units:
         return []
     x0, x1 = ax.get_xlim()
@@ -156,9 +173,20 @@ def _draw_boundaries(ax, units: gpd.GeoDataFrame, scale: float, focus, *, filled
     labels = []
     for name, point in zip(units["unit_name"], points, strict=True):
         if x0 < point.x < x1 and y0 < point.y < y1:
-            labels.append(ax.text(point.x, point.y, str(name), ha="center", va="center", color="#8A8A8A",
-                    fontsize=BASE_PT_A4 * scale * 0.95, style="italic", zorder=1,
-                    clip_on=True))  # fmt: skip
+            labels.append(
+                ax.text(
+                    point.x,
+                    point.y,
+                    str(name),
+                    ha="center",
+                    va="center",
+                    color="#8A8A8A",
+                    fontsize=BASE_PT_A4 * scale * 0.95,
+                    style="italic",
+                    zorder=1,
+                    clip_on=True,
+                )
+            )
     return labels
 
 
@@ -170,8 +198,9 @@ def _mask_outside(ax, focus: gpd.GeoDataFrame, limits) -> None:
     outside = shapely.difference(shapely.box(x0, y0, x1, y1), shapely.union_all(focus.geometry))
     if outside.is_empty:
         return
-    add_polygons(ax, np.array([outside]), facecolor="white", alpha=0.55, edgecolor="none",
-                 zorder=20)  # fmt: skip
+    add_polygons(
+        ax, np.array([outside]), facecolor="white", alpha=0.55, edgecolor="none", zorder=20
+    )
 
 
 def _draw_projects(ax, projects: gpd.GeoDataFrame, scale: float) -> None:
@@ -188,15 +217,34 @@ def _draw_projects(ax, projects: gpd.GeoDataFrame, scale: float) -> None:
         colour = LEVEL_COLOURS.get(level, SYMBOL_COLOUR)
         mine = levels == level
         if (mine & polygon).any():
-            add_polygons(ax, geoms[mine & polygon], facecolor=colour, alpha=0.35,
-                         edgecolor=colour, linewidth=1.0 * scale, zorder=3 + zorder)  # fmt: skip
+            add_polygons(
+                ax,
+                geoms[mine & polygon],
+                facecolor=colour,
+                alpha=0.35,
+                edgecolor=colour,
+                linewidth=1.0 * scale,
+                zorder=3 + zorder,
+            )
         if (mine & line).any():
-            add_lines(ax, geoms[mine & line], color=colour,
-                      linewidth=(2.6 - 0.3 * zorder) * scale, zorder=5 + zorder,
-                      capstyle="round")  # fmt: skip
+            add_lines(
+                ax,
+                geoms[mine & line],
+                color=colour,
+                linewidth=(2.6 - 0.3 * zorder) * scale,
+                zorder=5 + zorder,
+                capstyle="round",
+            )
         if (mine & point).any():
-            add_points(ax, geoms[mine & point], color=colour, s=34 * scale**2,
-                       edgecolor="black", linewidth=0.6 * scale, zorder=10 + zorder)  # fmt: skip
+            add_points(
+                ax,
+                geoms[mine & point],
+                color=colour,
+                s=34 * scale**2,
+                edgecolor="black",
+                linewidth=0.6 * scale,
+                zorder=10 + zorder,
+            )
 
 
 def _draw_finding_shapes(ax, findings: gpd.GeoDataFrame, scale: float) -> None:
@@ -204,19 +252,40 @@ def _draw_finding_shapes(ax, findings: gpd.GeoDataFrame, scale: float) -> None:
     kinds = shapely.get_type_id(geoms.to_numpy())
     polygon = np.isin(kinds, (3, 6))
     if polygon.any():
-        add_polygons(ax, geoms.to_numpy()[polygon], facecolor=FINDING_COLOUR, alpha=0.45,
-                     edgecolor=FINDING_COLOUR, linewidth=2.5 * scale, zorder=2)  # fmt: skip
+        add_polygons(
+            ax,
+            geoms.to_numpy()[polygon],
+            facecolor=FINDING_COLOUR,
+            alpha=0.45,
+            edgecolor=FINDING_COLOUR,
+            linewidth=2.5 * scale,
+            zorder=2,
+        )
     if (~polygon).any():
         lines = findings[~polygon]
-        add_lines(ax, lines.geometry.to_numpy(), color=FINDING_COLOUR, linewidth=9 * scale,
-                  alpha=0.55, zorder=2, capstyle="round")  # fmt: skip
+        add_lines(
+            ax,
+            lines.geometry.to_numpy(),
+            color=FINDING_COLOUR,
+            linewidth=9 * scale,
+            alpha=0.55,
+            zorder=2,
+            capstyle="round",
+        )
         # A bridge pair's connecting line is a few metres long: a ring marks where it is.
         x0, x1 = ax.get_xlim()
         bounds = lines.geometry.bounds
         tiny = np.maximum(bounds.maxx - bounds.minx, bounds.maxy - bounds.miny) < (x1 - x0) / 400
         centres = lines.geometry[tiny.to_numpy()].centroid
-        ax.scatter(centres.x, centres.y, s=260 * scale**2, facecolor="none",
-                   edgecolor=FINDING_COLOUR, linewidth=2.2 * scale, zorder=2)  # fmt: skip
+        ax.scatter(
+            centres.x,
+            centres.y,
+            s=260 * scale**2,
+            facecolor="none",
+            edgecolor=FINDING_COLOUR,
+            linewidth=2.2 * scale,
+            zorder=2,
+        )
 
 
 def _draw_finding_numbers(ax, findings: gpd.GeoDataFrame, scale: float, labels=()) -> None:
@@ -277,14 +346,14 @@ def _draw_finding_numbers(ax, findings: gpd.GeoDataFrame, scale: float, labels=(
                 "facecolor": FINDING_COLOUR,
                 "edgecolor": "white",
                 "linewidth": 1.2 * scale,
-            },  # fmt: skip
+            },
             arrowprops={
                 "arrowstyle": "-",
                 "color": FINDING_COLOUR,
                 "linewidth": 1.3 * scale,
                 "shrinkA": 0,
                 "shrinkB": 0,
-            },  # fmt: skip
+            },
         )
 
 
@@ -313,9 +382,18 @@ def _map_units_per_metre(ax, epsg: int) -> float:
 
 def _basemap_credit(ax, scale: float, text: str) -> None:
     """Tile attribution (or the note that there is no basemap), bottom right of the map."""
-    ax.text(0.995, 0.005, text, transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=BASE_PT_A4 * scale * 0.75, color="#333333", zorder=46,
-            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1.5})  # fmt: skip
+    ax.text(
+        0.995,
+        0.005,
+        text,
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=BASE_PT_A4 * scale * 0.75,
+        color="#333333",
+        zorder=46,
+        bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1.5},
+    )
 
 
 def _scale_bar(ax, scale: float, units_per_m: float = 1.0) -> None:
@@ -328,22 +406,55 @@ def _scale_bar(ax, scale: float, units_per_m: float = 1.0) -> None:
     left = x0 + (x1 - x0) * 0.03
     bottom = y0 + (y1 - y0) * 0.04
     height = (y1 - y0) * 0.008
-    ax.add_patch(Rectangle((left - (x1 - x0) * 0.01, bottom - (y1 - y0) * 0.02),
-                           length_m + (x1 - x0) * 0.02, (y1 - y0) * 0.075, facecolor="white",
-                           alpha=0.8, edgecolor="none", zorder=40))  # fmt: skip
+    ax.add_patch(
+        Rectangle(
+            (left - (x1 - x0) * 0.01, bottom - (y1 - y0) * 0.02),
+            length_m + (x1 - x0) * 0.02,
+            (y1 - y0) * 0.075,
+            facecolor="white",
+            alpha=0.8,
+            edgecolor="none",
+            zorder=40,
+        )
+    )
     for i in range(4):
-        ax.add_patch(Rectangle((left + i * length_m / 4, bottom), length_m / 4, height,
-                               facecolor="black" if i % 2 == 0 else "white",
-                               edgecolor="black", linewidth=0.6 * scale, zorder=41))  # fmt: skip
+        ax.add_patch(
+            Rectangle(
+                (left + i * length_m / 4, bottom),
+                length_m / 4,
+                height,
+                facecolor="black" if i % 2 == 0 else "white",
+                edgecolor="black",
+                linewidth=0.6 * scale,
+                zorder=41,
+            )
+        )
     label_size = BASE_PT_A4 * scale * 0.9
     for x, label in ((left, "0"), (left + length_m, f"{length_km:g} km")):
-        ax.text(x, bottom + height * 1.6, label, ha="center", va="bottom", fontsize=label_size,
-                zorder=42)  # fmt: skip
+        ax.text(
+            x,
+            bottom + height * 1.6,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=label_size,
+            zorder=42,
+        )
 
 
 def _north_arrow(ax, scale: float, lang: str) -> None:
-    ax.add_patch(Rectangle((0.925, 0.835), 0.06, 0.135, transform=ax.transAxes,
-                           facecolor="white", alpha=0.8, edgecolor="none", zorder=44))  # fmt: skip
+    ax.add_patch(
+        Rectangle(
+            (0.925, 0.835),
+            0.06,
+            0.135,
+            transform=ax.transAxes,
+            facecolor="white",
+            alpha=0.8,
+            edgecolor="none",
+            zorder=44,
+        )
+    )
     ax.annotate(
         map_text("north", lang),
         xy=(0.955, 0.95),
@@ -359,5 +470,5 @@ def _north_arrow(ax, scale: float, lang: str) -> None:
             "arrowstyle": "-|>,head_width=0.5,head_length=1.0",
             "color": "black",
             "linewidth": 1.5 * scale,
-        },  # fmt: skip
+        },
     )

@@ -104,9 +104,14 @@ def meeting_pack_pages(
     )
     if analyses.mismatches is None:
         pages += _table_pages(
-            pack_text("mismatches_title", lang), mismatch_columns(lang), [], analyses, page,
-            lang, empty=pack_text("no_reference", lang),
-        )  # fmt: skip
+            pack_text("mismatches_title", lang),
+            mismatch_columns(lang),
+            [],
+            analyses,
+            page,
+            lang,
+            empty=pack_text("no_reference", lang),
+        )
     else:
         pages += _table_pages(
             pack_text("mismatches_title", lang),
@@ -143,8 +148,15 @@ def meeting_pack_pdf(
     with PdfPages(buffer, metadata=metadata) as pdf:
         for number, draw in enumerate(drawers, start=1):
             fig = draw()
-            fig.text(0.98, 0.015, pack_text("page", lang).format(i=number, n=len(drawers)),
-                     ha="right", va="bottom", fontsize=7 * _scale(page), color="#444444")  # fmt: skip
+            fig.text(
+                0.98,
+                0.015,
+                pack_text("page", lang).format(i=number, n=len(drawers)),
+                ha="right",
+                va="bottom",
+                fontsize=7 * _scale(page),
+                color="#444444",
+            )
             pdf.savefig(fig, dpi=PRINT_DPI)
     return buffer.getvalue()
 
@@ -288,7 +300,7 @@ def _table_pages(
                 table_width,
                 notice,
                 empty or pack_text("none", lang),
-            )  # fmt: skip
+            )
         )
     return drawers
 
@@ -297,17 +309,41 @@ def _table_drawer(heading, columns, part, page, fontsize, table_width, notice, e
     def draw() -> Figure:
         fig = new_page(page)
         scale = _scale(page)
-        fig.text(_MARGIN_IN * scale / fig.get_figwidth(), 1 - 0.3 * scale / fig.get_figheight(),
-                 heading, fontsize=16 * scale, weight="bold", va="top")  # fmt: skip
+        fig.text(
+            _MARGIN_IN * scale / fig.get_figwidth(),
+            1 - 0.3 * scale / fig.get_figheight(),
+            heading,
+            fontsize=16 * scale,
+            weight="bold",
+            va="top",
+        )
         top = _TITLE_ROOM_IN * scale
-        draw_table(fig, columns, part, left_in=_MARGIN_IN * scale, top_in=top,
-                   width_in=table_width, fontsize=fontsize)  # fmt: skip
+        draw_table(
+            fig,
+            columns,
+            part,
+            left_in=_MARGIN_IN * scale,
+            top_in=top,
+            width_in=table_width,
+            fontsize=fontsize,
+        )
         if not part:
-            fig.text(_MARGIN_IN * scale / fig.get_figwidth(), 1 - (top + 0.45 * scale)
-                     / fig.get_figheight(), empty_text, fontsize=fontsize * 1.2, va="top")  # fmt: skip
+            fig.text(
+                _MARGIN_IN * scale / fig.get_figwidth(),
+                1 - (top + 0.45 * scale) / fig.get_figheight(),
+                empty_text,
+                fontsize=fontsize * 1.2,
+                va="top",
+            )
         for line in notice:
-            fig.text(_MARGIN_IN * scale / fig.get_figwidth(), 0.015, line, fontsize=7 * scale,
-                     va="bottom", color="#444444")  # fmt: skip
+            fig.text(
+                _MARGIN_IN * scale / fig.get_figwidth(),
+                0.015,
+                line,
+                fontsize=7 * scale,
+                va="bottom",
+                color="#444444",
+            )
         return fig
 
     return draw

@@ -192,9 +192,11 @@ def mismatch_rows(mismatches: pd.DataFrame, lang: str) -> list[list[str]]:
         )
         share = format_number(100 * m.share, 0, lang) + " %" if not is_missing(m.share) else ""
         verdict = _TEXT[lang].get(m.verdict, str(m.verdict))
-        basis = m.rule if m.verdict != "exception" or is_missing(m.exception_basis) else (
-            m.exception_basis
-        )  # fmt: skip
+        basis = (
+            m.rule
+            if m.verdict != "exception" or is_missing(m.exception_basis)
+            else (m.exception_basis)
+        )
         rows.append(
             [
                 f"K{number}",
@@ -244,8 +246,15 @@ def percent_text(value: object, lang: str) -> str:
 def gap_total(gaps: pd.DataFrame, lang: str) -> dict:
     """The sum over the units; shares recomputed from the sums, not averaged."""
     total: dict = {"unit_name": _TEXT[lang]["total"]}
-    for column in ("projects", "budget_idr", "project_km", "project_ha", "network_km",
-                   "covered_km", "uncovered_km"):  # fmt: skip
+    for column in (
+        "projects",
+        "budget_idr",
+        "project_km",
+        "project_ha",
+        "network_km",
+        "covered_km",
+        "uncovered_km",
+    ):
         if column in gaps:
             total[column] = gaps[column].sum()
     # A project in two units counts in each: the total of projects is not a count of projects.

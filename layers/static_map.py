@@ -125,8 +125,15 @@ def map_figure(
     bottom = (footer_top_in + 0.12 * scale) / fig_h
     map_ax = fig.add_axes((0.02, bottom, 0.66, 0.875 - bottom))
     panel = _Panel(fig, (0.70, bottom, 0.28, 0.875 - bottom))
-    draw_map(map_ax, projects, findings=findings, boundaries=boundaries, focus=focus, lang=lang,
-             basemap=basemap)  # fmt: skip
+    draw_map(
+        map_ax,
+        projects,
+        findings=findings,
+        boundaries=boundaries,
+        focus=focus,
+        lang=lang,
+        basemap=basemap,
+    )
     legend = add_legend(
         panel,
         projects,
@@ -153,9 +160,15 @@ def _draw_footer(fig: Figure, text: MapText, fontsize: float) -> float:
         lines += [(part, False) for part in wrap_cell(line, fig_w * 0.85, fontsize)]
     margin_in = 0.1 * font_scale(fig)
     for row, (line, bold) in enumerate(reversed(lines)):
-        fig.text(0.02, (margin_in + row * line_in) / fig_h, line, fontsize=fontsize,
-                 va="bottom", color="#A0300A" if bold else "#444444",
-                 weight="bold" if bold else "normal")  # fmt: skip
+        fig.text(
+            0.02,
+            (margin_in + row * line_in) / fig_h,
+            line,
+            fontsize=fontsize,
+            va="bottom",
+            color="#A0300A" if bold else "#444444",
+            weight="bold" if bold else "normal",
+        )
     return margin_in + len(lines) * line_in
 
 
@@ -187,13 +200,13 @@ def add_legend(
             markersize=7,
             markeredgecolor="black",
             label=asset_label("bridge", lang),
-        ),  # fmt: skip
+        ),
         Patch(
             facecolor=SYMBOL_COLOUR,
             alpha=0.35,
             edgecolor=SYMBOL_COLOUR,
             label=asset_label("irrigation", lang),
-        ),  # fmt: skip
+        ),
         Line2D([], [], color=FINDING_COLOUR, lw=7, alpha=0.55, label=map_text("finding", lang)),
     ]
     if boundaries:
@@ -272,11 +285,24 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> fl
     renderer = fig.canvas.get_renderer()
     legend_box = legend.get_window_extent(renderer).transformed(panel.transAxes.inverted())
     top = legend_box.y0 - 0.05
-    panel.text(0, top, map_text("findings", lang), fontsize=fontsize * 1.15, weight="bold",
-               va="top", transform=panel.transAxes)  # fmt: skip
+    panel.text(
+        0,
+        top,
+        map_text("findings", lang),
+        fontsize=fontsize * 1.15,
+        weight="bold",
+        va="top",
+        transform=panel.transAxes,
+    )
     if findings is None or findings.empty:
-        panel.text(0, top - 0.05, map_text("no_findings", lang), fontsize=fontsize, va="top",
-                   transform=panel.transAxes)  # fmt: skip
+        panel.text(
+            0,
+            top - 0.05,
+            map_text("no_findings", lang),
+            fontsize=fontsize,
+            va="top",
+            transform=panel.transAxes,
+        )
         return top - 0.1
     line_h = fontsize * 1.45 / 72 / (panel.get_position().height * fig.get_figheight())
     y = top - line_h * 1.5
@@ -287,18 +313,34 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> fl
             more = map_text("more", lang).format(n=len(rows) - i)
             if len(rows) > MAX_BADGES:
                 more += "\n" + map_text("badges", lang).format(n=MAX_BADGES)
-            panel.text(0, y, more, fontsize=fontsize, va="top", transform=panel.transAxes,
-                       color="#444444")  # fmt: skip
+            panel.text(
+                0, y, more, fontsize=fontsize, va="top", transform=panel.transAxes, color="#444444"
+            )
             return y - line_h * 1.5
-        panel.text(0, y, f"{row.number}", fontsize=fontsize, weight="bold", va="top",
-                   color=FINDING_COLOUR, transform=panel.transAxes)  # fmt: skip
+        panel.text(
+            0,
+            y,
+            f"{row.number}",
+            fontsize=fontsize,
+            weight="bold",
+            va="top",
+            color=FINDING_COLOUR,
+            transform=panel.transAxes,
+        )
         first = f"{finding_asset_label(row.asset_type, lang)} · {relation_text(row.relation, lang)}"
         first += f" · {finding_measure(row, lang)}"
         second = f"{level_label_safe(row.level_a, lang)} ↔ {level_label_safe(row.level_b, lang)}"
         stake = format_rupiah(row.budget_at_stake_idr, lang)
         panel.text(indent, y, first, fontsize=fontsize, va="top", transform=panel.transAxes)
-        panel.text(indent, y - line_h, f"{second} · {stake}", fontsize=fontsize * 0.92, va="top",
-                   transform=panel.transAxes, color="#444444")  # fmt: skip
+        panel.text(
+            indent,
+            y - line_h,
+            f"{second} · {stake}",
+            fontsize=fontsize * 0.92,
+            va="top",
+            transform=panel.transAxes,
+            color="#444444",
+        )
         y -= line_h * 2.3
     return y
 
@@ -312,8 +354,15 @@ def _summary(panel, top: float, lines: Sequence[str], *, fontsize: float, lang: 
     if top - 3 * line_h < 0:
         return
     y = top - 0.02
-    panel.text(0, y, map_text("summary", lang), fontsize=fontsize * 1.15, weight="bold",
-               va="top", transform=panel.transAxes)  # fmt: skip
+    panel.text(
+        0,
+        y,
+        map_text("summary", lang),
+        fontsize=fontsize * 1.15,
+        weight="bold",
+        va="top",
+        transform=panel.transAxes,
+    )
     y -= line_h * 1.5
     for line in lines:
         if y - line_h < 0:

@@ -41,7 +41,10 @@ def test_filters_select_by_years_level_asset_and_kabupaten(demo_store):
     assert set(projects["asset_type"]) == {"road"}
     assert ((projects["year_start"] <= 2025) & (projects["year_end"] >= 2025)).all()
     ids = set(projects["project_id"])
-    assert all({a, b} <= ids for a, b in zip(chosen.findings["project_a"], chosen.findings["project_b"], strict=True))  # fmt: skip
+    assert all(
+        {a, b} <= ids
+        for a, b in zip(chosen.findings["project_a"], chosen.findings["project_b"], strict=True)
+    )
 
     one = analyse_store(demo_store, filters=ProjectFilter(kabupaten=("sungai contoh",)))
     assert list(one.selected_units["unit_name"]) == ["Kab. Sungai Contoh"]
@@ -50,12 +53,17 @@ def test_filters_select_by_years_level_asset_and_kabupaten(demo_store):
 
 
 def test_an_unknown_kabupaten_lists_the_units_there_are(demo_store):
-    with pytest.raises(GeoInputError, match="kabupaten Atlantis: no such unit; choose one of .*Kab. Sungai Contoh"):  # fmt: skip
+    with pytest.raises(
+        GeoInputError, match="kabupaten Atlantis: no such unit; choose one of .*Kab. Sungai Contoh"
+    ):
         analyse_store(demo_store, filters=ProjectFilter(kabupaten=("Atlantis",)))
 
 
 def test_part_of_several_names_is_not_guessed(demo_store):
-    with pytest.raises(GeoInputError, match="kabupaten Contoh: part of the names of .*Kota Contoh.*; give a full name or kode"):  # fmt: skip
+    with pytest.raises(
+        GeoInputError,
+        match="kabupaten Contoh: part of the names of .*Kota Contoh.*; give a full name or kode",
+    ):
         analyse_store(demo_store, filters=ProjectFilter(kabupaten=("Contoh",)))
     exact = analyse_store(demo_store, filters=ProjectFilter(kabupaten=("kota contoh",)))
     assert list(exact.selected_units["unit_name"]) == ["Kota Contoh"]

@@ -81,18 +81,20 @@ def test_export_map_of_a_file_reads_it_as_an_upload_is(samples, tmp_path, capsys
         (
             ["export-report", "--out", "p.pdf", "--size", "a5"],
             "--size a5: the meeting pack is printed on a4 or a3",
-        ),  # fmt: skip
+        ),
         (
             ["export-map", "--out", "p.png", "--kabupaten", "Atlantis"],
             "kabupaten Atlantis: no such unit",
-        ),  # fmt: skip
+        ),
         (["export-map", "--out", "p.png", "--level", "raja"], "level raja: 'raja' is not a level"),
     ],
 )
 def test_bad_export_options_exit_2_with_one_line_naming_the_fix(
     demo_store, tmp_path, capsys, args, message
 ):
-    args = [a if not a.endswith((".svg", ".docx", ".png", ".pdf")) else str(tmp_path / a) for a in args]  # fmt: skip
+    args = [
+        a if not a.endswith((".svg", ".docx", ".png", ".pdf")) else str(tmp_path / a) for a in args
+    ]
     assert main([*args, "--store", str(demo_store)]) == 2
     err = capsys.readouterr().err
     assert message in err

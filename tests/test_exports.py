@@ -205,7 +205,13 @@ def test_oc4ids_projects_carry_locations_budgets_parties_and_related_projects(an
     projects = {p["identifiers"][0]["id"]: p for p in package["projects"]}
     assert len(projects) == len(analyses.projects)
     some = next(iter(projects.values()))
-    assert some["locations"][0]["geometry"]["type"] in {"LineString", "Point", "Polygon", "MultiLineString", "MultiPolygon"}  # fmt: skip
+    assert some["locations"][0]["geometry"]["type"] in {
+        "LineString",
+        "Point",
+        "Polygon",
+        "MultiLineString",
+        "MultiPolygon",
+    }
     assert some["budget"]["amount"]["currency"] == "IDR"
     assert some["parties"][0]["roles"] == ["publicAuthority"]
     lon, lat = _first_xy(some)
