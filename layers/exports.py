@@ -2,7 +2,10 @@
 
 Give it an :class:`geo.analyses.Analyses` (the current filter's projects and what was found
 about them) and an export kind; get the file's bytes, its suggested name and MIME type.
-Findings carry the same numbers in every export (:func:`layers.static_map.number_findings`).
+Findings carry the same numbers in every export (:func:`layers.map_labels.number_findings`).
+
+Maps and the meeting pack import matplotlib when they are made, not when this module is
+imported: the tables and vector exports (and a first CLI call making one) skip its import.
 """
 
 from __future__ import annotations
@@ -20,8 +23,6 @@ from geo.workbook import write_workbook
 from layers.basemap import Basemap
 from layers.map_labels import number_findings
 from layers.map_text import demo_notice, footer, map_words
-from layers.meeting_pack import meeting_pack_pdf, overview_summary
-from layers.static_map import PAGE_SIZES_IN, figure_bytes, map_figure
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +96,9 @@ def export_map(
     ``size`` is ``WxH`` pixels or ``a4`` / ``a3``; default 1920x1080 for PNG and A4 for PDF.
     ``basemap``: tiles under the map when reachable (see :mod:`layers.basemap`).
     """
+    from layers.meeting_pack import overview_summary
+    from layers.static_map import figure_bytes, map_figure
+
     if fmt not in ("png", "pdf"):
         raise ValueError(f"fmt {fmt!r}: use png or pdf")
     size = size or ("1920x1080" if fmt == "png" else "a4")
@@ -131,6 +135,9 @@ def export_bytes(
         return export_map(analyses, fmt=fmt, size=size, title=title, lang=lang, basemap=basemap)
     if kind == "pack_pdf":
         page = (size or "a4").lower()
+        from layers.meeting_pack import meeting_pack_pdf
+        from layers.static_map import PAGE_SIZES_IN
+
         if page not in PAGE_SIZES_IN:
             raise GeoInputError(f"--size {size}: the meeting pack is printed on a4 or a3")
         return meeting_pack_pdf(analyses, page=page, lang=lang, title=title, basemap=basemap)
