@@ -56,3 +56,23 @@ def test_a_button_makes_its_file_only_when_asked(tmp_path):
     make = _deferred("xlsx", analyses, "id", "Rakor")
     assert callable(make)
     assert make()[:2] == b"PK"  # an xlsx is a zip
+
+
+def _table_with_buttons() -> None:
+    from geo.analyses import analyse_store
+    from geo.settings import default_store_path
+    from geo.store import open_store
+    from ui.ekspor import download_buttons
+
+    analyses = analyse_store(open_store(default_store_path()))
+    download_buttons(analyses, ("xlsx", "gpkg"), key="tumpang_tindih")
+
+
+def test_buttons_for_chosen_exports_can_sit_next_to_a_table(store_path):
+    from geo.demo import build_demo
+
+    build_demo(store_path)
+    app = AppTest.from_function(_table_with_buttons, default_timeout=120).run()
+    assert not app.exception, app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == [EXPORTS["xlsx"].label("id"), EXPORTS["gpkg"].label("id")]

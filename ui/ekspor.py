@@ -8,6 +8,7 @@ one analysis of the store, not seven exports.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
@@ -55,16 +56,31 @@ def show(filters: ProjectFilter | None = None) -> None:
         st.stop()
     st.caption(subtitle(analyses, lang))
     title = st.text_input(words["title_input"], value=map_text("title", lang))
-    for kind, export in EXPORTS.items():
+    download_buttons(analyses, lang=lang, title=title)
+    st.caption(words["help"])
+
+
+def download_buttons(
+    analyses: Analyses,
+    kinds: Sequence[str] = tuple(EXPORTS),
+    *,
+    lang: str = DEFAULT_LANG,
+    title: str | None = None,
+    key: str = "ekspor",
+) -> None:
+    """One download button per export kind (keys of :data:`layers.exports.EXPORTS`) of the
+    selection, e.g. ``("xlsx", "gpkg")`` next to a findings table; ``key`` keeps the buttons
+    of two places on one page apart."""
+    for kind in kinds:
+        export = EXPORTS[kind]
         st.download_button(
             export.label(lang),
-            data=_deferred(kind, analyses, lang, title),
+            data=_deferred(kind, analyses, lang, title or ""),
             file_name=export.file_name,
             mime=export.mime,
-            key=f"ekspor_{kind}",
+            key=f"{key}_{kind}",
             on_click="ignore",
         )
-    st.caption(words["help"])
 
 
 def _deferred(kind: str, analyses: Analyses, lang: str, title: str):
