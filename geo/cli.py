@@ -303,9 +303,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _projects(args: argparse.Namespace, settings: Settings):
+def _projects(args: argparse.Namespace, settings: Settings, reports: list | None = None):
     """Projects to analyse: FILEs read as uploads are (plus the store with --store), or the
-    store's. Returns the projects (EPSG:4326) and the store when only the store was used."""
+    store's. Returns the projects (EPSG:4326) and the store when only the store was used;
+    the FILEs' import reports are appended to ``reports`` when it is given."""
     import geopandas as gpd
     import pandas as pd
 
@@ -318,6 +319,8 @@ def _projects(args: argparse.Namespace, settings: Settings):
     results = _read_all(args, settings, network)
     for result in results:
         print(result.report.format_text(max_lines=0))
+    if reports is not None:
+        reports.extend(r.report for r in results)
     frames = [r.projects for r in results]
     if args.store:
         frames.append(open_store(args.store).load_projects())
@@ -470,10 +473,11 @@ def _export_analyses(args: argparse.Namespace):
         kabupaten=tuple(args.kabupaten),
     )
     settings = Settings.from_env()
-    projects, store = _projects(args, settings)
+    reports: list = []
+    projects, store = _projects(args, settings, reports)
     if store is not None:
         return analyse_store(store, filters=filters, settings=settings)
-    return analyse(
+    analyses = analyse(
         projects,
         filters=filters,
         units=_reference("admin_units", None, args.store),
@@ -481,6 +485,9 @@ def _export_analyses(args: argparse.Namespace):
         irrigation_areas=_reference("irrigation_areas", None, args.store),
         settings=settings,
     )
+    # FILEs are not uploads: their reports are numbered in the order the files were given.
+    analyses.reports = dict(enumerate(reports, start=1))
+    return analyses
 
 
 def _cmd_export_map(args: argparse.Namespace) -> int:

@@ -72,6 +72,15 @@ def test_export_map_of_a_file_reads_it_as_an_upload_is(samples, tmp_path, capsys
         assert image.size == (1920, 1080)
 
 
+def test_export_report_of_a_file_carries_its_import_report(samples, tmp_path, monkeypatch):
+    monkeypatch.setenv("PETA_STORE", str(tmp_path / "no-store.gpkg"))
+    out = tmp_path / "laporan.xlsx"
+    zipped = str(samples / "bpjn_jambi_2025.zip")
+    assert main(["export-report", zipped, "--file-level", "pusat", "--out", str(out)]) == 0
+    rows = list(openpyxl.load_workbook(out)["Laporan impor"].iter_rows(min_row=2, values_only=True))
+    assert any(r[1] == "bpjn_jambi_2025.zip" and "midpoint" in str(r[6]) for r in rows), rows
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
