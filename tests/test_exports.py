@@ -259,3 +259,11 @@ def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
     assert sorted(int(b.get_text()) for b in badges) == list(range(1, MAX_BADGES + 1))
     panel_text = " ".join(t.get_text() for t in fig.texts)
     assert f"Peta menomori {MAX_BADGES} temuan pertama." in panel_text
+
+
+def test_a_kabupaten_pack_has_one_map_per_chosen_unit(store):
+    chosen = analyse_store(store, filters=ProjectFilter(kabupaten=("99.02", "99.03")))
+    reader = PdfReader(io.BytesIO(export_bytes("pack_pdf", chosen)))
+    assert len(reader.pages) == 1 + 2 + 3
+    titles = [page.extract_text().splitlines()[0] for page in reader.pages[1:3]]
+    assert titles == ["Kab. Rawa Contoh", "Kab. Bukit Contoh"]
