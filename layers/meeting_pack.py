@@ -2,8 +2,9 @@
 
 Pages, in order: the overview map; one map per kabupaten/kota with projects, with its findings;
 the findings table numbered as on the maps; the authority mismatches; the coverage gaps per
-unit. Every table row has an empty "decision" column for the minutes (berita acara). Tables run
-over as many pages as they need; every page carries the data notice and its page number.
+unit; the minutes (berita acara) with the agreements and a signature box per agency. Every
+findings and mismatch row has an empty "decision" column for the minutes. Tables run over as
+many pages as they need; every page carries the data notice and its page number.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from layers.pack_tables import (
     pack_text,
     percent_text,
 )
-from layers.page_table import Column, draw_table, paginate
+from layers.page_table import Column, draw_table, paginate, wrap_cell
 from layers.palette import LEVEL_COLOURS
 from layers.static_map import PAGE_SIZES_IN, PRINT_DPI, map_figure, new_page
 
@@ -130,6 +131,7 @@ def meeting_pack_pages(
             page,
             lang,
         )
+    pages.append(_minutes_drawer(analyses, page, lang))
     return pages
 
 
@@ -303,6 +305,100 @@ def _table_pages(
             )
         )
     return drawers
+
+
+#: Agencies given a signature box on the minutes page, at most (the rest sign on paper).
+_MAX_SIGNATURES = 8
+
+
+def _minutes_drawer(analyses: Analyses, page: str, lang: str) -> PageDrawer:
+    """The minutes (berita acara) page: meeting details, the agreements, one signature box per
+    agency whose projects are in the selection."""
+    agencies = sorted(set(analyses.projects["agency"].astype(str)))[:_MAX_SIGNATURES]
+    notice = [text] if (text := demo_notice(analyses, lang)) else []
+
+    def draw() -> Figure:
+        fig = new_page(page)
+        scale = _scale(page)
+        width_in = fig.get_figwidth() - 2 * _MARGIN_IN * scale
+        fontsize = TABLE_PT * scale * 1.1
+        left = _MARGIN_IN * scale
+        fig.text(
+            left / fig.get_figwidth(),
+            1 - 0.3 * scale / fig.get_figheight(),
+            pack_text("minutes_title", lang),
+            fontsize=16 * scale,
+            weight="bold",
+            va="top",
+        )
+        top = _TITLE_ROOM_IN * scale
+        # room to write by hand: two lines a field, three for the attendees
+        details = [[pack_text(key, lang), "\n"] for key in ("when", "where", "chair")]
+        details.append([pack_text("attendees", lang), "\n\n"])
+        top += draw_table(
+            fig,
+            [Column("", 1.0), Column("", 4.0)],
+            _wrapped(details),
+            left_in=left,
+            top_in=top,
+            width_in=width_in,
+            fontsize=fontsize,
+            header=False,
+        )
+        top += 0.2 * scale
+        agreements = [[str(i), "\n\n", "", ""] for i in range(1, 7)]
+        columns = [
+            Column(pack_text("no", lang), 0.3, "center"),
+            Column(pack_text("agreement", lang), 4.0),
+            Column(pack_text("responsible", lang), 1.4),
+            Column(pack_text("deadline", lang), 0.9),
+        ]
+        top += draw_table(
+            fig,
+            columns,
+            _wrapped(agreements),
+            left_in=left,
+            top_in=top,
+            width_in=width_in,
+            fontsize=fontsize,
+        )
+        top += 0.2 * scale
+        per_row = 4
+        for start in range(0, len(agencies), per_row):
+            chunk = agencies[start : start + per_row]
+            cells = [
+                "\n".join(wrap_cell(a, width_in / per_row, fontsize))
+                + f"\n\n\n\n{pack_text('signature', lang)}"
+                for a in chunk
+            ]
+            cells += [""] * (per_row - len(chunk))
+            top += draw_table(
+                fig,
+                [Column("", 1.0)] * per_row,
+                _wrapped([cells]),
+                left_in=left,
+                top_in=top,
+                width_in=width_in,
+                fontsize=fontsize,
+                header=False,
+            )
+        for line in notice:
+            fig.text(
+                left / fig.get_figwidth(),
+                0.015,
+                line,
+                fontsize=7 * scale,
+                va="bottom",
+                color="#444444",
+            )
+        return fig
+
+    return draw
+
+
+def _wrapped(rows: list[list[str]]) -> list[list[list[str]]]:
+    """Rows of cells as lines (cells here are short: split at newlines, never wrapped)."""
+    return [[cell.split("\n") for cell in row] for row in rows]
 
 
 def _table_drawer(heading, columns, part, page, fontsize, table_width, notice, empty_text):

@@ -85,15 +85,17 @@ def draw_table(
     top_in: float,
     width_in: float,
     fontsize: float,
+    header: bool = True,
 ) -> float:
-    """Draw a header and already wrapped rows, top left at (``left_in``, ``top_in``) inches
-    from the page's left and top edges. Returns the table's height in inches."""
+    """Draw a header (unless ``header`` is False) and already wrapped rows, top left at
+    (``left_in``, ``top_in``) inches from the page's left and top edges. Returns the table's
+    height in inches."""
     fig_w, fig_h = fig.get_size_inches()
     total = sum(c.width for c in columns)
     widths = [width_in * c.width / total for c in columns]
-    header = [wrap_cell(c.header, w, fontsize) for c, w in zip(columns, widths, strict=True)]
+    heading = [wrap_cell(c.header, w, fontsize) for c, w in zip(columns, widths, strict=True)]
     y = top_in
-    for index, cells in enumerate([header, *rows]):
+    for index, cells in enumerate([heading, *rows] if header else rows, start=0 if header else 1):
         height = row_height_in(max(len(cell) for cell in cells), fontsize)
         shade = "#E8E8E8" if index == 0 else ("#F7F7F7" if index % 2 == 0 else "white")
         x = left_in

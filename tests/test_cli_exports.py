@@ -51,7 +51,7 @@ def test_export_map_filters_and_a_custom_slide_size(demo_store, tmp_path, capsys
         ("temuan.gpkg", lambda p: len(pyogrio.read_dataframe(p)) == 7),
         ("temuan.geojson", lambda p: len(pyogrio.read_dataframe(p)) == 7),
         ("proyek.json", lambda p: p.read_text(encoding="utf-8").startswith('{"version":"0.9"')),
-        ("bahan-rapat.pdf", lambda p: len(PdfReader(p).pages) == 15),
+        ("bahan-rapat.pdf", lambda p: len(PdfReader(p).pages) == 16),
     ],
 )
 def test_export_report_writes_each_kind_by_its_ending(demo_store, tmp_path, name, check):

@@ -119,15 +119,20 @@ def test_the_meeting_pack_has_the_planned_pages(analyses):
     planned = meeting_pack_pages(analyses)
     units_with_projects = int((analyses.gaps["projects"] > 0).sum())
     # overview + one map per kabupaten with projects + findings, mismatches and gaps tables
-    assert len(reader.pages) == len(planned) == 1 + units_with_projects + 3
+    # + the minutes (berita acara)
+    assert len(reader.pages) == len(planned) == 1 + units_with_projects + 3 + 1
     texts = [page.extract_text() for page in reader.pages]
     assert f"Halaman 1 dari {len(planned)}" in texts[0]
     findings_page = texts[1 + units_with_projects]
     assert "Keputusan rapat (berita acara)" in findings_page
     for finding in analyses.findings.itertuples():
         assert finding.project_a in findings_page.replace("\n", " ")
-    assert "Ketidaksesuaian kewenangan" in texts[-2]
-    assert "Kab. Hulu Contoh" in texts[-1]  # a unit with no project is a gap, not a page
+    assert "Ketidaksesuaian kewenangan" in texts[-3]
+    assert "Kab. Hulu Contoh" in texts[-2]  # a unit with no project is a gap, not a page
+    minutes = texts[-1]
+    assert "Berita acara rapat koordinasi" in minutes and "Kesepakatan" in minutes
+    for agency in set(analyses.projects["agency"]):
+        assert agency in minutes
     assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages)
 
 
@@ -147,7 +152,8 @@ def test_the_pack_prints_on_a3_and_in_english(analyses):
     data = export_bytes("pack_pdf", analyses, size="a3", lang="en")
     reader = PdfReader(io.BytesIO(data))
     assert float(reader.pages[0].mediabox.width) == pytest.approx(A3_PT[0], abs=1)
-    assert "Meeting decision (minutes)" in reader.pages[-3].extract_text()
+    assert "Meeting decision (minutes)" in reader.pages[-4].extract_text()
+    assert "Minutes of the coordination meeting" in reader.pages[-1].extract_text()
 
 
 def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyses):
@@ -264,6 +270,6 @@ def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
 def test_a_kabupaten_pack_has_one_map_per_chosen_unit(store):
     chosen = analyse_store(store, filters=ProjectFilter(kabupaten=("99.02", "99.03")))
     reader = PdfReader(io.BytesIO(export_bytes("pack_pdf", chosen)))
-    assert len(reader.pages) == 1 + 2 + 3
+    assert len(reader.pages) == 1 + 2 + 3 + 1
     titles = [page.extract_text().splitlines()[0] for page in reader.pages[1:3]]
     assert titles == ["Kab. Rawa Contoh", "Kab. Bukit Contoh"]
