@@ -217,34 +217,32 @@ def overview_summary(analyses: Analyses, lang: str = "id") -> list[str]:
     """Summary lines of the whole selection: projects per level, coverage, authority rows."""
     everything = np.ones(len(analyses.projects), dtype=bool)
     total = gap_total(analyses.gaps, lang) if analyses.gaps is not None else None
-    lines = _unit_summary(analyses, everything, total, lang)
-    if analyses.mismatches is not None and len(analyses.mismatches):
-        # Every authority row is in the selection: name the count, not the K-numbers.
-        lines[-1] = pack_text("all_mismatches", lang).format(n=len(analyses.mismatches))
-    return lines
+    return _unit_summary(analyses, everything, total, lang, whole=True)
 
 
-def _unit_summary(analyses: Analyses, inside: np.ndarray, gap, lang: str) -> list[str]:
-    """Projects per level, network coverage and the authority rows of a unit's projects."""
-    t = {
-        key: pack_text(key, lang)
-        for key in ("level_count", "coverage", "uncovered", "unit_mismatches")
-    }
+def _unit_summary(
+    analyses: Analyses, inside: np.ndarray, gap, lang: str, *, whole: bool = False
+) -> list[str]:
+    """Projects per level, network coverage and the authority rows of a unit's projects (of
+    the whole selection with ``whole``: their count, not their K-numbers), most telling first:
+    the panel shows as many lines as fit."""
     counts = analyses.projects.loc[inside, "level"].value_counts()
     order = [lv for lv in LEVEL_COLOURS if lv in counts.index]
     order += [lv for lv in counts.index if lv not in order]
     lines = [
-        t["level_count"].format(level=level_label_safe(level, lang), n=int(counts[level]))
+        pack_text("level_count", lang).format(
+            level=level_label_safe(level, lang), n=int(counts[level])
+        )
         for level in order
     ]
-    if gap is not None and "network_km" in gap and not is_missing(gap["network_km"]):
+    has_network = gap is not None and "network_km" in gap and not is_missing(gap["network_km"])
+    if has_network:
         lines.append(
-            t["coverage"].format(
+            pack_text("coverage", lang).format(
                 km=format_number(gap["network_km"], 1, lang),
                 share=percent_text(gap["covered_share"], lang),
             )
         )
-        lines.append(t["uncovered"].format(km=format_number(gap["uncovered_km"], 1, lang)))
     if analyses.mismatches is not None and len(analyses.mismatches):
         ids = set(analyses.projects.loc[inside, "project_id"])
         numbers = [
@@ -252,8 +250,14 @@ def _unit_summary(analyses: Analyses, inside: np.ndarray, gap, lang: str) -> lis
             for i, pid in enumerate(analyses.mismatches["project_id"], start=1)
             if pid in ids
         ]
-        if numbers:
-            lines.append(t["unit_mismatches"].format(numbers=", ".join(numbers)))
+        if whole:
+            lines.append(pack_text("all_mismatches", lang).format(n=len(analyses.mismatches)))
+        elif numbers:
+            lines.append(pack_text("unit_mismatches", lang).format(numbers=", ".join(numbers)))
+    if has_network:
+        lines.append(
+            pack_text("uncovered", lang).format(km=format_number(gap["uncovered_km"], 1, lang))
+        )
     return lines
 
 
