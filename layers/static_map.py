@@ -241,9 +241,10 @@ def level_colours_in_legend(legend) -> dict[str, str]:
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
-    """The figure as ``png`` or ``pdf`` bytes, at the figure's own size and resolution."""
+    """The figure as ``png`` or ``pdf`` bytes: a slide at its pixel size, a print page (and
+    any PDF) at :data:`PRINT_DPI`."""
     buffer = io.BytesIO()
-    dpi = PRINT_DPI if fmt == "pdf" else fig.dpi
+    dpi = fig.dpi if fmt == "png" and fig.dpi == SLIDE_DPI else PRINT_DPI
     fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt))
     return buffer.getvalue()
 

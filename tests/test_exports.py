@@ -273,3 +273,10 @@ def test_a_kabupaten_pack_has_one_map_per_chosen_unit(store):
     assert len(reader.pages) == 1 + 2 + 3 + 1
     titles = [page.extract_text().splitlines()[0] for page in reader.pages[1:3]]
     assert titles == ["Kab. Rawa Contoh", "Kab. Bukit Contoh"]
+
+
+def test_a_print_page_as_png_is_at_300_dpi(analyses):
+    png = export_bytes("map_png", analyses, size="a4")
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size  # A4 landscape at 300 dpi: 3507.9 x 2480.3 px
+        assert (width, height) == (pytest.approx(3508, abs=1), pytest.approx(2480, abs=1))
