@@ -225,7 +225,6 @@ def add_legend(
     for handle_text in legend.get_texts():
         if handle_text.get_text() in (map_text("levels", lang), map_text("assets", lang)):
             handle_text.set_weight("bold")
-            handle_text.set_position((-30 * fontsize / 8, 0))
     return legend
 
 
