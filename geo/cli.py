@@ -124,6 +124,80 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands.add_parser("list", help="list the accounts").add_argument(
         "--users-file", type=Path, help="accounts file (default $PETA_USERS or data/users.json)"
     )
+
+    export_map = _export_parser(
+        commands, "export-map", "static map for a slide (PNG) or print (PDF)", "map.png or map.pdf"
+    )
+    export_map.add_argument(
+        "--size",
+        help="WIDTHxHEIGHT pixels for PNG (default 1920x1080), a4 or a3 landscape for PDF "
+        "(default a4)",
+    )
+    export_report = _export_parser(
+        commands,
+        "export-report",
+        "meeting pack and reports of the findings",
+        "report.xlsx, findings.gpkg, findings.geojson, pack.pdf (meeting pack) or "
+        "projects.json (OC4IDS)",
+    )
+    export_report.add_argument(
+        "--size", default="a4", help="page of the meeting pack: a4 or a3 (default %(default)s)"
+    )
+    return parser
+
+
+def _export_parser(commands, name: str, help_text: str, out_help: str):
+    """An export command: FILEs (read as uploads are) or the store, filtered, to ``--out``.
+
+    ``--level`` and ``--asset`` select projects here; the level and asset type of every record
+    of a FILE are ``--file-level`` and ``--file-asset``.
+    """
+    parser = commands.add_parser(name, help=help_text)
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        type=Path,
+        help="project files (read as uploads are); default: the store",
+    )
+    _reader_options(parser, export=True)
+    parser.add_argument("--out", type=Path, required=True, help=out_help)
+    parser.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+    parser.add_argument("--title", help="title of the map or meeting pack")
+    parser.add_argument(
+        "--basemap",
+        metavar="TILE_URL",
+        help="XYZ tiles under the maps when reachable, e.g. "
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none; boundaries only)",
+    )
+    parser.add_argument(
+        "--basemap-attribution",
+        default="© OpenStreetMap contributors",
+        help="credit printed on maps with --basemap (default %(default)s)",
+    )
+    parser.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text")
+    parser.add_argument("--year-from", type=int, help="projects whose years reach this year")
+    parser.add_argument("--year-to", type=int, help="projects whose years start by this year")
+    parser.add_argument(
+        "--level",
+        dest="filter_levels",
+        action="append",
+        default=[],
+        help="only this level (pusat, provinsi, kabupaten, desa); repeatable",
+    )
+    parser.add_argument(
+        "--asset",
+        dest="filter_assets",
+        action="append",
+        default=[],
+        help="only this asset type (jalan, jembatan, irigasi); repeatable",
+    )
+    parser.add_argument(
+        "--kabupaten",
+        action="append",
+        default=[],
+        help="only projects in this kabupaten/kota (unit name or kode); repeatable",
+    )
     return parser
 
 
@@ -171,11 +245,22 @@ def _analysis_parser(commands, name: str, help_text: str, out_help: str):
     return parser
 
 
-def _reader_options(parser: argparse.ArgumentParser) -> None:
-    """Options every command that reads project files shares with ``import``."""
-    parser.add_argument("--level", help="level of every record: pusat, provinsi, kabupaten, desa")
+def _reader_options(parser: argparse.ArgumentParser, *, export: bool = False) -> None:
+    """Options every command that reads project files shares with ``import``.
+
+    Export commands filter with ``--level`` / ``--asset``: theirs are ``--file-level`` and
+    ``--file-asset``.
+    """
+    prefix = "--file-" if export else "--"
+    parser.add_argument(
+        f"{prefix}level",
+        dest="level",
+        help="level of every record: pusat, provinsi, kabupaten, desa",
+    )
     parser.add_argument("--agency", help='agency of every record, e.g. "BPJN Jambi"')
-    parser.add_argument("--asset", help="asset type of every record: jalan, jembatan, irigasi")
+    parser.add_argument(
+        f"{prefix}asset", dest="asset", help="asset type of every record: jalan, jembatan, irigasi"
+    )
     parser.add_argument(
         "--map",
         action="append",
@@ -270,9 +355,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _projects(args: argparse.Namespace, settings: Settings):
+def _projects(args: argparse.Namespace, settings: Settings, reports: list | None = None):
     """Projects to analyse: FILEs read as uploads are (plus the store with --store), or the
-    store's. Returns the projects (EPSG:4326) and the store when only the store was used."""
+    store's. Returns the projects (EPSG:4326) and the store when only the store was used;
+    the FILEs' import reports are appended to ``reports`` when it is given."""
     import geopandas as gpd
     import pandas as pd
 
@@ -285,6 +371,8 @@ def _projects(args: argparse.Namespace, settings: Settings):
     results = _read_all(args, settings, network)
     for result in results:
         print(result.report.format_text(max_lines=0))
+    if reports is not None:
+        reports.extend(r.report for r in results)
     frames = [r.projects for r in results]
     if args.store:
         frames.append(open_store(args.store).load_projects())
@@ -468,6 +556,98 @@ def _cmd_users(args: argparse.Namespace) -> int:
             raise
         raise GeoInputError(f"user {args.name}: {err}") from None
     print(f"{actor.label} saved in {path}")
+
+
+def _export_analyses(args: argparse.Namespace):
+    """The filtered projects of the FILEs or the store, and everything found about them."""
+    from geo.analyses import ProjectFilter, analyse, analyse_store
+
+    filters = ProjectFilter(
+        year_from=args.year_from,
+        year_to=args.year_to,
+        levels=tuple(args.filter_levels),
+        asset_types=tuple(args.filter_assets),
+        kabupaten=tuple(args.kabupaten),
+    )
+    settings = Settings.from_env()
+    reports: list = []
+    projects, store = _projects(args, settings, reports)
+    if store is not None:
+        return analyse_store(store, filters=filters, settings=settings)
+    analyses = analyse(
+        projects,
+        filters=filters,
+        units=_reference("admin_units", None, args.store),
+        roads=_reference("roads", args.roads, args.store),
+        irrigation_areas=_reference("irrigation_areas", None, args.store),
+        settings=settings,
+    )
+    # FILEs are not uploads: their reports are numbered in the order the files were given.
+    analyses.reports = dict(enumerate(reports, start=1))
+    return analyses
+
+
+def _cmd_export_map(args: argparse.Namespace) -> int:
+    from layers.exports import MAP_SUFFIXES, export_bytes
+
+    _check_out(args.out, tuple(MAP_SUFFIXES))
+    kind = MAP_SUFFIXES[args.out.suffix.lower()]
+    if args.size:
+        _check_size(args.size, pdf=kind == "map_pdf")
+    basemap = _basemap(args)
+    analyses = _export_analyses(args)
+    data = export_bytes(
+        kind, analyses, lang=args.lang, title=args.title, size=args.size, basemap=basemap
+    )
+    args.out.write_bytes(data)
+    print(
+        f"map of {len(analyses.projects)} projects and {len(analyses.findings)} findings "
+        f"-> {args.out} ({len(data) / 1e3:.0f} kB)"
+    )
+    return 0
+
+
+def _basemap(args: argparse.Namespace):
+    """The ``--basemap`` tile server, or None; a malformed URL is bad input."""
+    if not args.basemap:
+        return None
+    from layers.basemap import Basemap
+
+    try:
+        return Basemap(args.basemap, attribution=args.basemap_attribution)
+    except ValueError as exc:
+        raise GeoInputError(f"--{exc}") from None
+
+
+def _check_size(size: str, *, pdf: bool) -> None:
+    from layers.static_map import PAGE_SIZES_IN, parse_size_px
+
+    if size.lower() in PAGE_SIZES_IN:
+        return
+    try:
+        parse_size_px(size)
+    except ValueError as exc:
+        raise GeoInputError(f"--{exc}") from None
+
+
+def _cmd_export_report(args: argparse.Namespace) -> int:
+    from layers.exports import REPORT_SUFFIXES, export_bytes
+
+    _check_out(args.out, tuple(REPORT_SUFFIXES))
+    if args.size.lower() not in ("a4", "a3"):
+        raise GeoInputError(f"--size {args.size}: the meeting pack is printed on a4 or a3")
+    kind = REPORT_SUFFIXES[args.out.suffix.lower()]
+    basemap = _basemap(args)
+    analyses = _export_analyses(args)
+    data = export_bytes(
+        kind, analyses, lang=args.lang, title=args.title, size=args.size, basemap=basemap
+    )
+    args.out.write_bytes(data)
+    mismatches = 0 if analyses.mismatches is None else len(analyses.mismatches)
+    print(
+        f"{len(analyses.findings)} findings, {mismatches} authority rows among "
+        f"{len(analyses.projects)} projects -> {args.out} ({len(data) / 1e3:.0f} kB)"
+    )
     return 0
 
 
@@ -482,6 +662,8 @@ _COMMANDS = {
     "delete": _cmd_delete,
     "audit": _cmd_audit,
     "users": _cmd_users,
+    "export-map": _cmd_export_map,
+    "export-report": _cmd_export_report,
 }
 
 

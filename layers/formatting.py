@@ -60,3 +60,22 @@ def format_years(year_start: object, year_end: object) -> str:
         return MISSING
     first, last = min(years), max(years)
     return str(first) if first == last else f"{first}–{last}"
+
+
+def format_number(value: object, digits: int = 0, lang: str = "id") -> str:
+    """A number with ``digits`` decimals, grouped for ``lang``.
+
+    >>> format_number(1234.5, 1)
+    '1.234,5'
+    >>> format_number(1234.5, 1, lang="en")
+    '1,234.5'
+    >>> format_number(float("nan"))
+    '–'
+    """
+    if is_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(number, format=pattern, locale=_BABEL_LOCALES[check_language(lang)])

@@ -1,0 +1,167 @@
+"""The words around an exported map: title, subtitle from the filters, data date and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from babel.dates import format_date
+
+from geo.analyses import Analyses
+from geo.demo import DEMO_NOTICE, DEMO_PREFIX
+from layers.map_labels import MapText, map_text
+from layers.palette import asset_label, check_language, level_label
+
+_BABEL_LOCALES: Final[dict[str, str]] = {"id": "id_ID", "en": "en"}
+#: Agencies named in the source line before "and N more".
+_MAX_AGENCIES: Final[int] = 3
+
+_TEXT: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "all_units": "Semua wilayah ({n} kabupaten/kota)",
+        "all_projects": "Semua proyek",
+        "all_years": "semua tahun",
+        "years": "Tahun anggaran {years}",
+        "levels": "Tingkat: {levels}",
+        "assets": "Aset: {assets}",
+        "counts": "{projects} proyek, {findings} temuan tumpang tindih",
+        "data_date": "Data per {date}",
+        "sources": "Sumber: {n} unggahan instansi ({agencies})",
+        "more_agencies": "dan {n} lainnya",
+        "files": "Sumber: berkas {files}",
+        "boundaries": "batas wilayah dari lapisan referensi penyimpanan",
+        "made": "Dibuat dengan Peta Sinergi, {date}. Temuan bersifat indikatif: dikonfirmasi "
+        "atau ditolak dalam rapat.",
+    },
+    "en": {
+        "all_units": "All areas ({n} districts/cities)",
+        "all_projects": "All projects",
+        "all_years": "all years",
+        "years": "Budget years {years}",
+        "levels": "Levels: {levels}",
+        "assets": "Assets: {assets}",
+        "counts": "projects: {projects}, overlap findings: {findings}",
+        "data_date": "Data as of {date}",
+        "sources": "Sources: {n} agency uploads ({agencies})",
+        "more_agencies": "and {n} more",
+        "files": "Sources: files {files}",
+        "boundaries": "boundaries from the store's reference layer",
+        "made": "Made with Peta Sinergi, {date}. Findings are indicative: a meeting confirms "
+        "or dismisses them.",
+    },
+}
+_DEMO_NOTICE_EN = "Sample data (illustrative) — not official data"
+
+
+def export_text(key: str, lang: str = "id") -> str:
+    """A phrase of the export texts in ``lang``."""
+    return _TEXT[check_language(lang)][key]
+
+
+def format_day(day: dt.date | str, lang: str = "id") -> str:
+    """``2026-11-22`` -> ``22 November 2026`` (``November 22, 2026`` in English)."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
+    return format_date(day, format="long", locale=_BABEL_LOCALES[check_language(lang)])
+
+
+def region_text(analyses: Analyses, lang: str = "id") -> str:
+    """The chosen kabupaten by name, "all areas (N kabupaten/kota)", or "all projects" when
+    there are no units."""
+    if analyses.filters.kabupaten and analyses.selected_units is not None:
+        return ", ".join(analyses.selected_units["unit_name"].astype(str))
+    if analyses.units is None:
+        return export_text("all_projects", lang)
+    return export_text("all_units", lang).format(n=len(analyses.units))
+
+
+def years_text(analyses: Analyses, lang: str = "id") -> str:
+    """``2024–2026`` from the filter, else the span of the selected projects' years."""
+    filters, projects = analyses.filters, analyses.projects
+    first, last = filters.year_from, filters.year_to
+    if projects.empty and (first is None or last is None):
+        return export_text("all_years", lang)
+    if first is None:  # an open end is the selected projects' first or last year
+        first = int(projects["year_start"].min())
+    if last is None:
+        last = int(projects["year_end"].max())
+    span = str(first) if first == last else f"{first}–{last}"
+    return export_text("years", lang).format(years=span)
+
+
+def subtitle(analyses: Analyses, lang: str = "id") -> str:
+    """Region · years · level and asset filters · counts."""
+    parts = [region_text(analyses, lang), years_text(analyses, lang)]
+    if analyses.filters.levels:
+        names = ", ".join(level_label(lv, lang) for lv in analyses.filters.levels)
+        parts.append(export_text("levels", lang).format(levels=names))
+    if analyses.filters.asset_types:
+        names = ", ".join(asset_label(a, lang) for a in analyses.filters.asset_types)
+        parts.append(export_text("assets", lang).format(assets=names))
+    parts.append(
+        export_text("counts", lang).format(
+            projects=len(analyses.projects), findings=len(analyses.findings)
+        )
+    )
+    return " · ".join(parts)
+
+
+def is_demo(analyses: Analyses) -> bool:
+    """True when the projects come from the illustrative demo data."""
+    files = analyses.projects.get("source_file")
+    return files is not None and bool(files.astype(str).str.startswith(DEMO_PREFIX).any())
+
+
+def demo_notice(analyses: Analyses, lang: str = "id") -> str | None:
+    """The "illustrative data, not official" notice for demo data, else None."""
+    if not is_demo(analyses):
+        return None
+    return DEMO_NOTICE if check_language(lang) == "id" else _DEMO_NOTICE_EN
+
+
+def footer(analyses: Analyses, lang: str = "id", *, today: dt.date | None = None) -> list[str]:
+    """Data date and sources, then how the map was made."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    lines = []
+    source = []
+    if analyses.data_date:
+        source.append(
+            export_text("data_date", lang).format(date=format_day(analyses.data_date, lang))
+        )
+    if len(analyses.uploads):
+        agencies = sorted({a for text in analyses.uploads["agency"] for a in str(text).split("; ")})
+        named = ", ".join(agencies[:_MAX_AGENCIES])
+        if len(agencies) > _MAX_AGENCIES:
+            more = export_text("more_agencies", lang).format(n=len(agencies) - _MAX_AGENCIES)
+            named = f"{named} {more}"
+        source.append(export_text("sources", lang).format(n=len(analyses.uploads), agencies=named))
+    elif len(analyses.projects):
+        files = sorted(set(_source_files(analyses.projects)) - {"", "nan", "None"})
+        if files:
+            named = ", ".join(files[:_MAX_AGENCIES])
+            source.append(export_text("files", lang).format(files=named))
+    if analyses.units is not None:
+        source.append(export_text("boundaries", lang))
+    lines.append(" · ".join(source))
+    lines.append(export_text("made", lang).format(date=format_day(today, lang)))
+    return lines
+
+
+def _source_files(projects) -> list[str]:
+    """File names of records read from files (``source_file``, or the head of ``source_layer``,
+    which is ``file/layer``)."""
+    if "source_file" in projects:
+        return list(projects["source_file"].astype(str))
+    if "source_layer" in projects:
+        return list(projects["source_layer"].astype(str).str.split("/").str[0])
+    return []
+
+
+def map_words(analyses: Analyses, *, title: str | None = None, lang: str = "id") -> MapText:
+    """Title (default: the product's), subtitle from the filters and the footer lines."""
+    return MapText(
+        title=title or map_text("title", lang),
+        subtitle=subtitle(analyses, lang),
+        footer=footer(analyses, lang),
+        notice=demo_notice(analyses, lang),
+    )

@@ -1,0 +1,314 @@
+"""The tables of the meeting pack, as rows of text: findings, authority mismatches, gaps per
+unit (each with the words of the pack in Bahasa Indonesia and English).
+
+Numbers are written the Indonesian way (``Rp 1.250.000``, ``12,5``) for ``lang="id"``; every
+findings and mismatch row ends with an empty cell for the meeting's decision (berita acara).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import geopandas as gpd
+import pandas as pd
+
+from layers.formatting import MISSING, format_number, format_rupiah, format_years, is_missing
+from layers.map_labels import finding_asset_label, finding_measure, level_label_safe, relation_text
+from layers.page_table import Column
+from layers.palette import check_language
+
+_TEXT: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "unit_subtitle": "{projects} proyek · {findings} temuan tumpang tindih · pagu di wilayah ini "
+        "{budget}",
+        "findings_title": "Temuan tumpang tindih",
+        "mismatches_title": "Ketidaksesuaian kewenangan",
+        "gaps_title": "Kesenjangan cakupan per kabupaten/kota",
+        "part": " (bagian {i} dari {n})",
+        "none": "Tidak ada baris.",
+        "no_reference": "Tidak ada lapisan referensi (jaringan jalan, daerah irigasi).",
+        "page": "Halaman {i} dari {n}",
+        "no": "No",
+        "finding": "Temuan",
+        "project_a": "Proyek A (tingkat lebih tinggi)",
+        "project_b": "Proyek B",
+        "evidence": "Irisan",
+        "stake": "Pagu berisiko",
+        "decision": "Keputusan rapat (berita acara)",
+        "package": "Paket",
+        "agency": "Instansi (tingkat)",
+        "authority": "Kewenangan menurut aturan",
+        "reference": "Acuan",
+        "budget": "Pagu",
+        "verdict": "Status",
+        "mismatch": "tidak sesuai",
+        "exception": "pengecualian",
+        "unit": "Kabupaten/Kota",
+        "projects": "Proyek",
+        "project_km": "Jalan proyek (km)",
+        "project_ha": "Irigasi proyek (ha)",
+        "network_km": "Jaringan (km)",
+        "covered_km": "Tertangani (km)",
+        "covered_share": "Tertangani",
+        "nasional": "Jalan nasional tertangani",
+        "provinsi": "Jalan provinsi tertangani",
+        "kabupaten": "Jalan kab./kota tertangani",
+        "uncovered_km": "Belum tertangani (km)",
+        "total": "Jumlah",
+        "minutes_title": "Berita acara rapat koordinasi",
+        "when": "Hari, tanggal",
+        "where": "Tempat",
+        "chair": "Pimpinan rapat",
+        "attendees": "Peserta",
+        "agreement": "Kesepakatan",
+        "responsible": "Penanggung jawab",
+        "deadline": "Batas waktu",
+        "signature": "(nama, NIP, tanda tangan)",
+        "severity_high": "tinggi",
+        "severity_medium": "sedang",
+        "severity_low": "rendah",
+        "severity_info": "info",
+        "share": "{share} dari panjang/luasnya",
+        "pdf_title": "Bahan rapat koordinasi — Peta Sinergi",
+        "level_count": "{level}: {n} proyek",
+        "coverage": "Jaringan jalan {km} km, tertangani {share}",
+        "uncovered": "Belum tertangani: {km} km",
+        "unit_mismatches": "Kewenangan (lihat tabel): {numbers}",
+        "all_mismatches": "Ketidaksesuaian kewenangan: {n} baris (lihat tabel)",
+    },
+    "en": {
+        "unit_subtitle": "projects: {projects} · overlap findings: {findings} · budget in this area "
+        "{budget}",
+        "findings_title": "Overlap findings",
+        "mismatches_title": "Authority mismatches",
+        "gaps_title": "Coverage gaps per district/city",
+        "part": " (part {i} of {n})",
+        "none": "No rows.",
+        "no_reference": "No reference layer (road network, irrigation areas).",
+        "page": "Page {i} of {n}",
+        "no": "No",
+        "finding": "Finding",
+        "project_a": "Project A (higher level)",
+        "project_b": "Project B",
+        "evidence": "Shared",
+        "stake": "Budget at stake",
+        "decision": "Meeting decision (minutes)",
+        "package": "Package",
+        "agency": "Agency (level)",
+        "authority": "Authority by the rule",
+        "reference": "Reference",
+        "budget": "Budget",
+        "verdict": "Status",
+        "mismatch": "mismatch",
+        "exception": "exception",
+        "unit": "District/City",
+        "projects": "Projects",
+        "project_km": "Project roads (km)",
+        "project_ha": "Project irrigation (ha)",
+        "network_km": "Network (km)",
+        "covered_km": "Covered (km)",
+        "covered_share": "Covered",
+        "nasional": "National roads covered",
+        "provinsi": "Provincial roads covered",
+        "kabupaten": "District roads covered",
+        "uncovered_km": "Not covered (km)",
+        "total": "Total",
+        "minutes_title": "Minutes of the coordination meeting",
+        "when": "Day, date",
+        "where": "Place",
+        "chair": "Chaired by",
+        "attendees": "Attendees",
+        "agreement": "Agreement",
+        "responsible": "Responsible",
+        "deadline": "Deadline",
+        "signature": "(name, NIP, signature)",
+        "severity_high": "high",
+        "severity_medium": "medium",
+        "severity_low": "low",
+        "severity_info": "info",
+        "share": "{share} of its length/area",
+        "pdf_title": "Coordination meeting pack — Peta Sinergi",
+        "level_count": "{level} projects: {n}",
+        "coverage": "Road network {km} km, covered {share}",
+        "uncovered": "Not covered: {km} km",
+        "unit_mismatches": "Authority (see the table): {numbers}",
+        "all_mismatches": "Authority mismatches: {n} rows (see the table)",
+    },
+}
+
+
+def pack_text(key: str, lang: str = "id") -> str:
+    """A phrase of the meeting pack in ``lang``."""
+    return _TEXT[check_language(lang)][key]
+
+
+def _rupiah_cell(amount_idr: object, lang: str) -> str:
+    """Rupiah kept on one line in a table cell: "Rp" never wraps away from its amount."""
+    return format_rupiah(amount_idr, lang).replace(" ", "\u00a0")
+
+
+def finding_columns(lang: str) -> list[Column]:
+    """Columns of the findings table: number, finding, both projects, evidence, budget at
+    stake and the empty decision column."""
+    t = _TEXT[lang]
+    return [
+        Column(t["no"], 0.35, "center"),
+        Column(t["finding"], 1.35),
+        Column(t["project_a"], 2.6),
+        Column(t["project_b"], 2.6),
+        Column(t["evidence"], 0.9, "right"),
+        Column(t["stake"], 1.15, "right"),
+        Column(t["decision"], 2.2),
+    ]
+
+
+def _project_cell(pid, name, agency, level, years, lang: str) -> str:
+    return f"{pid} — {name}\n{agency} ({level_label_safe(level, lang)}) · {years}"
+
+
+def finding_rows(findings: gpd.GeoDataFrame, lang: str) -> list[list[str]]:
+    """One row of text per numbered finding (:func:`layers.map_labels.number_findings`)."""
+    rows = []
+    for f in findings.itertuples(index=False):
+        severity = _TEXT[lang].get(f"severity_{f.severity}", str(f.severity))
+        rows.append(
+            [
+                str(f.number),
+                f"{finding_asset_label(f.asset_type, lang)} · {severity}\n"
+                f"{relation_text(f.relation, lang)}\n{f.finding_id}",
+                _project_cell(f.project_a, f.name_a, f.agency_a, f.level_a, f.years_a, lang),
+                _project_cell(f.project_b, f.name_b, f.agency_b, f.level_b, f.years_b, lang),
+                finding_measure(f, lang),
+                _rupiah_cell(f.budget_at_stake_idr, lang),
+                "",
+            ]
+        )
+    return rows
+
+
+def mismatch_columns(lang: str) -> list[Column]:
+    """Columns of the authority table, ending with the empty decision column."""
+    t = _TEXT[lang]
+    return [
+        Column(t["no"], 0.45, "center"),
+        Column(t["package"], 2.4),
+        Column(t["agency"], 1.5),
+        Column(t["authority"], 2.6),
+        Column(t["reference"], 1.7),
+        Column(t["budget"], 1.25, "right"),
+        Column(t["verdict"], 1.05),
+        Column(t["decision"], 2.0),
+    ]
+
+
+def mismatch_rows(mismatches: pd.DataFrame, lang: str) -> list[list[str]]:
+    """One row per authority mismatch or exception, numbered K1, K2, ... in table order."""
+    rows = []
+    for number, m in enumerate(mismatches.itertuples(index=False), start=1):
+        reference = " — ".join(
+            str(v) for v in (m.reference_id, m.reference_name) if not is_missing(v)
+        )
+        share = format_number(100 * m.share, 0, lang) + " %" if not is_missing(m.share) else ""
+        verdict = _TEXT[lang].get(m.verdict, str(m.verdict))
+        basis = (
+            m.rule
+            if m.verdict != "exception" or is_missing(m.exception_basis)
+            else (m.exception_basis)
+        )
+        rows.append(
+            [
+                f"K{number}",
+                f"{m.project_id} — {m.name}\n{format_years(m.year_start, m.year_end)}",
+                f"{m.agency} ({level_label_safe(m.level, lang)})",
+                f"{level_label_safe(m.expected_level, lang)}: {basis}",
+                f"{reference}\n{pack_text('share', lang).format(share=share)}"
+                if share
+                else reference,
+                _rupiah_cell(m.budget_idr, lang),
+                verdict,
+                "",
+            ]
+        )
+    return rows
+
+
+_GAP_STATUSES: Final[tuple[str, ...]] = ("nasional", "provinsi", "kabupaten")
+
+
+def gap_columns(gaps: pd.DataFrame, lang: str) -> list[Column]:
+    """Columns of the gaps table; the network columns only when a road network was used."""
+    t = _TEXT[lang]
+    columns = [
+        Column(t["unit"], 1.6),
+        Column(t["projects"], 0.6, "right"),
+        Column(t["budget"], 1.3, "right"),
+        Column(t["project_km"], 0.8, "right"),
+        Column(t["project_ha"], 0.8, "right"),
+    ]
+    if "network_km" in gaps:
+        columns += [
+            Column(t["network_km"], 0.8, "right"),
+            Column(t["covered_km"], 0.8, "right"),
+            Column(t["covered_share"], 0.8, "right"),
+            *[Column(t[s], 0.85, "right") for s in _GAP_STATUSES],
+            Column(t["uncovered_km"], 0.9, "right"),
+        ]
+    return columns
+
+
+def percent_text(value: object, lang: str) -> str:
+    """A share (0-1) as a whole percentage, ``31 %``; missing as a dash."""
+    return MISSING if is_missing(value) else format_number(100 * float(value), 0, lang) + " %"
+
+
+def gap_total(gaps: pd.DataFrame, lang: str) -> dict:
+    """The sum over the units; shares recomputed from the sums, not averaged."""
+    total: dict = {"unit_name": _TEXT[lang]["total"]}
+    for column in (
+        "projects",
+        "budget_idr",
+        "project_km",
+        "project_ha",
+        "network_km",
+        "covered_km",
+        "uncovered_km",
+    ):
+        if column in gaps:
+            total[column] = gaps[column].sum()
+    # A project in two units counts in each: the total of projects is not a count of projects.
+    total["projects"] = None
+    if "network_km" in gaps:
+        network = gaps["network_km"].sum()
+        total["covered_share"] = gaps["covered_km"].sum() / network if network else None
+        for status in _GAP_STATUSES:
+            net = gaps.get(f"network_km_{status}")
+            cov = gaps.get(f"covered_km_{status}")
+            if net is not None and cov is not None and net.sum():
+                total[f"covered_share_{status}"] = cov.sum() / net.sum()
+    return total
+
+
+def gap_rows(gaps: pd.DataFrame, lang: str) -> list[list[str]]:
+    """One row per unit of :func:`geo.gaps.coverage_by_unit`, then their total."""
+    rows = []
+    records = gaps.to_dict("records")
+    if len(records) > 1:
+        records.append(gap_total(gaps, lang))
+    for g in records:
+        row = [
+            str(g["unit_name"]),
+            format_number(g["projects"], 0, lang),
+            _rupiah_cell(g["budget_idr"], lang),
+            format_number(g["project_km"], 1, lang),
+            format_number(g["project_ha"], 1, lang),
+        ]
+        if "network_km" in g:
+            row += [
+                format_number(g["network_km"], 1, lang),
+                format_number(g["covered_km"], 1, lang),
+                percent_text(g["covered_share"], lang),
+                *[percent_text(g.get(f"covered_share_{s}"), lang) for s in _GAP_STATUSES],
+                format_number(g["uncovered_km"], 1, lang),
+            ]
+        rows.append(row)
+    return rows

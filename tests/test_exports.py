@@ -1,0 +1,282 @@
+"""Meeting exports of the demo store: slide/print maps, the meeting pack, Excel, GeoPackage,
+GeoJSON and OC4IDS (issue 6)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import geopandas as gpd
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from geo.analyses import ProjectFilter, analyse, analyse_store
+from geo.demo import DEMO_NOTICE, build_demo
+from geo.store import open_store
+from layers.exports import EXPORTS, export_bytes
+from layers.map_drawing import FINDING_COLOUR, MAX_BADGES
+from layers.map_labels import number_findings
+from layers.map_text import map_words
+from layers.meeting_pack import meeting_pack_pages
+from layers.page_table import Column, paginate, row_height_in
+from layers.palette import LEVEL_COLOURS, level_label
+from layers.static_map import level_colours_in_legend, map_figure
+
+#: Landscape page sizes in PDF points (1/72 in), ISO 216.
+A4_PT = (841.89, 595.28)
+A3_PT = (1190.55, 841.89)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return open_store(build_demo(tmp_path_factory.mktemp("demo") / "demo.gpkg"))
+
+
+@pytest.fixture(scope="module")
+def analyses(store):
+    return analyse_store(store)
+
+
+@pytest.fixture(scope="module")
+def hostile(store):
+    """The demo with names and agencies a spreadsheet would run as formulas."""
+    projects = store.load_projects()
+    found = analyse_store(store).findings
+    first = projects["project_id"].isin([found["project_a"].iloc[0], found["project_b"].iloc[0]])
+    projects.loc[first, "name"] = '=HYPERLINK("http://x","klik")'
+    projects.loc[projects.index[0], "funding_source"] = "@SUM(1+1)"
+    projects.loc[projects.index[1], "work_type"] = "+1"
+    projects.loc[projects.index[2], "status"] = "-2+3"
+    projects.loc[projects.index[3], "name"] = "\tTAB"
+    return analyse(
+        projects,
+        units=store.load_reference("admin_units"),
+        roads=store.load_reference("roads"),
+        irrigation_areas=store.load_reference("irrigation_areas"),
+    )
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _hex_rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+
+
+def test_the_slide_png_is_1920_by_1080_and_shows_every_level_colour(analyses):
+    png = export_bytes("map_png", analyses)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (1920, 1080)
+    pixels = _pixels(png)
+    not_white = (pixels < 245).any(axis=2).mean()
+    assert 0.05 < not_white < 0.9, "the map is blank or a solid block"
+    for colour in (*LEVEL_COLOURS.values(), FINDING_COLOUR):
+        if colour == LEVEL_COLOURS["desa"]:
+            continue  # the demo has no desa projects
+        exact = (np.abs(pixels.astype(int) - _hex_rgb(colour)).max(axis=2) <= 2).sum()
+        assert exact > 50, f"{colour} is not drawn"
+
+
+def test_the_legend_uses_the_web_map_palette(analyses):
+    fig = map_figure(
+        analyses.projects,
+        text=map_words(analyses),
+        findings=number_findings(analyses.findings),
+        boundaries=analyses.units,
+    )
+    legends = fig.legends
+    assert len(legends) == 1
+    colours = level_colours_in_legend(legends[0])
+    for level in ("pusat", "provinsi", "kabupaten"):
+        assert colours[level_label(level)] == LEVEL_COLOURS[level].lower()
+
+
+def test_the_legend_speaks_english_when_asked(analyses):
+    fig = map_figure(analyses.projects, text=map_words(analyses, lang="en"), lang="en")
+    (legend,) = fig.legends
+    assert level_colours_in_legend(legend)["Central"] == LEVEL_COLOURS["pusat"].lower()
+
+
+@pytest.mark.parametrize(("size", "points"), [(None, A4_PT), ("a3", A3_PT)])
+def test_the_print_map_is_one_landscape_page(analyses, size, points):
+    reader = PdfReader(io.BytesIO(export_bytes("map_pdf", analyses, size=size)))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(points, abs=1)
+    text = reader.pages[0].extract_text()
+    assert "Peta Sinergi" in text and DEMO_NOTICE in text
+
+
+def test_the_meeting_pack_has_the_planned_pages(analyses):
+    data = export_bytes("pack_pdf", analyses)
+    reader = PdfReader(io.BytesIO(data))
+    planned = meeting_pack_pages(analyses)
+    units_with_projects = int((analyses.gaps["projects"] > 0).sum())
+    # overview + one map per kabupaten with projects + findings, mismatches and gaps tables
+    # + the minutes (berita acara)
+    assert len(reader.pages) == len(planned) == 1 + units_with_projects + 3 + 1
+    texts = [page.extract_text() for page in reader.pages]
+    assert f"Halaman 1 dari {len(planned)}" in texts[0]
+    findings_page = texts[1 + units_with_projects]
+    assert "Keputusan rapat (berita acara)" in findings_page
+    for finding in analyses.findings.itertuples():
+        assert finding.project_a in findings_page.replace("\n", " ")
+    assert "Ketidaksesuaian kewenangan" in texts[-3]
+    assert "Kab. Hulu Contoh" in texts[-2]  # a unit with no project is a gap, not a page
+    minutes = texts[-1]
+    assert "Berita acara rapat koordinasi" in minutes and "Kesepakatan" in minutes
+    for agency in set(analyses.projects["agency"]):
+        assert agency in minutes
+    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages)
+
+
+def test_long_tables_run_over_pages_and_never_overflow_one():
+    columns = [Column("No", 0.4), Column("Teks", 3.0), Column("Keputusan", 2.0)]
+    rows = [[str(i), "kata " * (5 + 7 * (i % 9)), ""] for i in range(120)]
+    pages = paginate(rows, columns, width_in=10, height_in=6.5, fontsize=7.5)
+    assert len(pages) > 2
+    assert sum(len(page) for page in pages) == 120
+    header = row_height_in(1, 7.5)
+    for page in pages:
+        used = sum(row_height_in(max(len(c) for c in row), 7.5) for row in page)
+        assert header + used <= 6.5
+
+
+def test_the_pack_prints_on_a3_and_in_english(analyses):
+    data = export_bytes("pack_pdf", analyses, size="a3", lang="en")
+    reader = PdfReader(io.BytesIO(data))
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(A3_PT[0], abs=1)
+    assert "Meeting decision (minutes)" in reader.pages[-4].extract_text()
+    assert "Minutes of the coordination meeting" in reader.pages[-1].extract_text()
+
+
+def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyses):
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", analyses)))
+    sheets = {ws.title: ws for ws in book}
+    assert sheets["Tumpang tindih"].max_row == len(analyses.findings) + 1
+    assert sheets["Kewenangan"].max_row == len(analyses.mismatches) + 1
+    assert sheets["Kesenjangan per unit"].max_row == len(analyses.gaps) + 1
+    assert sheets["Unggahan"].max_row == len(analyses.uploads) + 1
+    header = [c.value for c in sheets["Tumpang tindih"][1]]
+    assert header[:2] == ["number", "finding_id"]
+    meanings = {
+        (row[0].value, row[1].value): row[2].value for row in sheets["Kamus kolom"].iter_rows(2)
+    }
+    for sheet in ("Tumpang tindih", "Kewenangan", "Kesenjangan per unit"):
+        for cell in sheets[sheet][1]:
+            assert meanings[(sheet, cell.value)], f"{sheet}.{cell.value} has no meaning"
+    budget = sheets["Tumpang tindih"].cell(2, header.index("budget_at_stake_idr") + 1)
+    assert isinstance(budget.value, int | float) and budget.number_format == '"Rp "#,##0'
+
+
+def test_no_workbook_cell_is_a_formula_even_when_inputs_start_with_one(hostile):
+    assert (
+        hostile.findings["name_a"].str.startswith("=").any()
+        or hostile.findings["name_b"].str.startswith("=").any()
+    )
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", hostile)))
+    risky = 0
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t\r":
+                    raise AssertionError(f"{sheet.title}!{cell.coordinate}: {cell.value!r}")
+                if isinstance(cell.value, str) and cell.value.startswith("'="):
+                    risky += 1
+    assert risky > 0
+
+
+@pytest.mark.parametrize("kind", ["gpkg", "geojson"])
+def test_the_findings_open_in_qgis_with_their_geometry(analyses, kind, tmp_path):
+    path = tmp_path / EXPORTS[kind].file_name
+    path.write_bytes(export_bytes(kind, analyses))
+    findings = pyogrio.read_dataframe(path)
+    assert len(findings) == len(analyses.findings)
+    assert findings.crs.to_epsg() == 4326
+    expected = number_findings(analyses.findings)
+    assert list(findings["finding_id"]) == list(expected["finding_id"])
+    assert list(findings["number"]) == list(range(1, len(findings) + 1))
+    assert findings.geometry.geom_equals_exact(expected.geometry, tolerance=1e-9).all()
+
+
+def test_oc4ids_projects_carry_locations_budgets_parties_and_related_projects(analyses):
+    package = json.loads(export_bytes("oc4ids", analyses))
+    projects = {p["identifiers"][0]["id"]: p for p in package["projects"]}
+    assert len(projects) == len(analyses.projects)
+    some = next(iter(projects.values()))
+    assert some["locations"][0]["geometry"]["type"] in {
+        "LineString",
+        "Point",
+        "Polygon",
+        "MultiLineString",
+        "MultiPolygon",
+    }
+    assert some["budget"]["amount"]["currency"] == "IDR"
+    assert some["parties"][0]["roles"] == ["publicAuthority"]
+    lon, lat = _first_xy(some)
+    assert 94 < lon < 142 and -11.5 < lat < 6.5
+    for finding in analyses.findings.itertuples():
+        related = {r["identifier"] for r in projects[finding.project_a]["relatedProjects"]}
+        assert projects[finding.project_b]["id"] in related
+        back = {r["identifier"] for r in projects[finding.project_b]["relatedProjects"]}
+        assert projects[finding.project_a]["id"] in back
+
+
+def _first_xy(project: dict) -> tuple[float, float]:
+    coords = project["locations"][0]["geometry"]["coordinates"]
+    while isinstance(coords[0], list):
+        coords = coords[0]
+    return coords[0], coords[1]
+
+
+def test_an_empty_selection_still_exports_every_kind(store):
+    empty = analyse_store(store, filters=ProjectFilter(year_from=1990, year_to=1991))
+    assert empty.projects.empty
+    for kind in EXPORTS:
+        assert len(export_bytes(kind, empty)) > 0, kind
+    reader = PdfReader(io.BytesIO(export_bytes("map_pdf", empty)))
+    assert "Tidak ada proyek untuk filter ini." in reader.pages[0].extract_text()
+
+
+def test_a_kabupaten_map_names_the_kabupaten_and_the_years(store):
+    chosen = analyse_store(store, filters=ProjectFilter(year_from=2025, kabupaten=("99.02",)))
+    words = map_words(chosen)
+    assert words.subtitle.startswith("Kab. Rawa Contoh · Tahun anggaran 2025–")
+    assert "2100" not in words.subtitle
+
+
+def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
+    from matplotlib.text import Annotation
+
+    many = pd.concat([analyses.findings] * 10, ignore_index=True)
+    many["finding_id"] = [f"TT-{i:04d}" for i in range(len(many))]
+    numbered = number_findings(gpd.GeoDataFrame(many, crs=4326))
+    fig = map_figure(analyses.projects, text=map_words(analyses), findings=numbered)
+    notes = [a for ax in fig.axes for a in ax.texts if isinstance(a, Annotation)]
+    badges = [a for a in notes if a.get_text().isdigit()]  # the north arrow is one too
+    assert len(badges) == MAX_BADGES < len(numbered)
+    assert sorted(int(b.get_text()) for b in badges) == list(range(1, MAX_BADGES + 1))
+    panel_text = " ".join(t.get_text() for t in fig.texts)
+    assert f"Peta menomori {MAX_BADGES} temuan pertama." in panel_text
+
+
+def test_a_kabupaten_pack_has_one_map_per_chosen_unit(store):
+    chosen = analyse_store(store, filters=ProjectFilter(kabupaten=("99.02", "99.03")))
+    reader = PdfReader(io.BytesIO(export_bytes("pack_pdf", chosen)))
+    assert len(reader.pages) == 1 + 2 + 3 + 1
+    titles = [page.extract_text().splitlines()[0] for page in reader.pages[1:3]]
+    assert titles == ["Kab. Rawa Contoh", "Kab. Bukit Contoh"]
+
+
+def test_a_print_page_as_png_is_at_300_dpi(analyses):
+    png = export_bytes("map_png", analyses, size="a4")
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size  # A4 landscape at 300 dpi: 3507.9 x 2480.3 px
+        assert (width, height) == (pytest.approx(3508, abs=1), pytest.approx(2480, abs=1))
