@@ -117,6 +117,20 @@ def project_keys(projects: pd.DataFrame) -> pd.Series:
     return projects["agency"].astype(str) + "\x1f" + projects["project_id"].astype(str)
 
 
+def project_refs(projects: pd.DataFrame) -> pd.Series:
+    """A short, stable reference per project made of hex digits only (``P-`` + 12 hex).
+
+    Safe to place in HTML and script as it is (agency and id are upload text); the same
+    project (agency, project_id) always gets the same reference.
+
+    >>> project_refs(pd.DataFrame({"agency": ["BPJN"], "project_id": ["P-1"]})).tolist()
+    ['P-147b2914da9d']
+    """
+    return project_keys(projects).map(
+        lambda key: "P-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+    )
+
+
 def overlaps_involving(overlaps: pd.DataFrame, *, of: pd.DataFrame) -> pd.DataFrame:
     """Overlap findings in which at least one project of ``of`` takes part.
 
