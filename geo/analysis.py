@@ -157,6 +157,19 @@ def mismatches_involving(mismatches: pd.DataFrame, *, of: pd.DataFrame) -> pd.Da
     return mismatches[project_keys(mismatches).isin(set(project_keys(of)))]
 
 
+def with_project_geometry(mismatches: pd.DataFrame, projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Authority findings with their project's geometry (EPSG:4326), for the map.
+
+    Rows whose project is not among ``projects`` get no geometry.
+    """
+    geometry = projects.assign(_key=project_keys(projects)).drop_duplicates("_key")
+    lookup = geometry.set_index("_key").geometry
+    shapes = lookup.reindex(project_keys(mismatches).to_numpy()).to_numpy()
+    return gpd.GeoDataFrame(
+        mismatches.copy(), geometry=gpd.GeoSeries(shapes, index=mismatches.index, crs=4326)
+    )
+
+
 def projects_in_units(
     projects: gpd.GeoDataFrame, units: gpd.GeoDataFrame, unit_ids: Collection[str]
 ) -> np.ndarray:

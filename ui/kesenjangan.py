@@ -1,0 +1,44 @@
+"""Kesenjangan: coverage per administrative unit as a table, a chart and a choropleth."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from layers.overlays import gap_values, layer_text
+from layers.project_map import project_map
+from layers.tables import coverage_table, header
+from ui import common, state
+from ui.i18n import text
+from ui.store_cache import store_analysis
+
+
+def show() -> None:
+    """The Kesenjangan page."""
+    lang = common.language()
+    common.page_header("page_kesenjangan", lang, caption_key="gaps_intro")
+    data = common.load_store_or_stop(lang)
+    coverage = store_analysis(data).coverage
+    if coverage is None or data.units is None:
+        st.info(text("no_units", lang))
+        return
+    table = coverage_table(coverage, lang=lang)
+    st.dataframe(table, hide_index=True, width="stretch")
+    values, key = gap_values(coverage)
+    st.markdown(f"**{layer_text(key, lang)}**")
+    chart = pd.DataFrame(
+        {
+            header("unit", lang): table[header("unit", lang)],
+            layer_text(key, lang): (values * 100).round(1) if key == "uncovered_share" else values,
+        }
+    )
+    st.bar_chart(chart, x=header("unit", lang), y=layer_text(key, lang), horizontal=True)
+    common.show_map(
+        project_map(
+            data.projects,
+            lang=lang,
+            boundaries=data.units,
+            gaps=(data.units, coverage),
+        ),
+        key=state.GAP_MAP,
+    )
