@@ -1,33 +1,70 @@
-"""The Streamlit app run headless with AppTest on a demo store in a temporary directory."""
+"""The Streamlit app run headless with AppTest on a demo store and on an empty store."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.demo import build_demo
 from geo.errors import GeoInputError
+from geo.store import open_store
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 NOTICE_ID = "Data contoh (ilustratif) — bukan data resmi"
 NOTICE_EN = "Sample data (illustrative) — not official data"
+#: Page script -> its title in Bahasa Indonesia.
+PAGES = {
+    "ui/pages/peta.py": "Peta Sinergi",
+    "ui/pages/unggah.py": "Unggah",
+    "ui/pages/tumpang_tindih.py": "Tumpang Tindih",
+    "ui/pages/kewenangan.py": "Kewenangan",
+    "ui/pages/kesenjangan.py": "Kesenjangan",
+    "ui/pages/ekspor.py": "Ekspor",
+    "ui/pages/data.py": "Data",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo store, built once; each test works on its own copy."""
+    return build_demo(tmp_path_factory.mktemp("demo") / "peta_sinergi.gpkg")
 
 
 @pytest.fixture
 def store_path(tmp_path, monkeypatch) -> Path:
+    """Where the app's store lives; nothing there yet (the app builds the demo)."""
     path = tmp_path / "peta_sinergi.gpkg"
     monkeypatch.setenv("PETA_STORE", str(path))
     return path
 
 
 @pytest.fixture
+def demo_store(store_path, demo_template) -> Path:
+    shutil.copy(demo_template, store_path)
+    return store_path
+
+
+@pytest.fixture
+def empty_store(store_path) -> Path:
+    open_store(store_path)
+    return store_path
+
+
+@pytest.fixture
 def app(store_path) -> AppTest:
-    # The first run builds the demo store, which takes a few seconds.
     return AppTest.from_file(str(APP), default_timeout=120)
 
 
+def _open(app: AppTest, page: str) -> AppTest:
+    app.run()
+    return app.switch_page(page).run()
+
+
 def test_opens_on_the_demo_map_in_indonesian(app, store_path):
+    # The first run builds the demo store, which takes a few seconds.
     app.run()
 
     assert not app.exception, app.exception
@@ -40,23 +77,117 @@ def test_opens_on_the_demo_map_in_indonesian(app, store_path):
     assert not app.error
 
 
-def test_switches_to_english(app):
+def test_switches_to_english(app, demo_store):
     app.run()
-    app.selectbox[0].select("en").run()
+    app.selectbox(key="lang").select("en").run()
 
     assert not app.exception, app.exception
     assert NOTICE_EN in [info.value for info in app.info]
     assert [metric.label for metric in app.metric] == ["Central", "Province", "District/City"]
+    assert app.sidebar.subheader[0].value == "Filter projects"
+    app.switch_page("ui/pages/tumpang_tindih.py").run()
+    assert [title.value for title in app.title] == ["Overlaps"]
+    assert "Severity" in app.dataframe[0].value.columns
 
 
 def test_unreadable_store_is_reported_not_raised(app, monkeypatch):
     def broken_store(path):
         raise GeoInputError(f"{Path(path).name}: not a GeoPackage; delete it or set PETA_STORE")
 
-    monkeypatch.setattr("ui.peta.ensure_demo_store", broken_store)
+    monkeypatch.setattr("ui.store_cache.ensure_demo_store", broken_store)
     app.run()
 
     assert not app.exception, app.exception
     assert app.error[0].value == "Data proyek tidak dapat dibaca"
     assert app.code[0].value == "peta_sinergi.gpkg: not a GeoPackage; delete it or set PETA_STORE"
     assert not app.metric, "the page stops after the error"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_on_the_demo_store(app, demo_store, page):
+    _open(app, page)
+
+    assert not app.exception, app.exception
+    assert [title.value for title in app.title] == [PAGES[page]]
+    assert not app.error
+    assert NOTICE_ID in [info.value for info in app.info]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_on_an_empty_store(app, empty_store, page):
+    _open(app, page)
+
+    assert not app.exception, app.exception
+    assert [title.value for title in app.title] == [PAGES[page]]
+    assert not app.error
+    assert NOTICE_ID not in [info.value for info in app.info]
+
+
+def test_findings_pages_list_the_demo_findings(app, demo_store):
+    _open(app, "ui/pages/tumpang_tindih.py")
+    overlaps = app.dataframe[0].value
+    assert len(overlaps) > 0 and overlaps["Temuan"].str.startswith("TT-").all()
+    assert set(overlaps["Tinjauan"]) == {"belum"}
+    assert overlaps["Anggaran terdampak"].str.match(r"^(Rp \d{1,3}(\.\d{3})*|–)$").all()
+    assert overlaps["Anggaran terdampak"].str.contains(r"^Rp \d{1,3}\.\d{3}\.\d{3}").any()
+
+    app.switch_page("ui/pages/kewenangan.py").run()
+    mismatches = app.dataframe[0].value
+    assert mismatches["Temuan"].str.startswith("KW-").all()
+    assert {"tidak sesuai"} <= set(mismatches["Putusan"])
+
+
+def test_filters_change_what_is_shown(app, demo_store):
+    app.run()
+    total = sum(int(metric.value.split()[0]) for metric in app.metric)
+    assert app.caption[1].value == f"{total} dari {total} proyek ditampilkan"
+
+    app.multiselect(key="filter_levels").select("pusat").run()
+    counts = {metric.label: int(metric.value.split()[0]) for metric in app.metric}
+    assert counts["Pusat"] > 0 and counts["Provinsi"] == counts["Kabupaten/Kota"] == 0
+    assert app.caption[1].value == f"{counts['Pusat']} dari {total} proyek ditampilkan"
+
+    app.multiselect(key="filter_levels").set_value([]).run()
+    app.multiselect(key="filter_assets").select("bridge").run()
+    bridges = sum(int(metric.value.split()[0]) for metric in app.metric)
+    assert 0 < bridges < total
+
+    app.multiselect(key="filter_assets").set_value([]).run()
+    app.multiselect(key="filter_units").select("99.71").run()
+    in_kota = sum(int(metric.value.split()[0]) for metric in app.metric)
+    assert 0 < in_kota < total
+    assert not app.exception
+
+
+def test_a_bad_upload_shows_the_readers_message(app, demo_store):
+    before = open_store(demo_store).table_counts()
+    _open(app, "ui/pages/unggah.py")
+    app.file_uploader[0].set_value(("rusak.zip", b"not a zip at all", "application/zip")).run()
+
+    assert not app.exception, app.exception
+    assert [error.value for error in app.error] == ["Berkas tidak dapat diimpor"]
+    assert app.code[0].value.startswith("rusak.zip: ")
+    assert open_store(demo_store).table_counts() == before, "nothing stored"
+
+
+def test_the_wizard_imports_a_zipped_shapefile_and_shows_its_findings(app, demo_store, samples):
+    _open(app, "ui/pages/unggah.py")
+    zipped = (samples / "bpjn_jambi_2025.zip").read_bytes()
+    app.file_uploader[0].set_value(("bpjn_jambi_2025.zip", zipped, "application/zip")).run()
+    assert not app.exception, app.exception
+    mapping = {box.label: box.value for box in app.selectbox if box.key.startswith("upload_map_")}
+    assert mapping["Kode paket"] == "KD_PAKET"
+    assert mapping["Tahun anggaran"] == "TA"
+    assert mapping["Pagu (Rp)"] == "PAGU_RP"
+
+    app.selectbox(key="upload_level").select("pusat").run()
+    app.button[0].click().run()  # Periksa berkas
+    assert not app.exception, app.exception
+    assert any("3 dibaca, 3 disimpan" in md.value for md in app.markdown)
+    uploads_before = len(open_store(demo_store).list_uploads())
+
+    app.button[1].click().run()  # Simpan ke penyimpanan
+    assert not app.exception, app.exception
+    assert len(open_store(demo_store).list_uploads()) == uploads_before + 1
+    assert app.success[0].value.startswith("Tersimpan sebagai unggahan")
+    assert not app.error

@@ -29,19 +29,19 @@ def show_overlaps() -> None:
     common.page_header("page_tumpang_tindih", lang, caption_key="overlaps_intro")
     data = common.load_store_or_stop(lang)
     overlaps = store_analysis(data).overlaps
-    _settings_expander(lang)
     if overlaps.empty:
         st.info(text("no_overlaps", lang))
-        return
-    _findings_view(
-        data,
-        overlaps,
-        overlap_table(overlaps, store_reviews(data), lang=lang),
-        kind="overlaps",
-        table_key=state.OVERLAP_TABLE,
-        map_key=state.OVERLAP_MAP,
-        lang=lang,
-    )
+    else:
+        _findings_view(
+            data,
+            overlaps,
+            overlap_table(overlaps, store_reviews(data), lang=lang),
+            kind="overlaps",
+            table_key=state.OVERLAP_TABLE,
+            map_key=state.OVERLAP_MAP,
+            lang=lang,
+        )
+    _settings_expander(lang)
 
 
 def show_mismatches() -> None:
