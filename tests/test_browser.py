@@ -19,6 +19,9 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PageWatch, streamlit_
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = REPO_ROOT.parent / "shared" / "data" / "samples"
+PROVINCE_CSV = "dinas_pupr_provinsi_jambi_geotagging_2025.csv"
+BPJN_ZIP = "bpjn_jambi_2025.zip"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: First start builds the demo store and Chromium loads Leaflet: generous, but bounded.
 TIMEOUT_MS = 90_000
@@ -42,6 +45,9 @@ def store_path(tmp_path_factory) -> Path:
     store.import_result(
         read_projects(upload, level="kabupaten", agency=HOSTILE_AGENCY, asset_type="bridge")
     )
+    # The province's plan is in the store before BPJN uploads its shapefile through the wizard:
+    # its bridge is the same bridge as BPJN's (about 10 m apart), a finding the wizard shows.
+    store.import_result(read_projects(SAMPLES / PROVINCE_CSV, level="provinsi"))
     return folder / "peta_sinergi.gpkg"
 
 
@@ -74,9 +80,22 @@ def offline_page(app_url):
             browser.close()
 
 
+def _screenshot(page, tmp_path: Path, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot under ``tmp_path`` and, with ``$PETA_SCREENSHOT_DIR``, there too."""
+    screenshot = tmp_path / name
+    page.screenshot(path=screenshot, full_page=full_page)
+    if os.environ.get("PETA_SCREENSHOT_DIR"):
+        target = Path(os.environ["PETA_SCREENSHOT_DIR"])
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(screenshot, target / name)
+    return screenshot
+
+
 def _wait_for_map(page):
     from playwright.sync_api import expect
 
+    # A rerun may briefly keep the previous map frame beside the new one.
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT_MS)
     features = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
@@ -105,12 +124,7 @@ def test_map_draws_offline_with_legend(offline_page, tmp_path):
     expect(frame.locator(".leaflet-control-layers")).to_contain_text("Pusat (")
     page.wait_for_timeout(500)  # let the frame settle at its final height before the shot
 
-    screenshot = tmp_path / "peta.png"
-    page.screenshot(path=screenshot, full_page=True)
-    if os.environ.get("PETA_SCREENSHOT_DIR"):
-        target = Path(os.environ["PETA_SCREENSHOT_DIR"])
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(screenshot, target / screenshot.name)
+    _screenshot(page, tmp_path, "peta.png")
 
     assert watch.blocked == [], "the page tried to reach the internet"
     assert watch.errors == [], "JavaScript errors"
@@ -150,3 +164,124 @@ def test_hovering_a_hostile_project_shows_its_text_and_runs_nothing(offline_page
     assert frame.locator(".leaflet-tooltip img, .leaflet-tooltip script").count() == 0
     assert dialogs == [], "an upload's text ran as script"
     assert watch.errors == [] and watch.blocked == []
+
+
+def _go_to(page, title: str, heading: str | None = None) -> None:
+    """Open a page through the sidebar navigation (as a person does)."""
+    from playwright.sync_api import expect
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", name=heading or title, exact=True)).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+
+
+def _map_state(page) -> dict:
+    """Zoom and centre of the map in the (current) map frame."""
+    map_frame = page.frame(url=re.compile(r"streamlit_folium"))
+    return map_frame.evaluate(
+        "() => ({zoom: window.map.getZoom(), lat: window.map.getCenter().lat,"
+        " lng: window.map.getCenter().lng})"
+    )
+
+
+def _tooltips_on_map(page) -> list[str]:
+    map_frame = page.frame(url=re.compile(r"streamlit_folium"))
+    return map_frame.evaluate(
+        """() => {
+            const texts = [];
+            window.map.eachLayer((layer) => {
+                if (layer.feature && layer.getTooltip && layer.getTooltip()) {
+                    texts.push(String(layer.getTooltip().getContent()));
+                }
+            });
+            return texts;
+        }"""
+    )
+
+
+def test_selecting_a_finding_zooms_the_map(offline_page, tmp_path):
+    from playwright.sync_api import expect
+
+    page, watch = offline_page
+    _wait_for_map(page)
+    _go_to(page, "Tumpang Tindih")
+    _wait_for_map(page)
+    page.wait_for_timeout(1000)
+    before = _map_state(page)
+
+    grid = page.get_by_test_id("stDataFrame").first
+    # The grid is drawn on a canvas; its cells are mirrored in an accessible (hidden) table.
+    expect(grid.locator('[role="gridcell"]').first).to_contain_text("TT-", timeout=TIMEOUT_MS)
+    box = grid.bounding_box()
+    # The first data row's selection box: row-marker column, one header row down.
+    page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
+    expect(page.get_by_role("heading", name=re.compile(r"^Tinjauan: TT-"))).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    page.wait_for_timeout(1500)  # the map frame re-renders with the new view
+    _wait_for_map(page)
+    after = _map_state(page)
+    assert after["zoom"] > before["zoom"] + 1, (before, after)
+    _screenshot(page, tmp_path, "tumpang_tindih.png")
+    assert watch.blocked == [] and watch.errors == []
+
+
+def test_switching_to_english_changes_the_labels(offline_page):
+    from playwright.sync_api import expect
+
+    page, watch = offline_page
+    frame, _ = _wait_for_map(page)
+    expect(frame.locator(".peta-legend")).to_contain_text("Legenda")
+    page.get_by_role("combobox", name="Bahasa / Language").click()
+    page.get_by_role("option", name="English").click()
+
+    nav = page.get_by_test_id("stSidebarNav")
+    for label in ("Map", "Upload", "Overlaps", "Authority", "Coverage gaps", "Export", "Data"):
+        expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Sample data (illustrative) — not official data")).to_be_visible()
+    page.wait_for_timeout(1000)
+    frame, _ = _wait_for_map(page)
+    expect(frame.locator(".peta-legend")).to_contain_text("Legend", timeout=TIMEOUT_MS)
+    expect(frame.locator(".peta-legend")).to_contain_text("Central")
+    expect(frame.locator(".peta-legend")).not_to_contain_text("Legenda")
+    assert watch.blocked == [] and watch.errors == []
+
+
+def test_a_zipped_shapefile_uploaded_through_the_wizard_shows_on_the_map(offline_page, tmp_path):
+    from playwright.sync_api import expect
+
+    page, watch = offline_page
+    _wait_for_map(page)
+    _go_to(page, "Unggah")
+    page.locator('input[type="file"]').set_input_files(str(SAMPLES / BPJN_ZIP))
+    expect(page.get_by_text("1. Isi berkas")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("EPSG:32748")).to_be_visible()
+
+    page.get_by_role("combobox", name="Tingkat untuk semua baris").click()
+    page.get_by_role("option", name="Pusat").click()
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.get_by_text("3 dibaca, 3 disimpan (1 diperbaiki), 0 ditolak")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    _screenshot(page, tmp_path, "unggah_laporan.png")
+    page.get_by_role("button", name="Simpan ke penyimpanan").click()
+    expect(page.get_by_text(re.compile(r"Tersimpan sebagai unggahan \d+: 3 proyek"))).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    # Its findings: BPJN's bridge is the province's bridge.
+    findings = page.get_by_test_id("stDataFrame").first
+    cells = findings.locator('[role="gridcell"]')
+    expect(cells.first).to_contain_text("TT-", timeout=TIMEOUT_MS)
+    assert any("Sungai Terap" in (text or "") for text in cells.all_text_contents())
+    _wait_for_map(page)
+    page.wait_for_timeout(1000)
+    _screenshot(page, tmp_path, "unggah_temuan.png")
+
+    _go_to(page, "Peta", "Peta Sinergi")
+    _wait_for_map(page)
+    page.wait_for_timeout(1000)
+    tooltips = _tooltips_on_map(page)
+    assert any("PJN1-2025-003" in tooltip for tooltip in tooltips), "the new bridge is drawn"
+    assert any("PJN1-2025-001" in tooltip for tooltip in tooltips), "the new road is drawn"
+    assert watch.blocked == [] and watch.errors == []
