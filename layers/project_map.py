@@ -19,6 +19,7 @@ from jinja2 import Template
 from geo.analysis import project_refs
 from geo.schema import LEVELS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.settings import INDONESIA_BOUNDS_DEG
+from layers.fast_geojson import FastGeoJson
 from layers.formatting import MISSING, format_rupiah, format_years, is_missing
 from layers.html import escape_html
 from layers.overlays import (
@@ -262,15 +263,20 @@ def project_map(
         gap_layer(*gaps, lang=lang).add_to(folium_map)
         gap_key = gap_values(gaps[1])[1]
 
+    large = len(drawn) >= LARGE_LAYER_FEATURES
     drawn = display_copy(drawn).assign(
         **{
-            TOOLTIP_PROPERTY: tooltip_html(drawn, lang=lang),
+            TOOLTIP_PROPERTY: short_tooltip_html(drawn, lang=lang)
+            if large
+            else tooltip_html(drawn, lang=lang),
             KEY_PROPERTY: project_refs(drawn),
         }
     )
     for level, count in level_counts(drawn).items():
         if count:
-            _level_layer(drawn[drawn["level"] == level], level, lang).add_to(folium_map)
+            _level_layer(drawn[drawn["level"] == level], level, lang, large=large).add_to(
+                folium_map
+            )
     with_findings = findings is not None and len(findings) > 0
     if with_findings:
         findings_layer(findings, reviews=reviews, lang=lang, name_key=findings_kind).add_to(
@@ -334,6 +340,29 @@ def tooltip_html(projects: pd.DataFrame, *, lang: str = "id") -> pd.Series:
         cells = values.map(lambda value: MISSING if is_missing(value) else escape_html(value))
         rows = rows + f"<tr><th>{escape_html(label)}</th><td>" + cells.astype(object) + "</td></tr>"
     return '<table class="peta-tooltip">' + rows + "</table>"
+
+
+def short_tooltip_html(projects: pd.DataFrame, *, lang: str = "id") -> pd.Series:
+    """A one-line tooltip for large layers: name, then id, agency and years, all escaped.
+
+    The full record shows in the app when the feature is clicked.
+    """
+    check_language(lang)
+    years = pd.Series(
+        map(format_years, projects["year_start"], projects["year_end"]),
+        index=projects.index,
+        dtype=object,
+    )
+    return (
+        "<b>"
+        + projects["name"].map(escape_html).astype(object)
+        + "</b><br>"
+        + projects["project_id"].map(escape_html).astype(object)
+        + " · "
+        + projects["agency"].map(escape_html).astype(object)
+        + " · "
+        + years.map(escape_html).astype(object)
+    )
 
 
 def legend_html(
@@ -436,8 +465,13 @@ def _use_local_assets(folium_map: folium.Map, asset_base_url: str) -> None:
     folium_map.default_css = [("leaflet_css", f"{base}/leaflet.css")]
 
 
-def _level_layer(projects: gpd.GeoDataFrame, level: str, lang: str) -> folium.FeatureGroup:
-    """One toggleable layer: the level's lines, circle markers and polygons."""
+def _level_layer(
+    projects: gpd.GeoDataFrame, level: str, lang: str, *, large: bool = False
+) -> folium.FeatureGroup:
+    """One toggleable layer: the level's lines, circle markers and polygons.
+
+    ``large`` layers use :class:`layers.fast_geojson.FastGeoJson` (bulk JSON, one style).
+    """
     colour = level_colour(level)
     layer = folium.FeatureGroup(name=f"{level_label(level, lang)} ({len(projects)})")
     kinds = projects.geom_type.map(_geometry_kind)
@@ -447,7 +481,15 @@ def _level_layer(projects: gpd.GeoDataFrame, level: str, lang: str) -> folium.Fe
         ("point", {**_POINT_STYLE, "color": "#FFFFFF", "fillColor": colour}),
     ):
         features = projects.loc[kinds == kind, [TOOLTIP_PROPERTY, KEY_PROPERTY, "geometry"]]
-        if len(features):
+        if len(features) and large:
+            point_radius = {"radius": _POINT_STYLE["radius"]} if kind == "point" else {}
+            FastGeoJson(
+                features,
+                style={**style, **point_radius},
+                tooltip_property=TOOLTIP_PROPERTY,
+                properties=[TOOLTIP_PROPERTY, KEY_PROPERTY],
+            ).add_to(layer)
+        elif len(features):
             folium.GeoJson(
                 features,
                 style_function=lambda _feature, style=style: style,
