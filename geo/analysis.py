@@ -114,7 +114,22 @@ def with_mismatch_ids(mismatches: pd.DataFrame) -> pd.DataFrame:
 
 def project_keys(projects: pd.DataFrame) -> pd.Series:
     """One key per project, ``agency`` + unit separator + ``project_id`` (unique in a store)."""
-    return projects["agency"].astype(str) + "\x1f" + projects["project_id"].astype(str)
+    return _keys(projects["agency"], projects["project_id"])
+
+
+def _keys(agencies: pd.Series, project_ids: pd.Series) -> pd.Series:
+    # Plain Python strings: pandas' Arrow-backed string ops are slow element by element.
+    keys = [
+        f"{agency}\x1f{project_id}"
+        for agency, project_id in zip(
+            agencies.to_numpy(dtype=object), project_ids.to_numpy(dtype=object), strict=True
+        )
+    ]
+    return pd.Series(keys, index=agencies.index, dtype=object)
+
+
+def _isin(keys: pd.Series, wanted: set[str]) -> np.ndarray:
+    return np.fromiter((key in wanted for key in keys), dtype=bool, count=len(keys))
 
 
 def project_refs(projects: pd.DataFrame) -> pd.Series:
@@ -147,14 +162,14 @@ def overlaps_involving(overlaps: pd.DataFrame, *, of: pd.DataFrame) -> pd.DataFr
         The matching rows of ``overlaps``, in their order.
     """
     wanted = set(project_keys(of))
-    key_a = overlaps["agency_a"].astype(str) + "\x1f" + overlaps["project_a"].astype(str)
-    key_b = overlaps["agency_b"].astype(str) + "\x1f" + overlaps["project_b"].astype(str)
-    return overlaps[key_a.isin(wanted) | key_b.isin(wanted)]
+    key_a = _keys(overlaps["agency_a"], overlaps["project_a"])
+    key_b = _keys(overlaps["agency_b"], overlaps["project_b"])
+    return overlaps[_isin(key_a, wanted) | _isin(key_b, wanted)]
 
 
 def mismatches_involving(mismatches: pd.DataFrame, *, of: pd.DataFrame) -> pd.DataFrame:
     """Authority findings of the projects of ``of`` (``agency``, ``project_id``)."""
-    return mismatches[project_keys(mismatches).isin(set(project_keys(of)))]
+    return mismatches[_isin(project_keys(mismatches), set(project_keys(of)))]
 
 
 def with_project_geometry(mismatches: pd.DataFrame, projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

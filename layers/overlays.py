@@ -30,8 +30,11 @@ from layers.palette import (
 FINDING_PROPERTY: Final[str] = "peta_finding"
 #: GeoJSON property holding a feature's ready-made, escaped tooltip (same as the projects').
 TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
-#: Display coordinates are rounded to this many decimals of a degree (about 1 m).
-DISPLAY_DECIMALS: Final[int] = 5
+#: Display coordinates are rounded to a grid of this share of the layer's extent, between
+#: 4 decimals of a degree (about 11 m, for a province) and 6 (about 0.1 m): a few hundredths
+#: of a pixel at the zoom that fits the layer.
+DISPLAY_GRID_SHARE: Final[float] = 1 / 20000
+DISPLAY_DECIMALS_RANGE: Final[tuple[int, int]] = (4, 6)
 #: Lines and polygons are simplified to this share of the layer's extent for display: well
 #: under a pixel at the zoom that fits the layer (Leaflet simplifies further as one zooms out).
 DISPLAY_SIMPLIFY_SHARE: Final[float] = 1 / 5000
@@ -100,8 +103,9 @@ def display_copy(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``layer`` (EPSG:4326) with geometry simplified and rounded for drawing only.
 
     Lines and polygons are simplified to :data:`DISPLAY_SIMPLIFY_SHARE` of the layer's extent
-    (topology kept, so no feature vanishes) and every coordinate is rounded to
-    :data:`DISPLAY_DECIMALS` decimals: the GeoJSON sent to the browser shrinks several-fold.
+    (topology kept, so no feature vanishes) and every coordinate is rounded to a grid of
+    :data:`DISPLAY_GRID_SHARE` of the extent (4 to 6 decimals): the GeoJSON sent to the
+    browser shrinks several-fold.
 
     >>> from shapely import LineString
     >>> line = gpd.GeoDataFrame(geometry=[LineString([(103.123456789, -1.5), (103.5, -1.2)])],
@@ -116,7 +120,12 @@ def display_copy(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     tolerance = max(east - west, north - south) * DISPLAY_SIMPLIFY_SHARE
     if np.isfinite(tolerance) and tolerance > 0:
         geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    geoms = shapely.set_precision(geoms, 10.0**-DISPLAY_DECIMALS, mode="pointwise")
+    low, high = DISPLAY_DECIMALS_RANGE
+    extent = max(east - west, north - south)
+    decimals = high
+    if np.isfinite(extent) and extent > 0:
+        decimals = int(np.clip(np.ceil(-np.log10(extent * DISPLAY_GRID_SHARE)), low, high))
+    geoms = shapely.set_precision(geoms, 10.0**-decimals, mode="pointwise")
     return layer.set_geometry(gpd.GeoSeries(geoms, index=layer.index, crs=layer.crs))
 
 
@@ -336,16 +345,20 @@ def gap_layer(
     if len(drawn):
         folium.GeoJson(
             display_copy(drawn[[TOOLTIP_PROPERTY, "peta_fill", "geometry"]]),
-            style_function=lambda feature: {
-                "color": "#666666",
-                "weight": 1,
-                "fillColor": feature["properties"]["peta_fill"],
-                "fillOpacity": 0.55,
-            },
+            style_function=_gap_style,
             on_each_feature=_BIND_TOOLTIP,
             control=False,
         ).add_to(layer)
     return layer
+
+
+def _gap_style(feature: dict) -> dict[str, object]:
+    return {
+        "color": "#666666",
+        "weight": 1,
+        "fillColor": feature["properties"]["peta_fill"],
+        "fillOpacity": 0.55,
+    }
 
 
 def gap_value_text(value: object, key: str, lang: str = "id") -> str:

@@ -7,6 +7,7 @@ goes through :func:`layers.html.escape_html`.
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 import folium
@@ -255,7 +256,7 @@ def project_map(
         folium.GeoJson(
             boundaries[_has_shape(boundaries)][["geometry"]],
             name=_TEXT[lang]["boundaries"],
-            style_function=lambda _feature: _BOUNDARY_STYLE,
+            style_function=functools.partial(constant_style, _BOUNDARY_STYLE),
             interactive=False,
         ).add_to(folium_map)
     gap_key = None
@@ -348,21 +349,15 @@ def short_tooltip_html(projects: pd.DataFrame, *, lang: str = "id") -> pd.Series
     The full record shows in the app when the feature is clicked.
     """
     check_language(lang)
-    years = pd.Series(
-        map(format_years, projects["year_start"], projects["year_end"]),
-        index=projects.index,
-        dtype=object,
-    )
-    return (
-        "<b>"
-        + projects["name"].map(escape_html).astype(object)
-        + "</b><br>"
-        + projects["project_id"].map(escape_html).astype(object)
-        + " · "
-        + projects["agency"].map(escape_html).astype(object)
-        + " · "
-        + years.map(escape_html).astype(object)
-    )
+    columns = [projects[c].to_numpy(dtype=object) for c in ("name", "project_id", "agency")]
+    starts, ends = (projects[c].to_numpy(dtype=object) for c in ("year_start", "year_end"))
+    # A plain loop over object arrays: pandas' Arrow strings are slow element by element.
+    rows = [
+        f"<b>{escape_html(name)}</b><br>{escape_html(project_id)} · {escape_html(agency)}"
+        f" · {escape_html(format_years(start, end))}"
+        for name, project_id, agency, start, end in zip(*columns, starts, ends, strict=True)
+    ]
+    return pd.Series(rows, index=projects.index, dtype=object)
 
 
 def legend_html(
@@ -379,7 +374,7 @@ def legend_html(
     findings highlight when ``findings_kind`` is given, the gap classes for ``gap_key``.
     """
     text = _TEXT[check_language(lang)]
-    present = set(projects["level"])
+    present = set(projects["level"].unique())
     levels = [level for level in LEVELS if level in CORE_LEVELS or level in present]
     rows = [
         f'<div class="peta-legend-title">{escape_html(text["legend"])}</div>',
@@ -417,6 +412,12 @@ def legend_html(
     )
 
 
+def constant_style(style: dict[str, object], _feature: dict) -> dict[str, object]:
+    """The same style for every feature; a module-level function (with functools.partial)
+    keeps maps picklable, so the app can cache them."""
+    return style
+
+
 def _padded(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """Bounds grown by a third on each side (at least ~300 m): a finding with its context."""
     west, south, east, north = bounds
@@ -438,7 +439,7 @@ def _check_layer(layer: object, what: str, *, required: tuple[str, ...]) -> None
     if missing:
         problems.append(f"{what} lacks column(s) {', '.join(missing)}")
     elif "level" in required:
-        unknown = sorted(set(layer["level"].dropna().astype(str)) - set(LEVELS))
+        unknown = sorted(set(layer["level"].dropna().astype(str).unique()) - set(LEVELS))
         if unknown:
             problems.append(
                 f"{what} has unknown level(s) {', '.join(map(repr, unknown))}; "
@@ -492,7 +493,7 @@ def _level_layer(
         elif len(features):
             folium.GeoJson(
                 features,
-                style_function=lambda _feature, style=style: style,
+                style_function=functools.partial(constant_style, style),
                 marker=folium.CircleMarker(radius=_POINT_STYLE["radius"])
                 if kind == "point"
                 else None,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -200,6 +202,19 @@ def _tooltips_on_map(page) -> list[str]:
     )
 
 
+def _wait_for_tooltip(page, text: str, timeout_s: float = 60) -> list[str]:
+    """The map's tooltips once one of them contains ``text`` (the frame may still re-render)."""
+    deadline = time.monotonic() + timeout_s
+    tooltips: list[str] = []
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):  # the frame may be replaced while we read it
+            tooltips = _tooltips_on_map(page)
+            if any(text in tooltip for tooltip in tooltips):
+                return tooltips
+        page.wait_for_timeout(500)
+    return tooltips
+
+
 def test_selecting_a_finding_zooms_the_map(offline_page, tmp_path):
     from playwright.sync_api import expect
 
@@ -280,8 +295,7 @@ def test_a_zipped_shapefile_uploaded_through_the_wizard_shows_on_the_map(offline
 
     _go_to(page, "Peta", "Peta Sinergi")
     _wait_for_map(page)
-    page.wait_for_timeout(1000)
-    tooltips = _tooltips_on_map(page)
+    tooltips = _wait_for_tooltip(page, "PJN1-2025-003")
     assert any("PJN1-2025-003" in tooltip for tooltip in tooltips), "the new bridge is drawn"
     assert any("PJN1-2025-001" in tooltip for tooltip in tooltips), "the new road is drawn"
     assert watch.blocked == [] and watch.errors == []

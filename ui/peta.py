@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from geo.analysis import ProjectFilter, mismatches_involving, overlaps_involving, project_refs
 from geo.schema import ASSET_TYPES, LEVELS
+from geo.settings import Settings
 from layers.palette import LEVEL_COLOURS, asset_label, level_label
 from layers.project_map import CORE_LEVELS, level_counts, project_map
 from layers.tables import mismatch_table, overlap_table, record_table
 from ui import common, state
 from ui.i18n import text
-from ui.store_cache import StoreData, store_analysis, store_reviews
+from ui.store_cache import (
+    StoreData,
+    analysis,
+    load_store,
+    reviews,
+    store_analysis,
+    store_reviews,
+)
 
 
 def show() -> None:
@@ -33,28 +42,56 @@ def show() -> None:
     _show_counts(shown, lang)
     st.caption(text("shown", lang).format(shown=len(shown), total=len(projects)))
 
-    result = store_analysis(data)
-    reviews = store_reviews(data)
-    findings = None
-    if st.session_state.get(state.SHOW_OVERLAPS, True) and len(result.overlaps):
-        findings = overlaps_involving(result.overlaps, of=shown)
-    gaps = None
-    if st.session_state.get(state.SHOW_GAPS, False) and result.coverage is not None:
-        gaps = (data.units, result.coverage)
     clicked = common.show_map(
-        project_map(
-            shown,
-            lang=lang,
-            boundaries=data.units,
+        _peta_map(
+            data.path,
+            data.version,
+            project_filter,
+            lang,
+            show_overlaps=bool(st.session_state.get(state.SHOW_OVERLAPS, True)),
+            show_gaps=bool(st.session_state.get(state.SHOW_GAPS, False)),
             osm_tiles=bool(st.session_state.get(state.OSM_TILES, False)),
-            findings=findings,
-            reviews=reviews,
-            gaps=gaps,
         ),
         key=state.MAP,
     )
     st.caption(text("map_caption", lang))
     _show_clicked(clicked, data, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _peta_map(
+    store_path: str,
+    version: tuple[int, ...],
+    project_filter: ProjectFilter,
+    lang: str,
+    *,
+    show_overlaps: bool,
+    show_gaps: bool,
+    osm_tiles: bool,
+) -> folium.Map:
+    """The map of the filtered projects, built once per store version, filter and options.
+
+    Building a province's map (display geometry, tooltips, JSON) takes a good part of a
+    second: reruns that change nothing on the map (a click, a table) reuse it.
+    """
+    data = load_store(store_path, version)
+    projects = data.projects
+    shown = projects[project_filter.mask(projects, data.units)]
+    result = analysis(store_path, version, Settings.from_env())
+    findings = None
+    if show_overlaps and len(result.overlaps):
+        filtered = len(shown) < len(projects)
+        findings = overlaps_involving(result.overlaps, of=shown) if filtered else result.overlaps
+    gaps = (data.units, result.coverage) if show_gaps and result.coverage is not None else None
+    return project_map(
+        shown,
+        lang=lang,
+        boundaries=data.units,
+        osm_tiles=osm_tiles,
+        findings=findings,
+        reviews=reviews(store_path, version),
+        gaps=gaps,
+    )
 
 
 def _store_name(data: StoreData) -> str:
@@ -79,7 +116,8 @@ def _filters(data: StoreData, lang: str) -> ProjectFilter:
                     value=(first, last),
                     key=state.FILTER_YEARS,
                 )
-        present_levels = [level for level in LEVELS if level in set(projects["level"])]
+        levels_present = set(projects["level"].unique())
+        present_levels = [level for level in LEVELS if level in levels_present]
         levels = st.multiselect(
             text("levels", lang),
             options=present_levels,
@@ -87,7 +125,8 @@ def _filters(data: StoreData, lang: str) -> ProjectFilter:
             placeholder=text("all", lang),
             key=state.FILTER_LEVELS,
         )
-        present_assets = [a for a in ASSET_TYPES if a in set(projects["asset_type"])]
+        assets_present = set(projects["asset_type"].unique())
+        present_assets = [a for a in ASSET_TYPES if a in assets_present]
         assets = st.multiselect(
             text("asset_types", lang),
             options=present_assets,

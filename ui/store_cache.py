@@ -64,11 +64,12 @@ def current_store() -> StoreData:
     """
     store_path = default_store_path()
     ensure_demo_store(store_path)
-    return _load_store(str(store_path), store_version(store_path))
+    return load_store(str(store_path), store_version(store_path))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _load_store(store_path: str, version: tuple[int, ...]) -> StoreData:
+def load_store(store_path: str, version: tuple[int, ...]) -> StoreData:
+    """The store's projects and reference layers, reread when ``version`` changes."""
     store = open_store(Path(store_path))
     return StoreData(
         path=store_path,
@@ -83,7 +84,7 @@ def _load_store(store_path: str, version: tuple[int, ...]) -> StoreData:
 @st.cache_data(show_spinner=False, max_entries=4)
 def analysis(store_path: str, version: tuple[int, ...], settings: Settings) -> Analysis:
     """Overlaps, authority mismatches and coverage of the store's projects (full geometry)."""
-    data = _load_store(store_path, version)
+    data = load_store(store_path, version)
     return analyse(
         data.projects,
         roads=data.roads,
@@ -165,7 +166,7 @@ def read_upload(
 
     The store's road network (if any) places start/end points and chainages along roads.
     """
-    roads = _load_store(store_path, version).roads
+    roads = load_store(store_path, version).roads
     with tempfile.TemporaryDirectory(prefix="peta-upload-") as tmp:
         _write_files(files, Path(tmp))
         return read_projects(
