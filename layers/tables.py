@@ -31,6 +31,8 @@ _RELATION: Final[dict[str, dict[str, str]]] = {
         "same_agency": "same agency",
     },
 }
+#: Cross-type overlap findings name both asset types.
+_CROSS_TYPE: Final[dict[str, str]] = {"id": "Jembatan di ruas jalan", "en": "Bridge on a road"}
 _VERDICT: Final[dict[str, dict[str, str]]] = {
     "id": {"mismatch": "tidak sesuai", "exception": "pengecualian"},
     "en": {"mismatch": "mismatch", "exception": "exception"},
@@ -153,7 +155,9 @@ def overlap_table(
     return pd.DataFrame(
         {
             h["finding"]: overlaps["finding_id"].astype(str),
-            h["asset"]: overlaps["asset_type"].map(lambda a: asset_label(str(a), lang)),
+            h["asset"]: overlaps["asset_type"].map(
+                lambda a: _CROSS_TYPE[lang] if a == "bridge/road" else asset_label(str(a), lang)
+            ),
             h["severity"]: overlaps["severity"].map(lambda s: _SEVERITY[lang].get(s, s)),
             h["relation"]: overlaps["relation"].map(lambda r: _RELATION[lang].get(r, r)),
             h["project_a"]: project("a"),

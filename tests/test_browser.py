@@ -215,7 +215,7 @@ def _wait_for_tooltip(page, text: str, timeout_s: float = 60) -> list[str]:
     return tooltips
 
 
-def test_selecting_a_finding_zooms_the_map(offline_page, tmp_path):
+def test_selecting_a_finding_zooms_the_map_and_a_review_is_kept(offline_page, tmp_path, store_path):
     from playwright.sync_api import expect
 
     page, watch = offline_page
@@ -239,6 +239,57 @@ def test_selecting_a_finding_zooms_the_map(offline_page, tmp_path):
     after = _map_state(page)
     assert after["zoom"] > before["zoom"] + 1, (before, after)
     _screenshot(page, tmp_path, "tumpang_tindih.png")
+
+    # A meeting dismisses the finding: the decision is stored and shown in table and map.
+    finding_id = grid.locator('[role="gridcell"]').first.text_content().strip()
+    page.get_by_text("Tolak", exact=True).click()
+    page.get_by_role("textbox", name="Catatan").fill("ruas berbeda <b>")
+    page.get_by_label("Peninjau (nama / instansi)").fill("Bappeda")
+    page.get_by_role("button", name="Simpan tinjauan").click()
+    expect(page.get_by_text(f"Tinjauan {finding_id} disimpan.")).to_be_visible(timeout=TIMEOUT_MS)
+    review = open_store(store_path).load_reviews().set_index("finding_id").loc[finding_id]
+    assert (review["decision"], review["note"], review["who"]) == (
+        "dismiss",
+        "ruas berbeda <b>",
+        "Bappeda",
+    )
+    _wait_for_map(page)
+    tooltips = _wait_for_tooltip(page, "ditolak")
+    dismissed = [t for t in tooltips if finding_id in t]
+    assert dismissed and "ditolak — ruas berbeda &lt;b&gt;" in dismissed[0]
+    assert watch.blocked == [] and watch.errors == []
+
+
+def test_clicking_a_project_shows_its_record_and_findings(offline_page):
+    from playwright.sync_api import expect
+
+    page, watch = offline_page
+    _wait_for_map(page)
+    # Without the overlap highlight on top, a click lands on the project itself.
+    page.get_by_text("Sorot tumpang tindih").click()
+    page.wait_for_timeout(1500)
+    frame, _ = _wait_for_map(page)
+    page.wait_for_timeout(1000)  # the frame settles at its final height: features stop moving
+    map_frame = page.frame(url=re.compile(r"streamlit_folium"))
+    # A bridge of the demo that has an overlap finding: "Penggantian Jembatan Batang Jernih".
+    x, y = map_frame.evaluate(
+        """() => {
+            let point = null;
+            window.map.eachLayer((layer) => {
+                if (!point && layer.feature && layer.getLatLng && layer.feature.properties.peta_key
+                    && String(layer.getTooltip().getContent()).includes("Batang Jernih")) {
+                    point = window.map.latLngToContainerPoint(layer.getLatLng());
+                }
+            });
+            return [point.x, point.y];
+        }"""
+    )
+    container = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.click(container["x"] + x, container["y"] + y)
+    expect(page.get_by_role("heading", name=re.compile("^Proyek terpilih: "))).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    expect(page.get_by_text("Temuan proyek ini")).to_be_visible()
     assert watch.blocked == [] and watch.errors == []
 
 

@@ -78,6 +78,9 @@ def _findings_view(
     map_key: str,
     lang: str,
 ) -> None:
+    saved = st.session_state.pop(state.REVIEW_SAVED, None)
+    if saved:
+        st.success(text("review_saved", lang).format(finding=saved), icon=":material/check:")
     st.caption(
         text("findings_count", lang).format(count=len(findings)) + " · " + text("select_row", lang)
     )
@@ -127,9 +130,6 @@ def _involved_keys(chosen: pd.DataFrame, kind: str) -> set[str]:
 def _review_form(data: StoreData, finding_id: str, lang: str) -> None:
     """Record a decision on ``finding_id``; show the last one."""
     st.subheader(f"{text('review', lang)}: {finding_id}")
-    if st.session_state.get(state.REVIEW_SAVED) == finding_id:
-        st.success(text("review_saved", lang).format(finding=finding_id))
-        st.session_state[state.REVIEW_SAVED] = None
     reviews = store_reviews(data)
     last = reviews[reviews["finding_id"] == finding_id]
     if len(last):

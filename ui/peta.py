@@ -7,7 +7,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import ProjectFilter, mismatches_involving, overlaps_involving, project_refs
+from geo.analysis import (
+    ProjectFilter,
+    mismatches_involving,
+    overlaps_involving,
+    project_keys,
+    project_refs,
+)
 from geo.schema import ASSET_TYPES, LEVELS
 from geo.settings import Settings
 from layers.palette import LEVEL_COLOURS, asset_label, level_label
@@ -190,8 +196,15 @@ def _show_counts(projects: gpd.GeoDataFrame, lang: str) -> None:
 
 
 def _show_clicked(clicked: dict | None, data: StoreData, lang: str) -> None:
-    """The clicked project's full record and its findings (or a hint before any click)."""
-    ref = (clicked or {}).get("peta_key")
+    """The clicked project's full record and its findings (or a hint before any click).
+
+    A click on a highlighted overlap shows the finding and both its projects.
+    """
+    clicked = clicked or {}
+    if clicked.get("peta_finding"):
+        _show_clicked_finding(str(clicked["peta_finding"]), data, lang)
+        return
+    ref = clicked.get("peta_key")
     projects = data.projects
     matches = projects[project_refs(projects) == ref] if ref else projects.iloc[0:0]
     if matches.empty:
@@ -222,3 +235,22 @@ def _show_clicked(clicked: dict | None, data: StoreData, lang: str) -> None:
                 hide_index=True,
                 width="stretch",
             )
+
+
+def _show_clicked_finding(finding_id: str, data: StoreData, lang: str) -> None:
+    overlaps = store_analysis(data).overlaps
+    finding = overlaps[overlaps["finding_id"] == finding_id]
+    if finding.empty:
+        st.info(text("click_hint", lang), icon=":material/touch_app:")
+        return
+    st.subheader(f"{text('selected_finding', lang)}: {finding_id}")
+    st.dataframe(
+        overlap_table(finding, store_reviews(data), lang=lang), hide_index=True, width="stretch"
+    )
+    row = finding.iloc[0]
+    keys = {f"{row['agency_a']}\x1f{row['project_a']}", f"{row['agency_b']}\x1f{row['project_b']}"}
+    both = data.projects[project_keys(data.projects).isin(keys)]
+    for column, (_, record) in zip(st.columns(2), both.iterrows(), strict=False):
+        with column:
+            st.markdown(f"**{record['name']}**")
+            st.dataframe(record_table(record, lang=lang), hide_index=True, width="stretch")

@@ -47,7 +47,13 @@ def show() -> None:
     lang = common.language()
     common.page_header("page_unggah", lang, caption_key="upload_intro")
     data = common.load_store_or_stop(lang)
+    _wizard(data, lang)
+    # Below the wizard, where the save button was: what the save stored and its findings.
     _show_outcome(data, lang)
+
+
+def _wizard(data: StoreData, lang: str) -> None:
+    """Steps 1-5 for the chosen file(s); returns early wherever the user has more to do."""
     files = st.file_uploader(
         text("choose_files", lang), accept_multiple_files=True, key=state.UPLOAD_FILES
     )
