@@ -94,14 +94,19 @@ def _render(folium_map) -> str:
 
 def _tooltips(html: str) -> list[str]:
     """The tooltip HTML of every feature, as the browser decodes it from the embedded GeoJSON."""
-    embedded = re.findall(r"_add\((\{.*\})\);", html)
-    embedded += re.findall(r"L\.geoJSON\((\{.*\}), \{$", html, flags=re.MULTILINE)
-    collections = [json.loads(data) for data in embedded]
-    return [
+    collections = [json.loads(data) for data in re.findall(r"_add\((\{.*\})\);", html)]
+    tooltips = [
         feature["properties"][TOOLTIP_PROPERTY]
         for collection in collections
         for feature in collection["features"]
     ]
+    # Large layers (layers.fast_geojson): ``})(ROWS, NAMES, STYLE);`` with one row per feature.
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"^\}\)\(", html, flags=re.MULTILINE):
+        rows, end = decoder.raw_decode(html, match.end())
+        names, _ = decoder.raw_decode(html, end + 2)
+        tooltips += [row[names.index(TOOLTIP_PROPERTY)] for row in rows]
+    return tooltips
 
 
 def _legend(html: str) -> str:
@@ -211,7 +216,7 @@ def test_large_layers_draw_on_a_canvas_with_short_tooltips(projects, monkeypatch
     tooltips = _tooltips(html)
     assert len(tooltips) == len(projects)
     assert all(tooltip.startswith("<b>Paket ") for tooltip in tooltips)
-    assert html.count("L.geoJSON(") >= len(LEVELS)
+    assert html.count("L.GeoJSON.geometryToLayer(") >= len(LEVELS)
 
 
 def test_boundaries_are_grey_and_carry_no_attributes(projects):
