@@ -201,7 +201,7 @@ def test_jinja_in_upload_text_is_never_run_on_the_server(projects, large, monkey
         monkeypatch.setattr("layers.project_map.LARGE_LAYER_FEATURES", 1)
     hostile = projects.copy()
     hostile["name"] = '{{ "JIN" ~ "JA" }}'
-    hostile["agency"] = "{% if true %}TEMPLATE{% endif %}{# x #}"
+    hostile["agency"] = hostile["project_id"] = "{% if true %}TEMPLATE{% endif %}{# x #}"
     html = _render(project_map(hostile))
     assert "JINJA" not in html
     joined = "".join(_tooltips(html))
@@ -216,6 +216,7 @@ def test_large_layers_draw_on_a_canvas_with_short_tooltips(projects, monkeypatch
     tooltips = _tooltips(html)
     assert len(tooltips) == len(projects)
     assert all(tooltip.startswith("<b>Paket ") for tooltip in tooltips)
+    assert all("<table" not in tooltip for tooltip in tooltips)
     assert html.count("L.GeoJSON.geometryToLayer(") >= len(LEVELS)
 
 
