@@ -93,16 +93,24 @@ def _screenshot(page, tmp_path: Path, name: str, *, full_page: bool = True) -> P
     return screenshot
 
 
-def _wait_for_map(page):
-    from playwright.sync_api import expect
+def _wait_for_map(page, attempts: int = 5):
+    """The map frame once it shows features; retried while a rerun swaps the frame."""
+    from playwright.sync_api import Error, expect
 
-    # A rerun may briefly keep the previous map frame beside the new one.
-    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
-    frame = page.frame_locator(MAP_FRAME)
-    expect(frame.locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT_MS)
-    features = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
-    expect(features.first).to_be_attached(timeout=TIMEOUT_MS)
-    return frame, features
+    for attempt in range(attempts):
+        try:
+            # A rerun may briefly keep the previous map frame beside the new one.
+            expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
+            frame = page.frame_locator(MAP_FRAME)
+            expect(frame.locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT_MS // 3)
+            features = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
+            expect(features.first).to_be_attached(timeout=TIMEOUT_MS // 3)
+            return frame, features
+        except (AssertionError, Error):
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(1000)
+    raise AssertionError("unreachable")
 
 
 def test_map_draws_offline_with_legend(offline_page, tmp_path):
