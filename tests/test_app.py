@@ -191,3 +191,40 @@ def test_the_wizard_imports_a_zipped_shapefile_and_shows_its_findings(app, demo_
     assert len(open_store(demo_store).list_uploads()) == uploads_before + 1
     assert app.success[0].value.startswith("Tersimpan sebagai unggahan")
     assert not app.error
+
+
+def test_the_data_page_deletes_an_upload_only_once_confirmed(app, demo_store):
+    uploads = open_store(demo_store).list_uploads()
+    last = int(uploads["id"].iloc[-1])
+    _open(app, "ui/pages/data.py")
+    app.selectbox(key="data_upload").select(last).run()
+    assert app.subheader[0].value == f"Laporan impor unggahan {last}"
+    delete = next(button for button in app.button if button.label == "Hapus unggahan ini")
+    assert delete.disabled, "deleting needs the confirmation first"
+
+    app.checkbox(key=f"data_delete_confirm_{last}").check().run()
+    next(button for button in app.button if button.label == "Hapus unggahan ini").click().run()
+
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(f"Unggahan {last} dihapus")
+    assert list(open_store(demo_store).list_uploads()["id"]) == list(uploads["id"].iloc[:-1])
+
+
+def test_exports_offer_csv_of_every_finding_table(app, demo_store):
+    _open(app, "ui/pages/ekspor.py")
+    labels = [button.label for button in app.get("download_button")]
+    assert [label.split(" — ")[0] for label in labels] == [
+        "Tumpang tindih (CSV)",
+        "Kewenangan (CSV)",
+        "Kesenjangan per wilayah (CSV)",
+        "Daftar unggahan (CSV)",
+    ]
+
+
+def test_csv_downloads_write_formulas_as_text():
+    import pandas as pd
+
+    from ui.ekspor import csv_bytes
+
+    text = csv_bytes(pd.DataFrame({"name": ["=HYPERLINK(1)", "Jalan"], "m": [1.5, 2.0]}))
+    assert text.decode("utf-8-sig").splitlines() == ["name,m", "'=HYPERLINK(1),1.5", "Jalan,2.0"]

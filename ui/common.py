@@ -79,6 +79,23 @@ def show_map(folium_map: folium.Map, *, key: str) -> dict | None:
     return clicked.get("properties") or None
 
 
+def number_columns(table: pd.DataFrame) -> dict[str, object]:
+    """Column settings showing every numeric column in the reader's locale (``31,3`` in an
+    Indonesian browser) while the column still sorts as numbers."""
+    return {
+        str(column): st.column_config.NumberColumn(format="localized")
+        for column in table.columns
+        if pd.api.types.is_float_dtype(table[column])
+    }
+
+
+def show_table(table: pd.DataFrame, **kwargs: object) -> object:
+    """``st.dataframe`` of a display table: full width, no index, localised numbers."""
+    return st.dataframe(
+        table, hide_index=True, width="stretch", column_config=number_columns(table), **kwargs
+    )
+
+
 def selected_row(event: object) -> int | None:
     """Position of the row selected in an ``st.dataframe(on_select="rerun")``, or None."""
     try:

@@ -84,10 +84,8 @@ def _findings_view(
     st.caption(
         text("findings_count", lang).format(count=len(findings)) + " · " + text("select_row", lang)
     )
-    event = st.dataframe(
+    event = common.show_table(
         table,
-        hide_index=True,
-        width="stretch",
         on_select="rerun",
         selection_mode="single-row",
         key=table_key,

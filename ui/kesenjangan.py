@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from layers.overlays import gap_values, layer_text
+from layers.palette import GAP_COLOURS
 from layers.project_map import project_map
 from layers.tables import coverage_table, header
 from ui import common, state
@@ -23,7 +24,7 @@ def show() -> None:
         st.info(text("no_units", lang))
         return
     table = coverage_table(coverage, lang=lang)
-    st.dataframe(table, hide_index=True, width="stretch")
+    common.show_table(table)
     values, key = gap_values(coverage)
     st.markdown(f"**{layer_text(key, lang)}**")
     chart = pd.DataFrame(
@@ -32,7 +33,13 @@ def show() -> None:
             layer_text(key, lang): (values * 100).round(1) if key == "uncovered_share" else values,
         }
     )
-    st.bar_chart(chart, x=header("unit", lang), y=layer_text(key, lang), horizontal=True)
+    st.bar_chart(
+        chart,
+        x=header("unit", lang),
+        y=layer_text(key, lang),
+        horizontal=True,
+        color=GAP_COLOURS[3],  # the choropleth's colour for a large gap
+    )
     common.show_map(
         project_map(
             data.projects,

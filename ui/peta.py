@@ -214,7 +214,7 @@ def _show_clicked(clicked: dict | None, data: StoreData, lang: str) -> None:
     st.subheader(f"{text('selected_project', lang)}: {record['name']}")
     left, right = st.columns([2, 3])
     with left:
-        st.dataframe(record_table(record, lang=lang), hide_index=True, width="stretch")
+        common.show_table(record_table(record, lang=lang))
     with right:
         st.markdown(f"**{text('findings_of_project', lang)}**")
         result = store_analysis(data)
@@ -224,17 +224,9 @@ def _show_clicked(clicked: dict | None, data: StoreData, lang: str) -> None:
         if overlaps.empty and mismatches.empty:
             st.caption(text("no_findings_of_project", lang))
         if len(overlaps):
-            st.dataframe(
-                overlap_table(overlaps, reviews, lang=lang),
-                hide_index=True,
-                width="stretch",
-            )
+            common.show_table(overlap_table(overlaps, reviews, lang=lang))
         if len(mismatches):
-            st.dataframe(
-                mismatch_table(mismatches, reviews, lang=lang),
-                hide_index=True,
-                width="stretch",
-            )
+            common.show_table(mismatch_table(mismatches, reviews, lang=lang))
 
 
 def _show_clicked_finding(finding_id: str, data: StoreData, lang: str) -> None:
@@ -244,13 +236,11 @@ def _show_clicked_finding(finding_id: str, data: StoreData, lang: str) -> None:
         st.info(text("click_hint", lang), icon=":material/touch_app:")
         return
     st.subheader(f"{text('selected_finding', lang)}: {finding_id}")
-    st.dataframe(
-        overlap_table(finding, store_reviews(data), lang=lang), hide_index=True, width="stretch"
-    )
+    common.show_table(overlap_table(finding, store_reviews(data), lang=lang))
     row = finding.iloc[0]
     keys = {f"{row['agency_a']}\x1f{row['project_a']}", f"{row['agency_b']}\x1f{row['project_b']}"}
     both = data.projects[project_keys(data.projects).isin(keys)]
     for column, (_, record) in zip(st.columns(2), both.iterrows(), strict=False):
         with column:
             st.markdown(f"**{record['name']}**")
-            st.dataframe(record_table(record, lang=lang), hide_index=True, width="stretch")
+            common.show_table(record_table(record, lang=lang))

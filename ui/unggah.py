@@ -177,7 +177,7 @@ def _show_report(result: ReadResult, lang: str) -> None:
     if report.notes:
         st.code("\n".join(report.notes), language=None)
     frame = report.to_frame()
-    st.dataframe(frame, hide_index=True, width="stretch")
+    common.show_table(frame)
     st.download_button(
         text("download_report", lang),
         data=csv_bytes(frame),
@@ -229,14 +229,10 @@ def _show_outcome(data: StoreData, lang: str) -> None:
         st.info(text("no_new_findings", lang))
     else:
         st.markdown(f"**{text('new_overlaps', lang)}**")
-        st.dataframe(overlap_table(overlaps, reviews, lang=lang), hide_index=True, width="stretch")
+        common.show_table(overlap_table(overlaps, reviews, lang=lang))
     if len(mismatches):
         st.markdown(f"**{text('new_mismatches', lang)}**")
-        st.dataframe(
-            mismatch_table(mismatches, reviews, lang=lang),
-            hide_index=True,
-            width="stretch",
-        )
+        common.show_table(mismatch_table(mismatches, reviews, lang=lang))
     common.show_map(
         project_map(
             data.projects,
