@@ -176,6 +176,22 @@ def test_hovering_a_hostile_project_shows_its_text_and_runs_nothing(offline_page
     assert watch.errors == [] and watch.blocked == []
 
 
+def _choose(page, label: str, option: str, attempts: int = 4) -> None:
+    """Pick ``option`` in the select box ``label``; retried while a rerun redraws the box."""
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        try:
+            page.get_by_role("combobox", name=label).click(timeout=TIMEOUT_MS // 3)
+            page.get_by_role("option", name=option).click(timeout=5_000)
+            return
+        except Error:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1000)
+
+
 def _go_to(page, title: str, heading: str | None = None) -> None:
     """Open a page through the sidebar navigation (as a person does)."""
     from playwright.sync_api import expect
@@ -307,8 +323,7 @@ def test_switching_to_english_changes_the_labels(offline_page):
     page, watch = offline_page
     frame, _ = _wait_for_map(page)
     expect(frame.locator(".peta-legend")).to_contain_text("Legenda")
-    page.get_by_role("combobox", name="Bahasa / Language").click()
-    page.get_by_role("option", name="English").click()
+    _choose(page, "Bahasa / Language", "English")
 
     nav = page.get_by_test_id("stSidebarNav")
     for label in ("Map", "Upload", "Overlaps", "Authority", "Coverage gaps", "Export", "Data"):
@@ -332,8 +347,7 @@ def test_a_zipped_shapefile_uploaded_through_the_wizard_shows_on_the_map(offline
     expect(page.get_by_text("1. Isi berkas")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("EPSG:32748")).to_be_visible()
 
-    page.get_by_role("combobox", name="Tingkat untuk semua baris").click()
-    page.get_by_role("option", name="Pusat").click()
+    _choose(page, "Tingkat untuk semua baris", "Pusat")
     page.get_by_role("button", name="Periksa berkas").click()
     expect(page.get_by_text("3 dibaca, 3 disimpan (1 diperbaiki), 0 ditolak")).to_be_visible(
         timeout=TIMEOUT_MS

@@ -16,10 +16,10 @@ from geo.analysis import project_keys, with_project_geometry
 from geo.errors import GeoInputError
 from geo.settings import Settings
 from geo.store import REVIEW_DECISIONS, open_store
-from layers.project_map import project_map
 from layers.tables import mismatch_table, overlap_table
 from ui import common, state
 from ui.i18n import text
+from ui.maps import store_map
 from ui.store_cache import StoreData, store_analysis, store_reviews
 
 
@@ -100,15 +100,7 @@ def _findings_view(
         if focus is None:
             focus = common.bounds_of(context)
     common.show_map(
-        project_map(
-            data.projects,
-            lang=lang,
-            boundaries=data.units,
-            findings=findings,
-            reviews=store_reviews(data),
-            findings_kind=kind,
-            focus_bounds=focus,
-        ),
+        store_map(data.path, data.version, lang, findings_kind=kind, focus_bounds=focus),
         key=map_key,
     )
     if chosen is not None:

@@ -7,10 +7,10 @@ import streamlit as st
 
 from layers.overlays import gap_values, layer_text
 from layers.palette import GAP_COLOURS
-from layers.project_map import project_map
 from layers.tables import coverage_table, header
 from ui import common, state
 from ui.i18n import text
+from ui.maps import store_map
 from ui.store_cache import store_analysis
 
 
@@ -41,11 +41,6 @@ def show() -> None:
         color=GAP_COLOURS[3],  # the choropleth's colour for a large gap
     )
     common.show_map(
-        project_map(
-            data.projects,
-            lang=lang,
-            boundaries=data.units,
-            gaps=(data.units, coverage),
-        ),
+        store_map(data.path, data.version, lang, gaps=True),
         key=state.GAP_MAP,
     )

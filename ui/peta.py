@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -15,17 +14,14 @@ from geo.analysis import (
     project_refs,
 )
 from geo.schema import ASSET_TYPES, LEVELS
-from geo.settings import Settings
 from layers.palette import LEVEL_COLOURS, asset_label, level_label
-from layers.project_map import CORE_LEVELS, level_counts, project_map
+from layers.project_map import CORE_LEVELS, level_counts
 from layers.tables import mismatch_table, overlap_table, record_table
 from ui import common, state
 from ui.i18n import text
+from ui.maps import store_map
 from ui.store_cache import (
     StoreData,
-    analysis,
-    load_store,
-    reviews,
     store_analysis,
     store_reviews,
 )
@@ -49,55 +45,19 @@ def show() -> None:
     st.caption(text("shown", lang).format(shown=len(shown), total=len(projects)))
 
     clicked = common.show_map(
-        _peta_map(
+        store_map(
             data.path,
             data.version,
-            project_filter,
             lang,
-            show_overlaps=bool(st.session_state.get(state.SHOW_OVERLAPS, True)),
-            show_gaps=bool(st.session_state.get(state.SHOW_GAPS, False)),
+            project_filter=project_filter,
+            findings_kind="overlaps" if st.session_state.get(state.SHOW_OVERLAPS, True) else None,
+            gaps=bool(st.session_state.get(state.SHOW_GAPS, False)),
             osm_tiles=bool(st.session_state.get(state.OSM_TILES, False)),
         ),
         key=state.MAP,
     )
     st.caption(text("map_caption", lang))
     _show_clicked(clicked, data, lang)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _peta_map(
-    store_path: str,
-    version: tuple[int, ...],
-    project_filter: ProjectFilter,
-    lang: str,
-    *,
-    show_overlaps: bool,
-    show_gaps: bool,
-    osm_tiles: bool,
-) -> folium.Map:
-    """The map of the filtered projects, built once per store version, filter and options.
-
-    Building a province's map (display geometry, tooltips, JSON) takes a good part of a
-    second: reruns that change nothing on the map (a click, a table) reuse it.
-    """
-    data = load_store(store_path, version)
-    projects = data.projects
-    shown = projects[project_filter.mask(projects, data.units)]
-    result = analysis(store_path, version, Settings.from_env())
-    findings = None
-    if show_overlaps and len(result.overlaps):
-        filtered = len(shown) < len(projects)
-        findings = overlaps_involving(result.overlaps, of=shown) if filtered else result.overlaps
-    gaps = (data.units, result.coverage) if show_gaps and result.coverage is not None else None
-    return project_map(
-        shown,
-        lang=lang,
-        boundaries=data.units,
-        osm_tiles=osm_tiles,
-        findings=findings,
-        reviews=reviews(store_path, version),
-        gaps=gaps,
-    )
 
 
 def _store_name(data: StoreData) -> str:

@@ -21,11 +21,11 @@ from geo.io import ReadResult
 from geo.schema import ASSET_TYPES, LEVELS
 from geo.store import open_store
 from layers.palette import asset_label, level_label
-from layers.project_map import project_map
 from layers.tables import mismatch_table, overlap_table
 from ui import common, state
 from ui.ekspor import csv_bytes
 from ui.i18n import text
+from ui.maps import store_map
 from ui.store_cache import (
     StoreData,
     UploadedFile,
@@ -234,12 +234,12 @@ def _show_outcome(data: StoreData, lang: str) -> None:
         st.markdown(f"**{text('new_mismatches', lang)}**")
         common.show_table(mismatch_table(mismatches, reviews, lang=lang))
     common.show_map(
-        project_map(
-            data.projects,
-            lang=lang,
-            boundaries=data.units,
-            findings=overlaps if len(overlaps) else None,
-            reviews=reviews,
+        store_map(
+            data.path,
+            data.version,
+            lang,
+            findings_kind="overlaps",
+            only_projects=tuple(sorted(keys)),
             focus_bounds=common.bounds_of(new_projects),
         ),
         key=state.UPLOAD_MAP,
