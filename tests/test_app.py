@@ -228,3 +228,33 @@ def test_csv_downloads_write_formulas_as_text():
 
     text = csv_bytes(pd.DataFrame({"name": ["=HYPERLINK(1)", "Jalan"], "m": [1.5, 2.0]}))
     assert text.decode("utf-8-sig").splitlines() == ["name,m", "'=HYPERLINK(1),1.5", "Jalan,2.0"]
+
+
+def test_a_loose_shapefile_is_read_from_its_parts(app, demo_store, samples):
+    import zipfile
+
+    with zipfile.ZipFile(samples / "bpjn_jambi_2025.zip") as archive:
+        parts = [
+            (name.rsplit("/", 1)[-1], archive.read(name), "application/octet-stream")
+            for name in archive.namelist()
+        ]
+    _open(app, "ui/pages/unggah.py")
+    app.file_uploader[0].set_value(parts).run()
+
+    assert not app.exception, app.exception
+    assert not app.error
+    assert any("EPSG:32748" in md.value for md in app.markdown), "read from the .shp"
+    mapping = {box.label: box.value for box in app.selectbox if box.key.startswith("upload_map_")}
+    assert mapping["Nama paket"] == "NM_PAKET"
+
+
+def test_a_file_the_mapping_cannot_place_shows_what_to_choose(app, demo_store, samples):
+    _open(app, "ui/pages/unggah.py")
+    table = b"nama_paket;nama_kegiatan;tahun;lon;lat\nA;B;2025;103.5;-1.5\n"
+    app.file_uploader[0].set_value(("dua_nama.csv", table, "text/csv")).run()
+    assert not app.exception, app.exception
+    app.button[0].click().run()  # Periksa berkas
+
+    assert not app.exception, app.exception
+    assert [error.value for error in app.error] == ["Berkas tidak dapat diimpor"]
+    assert "several columns could be name" in app.code[-1].value
