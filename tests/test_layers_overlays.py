@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -155,6 +157,9 @@ def test_gap_choropleth_classes_and_legend():
     html = _decoded(project_map(_projects(), gaps=(units, coverage)).get_root().render())
     assert "Kab. &lt;B&gt;" in html and "Kab. <B>" not in html
     assert GAP_COLOURS[4] in html and "Jaringan belum tertangani" in html
+    # No CDN: the choropleth uses no branca colormap (which would pull d3 from the internet).
+    assert re.findall(r'(?:src|href)="(https?:[^"]+)"', html) == []
+    assert "d3" not in re.findall(r'<script src="([^"]+)"', html)
 
 
 def test_display_copy_keeps_every_feature_and_rounds():

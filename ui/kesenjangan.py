@@ -27,16 +27,17 @@ def show() -> None:
     common.show_table(table)
     values, key = gap_values(coverage)
     st.markdown(f"**{layer_text(key, lang)}**")
+    value_label = layer_text(key, lang) + (" (%)" if key == "uncovered_share" else "")
     chart = pd.DataFrame(
         {
             header("unit", lang): table[header("unit", lang)],
-            layer_text(key, lang): (values * 100).round(1) if key == "uncovered_share" else values,
+            value_label: (values * 100).round(1) if key == "uncovered_share" else values,
         }
     )
     st.bar_chart(
         chart,
         x=header("unit", lang),
-        y=layer_text(key, lang),
+        y=value_label,
         horizontal=True,
         color=GAP_COLOURS[3],  # the choropleth's colour for a large gap
     )
