@@ -160,6 +160,7 @@ def overlap_table(
             ),
             h["severity"]: overlaps["severity"].map(lambda s: _SEVERITY[lang].get(s, s)),
             h["relation"]: overlaps["relation"].map(lambda r: _RELATION[lang].get(r, r)),
+            h["review"]: _review_status(overlaps["finding_id"], reviews, lang),
             h["project_a"]: project("a"),
             h["project_b"]: project("b"),
             h["shared"]: shared_text(overlaps, lang=lang),
@@ -168,7 +169,6 @@ def overlap_table(
             h["budget_at_stake"]: overlaps["budget_at_stake_idr"].map(
                 lambda idr: format_rupiah(idr, lang)
             ),
-            h["review"]: _review_status(overlaps["finding_id"], reviews, lang),
         },
         index=overlaps.index,
     )
@@ -184,6 +184,7 @@ def mismatch_table(
         {
             h["finding"]: mismatches["finding_id"].astype(str),
             h["verdict"]: mismatches["verdict"].map(lambda v: _VERDICT[lang].get(v, v)),
+            h["review"]: _review_status(mismatches["finding_id"], reviews, lang),
             h["project"]: mismatches["name"].astype(str),
             h["agency"]: mismatches["agency"].astype(str),
             h["level"]: mismatches["level"].map(lambda v: _level(v, lang)),
@@ -192,7 +193,6 @@ def mismatch_table(
             h["share"]: (pd.to_numeric(mismatches["share"], errors="coerce") * 100).round(1),
             h["budget"]: mismatches["budget_idr"].map(lambda idr: format_rupiah(idr, lang)),
             h["rule"]: mismatches["rule"].astype(str),
-            h["review"]: _review_status(mismatches["finding_id"], reviews, lang),
         },
         index=mismatches.index,
     )
