@@ -152,6 +152,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "replace": "Ganti unggahan sebelumnya dengan nama berkas yang sama",
         "check": "Periksa berkas",
         "read_error": "Berkas tidak dapat diimpor",
+        "cli_options_hint": "Pesan yang menyebut opsi baris perintah berlaku juga di sini: "
+        "--map FIELD=KOLOM → pemetaan kolom (langkah 2); --level, --agency, --asset → langkah 3; "
+        "--crs → kolom CRS.",
         "counts": "{read} dibaca, {stored} disimpan ({repaired} diperbaiki), {rejected} ditolak",
         "download_report": "Unduh laporan impor (CSV)",
         "commit": "Simpan ke penyimpanan",
@@ -319,6 +322,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "replace": "Replace an earlier upload with the same file name",
         "check": "Check the file",
         "read_error": "The file cannot be imported",
+        "cli_options_hint": "Messages naming a command-line option apply here too: "
+        "--map FIELD=COLUMN → the column mapping (step 2); --level, --agency, --asset → step 3; "
+        "--crs → the CRS field.",
         "counts": "{read} read, {stored} stored ({repaired} repaired), {rejected} rejected",
         "download_report": "Download the import report (CSV)",
         "commit": "Save to the store",

@@ -99,6 +99,7 @@ def _wizard(data: StoreData, lang: str) -> None:
         )
     except GeoInputError as error:
         common.show_problems(text("read_error", lang), error)
+        st.caption(text("cli_options_hint", lang))
         return
     _show_report(result, lang)
     _commit(result, replace=replace, lang=lang)
@@ -176,6 +177,7 @@ def _show_report(result: ReadResult, lang: str) -> None:
     st.markdown(text("counts", lang).format(**counts))
     if report.notes:
         st.code("\n".join(report.notes), language=None)
+        st.caption(text("cli_options_hint", lang))
     frame = report.to_frame()
     common.show_table(frame)
     st.download_button(
