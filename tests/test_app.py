@@ -258,3 +258,28 @@ def test_a_file_the_mapping_cannot_place_shows_what_to_choose(app, demo_store, s
     assert not app.exception, app.exception
     assert [error.value for error in app.error] == ["Berkas tidak dapat diimpor"]
     assert "several columns could be name" in app.code[-1].value
+
+
+@pytest.fixture
+def store_without_references(store_path, samples) -> Path:
+    """Real uploads but no road network, Daerah Irigasi or units (a fresh installation)."""
+    from geo.io import read_projects
+
+    store = open_store(store_path)
+    store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
+    store.import_result(
+        read_projects(samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv", level="provinsi")
+    )
+    return store_path
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_on_uploads_without_reference_layers(app, store_without_references, page):
+    _open(app, page)
+
+    assert not app.exception, app.exception
+    assert not app.error
+    if page.endswith("tumpang_tindih.py"):
+        assert len(app.dataframe[0].value) == 3, "the bridge and two road stretches overlap"
+    if page.endswith("kewenangan.py") or page.endswith("kesenjangan.py"):
+        assert "python -m geo reference" in app.info[0].value
