@@ -185,15 +185,18 @@ def _decisions(findings: pd.DataFrame, reviews: pd.DataFrame | None) -> pd.DataF
 
 def _finding_style(feature: dict) -> dict:
     decision = feature["properties"].get("peta_decision")
+    # Only areas (and the circle of a bridge finding) are filled: a filled line draws a wedge.
+    geometry = (feature.get("geometry") or {}).get("type", "")
+    filled = geometry in ("Polygon", "MultiPolygon", "Point", "MultiPoint")
     if decision == "dismiss":
         return {"color": REVIEWED_COLOUR, "weight": 4, "opacity": 0.8, "dashArray": "4 6",
-                "fill": True, "fillOpacity": 0.05}  # fmt: skip
+                "fill": filled, "fillOpacity": 0.05}  # fmt: skip
     return {
         "color": FINDING_COLOUR,
         "weight": 9 if decision == "confirm" else 7,
         "opacity": 0.85,
         "dashArray": None if decision == "confirm" else "10 6",
-        "fill": True,
+        "fill": filled,
         "fillColor": FINDING_COLOUR,
         "fillOpacity": 0.25,
     }
