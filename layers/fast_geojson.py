@@ -1,9 +1,10 @@
-"""A lean GeoJSON layer for large layers: one style for all features, JSON built in bulk.
+"""A lean layer for large layers: one style for all features, compact coordinates.
 
 folium's ``GeoJson`` evaluates a style function per feature and round-trips the data through
 Python dicts: for a province of 20k features that alone takes seconds and tens of MB. This
-element writes the features with :func:`shapely.to_geojson` in one vectorised call and lets
-Leaflet style them with one constant style (on a canvas when the map prefers it).
+element encodes the features in bulk (:func:`encode_features`: shapely's ragged arrays,
+delta-encoded integer coordinates) and lets Leaflet draw them with one constant style (on a
+canvas when the map prefers it).
 
 Only hex ids and text already escaped by :func:`layers.html.escape_html` go into the
 properties, so nothing in the data can close the ``<script>`` it is embedded in.
@@ -12,7 +13,6 @@ properties, so nothing in the data can close the ``<script>`` it is embedded in.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
 
 import geopandas as gpd
 import numpy as np
@@ -20,31 +20,73 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+#: Geometry kinds of the encoding (shapely's ragged-array type ids).
+_POINTS, _LINES, _POLYGONS = 0, 5, 6
 
-def feature_rows(layer: gpd.GeoDataFrame, properties: list[str]) -> str:
-    """Features of ``layer`` (EPSG:4326) as a compact JSON array: per feature its property
-    values (text, in the order of ``properties``) and then its GeoJSON geometry.
 
-    Without the ``Feature`` wrapper and property names on every feature the text is a fifth
-    shorter than a FeatureCollection; Leaflet rebuilds the features (see :class:`FastGeoJson`).
+def encode_features(layer: gpd.GeoDataFrame, properties: list[str]) -> str:
+    """Features of one kind as compact JSON: delta-encoded integer coordinates plus offsets.
 
-    >>> from shapely import Point
-    >>> layer = gpd.GeoDataFrame({"t": ["a&amp;b"]}, geometry=[Point(103.5, -1.5)], crs=4326)
-    >>> feature_rows(layer, ["t"])
-    '[["a&amp;b",{"type":"Point","coordinates":[103.5,-1.5]}]]'
+    Coordinates (EPSG:4326, already rounded for display) become integers at the finest of
+    4-6 decimals that holds them exactly; within each line or ring every point after the
+    first is stored as its difference to the one before, which for dense road vertices is a
+    few digits instead of twenty characters. Properties are text columns, in order.
+
+    Returns
+    -------
+    str
+        ``{"t": kind, "s": scale, "c": [x, y, dx, dy, ...], "o": [offsets...], "p": [...]}``
+        where ``t`` is 0 (points), 5 (lines) or 6 (polygons) and ``o`` are shapely's ragged
+        offsets (parts into coordinates, geometries into parts; rings, polygons, geometries).
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> roads = gpd.GeoDataFrame({"t": ["a"]},
+    ...     geometry=[LineString([(103.5, -1.5), (103.5001, -1.4999)])], crs=4326)
+    >>> encode_features(roads, ["t"])
+    '{"t":5,"s":10000,"c":[1035000,-15000,1,1],"o":[[0,2],[0,1]],"p":[["a"]]}'
     """
     geoms = np.asarray(layer.geometry.values, dtype=object)
-    shapes = shapely.to_geojson(geoms)
-    # Each value JSON-encoded by the C encoder, then joined as text.
-    columns = [
-        [encode_basestring(str(value)) for value in layer[name].to_numpy(dtype=object)]
-        for name in properties
-    ]
-    rows = [
-        "[" + "".join(values[position] + "," for values in columns) + shape + "]"
-        for position, shape in enumerate(shapes)
-    ]
-    return "[" + ",".join(rows) + "]"
+    kind, coords, offsets = shapely.to_ragged_array(geoms)
+    kind = int(kind)
+    count = len(geoms)
+    offsets = [np.asarray(o) for o in offsets]
+    if kind == 1:  # LineString only: one part per geometry
+        kind, offsets = _LINES, [offsets[0], np.arange(count + 1)]
+    elif kind == 3:  # Polygon only: one polygon per geometry
+        kind, offsets = _POLYGONS, [offsets[0], offsets[1], np.arange(count + 1)]
+    if kind not in (_POINTS, _LINES, _POLYGONS):
+        raise ValueError(f"one geometry kind per layer: points, lines or polygons; got {kind}")
+    scale = _scale(coords)
+    grid = np.round(coords * scale).astype(np.int64)
+    values = grid.copy()
+    if kind != _POINTS:
+        values[1:] -= grid[:-1]
+        starts = offsets[0][:-1]
+        values[starts] = grid[starts]  # each line or ring starts with an absolute point
+    columns = [[str(value) for value in layer[name].to_numpy(dtype=object)] for name in properties]
+    return json.dumps(
+        {
+            "t": kind,
+            "s": scale,
+            "c": values.ravel().tolist(),
+            "o": [o.tolist() for o in offsets],
+            "p": columns,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _scale(coords: np.ndarray) -> int:
+    """The smallest of 10**4, 10**5, 10**6 at which every coordinate is a whole number."""
+    for decimals in (4, 5, 6):
+        scale = 10**decimals
+        scaled = coords * scale
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-3):
+            return scale
+    return 10**6
 
 
 class _RawScript(Element):
@@ -84,19 +126,39 @@ class FastGeoJson(MacroElement):
 
     _SCRIPT = """
 var {name} = L.featureGroup().addTo({parent});
-(function (rows, names, style) {{
-    var options = {{pointToLayer: function (f, latlng) {{ return L.circleMarker(latlng, style); }}}};
-    for (var i = 0; i < rows.length; i++) {{
-        var row = rows[i], properties = {{}};
-        for (var k = 0; k < names.length; k++) {{ properties[names[k]] = row[k]; }}
-        var feature = {{type: "Feature", properties: properties, geometry: row[names.length]}};
-        var layer = L.GeoJSON.geometryToLayer(feature, options);
-        layer.feature = feature;
-        if (layer.setStyle) {{ layer.setStyle(style); }}
-        layer.bindTooltip(properties.{tooltip}, {{sticky: true}});
-        {name}.addLayer(layer);
+(function (d, names, style, group) {{
+    var c = d.c, s = d.s, o = d.o;
+    function part(a, b) {{
+        var points = [], x = 0, y = 0;
+        for (var i = a; i < b; i++) {{ x += c[2 * i]; y += c[2 * i + 1]; points.push([y / s, x / s]); }}
+        return points;
     }}
-}})({data}, {names}, {style});
+    var count = d.t === 0 ? c.length / 2 : o[o.length - 1].length - 1;
+    for (var g = 0; g < count; g++) {{
+        var layer;
+        if (d.t === 0) {{
+            layer = L.circleMarker([c[2 * g + 1] / s, c[2 * g] / s], style);
+        }} else if (d.t === 5) {{
+            var lines = [];
+            for (var p = o[1][g]; p < o[1][g + 1]; p++) {{ lines.push(part(o[0][p], o[0][p + 1])); }}
+            layer = L.polyline(lines.length === 1 ? lines[0] : lines, style);
+        }} else {{
+            var polygons = [];
+            for (var q = o[2][g]; q < o[2][g + 1]; q++) {{
+                var rings = [];
+                for (var r = o[1][q]; r < o[1][q + 1]; r++) {{ rings.push(part(o[0][r], o[0][r + 1])); }}
+                polygons.push(rings);
+            }}
+            layer = L.polygon(polygons.length === 1 ? polygons[0] : polygons, style);
+        }}
+        var properties = {{}};
+        for (var k = 0; k < names.length; k++) {{ properties[names[k]] = d.p[k][g]; }}
+        // streamlit-folium reports layer.toGeoJSON() on a click: it carries these properties.
+        layer.feature = {{type: "Feature", properties: properties, geometry: null}};
+        layer.bindTooltip(properties.{tooltip}, {{sticky: true}});
+        group.addLayer(layer);
+    }}
+}})({data}, {names}, {style}, {name});
 """
 
     def __init__(
@@ -115,7 +177,7 @@ var {name} = L.featureGroup().addTo({parent});
         if tooltip_property not in properties:
             raise ValueError(f"properties must include the tooltip {tooltip_property!r}")
         self.names = json.dumps(properties)
-        self.data = feature_rows(layer, properties)
+        self.data = encode_features(layer, properties)
         self.style = json.dumps(style)
 
     def script_text(self) -> str:

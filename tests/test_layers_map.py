@@ -100,12 +100,12 @@ def _tooltips(html: str) -> list[str]:
         for collection in collections
         for feature in collection["features"]
     ]
-    # Large layers (layers.fast_geojson): ``})(ROWS, NAMES, STYLE);`` with one row per feature.
+    # Large layers (layers.fast_geojson): ``})(DATA, NAMES, STYLE, NAME);``, properties by column.
     decoder = json.JSONDecoder()
     for match in re.finditer(r"^\}\)\(", html, flags=re.MULTILINE):
-        rows, end = decoder.raw_decode(html, match.end())
+        data, end = decoder.raw_decode(html, match.end())
         names, _ = decoder.raw_decode(html, end + 2)
-        tooltips += [row[names.index(TOOLTIP_PROPERTY)] for row in rows]
+        tooltips += data["p"][names.index(TOOLTIP_PROPERTY)]
     return tooltips
 
 
@@ -217,7 +217,7 @@ def test_large_layers_draw_on_a_canvas_with_short_tooltips(projects, monkeypatch
     assert len(tooltips) == len(projects)
     assert all(tooltip.startswith("<b>Paket ") for tooltip in tooltips)
     assert all("<table" not in tooltip for tooltip in tooltips)
-    assert html.count("L.GeoJSON.geometryToLayer(") >= len(LEVELS)
+    assert html.count("L.featureGroup().addTo(") >= len(LEVELS) * 3
 
 
 def test_boundaries_are_grey_and_carry_no_attributes(projects):
