@@ -42,7 +42,8 @@ UPLOAD_AGENCY: Final[str] = "upload_agency"
 UPLOAD_ASSET: Final[str] = "upload_asset"
 UPLOAD_CRS: Final[str] = "upload_crs"
 UPLOAD_REPLACE: Final[str] = "upload_replace"
-#: The checked file (an :class:`ui.store_cache.CheckedUpload`) waiting to be saved.
+#: The file and options last checked (a key of both): its report shows until they change;
+#: the read result itself comes from the cache.
 UPLOAD_CHECKED: Final[str] = "upload_checked"
 #: What the last save did (upload id, stored count, already imported), shown after the rerun.
 UPLOAD_OUTCOME: Final[str] = "upload_outcome"

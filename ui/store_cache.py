@@ -126,14 +126,6 @@ class UploadedFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-@dataclasses.dataclass(frozen=True)
-class CheckedUpload:
-    """A file read with the wizard's options, waiting for the user to save it."""
-
-    key: str
-    result: ReadResult
-
-
 def _write_files(files: tuple[UploadedFile, ...], folder: Path) -> None:
     """Write the files under their original names (readers go by the extension)."""
     for upload in files:

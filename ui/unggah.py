@@ -77,6 +77,9 @@ def _wizard(data: StoreData, lang: str) -> None:
     file_key = hashlib.sha256(
         "".join(f"{f.name}:{f.sha256}" for f in uploaded).encode() + main.encode()
     ).hexdigest()[:12]
+    outcome = st.session_state.get(state.UPLOAD_OUTCOME)
+    if outcome and outcome["file_key"] != file_key:
+        del st.session_state[state.UPLOAD_OUTCOME]  # a new file: the last save's news is old
     mapping = _mapping_editor(summary, file_key, lang)
     level, agency, asset, crs = _given_options(lang)
     replace = st.checkbox(text("replace", lang), key=state.UPLOAD_REPLACE)
@@ -102,7 +105,7 @@ def _wizard(data: StoreData, lang: str) -> None:
         st.caption(text("cli_options_hint", lang))
         return
     _show_report(result, lang)
-    _commit(result, replace=replace, lang=lang)
+    _commit(result, file_key=file_key, replace=replace, lang=lang)
 
 
 def _show_summary(summary: FileSummary, lang: str) -> None:
@@ -189,7 +192,7 @@ def _show_report(result: ReadResult, lang: str) -> None:
     )
 
 
-def _commit(result: ReadResult, *, replace: bool, lang: str) -> None:
+def _commit(result: ReadResult, *, file_key: str, replace: bool, lang: str) -> None:
     st.subheader(text("step_commit", lang))
     if result.projects.empty:
         st.warning(text("nothing_to_store", lang))
@@ -199,6 +202,7 @@ def _commit(result: ReadResult, *, replace: bool, lang: str) -> None:
     store = open_store(current_store().path)
     outcome = store.import_result(result, replace=replace)
     st.session_state[state.UPLOAD_OUTCOME] = {
+        "file_key": file_key,
         "upload_id": outcome.upload_id,
         "stored": outcome.report.counts["stored"],
         "already": outcome.already_imported,
