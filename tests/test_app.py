@@ -283,3 +283,30 @@ def test_every_page_runs_on_uploads_without_reference_layers(app, store_without_
         assert len(app.dataframe[0].value) == 3, "the bridge and two road stretches overlap"
     if page.endswith("kewenangan.py") or page.endswith("kesenjangan.py"):
         assert "python -m geo reference" in app.info[0].value
+
+
+def test_the_same_file_twice_changes_nothing_unless_replace_is_ticked(app, demo_store, samples):
+    zipped = ("bpjn_jambi_2025.zip", (samples / "bpjn_jambi_2025.zip").read_bytes(), "x/zip")
+
+    def save(replace: bool) -> None:
+        app.checkbox(key="upload_replace").set_value(replace).run()
+        next(b for b in app.button if b.label == "Periksa berkas").click().run()
+        next(b for b in app.button if b.label == "Simpan ke penyimpanan").click().run()
+        assert not app.exception, app.exception
+
+    _open(app, "ui/pages/unggah.py")
+    app.file_uploader[0].set_value(zipped).run()
+    app.selectbox(key="upload_level").select("pusat").run()
+    save(replace=False)
+    first = open_store(demo_store).list_uploads()
+
+    save(replace=False)
+    assert app.warning[0].value.startswith(
+        f"Berkas ini sudah diimpor sebagai unggahan {first['id'].iloc[-1]}"
+    )
+    assert len(open_store(demo_store).list_uploads()) == len(first)
+
+    save(replace=True)
+    after = open_store(demo_store).list_uploads()
+    assert len(after) == len(first) and after["id"].iloc[-1] > first["id"].iloc[-1]
+    assert app.success[0].value.startswith(f"Tersimpan sebagai unggahan {after['id'].iloc[-1]}")
