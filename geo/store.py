@@ -386,8 +386,14 @@ class GeoPackageStore:
             raise GeoInputError("review: the finding id is empty; choose a finding first")
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         with self._transaction() as conn:
-            # Created on first use, so stores made before reviews existed gain the table.
+            # Created on first use, so stores made before reviews existed gain the table;
+            # registered as an attribute table so QGIS lists it beside the layers.
             conn.execute(_REVIEWS_TABLE_SQL)
+            conn.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
+                "description) VALUES (?, 'attributes', ?, 'Review decisions on findings')",
+                (REVIEWS, REVIEWS),
+            )
             conn.execute(
                 f"INSERT INTO {REVIEWS} (finding_id, decision, note, who, decided_at) "
                 "VALUES (?, ?, ?, ?, ?)",

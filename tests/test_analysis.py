@@ -142,6 +142,7 @@ def test_reviews_keep_history_and_load_the_latest(tmp_path):
     assert reviews.loc["TT-1", "note"] == "beda ruas"
     assert reviews.loc["TT-1", "decided_at"] == "2025-03-02T09:00:00+00:00"
     assert reviews.loc["KW-2", "note"] == "<b>cek</b>"
+    assert open_store(store.path).table_counts()["reviews"] == 3, "listed for QGIS too"
     # The reviews table survives reopening and leaves the projects untouched.
     assert len(open_store(store.path).load_reviews()) == 2
     assert open_store(store.path).load_projects().empty
