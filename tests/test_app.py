@@ -310,3 +310,16 @@ def test_the_same_file_twice_changes_nothing_unless_replace_is_ticked(app, demo_
     after = open_store(demo_store).list_uploads()
     assert len(after) == len(first) and after["id"].iloc[-1] > first["id"].iloc[-1]
     assert app.success[0].value.startswith(f"Tersimpan sebagai unggahan {after['id'].iloc[-1]}")
+
+
+def test_both_languages_have_every_text():
+    from geo.inspect import MAPPABLE_FIELDS
+    from geo.store import REVIEW_DECISIONS
+    from ui.i18n import TEXT
+
+    assert set(TEXT["id"]) == set(TEXT["en"])
+    needed = {f"field_{field}" for field in MAPPABLE_FIELDS}
+    needed |= {f"decision_{d}" for d in REVIEW_DECISIONS} | {
+        f"status_{d}" for d in REVIEW_DECISIONS
+    }
+    assert needed <= set(TEXT["id"])
