@@ -1,4 +1,4 @@
-"""Peta Sinergi, the Streamlit entry point: page setup, then the map page.
+"""Peta Sinergi, the Streamlit entry point: page setup, language and navigation only.
 
 Run with ``streamlit run app.py``; ``.streamlit/config.toml`` serves ``static/`` (Leaflet) so
 the map works with no internet.
@@ -6,7 +6,8 @@ the map works with no internet.
 
 import streamlit as st
 
-from ui import peta
+from ui import common, navigation
 
 st.set_page_config(page_title="Peta Sinergi", page_icon="🗺️", layout="wide")
-peta.show()
+lang = common.language_switch()
+st.navigation(navigation.pages(lang)).run()

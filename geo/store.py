@@ -40,6 +40,9 @@ PROJECTS = "projects"
 UPLOADS = "uploads"
 FINDINGS = "findings"
 AUDIT = "audit"
+REVIEWS = "reviews"
+#: Review decisions on a finding (DESIGN section 6): confirmed, dismissed, or a note only.
+REVIEW_DECISIONS = ("confirm", "dismiss", "note")
 #: Reference layers kept in the store, by kind.
 REFERENCE_TABLES = {
     "roads": "ref_roads",
@@ -452,6 +455,74 @@ class GeoPackageStore:
             return None
         return pyogrio.read_dataframe(self.path, layer=FINDINGS)
 
+    # --- reviews -------------------------------------------------------------------------------
+
+    def save_review(
+        self,
+        finding_id: str,
+        decision: str,
+        *,
+        note: str = "",
+        who: str = "",
+        now: dt.datetime | None = None,
+    ) -> None:
+        """Record a review decision on a finding; earlier decisions stay as history.
+
+        Parameters
+        ----------
+        finding_id
+            The finding's stable id (``TT-...`` overlaps, ``KW-...`` authority).
+        decision
+            One of :data:`REVIEW_DECISIONS`.
+        note, who
+            Free text: the meeting's note and the reviewer's name or agency.
+        now
+            Time of the decision (UTC); defaults to the current time.
+
+        Raises
+        ------
+        GeoInputError
+            An unknown decision or an empty finding id.
+        """
+        if decision not in REVIEW_DECISIONS:
+            raise GeoInputError(
+                f"review of {finding_id}: decision must be one of "
+                f"{', '.join(REVIEW_DECISIONS)}, not {decision!r}"
+            )
+        if not str(finding_id).strip():
+            raise GeoInputError("review: the finding id is empty; choose a finding first")
+        stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+        with self._transaction() as conn:
+            # Created on first use, so stores made before reviews existed gain the table;
+            # registered as an attribute table so QGIS lists it beside the layers.
+            conn.execute(_REVIEWS_TABLE_SQL)
+            conn.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
+                "description) VALUES (?, 'attributes', ?, 'Review decisions on findings')",
+                (REVIEWS, REVIEWS),
+            )
+            conn.execute(
+                f"INSERT INTO {REVIEWS} (finding_id, decision, note, who, decided_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (str(finding_id), decision, note, who, stamp),
+            )
+
+    def load_reviews(self) -> pd.DataFrame:
+        """The latest decision per finding: finding_id, decision, note, who, decided_at."""
+        columns = ["finding_id", "decision", "note", "who", "decided_at"]
+        with self._connect() as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (REVIEWS,)
+            ).fetchone()
+            if not exists:
+                return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+            return pd.read_sql_query(
+                f"SELECT {', '.join(columns)} FROM {REVIEWS} r WHERE id = "
+                f"(SELECT MAX(id) FROM {REVIEWS} WHERE finding_id = r.finding_id) "
+                "ORDER BY finding_id",
+                conn,
+            )
+
     # --- reference layers ----------------------------------------------------------------------
 
     def replace_reference(self, kind: str, layer: gpd.GeoDataFrame) -> None:
@@ -646,6 +717,17 @@ CREATE TABLE IF NOT EXISTS {AUDIT} (
 )
 """
 
+_REVIEWS_TABLE_SQL = f"""
+CREATE TABLE IF NOT EXISTS {REVIEWS} (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    finding_id TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    note TEXT NOT NULL,
+    who TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+)
+"""
+
 
 # --- GeoPackage geometry blobs ---------------------------------------------------------------
 
@@ -696,4 +778,10 @@ _GPKG_FUNCTIONS = {
     "ST_MaxY": _st(3),
 }
 
-__all__ = ["GeoPackageStore", "ImportOutcome", "open_store", "REFERENCE_TABLES"]
+__all__ = [
+    "GeoPackageStore",
+    "ImportOutcome",
+    "open_store",
+    "REFERENCE_TABLES",
+    "REVIEW_DECISIONS",
+]

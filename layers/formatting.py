@@ -47,6 +47,35 @@ def format_rupiah(amount_idr: object, lang: str = "id") -> str:
     return f"Rp {grouped}"
 
 
+def format_decimal_id(value: object, decimals: int = 1, lang: str = "id") -> str:
+    """A number with ``decimals`` decimals, grouped the way ``lang`` writes it.
+
+    >>> format_decimal_id(12.5)
+    '12,5'
+    >>> format_decimal_id(1234.5, 0, lang="en")
+    '1,234'
+    """
+    if is_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(
+        round(number, decimals),
+        format=pattern,
+        locale=_BABEL_LOCALES[check_language(lang)],
+        decimal_quantization=True,
+    )
+
+
+def format_km(length_m: object, lang: str = "id") -> str:
+    """A length given in metres, written in kilometres: ``format_km(12_500) == "12,5 km"``."""
+    if is_missing(length_m):
+        return MISSING
+    return f"{format_decimal_id(float(length_m) / 1000, 1, lang)} km"  # type: ignore[arg-type]
+
+
 def format_years(year_start: object, year_end: object) -> str:
     """A budget-year span: ``"2024"`` for one year, ``"2024–2026"`` for several.
 

@@ -1,7 +1,7 @@
 """The one escaping helper for every value and field name that reaches HTML (DESIGN section 10).
 
-Upload values are untrusted: ``<img onerror>``, ``</script>``, ``${...}`` and backticks must
-reach the browser as text, never as markup or code.
+Upload values are untrusted: ``<img onerror>``, ``</script>``, ``${...}``, backticks and
+Jinja's ``{{ ... }}`` must reach the browser as text, never as markup or code.
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ _HTML_ENTITIES = str.maketrans(
         "'": "&#39;",
         "`": "&#96;",
         "$": "&#36;",
+        # Braces too: folium compiles every layer's script as a Jinja template, where
+        # ``{{ ... }}`` and ``{% ... %}`` in upload text would run on the server.
+        "{": "&#123;",
+        "}": "&#125;",
     }
 )
 
@@ -31,7 +35,9 @@ def escape_html(value: object) -> str:
     >>> escape_html("<img src=x onerror=alert(1)>")
     '&lt;img src=x onerror=alert(1)&gt;'
     >>> escape_html("${alert(`1`)}")
-    '&#36;{alert(&#96;1&#96;)}'
+    '&#36;&#123;alert(&#96;1&#96;)&#125;'
+    >>> escape_html("{{ 7*7 }}")
+    '&#123;&#123; 7*7 &#125;&#125;'
     """
     if value is None:
         return ""

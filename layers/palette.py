@@ -19,6 +19,16 @@ LEVEL_COLOURS: Final[dict[str, str]] = {
     "desa": "#CC79A7",  # reddish purple
 }
 
+#: Findings (overlaps, authority) are highlighted in vermillion, kept free of every level.
+FINDING_COLOUR: Final[str] = "#D55E00"
+#: A finding a meeting dismissed stays visible, quietly, in grey.
+REVIEWED_COLOUR: Final[str] = "#7F7F7F"
+#: The coverage-gap choropleth: ColorBrewer "Purples" (sequential, colour-blind safe, apart
+#: from the level colours), lightest for the smallest gap.
+GAP_COLOURS: Final[tuple[str, ...]] = ("#F2F0F7", "#CBC9E2", "#9E9AC8", "#756BB1", "#54278F")
+#: Class edges of the uncovered network share (0-1): five classes of 20 percentage points.
+GAP_CLASS_EDGES: Final[tuple[float, ...]] = (0.2, 0.4, 0.6, 0.8)
+
 #: Reference boundaries (provinces, kabupaten) sit under the projects in a light grey.
 BOUNDARY_COLOUR: Final[str] = "#BBBBBB"
 #: Colour of the neutral asset symbols in the legend.

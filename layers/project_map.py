@@ -7,6 +7,7 @@ goes through :func:`layers.html.escape_html`.
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 import folium
@@ -16,12 +17,23 @@ from branca.element import Element, MacroElement
 from folium.utilities import JsCode
 from jinja2 import Template
 
+from geo.analysis import project_refs
 from geo.schema import LEVELS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.settings import INDONESIA_BOUNDS_DEG
+from layers.fast_geojson import FastGeoJson
 from layers.formatting import MISSING, format_rupiah, format_years, is_missing
 from layers.html import escape_html
+from layers.overlays import (
+    display_copy,
+    findings_layer,
+    gap_layer,
+    gap_legend_labels,
+    gap_values,
+    layer_text,
+)
 from layers.palette import (
     BOUNDARY_COLOUR,
+    FINDING_COLOUR,
     SYMBOL_COLOUR,
     asset_label,
     check_language,
@@ -38,6 +50,15 @@ CORE_LEVELS: Final[tuple[str, ...]] = ("pusat", "provinsi", "kabupaten")
 #: Name of the GeoJSON property holding a feature's ready-made, escaped tooltip.
 TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
 
+#: GeoJSON property holding a project's reference (:func:`geo.analysis.project_refs`, hex only:
+#: no upload text in script): a click on the map reports it back, so the app can show the full
+#: record and its findings.
+KEY_PROPERTY: Final[str] = "peta_key"
+
+#: From this many drawn features on, Leaflet draws on one canvas instead of one SVG element
+#: per feature: a province of 20k features then paints in well under 3 s.
+LARGE_LAYER_FEATURES: Final[int] = 2000
+
 #: Past this zoom, fitting the map to a single bridge would show nothing around it.
 _MAX_FIT_ZOOM: Final[int] = 14
 
@@ -47,6 +68,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "levels": "Tingkat pemerintahan",
         "assets": "Jenis aset",
         "boundaries": "Batas wilayah",
+        "findings": "Temuan",
         "project_id": "Kode paket",
         "name": "Nama paket",
         "level": "Tingkat",
@@ -63,6 +85,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "levels": "Level of government",
         "assets": "Asset type",
         "boundaries": "Boundaries",
+        "findings": "Findings",
         "project_id": "Package code",
         "name": "Name",
         "level": "Level",
@@ -154,6 +177,11 @@ def project_map(
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
     boundaries: gpd.GeoDataFrame | None = None,
     osm_tiles: bool = False,
+    findings: gpd.GeoDataFrame | None = None,
+    reviews: pd.DataFrame | None = None,
+    findings_kind: str = "overlaps",
+    gaps: tuple[gpd.GeoDataFrame, pd.DataFrame] | None = None,
+    focus_bounds: tuple[float, float, float, float] | None = None,
 ) -> folium.Map:
     """A folium map of projects with one toggleable layer per level of government.
 
@@ -177,11 +205,22 @@ def project_map(
         only their geometry is used.
     osm_tiles
         Add an OpenStreetMap basemap (needs internet; off by default).
+    findings
+        Findings to highlight (EPSG:4326, ``finding_id`` and geometry), see
+        :func:`layers.overlays.findings_layer`; ``reviews`` holds their latest decisions and
+        ``findings_kind`` (``"overlaps"`` or ``"mismatches"``) names the layer.
+    gaps
+        ``(units, coverage)``: administrative units (EPSG:4326) and
+        :func:`geo.gaps.coverage_by_unit` of them, drawn as a choropleth under the projects.
+    focus_bounds
+        ``(west, south, east, north)`` in degrees to zoom to (a selected finding) instead of
+        fitting all projects.
 
     Returns
     -------
     folium.Map
-        Fitted to the projects (or the boundaries, or Indonesia when both are empty).
+        Fitted to ``focus_bounds``, else the projects (or the boundaries, or Indonesia when
+        both are empty). From :data:`LARGE_LAYER_FEATURES` features on, drawn on a canvas.
 
     Raises
     ------
@@ -198,12 +237,15 @@ def project_map(
     west, south, east, north = (
         fit_to.total_bounds if fit_to is not None and len(fit_to) else INDONESIA_BOUNDS_DEG
     )
+    if focus_bounds is not None:
+        west, south, east, north = _padded(focus_bounds)
     folium_map = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
         zoom_start=5,
         tiles=None,
         # Quarter zoom steps let fitBounds fill the frame instead of stopping a level short.
         zoom_snap=0.25,
+        prefer_canvas=len(drawn) >= LARGE_LAYER_FEATURES,
     )
     _use_local_assets(folium_map, asset_base_url)
     folium_map.get_root().header.add_child(_RawHtml(_CSS), name="peta_sinergi_css")
@@ -214,19 +256,44 @@ def project_map(
         folium.GeoJson(
             boundaries[_has_shape(boundaries)][["geometry"]],
             name=_TEXT[lang]["boundaries"],
-            style_function=lambda _feature: _BOUNDARY_STYLE,
+            style_function=functools.partial(constant_style, _BOUNDARY_STYLE),
             interactive=False,
         ).add_to(folium_map)
+    gap_key = None
+    if gaps is not None and len(gaps[1]):
+        gap_layer(*gaps, lang=lang).add_to(folium_map)
+        gap_key = gap_values(gaps[1])[1]
 
-    drawn = drawn.assign(**{TOOLTIP_PROPERTY: tooltip_html(drawn, lang=lang)})
+    large = len(drawn) >= LARGE_LAYER_FEATURES
+    drawn = display_copy(drawn).assign(
+        **{
+            TOOLTIP_PROPERTY: short_tooltip_html(drawn, lang=lang)
+            if large
+            else tooltip_html(drawn, lang=lang),
+            KEY_PROPERTY: project_refs(drawn),
+        }
+    )
     for level, count in level_counts(drawn).items():
         if count:
-            _level_layer(drawn[drawn["level"] == level], level, lang).add_to(folium_map)
+            _level_layer(drawn[drawn["level"] == level], level, lang, large=large).add_to(
+                folium_map
+            )
+    with_findings = findings is not None and len(findings) > 0
+    if with_findings:
+        findings_layer(findings, reviews=reviews, lang=lang, name_key=findings_kind).add_to(
+            folium_map
+        )
 
     folium.LayerControl(collapsed=False).add_to(folium_map)
     _MetricScale().add_to(folium_map)
     with_boundaries = boundaries is not None and len(boundaries) > 0
-    legend = legend_html(drawn, lang=lang, with_boundaries=with_boundaries)
+    legend = legend_html(
+        drawn,
+        lang=lang,
+        with_boundaries=with_boundaries,
+        findings_kind=findings_kind if with_findings else None,
+        gap_key=gap_key,
+    )
     folium_map.get_root().html.add_child(_RawHtml(legend), name="peta_sinergi_legend")
     folium_map.fit_bounds([[south, west], [north, east]], max_zoom=_MAX_FIT_ZOOM)
     return folium_map
@@ -276,13 +343,37 @@ def tooltip_html(projects: pd.DataFrame, *, lang: str = "id") -> pd.Series:
     return '<table class="peta-tooltip">' + rows + "</table>"
 
 
-def legend_html(projects: pd.DataFrame, *, lang: str = "id", with_boundaries: bool = False) -> str:
+def short_tooltip_html(projects: pd.DataFrame, *, lang: str = "id") -> pd.Series:
+    """A short tooltip for large layers: the name and the package code, escaped.
+
+    Every byte counts 20,000 times here; the full record shows in the app when the feature is
+    clicked.
+    """
+    check_language(lang)
+    names, ids = (projects[c].to_numpy(dtype=object) for c in ("name", "project_id"))
+    # A plain loop over object arrays: pandas' Arrow strings are slow element by element.
+    rows = [
+        f"<b>{escape_html(name)}</b> {escape_html(project_id)}"
+        for name, project_id in zip(names, ids, strict=True)
+    ]
+    return pd.Series(rows, index=projects.index, dtype=object)
+
+
+def legend_html(
+    projects: pd.DataFrame,
+    *,
+    lang: str = "id",
+    with_boundaries: bool = False,
+    findings_kind: str | None = None,
+    gap_key: str | None = None,
+) -> str:
     """The categorical legend: each level's colour and the symbol of each asset type.
 
-    Lists the core levels (pusat, provinsi, kabupaten) always, other levels when present.
+    Lists the core levels (pusat, provinsi, kabupaten) always, other levels when present; the
+    findings highlight when ``findings_kind`` is given, the gap classes for ``gap_key``.
     """
     text = _TEXT[check_language(lang)]
-    present = set(projects["level"])
+    present = set(projects["level"].unique())
     levels = [level for level in LEVELS if level in CORE_LEVELS or level in present]
     rows = [
         f'<div class="peta-legend-title">{escape_html(text["legend"])}</div>',
@@ -294,8 +385,22 @@ def legend_html(projects: pd.DataFrame, *, lang: str = "id", with_boundaries: bo
     ]
     rows.append(f'<div class="peta-legend-section">{escape_html(text["assets"])}</div>')
     rows += [
-        _legend_row(_SYMBOLS[asset], asset_label(asset, lang), asset=asset) for asset in _SYMBOLS
+        _legend_row(_SYMBOLS[asset], asset_label(asset, lang), asset=asset)
+        for asset in ("road", "bridge", "irrigation")
     ]
+    if findings_kind is not None:
+        rows.append(f'<div class="peta-legend-section">{escape_html(text["findings"])}</div>')
+        rows.append(
+            _legend_row(_SYMBOLS["finding"], layer_text(findings_kind, lang), finding=findings_kind)
+        )
+    if gap_key is not None:
+        rows.append(
+            f'<div class="peta-legend-section">{escape_html(layer_text(gap_key, lang))}</div>'
+        )
+        rows += [
+            _legend_row(_swatch(colour), label)
+            for colour, label in gap_legend_labels(gap_key, lang)
+        ]
     if with_boundaries:
         rows.append(_legend_row(_swatch(BOUNDARY_COLOUR), text["boundaries"]))
     label = escape_html(text["legend"])
@@ -304,6 +409,19 @@ def legend_html(projects: pd.DataFrame, *, lang: str = "id", with_boundaries: bo
         + "\n".join(rows)
         + "\n</div>"
     )
+
+
+def constant_style(style: dict[str, object], _feature: dict) -> dict[str, object]:
+    """The same style for every feature; a module-level function (with functools.partial)
+    keeps maps picklable, so the app can cache them."""
+    return style
+
+
+def _padded(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Bounds grown by a third on each side (at least ~300 m): a finding with its context."""
+    west, south, east, north = bounds
+    pad = max((east - west) / 3, (north - south) / 3, 0.003)
+    return west - pad, south - pad, east + pad, north + pad
 
 
 def _check_layer(layer: object, what: str, *, required: tuple[str, ...]) -> None:
@@ -320,7 +438,7 @@ def _check_layer(layer: object, what: str, *, required: tuple[str, ...]) -> None
     if missing:
         problems.append(f"{what} lacks column(s) {', '.join(missing)}")
     elif "level" in required:
-        unknown = sorted(set(layer["level"].dropna().astype(str)) - set(LEVELS))
+        unknown = sorted(set(layer["level"].dropna().astype(str).unique()) - set(LEVELS))
         if unknown:
             problems.append(
                 f"{what} has unknown level(s) {', '.join(map(repr, unknown))}; "
@@ -347,8 +465,13 @@ def _use_local_assets(folium_map: folium.Map, asset_base_url: str) -> None:
     folium_map.default_css = [("leaflet_css", f"{base}/leaflet.css")]
 
 
-def _level_layer(projects: gpd.GeoDataFrame, level: str, lang: str) -> folium.FeatureGroup:
-    """One toggleable layer: the level's lines, circle markers and polygons."""
+def _level_layer(
+    projects: gpd.GeoDataFrame, level: str, lang: str, *, large: bool = False
+) -> folium.FeatureGroup:
+    """One toggleable layer: the level's lines, circle markers and polygons.
+
+    ``large`` layers use :class:`layers.fast_geojson.FastGeoJson` (bulk JSON, one style).
+    """
     colour = level_colour(level)
     layer = folium.FeatureGroup(name=f"{level_label(level, lang)} ({len(projects)})")
     kinds = projects.geom_type.map(_geometry_kind)
@@ -357,11 +480,19 @@ def _level_layer(projects: gpd.GeoDataFrame, level: str, lang: str) -> folium.Fe
         ("line", {**_LINE_STYLE, "color": colour}),
         ("point", {**_POINT_STYLE, "color": "#FFFFFF", "fillColor": colour}),
     ):
-        features = projects.loc[kinds == kind, [TOOLTIP_PROPERTY, "geometry"]]
-        if len(features):
+        features = projects.loc[kinds == kind, [TOOLTIP_PROPERTY, KEY_PROPERTY, "geometry"]]
+        if len(features) and large:
+            point_radius = {"radius": _POINT_STYLE["radius"]} if kind == "point" else {}
+            FastGeoJson(
+                features,
+                style={**style, **point_radius},
+                tooltip_property=TOOLTIP_PROPERTY,
+                properties=[TOOLTIP_PROPERTY, KEY_PROPERTY],
+            ).add_to(layer)
+        elif len(features):
             folium.GeoJson(
                 features,
-                style_function=lambda _feature, style=style: style,
+                style_function=functools.partial(constant_style, style),
                 marker=folium.CircleMarker(radius=_POINT_STYLE["radius"])
                 if kind == "point"
                 else None,
@@ -387,6 +518,11 @@ def _swatch(colour: str) -> str:
 
 
 _SYMBOLS: Final[dict[str, str]] = {
+    "finding": (
+        '<svg width="18" height="12" aria-hidden="true">'
+        f'<line x1="1" y1="6" x2="17" y2="6" stroke="{FINDING_COLOUR}" stroke-width="5" '
+        'stroke-dasharray="6 3"/></svg>'
+    ),
     "road": (
         '<svg width="18" height="12" aria-hidden="true">'
         f'<line x1="1" y1="6" x2="17" y2="6" stroke="{SYMBOL_COLOUR}" stroke-width="4"/></svg>'

@@ -1,33 +1,70 @@
-"""The Streamlit app run headless with AppTest on a demo store in a temporary directory."""
+"""The Streamlit app run headless with AppTest on a demo store and on an empty store."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.demo import build_demo
 from geo.errors import GeoInputError
+from geo.store import open_store
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 NOTICE_ID = "Data contoh (ilustratif) — bukan data resmi"
 NOTICE_EN = "Sample data (illustrative) — not official data"
+#: Page script -> its title in Bahasa Indonesia.
+PAGES = {
+    "ui/pages/peta.py": "Peta Sinergi",
+    "ui/pages/unggah.py": "Unggah",
+    "ui/pages/tumpang_tindih.py": "Tumpang Tindih",
+    "ui/pages/kewenangan.py": "Kewenangan",
+    "ui/pages/kesenjangan.py": "Kesenjangan",
+    "ui/pages/ekspor.py": "Ekspor",
+    "ui/pages/data.py": "Data",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo store, built once; each test works on its own copy."""
+    return build_demo(tmp_path_factory.mktemp("demo") / "peta_sinergi.gpkg")
 
 
 @pytest.fixture
 def store_path(tmp_path, monkeypatch) -> Path:
+    """Where the app's store lives; nothing there yet (the app builds the demo)."""
     path = tmp_path / "peta_sinergi.gpkg"
     monkeypatch.setenv("PETA_STORE", str(path))
     return path
 
 
 @pytest.fixture
+def demo_store(store_path, demo_template) -> Path:
+    shutil.copy(demo_template, store_path)
+    return store_path
+
+
+@pytest.fixture
+def empty_store(store_path) -> Path:
+    open_store(store_path)
+    return store_path
+
+
+@pytest.fixture
 def app(store_path) -> AppTest:
-    # The first run builds the demo store, which takes a few seconds.
     return AppTest.from_file(str(APP), default_timeout=120)
 
 
+def _open(app: AppTest, page: str) -> AppTest:
+    app.run()
+    return app.switch_page(page).run()
+
+
 def test_opens_on_the_demo_map_in_indonesian(app, store_path):
+    # The first run builds the demo store, which takes a few seconds.
     app.run()
 
     assert not app.exception, app.exception
@@ -40,23 +77,249 @@ def test_opens_on_the_demo_map_in_indonesian(app, store_path):
     assert not app.error
 
 
-def test_switches_to_english(app):
+def test_switches_to_english(app, demo_store):
     app.run()
-    app.selectbox[0].select("en").run()
+    app.selectbox(key="lang").select("en").run()
 
     assert not app.exception, app.exception
     assert NOTICE_EN in [info.value for info in app.info]
     assert [metric.label for metric in app.metric] == ["Central", "Province", "District/City"]
+    assert app.sidebar.subheader[0].value == "Filter projects"
+    app.switch_page("ui/pages/tumpang_tindih.py").run()
+    assert [title.value for title in app.title] == ["Overlaps"]
+    assert "Severity" in app.dataframe[0].value.columns
 
 
 def test_unreadable_store_is_reported_not_raised(app, monkeypatch):
     def broken_store(path):
         raise GeoInputError(f"{Path(path).name}: not a GeoPackage; delete it or set PETA_STORE")
 
-    monkeypatch.setattr("ui.peta.ensure_demo_store", broken_store)
+    monkeypatch.setattr("ui.store_cache.ensure_demo_store", broken_store)
     app.run()
 
     assert not app.exception, app.exception
     assert app.error[0].value == "Data proyek tidak dapat dibaca"
     assert app.code[0].value == "peta_sinergi.gpkg: not a GeoPackage; delete it or set PETA_STORE"
     assert not app.metric, "the page stops after the error"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_on_the_demo_store(app, demo_store, page):
+    _open(app, page)
+
+    assert not app.exception, app.exception
+    assert [title.value for title in app.title] == [PAGES[page]]
+    assert not app.error
+    assert NOTICE_ID in [info.value for info in app.info]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_on_an_empty_store(app, empty_store, page):
+    _open(app, page)
+
+    assert not app.exception, app.exception
+    assert [title.value for title in app.title] == [PAGES[page]]
+    assert not app.error
+    assert NOTICE_ID not in [info.value for info in app.info]
+
+
+def test_findings_pages_list_the_demo_findings(app, demo_store):
+    _open(app, "ui/pages/tumpang_tindih.py")
+    overlaps = app.dataframe[0].value
+    assert len(overlaps) > 0 and overlaps["Temuan"].str.startswith("TT-").all()
+    assert set(overlaps["Tinjauan"]) == {"belum"}
+    assert overlaps["Anggaran terdampak"].str.match(r"^(Rp \d{1,3}(\.\d{3})*|–)$").all()
+    assert overlaps["Anggaran terdampak"].str.contains(r"^Rp \d{1,3}\.\d{3}\.\d{3}").any()
+
+    app.switch_page("ui/pages/kewenangan.py").run()
+    mismatches = app.dataframe[0].value
+    assert mismatches["Temuan"].str.startswith("KW-").all()
+    assert {"tidak sesuai"} <= set(mismatches["Putusan"])
+
+
+def test_filters_change_what_is_shown(app, demo_store):
+    app.run()
+    total = sum(int(metric.value.split()[0]) for metric in app.metric)
+    assert app.caption[1].value == f"{total} dari {total} proyek ditampilkan"
+
+    app.multiselect(key="filter_levels").select("pusat").run()
+    counts = {metric.label: int(metric.value.split()[0]) for metric in app.metric}
+    assert counts["Pusat"] > 0 and counts["Provinsi"] == counts["Kabupaten/Kota"] == 0
+    assert app.caption[1].value == f"{counts['Pusat']} dari {total} proyek ditampilkan"
+
+    app.multiselect(key="filter_levels").set_value([]).run()
+    app.multiselect(key="filter_assets").select("bridge").run()
+    bridges = sum(int(metric.value.split()[0]) for metric in app.metric)
+    assert 0 < bridges < total
+
+    app.multiselect(key="filter_assets").set_value([]).run()
+    app.multiselect(key="filter_units").select("99.71").run()
+    in_kota = sum(int(metric.value.split()[0]) for metric in app.metric)
+    assert 0 < in_kota < total
+    assert not app.exception
+
+
+def test_a_bad_upload_shows_the_readers_message(app, demo_store):
+    before = open_store(demo_store).table_counts()
+    _open(app, "ui/pages/unggah.py")
+    app.file_uploader[0].set_value(("rusak.zip", b"not a zip at all", "application/zip")).run()
+
+    assert not app.exception, app.exception
+    assert [error.value for error in app.error] == ["Berkas tidak dapat diimpor"]
+    assert app.code[0].value.startswith("rusak.zip: ")
+    assert open_store(demo_store).table_counts() == before, "nothing stored"
+
+
+def test_the_wizard_imports_a_zipped_shapefile_and_shows_its_findings(app, demo_store, samples):
+    _open(app, "ui/pages/unggah.py")
+    zipped = (samples / "bpjn_jambi_2025.zip").read_bytes()
+    app.file_uploader[0].set_value(("bpjn_jambi_2025.zip", zipped, "application/zip")).run()
+    assert not app.exception, app.exception
+    mapping = {box.label: box.value for box in app.selectbox if box.key.startswith("upload_map_")}
+    assert mapping["Kode paket"] == "KD_PAKET"
+    assert mapping["Tahun anggaran"] == "TA"
+    assert mapping["Pagu (Rp)"] == "PAGU_RP"
+
+    app.selectbox(key="upload_level").select("pusat").run()
+    app.button[0].click().run()  # Periksa berkas
+    assert not app.exception, app.exception
+    assert any("3 dibaca, 3 disimpan" in md.value for md in app.markdown)
+    uploads_before = len(open_store(demo_store).list_uploads())
+
+    app.button[1].click().run()  # Simpan ke penyimpanan
+    assert not app.exception, app.exception
+    assert len(open_store(demo_store).list_uploads()) == uploads_before + 1
+    assert app.success[0].value.startswith("Tersimpan sebagai unggahan")
+    assert not app.error
+
+
+def test_the_data_page_deletes_an_upload_only_once_confirmed(app, demo_store):
+    uploads = open_store(demo_store).list_uploads()
+    last = int(uploads["id"].iloc[-1])
+    _open(app, "ui/pages/data.py")
+    app.selectbox(key="data_upload").select(last).run()
+    assert app.subheader[0].value == f"Laporan impor unggahan {last}"
+    delete = next(button for button in app.button if button.label == "Hapus unggahan ini")
+    assert delete.disabled, "deleting needs the confirmation first"
+
+    app.checkbox(key=f"data_delete_confirm_{last}").check().run()
+    next(button for button in app.button if button.label == "Hapus unggahan ini").click().run()
+
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(f"Unggahan {last} dihapus")
+    assert list(open_store(demo_store).list_uploads()["id"]) == list(uploads["id"].iloc[:-1])
+
+
+def test_exports_offer_csv_of_every_finding_table(app, demo_store):
+    _open(app, "ui/pages/ekspor.py")
+    labels = [button.label for button in app.get("download_button")]
+    assert [label.split(" — ")[0] for label in labels if "(CSV)" in label] == [
+        "Tumpang tindih (CSV)",
+        "Kewenangan (CSV)",
+        "Kesenjangan per wilayah (CSV)",
+        "Daftar unggahan (CSV)",
+    ]
+
+
+def test_csv_downloads_write_formulas_as_text():
+    import pandas as pd
+
+    from ui.ekspor import csv_bytes
+
+    text = csv_bytes(pd.DataFrame({"name": ["=HYPERLINK(1)", "Jalan"], "m": [1.5, 2.0]}))
+    assert text.decode("utf-8-sig").splitlines() == ["name,m", "'=HYPERLINK(1),1.5", "Jalan,2.0"]
+
+
+def test_a_loose_shapefile_is_read_from_its_parts(app, demo_store, samples):
+    import zipfile
+
+    with zipfile.ZipFile(samples / "bpjn_jambi_2025.zip") as archive:
+        parts = [
+            (name.rsplit("/", 1)[-1], archive.read(name), "application/octet-stream")
+            for name in archive.namelist()
+        ]
+    _open(app, "ui/pages/unggah.py")
+    app.file_uploader[0].set_value(parts).run()
+
+    assert not app.exception, app.exception
+    assert not app.error
+    assert any("EPSG:32748" in md.value for md in app.markdown), "read from the .shp"
+    mapping = {box.label: box.value for box in app.selectbox if box.key.startswith("upload_map_")}
+    assert mapping["Nama paket"] == "NM_PAKET"
+
+
+def test_a_file_the_mapping_cannot_place_shows_what_to_choose(app, demo_store, samples):
+    _open(app, "ui/pages/unggah.py")
+    table = b"nama_paket;nama_kegiatan;tahun;lon;lat\nA;B;2025;103.5;-1.5\n"
+    app.file_uploader[0].set_value(("dua_nama.csv", table, "text/csv")).run()
+    assert not app.exception, app.exception
+    app.button[0].click().run()  # Periksa berkas
+
+    assert not app.exception, app.exception
+    assert [error.value for error in app.error] == ["Berkas tidak dapat diimpor"]
+    assert "several columns could be name" in app.code[-1].value
+
+
+@pytest.fixture
+def store_without_references(store_path, samples) -> Path:
+    """Real uploads but no road network, Daerah Irigasi or units (a fresh installation)."""
+    from geo.io import read_projects
+
+    store = open_store(store_path)
+    store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
+    store.import_result(
+        read_projects(samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv", level="provinsi")
+    )
+    return store_path
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_on_uploads_without_reference_layers(app, store_without_references, page):
+    _open(app, page)
+
+    assert not app.exception, app.exception
+    assert not app.error
+    if page.endswith("tumpang_tindih.py"):
+        assert len(app.dataframe[0].value) == 3, "the bridge and two road stretches overlap"
+    if page.endswith("kewenangan.py") or page.endswith("kesenjangan.py"):
+        assert "python -m geo reference" in app.info[0].value
+
+
+def test_the_same_file_twice_changes_nothing_unless_replace_is_ticked(app, demo_store, samples):
+    zipped = ("bpjn_jambi_2025.zip", (samples / "bpjn_jambi_2025.zip").read_bytes(), "x/zip")
+
+    def save(replace: bool) -> None:
+        app.checkbox(key="upload_replace").set_value(replace).run()
+        next(b for b in app.button if b.label == "Periksa berkas").click().run()
+        next(b for b in app.button if b.label == "Simpan ke penyimpanan").click().run()
+        assert not app.exception, app.exception
+
+    _open(app, "ui/pages/unggah.py")
+    app.file_uploader[0].set_value(zipped).run()
+    app.selectbox(key="upload_level").select("pusat").run()
+    save(replace=False)
+    first = open_store(demo_store).list_uploads()
+
+    save(replace=False)
+    assert app.warning[0].value.startswith(
+        f"Berkas ini sudah diimpor sebagai unggahan {first['id'].iloc[-1]}"
+    )
+    assert len(open_store(demo_store).list_uploads()) == len(first)
+
+    save(replace=True)
+    after = open_store(demo_store).list_uploads()
+    assert len(after) == len(first) and after["id"].iloc[-1] > first["id"].iloc[-1]
+    assert app.success[0].value.startswith(f"Tersimpan sebagai unggahan {after['id'].iloc[-1]}")
+
+
+def test_both_languages_have_every_text():
+    from geo.inspect import MAPPABLE_FIELDS
+    from geo.store import REVIEW_DECISIONS
+    from ui.i18n import TEXT
+
+    assert set(TEXT["id"]) == set(TEXT["en"])
+    needed = {f"field_{field}" for field in MAPPABLE_FIELDS}
+    needed |= {f"decision_{d}" for d in REVIEW_DECISIONS} | {
+        f"status_{d}" for d in REVIEW_DECISIONS
+    }
+    assert needed <= set(TEXT["id"])

@@ -1,4 +1,4 @@
-"""The Ekspor page run headless with AppTest on a demo store (the lead wires it into app.py)."""
+"""The Ekspor page run headless with AppTest on a demo store."""
 
 from __future__ import annotations
 
@@ -15,35 +15,25 @@ def store_path(tmp_path, monkeypatch):
     return path
 
 
-def _page(kabupaten: str = "") -> None:
-    from geo.analyses import ProjectFilter
+def _page() -> None:
     from ui import ekspor
 
-    ekspor.show(ProjectFilter(kabupaten=(kabupaten,) if kabupaten else ()))
+    ekspor.show()
 
 
-def test_offers_one_download_per_export(store_path):
+def test_offers_one_download_per_export_then_the_csv_tables(store_path):
     app = AppTest.from_function(_page, default_timeout=120).run()
     assert not app.exception, app.exception
-    assert [h.value for h in app.header] == ["Ekspor untuk rapat"]
-    buttons = app.get("download_button")
-    assert [b.proto.label for b in buttons] == [e.label("id") for e in EXPORTS.values()]
-    assert "80 proyek, 7 temuan tumpang tindih" in app.caption[0].value
-
-
-def test_the_filter_it_is_given_sets_what_is_exported(store_path):
-    app = AppTest.from_function(_page, kwargs={"kabupaten": "Rawa Contoh"}, default_timeout=120)
-    app.run()
-    assert not app.exception, app.exception
-    assert app.caption[0].value.startswith("Kab. Rawa Contoh")
-
-
-def test_an_unknown_kabupaten_is_reported_not_raised(store_path):
-    app = AppTest.from_function(_page, kwargs={"kabupaten": "Atlantis"}, default_timeout=120)
-    app.run()
-    assert not app.exception, app.exception
-    assert app.error[0].value == "Data proyek tidak dapat dibaca"
-    assert "kabupaten Atlantis: no such unit" in app.code[0].value
+    labels = [b.proto.label for b in app.get("download_button")]
+    exports = [e.label("id") for e in EXPORTS.values()]
+    assert labels[: len(exports)] == exports
+    assert [label.split(" — ")[0] for label in labels[len(exports) :]] == [
+        "Tumpang tindih (CSV)",
+        "Kewenangan (CSV)",
+        "Kesenjangan per wilayah (CSV)",
+        "Daftar unggahan (CSV)",
+    ]
+    assert any("80 proyek, 7 temuan tumpang tindih" in c.value for c in app.caption)
 
 
 def test_a_button_makes_its_file_only_when_asked(tmp_path):

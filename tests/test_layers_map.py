@@ -95,11 +95,18 @@ def _render(folium_map) -> str:
 def _tooltips(html: str) -> list[str]:
     """The tooltip HTML of every feature, as the browser decodes it from the embedded GeoJSON."""
     collections = [json.loads(data) for data in re.findall(r"_add\((\{.*\})\);", html)]
-    return [
+    tooltips = [
         feature["properties"][TOOLTIP_PROPERTY]
         for collection in collections
         for feature in collection["features"]
     ]
+    # Large layers (layers.fast_geojson): ``})(DATA, NAMES, STYLE, NAME);``, properties by column.
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"^\}\)\(", html, flags=re.MULTILINE):
+        data, end = decoder.raw_decode(html, match.end())
+        names, _ = decoder.raw_decode(html, end + 2)
+        tooltips += data["p"][names.index(TOOLTIP_PROPERTY)]
+    return tooltips
 
 
 def _legend(html: str) -> str:
@@ -184,6 +191,33 @@ def test_hostile_values_and_field_names_never_reach_html_unescaped(hostile_proje
     assert escape_html(HOSTILE[0]) in joined
     assert escape_html(HOSTILE[3]) in joined
     assert f"<th>{escape_html(HOSTILE_FIELD)}</th>" in joined
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_jinja_in_upload_text_is_never_run_on_the_server(projects, large, monkeypatch):
+    # folium compiles each layer's script as a Jinja template: upload text with {{ }} or
+    # {% %} would run on the server unless its braces are escaped.
+    if large:
+        monkeypatch.setattr("layers.project_map.LARGE_LAYER_FEATURES", 1)
+    hostile = projects.copy()
+    hostile["name"] = '{{ "JIN" ~ "JA" }}'
+    hostile["agency"] = hostile["project_id"] = "{% if true %}TEMPLATE{% endif %}{# x #}"
+    html = _render(project_map(hostile))
+    assert "JINJA" not in html
+    joined = "".join(_tooltips(html))
+    assert "&#123;&#123; &quot;JIN&quot; ~ &quot;JA&quot; &#125;&#125;" in joined
+    assert "&#123;% if true %&#125;TEMPLATE&#123;% endif %&#125;&#123;# x #&#125;" in joined
+
+
+def test_large_layers_draw_on_a_canvas_with_short_tooltips(projects, monkeypatch):
+    monkeypatch.setattr("layers.project_map.LARGE_LAYER_FEATURES", 1)
+    html = _render(project_map(projects))
+    assert 'preferCanvas": true' in html or '"preferCanvas": true' in html
+    tooltips = _tooltips(html)
+    assert len(tooltips) == len(projects)
+    assert all(tooltip.startswith("<b>Paket ") for tooltip in tooltips)
+    assert all("<table" not in tooltip for tooltip in tooltips)
+    assert html.count("L.featureGroup().addTo(") >= len(LEVELS) * 3
 
 
 def test_boundaries_are_grey_and_carry_no_attributes(projects):
@@ -299,7 +333,8 @@ def test_level_counts_include_zero_levels(projects):
     ("value", "expected"),
     [
         ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
-        ("${alert(1)}", "&#36;{alert(1)}"),
+        ("${alert(1)}", "&#36;&#123;alert(1)&#125;"),
+        ("{{ 7*7 }}", "&#123;&#123; 7*7 &#125;&#125;"),
         ("`a`", "&#96;a&#96;"),
         ("</script>", "&lt;/script&gt;"),
         ("\"'&", "&quot;&#39;&amp;"),

@@ -1,63 +1,64 @@
-"""Ekspor: a download button for every meeting export of the store (issue 6).
+"""Ekspor: meeting material of the store in one click (DESIGN section 8).
 
-The page is a thin view over :func:`layers.exports.export_bytes`: it reads the store, applies
-the filter it is given (the other pages' current filter) and offers each file. Files are made
-only when their button is clicked (Streamlit runs the callable then), so opening the page costs
-one analysis of the store, not seven exports.
+A thin view over :func:`layers.exports.export_bytes`: the slide map, the print map, the meeting
+pack, the Excel workbook, the findings for QGIS and the OC4IDS projects, made only when their
+button is clicked (Streamlit runs the callable then), so opening the page costs one analysis of
+the store, not seven exports. The finding tables are also offered as plain CSV.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
 
+import pandas as pd
 import streamlit as st
 
 from geo.analyses import Analyses, ProjectFilter, analyse_store
-from geo.demo import ensure_demo_store
-from geo.errors import GeoInputError
-from geo.settings import default_store_path
+from geo.report import neutralise_formulas
 from geo.store import open_store
 from layers.exports import EXPORTS, export_bytes
 from layers.map_labels import map_text
 from layers.map_text import subtitle
-from ui import state
-from ui.i18n import DEFAULT_LANG
-
-_TEXT: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "header": "Ekspor untuk rapat",
-        "title_input": "Judul peta dan bahan rapat",
-        "store_error": "Data proyek tidak dapat dibaca",
-        "help": "Berkas dibuat saat tombol diklik; peta dan bahan rapat bekerja tanpa internet.",
-    },
-    "en": {
-        "header": "Exports for meetings",
-        "title_input": "Title of the map and meeting pack",
-        "store_error": "The project data cannot be read",
-        "help": "Files are made when a button is clicked; maps and the pack work offline.",
-    },
-}
+from ui import common
+from ui.i18n import DEFAULT_LANG, text
+from ui.store_cache import store_analysis
 
 
-def show(filters: ProjectFilter | None = None) -> None:
-    """Draw the export page for the store at ``$PETA_STORE``, filtered by ``filters``."""
-    lang = st.session_state.get(state.LANG, DEFAULT_LANG)
-    words = _TEXT[lang]
-    st.header(words["header"])
-    store_path = default_store_path()
-    try:
-        ensure_demo_store(store_path)
-        analyses = _analyses(str(store_path), _store_version(store_path), filters)
-    except GeoInputError as error:
-        st.error(words["store_error"], icon=":material/error:")
-        st.code("\n".join(error.problems), language=None)  # problem lines quote file names
-        st.stop()
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """``table`` as UTF-8 CSV (with BOM, so Excel reads the accents), formulas neutralised."""
+    frame = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
+    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def show() -> None:
+    """The Ekspor page: every export of the whole store, then the finding tables as CSV."""
+    lang = common.language()
+    common.page_header("page_ekspor", lang, caption_key="export_intro")
+    data = common.load_store_or_stop(lang)
+    analyses = _analyses(data.path, data.version, None)
     st.caption(subtitle(analyses, lang))
-    title = st.text_input(words["title_input"], value=map_text("title", lang))
+    title = st.text_input(text("export_title", lang), value=map_text("title", lang))
     download_buttons(analyses, lang=lang, title=title)
-    st.caption(words["help"])
+    st.caption(text("export_offline", lang))
+
+    st.subheader(text("export_csv", lang))
+    result = store_analysis(data)
+    downloads = [
+        ("download_overlaps", result.overlaps, "tumpang_tindih.csv"),
+        ("download_mismatches", result.mismatches, "kewenangan.csv"),
+    ]
+    if result.coverage is not None:
+        downloads.append(("download_gaps", result.coverage, "kesenjangan.csv"))
+    downloads.append(("download_uploads", open_store(data.path).list_uploads(), "unggahan.csv"))
+    for label_key, table, file_name in downloads:
+        st.download_button(
+            f"{text(label_key, lang)} — {len(table)}",
+            data=csv_bytes(table),
+            file_name=file_name,
+            mime="text/csv",
+            icon=":material/download:",
+        )
 
 
 def download_buttons(
@@ -80,6 +81,7 @@ def download_buttons(
             mime=export.mime,
             key=f"{key}_{kind}",
             on_click="ignore",
+            icon=":material/download:",
         )
 
 
@@ -93,13 +95,3 @@ def _analyses(store_path: str, version: tuple[int, ...], filters: ProjectFilter 
     """The store's filtered projects and findings, recomputed when ``version`` changes."""
     del version  # only part of the cache key
     return analyse_store(open_store(Path(store_path)), filters=filters)
-
-
-def _store_version(store_path: Path) -> tuple[int, ...]:
-    """Modification time (ns) and size of the store and its write-ahead log (WAL mode)."""
-    version: list[int] = []
-    for path in (store_path, store_path.with_name(store_path.name + "-wal")):
-        if path.exists():
-            stat = path.stat()
-            version += [stat.st_mtime_ns, stat.st_size]
-    return tuple(version)

@@ -1,97 +1,137 @@
-"""Peta: every project in the store on one map, one layer per level of government."""
+"""Peta: every project on one map, one layer per level, with filters; click for the record."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Final
-
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo.demo import DEMO_PREFIX, ensure_demo_store
-from geo.errors import GeoInputError
-from geo.settings import default_store_path
-from geo.store import open_store
-from layers.palette import LEVEL_COLOURS, level_label
-from layers.project_map import CORE_LEVELS, level_counts, project_map
-from ui import state
-from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
-
-#: Height of the map frame, in CSS pixels: fills a laptop screen below the header.
-MAP_HEIGHT_PX: Final[int] = 620
+from geo.analysis import (
+    ProjectFilter,
+    mismatches_involving,
+    overlaps_involving,
+    project_keys,
+    project_refs,
+)
+from geo.schema import ASSET_TYPES, LEVELS
+from layers.palette import LEVEL_COLOURS, asset_label, level_label
+from layers.project_map import CORE_LEVELS, level_counts
+from layers.tables import mismatch_table, overlap_table, record_table
+from ui import common, state
+from ui.i18n import text
+from ui.maps import store_map
+from ui.store_cache import (
+    StoreData,
+    store_analysis,
+    store_reviews,
+)
 
 
 def show() -> None:
-    """Draw the map page: title, language switch, demo notice, counts per level, the map.
+    """Draw the map page: title, demo notice, counts per level, filters, the map, the record.
 
     The store at ``$PETA_STORE`` (default ``data/peta_sinergi.gpkg``) gets the illustrative
     demo data when it does not exist yet.
     """
-    title_column, language_column = st.columns([5, 1], vertical_alignment="bottom")
-    with language_column:
-        lang = st.selectbox(
-            LANGUAGE_SWITCH_LABEL,
-            options=tuple(LANGUAGE_NAMES),
-            index=tuple(LANGUAGE_NAMES).index(DEFAULT_LANG),
-            format_func=LANGUAGE_NAMES.__getitem__,
-            key=state.LANG,
-        )
-    with title_column:
-        st.title(text("title", lang))
-        st.caption(text("subtitle", lang))
-
-    store_path = default_store_path()
-    try:
-        ensure_demo_store(store_path)
-        projects, admin_units = _load_store(str(store_path), _store_version(store_path))
-    except GeoInputError as error:
-        st.error(text("store_error", lang), icon=":material/error:")
-        # Shown as plain text: problem lines quote file names from uploads.
-        st.code("\n".join(error.problems), language=None)
-        st.stop()
-
-    if projects["source_file"].str.startswith(DEMO_PREFIX, na=False).any():
-        st.info(text("demo_notice", lang), icon=":material/info:")
+    lang = common.language()
+    common.page_header("title", lang, caption_key="subtitle")
+    data = common.load_store_or_stop(lang)
+    projects = data.projects
     if projects.empty:
-        st.warning(text("no_projects", lang).format(store=store_path.name))
-    _show_counts(projects, lang)
-    st_folium(
-        project_map(projects, lang=lang, boundaries=admin_units),
+        st.warning(text("no_projects", lang).format(store=_store_name(data)))
+    project_filter = _filters(data, lang)
+    shown = projects[project_filter.mask(projects, data.units)]
+    _show_counts(shown, lang)
+    st.caption(text("shown", lang).format(shown=len(shown), total=len(projects)))
+
+    clicked = common.show_map(
+        store_map(
+            data.path,
+            data.version,
+            lang,
+            project_filter=project_filter,
+            findings_kind="overlaps" if st.session_state.get(state.SHOW_OVERLAPS, True) else None,
+            gaps=bool(st.session_state.get(state.SHOW_GAPS, False)),
+            osm_tiles=bool(st.session_state.get(state.OSM_TILES, False)),
+        ),
         key=state.MAP,
-        height=MAP_HEIGHT_PX,
-        use_container_width=True,
-        # Report nothing back: panning or hovering must not rerun the script.
-        returned_objects=[],
     )
     st.caption(text("map_caption", lang))
+    _show_clicked(clicked, data, lang)
 
 
-@st.cache_data(show_spinner=False)
-def _load_store(
-    store_path: str, version: tuple[int, ...]
-) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
-    """Projects and administrative boundaries (both EPSG:4326), reread when ``version`` changes.
-
-    The boundaries (None when the store has none) stand in for basemap tiles offline.
-    """
-    del version  # only part of the cache key
-    store = open_store(Path(store_path))
-    return store.load_projects(), store.load_reference("admin_units")
+def _store_name(data: StoreData) -> str:
+    return data.path.rsplit("/", 1)[-1]
 
 
-def _store_version(store_path: Path) -> tuple[int, ...]:
-    """Modification time (ns) and size of the store and of its write-ahead log.
-
-    The GeoPackage runs in WAL mode: a new import may land in ``<store>-wal`` and leave the
-    main file untouched until SQLite checkpoints it.
-    """
-    version: list[int] = []
-    for path in (store_path, store_path.with_name(store_path.name + "-wal")):
-        if path.exists():
-            stat = path.stat()
-            version += [stat.st_mtime_ns, stat.st_size]
-    return tuple(version)
+def _filters(data: StoreData, lang: str) -> ProjectFilter:
+    """The sidebar filters; every one starts with everything selected."""
+    projects = data.projects
+    with st.sidebar:
+        st.subheader(text("filters", lang))
+        years = None
+        starts = pd.to_numeric(projects["year_start"], errors="coerce").dropna()
+        ends = pd.to_numeric(projects["year_end"], errors="coerce").dropna()
+        if len(starts):
+            first, last = int(starts.min()), int(max(ends.max(), starts.max()))
+            if first < last:
+                years = st.slider(
+                    text("years", lang),
+                    min_value=first,
+                    max_value=last,
+                    value=(first, last),
+                    key=state.FILTER_YEARS,
+                )
+        levels_present = set(projects["level"].unique())
+        present_levels = [level for level in LEVELS if level in levels_present]
+        levels = st.multiselect(
+            text("levels", lang),
+            options=present_levels,
+            format_func=lambda level: level_label(level, lang),
+            placeholder=text("all", lang),
+            key=state.FILTER_LEVELS,
+        )
+        assets_present = set(projects["asset_type"].unique())
+        present_assets = [a for a in ASSET_TYPES if a in assets_present]
+        assets = st.multiselect(
+            text("asset_types", lang),
+            options=present_assets,
+            format_func=lambda asset: asset_label(asset, lang),
+            placeholder=text("all", lang),
+            key=state.FILTER_ASSETS,
+        )
+        funding = st.multiselect(
+            text("funding_sources", lang),
+            options=sorted(projects["funding_source"].dropna().astype(str).unique()),
+            placeholder=text("all", lang),
+            key=state.FILTER_FUNDING,
+        )
+        unit_ids: list[str] = []
+        if data.units is not None and len(data.units):
+            names = dict(
+                zip(
+                    data.units["unit_id"].astype(str),
+                    data.units.get("unit_name", data.units["unit_id"]).astype(str),
+                    strict=True,
+                )
+            )
+            unit_ids = st.multiselect(
+                text("units", lang),
+                options=list(names),
+                format_func=names.__getitem__,
+                placeholder=text("all", lang),
+                key=state.FILTER_UNITS,
+            )
+        st.toggle(text("show_overlaps", lang), value=True, key=state.SHOW_OVERLAPS)
+        st.toggle(text("show_gaps", lang), value=False, key=state.SHOW_GAPS)
+        st.toggle(text("osm", lang), value=False, key=state.OSM_TILES)
+    return ProjectFilter(
+        years=tuple(years) if years is not None else None,
+        levels=tuple(levels),
+        asset_types=tuple(assets),
+        funding_sources=tuple(funding),
+        unit_ids=tuple(unit_ids),
+    )
 
 
 def _show_counts(projects: gpd.GeoDataFrame, lang: str) -> None:
@@ -113,3 +153,54 @@ def _show_counts(projects: gpd.GeoDataFrame, lang: str) -> None:
                 f"{count} {text('projects', lang)}",
                 label_visibility="collapsed",
             )
+
+
+def _show_clicked(clicked: dict | None, data: StoreData, lang: str) -> None:
+    """The clicked project's full record and its findings (or a hint before any click).
+
+    A click on a highlighted overlap shows the finding and both its projects.
+    """
+    clicked = clicked or {}
+    if clicked.get("peta_finding"):
+        _show_clicked_finding(str(clicked["peta_finding"]), data, lang)
+        return
+    ref = clicked.get("peta_key")
+    projects = data.projects
+    matches = projects[project_refs(projects) == ref] if ref else projects.iloc[0:0]
+    if matches.empty:
+        st.info(text("click_hint", lang), icon=":material/touch_app:")
+        return
+    record = matches.iloc[0]
+    st.subheader(f"{text('selected_project', lang)}: {record['name']}")
+    left, right = st.columns([2, 3])
+    with left:
+        common.show_table(record_table(record, lang=lang))
+    with right:
+        st.markdown(f"**{text('findings_of_project', lang)}**")
+        result = store_analysis(data)
+        reviews = store_reviews(data)
+        overlaps = overlaps_involving(result.overlaps, of=matches)
+        mismatches = mismatches_involving(result.mismatches, of=matches)
+        if overlaps.empty and mismatches.empty:
+            st.caption(text("no_findings_of_project", lang))
+        if len(overlaps):
+            common.show_table(overlap_table(overlaps, reviews, lang=lang))
+        if len(mismatches):
+            common.show_table(mismatch_table(mismatches, reviews, lang=lang))
+
+
+def _show_clicked_finding(finding_id: str, data: StoreData, lang: str) -> None:
+    overlaps = store_analysis(data).overlaps
+    finding = overlaps[overlaps["finding_id"] == finding_id]
+    if finding.empty:
+        st.info(text("click_hint", lang), icon=":material/touch_app:")
+        return
+    st.subheader(f"{text('selected_finding', lang)}: {finding_id}")
+    common.show_table(overlap_table(finding, store_reviews(data), lang=lang))
+    row = finding.iloc[0]
+    keys = {f"{row['agency_a']}\x1f{row['project_a']}", f"{row['agency_b']}\x1f{row['project_b']}"}
+    both = data.projects[project_keys(data.projects).isin(keys)]
+    for column, (_, record) in zip(st.columns(2), both.iterrows(), strict=False):
+        with column:
+            st.markdown(f"**{record['name']}**")
+            common.show_table(record_table(record, lang=lang))

@@ -6,5 +6,50 @@ from typing import Final
 
 #: The interface language: ``"id"`` (Bahasa Indonesia, default) or ``"en"``.
 LANG: Final[str] = "lang"
-#: The map component; a fixed key keeps the map mounted while nothing it shows changes.
+#: The map component of each page; a fixed key keeps a map mounted while nothing it shows
+#: changes.
 MAP: Final[str] = "peta_map"
+OVERLAP_MAP: Final[str] = "tumpang_tindih_map"
+MISMATCH_MAP: Final[str] = "kewenangan_map"
+GAP_MAP: Final[str] = "kesenjangan_map"
+UPLOAD_MAP: Final[str] = "unggah_map"
+
+# Map filters (Peta page).
+FILTER_YEARS: Final[str] = "filter_years"
+FILTER_LEVELS: Final[str] = "filter_levels"
+FILTER_ASSETS: Final[str] = "filter_assets"
+FILTER_FUNDING: Final[str] = "filter_funding"
+FILTER_UNITS: Final[str] = "filter_units"
+SHOW_OVERLAPS: Final[str] = "show_overlaps"
+SHOW_GAPS: Final[str] = "show_gaps"
+OSM_TILES: Final[str] = "osm_tiles"
+
+# Findings tables (row selection) and review forms.
+OVERLAP_TABLE: Final[str] = "overlap_table"
+MISMATCH_TABLE: Final[str] = "mismatch_table"
+REVIEW_DECISION: Final[str] = "review_decision"
+REVIEW_NOTE: Final[str] = "review_note"
+REVIEW_WHO: Final[str] = "review_who"
+#: The last saved review's finding id, confirmed once after the rerun.
+REVIEW_SAVED: Final[str] = "review_saved"
+
+# Upload wizard.
+UPLOAD_FILES: Final[str] = "upload_files"
+UPLOAD_MAIN: Final[str] = "upload_main"
+UPLOAD_MAPPING_PREFIX: Final[str] = "upload_map_"
+UPLOAD_LEVEL: Final[str] = "upload_level"
+UPLOAD_AGENCY: Final[str] = "upload_agency"
+UPLOAD_ASSET: Final[str] = "upload_asset"
+UPLOAD_CRS: Final[str] = "upload_crs"
+UPLOAD_REPLACE: Final[str] = "upload_replace"
+#: The file and options last checked (a key of both): its report shows until they change;
+#: the read result itself comes from the cache.
+UPLOAD_CHECKED: Final[str] = "upload_checked"
+#: What the last save did (upload id, stored count, already imported), shown after the rerun.
+UPLOAD_OUTCOME: Final[str] = "upload_outcome"
+
+# Data page.
+DATA_UPLOAD: Final[str] = "data_upload"
+DATA_DELETE_CONFIRM: Final[str] = "data_delete_confirm"
+#: What the last delete did, shown after the rerun.
+DATA_DELETED: Final[str] = "data_deleted"

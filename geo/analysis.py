@@ -1,0 +1,258 @@
+"""Every analysis of a set of projects at once, and the selections the app makes of them.
+
+The app and the CLI call the same functions (:func:`geo.overlap.find_overlaps`,
+:func:`geo.authority.find_mismatches`, :func:`geo.gaps.coverage_by_unit`); this module only
+bundles them, gives authority mismatches stable ids (reviews attach to them across re-runs) and
+selects projects and findings by the filters officials use. No streamlit here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Collection
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.authority import MISMATCH_COLUMNS, find_mismatches
+from geo.gaps import coverage_by_unit
+from geo.overlap import find_overlaps
+from geo.settings import Settings
+
+#: Prefix of an authority (kewenangan) finding id; overlap ids start with ``TT-``.
+MISMATCH_ID_PREFIX = "KW-"
+
+
+@dataclasses.dataclass(frozen=True)
+class Analysis:
+    """The three analyses of one set of projects.
+
+    Attributes
+    ----------
+    overlaps
+        :func:`geo.overlap.find_overlaps` findings (EPSG:4326), ids ``TT-...``.
+    mismatches
+        :func:`geo.authority.find_mismatches` rows with a ``finding_id`` (``KW-...``) first;
+        empty when there is no road network or Daerah Irigasi layer.
+    coverage
+        :func:`geo.gaps.coverage_by_unit` per unit; None without administrative units.
+    """
+
+    overlaps: gpd.GeoDataFrame
+    mismatches: pd.DataFrame
+    coverage: pd.DataFrame | None
+
+
+def analyse(
+    projects: gpd.GeoDataFrame,
+    *,
+    roads: gpd.GeoDataFrame | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
+    units: gpd.GeoDataFrame | None = None,
+    settings: Settings | None = None,
+) -> Analysis:
+    """Run overlap, authority and coverage analyses on full-resolution geometry.
+
+    Parameters
+    ----------
+    projects
+        Canonical project records in EPSG:4326 (as :meth:`GeoPackageStore.load_projects`).
+    roads, irrigation_areas, units
+        Reference layers (canonical columns, any set CRS) or None when the store has none.
+    settings
+        Thresholds; defaults to :meth:`Settings.from_env`.
+
+    Returns
+    -------
+    Analysis
+    """
+    settings = settings or Settings.from_env()
+    overlaps = find_overlaps(projects, settings=settings)
+    if roads is None and irrigation_areas is None:
+        mismatches = pd.DataFrame({c: pd.Series(dtype=object) for c in MISMATCH_COLUMNS})
+    else:
+        mismatches = find_mismatches(
+            projects, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+        )
+    mismatches = with_mismatch_ids(mismatches)
+    coverage = None
+    if units is not None and len(units):
+        coverage = coverage_by_unit(
+            projects,
+            units,
+            roads=roads,
+            tolerance_m=settings.tolerance_m,
+            max_angle_deg=settings.max_angle_deg,
+        )
+    return Analysis(overlaps=overlaps, mismatches=mismatches, coverage=coverage)
+
+
+def mismatch_id(agency: str, project_id: str, rule: str) -> str:
+    """A stable id for an authority finding: the same project and rule keep it across runs.
+
+    >>> mismatch_id("Dinas PUPR", "P-1", "UU 2/2022")
+    'KW-da9f046a3d'
+    """
+    digest = hashlib.sha1(f"{agency}\x1e{project_id}\x1e{rule}".encode()).hexdigest()
+    return f"{MISMATCH_ID_PREFIX}{digest[:10]}"
+
+
+def with_mismatch_ids(mismatches: pd.DataFrame) -> pd.DataFrame:
+    """``mismatches`` with a ``finding_id`` column first (see :func:`mismatch_id`)."""
+    ids = [
+        mismatch_id(str(agency), str(project_id), str(rule))
+        for agency, project_id, rule in zip(
+            mismatches["agency"], mismatches["project_id"], mismatches["rule"], strict=True
+        )
+    ]
+    out = mismatches.copy()
+    out.insert(0, "finding_id", pd.Series(ids, index=mismatches.index, dtype=object))
+    return out
+
+
+def project_keys(projects: pd.DataFrame) -> pd.Series:
+    """One key per project, ``agency`` + unit separator + ``project_id`` (unique in a store)."""
+    return _keys(projects["agency"], projects["project_id"])
+
+
+def _keys(agencies: pd.Series, project_ids: pd.Series) -> pd.Series:
+    # Plain Python strings: pandas' Arrow-backed string ops are slow element by element.
+    keys = [
+        f"{agency}\x1f{project_id}"
+        for agency, project_id in zip(
+            agencies.to_numpy(dtype=object), project_ids.to_numpy(dtype=object), strict=True
+        )
+    ]
+    return pd.Series(keys, index=agencies.index, dtype=object)
+
+
+def _isin(keys: pd.Series, wanted: set[str]) -> np.ndarray:
+    return np.fromiter((key in wanted for key in keys), dtype=bool, count=len(keys))
+
+
+def project_refs(projects: pd.DataFrame) -> pd.Series:
+    """A short, stable reference per project made of hex digits only (``P-`` + 12 hex).
+
+    Safe to place in HTML and script as it is (agency and id are upload text); the same
+    project (agency, project_id) always gets the same reference.
+
+    >>> project_refs(pd.DataFrame({"agency": ["BPJN"], "project_id": ["P-1"]})).tolist()
+    ['P-147b2914da9d']
+    """
+    return project_keys(projects).map(
+        lambda key: "P-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+    )
+
+
+def overlaps_involving(overlaps: pd.DataFrame, *, of: pd.DataFrame) -> pd.DataFrame:
+    """Overlap findings in which at least one project of ``of`` takes part.
+
+    Parameters
+    ----------
+    overlaps
+        :func:`geo.overlap.find_overlaps` findings.
+    of
+        The projects of interest, e.g. one new upload's records.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows of ``overlaps``, in their order.
+    """
+    wanted = set(project_keys(of))
+    key_a = _keys(overlaps["agency_a"], overlaps["project_a"])
+    key_b = _keys(overlaps["agency_b"], overlaps["project_b"])
+    return overlaps[_isin(key_a, wanted) | _isin(key_b, wanted)]
+
+
+def mismatches_involving(mismatches: pd.DataFrame, *, of: pd.DataFrame) -> pd.DataFrame:
+    """Authority findings of the projects of ``of`` (``agency``, ``project_id``)."""
+    return mismatches[_isin(project_keys(mismatches), set(project_keys(of)))]
+
+
+def with_project_geometry(mismatches: pd.DataFrame, projects: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Authority findings with their project's geometry (EPSG:4326), for the map.
+
+    Rows whose project is not among ``projects`` get no geometry.
+    """
+    geometry = projects.assign(_key=project_keys(projects)).drop_duplicates("_key")
+    lookup = geometry.set_index("_key").geometry
+    shapes = lookup.reindex(project_keys(mismatches).to_numpy()).to_numpy()
+    return gpd.GeoDataFrame(
+        mismatches.copy(), geometry=gpd.GeoSeries(shapes, index=mismatches.index, crs=4326)
+    )
+
+
+def projects_in_units(
+    projects: gpd.GeoDataFrame, units: gpd.GeoDataFrame, unit_ids: Collection[str]
+) -> np.ndarray:
+    """Boolean mask of projects touching any of the units ``unit_ids``.
+
+    Both layers in the same CRS (EPSG:4326 from the store). A road crossing a boundary belongs
+    to every unit it runs through.
+
+    >>> from shapely import Point, box
+    >>> units = gpd.GeoDataFrame({"unit_id": ["A", "B"]},
+    ...     geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=4326)
+    >>> work = gpd.GeoDataFrame(geometry=[Point(0.5, 0.5), Point(1.5, 0.5)], crs=4326)
+    >>> projects_in_units(work, units, ["B"]).tolist()
+    [False, True]
+    """
+    chosen = units[units["unit_id"].astype(str).isin({str(u) for u in unit_ids})]
+    mask = np.zeros(len(projects), dtype=bool)
+    if chosen.empty or projects.empty:
+        return mask
+    hits, _ = chosen.sindex.query(projects.geometry.values, predicate="intersects")
+    mask[np.unique(hits)] = True
+    return mask
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectFilter:
+    """The map filters: each None (or empty) keeps everything.
+
+    Attributes
+    ----------
+    years
+        ``(first, last)`` budget years, inclusive: projects whose year range intersects it.
+    levels, asset_types, funding_sources
+        Values kept (``pusat`` ..., ``road`` ..., free text as stored).
+    unit_ids
+        Administrative units (``unit_id``) a project must touch.
+    """
+
+    years: tuple[int, int] | None = None
+    levels: tuple[str, ...] = ()
+    asset_types: tuple[str, ...] = ()
+    funding_sources: tuple[str, ...] = ()
+    unit_ids: tuple[str, ...] = ()
+
+    def mask(self, projects: gpd.GeoDataFrame, units: gpd.GeoDataFrame | None = None) -> np.ndarray:
+        """Boolean mask of the projects this filter keeps.
+
+        >>> from shapely import Point
+        >>> work = gpd.GeoDataFrame({"level": ["pusat", "kabupaten"], "asset_type": ["road"] * 2,
+        ...     "funding_source": ["APBN", "DAK"], "year_start": [2024, 2026],
+        ...     "year_end": [2025, 2026]}, geometry=[Point(0, 0)] * 2, crs=4326)
+        >>> ProjectFilter(years=(2025, 2025)).mask(work).tolist()
+        [True, False]
+        """
+        keep = np.ones(len(projects), dtype=bool)
+        if self.years is not None:
+            first, last = self.years
+            start = pd.to_numeric(projects["year_start"], errors="coerce").to_numpy(float)
+            end = pd.to_numeric(projects["year_end"], errors="coerce").to_numpy(float)
+            end = np.where(np.isnan(end), start, end)
+            keep &= (start <= last) & (end >= first)
+        for column, values in (
+            ("level", self.levels),
+            ("asset_type", self.asset_types),
+            ("funding_source", self.funding_sources),
+        ):
+            if values:
+                keep &= projects[column].isin(values).to_numpy()
+        if self.unit_ids and units is not None:
+            keep &= projects_in_units(projects, units, self.unit_ids)
+        return keep

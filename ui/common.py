@@ -1,0 +1,115 @@
+"""Pieces every page shares: the language, the page header, the store guard, the map frame."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.errors import GeoInputError
+from ui import state
+from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
+from ui.store_cache import StoreData, current_store
+
+#: Height of the map frame, in CSS pixels: fills a laptop screen below the header.
+MAP_HEIGHT_PX: Final[int] = 620
+#: What a map reports back: only a clicked feature, so panning and zooming never rerun.
+MAP_RETURNS: Final[list[str]] = ["last_active_drawing"]
+
+
+def language() -> str:
+    """The interface language chosen in the sidebar (``"id"`` until switched)."""
+    return st.session_state.get(state.LANG, DEFAULT_LANG)
+
+
+def language_switch() -> str:
+    """The language selector in the sidebar, on every page; returns the language."""
+    with st.sidebar:
+        return st.selectbox(
+            LANGUAGE_SWITCH_LABEL,
+            options=tuple(LANGUAGE_NAMES),
+            index=tuple(LANGUAGE_NAMES).index(DEFAULT_LANG),
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key=state.LANG,
+        )
+
+
+def page_header(title_key: str, lang: str, *, caption_key: str | None = None) -> None:
+    """The page title and an optional caption."""
+    st.title(text(title_key, lang))
+    if caption_key:
+        st.caption(text(caption_key, lang))
+
+
+def load_store_or_stop(lang: str) -> StoreData:
+    """The store (demo data on first start); on unreadable input an error, then stop.
+
+    Shows the demo notice when the store holds the illustrative data.
+    """
+    try:
+        data = current_store()
+    except GeoInputError as error:
+        show_problems(text("store_error", lang), error)
+        st.stop()
+    if data.is_demo:
+        st.info(text("demo_notice", lang), icon=":material/info:")
+    return data
+
+
+def show_problems(title: str, error: GeoInputError) -> None:
+    """An error box and the reader's problem lines as plain text (they quote upload names)."""
+    st.error(title, icon=":material/error:")
+    st.code("\n".join(error.problems), language=None)
+
+
+def show_map(folium_map: folium.Map, *, key: str) -> dict | None:
+    """Draw ``folium_map``; return the properties of the feature last clicked, if any."""
+    returned = st_folium(
+        folium_map,
+        key=key,
+        height=MAP_HEIGHT_PX,
+        use_container_width=True,
+        returned_objects=MAP_RETURNS,
+    )
+    clicked = (returned or {}).get("last_active_drawing") or {}
+    return clicked.get("properties") or None
+
+
+def number_columns(table: pd.DataFrame) -> dict[str, object]:
+    """Column settings showing every numeric column in the reader's locale (``31,3`` in an
+    Indonesian browser) while the column still sorts as numbers."""
+    return {
+        str(column): st.column_config.NumberColumn(format="localized")
+        for column in table.columns
+        if pd.api.types.is_float_dtype(table[column])
+    }
+
+
+def show_table(table: pd.DataFrame, **kwargs: object) -> object:
+    """``st.dataframe`` of a display table: full width, no index, localised numbers."""
+    return st.dataframe(
+        table, hide_index=True, width="stretch", column_config=number_columns(table), **kwargs
+    )
+
+
+def selected_row(event: object) -> int | None:
+    """Position of the row selected in an ``st.dataframe(on_select="rerun")``, or None."""
+    try:
+        rows = event.selection.rows  # type: ignore[attr-defined]
+    except AttributeError:
+        return None
+    return int(rows[0]) if rows else None
+
+
+def bounds_of(layer: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[float, float, float, float] | None:
+    """``(west, south, east, north)`` of a non-empty layer, else None."""
+    if len(layer) == 0:
+        return None
+    west, south, east, north = layer.total_bounds
+    if pd.isna(west):
+        return None
+    return float(west), float(south), float(east), float(north)

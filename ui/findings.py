@@ -1,0 +1,165 @@
+"""Tumpang Tindih and Kewenangan: a sortable findings table linked to the map, and reviews.
+
+Selecting a row zooms the map to that finding; the review form under the map records a
+decision (confirm / dismiss / note) in the store, and the map and table show it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo.analysis import project_keys, with_project_geometry
+from geo.errors import GeoInputError
+from geo.settings import Settings
+from geo.store import REVIEW_DECISIONS, open_store
+from layers.tables import mismatch_table, overlap_table
+from ui import common, state
+from ui.i18n import text
+from ui.maps import store_map
+from ui.store_cache import StoreData, store_analysis, store_reviews
+
+
+def show_overlaps() -> None:
+    """The Tumpang Tindih page."""
+    lang = common.language()
+    common.page_header("page_tumpang_tindih", lang, caption_key="overlaps_intro")
+    data = common.load_store_or_stop(lang)
+    overlaps = store_analysis(data).overlaps
+    if overlaps.empty:
+        st.info(text("no_overlaps", lang))
+    else:
+        _findings_view(
+            data,
+            overlaps,
+            overlap_table(overlaps, store_reviews(data), lang=lang),
+            kind="overlaps",
+            table_key=state.OVERLAP_TABLE,
+            map_key=state.OVERLAP_MAP,
+            lang=lang,
+        )
+    _settings_expander(lang)
+
+
+def show_mismatches() -> None:
+    """The Kewenangan page."""
+    lang = common.language()
+    common.page_header("page_kewenangan", lang, caption_key="mismatches_intro")
+    data = common.load_store_or_stop(lang)
+    if data.roads is None and data.irrigation_areas is None:
+        st.info(text("no_reference", lang))
+        return
+    mismatches = store_analysis(data).mismatches
+    if mismatches.empty:
+        st.info(text("no_mismatches", lang))
+        return
+    findings = with_project_geometry(mismatches, data.projects)
+    _findings_view(
+        data,
+        findings,
+        mismatch_table(mismatches, store_reviews(data), lang=lang),
+        kind="mismatches",
+        table_key=state.MISMATCH_TABLE,
+        map_key=state.MISMATCH_MAP,
+        lang=lang,
+    )
+
+
+def _findings_view(
+    data: StoreData,
+    findings: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    *,
+    kind: str,
+    table_key: str,
+    map_key: str,
+    lang: str,
+) -> None:
+    saved = st.session_state.pop(state.REVIEW_SAVED, None)
+    if saved:
+        st.success(text("review_saved", lang).format(finding=saved), icon=":material/check:")
+    st.caption(
+        text("findings_count", lang).format(count=len(findings)) + " · " + text("select_row", lang)
+    )
+    event = common.show_table(
+        table,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=table_key,
+    )
+    row = common.selected_row(event)
+    chosen = findings.iloc[[row]] if row is not None and row < len(findings) else None
+    focus = common.bounds_of(chosen) if chosen is not None else None
+    if chosen is not None:
+        # The finding's projects are drawn too, so the map shows what overlaps what.
+        keys = _involved_keys(chosen, kind)
+        context = data.projects[project_keys(data.projects).isin(keys)]
+        if focus is None:
+            focus = common.bounds_of(context)
+    common.show_map(
+        store_map(data.path, data.version, lang, findings_kind=kind, focus_bounds=focus),
+        key=map_key,
+    )
+    if chosen is not None:
+        _review_form(data, str(chosen["finding_id"].iloc[0]), lang)
+
+
+def _involved_keys(chosen: pd.DataFrame, kind: str) -> set[str]:
+    if kind == "overlaps":
+        row = chosen.iloc[0]
+        return {
+            f"{row['agency_a']}\x1f{row['project_a']}",
+            f"{row['agency_b']}\x1f{row['project_b']}",
+        }
+    return set(project_keys(chosen))
+
+
+def _review_form(data: StoreData, finding_id: str, lang: str) -> None:
+    """Record a decision on ``finding_id``; show the last one."""
+    st.subheader(f"{text('review', lang)}: {finding_id}")
+    reviews = store_reviews(data)
+    last = reviews[reviews["finding_id"] == finding_id]
+    if len(last):
+        review = last.iloc[-1]
+        st.caption(
+            text("last_review", lang).format(
+                decision=text(f"status_{review['decision']}", lang),
+                who=review["who"] or "–",
+                when=review["decided_at"],
+            )
+            + (f" — {review['note']}" if review["note"] else "")
+        )
+    with st.form(f"review_{finding_id}", clear_on_submit=True):
+        decision = st.radio(
+            text("decision", lang),
+            options=REVIEW_DECISIONS,
+            format_func=lambda d: text(f"decision_{d}", lang),
+            horizontal=True,
+            key=state.REVIEW_DECISION,
+        )
+        note = st.text_area(text("note", lang), key=state.REVIEW_NOTE)
+        who = st.text_input(text("who", lang), key=state.REVIEW_WHO)
+        if st.form_submit_button(text("save_review", lang)):
+            try:
+                open_store(data.path).save_review(finding_id, decision, note=note, who=who)
+            except GeoInputError as error:
+                common.show_problems(text("review", lang), error)
+                return
+            st.session_state[state.REVIEW_SAVED] = finding_id
+            st.rerun()
+
+
+def _settings_expander(lang: str) -> None:
+    """The thresholds in force (DESIGN section 5: settings are shown in the UI)."""
+    with st.expander(text("settings", lang)):
+        settings = Settings.from_env()
+        st.dataframe(
+            pd.DataFrame(
+                [(f.name, getattr(settings, f.name)) for f in dataclasses.fields(settings)],
+                columns=["setting", "value"],
+            ).astype(str),
+            hide_index=True,
+        )

@@ -1,0 +1,47 @@
+"""Kesenjangan: coverage per administrative unit as a table, a chart and a choropleth."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from layers.overlays import gap_values, layer_text
+from layers.palette import GAP_COLOURS
+from layers.tables import coverage_table, header
+from ui import common, state
+from ui.i18n import text
+from ui.maps import store_map
+from ui.store_cache import store_analysis
+
+
+def show() -> None:
+    """The Kesenjangan page."""
+    lang = common.language()
+    common.page_header("page_kesenjangan", lang, caption_key="gaps_intro")
+    data = common.load_store_or_stop(lang)
+    coverage = store_analysis(data).coverage
+    if coverage is None or data.units is None:
+        st.info(text("no_units", lang))
+        return
+    table = coverage_table(coverage, lang=lang)
+    common.show_table(table)
+    values, key = gap_values(coverage)
+    st.markdown(f"**{layer_text(key, lang)}**")
+    value_label = layer_text(key, lang) + (" (%)" if key == "uncovered_share" else "")
+    chart = pd.DataFrame(
+        {
+            header("unit", lang): table[header("unit", lang)],
+            value_label: (values * 100).round(1) if key == "uncovered_share" else values,
+        }
+    )
+    st.bar_chart(
+        chart,
+        x=header("unit", lang),
+        y=value_label,
+        horizontal=True,
+        color=GAP_COLOURS[3],  # the choropleth's colour for a large gap
+    )
+    common.show_map(
+        store_map(data.path, data.version, lang, gaps=True),
+        key=state.GAP_MAP,
+    )

@@ -1,0 +1,37 @@
+"""The app's pages for ``st.navigation``: titles in the chosen language, fixed URL paths.
+
+Each page is a two-line script under ``ui/pages/`` calling its view, so tests can open a page
+by its file (``AppTest.switch_page("ui/pages/peta.py")``).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import streamlit as st
+
+from ui.i18n import text
+
+#: (script, URL path, title key, icon) of every page, in menu order; the first is the default.
+PAGES: Final[tuple[tuple[str, str, str, str], ...]] = (
+    ("ui/pages/peta.py", "peta", "page_peta", ":material/map:"),
+    ("ui/pages/unggah.py", "unggah", "page_unggah", ":material/upload_file:"),
+    (
+        "ui/pages/tumpang_tindih.py",
+        "tumpang-tindih",
+        "page_tumpang_tindih",
+        ":material/join_inner:",
+    ),
+    ("ui/pages/kewenangan.py", "kewenangan", "page_kewenangan", ":material/gavel:"),
+    ("ui/pages/kesenjangan.py", "kesenjangan", "page_kesenjangan", ":material/grid_view:"),
+    ("ui/pages/ekspor.py", "ekspor", "page_ekspor", ":material/download:"),
+    ("ui/pages/data.py", "data", "page_data", ":material/database:"),
+)
+
+
+def pages(lang: str) -> list[st.Page]:
+    """Every page with its title in ``lang``."""
+    return [
+        st.Page(script, title=text(title_key, lang), icon=icon, url_path=path, default=i == 0)
+        for i, (script, path, title_key, icon) in enumerate(PAGES)
+    ]

@@ -1,0 +1,252 @@
+"""Unggah: the upload wizard — file, what it holds, column mapping, options, report, save.
+
+Nothing reaches the store before the user presses save: checking a file reads it in a
+temporary folder (under its original name: readers go by the extension) with the same reader
+the CLI uses. Bad files show the reader's problem lines, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+import streamlit as st
+
+from geo.analysis import mismatches_involving, overlaps_involving, project_keys
+from geo.errors import GeoInputError
+from geo.inspect import MAPPABLE_FIELDS, FileSummary, suggest_mapping
+from geo.io import ReadResult
+from geo.schema import ASSET_TYPES, LEVELS
+from geo.store import open_store
+from layers.palette import asset_label, level_label
+from layers.tables import mismatch_table, overlap_table
+from ui import common, state
+from ui.ekspor import csv_bytes
+from ui.i18n import text
+from ui.maps import store_map
+from ui.store_cache import (
+    StoreData,
+    UploadedFile,
+    current_store,
+    inspect_upload,
+    read_upload,
+    store_analysis,
+    store_reviews,
+)
+
+#: Parts of a shapefile that travel beside the ``.shp``: never read on their own.
+_SIDECARS: Final[frozenset[str]] = frozenset(
+    {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd"}
+)
+
+
+def show() -> None:
+    """The Unggah page."""
+    lang = common.language()
+    common.page_header("page_unggah", lang, caption_key="upload_intro")
+    data = common.load_store_or_stop(lang)
+    _wizard(data, lang)
+    # Below the wizard, where the save button was: what the save stored and its findings.
+    _show_outcome(data, lang)
+
+
+def _wizard(data: StoreData, lang: str) -> None:
+    """Steps 1-5 for the chosen file(s); returns early wherever the user has more to do."""
+    files = st.file_uploader(
+        text("choose_files", lang), accept_multiple_files=True, key=state.UPLOAD_FILES
+    )
+    if not files:
+        return
+    uploaded = tuple(UploadedFile(Path(f.name).name, f.getvalue()) for f in files)
+    mains = [f.name for f in uploaded if Path(f.name).suffix.lower() not in _SIDECARS]
+    if not mains:
+        mains = [uploaded[0].name]
+    main = (
+        st.selectbox(text("main_file", lang), options=mains, key=state.UPLOAD_MAIN)
+        if len(mains) > 1
+        else mains[0]
+    )
+    try:
+        summary = inspect_upload(uploaded, main)
+    except GeoInputError as error:
+        common.show_problems(text("read_error", lang), error)
+        return
+    _show_summary(summary, lang)
+    file_key = hashlib.sha256(
+        "".join(f"{f.name}:{f.sha256}" for f in uploaded).encode() + main.encode()
+    ).hexdigest()[:12]
+    outcome = st.session_state.get(state.UPLOAD_OUTCOME)
+    if outcome and outcome["file_key"] != file_key:
+        del st.session_state[state.UPLOAD_OUTCOME]  # a new file: the last save's news is old
+    mapping = _mapping_editor(summary, file_key, lang)
+    level, agency, asset, crs = _given_options(lang)
+    replace = st.checkbox(text("replace", lang), key=state.UPLOAD_REPLACE)
+    options_key = repr((file_key, mapping, level, agency, asset, crs))
+    if st.button(text("check", lang), type="primary", icon=":material/fact_check:"):
+        st.session_state[state.UPLOAD_CHECKED] = options_key
+    if st.session_state.get(state.UPLOAD_CHECKED) != options_key:
+        return
+    try:
+        result = read_upload(
+            uploaded,
+            main,
+            mapping=mapping,
+            level=level,
+            agency=agency,
+            asset_type=asset,
+            crs=crs,
+            store_path=data.path,
+            version=data.version,
+        )
+    except GeoInputError as error:
+        common.show_problems(text("read_error", lang), error)
+        st.caption(text("cli_options_hint", lang))
+        return
+    _show_report(result, lang)
+    _commit(result, file_key=file_key, replace=replace, lang=lang)
+
+
+def _show_summary(summary: FileSummary, lang: str) -> None:
+    st.subheader(text("step_detect", lang))
+    for layer in summary.layers:
+        with st.expander(f"{text('layer', lang)}: {layer.name} — {layer.features} "
+                         f"{text('features', lang)}", expanded=len(summary.layers) == 1):  # fmt: skip
+            crs = layer.crs if layer.crs_declared and layer.crs else text("crs_missing", lang)
+            kinds = ", ".join(f"{kind} ({count})" for kind, count in layer.geometry_types.items())
+            st.markdown(
+                f"**{text('crs', lang)}:** `{crs}`  \n**{text('geometry_types', lang)}:** {kinds}"
+            )
+            st.markdown(f"**{text('columns', lang)}:**")
+            st.code(", ".join(layer.columns) or "–", language=None)
+    if summary.notes:
+        st.markdown(f"**{text('reader_notes', lang)}:**")
+        st.code("\n".join(summary.notes), language=None)
+
+
+def _mapping_editor(summary: FileSummary, file_key: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """One select per field, pre-filled from the synonyms; returns the chosen (field, column)."""
+    st.subheader(text("step_mapping", lang))
+    st.caption(text("mapping_help", lang))
+    columns = list(summary.columns)
+    suggested = suggest_mapping(columns)
+    options = ["", *columns]
+    chosen: list[tuple[str, str]] = []
+    grid = st.columns(3)
+    for position, field in enumerate(MAPPABLE_FIELDS):
+        with grid[position % 3]:
+            column = st.selectbox(
+                text(f"field_{field}", lang),
+                options=options,
+                index=options.index(suggested.get(field, "")),
+                format_func=lambda c: c or text("no_column", lang),
+                # Keyed by the file: a new file starts from its own suggestions.
+                key=f"{state.UPLOAD_MAPPING_PREFIX}{file_key}_{field}",
+            )
+        if column:
+            chosen.append((field, column))
+    return tuple(chosen)
+
+
+def _given_options(lang: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """Level, agency, asset type for every row and a CRS for files that declare none."""
+    st.subheader(text("step_given", lang))
+    left, middle, right = st.columns(3)
+    with left:
+        level = st.selectbox(
+            text("given_level", lang),
+            options=["", *LEVELS],
+            format_func=lambda v: level_label(v, lang) if v else text("from_file", lang),
+            key=state.UPLOAD_LEVEL,
+        )
+    with middle:
+        agency = st.text_input(text("given_agency", lang), key=state.UPLOAD_AGENCY)
+    with right:
+        asset = st.selectbox(
+            text("given_asset", lang),
+            options=["", *ASSET_TYPES],
+            format_func=lambda v: asset_label(v, lang) if v else text("from_file", lang),
+            key=state.UPLOAD_ASSET,
+        )
+    crs = st.text_input(text("crs_option", lang), key=state.UPLOAD_CRS)
+    return level or None, agency.strip() or None, asset or None, crs.strip() or None
+
+
+def _show_report(result: ReadResult, lang: str) -> None:
+    st.subheader(text("step_report", lang))
+    report = result.report
+    counts = report.counts
+    st.markdown(text("counts", lang).format(**counts))
+    if report.notes:
+        st.code("\n".join(report.notes), language=None)
+        st.caption(text("cli_options_hint", lang))
+    frame = report.to_frame()
+    common.show_table(frame)
+    st.download_button(
+        text("download_report", lang),
+        data=csv_bytes(frame),
+        file_name=f"laporan_impor_{Path(report.source_file).stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+
+def _commit(result: ReadResult, *, file_key: str, replace: bool, lang: str) -> None:
+    st.subheader(text("step_commit", lang))
+    if result.projects.empty:
+        st.warning(text("nothing_to_store", lang))
+        return
+    if not st.button(text("commit", lang), type="primary", icon=":material/save:"):
+        return
+    store = open_store(current_store().path)
+    outcome = store.import_result(result, replace=replace)
+    st.session_state[state.UPLOAD_OUTCOME] = {
+        "file_key": file_key,
+        "upload_id": outcome.upload_id,
+        "stored": outcome.report.counts["stored"],
+        "already": outcome.already_imported,
+        "keys": pd.DataFrame(result.projects[["agency", "project_id"]]),
+    }
+    st.session_state[state.UPLOAD_CHECKED] = None
+    st.rerun()
+
+
+def _show_outcome(data: StoreData, lang: str) -> None:
+    """After a save: what was stored and the new data's findings against the whole store."""
+    outcome = st.session_state.get(state.UPLOAD_OUTCOME)
+    if not outcome:
+        return
+    if outcome["already"]:
+        st.warning(text("already", lang).format(upload=outcome["upload_id"]))
+        return
+    st.success(
+        text("stored", lang).format(upload=outcome["upload_id"], stored=outcome["stored"]),
+        icon=":material/check_circle:",
+    )
+    keys = set(project_keys(outcome["keys"]))
+    new_projects = data.projects[project_keys(data.projects).isin(keys)]
+    result = store_analysis(data)
+    reviews = store_reviews(data)
+    overlaps = overlaps_involving(result.overlaps, of=new_projects)
+    mismatches = mismatches_involving(result.mismatches, of=new_projects)
+    st.subheader(text("new_findings", lang))
+    if overlaps.empty:
+        st.info(text("no_new_findings", lang))
+    else:
+        st.markdown(f"**{text('new_overlaps', lang)}**")
+        common.show_table(overlap_table(overlaps, reviews, lang=lang))
+    if len(mismatches):
+        st.markdown(f"**{text('new_mismatches', lang)}**")
+        common.show_table(mismatch_table(mismatches, reviews, lang=lang))
+    common.show_map(
+        store_map(
+            data.path,
+            data.version,
+            lang,
+            findings_kind="overlaps",
+            only_projects=tuple(sorted(keys)),
+            focus_bounds=common.bounds_of(new_projects),
+        ),
+        key=state.UPLOAD_MAP,
+    )

@@ -1,0 +1,73 @@
+"""Data: the uploads in the store — list, import report, replace (via Unggah), delete."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.errors import GeoInputError
+from geo.store import open_store
+from ui import common, state
+from ui.ekspor import csv_bytes
+from ui.i18n import text
+
+
+def show() -> None:
+    """The Data page."""
+    lang = common.language()
+    common.page_header("page_data", lang)
+    data = common.load_store_or_stop(lang)
+    store = open_store(data.path)
+    st.caption(text("data_intro", lang).format(store=data.path.rsplit("/", 1)[-1]))
+    deleted = st.session_state.pop(state.DATA_DELETED, None)
+    if deleted:
+        st.success(text("deleted", lang).format(upload=deleted[0], count=deleted[1]))
+    uploads = store.list_uploads()
+    if uploads.empty:
+        st.info(text("no_uploads", lang))
+        return
+    headers = {
+        "id": "id",
+        "file_name": text("col_file", lang),
+        "agency": text("col_agency", lang),
+        "uploaded_at": text("col_uploaded_at", lang),
+        "features_read": text("col_read", lang),
+        "stored": text("col_stored", lang),
+        "repaired": text("col_repaired", lang),
+        "rejected": text("col_rejected", lang),
+    }
+    st.dataframe(uploads[list(headers)].rename(columns=headers), hide_index=True, width="stretch")
+    st.caption(text("replace_hint", lang))
+    names = dict(zip(uploads["id"], uploads["file_name"], strict=True))
+    upload_id = st.selectbox(
+        text("choose_upload", lang),
+        options=list(names),
+        format_func=lambda uid: f"{uid}: {names[uid]}",
+        key=state.DATA_UPLOAD,
+    )
+    report = store.upload_report(int(upload_id))
+    st.subheader(text("report_of", lang).format(upload=upload_id))
+    st.caption(text("counts", lang).format(**report.counts))
+    for line in report.notes:
+        st.text(line)
+    st.dataframe(report.to_frame(), hide_index=True, width="stretch")
+    st.download_button(
+        text("download_report", lang),
+        data=csv_bytes(report.to_frame()),
+        file_name=f"laporan_impor_{upload_id}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    count = int(uploads.loc[uploads["id"] == upload_id, "stored"].iloc[0])
+    confirmed = st.checkbox(
+        text("delete_confirm", lang).format(upload=upload_id, count=count),
+        # One confirmation per upload: ticking it never carries over to the next one.
+        key=f"{state.DATA_DELETE_CONFIRM}_{upload_id}",
+    )
+    if st.button(text("delete", lang), disabled=not confirmed, icon=":material/delete:"):
+        try:
+            removed = store.delete_upload(int(upload_id))
+        except GeoInputError as error:
+            common.show_problems(text("delete", lang), error)
+            return
+        st.session_state[state.DATA_DELETED] = (int(upload_id), removed)
+        st.rerun()
