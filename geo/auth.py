@@ -99,6 +99,29 @@ def check_write(actor: Actor | None, agencies: Iterable[str], action: str) -> Ac
     return actor
 
 
+def check_review(actor: Actor | None, agencies: Iterable[str], finding_id: str) -> Actor:
+    """The acting user, if they may review a finding between ``agencies``; else PermissionDenied.
+
+    An editor reviews findings that involve their own agency (the other side is another
+    agency's by nature of an overlap).
+    """
+    actor = actor or OPERATOR
+    if actor.role == "admin":
+        return actor
+    if actor.role == "viewer":
+        raise PermissionDenied(
+            f"review of {finding_id}: {actor.name} may only view; ask an administrator for an "
+            "editor account"
+        )
+    if actor.agency not in set(agencies):
+        between = ", ".join(sorted(set(agencies))) or "agencies not given"
+        raise PermissionDenied(
+            f"review of {finding_id}: {actor.name} reviews findings of {actor.agency} only; "
+            f"this one is between {between}"
+        )
+    return actor
+
+
 # --- local accounts ------------------------------------------------------------------------------
 
 

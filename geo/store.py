@@ -28,7 +28,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo.auth import Actor, check_write
+from geo.auth import Actor, check_review, check_write
 from geo.crs import MIN_M_PER_DEG
 from geo.errors import GeoInputError
 from geo.importreport import ImportReport
@@ -465,6 +465,8 @@ class GeoPackageStore:
         note: str = "",
         who: str = "",
         now: dt.datetime | None = None,
+        actor: Actor | None = None,
+        agencies: tuple[str, ...] = (),
     ) -> None:
         """Record a review decision on a finding; earlier decisions stay as history.
 
@@ -478,21 +480,21 @@ class GeoPackageStore:
             Free text: the meeting's note and the reviewer's name or agency.
         now
             Time of the decision (UTC); defaults to the current time.
+        actor, agencies
+            Who decides, and the agencies of the finding's projects: an editor reviews only
+            findings of their own agency (:func:`geo.auth.check_review`). Audited.
 
         Raises
         ------
         GeoInputError
-            An unknown decision or an empty finding id.
+            An unknown decision or an empty finding id; PermissionDenied (a GeoInputError)
+            when the actor may not review it.
         """
-        if decision not in REVIEW_DECISIONS:
-            raise GeoInputError(
-                f"review of {finding_id}: decision must be one of "
-                f"{', '.join(REVIEW_DECISIONS)}, not {decision!r}"
-            )
-        if not str(finding_id).strip():
-            raise GeoInputError("review: the finding id is empty; choose a finding first")
-        stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+        stamp = _review_checks(finding_id, decision, now)
+        actor = check_review(actor, agencies, str(finding_id))
         with self._transaction() as conn:
+            conn.execute(_AUDIT_SQL)
+            _audit(conn, review_row(actor, stamp, finding_id, decision, note))
             # Created on first use, so stores made before reviews existed gain the table;
             # registered as an attribute table so QGIS lists it beside the layers.
             conn.execute(_REVIEWS_TABLE_SQL)
@@ -595,6 +597,36 @@ def audit_row(
         "file_name": report.source_file,
         "sha256": sha256,
         "detail": json.dumps(detail, ensure_ascii=False),
+    }
+
+
+def _review_checks(finding_id: str, decision: str, now: dt.datetime | None) -> str:
+    """Refuse an unknown decision or an empty finding id; the decision's time stamp."""
+    if decision not in REVIEW_DECISIONS:
+        raise GeoInputError(
+            f"review of {finding_id}: decision must be one of "
+            f"{', '.join(REVIEW_DECISIONS)}, not {decision!r}"
+        )
+    if not str(finding_id).strip():
+        raise GeoInputError("review: the finding id is empty; choose a finding first")
+    return (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+
+
+def review_row(actor: Actor, stamp: str, finding_id: str, decision: str, note: str) -> dict:
+    """The audit entry of a review decision."""
+    return {
+        "at": stamp,
+        "who": actor.name,
+        "role": actor.role,
+        "agency": actor.agency or "",
+        "action": "review",
+        "upload_id": None,
+        "file_name": "",
+        "sha256": "",
+        "detail": json.dumps(
+            {"finding_id": str(finding_id), "decision": decision, "note": note},
+            ensure_ascii=False,
+        ),
     }
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from geo.auth import Actor, check_write
+from geo.auth import Actor, check_review, check_write
 from geo.errors import GeoInputError
 from geo.importreport import ImportReport
 from geo.io import ReadResult
@@ -30,16 +30,19 @@ from geo.store import (
     FINDINGS,
     PROJECTS,
     REFERENCE_TABLES,
+    REVIEWS,
     UPLOADS,
     ImportOutcome,
     _dtype,
     _reference_table,
+    _review_checks,
     audit_row,
     deletion_row,
     empty_projects,
     near_boxes,
     refuse_stored_ids,
     replaced_uploads,
+    review_row,
 )
 
 _SRS_ID = 4326
@@ -105,6 +108,11 @@ class PostGISStore:
                         ON {PROJECTS}(agency, project_id);
                     CREATE INDEX IF NOT EXISTS projects_upload ON {PROJECTS}(upload_id);
                     CREATE INDEX IF NOT EXISTS projects_geom ON {PROJECTS} USING GIST (geom);
+                    CREATE TABLE IF NOT EXISTS {REVIEWS} (
+                        id BIGSERIAL PRIMARY KEY, finding_id TEXT NOT NULL,
+                        decision TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL,
+                        decided_at TEXT NOT NULL
+                    );
                     CREATE TABLE IF NOT EXISTS {AUDIT} (
                         id BIGSERIAL PRIMARY KEY,
                         at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL,
@@ -330,6 +338,50 @@ class PostGISStore:
                 name: conn.execute(sa.text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
                 for name in names
             }
+
+    # --- reviews -------------------------------------------------------------------------------
+
+    def save_review(
+        self,
+        finding_id: str,
+        decision: str,
+        *,
+        note: str = "",
+        who: str = "",
+        now: dt.datetime | None = None,
+        actor: Actor | None = None,
+        agencies: tuple[str, ...] = (),
+    ) -> None:
+        """Record a review decision on a finding; same contract as
+        :meth:`geo.store.GeoPackageStore.save_review`."""
+        stamp = _review_checks(finding_id, decision, now)
+        actor = check_review(actor, agencies, str(finding_id))
+        with self.engine.begin() as conn:
+            self._audit(conn, review_row(actor, stamp, finding_id, decision, note))
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO {REVIEWS} (finding_id, decision, note, who, decided_at) "
+                    "VALUES (:finding_id, :decision, :note, :who, :at)"
+                ),
+                {
+                    "finding_id": str(finding_id),
+                    "decision": decision,
+                    "note": note,
+                    "who": who,
+                    "at": stamp,
+                },
+            )
+
+    def load_reviews(self) -> pd.DataFrame:
+        """The latest decision per finding: finding_id, decision, note, who, decided_at."""
+        with self.engine.connect() as conn:
+            return pd.read_sql_query(
+                sa.text(
+                    f"SELECT DISTINCT ON (finding_id) finding_id, decision, note, who, decided_at "
+                    f"FROM {REVIEWS} ORDER BY finding_id, id DESC"
+                ),
+                conn,
+            )
 
     # --- findings and reference layers ---------------------------------------------------------
 

@@ -131,3 +131,28 @@ def test_an_editor_cannot_change_another_agencys_data_through_the_cli(tmp_path, 
     assert audit.returncode == 0, audit.stderr
     assert "kab01" in (tmp_path / "audit.csv").read_text()
     assert len(open_store(store).audit_log()) == 2
+
+
+def test_reviews_are_kept_with_history_scoped_to_the_agency_and_audited(new_store):
+    store = new_store()
+    editor = Actor("kab01", "editor", KAB[1])
+    pair = ("BPJN Wilayah Contoh", KAB[1])
+    assert store.load_reviews().empty
+    store.save_review("TT-1", "confirm", note="rapat 1", who="Bappeda")
+    store.save_review("TT-1", "dismiss", note="beda ruas", actor=editor, agencies=pair)
+    with pytest.raises(PermissionDenied, match="reviews findings of Dinas PUPR Kab. Muaro Jambi"):
+        store.save_review("TT-2", "confirm", actor=editor, agencies=("BPJN", "Provinsi"))
+    with pytest.raises(PermissionDenied, match="may only view"):
+        store.save_review("TT-1", "confirm", actor=Actor("v", "viewer"), agencies=pair)
+    with pytest.raises(GeoInputError, match="decision must be one of"):
+        store.save_review("TT-1", "maybe")
+    latest = store.load_reviews().set_index("finding_id")
+    assert list(latest.index) == ["TT-1"]
+    assert latest.loc["TT-1", "decision"] == "dismiss"
+    log = store.audit_log()
+    assert list(log["action"]) == ["review", "review"]
+    assert json.loads(log["detail"].iloc[1]) == {
+        "finding_id": "TT-1",
+        "decision": "dismiss",
+        "note": "beda ruas",
+    }
