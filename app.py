@@ -6,8 +6,9 @@ the map works with no internet.
 
 import streamlit as st
 
-from ui import common, navigation
+from ui import auth, common, navigation
 
 st.set_page_config(page_title="Peta Sinergi", page_icon="🗺️", layout="wide")
 lang = common.language_switch()
-st.navigation(navigation.pages(lang)).run()
+auth.current_actor()  # signs in (or marks demo mode) before any page
+st.navigation(navigation.pages(lang, can_edit=auth.can_edit())).run()

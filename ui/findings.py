@@ -17,7 +17,7 @@ from geo.errors import GeoInputError
 from geo.settings import Settings
 from geo.store import REVIEW_DECISIONS, open_store
 from layers.tables import mismatch_table, overlap_table
-from ui import common, state
+from ui import auth, common, state
 from ui.i18n import text
 from ui.maps import store_map
 from ui.store_cache import StoreData, store_analysis, store_reviews
@@ -103,8 +103,11 @@ def _findings_view(
         store_map(data.path, data.version, lang, findings_kind=kind, focus_bounds=focus),
         key=map_key,
     )
-    if chosen is not None:
-        _review_form(data, str(chosen["finding_id"].iloc[0]), lang)
+    if chosen is not None and auth.can_edit():
+        agencies = tuple(
+            str(chosen[c].iloc[0]) for c in ("agency_a", "agency_b", "agency") if c in chosen
+        )
+        _review_form(data, str(chosen["finding_id"].iloc[0]), agencies, lang)
 
 
 def _involved_keys(chosen: pd.DataFrame, kind: str) -> set[str]:
@@ -117,8 +120,8 @@ def _involved_keys(chosen: pd.DataFrame, kind: str) -> set[str]:
     return set(project_keys(chosen))
 
 
-def _review_form(data: StoreData, finding_id: str, lang: str) -> None:
-    """Record a decision on ``finding_id``; show the last one."""
+def _review_form(data: StoreData, finding_id: str, agencies: tuple[str, ...], lang: str) -> None:
+    """Record a decision on ``finding_id`` (between ``agencies``); show the last one."""
     st.subheader(f"{text('review', lang)}: {finding_id}")
     reviews = store_reviews(data)
     last = reviews[reviews["finding_id"] == finding_id]
@@ -144,7 +147,14 @@ def _review_form(data: StoreData, finding_id: str, lang: str) -> None:
         who = st.text_input(text("who", lang), key=state.REVIEW_WHO)
         if st.form_submit_button(text("save_review", lang)):
             try:
-                open_store(data.path).save_review(finding_id, decision, note=note, who=who)
+                open_store(data.path).save_review(
+                    finding_id,
+                    decision,
+                    note=note,
+                    who=who,
+                    actor=auth.actor(),
+                    agencies=agencies,
+                )
             except GeoInputError as error:
                 common.show_problems(text("review", lang), error)
                 return

@@ -173,6 +173,16 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "export_offline": "Berkas dibuat saat tombol diklik; peta dan bahan rapat bekerja tanpa "
         "internet.",
         "export_csv": "Tabel temuan (CSV)",
+        # sign-in
+        "demo_mode": "Mode demo: tanpa masuk (sign-in), siapa pun dapat mengubah data contoh. "
+        "Untuk pemakaian sebenarnya buat akun (python -m geo users add) atau atur OIDC.",
+        "signed_in_as": "Masuk sebagai {who}",
+        "sign_out": "Keluar",
+        "sign_in": "Masuk",
+        "sign_in_oidc": "Masuk dengan akun instansi",
+        "user_name": "Nama pengguna",
+        "password": "Kata sandi",
+        "sign_in_failed": "Nama pengguna atau kata sandi salah.",
         "download_overlaps": "Tumpang tindih (CSV)",
         "download_mismatches": "Kewenangan (CSV)",
         "download_gaps": "Kesenjangan per wilayah (CSV)",
@@ -345,6 +355,16 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "export_offline": "Files are made when a button is clicked; maps and the pack work "
         "offline.",
         "export_csv": "Finding tables (CSV)",
+        # sign-in
+        "demo_mode": "Demo mode: no sign-in, anyone can change the sample data. For real use "
+        "create accounts (python -m geo users add) or configure OIDC.",
+        "signed_in_as": "Signed in as {who}",
+        "sign_out": "Sign out",
+        "sign_in": "Sign in",
+        "sign_in_oidc": "Sign in with your agency account",
+        "user_name": "User name",
+        "password": "Password",
+        "sign_in_failed": "Wrong user name or password.",
         "download_overlaps": "Overlaps (CSV)",
         "download_mismatches": "Authority (CSV)",
         "download_gaps": "Coverage gaps per unit (CSV)",

@@ -29,9 +29,14 @@ PAGES: Final[tuple[tuple[str, str, str, str], ...]] = (
 )
 
 
-def pages(lang: str) -> list[st.Page]:
-    """Every page with its title in ``lang``."""
+#: Pages only editors and administrators see (the store refuses the writes too).
+EDITING_PAGES: Final[frozenset[str]] = frozenset({"unggah"})
+
+
+def pages(lang: str, *, can_edit: bool = True) -> list[st.Page]:
+    """Every page (the upload page only for those who may edit) with its title in ``lang``."""
     return [
         st.Page(script, title=text(title_key, lang), icon=icon, url_path=path, default=i == 0)
         for i, (script, path, title_key, icon) in enumerate(PAGES)
+        if can_edit or path not in EDITING_PAGES
     ]

@@ -53,3 +53,11 @@ DATA_UPLOAD: Final[str] = "data_upload"
 DATA_DELETE_CONFIRM: Final[str] = "data_delete_confirm"
 #: What the last delete did, shown after the rerun.
 DATA_DELETED: Final[str] = "data_deleted"
+
+# Sign-in (ui/auth.py).
+#: The acting user (a geo.auth.Actor) of this run.
+ACTOR: Final[str] = "actor"
+#: The local account signed in with the form, kept for the session.
+LOCAL_USER: Final[str] = "local_user"
+SIGN_IN_FORM: Final[str] = "sign_in_form"
+SIGN_OUT: Final[str] = "sign_out"

@@ -22,7 +22,7 @@ from geo.schema import ASSET_TYPES, LEVELS
 from geo.store import open_store
 from layers.palette import asset_label, level_label
 from layers.tables import mismatch_table, overlap_table
-from ui import common, state
+from ui import auth, common, state
 from ui.ekspor import csv_bytes
 from ui.i18n import text
 from ui.maps import store_map
@@ -161,7 +161,14 @@ def _given_options(lang: str) -> tuple[str | None, str | None, str | None, str |
             key=state.UPLOAD_LEVEL,
         )
     with middle:
-        agency = st.text_input(text("given_agency", lang), key=state.UPLOAD_AGENCY)
+        user = auth.actor()
+        if user.role == "editor":  # an editor uploads for their own agency only
+            st.session_state[state.UPLOAD_AGENCY] = user.agency
+        agency = st.text_input(
+            text("given_agency", lang),
+            key=state.UPLOAD_AGENCY,
+            disabled=user.role == "editor",
+        )
     with right:
         asset = st.selectbox(
             text("given_asset", lang),
@@ -200,7 +207,11 @@ def _commit(result: ReadResult, *, file_key: str, replace: bool, lang: str) -> N
     if not st.button(text("commit", lang), type="primary", icon=":material/save:"):
         return
     store = open_store(current_store().path)
-    outcome = store.import_result(result, replace=replace)
+    try:
+        outcome = store.import_result(result, replace=replace, actor=auth.actor())
+    except GeoInputError as error:  # e.g. records of another agency than the editor's
+        common.show_problems(text("commit", lang), error)
+        return
     st.session_state[state.UPLOAD_OUTCOME] = {
         "file_key": file_key,
         "upload_id": outcome.upload_id,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.errors import GeoInputError
 from geo.store import open_store
-from ui import common, state
+from ui import auth, common, state
 from ui.ekspor import csv_bytes
 from ui.i18n import text
 
@@ -58,6 +58,10 @@ def show() -> None:
         icon=":material/download:",
     )
     count = int(uploads.loc[uploads["id"] == upload_id, "stored"].iloc[0])
+    user = auth.actor()
+    owner = str(uploads.loc[uploads["id"] == upload_id, "agency"].iloc[0])
+    if not auth.can_edit() or (user.role == "editor" and owner != user.agency):
+        return  # the store refuses it too
     confirmed = st.checkbox(
         text("delete_confirm", lang).format(upload=upload_id, count=count),
         # One confirmation per upload: ticking it never carries over to the next one.
@@ -65,7 +69,7 @@ def show() -> None:
     )
     if st.button(text("delete", lang), disabled=not confirmed, icon=":material/delete:"):
         try:
-            removed = store.delete_upload(int(upload_id))
+            removed = store.delete_upload(int(upload_id), actor=auth.actor())
         except GeoInputError as error:
             common.show_problems(text("delete", lang), error)
             return
