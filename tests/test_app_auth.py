@@ -77,3 +77,9 @@ def test_an_editor_may_delete_only_their_agencys_uploads(app):
     assert not app.exception, app.exception
     assert set(store.list_uploads()["id"]) == set(uploads["id"]) - {own}
     assert store.audit_log()["who"].iloc[-1] == "kab04"
+    # The audit trail is on the Data page, newest first, and downloadable.
+    app.run()
+    trail = app.expander[0]
+    assert trail.label.startswith("Jejak audit")
+    assert trail.dataframe[0].value["who"].iloc[0] == "kab04"
+    assert any(b.label == "Unduh jejak audit (CSV)" for b in app.get("download_button"))

@@ -37,6 +37,7 @@ def show() -> None:
     }
     st.dataframe(uploads[list(headers)].rename(columns=headers), hide_index=True, width="stretch")
     st.caption(text("replace_hint", lang))
+    _audit_trail(store, lang)
     names = dict(zip(uploads["id"], uploads["file_name"], strict=True))
     upload_id = st.selectbox(
         text("choose_upload", lang),
@@ -75,3 +76,17 @@ def show() -> None:
             return
         st.session_state[state.DATA_DELETED] = (int(upload_id), removed)
         st.rerun()
+
+
+def _audit_trail(store, lang: str) -> None:
+    """Who imported, replaced, deleted and reviewed what, and when; downloadable."""
+    with st.expander(text("audit_trail", lang), icon=":material/history:"):
+        log = store.audit_log()
+        st.dataframe(log.iloc[::-1], hide_index=True, width="stretch")
+        st.download_button(
+            text("download_audit", lang),
+            data=csv_bytes(log),
+            file_name="jejak_audit.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
