@@ -16,9 +16,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.authority import MISMATCH_COLUMNS, find_mismatches
-from geo.gaps import coverage_by_unit
-from geo.overlap import find_overlaps
+from geo.analyses import analyse as analyse_selection
+from geo.authority import MISMATCH_COLUMNS
 from geo.settings import Settings
 
 #: Prefix of an authority (kewenangan) finding id; overlap ids start with ``TT-``.
@@ -68,25 +67,20 @@ def analyse(
     -------
     Analysis
     """
-    settings = settings or Settings.from_env()
-    overlaps = find_overlaps(projects, settings=settings)
-    if roads is None and irrigation_areas is None:
+    # The same analyses the exports make (geo.analyses), over every project.
+    result = analyse_selection(
+        projects,
+        units=units,
+        roads=roads,
+        irrigation_areas=irrigation_areas,
+        settings=settings,
+    )
+    mismatches = result.mismatches
+    if mismatches is None:
         mismatches = pd.DataFrame({c: pd.Series(dtype=object) for c in MISMATCH_COLUMNS})
-    else:
-        mismatches = find_mismatches(
-            projects, roads=roads, irrigation_areas=irrigation_areas, settings=settings
-        )
-    mismatches = with_mismatch_ids(mismatches)
-    coverage = None
-    if units is not None and len(units):
-        coverage = coverage_by_unit(
-            projects,
-            units,
-            roads=roads,
-            tolerance_m=settings.tolerance_m,
-            max_angle_deg=settings.max_angle_deg,
-        )
-    return Analysis(overlaps=overlaps, mismatches=mismatches, coverage=coverage)
+    return Analysis(
+        overlaps=result.findings, mismatches=with_mismatch_ids(mismatches), coverage=result.gaps
+    )
 
 
 def mismatch_id(agency: str, project_id: str, rule: str) -> str:
