@@ -143,3 +143,37 @@ class PageWatch:
             ),
         )
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+
+@contextlib.contextmanager
+def app_on_store(store_path: Path, log_folder: Path) -> Iterator[str]:
+    """The app (``app.py``) served on the store at ``store_path``; yields its URL."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(
+            f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does)"
+        )
+    root = Path(__file__).resolve().parent.parent
+    env = os.environ | {"PETA_STORE": str(store_path)}
+    with streamlit_server(
+        root / "app.py", cwd=root, env=env, log_path=log_folder / "streamlit.log"
+    ) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def offline_page(url: str) -> Iterator[tuple[object, PageWatch]]:
+    """A Chromium page on ``url`` that may reach 127.0.0.1 only, and what it tried."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1100})
+            watch = PageWatch()
+            context.route("**/*", watch.allow_local_only)
+            page = context.new_page()
+            watch.watch(page)
+            page.goto(url)
+            yield page, watch
+        finally:
+            browser.close()

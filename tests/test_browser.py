@@ -16,7 +16,8 @@ from shapely.geometry import Point
 from geo.demo import ensure_demo_store
 from geo.io import read_projects
 from geo.store import open_store
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PageWatch, streamlit_server
+from tests import browser_support
+from tests.browser_support import app_on_store
 
 pytestmark = pytest.mark.browser
 
@@ -55,31 +56,15 @@ def store_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(store_path, tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
-    env = os.environ | {"PETA_STORE": str(store_path)}
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with streamlit_server(REPO_ROOT / "app.py", cwd=REPO_ROOT, env=env, log_path=log_path) as url:
+    with app_on_store(store_path, tmp_path_factory.mktemp("server")) as url:
         yield url
 
 
 @pytest.fixture
 def offline_page(app_url):
     """A Chromium page on the app that may reach 127.0.0.1 only, and what it tried."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1100})
-            watch = PageWatch()
-            context.route("**/*", watch.allow_local_only)
-            page = context.new_page()
-            watch.watch(page)
-            page.goto(app_url)
-            yield page, watch
-        finally:
-            browser.close()
+    with browser_support.offline_page(app_url) as (page, watch):
+        yield page, watch
 
 
 def _screenshot(page, tmp_path: Path, name: str, *, full_page: bool = True) -> Path:

@@ -8,7 +8,6 @@ visited. Every payload calls ``alert``: a dialog would mean it ran.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from shapely.geometry import LineString, Point, box
 from geo.demo import ensure_demo_store
 from geo.io import read_projects
 from geo.store import open_store
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, PageWatch, streamlit_server
+from tests.browser_support import app_on_store, offline_page
 from tests.test_browser import TIMEOUT_MS, _go_to, _wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -78,71 +77,58 @@ def store_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(store_path, tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does)")
-    env = os.environ | {"PETA_STORE": str(store_path)}
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with streamlit_server(REPO_ROOT / "app.py", cwd=REPO_ROOT, env=env, log_path=log_path) as url:
+    with app_on_store(store_path, tmp_path_factory.mktemp("server")) as url:
         yield url
 
 
 def test_every_tooltip_and_popup_of_hostile_uploads_runs_nothing(app_url, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1100})
-            watch = PageWatch()
-            context.route("**/*", watch.allow_local_only)
-            page = context.new_page()
-            watch.watch(page)
-            dialogs: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.goto(app_url)
-            frame, features = _wait_for_map(page)
-            assert features.count() > 80, "the map still draws every project"
+    with offline_page(app_url) as (page, watch):
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.reload()  # the handler is in place before anything on the page runs
+        frame, features = _wait_for_map(page)
+        assert features.count() > 80, "the map still draws every project"
 
-            map_frame = page.frame(url=re.compile(r"streamlit_folium"))
-            opened = map_frame.evaluate(
-                """async () => {
-                    const texts = [];
-                    const layers = [];
-                    window.map.eachLayer((layer) => layers.push(layer));
-                    for (const layer of layers) {
-                        for (const kind of ["Tooltip", "Popup"]) {
-                            const bound = layer["get" + kind] && layer["get" + kind]();
-                            if (!bound) continue;
-                            if (layer.getLatLng) layer["open" + kind]();
-                            else if (layer.getBounds) layer["open" + kind](layer.getBounds().getCenter());
-                            else continue;
-                            await new Promise((done) => setTimeout(done, 5));
-                            const pane = document.querySelector(
-                                kind === "Tooltip" ? ".leaflet-tooltip-pane" : ".leaflet-popup-pane");
-                            texts.push(pane ? pane.innerText : "");
-                            layer["close" + kind]();
-                        }
+        map_frame = page.frame(url=re.compile(r"streamlit_folium"))
+        opened = map_frame.evaluate(
+            """async () => {
+                const texts = [];
+                const layers = [];
+                window.map.eachLayer((layer) => layers.push(layer));
+                for (const layer of layers) {
+                    for (const kind of ["Tooltip", "Popup"]) {
+                        const bound = layer["get" + kind] && layer["get" + kind]();
+                        if (!bound) continue;
+                        if (layer.getLatLng) layer["open" + kind]();
+                        else if (layer.getBounds) layer["open" + kind](layer.getBounds().getCenter());
+                        else continue;
+                        await new Promise((done) => setTimeout(done, 5));
+                        const pane = document.querySelector(
+                            kind === "Tooltip" ? ".leaflet-tooltip-pane" : ".leaflet-popup-pane");
+                        texts.push(pane ? pane.innerText : "");
+                        layer["close" + kind]();
                     }
-                    return texts;
-                }"""
-            )
-            page.wait_for_timeout(500)
-            shown = "\n".join(opened)
-            assert "XSS-0" in shown, "the hostile projects' tooltips were opened"
-            assert "<img src=x onerror=alert(11)>" in shown, "shown as text, not as markup"
-            assert "{{ 7*7 }}" in shown and "49" not in shown.split("{{ 7*7 }}")[0][-4:]
-            tags = frame.locator(
-                ".leaflet-tooltip-pane img, .leaflet-popup-pane img, .leaflet-pane script, "
-                ".leaflet-pane svg[onload], .leaflet-pane b"
-            )
-            assert tags.count() == 0
+                }
+                return texts;
+            }"""
+        )
+        page.wait_for_timeout(500)
+        shown = "\n".join(opened)
+        assert "XSS-0" in shown, "the hostile projects' tooltips were opened"
+        assert "<img src=x onerror=alert(11)>" in shown, "shown as text, not as markup"
+        assert "{{ 7*7 }}" in shown and "49" not in shown.split("{{ 7*7 }}")[0][-4:]
+        tags = frame.locator(
+            ".leaflet-tooltip-pane img, .leaflet-popup-pane img, .leaflet-pane script, "
+            ".leaflet-pane svg[onload], .leaflet-pane b"
+        )
+        assert tags.count() == 0
 
-            for title in ("Tumpang Tindih", "Kewenangan", "Data"):
-                _go_to(page, title)
-                page.wait_for_timeout(1500)
-            expect(page.get_by_text("alert(31)").first).to_be_attached(timeout=TIMEOUT_MS)
-            page.screenshot(path=tmp_path / "xss_data_page.png", full_page=True)
-            assert dialogs == [], f"an upload's text ran as script: {dialogs}"
-            assert watch.errors == [] and watch.blocked == []
-        finally:
-            browser.close()
+        for title in ("Tumpang Tindih", "Kewenangan", "Data"):
+            _go_to(page, title)
+            page.wait_for_timeout(1500)
+        expect(page.get_by_text("alert(31)").first).to_be_attached(timeout=TIMEOUT_MS)
+        page.screenshot(path=tmp_path / "xss_data_page.png", full_page=True)
+        assert dialogs == [], f"an upload's text ran as script: {dialogs}"
+        assert watch.errors == [] and watch.blocked == []
