@@ -152,14 +152,7 @@ def _export_parser(commands, name: str, help_text: str, out_help: str):
     ``--level`` and ``--asset`` select projects here; the level and asset type of every record
     of a FILE are ``--file-level`` and ``--file-asset``.
     """
-    parser = commands.add_parser(name, help=help_text)
-    parser.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        type=Path,
-        help="project files (read as uploads are); default: the store",
-    )
+    parser = _files_parser(commands, name, help_text)
     _reader_options(parser, export=True)
     parser.add_argument("--out", type=Path, required=True, help=out_help)
     parser.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
@@ -229,8 +222,8 @@ def _actor(args: argparse.Namespace):
     return actor
 
 
-def _analysis_parser(commands, name: str, help_text: str, out_help: str):
-    """A command that analyses FILEs (read as uploads are) or the store, writing ``--out``."""
+def _files_parser(commands, name: str, help_text: str) -> argparse.ArgumentParser:
+    """A command taking project FILEs (read as uploads are), or the store without them."""
     parser = commands.add_parser(name, help=help_text)
     parser.add_argument(
         "files",
@@ -239,6 +232,12 @@ def _analysis_parser(commands, name: str, help_text: str, out_help: str):
         type=Path,
         help="project files (read as uploads are); default: the store",
     )
+    return parser
+
+
+def _analysis_parser(commands, name: str, help_text: str, out_help: str):
+    """A command that analyses FILEs (read as uploads are) or the store, writing ``--out``."""
+    parser = _files_parser(commands, name, help_text)
     _reader_options(parser)
     parser.add_argument("--out", type=Path, required=True, help=out_help)
     parser.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")

@@ -587,17 +587,8 @@ def audit_row(
     detail = dict(report.counts)
     if replaced:
         detail["replaced_uploads"] = [int(u) for u in replaced]
-    return {
-        "at": stamp,
-        "who": actor.name,
-        "role": actor.role,
-        "agency": actor.agency or "",
-        "action": "replace" if replaced else action,
-        "upload_id": int(upload_id),
-        "file_name": report.source_file,
-        "sha256": sha256,
-        "detail": json.dumps(detail, ensure_ascii=False),
-    }
+    action = "replace" if replaced else action
+    return _entry(actor, stamp, action, int(upload_id), report.source_file, sha256, detail)
 
 
 def _review_checks(finding_id: str, decision: str, now: dt.datetime | None) -> str:
@@ -614,36 +605,30 @@ def _review_checks(finding_id: str, decision: str, now: dt.datetime | None) -> s
 
 def review_row(actor: Actor, stamp: str, finding_id: str, decision: str, note: str) -> dict:
     """The audit entry of a review decision."""
-    return {
-        "at": stamp,
-        "who": actor.name,
-        "role": actor.role,
-        "agency": actor.agency or "",
-        "action": "review",
-        "upload_id": None,
-        "file_name": "",
-        "sha256": "",
-        "detail": json.dumps(
-            {"finding_id": str(finding_id), "decision": decision, "note": note},
-            ensure_ascii=False,
-        ),
-    }
+    detail = {"finding_id": str(finding_id), "decision": decision, "note": note}
+    return _entry(actor, stamp, "review", None, "", "", detail)
 
 
 def deletion_row(
     actor: Actor, stamp: str, upload_id: int, file_name: str, sha256: str, n: int
 ) -> dict:
     """The audit entry of a deleted upload."""
+    detail = {"deleted_records": int(n)}
+    return _entry(actor, stamp, "delete", int(upload_id), file_name, sha256, detail)
+
+
+def _entry(actor: Actor, stamp: str, action: str, upload_id, file_name, sha256, detail) -> dict:
+    """One audit row (:data:`AUDIT_COLUMNS`): who did ``action`` when, on what."""
     return {
         "at": stamp,
         "who": actor.name,
         "role": actor.role,
         "agency": actor.agency or "",
-        "action": "delete",
-        "upload_id": int(upload_id),
+        "action": action,
+        "upload_id": upload_id,
         "file_name": file_name,
         "sha256": sha256,
-        "detail": json.dumps({"deleted_records": int(n)}),
+        "detail": json.dumps(detail, ensure_ascii=False),
     }
 
 
