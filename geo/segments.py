@@ -65,7 +65,7 @@ def line_arrays(lines: np.ndarray) -> LineArrays:
     parts, owner = shapely.get_parts(lines, return_index=True)
     xy, vertex_part = shapely.get_coordinates(parts, return_index=True)
     return LineArrays(
-        np.ascontiguousarray(xy, dtype=np.float64),
+        np.asfortranarray(xy, dtype=np.float64),  # the layout metric_line_arrays makes
         np.searchsorted(vertex_part, np.arange(len(parts) + 1)).astype(np.int64),
         np.searchsorted(owner, np.arange(len(lines) + 1)).astype(np.int64),
         np.ascontiguousarray(shapely.bounds(lines), dtype=np.float64),
@@ -96,7 +96,8 @@ def metric_line_arrays(
     # One key per (zone, line): sorted, each zone's lines are contiguous.
     requested = np.asarray(epsg, dtype=np.int64) * n + np.asarray(line, dtype=np.int64)
     keys, at = np.unique(requested, return_inverse=True)
-    x, y, vertex_start, part_start = _flat_coordinates(geoms[keys % n])
+    xy, vertex_start, part_start = _flat_coordinates(geoms[keys % n])
+    x, y = xy[:, 0], xy[:, 1]  # contiguous views: transformed in place
     first_vertex = vertex_start[part_start]
     zone = keys // n
     batches = []
@@ -123,7 +124,6 @@ def metric_line_arrays(
         if len(keys)
         else np.empty((0, 4))
     )
-    xy = np.column_stack([x, y]) if len(x) else np.empty((0, 2))
     return LineArrays(xy, vertex_start, part_start, bounds_m), at
 
 
@@ -147,13 +147,14 @@ def _flat_coordinates(lines: np.ndarray):
         )
         vertex_count[slots] = shapely.get_num_coordinates(parts)
     vertex_start = np.concatenate([[0], np.cumsum(vertex_count)]).astype(np.int64)
-    xy = shapely.get_coordinates(lines)
-    return (
-        np.ascontiguousarray(xy[:, 0]),
-        np.ascontiguousarray(xy[:, 1]),
-        vertex_start,
-        part_start,
-    )
+    # Column-major, filled in batches: x and y are contiguous for pyproj to work in place, and
+    # no second full copy of a national layer's coordinates is ever made.
+    xy = np.empty((int(vertex_start[-1]), 2), order="F")
+    first_vertex = vertex_start[part_start]
+    for lo in range(0, len(lines), 100_000):
+        hi = min(lo + 100_000, len(lines))
+        xy[first_vertex[lo] : first_vertex[hi]] = shapely.get_coordinates(lines[lo:hi])
+    return xy, vertex_start, part_start
 
 
 def extent_along_m(
