@@ -382,13 +382,8 @@ def _along(xy, vstart, pstart, bounds, ia, ib, tol, cos_min, step, min_total, k,
     Counted pieces are written to ``rows`` (as ``(k, first vertex, t, last vertex, t)``) when it
     has room for them.
     """
-    if not (
-        bounds[ia, 0] <= bounds[ib, 2] + tol
-        and bounds[ib, 0] - tol <= bounds[ia, 2]
-        and bounds[ia, 1] <= bounds[ib, 3] + tol
-        and bounds[ib, 1] - tol <= bounds[ia, 3]
-    ):
-        return 0.0, 0  # NaN bounds (empty lines) fail too
+    if not _boxes_meet(bounds[ia], bounds[ib], tol):
+        return 0.0, 0
     # Most pairs stop here (neighbours, crossings): too little of A comes near B's bounding
     # box, or near B itself.
     reach = _reach(bounds, ib, tol)
@@ -508,10 +503,8 @@ def _merged_fraction(starts, ends, n):
 def _close(xy, ref, first_v, first_t, last_v, last_t, piece_m, cos_min, total_m, extent_m,
            count, k, rows):  # fmt: skip
     """Count a finished piece: its length in the total; its extent when it runs along."""
-    sx = xy[first_v, 0] + first_t * (xy[first_v + 1, 0] - xy[first_v, 0])
-    sy = xy[first_v, 1] + first_t * (xy[first_v + 1, 1] - xy[first_v, 1])
-    ex = xy[last_v, 0] + last_t * (xy[last_v + 1, 0] - xy[last_v, 0])
-    ey = xy[last_v, 1] + last_t * (xy[last_v + 1, 1] - xy[last_v, 1])
+    sx, sy = _point_on(xy, first_v, first_t)
+    ex, ey = _point_on(xy, last_v, last_t)
     s0, qx0, qy0 = _locate(ref, sx, sy)
     s1, qx1, qy1 = _locate(ref, ex, ey)
     ax, ay, bx, by = ex - sx, ey - sy, qx1 - qx0, qy1 - qy0
@@ -756,12 +749,7 @@ def _chunk_stretches(
 def _cover(cxy, cvs, cps, cbounds, lxy, lvs, lps, lbounds, ic, il, tol, cos_min, crossing,
            reach, k, rows):  # fmt: skip
     """How many pieces of line ``il`` cover chunk ``ic``; written to ``rows`` if it has room."""
-    if not (
-        lbounds[il, 0] <= cbounds[ic, 2] + tol
-        and cbounds[ic, 0] - tol <= lbounds[il, 2]
-        and lbounds[il, 1] <= cbounds[ic, 3] + tol
-        and cbounds[ic, 1] - tol <= lbounds[il, 3]
-    ):
+    if not _boxes_meet(lbounds[il], cbounds[ic], tol):
         return 0
     count = 0
     pieces = np.empty((8, 5))
@@ -809,6 +797,13 @@ def _cover_piece(lxy, chunk, first_v, first_t, last_v, last_t, piece_m, cos_min,
     if count < len(rows):
         rows[count, 0], rows[count, 1], rows[count, 2] = k, min(s0, s1), max(s0, s1)
     return 1
+
+
+@njit(cache=True, nogil=True)
+def _boxes_meet(a, b, tol):
+    """Whether boxes ``a`` and ``b`` (xmin, ymin, xmax, ymax) come within ``tol``; NaN
+    (an empty line) never does."""
+    return a[0] <= b[2] + tol and b[0] - tol <= a[2] and a[1] <= b[3] + tol and b[1] - tol <= a[3]
 
 
 @njit(cache=True, nogil=True)

@@ -355,7 +355,12 @@ class GeoPackageStore:
     def audit_log(self) -> pd.DataFrame:
         """Every import, replace and delete: :data:`AUDIT_COLUMNS`, oldest first."""
         with self._connect() as conn:
-            conn.execute(_AUDIT_SQL)
+            # A read never writes: the table comes with the first audited write.
+            exists = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (AUDIT,)
+            ).fetchone()
+            if not exists:
+                return pd.DataFrame({c: pd.Series(dtype=object) for c in AUDIT_COLUMNS})
             return pd.read_sql_query(
                 f"SELECT {', '.join(AUDIT_COLUMNS)} FROM {AUDIT} ORDER BY id", conn
             )
