@@ -115,7 +115,8 @@ class FastGeoJson(MacroElement):
     style
         Leaflet path options for every feature (also used for the circle markers).
     tooltip_property
-        Name of the property bound as the feature's tooltip.
+        Name of the property bound as the feature's tooltip; None for none (e.g. boundaries,
+        drawn with ``"interactive": False`` in their style).
     properties
         Properties written to the GeoJSON (the tooltip and, e.g., a hex project reference).
     """
@@ -155,7 +156,7 @@ var {name} = L.featureGroup().addTo({parent});
         for (var k = 0; k < names.length; k++) {{ properties[names[k]] = d.p[k][g]; }}
         // streamlit-folium reports layer.toGeoJSON() on a click: it carries these properties.
         layer.feature = {{type: "Feature", properties: properties, geometry: null}};
-        layer.bindTooltip(properties.{tooltip}, {{sticky: true}});
+        {bind_tooltip}
         group.addLayer(layer);
     }}
 }})({data}, {names}, {style}, {name});
@@ -166,15 +167,15 @@ var {name} = L.featureGroup().addTo({parent});
         layer: gpd.GeoDataFrame,
         *,
         style: dict[str, object],
-        tooltip_property: str,
+        tooltip_property: str | None,
         properties: list[str],
     ) -> None:
         super().__init__()
         self._name = "FastGeoJson"
-        if not tooltip_property.isidentifier():
+        if tooltip_property is not None and not tooltip_property.isidentifier():
             raise ValueError(f"tooltip_property must be an identifier; got {tooltip_property!r}")
         self.tooltip_property = tooltip_property
-        if tooltip_property not in properties:
+        if tooltip_property is not None and tooltip_property not in properties:
             raise ValueError(f"properties must include the tooltip {tooltip_property!r}")
         self.names = json.dumps(properties)
         self.data = encode_features(layer, properties)
@@ -187,7 +188,9 @@ var {name} = L.featureGroup().addTo({parent});
             data=self.data,
             names=self.names,
             style=self.style,
-            tooltip=self.tooltip_property,
+            bind_tooltip=""
+            if self.tooltip_property is None
+            else f"layer.bindTooltip(properties.{self.tooltip_property}, {{sticky: true}});",
             parent=self._parent.get_name(),
         )
 

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 from folium.utilities import JsCode
 
+from layers.fast_geojson import FastGeoJson
 from layers.formatting import MISSING, format_decimal_id, format_rupiah, is_missing
 from layers.html import escape_html
 from layers.palette import (
@@ -38,6 +39,9 @@ DISPLAY_DECIMALS_RANGE: Final[tuple[int, int]] = (4, 6)
 #: Lines and polygons are simplified to this share of the layer's extent for display: well
 #: under a pixel at the zoom that fits the layer (Leaflet simplifies further as one zooms out).
 DISPLAY_SIMPLIFY_SHARE: Final[float] = 1 / 5000
+#: From this many findings on, they are drawn in bulk with a short tooltip (the full record
+#: shows in the app when one is clicked): 5,000 full tooltips alone would be about 3 MB.
+LARGE_FINDINGS: Final[int] = 1000
 
 _TEXT: Final[dict[str, dict[str, str]]] = {
     "id": {
@@ -152,6 +156,8 @@ def findings_layer(
     """
     lang = check_language(lang)
     decisions = _decisions(findings, reviews)
+    if len(findings) >= LARGE_FINDINGS:
+        return _large_findings_layer(findings, decisions, lang=lang, name_key=name_key)
     drawn = findings.assign(
         **{
             TOOLTIP_PROPERTY: finding_tooltip_html(findings, decisions, lang=lang),
@@ -169,6 +175,46 @@ def findings_layer(
             on_each_feature=_BIND_TOOLTIP,
             control=False,
         ).add_to(layer)
+    return layer
+
+
+def _large_findings_layer(
+    findings: gpd.GeoDataFrame, decisions: pd.DataFrame, *, lang: str, name_key: str
+) -> folium.FeatureGroup:
+    """:func:`findings_layer` in bulk (:class:`layers.fast_geojson.FastGeoJson`): one style per
+    decision and geometry kind, a short tooltip (the id and the review), the id for a click."""
+    text = _TEXT[lang]
+    status = decisions["decision"].map(
+        lambda d: text.get(d, text["open"]) if isinstance(d, str) else text["open"]
+    )
+    drawn = findings[["finding_id", "geometry"]].assign(
+        **{
+            TOOLTIP_PROPERTY: [
+                f"<b>{escape_html(text['finding'])} {escape_html(f)}</b> {escape_html(s)}"
+                for f, s in zip(findings["finding_id"], status, strict=True)
+            ],
+            FINDING_PROPERTY: findings["finding_id"].astype(str).to_numpy(),
+            "peta_decision": decisions["decision"].fillna("open").to_numpy(),
+        }
+    )
+    drawn = display_copy(drawn.explode(index_parts=False))
+    drawn = drawn[~(drawn.geometry.isna() | drawn.geometry.is_empty)]
+    layer = folium.FeatureGroup(name=f"{layer_text(name_key, lang)} ({len(findings)})")
+    kinds = drawn.geom_type.map({"Point": "point", "LineString": "line"}).fillna("polygon")
+    for decision in ("open", "confirm", "dismiss"):
+        for kind in ("polygon", "line", "point"):
+            chosen = drawn[(drawn["peta_decision"] == decision) & (kinds == kind)]
+            if chosen.empty:
+                continue
+            geometry = {"polygon": "Polygon", "line": "LineString", "point": "Point"}[kind]
+            style = _finding_style({"properties": {"peta_decision": decision},
+                                    "geometry": {"type": geometry}})  # fmt: skip
+            FastGeoJson(
+                chosen,
+                style={**style, "radius": 11} if kind == "point" else style,
+                tooltip_property=TOOLTIP_PROPERTY,
+                properties=[TOOLTIP_PROPERTY, FINDING_PROPERTY],
+            ).add_to(layer)
     return layer
 
 

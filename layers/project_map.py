@@ -59,6 +59,9 @@ KEY_PROPERTY: Final[str] = "peta_key"
 #: per feature: a province of 20k features then paints in well under 3 s.
 LARGE_LAYER_FEATURES: Final[int] = 2000
 
+#: Class of the legend section a view of a large layer fills in (its grid-cell shades).
+VIEW_LEGEND_CLASS: Final[str] = "peta-legend-view"
+
 #: Past this zoom, fitting the map to a single bridge would show nothing around it.
 _MAX_FIT_ZOOM: Final[int] = 14
 
@@ -119,6 +122,7 @@ _BOUNDARY_STYLE: Final[dict[str, object]] = {
     "weight": 1,
     "fillColor": BOUNDARY_COLOUR,
     "fillOpacity": 0.12,
+    "interactive": False,
 }
 
 _BIND_TOOLTIP: Final[JsCode] = JsCode(
@@ -182,6 +186,7 @@ def project_map(
     findings_kind: str = "overlaps",
     gaps: tuple[gpd.GeoDataFrame, pd.DataFrame] | None = None,
     focus_bounds: tuple[float, float, float, float] | None = None,
+    per_view: bool = False,
 ) -> folium.Map:
     """A folium map of projects with one toggleable layer per level of government.
 
@@ -215,6 +220,10 @@ def project_map(
     focus_bounds
         ``(west, south, east, north)`` in degrees to zoom to (a selected finding) instead of
         fitting all projects.
+    per_view
+        Leave the projects and findings out: the app adds them view by view
+        (:func:`layers.viewport.view_layers`). The legend gets a section the view fills in,
+        and the map draws on a canvas.
 
     Returns
     -------
@@ -232,7 +241,7 @@ def project_map(
     if boundaries is not None:
         _check_layer(boundaries, "boundaries", required=("geometry",))
 
-    drawn = projects[_has_shape(projects)]
+    drawn = drawable(projects)
     fit_to = drawn if len(drawn) else boundaries
     west, south, east, north = (
         fit_to.total_bounds if fit_to is not None and len(fit_to) else INDONESIA_BOUNDS_DEG
@@ -245,7 +254,7 @@ def project_map(
         tiles=None,
         # Quarter zoom steps let fitBounds fill the frame instead of stopping a level short.
         zoom_snap=0.25,
-        prefer_canvas=len(drawn) >= LARGE_LAYER_FEATURES,
+        prefer_canvas=per_view or len(drawn) >= LARGE_LAYER_FEATURES,
     )
     _use_local_assets(folium_map, asset_base_url)
     folium_map.get_root().header.add_child(_RawHtml(_CSS), name="peta_sinergi_css")
@@ -253,33 +262,17 @@ def project_map(
     if osm_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False).add_to(folium_map)
     if boundaries is not None and len(boundaries):
-        folium.GeoJson(
-            boundaries[_has_shape(boundaries)][["geometry"]],
-            name=_TEXT[lang]["boundaries"],
-            style_function=functools.partial(constant_style, _BOUNDARY_STYLE),
-            interactive=False,
-        ).add_to(folium_map)
+        boundary_layer(boundaries, name=_TEXT[lang]["boundaries"]).add_to(folium_map)
     gap_key = None
     if gaps is not None and len(gaps[1]):
         gap_layer(*gaps, lang=lang).add_to(folium_map)
         gap_key = gap_values(gaps[1])[1]
 
-    large = len(drawn) >= LARGE_LAYER_FEATURES
-    drawn = display_copy(drawn).assign(
-        **{
-            TOOLTIP_PROPERTY: short_tooltip_html(drawn, lang=lang)
-            if large
-            else tooltip_html(drawn, lang=lang),
-            KEY_PROPERTY: project_refs(drawn),
-        }
-    )
-    for level, count in level_counts(drawn).items():
-        if count:
-            _level_layer(drawn[drawn["level"] == level], level, lang, large=large).add_to(
-                folium_map
-            )
+    if not per_view:
+        for layer in level_layers(display_copy(drawn), lang=lang):
+            layer.add_to(folium_map)
     with_findings = findings is not None and len(findings) > 0
-    if with_findings:
+    if with_findings and not per_view:
         findings_layer(findings, reviews=reviews, lang=lang, name_key=findings_kind).add_to(
             folium_map
         )
@@ -293,10 +286,53 @@ def project_map(
         with_boundaries=with_boundaries,
         findings_kind=findings_kind if with_findings else None,
         gap_key=gap_key,
+        view_section=per_view,
     )
     folium_map.get_root().html.add_child(_RawHtml(legend), name="peta_sinergi_legend")
     folium_map.fit_bounds([[south, west], [north, east]], max_zoom=_MAX_FIT_ZOOM)
     return folium_map
+
+
+def boundary_layer(boundaries: gpd.GeoDataFrame, *, name: str) -> folium.FeatureGroup:
+    """Boundaries in light grey, geometry only (simplified for display), not interactive.
+
+    Sent in the compact encoding: the 514 kabupaten/kota of Indonesia take about 1.2 MB
+    instead of 6.9 MB of GeoJSON.
+    """
+    layer = folium.FeatureGroup(name=name)
+    shapes = display_copy(drawable(boundaries)[["geometry"]])
+    if len(shapes):
+        FastGeoJson(shapes, style=_BOUNDARY_STYLE, tooltip_property=None, properties=[]).add_to(
+            layer
+        )
+    return layer
+
+
+def drawable(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows of ``layer`` a map can draw: geometry neither missing nor empty."""
+    return layer[_has_shape(layer)]
+
+
+def level_layers(drawn: gpd.GeoDataFrame, *, lang: str = "id") -> list[folium.FeatureGroup]:
+    """One layer per level present in ``drawn`` (display geometry), with tooltips and keys.
+
+    From :data:`LARGE_LAYER_FEATURES` features on, the tooltips are short and the features go
+    in bulk (:class:`layers.fast_geojson.FastGeoJson`).
+    """
+    large = len(drawn) >= LARGE_LAYER_FEATURES
+    drawn = drawn.assign(
+        **{
+            TOOLTIP_PROPERTY: short_tooltip_html(drawn, lang=lang)
+            if large
+            else tooltip_html(drawn, lang=lang),
+            KEY_PROPERTY: project_refs(drawn),
+        }
+    )
+    return [
+        _level_layer(drawn[drawn["level"] == level], level, lang, large=large)
+        for level, count in level_counts(drawn).items()
+        if count
+    ]
 
 
 def level_counts(projects: pd.DataFrame) -> dict[str, int]:
@@ -366,11 +402,13 @@ def legend_html(
     with_boundaries: bool = False,
     findings_kind: str | None = None,
     gap_key: str | None = None,
+    view_section: bool = False,
 ) -> str:
     """The categorical legend: each level's colour and the symbol of each asset type.
 
     Lists the core levels (pusat, provinsi, kabupaten) always, other levels when present; the
-    findings highlight when ``findings_kind`` is given, the gap classes for ``gap_key``.
+    findings highlight when ``findings_kind`` is given, the gap classes for ``gap_key``;
+    ``view_section`` adds an empty section each view fills (:data:`VIEW_LEGEND_CLASS`).
     """
     text = _TEXT[check_language(lang)]
     present = set(projects["level"].unique())
@@ -403,6 +441,8 @@ def legend_html(
         ]
     if with_boundaries:
         rows.append(_legend_row(_swatch(BOUNDARY_COLOUR), text["boundaries"]))
+    if view_section:
+        rows.append(f'<div class="{VIEW_LEGEND_CLASS}"></div>')
     label = escape_html(text["legend"])
     return (
         f'<div class="peta-legend" role="region" aria-label="{label}">\n'

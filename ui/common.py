@@ -19,6 +19,8 @@ from ui.store_cache import StoreData, current_store
 MAP_HEIGHT_PX: Final[int] = 620
 #: What a map reports back: only a clicked feature, so panning and zooming never rerun.
 MAP_RETURNS: Final[list[str]] = ["last_active_drawing"]
+#: What a map of a large layer reports back as well: its view, drawn anew on each pan or zoom.
+VIEW_RETURNS: Final[list[str]] = ["bounds", "zoom"]
 
 
 def language() -> str:
@@ -66,14 +68,25 @@ def show_problems(title: str, error: GeoInputError) -> None:
     st.code("\n".join(error.problems), language=None)
 
 
-def show_map(folium_map: folium.Map, *, key: str) -> dict | None:
-    """Draw ``folium_map``; return the properties of the feature last clicked, if any."""
+def show_map(
+    folium_map: folium.Map,
+    *,
+    key: str,
+    view_layers: list[folium.FeatureGroup] | None = None,
+) -> dict | None:
+    """Draw ``folium_map``; return the properties of the feature last clicked, if any.
+
+    ``view_layers`` are the layers of the current view of a large layer: they are swapped in
+    the browser without redrawing the map, and the map then reports its view on each pan or
+    zoom (in ``st.session_state[key]``).
+    """
     returned = st_folium(
         folium_map,
         key=key,
         height=MAP_HEIGHT_PX,
         use_container_width=True,
-        returned_objects=MAP_RETURNS,
+        returned_objects=MAP_RETURNS + VIEW_RETURNS if view_layers is not None else MAP_RETURNS,
+        feature_group_to_add=view_layers,
     )
     clicked = (returned or {}).get("last_active_drawing") or {}
     return clicked.get("properties") or None

@@ -19,7 +19,7 @@ from geo.store import REVIEW_DECISIONS, open_store
 from layers.tables import mismatch_table, overlap_table
 from ui import auth, common, state
 from ui.i18n import text
-from ui.maps import store_map
+from ui.maps import show_store_map
 from ui.store_cache import StoreData, store_analysis, store_reviews
 
 
@@ -99,10 +99,7 @@ def _findings_view(
         context = data.projects[project_keys(data.projects).isin(keys)]
         if focus is None:
             focus = common.bounds_of(context)
-    common.show_map(
-        store_map(data.path, data.version, lang, findings_kind=kind, focus_bounds=focus),
-        key=map_key,
-    )
+    show_store_map(data, lang, key=map_key, findings_kind=kind, focus_bounds=focus)
     if chosen is not None and auth.can_edit():
         agencies = tuple(
             str(chosen[c].iloc[0]) for c in ("agency_a", "agency_b", "agency") if c in chosen

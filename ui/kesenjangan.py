@@ -10,7 +10,7 @@ from layers.palette import GAP_COLOURS
 from layers.tables import coverage_table, header
 from ui import common, state
 from ui.i18n import text
-from ui.maps import store_map
+from ui.maps import show_store_map
 from ui.store_cache import store_analysis
 
 
@@ -41,7 +41,4 @@ def show() -> None:
         horizontal=True,
         color=GAP_COLOURS[3],  # the choropleth's colour for a large gap
     )
-    common.show_map(
-        store_map(data.path, data.version, lang, gaps=True),
-        key=state.GAP_MAP,
-    )
+    show_store_map(data, lang, key=state.GAP_MAP, gaps=True)

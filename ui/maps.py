@@ -2,12 +2,18 @@
 
 Building a province's map (display geometry, tooltips, JSON) takes a good part of a second:
 reruns that change nothing on the map (a click, a table selection elsewhere, a review form)
-reuse it.
+reuse it. Past :data:`layers.viewport.DETAIL_MAX_FEATURES` drawn projects the map is sent view
+by view (:func:`show_store_map`).
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import folium
+import geopandas as gpd
+import numpy as np
+import shapely
 import streamlit as st
 
 from geo.analysis import (
@@ -17,8 +23,150 @@ from geo.analysis import (
     with_project_geometry,
 )
 from geo.settings import Settings
-from layers.project_map import project_map
-from ui.store_cache import analysis, load_store, reviews
+from layers.overlays import findings_layer
+from layers.project_map import drawable, project_map
+from layers.viewport import (
+    DETAIL_MAX_FEATURES,
+    LayerIndex,
+    MapView,
+    view_content,
+    view_layers,
+    view_note,
+)
+from ui import common
+from ui.store_cache import StoreData, analysis, load_store, reviews
+
+
+def show_store_map(
+    data: StoreData,
+    lang: str,
+    *,
+    key: str,
+    project_filter: ProjectFilter | None = None,
+    **options: object,
+) -> dict | None:
+    """Draw :func:`store_map` of ``data``; return the properties of the feature clicked.
+
+    When more than :data:`~layers.viewport.DETAIL_MAX_FEATURES` projects are drawn, the map
+    holds no projects itself: each view the browser reports gets its projects or grid cells
+    (:func:`view_map_layers`), and a caption says which.
+    """
+    shown = _drawn(data, project_filter)
+    per_view = len(shown) > DETAIL_MAX_FEATURES
+    folium_map = store_map(
+        data.path, data.version, lang, project_filter=project_filter, per_view=per_view, **options
+    )
+    if not per_view:
+        return common.show_map(folium_map, key=key)
+    # One key per base map: a view reported by another map (other filters) is not reused.
+    base = repr((data.path, data.version, lang, project_filter, sorted(options.items())))
+    map_key = f"{key}-{hashlib.sha1(base.encode()).hexdigest()[:12]}"
+    view = MapView.from_returned(st.session_state.get(map_key)) or MapView.fitting(
+        _fitted_bounds(folium_map)
+    )
+    layers, note = view_map_layers(
+        data.path,
+        data.version,
+        lang,
+        project_filter=project_filter,
+        findings_kind=options.get("findings_kind"),
+        only_projects=options.get("only_projects", ()),
+        view=view.snapped(),
+    )
+    clicked = common.show_map(folium_map, key=map_key, view_layers=layers)
+    st.caption(note)
+    return clicked
+
+
+def _drawn(data: StoreData, project_filter: ProjectFilter | None):
+    projects = data.projects
+    if project_filter is not None:
+        projects = projects[project_filter.mask(projects, data.units)]
+    return drawable(projects)
+
+
+def _fitted_bounds(folium_map: folium.Map) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` the map fits itself to when it opens."""
+    fits = [c for c in folium_map._children.values() if isinstance(c, folium.FitBounds)]
+    (south, west), (north, east) = fits[-1].bounds
+    return west, south, east, north
+
+
+def _map_findings(
+    store_path: str,
+    version: tuple[int, ...],
+    shown: gpd.GeoDataFrame,
+    findings_kind: str | None,
+    only_projects: tuple[str, ...],
+) -> gpd.GeoDataFrame | None:
+    """The findings a map highlights: those of the shown projects, or of ``only_projects``."""
+    data = load_store(store_path, version)
+    projects = data.projects
+    result = analysis(store_path, version, Settings.from_env())
+    findings = None
+    if findings_kind == "overlaps" and len(result.overlaps):
+        findings = result.overlaps
+        if only_projects:
+            keys = projects[project_keys(projects).isin(set(only_projects))]
+            findings = overlaps_involving(findings, of=keys)
+        elif len(shown) < len(projects):
+            findings = overlaps_involving(findings, of=shown)
+    elif findings_kind == "mismatches" and len(result.mismatches):
+        findings = with_project_geometry(result.mismatches, projects)
+    return findings if findings is not None and len(findings) else None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _layer_index(
+    store_path: str,
+    version: tuple[int, ...],
+    project_filter: ProjectFilter | None,
+    findings_kind: str | None,
+    only_projects: tuple[str, ...],
+) -> tuple[LayerIndex, np.ndarray]:
+    """The drawn projects' :class:`~layers.viewport.LayerIndex` and their findings' boxes."""
+    drawn = _drawn(load_store(store_path, version), project_filter)
+    findings = _map_findings(store_path, version, drawn, findings_kind, only_projects)
+    boxes = np.empty((0, 4))
+    if findings is not None:
+        boxes = shapely.bounds(np.asarray(findings.geometry.values, dtype=object))
+    return LayerIndex.of(drawn), boxes
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def view_map_layers(
+    store_path: str,
+    version: tuple[int, ...],
+    lang: str,
+    *,
+    project_filter: ProjectFilter | None,
+    findings_kind: str | None,
+    only_projects: tuple[str, ...],
+    view: MapView,
+) -> tuple[list[folium.FeatureGroup], str]:
+    """The layers of one view of the drawn projects and their findings, and a caption saying
+    what they show (findings are drawn with the projects, counted with the cells)."""
+    index, finding_boxes = _layer_index(
+        store_path, version, project_filter, findings_kind, only_projects
+    )
+    content = view_content(index, view, finding_boxes=finding_boxes)
+    if not content.detail:
+        return view_layers(None, content, lang=lang), view_note(content, lang=lang)
+    drawn = _drawn(load_store(store_path, version), project_filter)
+    layers = view_layers(drawn, content, lang=lang)
+    findings = _map_findings(store_path, version, drawn, findings_kind, only_projects)
+    if findings is not None:
+        in_view = LayerIndex.box_in_view(finding_boxes, view)
+        if in_view.any():
+            layers.append(
+                findings_layer(
+                    findings[in_view],
+                    reviews=reviews(store_path, version),
+                    lang=lang,
+                    name_key=findings_kind or "overlaps",
+                )
+            )
+    return layers, view_note(content, lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -33,6 +181,7 @@ def store_map(
     gaps: bool = False,
     osm_tiles: bool = False,
     focus_bounds: tuple[float, float, float, float] | None = None,
+    per_view: bool = False,
 ) -> folium.Map:
     """The store's projects on a map, with findings, gaps and a focus as asked.
 
@@ -55,32 +204,25 @@ def store_map(
         Add the OpenStreetMap basemap.
     focus_bounds
         ``(west, south, east, north)`` to zoom to.
+    per_view
+        Leave the projects out (:func:`show_store_map` adds them view by view).
     """
     data = load_store(store_path, version)
-    projects = data.projects
-    shown = projects
+    shown = data.projects
     if project_filter is not None:
-        shown = projects[project_filter.mask(projects, data.units)]
+        shown = shown[project_filter.mask(shown, data.units)]
+    findings = _map_findings(store_path, version, shown, findings_kind, only_projects)
     result = analysis(store_path, version, Settings.from_env())
-    findings = None
-    if findings_kind == "overlaps" and len(result.overlaps):
-        findings = result.overlaps
-        if only_projects:
-            keys = projects[project_keys(projects).isin(set(only_projects))]
-            findings = overlaps_involving(findings, of=keys)
-        elif len(shown) < len(projects):
-            findings = overlaps_involving(findings, of=shown)
-    elif findings_kind == "mismatches" and len(result.mismatches):
-        findings = with_project_geometry(result.mismatches, projects)
     coverage = result.coverage if gaps else None
     return project_map(
         shown,
         lang=lang,
         boundaries=data.units,
         osm_tiles=osm_tiles,
-        findings=findings if findings is not None and len(findings) else None,
+        findings=findings,
         reviews=reviews(store_path, version),
         findings_kind=findings_kind or "overlaps",
         gaps=(data.units, coverage) if coverage is not None and data.units is not None else None,
         focus_bounds=focus_bounds,
+        per_view=per_view,
     )

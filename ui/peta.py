@@ -19,7 +19,7 @@ from layers.project_map import CORE_LEVELS, level_counts
 from layers.tables import mismatch_table, overlap_table, record_table
 from ui import common, state
 from ui.i18n import text
-from ui.maps import store_map
+from ui.maps import show_store_map
 from ui.store_cache import (
     StoreData,
     store_analysis,
@@ -44,17 +44,14 @@ def show() -> None:
     _show_counts(shown, lang)
     st.caption(text("shown", lang).format(shown=len(shown), total=len(projects)))
 
-    clicked = common.show_map(
-        store_map(
-            data.path,
-            data.version,
-            lang,
-            project_filter=project_filter,
-            findings_kind="overlaps" if st.session_state.get(state.SHOW_OVERLAPS, True) else None,
-            gaps=bool(st.session_state.get(state.SHOW_GAPS, False)),
-            osm_tiles=bool(st.session_state.get(state.OSM_TILES, False)),
-        ),
+    clicked = show_store_map(
+        data,
+        lang,
         key=state.MAP,
+        project_filter=project_filter,
+        findings_kind="overlaps" if st.session_state.get(state.SHOW_OVERLAPS, True) else None,
+        gaps=bool(st.session_state.get(state.SHOW_GAPS, False)),
+        osm_tiles=bool(st.session_state.get(state.OSM_TILES, False)),
     )
     st.caption(text("map_caption", lang))
     _show_clicked(clicked, data, lang)

@@ -25,7 +25,7 @@ from layers.tables import mismatch_table, overlap_table
 from ui import auth, common, state
 from ui.ekspor import csv_bytes
 from ui.i18n import text
-from ui.maps import store_map
+from ui.maps import show_store_map
 from ui.store_cache import (
     StoreData,
     UploadedFile,
@@ -250,14 +250,11 @@ def _show_outcome(data: StoreData, lang: str) -> None:
     if len(mismatches):
         st.markdown(f"**{text('new_mismatches', lang)}**")
         common.show_table(mismatch_table(mismatches, reviews, lang=lang))
-    common.show_map(
-        store_map(
-            data.path,
-            data.version,
-            lang,
-            findings_kind="overlaps",
-            only_projects=tuple(sorted(keys)),
-            focus_bounds=common.bounds_of(new_projects),
-        ),
+    show_store_map(
+        data,
+        lang,
         key=state.UPLOAD_MAP,
+        findings_kind="overlaps",
+        only_projects=tuple(sorted(keys)),
+        focus_bounds=common.bounds_of(new_projects),
     )
