@@ -42,6 +42,6 @@ def show() -> None:
         color=GAP_COLOURS[3],  # the choropleth's colour for a large gap
     )
     common.show_map(
-        store_map(data.path, data.version, lang, gaps=True),
+        store_map(data.locator, data.version, lang, gaps=True),
         key=state.GAP_MAP,
     )

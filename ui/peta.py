@@ -46,7 +46,7 @@ def show() -> None:
 
     clicked = common.show_map(
         store_map(
-            data.path,
+            data.locator,
             data.version,
             lang,
             project_filter=project_filter,
@@ -61,7 +61,7 @@ def show() -> None:
 
 
 def _store_name(data: StoreData) -> str:
-    return data.path.rsplit("/", 1)[-1]
+    return data.label
 
 
 def _filters(data: StoreData, lang: str) -> ProjectFilter:
