@@ -225,3 +225,16 @@ def test_reruns_and_pages_share_one_connection_pool(app, filled, monkeypatch):
     app.run()
 
     assert len(engines) == 1, "the app's store is opened once, then reused"
+
+
+def test_a_malformed_database_url_is_an_error_naming_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"peta:{PASSWORD}@127.0.0.1/peta")
+    monkeypatch.setenv("PETA_STORE", str(tmp_path / "peta_sinergi.gpkg"))
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+
+    assert not app.exception, app.exception
+    assert "DATABASE_URL" in app.error[0].value
+    assert app.code[0].value.startswith("DATABASE_URL: not a database URL; set it to ")
+    assert PASSWORD not in _rendered_text(app)
+    assert not (tmp_path / "peta_sinergi.gpkg").exists(), "not taken for a file name"
