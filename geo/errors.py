@@ -42,3 +42,8 @@ class MappingError(GeoInputError):
 
 class PermissionDenied(GeoInputError):
     """A store operation the caller's agency may not perform."""
+
+
+class StoreUnavailable(GeoInputError):
+    """A store that cannot be reached or opened as configured: the database at ``DATABASE_URL``
+    is down, refuses the login, or the URL is malformed. The message never shows the password."""

@@ -83,14 +83,53 @@ def open_store(path: str | Path | None = None):
     ``path`` given: that GeoPackage. Otherwise the PostGIS database at ``$DATABASE_URL``
     (server mode, :class:`geo.store_postgis.PostGISStore`) when it is set, else the GeoPackage
     at ``$PETA_STORE`` or under ``data/``.
+
+    Raises
+    ------
+    geo.errors.StoreUnavailable
+        ``$DATABASE_URL`` is malformed or its database cannot be reached.
     """
     if path:
         return GeoPackageStore(Path(path))
-    if os.environ.get("DATABASE_URL"):
+    return open_locator(store_locator())
+
+
+def store_locator() -> str:
+    """Where :func:`open_store` without a path opens the store: ``$DATABASE_URL`` when set,
+    else the GeoPackage path (``$PETA_STORE`` or under ``data/``).
+
+    The locator may hold the database password: a key and an argument, never shown (see
+    :func:`describe_locator`).
+    """
+    return os.environ.get("DATABASE_URL") or str(default_store_path())
+
+
+def is_database(locator: str) -> bool:
+    """True when ``locator`` is a database (server mode), False for a GeoPackage path.
+
+    A database is a URL (``...://...``) or whatever ``$DATABASE_URL`` holds, so a malformed
+    URL is reported as one rather than taken for a file name.
+    """
+    return "://" in locator or locator == os.environ.get("DATABASE_URL")
+
+
+def open_locator(locator: str):
+    """Open (creating if needed) the store ``locator`` names (:func:`store_locator`)."""
+    if is_database(locator):
         from geo.store_postgis import PostGISStore  # the server libraries only when needed
 
-        return PostGISStore(os.environ["DATABASE_URL"])
-    return GeoPackageStore(default_store_path())
+        return PostGISStore(locator)
+    return GeoPackageStore(Path(locator))
+
+
+def describe_locator(locator: str) -> str:
+    """The store ``locator`` names, fit to show: a GeoPackage's file name, or the database URL
+    without its password."""
+    if is_database(locator):
+        from geo.store_postgis import checked_url
+
+        return checked_url(locator).render_as_string(hide_password=True)
+    return Path(locator).name
 
 
 class GeoPackageStore:
@@ -113,6 +152,23 @@ class GeoPackageStore:
     def describe(self) -> str:
         """Where the store is, for messages: the file path."""
         return str(self.path)
+
+    def version(self) -> tuple[int, ...]:
+        """What changes with every write to the store, from any process (or QGIS).
+
+        Returns
+        -------
+        tuple of int
+            Modification time (ns) and size of the file and of its write-ahead log: the
+            GeoPackage runs in WAL mode, so a new import may land in ``<store>-wal`` and leave
+            the main file untouched until SQLite checkpoints it.
+        """
+        version: list[int] = []
+        for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+            if path.exists():
+                stat = path.stat()
+                version += [stat.st_mtime_ns, stat.st_size]
+        return tuple(version)
 
     # --- creation and locking ----------------------------------------------------------------
 
@@ -803,7 +859,11 @@ _GPKG_FUNCTIONS = {
 __all__ = [
     "GeoPackageStore",
     "ImportOutcome",
+    "describe_locator",
+    "is_database",
+    "open_locator",
     "open_store",
+    "store_locator",
     "REFERENCE_TABLES",
     "REVIEW_DECISIONS",
 ]

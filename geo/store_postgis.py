@@ -8,6 +8,11 @@ changes nothing, ``replace`` is explicit.
 ``DATABASE_URL`` is a SQLAlchemy URL with the psycopg 3 driver, e.g.
 ``postgresql+psycopg://peta:secret@127.0.0.1:5432/peta`` (``postgresql://`` is read the
 same way). The database needs the PostGIS extension (the store creates it when it may).
+
+Every write bumps a one-row counter (``store_version``) in its own transaction — statement
+triggers on the projects, uploads and reviews tables, so writes from any process or client
+count — and :meth:`PostGISStore.version` reads it in one query: the app's caches refresh
+after any import, delete or review.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from geo.auth import Actor, check_review, check_write
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, StoreUnavailable
 from geo.importreport import ImportReport
 from geo.io import ReadResult
 from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
@@ -49,13 +54,65 @@ _SRS_ID = 4326
 #: Key of the advisory lock that serialises imports, replaces and deletes.
 _WRITE_LOCK_KEY = 0x5E7A_0001
 _SQL_TYPES = {"int64": "BIGINT", "float64": "DOUBLE PRECISION", "object": "TEXT"}
+#: The one-row table counting writes, and the trigger function that counts them.
+VERSION = "store_version"
+_BUMP_FUNCTION = "peta_store_version_bump"
+#: The tables whose every writing statement counts (reference layers are counted explicitly:
+#: they are dropped and recreated whole).
+_COUNTED_TABLES = (PROJECTS, UPLOADS, REVIEWS)
+_URL_FORM = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
+
+
+def checked_url(url: str) -> sa.URL:
+    """``url`` parsed as a PostgreSQL URL, with the psycopg 3 driver.
+
+    Raises
+    ------
+    geo.errors.StoreUnavailable
+        ``url`` is not a URL or not PostgreSQL's; the message never repeats the URL (it may
+        hold a password).
+    """
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreUnavailable(f"DATABASE_URL: not a database URL; set it to {_URL_FORM}") from None
+    if parsed.get_backend_name() not in ("postgresql", "postgres"):
+        raise StoreUnavailable(
+            f"DATABASE_URL: {parsed.get_backend_name()} is not PostgreSQL; set it to {_URL_FORM}"
+        )
+    return parsed.set(drivername="postgresql+psycopg")
 
 
 def engine_for(url: str) -> sa.Engine:
-    """A SQLAlchemy engine on ``url`` with the psycopg 3 driver."""
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return sa.create_engine(url, pool_pre_ping=True)
+    """A SQLAlchemy engine on ``url`` with the psycopg 3 driver.
+
+    A database that cannot be reached (down, wrong host or port, login refused) raises
+    :class:`geo.errors.StoreUnavailable` naming the database without its password.
+    """
+    parsed = checked_url(url)
+    engine = sa.create_engine(parsed, pool_pre_ping=True)
+    sa.event.listen(engine, "handle_error", _unreachable)
+    return engine
+
+
+def _unreachable(context: sa.engine.ExceptionContext) -> None:
+    """Turn a failure to connect, or a connection lost, into :class:`StoreUnavailable`."""
+    if context.is_pre_ping:
+        return  # the pool reconnects by itself
+    if not isinstance(context.sqlalchemy_exception, sa.exc.OperationalError):
+        return
+    if context.connection is not None and not context.is_disconnect:
+        return  # a failing statement on a live connection: not a reachability problem
+    url = context.engine.url if context.engine is not None else None
+    where = url.render_as_string(hide_password=True) if url is not None else "DATABASE_URL"
+    lines = str(context.original_exception).strip().splitlines() or ["no reason given"]
+    reason = lines[0]
+    if url is not None and url.password:
+        reason = reason.replace(str(url.password), "***")
+    raise StoreUnavailable(
+        f"{where}: the database cannot be reached ({reason}); check that the server runs and "
+        "that DATABASE_URL names its host, port, database, user and password"
+    ) from None
 
 
 class PostGISStore:
@@ -119,9 +176,67 @@ class PostGISStore:
                         agency TEXT NOT NULL, action TEXT NOT NULL, upload_id BIGINT,
                         file_name TEXT, sha256 TEXT, detail TEXT
                     );
+                    CREATE TABLE IF NOT EXISTS {VERSION} (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        created_us BIGINT NOT NULL,
+                        writes BIGINT NOT NULL
+                    );
+                    INSERT INTO {VERSION} VALUES
+                        (1, CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT), 0)
+                        ON CONFLICT (id) DO NOTHING;
                     """
                 )
             )
+            self._ensure_version_triggers(conn)
+
+    @staticmethod
+    def _ensure_version_triggers(conn) -> None:
+        """The counting function and its trigger on each counted table, made when missing
+        (stores made before the counter gain them; nothing is replaced on every start)."""
+        has_function = conn.execute(
+            sa.text(f"SELECT to_regprocedure('{_BUMP_FUNCTION}()') IS NOT NULL")
+        ).scalar_one()
+        if not has_function:
+            conn.execute(
+                sa.text(
+                    f"CREATE FUNCTION {_BUMP_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS "
+                    f"$$ BEGIN UPDATE {VERSION} SET writes = writes + 1 WHERE id = 1; "
+                    "RETURN NULL; END $$"
+                )
+            )
+        with_trigger = set(
+            conn.execute(
+                sa.text(
+                    "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE t.tgname = :name AND c.relnamespace = "
+                    "CAST(current_schema() AS regnamespace)"
+                ),
+                {"name": _BUMP_FUNCTION},
+            ).scalars()
+        )
+        for table in _COUNTED_TABLES:
+            if table not in with_trigger:
+                # Per statement, not per row: one bump for an import of a million records.
+                conn.execute(
+                    sa.text(
+                        f"CREATE TRIGGER {_BUMP_FUNCTION} AFTER INSERT OR UPDATE OR DELETE OR "
+                        f"TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION "
+                        f"{_BUMP_FUNCTION}()"
+                    )
+                )
+
+    def version(self) -> tuple[int, ...]:
+        """What changes with every write to the store, from any process: one cheap query.
+
+        Returns
+        -------
+        tuple of int
+            The store's creation time (microseconds since 1970, so a database made anew
+            under the same URL differs) and its count of writing statements.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.text(f"SELECT created_us, writes FROM {VERSION}")).one()
+        return (int(row[0]), int(row[1]))
 
     # --- imports -------------------------------------------------------------------------------
 
@@ -411,6 +526,8 @@ class PostGISStore:
             if layer.geometry.name != "geom":
                 layer = layer.rename_geometry("geom")
             layer.to_postgis(table, conn, index=False)
+            # The layer's table is new each time: counted here rather than by a trigger.
+            conn.execute(sa.text(f"UPDATE {VERSION} SET writes = writes + 1 WHERE id = 1"))
 
     def _load_layer(self, table: str) -> gpd.GeoDataFrame | None:
         with self.engine.connect() as conn:

@@ -16,6 +16,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_database_url_from_the_environment():
+    """Each test names its own store: a ``DATABASE_URL`` exported in the shell (a production
+    database, perhaps) is never written to, and the app and CLI would otherwise use it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DATABASE_URL", raising=False)
+        yield
+
+
 @pytest.fixture
 def samples() -> Path:
     """The illustrative agency files in ``../shared/data/samples``."""

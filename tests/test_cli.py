@@ -280,3 +280,16 @@ def test_an_uploaded_geopackage_is_opened_read_only(tmp_path, samples):
     assert read_projects(upload, level="pusat").report.counts["stored"] == 3
     assert upload.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["unggahan.gpkg"]
+
+
+def test_an_unreachable_database_exits_2_naming_database_url(monkeypatch, capsys):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://peta:rahasia@127.0.0.1:{port}/peta")
+    assert main(["uploads"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"postgresql+psycopg://peta:***@127.0.0.1:{port}/peta: the database ")
+    assert "DATABASE_URL" in err and "rahasia" not in err

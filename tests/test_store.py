@@ -3,7 +3,11 @@ idempotent re-import, replace, delete, reference layers, the neighbourhood of ne
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +15,7 @@ import pyogrio
 import pytest
 import shapely
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, StoreUnavailable
 from geo.io import read_projects
 from geo.store import GeoPackageStore, open_store
 from geo.store_postgis import PostGISStore
@@ -203,3 +207,114 @@ def test_server_mode_is_chosen_by_database_url(postgis_cluster, monkeypatch, tmp
     store.close()
     # An explicit path is a GeoPackage, server mode or not.
     assert isinstance(open_store(tmp_path / "peta.gpkg"), GeoPackageStore)
+
+
+# --- the version: what the app's caches are keyed on ---------------------------------------
+
+
+def test_the_version_changes_with_every_write(new_store, samples):
+    store = new_store()
+    seen = [store.version()]
+
+    def changed() -> None:
+        seen.append(store.version())
+        assert seen[-1] != seen[-2], "a write the version missed"
+
+    result = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat")
+    upload_id = store.import_result(result).upload_id
+    changed()
+    store.save_review("TT-1", "confirm", note="rapat")
+    changed()
+    store.replace_reference("roads", result.projects[["project_id", "geometry"]])
+    changed()
+    store.delete_upload(upload_id)
+    changed()
+    assert store.version() == seen[-1], "a read changes nothing"
+
+
+def test_another_process_or_client_writing_to_postgis_changes_the_version(postgis_cluster, samples):
+    import sqlalchemy as sa
+
+    url = postgis_cluster.new_database()
+    store = PostGISStore(url)
+    before = store.version()
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "import", str(samples / "bpjn_jambi_2025.zip")]
+        + ["--level", "pusat"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    after_cli = store.version()
+    assert after_cli != before
+    # A client of its own (QGIS editing the layer, psql): the triggers count it too.
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE projects SET status = 'selesai'"))
+    engine.dispose()
+    assert store.version() != after_cli
+    store.close()
+
+
+def test_a_postgis_store_made_before_the_version_counter_gains_it(postgis_cluster, samples):
+    import sqlalchemy as sa
+
+    url = postgis_cluster.new_database()
+    PostGISStore(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # as the store was before it counted writes
+        conn.execute(sa.text("DROP FUNCTION peta_store_version_bump() CASCADE"))
+        conn.execute(sa.text("DROP TABLE store_version"))
+    engine.dispose()
+    store = PostGISStore(url)
+    before = store.version()
+    store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
+    assert store.version() != before
+    store.close()
+
+
+# --- server mode that cannot start: a named error, never the password -------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("peta:rahasia-sekali@127.0.0.1/peta", "DATABASE_URL: not a database URL; set it to "),
+        ("mysql://peta:rahasia-sekali@127.0.0.1/peta", "DATABASE_URL: mysql is not PostgreSQL"),
+    ],
+)
+def test_a_malformed_database_url_is_named_without_its_password(monkeypatch, url, expected):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(StoreUnavailable, match=expected) as raised:
+        open_store()
+    assert "rahasia-sekali" not in str(raised.value)
+
+
+def test_an_unreachable_database_is_named_without_its_password():
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(StoreUnavailable) as raised:
+        PostGISStore(f"postgresql://peta:rahasia-sekali@127.0.0.1:{port}/peta")
+    message = str(raised.value)
+    assert message.startswith(f"postgresql+psycopg://peta:***@127.0.0.1:{port}/peta: ")
+    assert "the database cannot be reached" in message and "DATABASE_URL" in message
+    assert "rahasia-sekali" not in message
+
+
+def test_a_database_that_goes_away_is_reported_as_unreachable(samples):
+    from tests.postgis_support import PrivateCluster
+
+    cluster = PrivateCluster().start()
+    try:
+        store = PostGISStore(cluster.new_database())
+        store.version()
+    finally:
+        cluster.stop()
+    with pytest.raises(StoreUnavailable, match="the database cannot be reached"):
+        store.version()
+    with pytest.raises(StoreUnavailable, match="the database cannot be reached"):
+        store.load_projects()

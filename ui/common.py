@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, StoreUnavailable
 from ui import state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
 from ui.store_cache import StoreData, current_store
@@ -48,12 +48,16 @@ def page_header(title_key: str, lang: str, *, caption_key: str | None = None) ->
 
 
 def load_store_or_stop(lang: str) -> StoreData:
-    """The store (demo data on first start); on unreadable input an error, then stop.
+    """The store (demo data on first start of a GeoPackage); on an unreadable store or an
+    unreachable database an error, then stop.
 
     Shows the demo notice when the store holds the illustrative data.
     """
     try:
         data = current_store()
+    except StoreUnavailable as error:
+        show_problems(text("store_unavailable", lang), error)
+        st.stop()
     except GeoInputError as error:
         show_problems(text("store_error", lang), error)
         st.stop()

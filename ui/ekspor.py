@@ -9,20 +9,18 @@ the store, not seven exports. The finding tables are also offered as plain CSV.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from geo.analyses import Analyses, ProjectFilter, analyse_store
 from geo.report import neutralise_formulas
-from geo.store import open_store
 from layers.exports import EXPORTS, export_bytes
 from layers.map_labels import map_text
 from layers.map_text import subtitle
 from ui import common
 from ui.i18n import DEFAULT_LANG, text
-from ui.store_cache import store_analysis
+from ui.store_cache import open_current, store_analysis, store_at
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -36,7 +34,7 @@ def show() -> None:
     lang = common.language()
     common.page_header("page_ekspor", lang, caption_key="export_intro")
     data = common.load_store_or_stop(lang)
-    analyses = _analyses(data.path, data.version, None)
+    analyses = _analyses(data.locator, data.version, None)
     st.caption(subtitle(analyses, lang))
     title = st.text_input(text("export_title", lang), value=map_text("title", lang))
     download_buttons(analyses, lang=lang, title=title)
@@ -50,7 +48,7 @@ def show() -> None:
     ]
     if result.coverage is not None:
         downloads.append(("download_gaps", result.coverage, "kesenjangan.csv"))
-    downloads.append(("download_uploads", open_store(data.path).list_uploads(), "unggahan.csv"))
+    downloads.append(("download_uploads", open_current().list_uploads(), "unggahan.csv"))
     for label_key, table, file_name in downloads:
         st.download_button(
             f"{text(label_key, lang)} — {len(table)}",
@@ -91,7 +89,7 @@ def _deferred(kind: str, analyses: Analyses, lang: str, title: str):
 
 
 @st.cache_data(show_spinner=False)
-def _analyses(store_path: str, version: tuple[int, ...], filters: ProjectFilter | None) -> Analyses:
+def _analyses(locator: str, version: tuple[int, ...], filters: ProjectFilter | None) -> Analyses:
     """The store's filtered projects and findings, recomputed when ``version`` changes."""
     del version  # only part of the cache key
-    return analyse_store(open_store(Path(store_path)), filters=filters)
+    return analyse_store(store_at(locator), filters=filters)

@@ -15,12 +15,12 @@ import streamlit as st
 from geo.analysis import project_keys, with_project_geometry
 from geo.errors import GeoInputError
 from geo.settings import Settings
-from geo.store import REVIEW_DECISIONS, open_store
+from geo.store import REVIEW_DECISIONS
 from layers.tables import mismatch_table, overlap_table
 from ui import auth, common, state
 from ui.i18n import text
 from ui.maps import show_store_map
-from ui.store_cache import StoreData, store_analysis, store_reviews
+from ui.store_cache import StoreData, open_current, store_analysis, store_reviews
 
 
 def show_overlaps() -> None:
@@ -144,7 +144,7 @@ def _review_form(data: StoreData, finding_id: str, agencies: tuple[str, ...], la
         who = st.text_input(text("who", lang), key=state.REVIEW_WHO)
         if st.form_submit_button(text("save_review", lang)):
             try:
-                open_store(data.path).save_review(
+                open_current().save_review(
                     finding_id,
                     decision,
                     note=note,

@@ -20,6 +20,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "demo_notice": DEMO_NOTICE,
         "no_projects": "Belum ada proyek di penyimpanan {store}.",
         "store_error": "Data proyek tidak dapat dibaca",
+        "store_unavailable": "Basis data tidak dapat dihubungi: pastikan servernya berjalan dan "
+        "DATABASE_URL (host, port, nama basis data, pengguna, kata sandi) benar",
         "map_caption": "Arahkan kursor ke sebuah proyek untuk melihat datanya; klik untuk "
         "melihat data lengkap dan temuannya.",
         "projects": "proyek",
@@ -212,6 +214,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "demo_notice": "Sample data (illustrative) — not official data",
         "no_projects": "The store {store} holds no projects yet.",
         "store_error": "The project data cannot be read",
+        "store_unavailable": "The database cannot be reached: check that its server runs and "
+        "that DATABASE_URL (host, port, database name, user, password) is right",
         "map_caption": "Hover over a project to see its record; click it for the full record "
         "and its findings.",
         "projects": "projects",

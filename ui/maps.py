@@ -54,18 +54,23 @@ def show_store_map(
     shown = _drawn(data, project_filter)
     per_view = len(shown) > DETAIL_MAX_FEATURES
     folium_map = store_map(
-        data.path, data.version, lang, project_filter=project_filter, per_view=per_view, **options
+        data.locator,
+        data.version,
+        lang,
+        project_filter=project_filter,
+        per_view=per_view,
+        **options,
     )
     if not per_view:
         return common.show_map(folium_map, key=key)
     # One key per base map: a view reported by another map (other filters) is not reused.
-    base = repr((data.path, data.version, lang, project_filter, sorted(options.items())))
+    base = repr((data.locator, data.version, lang, project_filter, sorted(options.items())))
     map_key = f"{key}-{hashlib.sha1(base.encode()).hexdigest()[:12]}"
     view = MapView.from_returned(st.session_state.get(map_key)) or MapView.fitting(
         _fitted_bounds(folium_map)
     )
     layers, note = view_map_layers(
-        data.path,
+        data.locator,
         data.version,
         lang,
         project_filter=project_filter,
@@ -93,16 +98,16 @@ def _fitted_bounds(folium_map: folium.Map) -> tuple[float, float, float, float]:
 
 
 def _map_findings(
-    store_path: str,
+    locator: str,
     version: tuple[int, ...],
     shown: gpd.GeoDataFrame,
     findings_kind: str | None,
     only_projects: tuple[str, ...],
 ) -> gpd.GeoDataFrame | None:
     """The findings a map highlights: those of the shown projects, or of ``only_projects``."""
-    data = load_store(store_path, version)
+    data = load_store(locator, version)
     projects = data.projects
-    result = analysis(store_path, version, Settings.from_env())
+    result = analysis(locator, version, Settings.from_env())
     findings = None
     if findings_kind == "overlaps" and len(result.overlaps):
         findings = result.overlaps
@@ -118,15 +123,15 @@ def _map_findings(
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _layer_index(
-    store_path: str,
+    locator: str,
     version: tuple[int, ...],
     project_filter: ProjectFilter | None,
     findings_kind: str | None,
     only_projects: tuple[str, ...],
 ) -> tuple[LayerIndex, np.ndarray]:
     """The drawn projects' :class:`~layers.viewport.LayerIndex` and their findings' boxes."""
-    drawn = _drawn(load_store(store_path, version), project_filter)
-    findings = _map_findings(store_path, version, drawn, findings_kind, only_projects)
+    drawn = _drawn(load_store(locator, version), project_filter)
+    findings = _map_findings(locator, version, drawn, findings_kind, only_projects)
     boxes = np.empty((0, 4))
     if findings is not None:
         boxes = shapely.bounds(np.asarray(findings.geometry.values, dtype=object))
@@ -135,7 +140,7 @@ def _layer_index(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_map_layers(
-    store_path: str,
+    locator: str,
     version: tuple[int, ...],
     lang: str,
     *,
@@ -147,21 +152,21 @@ def view_map_layers(
     """The layers of one view of the drawn projects and their findings, and a caption saying
     what they show (findings are drawn with the projects, counted with the cells)."""
     index, finding_boxes = _layer_index(
-        store_path, version, project_filter, findings_kind, only_projects
+        locator, version, project_filter, findings_kind, only_projects
     )
     content = view_content(index, view, finding_boxes=finding_boxes)
     if not content.detail:
         return view_layers(None, content, lang=lang), view_note(content, lang=lang)
-    drawn = _drawn(load_store(store_path, version), project_filter)
+    drawn = _drawn(load_store(locator, version), project_filter)
     layers = view_layers(drawn, content, lang=lang)
-    findings = _map_findings(store_path, version, drawn, findings_kind, only_projects)
+    findings = _map_findings(locator, version, drawn, findings_kind, only_projects)
     if findings is not None:
         in_view = LayerIndex.box_in_view(finding_boxes, view)
         if in_view.any():
             layers.append(
                 findings_layer(
                     findings[in_view],
-                    reviews=reviews(store_path, version),
+                    reviews=reviews(locator, version),
                     lang=lang,
                     name_key=findings_kind or "overlaps",
                 )
@@ -171,7 +176,7 @@ def view_map_layers(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def store_map(
-    store_path: str,
+    locator: str,
     version: tuple[int, ...],
     lang: str,
     *,
@@ -187,8 +192,8 @@ def store_map(
 
     Parameters
     ----------
-    store_path, version
-        The store and its version (:func:`ui.store_cache.store_version`).
+    locator, version
+        The store (:func:`geo.store.store_locator`) and its version (``store.version()``).
     lang
         ``"id"`` or ``"en"``.
     project_filter
@@ -207,12 +212,12 @@ def store_map(
     per_view
         Leave the projects out (:func:`show_store_map` adds them view by view).
     """
-    data = load_store(store_path, version)
+    data = load_store(locator, version)
     shown = data.projects
     if project_filter is not None:
         shown = shown[project_filter.mask(shown, data.units)]
-    findings = _map_findings(store_path, version, shown, findings_kind, only_projects)
-    result = analysis(store_path, version, Settings.from_env())
+    findings = _map_findings(locator, version, shown, findings_kind, only_projects)
+    result = analysis(locator, version, Settings.from_env())
     coverage = result.coverage if gaps else None
     return project_map(
         shown,
@@ -220,7 +225,7 @@ def store_map(
         boundaries=data.units,
         osm_tiles=osm_tiles,
         findings=findings,
-        reviews=reviews(store_path, version),
+        reviews=reviews(locator, version),
         findings_kind=findings_kind or "overlaps",
         gaps=(data.units, coverage) if coverage is not None and data.units is not None else None,
         focus_bounds=focus_bounds,

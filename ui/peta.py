@@ -58,7 +58,7 @@ def show() -> None:
 
 
 def _store_name(data: StoreData) -> str:
-    return data.path.rsplit("/", 1)[-1]
+    return data.label
 
 
 def _filters(data: StoreData, lang: str) -> ProjectFilter:

@@ -1,7 +1,11 @@
-"""Cached reads of the store and cached analyses: cheap keys (path, store version, settings).
+"""The store the app works on, and cached reads and analyses of it: cheap keys (the store's
+locator, its version, settings).
 
-The store's version is the modification time and size of its file and write-ahead log, so
-any import, delete or review makes every page read fresh data on its next run.
+The locator names the store: ``$DATABASE_URL`` in server mode (PostGIS), else the GeoPackage
+path (``$PETA_STORE``). It is a cache key and an argument only, never shown: a database URL
+may hold the password (:attr:`StoreData.label` is what pages show). The version
+(``version()`` of either store) changes with every import, delete or review from any process
+— the app's other sessions, the CLI, QGIS — so every page reads fresh data on its next run.
 """
 
 from __future__ import annotations
@@ -19,15 +23,15 @@ from geo.analysis import Analysis, analyse
 from geo.demo import DEMO_PREFIX, ensure_demo_store
 from geo.inspect import FileSummary, inspect_file
 from geo.io import ReadResult, read_projects
-from geo.settings import Settings, default_store_path
-from geo.store import open_store
+from geo.settings import Settings
+from geo.store import describe_locator, is_database, open_locator, store_locator
 
 
 @dataclasses.dataclass(frozen=True)
 class StoreData:
     """What the pages show: projects and reference layers (all EPSG:4326), None when absent."""
 
-    path: str
+    locator: str
     version: tuple[int, ...]
     projects: gpd.GeoDataFrame
     units: gpd.GeoDataFrame | None
@@ -39,44 +43,65 @@ class StoreData:
         """True when the store holds the illustrative demo data."""
         return bool(self.projects["source_file"].str.startswith(DEMO_PREFIX, na=False).any())
 
-
-def store_version(store_path: Path) -> tuple[int, ...]:
-    """Modification time (ns) and size of the store and of its write-ahead log.
-
-    The GeoPackage runs in WAL mode: a new import may land in ``<store>-wal`` and leave the
-    main file untouched until SQLite checkpoints it.
-    """
-    version: list[int] = []
-    for path in (store_path, store_path.with_name(store_path.name + "-wal")):
-        if path.exists():
-            stat = path.stat()
-            version += [stat.st_mtime_ns, stat.st_size]
-    return tuple(version)
+    @property
+    def label(self) -> str:
+        """The store as pages show it: the GeoPackage's file name, or the database URL
+        without its password."""
+        return describe_locator(self.locator)
 
 
-def current_store() -> StoreData:
-    """The store at ``$PETA_STORE`` (demo data built on first start), read through the cache.
+def open_current():
+    """The store the app works on; every page opens it here.
+
+    Server mode (``$DATABASE_URL`` set): that PostGIS database, as it is — an empty one
+    shows the empty-store message, demo data is never written into a database. Otherwise the
+    GeoPackage at ``$PETA_STORE``, built with the demo data on first start.
 
     Raises
     ------
     geo.errors.GeoInputError
-        The store cannot be read or built.
+        The store cannot be read or built; :class:`geo.errors.StoreUnavailable` when the
+        database is unreachable or ``$DATABASE_URL`` is malformed.
     """
-    store_path = default_store_path()
-    ensure_demo_store(store_path)
-    return load_store(str(store_path), store_version(store_path))
+    locator = store_locator()
+    if not is_database(locator):
+        ensure_demo_store(locator)
+    return store_at(locator)
+
+
+def _close(store) -> None:
+    store.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, on_release=_close)
+def store_at(locator: str):
+    """The store ``locator`` names, opened once per app process: a PostGIS store keeps its
+    connection pool across reruns and sessions (the stores are safe to share)."""
+    return open_locator(locator)
+
+
+def current_store() -> StoreData:
+    """The current store's data (:func:`open_current`) at its current version, from the cache.
+
+    Raises
+    ------
+    geo.errors.GeoInputError
+        As :func:`open_current`.
+    """
+    store = open_current()
+    return load_store(store_locator(), store.version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def load_store(store_path: str, version: tuple[int, ...]) -> StoreData:
+def load_store(locator: str, version: tuple[int, ...]) -> StoreData:
     """The store's projects and reference layers, reread when ``version`` changes.
 
     One object shared by every session and rerun, never copied (a national store of 200k
     projects takes 0.45 s to copy): callers must not change it in place.
     """
-    store = open_store(Path(store_path))
+    store = store_at(locator)
     return StoreData(
-        path=store_path,
+        locator=locator,
         version=version,
         projects=store.load_projects(),
         units=store.load_reference("admin_units"),
@@ -86,12 +111,12 @@ def load_store(store_path: str, version: tuple[int, ...]) -> StoreData:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def analysis(store_path: str, version: tuple[int, ...], settings: Settings) -> Analysis:
+def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Analysis:
     """Overlaps, authority mismatches and coverage of the store's projects (full geometry).
 
     Shared like :func:`load_store`: callers must not change it in place.
     """
-    data = load_store(store_path, version)
+    data = load_store(locator, version)
     return analyse(
         data.projects,
         roads=data.roads,
@@ -102,20 +127,20 @@ def analysis(store_path: str, version: tuple[int, ...], settings: Settings) -> A
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def reviews(store_path: str, version: tuple[int, ...]) -> pd.DataFrame:
+def reviews(locator: str, version: tuple[int, ...]) -> pd.DataFrame:
     """The latest review decision per finding id."""
     del version  # only part of the cache key
-    return open_store(Path(store_path)).load_reviews()
+    return store_at(locator).load_reviews()
 
 
 def store_analysis(data: StoreData) -> Analysis:
     """:func:`analysis` of ``data`` with the settings from the environment."""
-    return analysis(data.path, data.version, Settings.from_env())
+    return analysis(data.locator, data.version, Settings.from_env())
 
 
 def store_reviews(data: StoreData) -> pd.DataFrame:
     """:func:`reviews` of ``data``."""
-    return reviews(data.path, data.version)
+    return reviews(data.locator, data.version)
 
 
 # --- uploads ------------------------------------------------------------------------------------
@@ -158,14 +183,14 @@ def read_upload(
     agency: str | None,
     asset_type: str | None,
     crs: str | None,
-    store_path: str,
+    locator: str,
     version: tuple[int, ...],
 ) -> ReadResult:
     """:func:`geo.io.read_projects` of ``main`` with the wizard's options; nothing stored.
 
     The store's road network (if any) places start/end points and chainages along roads.
     """
-    roads = load_store(store_path, version).roads
+    roads = load_store(locator, version).roads
     with tempfile.TemporaryDirectory(prefix="peta-upload-") as tmp:
         _write_files(files, Path(tmp))
         return read_projects(

@@ -19,7 +19,6 @@ from geo.errors import GeoInputError
 from geo.inspect import MAPPABLE_FIELDS, FileSummary, suggest_mapping
 from geo.io import ReadResult
 from geo.schema import ASSET_TYPES, LEVELS
-from geo.store import open_store
 from layers.palette import asset_label, level_label
 from layers.tables import mismatch_table, overlap_table
 from ui import auth, common, state
@@ -29,8 +28,8 @@ from ui.maps import show_store_map
 from ui.store_cache import (
     StoreData,
     UploadedFile,
-    current_store,
     inspect_upload,
+    open_current,
     read_upload,
     store_analysis,
     store_reviews,
@@ -97,7 +96,7 @@ def _wizard(data: StoreData, lang: str) -> None:
             agency=agency,
             asset_type=asset,
             crs=crs,
-            store_path=data.path,
+            locator=data.locator,
             version=data.version,
         )
     except GeoInputError as error:
@@ -206,7 +205,7 @@ def _commit(result: ReadResult, *, file_key: str, replace: bool, lang: str) -> N
         return
     if not st.button(text("commit", lang), type="primary", icon=":material/save:"):
         return
-    store = open_store(current_store().path)
+    store = open_current()
     try:
         outcome = store.import_result(result, replace=replace, actor=auth.actor())
     except GeoInputError as error:  # e.g. records of another agency than the editor's

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import GeoInputError
-from geo.store import open_store
 from ui import auth, common, state
 from ui.ekspor import csv_bytes
 from ui.i18n import text
+from ui.store_cache import open_current
 
 
 def show() -> None:
@@ -16,8 +16,8 @@ def show() -> None:
     lang = common.language()
     common.page_header("page_data", lang)
     data = common.load_store_or_stop(lang)
-    store = open_store(data.path)
-    st.caption(text("data_intro", lang).format(store=data.path.rsplit("/", 1)[-1]))
+    store = open_current()
+    st.caption(text("data_intro", lang).format(store=data.label))
     deleted = st.session_state.pop(state.DATA_DELETED, None)
     if deleted:
         st.success(text("deleted", lang).format(upload=deleted[0], count=deleted[1]))
