@@ -8,10 +8,12 @@ goes through :func:`layers.html.escape_html`.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Final
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from folium.utilities import JsCode
@@ -61,6 +63,13 @@ LARGE_LAYER_FEATURES: Final[int] = 2000
 
 #: Class of the legend section a view of a large layer fills in (its grid-cell shades).
 VIEW_LEGEND_CLASS: Final[str] = "peta-legend-view"
+
+#: Map frame width assumed before the browser reports it (the app's map on a laptop), in CSS
+#: pixels, and its width over its height.
+FRAME_WIDTH_PX: Final[int] = 1000
+FRAME_ASPECT: Final[float] = 1.6
+#: Web-Mercator tiles are 256 pixels wide at zoom 0: degrees per pixel = 360 / (256 * 2**zoom).
+_TILE_PX: Final[int] = 256
 
 #: Past this zoom, fitting the map to a single bridge would show nothing around it.
 _MAX_FIT_ZOOM: Final[int] = 14
@@ -221,7 +230,7 @@ def project_map(
         ``(west, south, east, north)`` in degrees to zoom to (a selected finding) instead of
         fitting all projects.
     per_view
-        Leave the projects and findings out: the app adds them view by view
+        Leave the projects, findings and boundaries out: the app adds them view by view
         (:func:`layers.viewport.view_layers`). The legend gets a section the view fills in,
         and the map draws on a canvas.
 
@@ -250,7 +259,8 @@ def project_map(
         west, south, east, north = _padded(focus_bounds)
     folium_map = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
-        zoom_start=5,
+        # The zoom fitBounds is about to pick: the view the map reports first is already close.
+        zoom_start=fit_zoom((west, south, east, north)),
         tiles=None,
         # Quarter zoom steps let fitBounds fill the frame instead of stopping a level short.
         zoom_snap=0.25,
@@ -261,8 +271,8 @@ def project_map(
 
     if osm_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False).add_to(folium_map)
-    if boundaries is not None and len(boundaries):
-        boundary_layer(boundaries, name=_TEXT[lang]["boundaries"]).add_to(folium_map)
+    if boundaries is not None and len(boundaries) and not per_view:
+        boundary_layer(display_copy(boundaries), lang=lang).add_to(folium_map)
     gap_key = None
     if gaps is not None and len(gaps[1]):
         gap_layer(*gaps, lang=lang).add_to(folium_map)
@@ -293,14 +303,24 @@ def project_map(
     return folium_map
 
 
-def boundary_layer(boundaries: gpd.GeoDataFrame, *, name: str) -> folium.FeatureGroup:
-    """Boundaries in light grey, geometry only (simplified for display), not interactive.
+def fit_zoom(bounds: tuple[float, float, float, float], width_px: int = FRAME_WIDTH_PX) -> float:
+    """The zoom (quarter steps) that fits ``(west, south, east, north)`` in degrees into a
+    frame ``width_px`` wide and ``width_px / FRAME_ASPECT`` high (longitude degrees stand in
+    for latitude ones: near the equator they are close)."""
+    west, south, east, north = (float(v) for v in bounds)
+    extent_deg = max(east - west, (north - south) * FRAME_ASPECT, 1e-6)
+    zoom = math.log2(width_px * 360.0 / (_TILE_PX * extent_deg))
+    return float(np.clip(math.floor(zoom * 4) / 4, 0.0, _MAX_FIT_ZOOM))
 
-    Sent in the compact encoding: the 514 kabupaten/kota of Indonesia take about 1.2 MB
-    instead of 6.9 MB of GeoJSON.
+
+def boundary_layer(boundaries: gpd.GeoDataFrame, *, lang: str = "id") -> folium.FeatureGroup:
+    """Boundaries (display geometry) in light grey, geometry only, not interactive.
+
+    Sent in the compact encoding: the 514 kabupaten/kota of Indonesia, simplified for the
+    national view, take about 1.2 MB instead of 6.9 MB of GeoJSON.
     """
-    layer = folium.FeatureGroup(name=name)
-    shapes = display_copy(drawable(boundaries)[["geometry"]])
+    layer = folium.FeatureGroup(name=_TEXT[check_language(lang)]["boundaries"])
+    shapes = drawable(boundaries)[["geometry"]]
     if len(shapes):
         FastGeoJson(shapes, style=_BOUNDARY_STYLE, tooltip_property=None, properties=[]).add_to(
             layer

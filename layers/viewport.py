@@ -35,15 +35,13 @@ from layers.fast_geojson import FastGeoJson
 from layers.formatting import format_number, format_rupiah
 from layers.html import escape_html
 from layers.palette import FINDING_COLOUR, check_language, level_label
-from layers.project_map import VIEW_LEGEND_CLASS, level_layers
+from layers.project_map import VIEW_LEGEND_CLASS, boundary_layer, fit_zoom, level_layers
 
 #: Views holding more projects than this are drawn as grid cells: at this size a province's
 #: features still reach the browser in about 2.5 MB and paint in about 2 s.
 DETAIL_MAX_FEATURES: Final[int] = 20_000
 #: Side of a grid cell on screen, in CSS pixels (cell sizes are powers of two of a degree).
 CELL_PX: Final[int] = 20
-#: Frame width assumed before the browser has reported its view (the map frame on a laptop).
-FRAME_WIDTH_PX: Final[int] = 1000
 #: Shades of the cells, fewest projects first (ColorBrewer "Greys": apart from every level
 #: colour and from the vermillion of the findings).
 CELL_COLOURS: Final[tuple[str, ...]] = ("#D9D9D9", "#BDBDBD", "#969696", "#636363", "#252525")
@@ -115,15 +113,11 @@ class MapView:
         return view if view.north > view.south else None
 
     @classmethod
-    def fitting(
-        cls, bounds: tuple[float, float, float, float], width_px: int = FRAME_WIDTH_PX
-    ) -> MapView:
-        """The view of a map fitted to ``bounds`` in a frame ``width_px`` wide (the zoom the
-        browser will pick, to within a level)."""
+    def fitting(cls, bounds: tuple[float, float, float, float]) -> MapView:
+        """The view of a map fitted to ``bounds``, at the zoom it opens with
+        (:func:`layers.project_map.fit_zoom`)."""
         west, south, east, north = (float(v) for v in bounds)
-        extent_deg = max(east - west, (north - south) * 1.2, 1e-6)
-        zoom = math.log2(width_px * 360.0 / (_TILE_PX * extent_deg))
-        return cls(west, south, east, north, float(np.clip(zoom, 0.0, 18.0)))
+        return cls(west, south, east, north, fit_zoom((west, south, east, north)))
 
     @property
     def degrees_per_px(self) -> float:
@@ -188,6 +182,7 @@ class ViewContent:
     view: MapView
     rows: np.ndarray
     cells: pd.DataFrame | None  # None: draw ``rows`` one by one
+    detail_max: int = DETAIL_MAX_FEATURES
 
     @property
     def detail(self) -> bool:
@@ -195,8 +190,14 @@ class ViewContent:
         return self.cells is None
 
 
-def view_content(index: LayerIndex, view: MapView, *, finding_boxes: np.ndarray | None = None):
-    """Every project in ``view`` when at most :data:`DETAIL_MAX_FEATURES`, else grid cells.
+def view_content(
+    index: LayerIndex,
+    view: MapView,
+    *,
+    finding_boxes: np.ndarray | None = None,
+    detail_max: int = DETAIL_MAX_FEATURES,
+) -> ViewContent:
+    """Every project in ``view`` when at most ``detail_max``, else grid cells.
 
     Parameters
     ----------
@@ -206,13 +207,14 @@ def view_content(index: LayerIndex, view: MapView, *, finding_boxes: np.ndarray 
         The view (use :meth:`MapView.snapped` for cacheable content).
     finding_boxes
         ``(m, 4)`` bounding boxes of the overlap findings, counted per cell.
+    detail_max
+        Most projects drawn one by one (:data:`DETAIL_MAX_FEATURES`).
     """
     rows = np.flatnonzero(index.in_view(view))
-    if len(rows) <= DETAIL_MAX_FEATURES:
-        return ViewContent(view=view, rows=rows, cells=None)
-    return ViewContent(
-        view=view, rows=rows, cells=cell_counts(index, rows, view.cell_deg(), finding_boxes)
-    )
+    if len(rows) <= detail_max:
+        return ViewContent(view=view, rows=rows, cells=None, detail_max=detail_max)
+    cells = cell_counts(index, rows, view.cell_deg(), finding_boxes)
+    return ViewContent(view=view, rows=rows, cells=cells, detail_max=detail_max)
 
 
 def cell_counts(
@@ -261,7 +263,7 @@ def class_edges(counts: np.ndarray, n_classes: int = len(CELL_COLOURS)) -> list[
     """Upper edges of up to ``n_classes`` count classes: 1-2-5 steps, geometric up to the max.
 
     >>> class_edges(np.array([1, 3, 40, 1000]))
-    [5, 20, 100, 200, 1000]
+    [5, 20, 100, 500, 1000]
     """
     top = int(counts.max()) if len(counts) else 1
     edges: list[int] = []
@@ -382,15 +384,19 @@ def view_note(content: ViewContent, *, lang: str = "id") -> str:
     if content.detail:
         return text["detail_note"].format(count=count)
     return text["cells_note"].format(
-        count=count, limit=format_number(DETAIL_MAX_FEATURES, lang=lang)
+        count=count, limit=format_number(content.detail_max, lang=lang)
     )
 
 
 def view_layers(
-    projects: gpd.GeoDataFrame | None, content: ViewContent, *, lang: str = "id"
+    projects: gpd.GeoDataFrame | None,
+    content: ViewContent,
+    *,
+    lang: str = "id",
+    boundaries: gpd.GeoDataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
-    """The layers of one view: the projects of ``content.rows`` one layer per level, or the
-    grid cells; the first layer also fills the legend's view section.
+    """The layers of one view: the boundaries in it, then the projects of ``content.rows`` one
+    layer per level, or the grid cells; the last layer also fills the legend's view section.
 
     Parameters
     ----------
@@ -399,18 +405,29 @@ def view_layers(
         when the view's projects are drawn one by one).
     content
         :func:`view_content` of the view.
+    boundaries
+        Administrative units (EPSG:4326): those meeting the view are drawn under the rest,
+        simplified to the view's zoom.
     """
+    groups = []
+    if boundaries is not None and len(boundaries):
+        shown = boundaries[LayerIndex.box_in_view(_bounds(boundaries), content.view)]
+        groups.append(boundary_layer(display_at_zoom(shown, content.view), lang=lang))
     if content.detail:
         drawn = display_at_zoom(projects.iloc[content.rows], content.view)
-        groups = level_layers(drawn, lang=lang)
+        groups += level_layers(drawn, lang=lang)
         legend = ""
     else:
-        groups = [cell_layer(content.cells, content.view.cell_deg(), lang=lang)]
+        groups.append(cell_layer(content.cells, content.view.cell_deg(), lang=lang))
         legend = legend_cells_html(content.cells, lang=lang)
     if not groups:
         groups = [folium.FeatureGroup(name=_TEXT[lang]["cells"])]
-    _LegendFill(legend).add_to(groups[0])
+    _LegendFill(legend).add_to(groups[-1])
     return groups
+
+
+def _bounds(layer: gpd.GeoDataFrame) -> np.ndarray:
+    return shapely.bounds(np.asarray(layer.geometry.values, dtype=object))
 
 
 class _LegendFill(MacroElement):

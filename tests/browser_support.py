@@ -146,14 +146,19 @@ class PageWatch:
 
 
 @contextlib.contextmanager
-def app_on_store(store_path: Path, log_folder: Path) -> Iterator[str]:
-    """The app (``app.py``) served on the store at ``store_path``; yields its URL."""
+def app_on_store(
+    store_path: Path, log_folder: Path, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """The app (``app.py``) served on the store at ``store_path``; yields its URL.
+
+    ``env`` adds to (or overrides) the environment of the server.
+    """
     if not CHROMIUM.exists():
         raise RuntimeError(
             f"{CHROMIUM} is missing: install Debian's chromium (scripts/test.sh does)"
         )
     root = Path(__file__).resolve().parent.parent
-    env = os.environ | {"PETA_STORE": str(store_path)}
+    env = os.environ | {"PETA_STORE": str(store_path)} | dict(env or {})
     with streamlit_server(
         root / "app.py", cwd=root, env=env, log_path=log_folder / "streamlit.log"
     ) as url:

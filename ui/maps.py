@@ -9,6 +9,7 @@ by view (:func:`show_store_map`).
 from __future__ import annotations
 
 import hashlib
+import os
 
 import folium
 import geopandas as gpd
@@ -52,7 +53,7 @@ def show_store_map(
     (:func:`view_map_layers`), and a caption says which.
     """
     shown = _drawn(data, project_filter)
-    per_view = len(shown) > DETAIL_MAX_FEATURES
+    per_view = len(shown) > detail_max_features()
     folium_map = store_map(
         data.locator,
         data.version,
@@ -81,6 +82,13 @@ def show_store_map(
     clicked = common.show_map(folium_map, key=map_key, view_layers=layers)
     st.caption(note)
     return clicked
+
+
+def detail_max_features() -> int:
+    """Most projects a map view draws one by one: ``$PETA_MAP_DETAIL_MAX`` when set (a
+    whole number), else :data:`~layers.viewport.DETAIL_MAX_FEATURES`."""
+    value = os.environ.get("PETA_MAP_DETAIL_MAX", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else DETAIL_MAX_FEATURES
 
 
 def _drawn(data: StoreData, project_filter: ProjectFilter | None):
@@ -154,11 +162,15 @@ def view_map_layers(
     index, finding_boxes = _layer_index(
         locator, version, project_filter, findings_kind, only_projects
     )
-    content = view_content(index, view, finding_boxes=finding_boxes)
+    content = view_content(
+        index, view, finding_boxes=finding_boxes, detail_max=detail_max_features()
+    )
+    data = load_store(locator, version)
     if not content.detail:
-        return view_layers(None, content, lang=lang), view_note(content, lang=lang)
-    drawn = _drawn(load_store(locator, version), project_filter)
-    layers = view_layers(drawn, content, lang=lang)
+        layers = view_layers(None, content, lang=lang, boundaries=data.units)
+        return layers, view_note(content, lang=lang)
+    drawn = _drawn(data, project_filter)
+    layers = view_layers(drawn, content, lang=lang, boundaries=data.units)
     findings = _map_findings(locator, version, drawn, findings_kind, only_projects)
     if findings is not None:
         in_view = LayerIndex.box_in_view(finding_boxes, view)
