@@ -287,7 +287,8 @@ def project_map(
             folium_map
         )
 
-    folium.LayerControl(collapsed=False).add_to(folium_map)
+    if not per_view or osm_tiles or gap_key is not None:  # a control with nothing to toggle
+        folium.LayerControl(collapsed=False).add_to(folium_map)
     _MetricScale().add_to(folium_map)
     with_boundaries = boundaries is not None and len(boundaries) > 0
     legend = legend_html(

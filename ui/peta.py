@@ -14,6 +14,7 @@ from geo.analysis import (
     project_refs,
 )
 from geo.schema import ASSET_TYPES, LEVELS
+from layers.formatting import format_number
 from layers.palette import LEVEL_COLOURS, asset_label, level_label
 from layers.project_map import CORE_LEVELS, level_counts
 from layers.tables import mismatch_table, overlap_table, record_table
@@ -42,7 +43,12 @@ def show() -> None:
     project_filter = _filters(data, lang)
     shown = projects[project_filter.mask(projects, data.units)]
     _show_counts(shown, lang)
-    st.caption(text("shown", lang).format(shown=len(shown), total=len(projects)))
+    st.caption(
+        text("shown", lang).format(
+            shown=format_number(len(shown), lang=lang),
+            total=format_number(len(projects), lang=lang),
+        )
+    )
 
     clicked = show_store_map(
         data,
@@ -147,7 +153,7 @@ def _show_counts(projects: gpd.GeoDataFrame, lang: str) -> None:
             )
             st.metric(
                 level_label(level, lang),
-                f"{count} {text('projects', lang)}",
+                f"{format_number(count, lang=lang)} {text('projects', lang)}",
                 label_visibility="collapsed",
             )
 
