@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Collection
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -138,6 +139,32 @@ def project_refs(projects: pd.DataFrame) -> pd.Series:
     return project_keys(projects).map(
         lambda key: "P-" + hashlib.sha1(key.encode()).hexdigest()[:12]
     )
+
+
+#: Overlap severities, most pressing first (:func:`geo.overlap.find_overlaps`).
+SEVERITY_ORDER: Final[tuple[str, ...]] = ("high", "medium", "low", "info")
+
+
+def most_pressing(findings: pd.DataFrame, n_rows: int) -> pd.DataFrame:
+    """At most ``n_rows`` findings, the most pressing first: by ``severity`` (high first),
+    then ``budget_at_stake_idr`` (largest first); unchanged when there are no more.
+
+    >>> table = pd.DataFrame({"severity": ["low", "high", "high"],
+    ...                       "budget_at_stake_idr": [9.0, 1.0, 5.0]})
+    >>> most_pressing(table, 2).index.tolist()
+    [2, 1]
+    """
+    if len(findings) <= n_rows:
+        return findings
+    rank = np.zeros(len(findings))
+    if "severity" in findings:
+        ranks = {severity: i for i, severity in enumerate(SEVERITY_ORDER)}
+        rank = findings["severity"].map(ranks).fillna(len(ranks)).to_numpy(dtype=float)
+    budget = np.zeros(len(findings))
+    if "budget_at_stake_idr" in findings:
+        budget = pd.to_numeric(findings["budget_at_stake_idr"], errors="coerce").fillna(0.0)
+    order = np.lexsort((-np.asarray(budget, dtype=float), rank))
+    return findings.iloc[order[:n_rows]]
 
 
 def overlaps_involving(overlaps: pd.DataFrame, *, of: pd.DataFrame) -> pd.DataFrame:

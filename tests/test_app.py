@@ -123,6 +123,20 @@ def test_every_page_runs_on_an_empty_store(app, empty_store, page):
     assert NOTICE_ID not in [info.value for info in app.info]
 
 
+def test_a_long_findings_table_keeps_the_most_pressing_rows(app, demo_store, monkeypatch):
+    monkeypatch.setattr("ui.findings.TABLE_MAX_ROWS", 3)
+    _open(app, "ui/pages/tumpang_tindih.py")
+
+    assert not app.exception, app.exception
+    table = app.dataframe[0].value
+    assert len(table) == 3
+    caption = next(c.value for c in app.caption if "paling mendesak" in c.value)
+    total = int(caption.split()[0].replace(".", ""))
+    assert total > 3 and caption.startswith(f"{total} temuan; tabel memuat 3 yang paling mendesak")
+    severities = table["Tingkat"].tolist()
+    assert severities == sorted(severities, key=["tinggi", "sedang", "rendah", "info"].index)
+
+
 def test_findings_pages_list_the_demo_findings(app, demo_store):
     _open(app, "ui/pages/tumpang_tindih.py")
     overlaps = app.dataframe[0].value

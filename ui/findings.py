@@ -7,20 +7,25 @@ decision (confirm / dismiss / note) in the store, and the map and table show it.
 from __future__ import annotations
 
 import dataclasses
+from typing import Final
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import project_keys, with_project_geometry
+from geo.analysis import most_pressing, project_keys, with_project_geometry
 from geo.errors import GeoInputError
 from geo.settings import Settings
 from geo.store import REVIEW_DECISIONS
+from layers.formatting import format_number
 from layers.tables import mismatch_table, overlap_table
 from ui import auth, common, state
 from ui.i18n import text
 from ui.maps import show_store_map
 from ui.store_cache import StoreData, open_current, store_analysis, store_reviews
+
+#: Rows a findings table sends to the browser: 100k findings would be about 23 MB of table.
+TABLE_MAX_ROWS: Final[int] = 2000
 
 
 def show_overlaps() -> None:
@@ -32,10 +37,12 @@ def show_overlaps() -> None:
     if overlaps.empty:
         st.info(text("no_overlaps", lang))
     else:
+        shown = most_pressing(overlaps, TABLE_MAX_ROWS)
         _findings_view(
             data,
-            overlaps,
-            overlap_table(overlaps, store_reviews(data), lang=lang),
+            shown,
+            overlap_table(shown, store_reviews(data), lang=lang),
+            total=len(overlaps),
             kind="overlaps",
             table_key=state.OVERLAP_TABLE,
             map_key=state.OVERLAP_MAP,
@@ -56,11 +63,12 @@ def show_mismatches() -> None:
     if mismatches.empty:
         st.info(text("no_mismatches", lang))
         return
-    findings = with_project_geometry(mismatches, data.projects)
+    shown = most_pressing(mismatches, TABLE_MAX_ROWS)
     _findings_view(
         data,
-        findings,
-        mismatch_table(mismatches, store_reviews(data), lang=lang),
+        with_project_geometry(shown, data.projects),
+        mismatch_table(shown, store_reviews(data), lang=lang),
+        total=len(mismatches),
         kind="mismatches",
         table_key=state.MISMATCH_TABLE,
         map_key=state.MISMATCH_MAP,
@@ -73,6 +81,7 @@ def _findings_view(
     findings: gpd.GeoDataFrame,
     table: pd.DataFrame,
     *,
+    total: int,
     kind: str,
     table_key: str,
     map_key: str,
@@ -81,9 +90,13 @@ def _findings_view(
     saved = st.session_state.pop(state.REVIEW_SAVED, None)
     if saved:
         st.success(text("review_saved", lang).format(finding=saved), icon=":material/check:")
-    st.caption(
-        text("findings_count", lang).format(count=len(findings)) + " · " + text("select_row", lang)
-    )
+    count = format_number(total, lang=lang)
+    caption = text("findings_count", lang).format(count=count)
+    if total > len(findings):
+        caption = text("findings_top", lang).format(
+            count=count, shown=format_number(len(findings), lang=lang)
+        )
+    st.caption(caption + " · " + text("select_row", lang))
     event = common.show_table(
         table,
         on_select="rerun",
