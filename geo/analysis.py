@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from geo.analyses import analyse as analyse_selection
-from geo.authority import MISMATCH_COLUMNS
+from geo.authority import MISMATCH_COLUMNS, find_mismatches
+from geo.incremental import overlaps_with_store
 from geo.settings import Settings
 
 #: Prefix of an authority (kewenangan) finding id; overlap ids start with ``TT-``.
@@ -82,6 +83,40 @@ def analyse(
     return Analysis(
         overlaps=result.findings, mismatches=with_mismatch_ids(mismatches), coverage=result.gaps
     )
+
+
+def analyse_new(
+    new_projects: gpd.GeoDataFrame,
+    store: object,
+    *,
+    roads: gpd.GeoDataFrame | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
+    settings: Settings | None = None,
+) -> Analysis:
+    """The findings of newly stored projects, checked incrementally: what the planner waits for.
+
+    Overlaps with the stored projects near them and among themselves
+    (:func:`geo.incremental.overlaps_with_store`: the same findings a run over the whole store
+    gives for them), and their authority mismatches (each project against the reference
+    network, independent of the others). No coverage: that is a whole-store question.
+
+    Parameters
+    ----------
+    new_projects
+        The new records (canonical columns, EPSG:4326), stored or not yet.
+    store
+        :func:`geo.store.open_store`'s store (GeoPackage or PostGIS).
+    roads, irrigation_areas
+        The store's reference layers, None when it has none.
+    """
+    settings = settings or Settings.from_env()
+    overlaps = overlaps_with_store(new_projects, store, settings=settings)
+    mismatches = pd.DataFrame({c: pd.Series(dtype=object) for c in MISMATCH_COLUMNS})
+    if roads is not None or irrigation_areas is not None:
+        mismatches = find_mismatches(
+            new_projects, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+        )
+    return Analysis(overlaps=overlaps, mismatches=with_mismatch_ids(mismatches), coverage=None)
 
 
 def mismatch_id(agency: str, project_id: str, rule: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -205,6 +206,47 @@ def test_the_wizard_imports_a_zipped_shapefile_and_shows_its_findings(app, demo_
     assert len(open_store(demo_store).list_uploads()) == uploads_before + 1
     assert app.success[0].value.startswith("Tersimpan sebagai unggahan")
     assert not app.error
+
+
+def test_the_wizard_checks_new_data_without_analysing_the_whole_store(app, demo_store, monkeypatch):
+    from geo.analysis import analyse, overlaps_involving
+
+    # A district re-digitises three stored roads: each new record overlaps a stored one.
+    stored = open_store(demo_store).load_projects()
+    roads = stored[stored["asset_type"] == "road"].head(3)
+    upload = gpd.GeoDataFrame(
+        {
+            "kode_paket": [f"KAB-{i}" for i in range(len(roads))],
+            "nama_paket": [f"Rehabilitasi ruas {i}" for i in range(len(roads))],
+            "jenis_aset": "jalan",
+            "instansi": "Dinas PUPR Kab. Uji",
+            "tahun_anggaran": 2025,
+            "pagu": 1e9,
+        },
+        geometry=roads.geometry.to_numpy(),
+        crs=4326,
+    )
+
+    def whole_store(*args, **kwargs):
+        raise AssertionError("the upload page analysed the whole store")
+
+    _open(app, "ui/pages/unggah.py")
+    monkeypatch.setattr("ui.store_cache.analyse", whole_store)
+    app.file_uploader[0].set_value(
+        ("kab_uji.geojson", upload.to_json(drop_id=True).encode(), "application/geo+json")
+    ).run()
+    app.selectbox(key="upload_level").select("kabupaten").run()
+    app.button[0].click().run()  # Periksa berkas
+    assert not app.exception, app.exception
+    app.button[1].click().run()  # Simpan ke penyimpanan
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith("Tersimpan sebagai unggahan")
+
+    projects = open_store(demo_store).load_projects()
+    new = projects[projects["source_file"] == "kab_uji.geojson"]
+    expected = overlaps_involving(analyse(projects).overlaps, of=new)
+    assert len(new) == 3 and len(expected) >= 3
+    assert sorted(app.dataframe[0].value["Temuan"]) == sorted(expected["finding_id"])
 
 
 def test_the_data_page_deletes_an_upload_only_once_confirmed(app, demo_store):

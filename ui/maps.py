@@ -20,7 +20,6 @@ import streamlit as st
 from geo.analysis import (
     ProjectFilter,
     overlaps_involving,
-    project_keys,
     with_project_geometry,
 )
 from geo.settings import Settings
@@ -35,7 +34,7 @@ from layers.viewport import (
     view_note,
 )
 from ui import common
-from ui.store_cache import StoreData, analysis, load_store, reviews
+from ui.store_cache import StoreData, analysis, load_store, new_analysis, reviews
 
 
 def show_store_map(
@@ -115,14 +114,15 @@ def _map_findings(
     """The findings a map highlights: those of the shown projects, or of ``only_projects``."""
     data = load_store(locator, version)
     projects = data.projects
-    result = analysis(locator, version, Settings.from_env())
+    settings = Settings.from_env()
+    if only_projects:  # new data: checked incrementally, not by analysing the whole store
+        result = new_analysis(locator, version, only_projects, settings)
+    else:
+        result = analysis(locator, version, settings)
     findings = None
     if findings_kind == "overlaps" and len(result.overlaps):
         findings = result.overlaps
-        if only_projects:
-            keys = projects[project_keys(projects).isin(set(only_projects))]
-            findings = overlaps_involving(findings, of=keys)
-        elif len(shown) < len(projects):
+        if not only_projects and len(shown) < len(projects):
             findings = overlaps_involving(findings, of=shown)
     elif findings_kind == "mismatches" and len(result.mismatches):
         findings = with_project_geometry(result.mismatches, projects)
@@ -229,8 +229,7 @@ def store_map(
     if project_filter is not None:
         shown = shown[project_filter.mask(shown, data.units)]
     findings = _map_findings(locator, version, shown, findings_kind, only_projects)
-    result = analysis(locator, version, Settings.from_env())
-    coverage = result.coverage if gaps else None
+    coverage = analysis(locator, version, Settings.from_env()).coverage if gaps else None
     return project_map(
         shown,
         lang=lang,

@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import Analysis, analyse
+from geo.analysis import Analysis, analyse, analyse_new, project_keys
 from geo.demo import DEMO_PREFIX, ensure_demo_store
 from geo.inspect import FileSummary, inspect_file
 from geo.io import ReadResult, read_projects
@@ -131,6 +131,24 @@ def reviews(locator: str, version: tuple[int, ...]) -> pd.DataFrame:
     """The latest review decision per finding id."""
     del version  # only part of the cache key
     return store_at(locator).load_reviews()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def new_analysis(
+    locator: str, version: tuple[int, ...], keys: tuple[str, ...], settings: Settings
+) -> Analysis:
+    """Findings of the stored projects ``keys`` (:func:`geo.analysis.project_keys`), checked
+    incrementally against the store (:func:`geo.analysis.analyse_new`): the upload page shows
+    them without analysing the whole store again."""
+    data = load_store(locator, version)
+    new_projects = data.projects[project_keys(data.projects).isin(set(keys))]
+    return analyse_new(
+        new_projects,
+        store_at(locator),
+        roads=data.roads,
+        irrigation_areas=data.irrigation_areas,
+        settings=settings,
+    )
 
 
 def store_analysis(data: StoreData) -> Analysis:

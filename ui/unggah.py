@@ -14,11 +14,12 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import mismatches_involving, overlaps_involving, project_keys
+from geo.analysis import project_keys
 from geo.errors import GeoInputError
 from geo.inspect import MAPPABLE_FIELDS, FileSummary, suggest_mapping
 from geo.io import ReadResult
 from geo.schema import ASSET_TYPES, LEVELS
+from geo.settings import Settings
 from layers.palette import asset_label, level_label
 from layers.tables import mismatch_table, overlap_table
 from ui import auth, common, state
@@ -29,9 +30,9 @@ from ui.store_cache import (
     StoreData,
     UploadedFile,
     inspect_upload,
+    new_analysis,
     open_current,
     read_upload,
-    store_analysis,
     store_reviews,
 )
 
@@ -234,12 +235,11 @@ def _show_outcome(data: StoreData, lang: str) -> None:
         text("stored", lang).format(upload=outcome["upload_id"], stored=outcome["stored"]),
         icon=":material/check_circle:",
     )
-    keys = set(project_keys(outcome["keys"]))
-    new_projects = data.projects[project_keys(data.projects).isin(keys)]
-    result = store_analysis(data)
+    keys = tuple(sorted(set(project_keys(outcome["keys"]))))
+    new_projects = data.projects[project_keys(data.projects).isin(set(keys))]
+    result = new_analysis(data.locator, data.version, keys, Settings.from_env())
     reviews = store_reviews(data)
-    overlaps = overlaps_involving(result.overlaps, of=new_projects)
-    mismatches = mismatches_involving(result.mismatches, of=new_projects)
+    overlaps, mismatches = result.overlaps, result.mismatches
     st.subheader(text("new_findings", lang))
     if overlaps.empty:
         st.info(text("no_new_findings", lang))
@@ -254,6 +254,6 @@ def _show_outcome(data: StoreData, lang: str) -> None:
         lang,
         key=state.UPLOAD_MAP,
         findings_kind="overlaps",
-        only_projects=tuple(sorted(keys)),
+        only_projects=keys,
         focus_bounds=common.bounds_of(new_projects),
     )
