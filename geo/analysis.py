@@ -16,11 +16,14 @@ from typing import Final
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.analyses import analyse as analyse_selection
 from geo.authority import MISMATCH_COLUMNS, find_mismatches
 from geo.incremental import overlaps_with_store
+from geo.overlap import find_overlaps, sort_findings
 from geo.settings import Settings
+from geo.store import near_boxes
 
 #: Prefix of an authority (kewenangan) finding id; overlap ids start with ``TT-``.
 MISMATCH_ID_PREFIX = "KW-"
@@ -117,6 +120,83 @@ def analyse_new(
             new_projects, roads=roads, irrigation_areas=irrigation_areas, settings=settings
         )
     return Analysis(overlaps=overlaps, mismatches=with_mismatch_ids(mismatches), coverage=None)
+
+
+def update_analysis(
+    previous: Analysis,
+    previous_projects: gpd.GeoDataFrame,
+    projects: gpd.GeoDataFrame,
+    *,
+    roads: gpd.GeoDataFrame | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
+    settings: Settings | None = None,
+) -> Analysis:
+    """Overlaps and authority of ``projects`` from those of ``previous_projects``, incrementally.
+
+    A record is the same when its agency, project id and upload are: records of a new upload
+    are added, those of a deleted or replaced one removed. Findings involving a removed or
+    added project are dropped; the added projects are checked against the projects near them
+    (:func:`geo.overlap.find_overlaps` with ``involving``) and against the reference network.
+    The result equals :func:`analyse` of ``projects`` (overlaps and mismatches) with the same
+    settings; ``coverage`` is None (coverage is a whole-store measure: run
+    :func:`geo.gaps.coverage_by_unit` when it is asked for).
+
+    Parameters
+    ----------
+    previous
+        :func:`analyse` (or this function) of ``previous_projects``.
+    previous_projects, projects
+        The store's records before and now (as :meth:`GeoPackageStore.load_projects`).
+    roads, irrigation_areas
+        The store's reference layers now (unchanged since ``previous``).
+    """
+    settings = settings or Settings.from_env()
+    before, now = _record_ids(previous_projects), _record_ids(projects)
+    added = ~now.isin(before)
+    removed = ~before.isin(now)
+    changed = set(project_keys(projects[added])) | set(project_keys(previous_projects[removed]))
+
+    overlaps = previous.overlaps
+    keep = ~(
+        _finding_keys(overlaps, "a").isin(changed) | _finding_keys(overlaps, "b").isin(changed)
+    )
+    overlaps = overlaps[keep.to_numpy()]
+    mismatches = previous.mismatches
+    if len(mismatches):
+        mismatches = mismatches[~project_keys(mismatches).isin(changed).to_numpy()]
+    if added.any():
+        new = projects[added]
+        near = _rows_near(projects, new, max(settings.tolerance_m, settings.bridge_distance_m))
+        found = find_overlaps(projects[near], settings=settings, involving=added[near])
+        overlaps = sort_findings(pd.concat([overlaps, found], ignore_index=True))
+        if roads is not None or irrigation_areas is not None:
+            fresh = find_mismatches(
+                new, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+            )
+            mismatches = pd.concat([mismatches, with_mismatch_ids(fresh)], ignore_index=True)
+    overlaps = gpd.GeoDataFrame(overlaps, geometry="geometry", crs=4326).reset_index(drop=True)
+    return Analysis(overlaps=overlaps, mismatches=mismatches.reset_index(drop=True), coverage=None)
+
+
+def _record_ids(projects: pd.DataFrame) -> pd.Index:
+    """One id per stored record: agency, project id and upload."""
+    return pd.Index(project_keys(projects) + "\x1f" + projects["upload_id"].astype(str))
+
+
+def _finding_keys(findings: pd.DataFrame, side: str) -> pd.Series:
+    """:func:`project_keys` of one side (``"a"`` or ``"b"``) of overlap findings."""
+    return _keys(findings[f"agency_{side}"], findings[f"project_{side}"])
+
+
+def _rows_near(projects: gpd.GeoDataFrame, new: gpd.GeoDataFrame, distance_m: float) -> np.ndarray:
+    """Boolean mask of ``projects`` whose bounding boxes come within ``distance_m`` of those
+    of ``new`` (degrees at the smallest length of one, so never too few)."""
+    boxes = near_boxes(new.geometry.values, distance_m)  # minx, maxx, miny, maxy
+    tree = shapely.STRtree(np.asarray(projects.geometry.values, dtype=object))
+    hits = tree.query(shapely.box(boxes[:, 0], boxes[:, 2], boxes[:, 1], boxes[:, 3]))[1]
+    near = np.zeros(len(projects), dtype=bool)
+    near[hits] = True
+    return near
 
 
 def mismatch_id(agency: str, project_id: str, rule: str) -> str:

@@ -585,6 +585,12 @@ def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Setting
         for asset, i, j in zip(out["asset_type"], a, b, strict=True)
     ]
     findings = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(pairs["geometry"].to_numpy(), crs=4326))
+    return sort_findings(findings)
+
+
+def sort_findings(findings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Findings in :func:`find_overlaps` order (roads, bridges, irrigation, bridges on roads;
+    then by id), :data:`FINDING_COLUMNS` only, a fresh index."""
     order = {"road": 0, "bridge": 1, "irrigation": 2, "bridge/road": 3}
     findings = findings.assign(_order=findings["asset_type"].map(order))
     findings = findings.sort_values(["_order", "finding_id"]).drop(columns="_order")

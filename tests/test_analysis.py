@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely import LineString, Point, box
 
@@ -157,3 +158,44 @@ def test_a_bad_review_is_refused(tmp_path, finding_id, decision, message):
     with pytest.raises(GeoInputError, match=message):
         store.save_review(finding_id, decision)
     assert store.load_reviews().empty
+
+
+def _comparable(analysis):
+    overlaps = analysis.overlaps.sort_values("finding_id").reset_index(drop=True)
+    mismatches = analysis.mismatches.sort_values(["finding_id", "rule"]).reset_index(drop=True)
+    return overlaps, mismatches
+
+
+def test_an_updated_analysis_equals_a_whole_run(demo_store, demo_analysis):
+    from geo.analysis import update_analysis
+
+    roads = demo_store.load_reference("roads")
+    irrigation = demo_store.load_reference("irrigation_areas")
+    projects = demo_store.load_projects()
+    uploads = sorted(projects["upload_id"].unique())
+    assert len(uploads) >= 3
+    with_roads = sorted(projects.loc[projects["asset_type"] == "road", "upload_id"].unique())
+    gone, replaced, added = with_roads[0], with_roads[1], with_roads[-1]
+    # Before: without the upload about to be added; after: one upload deleted, one replaced
+    # (same projects, a new upload id, one road moved onto another stored road), one added.
+    before = projects[projects["upload_id"] != added]
+    after = projects[projects["upload_id"] != gone].copy()
+    is_replaced = after["upload_id"] == replaced
+    after.loc[is_replaced, "upload_id"] = after["upload_id"].max() + 1
+    road = after.index[is_replaced & (after["asset_type"] == "road")][0]
+    other_road = after.index[(~is_replaced) & (after["asset_type"] == "road")][0]
+    after.loc[road, "geometry"] = after.loc[other_road, "geometry"]
+
+    whole_before = analyse(before, roads=roads, irrigation_areas=irrigation)
+    updated = update_analysis(whole_before, before, after, roads=roads, irrigation_areas=irrigation)
+    whole_after = analyse(after, roads=roads, irrigation_areas=irrigation)
+
+    got_overlaps, got_mismatches = _comparable(updated)
+    want_overlaps, want_mismatches = _comparable(whole_after)
+    assert len(want_overlaps) > 0 and not want_overlaps.equals(_comparable(whole_before)[0])
+    pd.testing.assert_frame_equal(
+        got_overlaps.drop(columns="geometry"), want_overlaps.drop(columns="geometry")
+    )
+    assert got_overlaps.geometry.geom_equals_exact(want_overlaps.geometry, 1e-9).all()
+    pd.testing.assert_frame_equal(got_mismatches, want_mismatches, check_dtype=False)
+    assert updated.coverage is None

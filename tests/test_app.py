@@ -249,6 +249,47 @@ def test_the_wizard_checks_new_data_without_analysing_the_whole_store(app, demo_
     assert sorted(app.dataframe[0].value["Temuan"]) == sorted(expected["finding_id"])
 
 
+def test_after_an_import_the_findings_are_updated_not_recomputed(
+    app, demo_store, tmp_path, monkeypatch
+):
+    from geo.analysis import analyse
+    from geo.io import read_projects
+
+    _open(app, "ui/pages/tumpang_tindih.py")  # the whole store analysed once
+    before = set(app.dataframe[0].value["Temuan"])
+    store = open_store(demo_store)
+    roads = store.load_projects().query("asset_type == 'road'").head(2)
+    upload = gpd.GeoDataFrame(
+        {"kode_paket": ["KAB-1", "KAB-2"], "nama_paket": ["Ruas 1", "Ruas 2"], "tahun": 2025},
+        geometry=roads.geometry.to_numpy(),
+        crs=4326,
+    )
+    upload.to_file(tmp_path / "kab_uji.gpkg", driver="GPKG")
+    store.import_result(
+        read_projects(
+            tmp_path / "kab_uji.gpkg", level="kabupaten", agency="Dinas PUPR Kab. Uji",
+            asset_type="road",
+        )
+    )  # fmt: skip
+
+    def whole_store(*args, **kwargs):
+        raise AssertionError("the whole store was analysed again")
+
+    monkeypatch.setattr("ui.store_cache.analyse", whole_store)
+    app.run()
+    assert not app.exception, app.exception
+    shown = set(app.dataframe[0].value["Temuan"])
+    projects = store.load_projects()
+    expected = set(
+        analyse(
+            projects,
+            roads=store.load_reference("roads"),
+            irrigation_areas=store.load_reference("irrigation_areas"),
+        ).overlaps["finding_id"]
+    )
+    assert shown == expected and len(shown) >= len(before) + 2
+
+
 def test_the_data_page_deletes_an_upload_only_once_confirmed(app, demo_store):
     uploads = open_store(demo_store).list_uploads()
     last = int(uploads["id"].iloc[-1])

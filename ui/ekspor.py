@@ -20,7 +20,7 @@ from layers.map_labels import map_text
 from layers.map_text import subtitle
 from ui import common
 from ui.i18n import DEFAULT_LANG, text
-from ui.store_cache import open_current, store_analysis, store_at
+from ui.store_cache import open_current, store_analysis, store_at, store_coverage
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -46,8 +46,9 @@ def show() -> None:
         ("download_overlaps", result.overlaps, "tumpang_tindih.csv"),
         ("download_mismatches", result.mismatches, "kewenangan.csv"),
     ]
-    if result.coverage is not None:
-        downloads.append(("download_gaps", result.coverage, "kesenjangan.csv"))
+    gaps = store_coverage(data)
+    if gaps is not None:
+        downloads.append(("download_gaps", gaps, "kesenjangan.csv"))
     downloads.append(("download_uploads", open_current().list_uploads(), "unggahan.csv"))
     for label_key, table, file_name in downloads:
         st.download_button(

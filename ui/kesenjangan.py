@@ -11,7 +11,7 @@ from layers.tables import coverage_table, header
 from ui import common, state
 from ui.i18n import text
 from ui.maps import show_store_map
-from ui.store_cache import store_analysis
+from ui.store_cache import store_coverage
 
 
 def show() -> None:
@@ -19,7 +19,7 @@ def show() -> None:
     lang = common.language()
     common.page_header("page_kesenjangan", lang, caption_key="gaps_intro")
     data = common.load_store_or_stop(lang)
-    coverage = store_analysis(data).coverage
+    coverage = store_coverage(data)
     if coverage is None or data.units is None:
         st.info(text("no_units", lang))
         return

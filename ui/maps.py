@@ -34,7 +34,14 @@ from layers.viewport import (
     view_note,
 )
 from ui import common
-from ui.store_cache import StoreData, analysis, load_store, new_analysis, reviews
+from ui.store_cache import (
+    StoreData,
+    analysis,
+    load_store,
+    new_analysis,
+    reviews,
+    store_coverage,
+)
 
 
 def show_store_map(
@@ -229,7 +236,7 @@ def store_map(
     if project_filter is not None:
         shown = shown[project_filter.mask(shown, data.units)]
     findings = _map_findings(locator, version, shown, findings_kind, only_projects)
-    coverage = analysis(locator, version, Settings.from_env()).coverage if gaps else None
+    coverage = store_coverage(data) if gaps else None
     return project_map(
         shown,
         lang=lang,

@@ -13,14 +13,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tempfile
+import threading
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import Analysis, analyse, analyse_new, project_keys
+from geo.analysis import Analysis, analyse, analyse_new, project_keys, update_analysis
 from geo.demo import DEMO_PREFIX, ensure_demo_store
+from geo.gaps import coverage_by_unit
 from geo.inspect import FileSummary, inspect_file
 from geo.io import ReadResult, read_projects
 from geo.settings import Settings
@@ -110,19 +112,67 @@ def load_store(locator: str, version: tuple[int, ...]) -> StoreData:
     )
 
 
+#: The latest analysis of each store and settings: the next version's starts from it.
+_LATEST: dict[tuple[str, str], tuple[StoreData, Analysis]] = {}
+_LATEST_LOCK = threading.Lock()
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Analysis:
-    """Overlaps, authority mismatches and coverage of the store's projects (full geometry).
+    """Overlaps and authority mismatches of the store's projects (full geometry); no coverage
+    (:func:`coverage`, a whole-store measure, is computed only where it is shown).
 
-    Shared like :func:`load_store`: callers must not change it in place.
+    After an import, delete or replace, the previous version's analysis is updated
+    (:func:`geo.analysis.update_analysis`: only the changed records are checked) instead of
+    analysing the whole store again. Shared like :func:`load_store`: callers must not change
+    it in place.
     """
     data = load_store(locator, version)
-    return analyse(
+    key = (locator, repr(settings))
+    with _LATEST_LOCK:
+        latest = _LATEST.get(key)
+    if latest is not None and latest[0].version != version and _same_references(latest[0], data):
+        result = update_analysis(
+            latest[1],
+            latest[0].projects,
+            data.projects,
+            roads=data.roads,
+            irrigation_areas=data.irrigation_areas,
+            settings=settings,
+        )
+    else:
+        result = analyse(
+            data.projects,
+            roads=data.roads,
+            irrigation_areas=data.irrigation_areas,
+            settings=settings,
+        )
+    with _LATEST_LOCK:
+        _LATEST[key] = (data, result)
+    return result
+
+
+def _same_references(before: StoreData, now: StoreData) -> bool:
+    """True when the road network and Daerah Irigasi layers did not change."""
+    return all(
+        (a is None and b is None) or (a is not None and b is not None and a.equals(b))
+        for a, b in ((before.roads, now.roads), (before.irrigation_areas, now.irrigation_areas))
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def coverage(locator: str, version: tuple[int, ...], settings: Settings) -> pd.DataFrame | None:
+    """:func:`geo.gaps.coverage_by_unit` of the store's projects per administrative unit (with
+    the road network when there is one); None without units. Shared: do not change it."""
+    data = load_store(locator, version)
+    if data.units is None or data.units.empty:
+        return None
+    return coverage_by_unit(
         data.projects,
+        data.units,
         roads=data.roads,
-        irrigation_areas=data.irrigation_areas,
-        units=data.units,
-        settings=settings,
+        tolerance_m=settings.tolerance_m,
+        max_angle_deg=settings.max_angle_deg,
     )
 
 
@@ -154,6 +204,11 @@ def new_analysis(
 def store_analysis(data: StoreData) -> Analysis:
     """:func:`analysis` of ``data`` with the settings from the environment."""
     return analysis(data.locator, data.version, Settings.from_env())
+
+
+def store_coverage(data: StoreData) -> pd.DataFrame | None:
+    """:func:`coverage` of ``data`` with the settings from the environment."""
+    return coverage(data.locator, data.version, Settings.from_env())
 
 
 def store_reviews(data: StoreData) -> pd.DataFrame:
