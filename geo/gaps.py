@@ -55,7 +55,13 @@ from geo.errors import GeoInputError
 from geo.parallel import WORKERS as _WORKERS
 from geo.parallel import map_in_threads
 from geo.reference import ROAD_STATUS
-from geo.segments import LineArrays, line_arrays, metric_line_arrays, stretches_along
+from geo.segments import (
+    LineArrays,
+    line_arrays,
+    line_lengths_m,
+    metric_line_arrays,
+    stretches_along,
+)
 from geo.settings import Settings
 
 __all__ = [
@@ -93,6 +99,8 @@ SEGMENT_DEG = 0.0025
 CHUNK_SEGMENTS = 16
 #: Candidate pairs measured per block: bounds the memory of buffers and intersections.
 PAIR_BLOCK = 50_000
+#: Lines measured at once (their metric coordinates: ~18 MB for 25,000 lines of 45 vertices).
+SIZE_BLOCK = 25_000
 #: Road parts are laid end to end on one number line with this gap between them (metres), so
 #: an interval never runs from one part into the next.
 _PART_GAP_M = 10.0
@@ -732,7 +740,11 @@ def _concat(parts: list[np.ndarray], dtype=float) -> np.ndarray:
 
 
 class _Projects:
-    """Projects in EPSG:4326 filtered by years, with their UTM zone and metric geometry."""
+    """Projects in EPSG:4326 filtered by years, with their UTM zone and metric size.
+
+    Metric geometries are made block by block when needed and dropped after use: a national
+    layer's metric copy would double the memory its geometries take.
+    """
 
     def __init__(self, projects: gpd.GeoDataFrame, years: tuple[int, int] | None) -> None:
         if years is not None:
@@ -751,29 +763,30 @@ class _Projects:
         self.zones = (
             utm_epsg_for_geometries(projects.geometry) if len(projects) else np.empty(0, np.int64)
         )
-        self.metric = np.full(len(projects), None, dtype=object)
-        blocks = _zone_blocks(np.flatnonzero(located), self.zones[located])
-        for (_, rows), metric in zip(
-            blocks,
-            map_in_threads(lambda b: _to_metric(self.geoms[b[1]], b[0]), blocks),
-            strict=True,
-        ):
-            self.metric[rows] = metric
         #: length (lines, m) or area (polygons, m2) in the project's own zone; NaN otherwise
         self.size = np.full(len(projects), np.nan)
-        lines, polygons = self.dims == 1, self.dims == 2
-        self.size[lines] = shapely.length(self.metric[lines])
-        self.size[polygons] = shapely.area(self.metric[polygons])
+        # lines from their coordinates (no metric geometries made); the rest through GEOS
+        flat = np.isin(shapely.get_type_id(self.geoms), [1, 2, 5])  # (multi)linestring, ring
+        lines = np.flatnonzero(flat & (self.dims == 1))
+        for lo in range(0, len(lines), SIZE_BLOCK):
+            rows = lines[lo : lo + SIZE_BLOCK]
+            arrays, at = metric_line_arrays(self.geoms, rows, self.zones[rows])
+            self.size[rows] = line_lengths_m(arrays)[at]
+        others = np.flatnonzero(~flat & (self.dims >= 1))
+        blocks = _zone_blocks(others, self.zones[others])
+        for (_, rows), size in zip(blocks, map_in_threads(self._own_size, blocks), strict=True):
+            self.size[rows] = size
         self.outside: np.ndarray = np.empty(0, dtype=object)
 
+    def _own_size(self, block: tuple[int, np.ndarray]) -> np.ndarray:
+        """Length (m) of the lines and area (m2) of the polygons of a block in its zone."""
+        zone, rows = block
+        metric = _to_metric(self.geoms[rows], zone)
+        return np.where(self.dims[rows] == 1, shapely.length(metric), shapely.area(metric))
+
     def in_zone(self, index: np.ndarray, zone: int) -> np.ndarray:
-        """Metric geometries of ``index`` in ``zone``: cached when it is their own zone."""
-        out = self.metric[index]
-        elsewhere = self.zones[index] != zone
-        if elsewhere.any():
-            out = out.copy()
-            out[elsewhere] = _to_metric(self.geoms[index[elsewhere]], zone)
-        return out
+        """Metric geometries of ``index`` in WGS 84 / UTM ``zone`` (made now, not kept)."""
+        return _to_metric(self.geoms[index], zone)
 
     def report(self) -> dict:
         return {
