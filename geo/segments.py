@@ -36,6 +36,8 @@ from geo.parallel import WORKERS, map_in_threads
 
 #: Pairs handed to one thread at a time.
 PAIRS_PER_TASK = 5_000
+#: Vertices brought into metres by one thread at a time.
+TRANSFORM_BATCH = 500_000
 
 
 class LineArrays(NamedTuple):
@@ -100,11 +102,13 @@ def metric_line_arrays(
     x, y = xy[:, 0], xy[:, 1]  # contiguous views: transformed in place
     first_vertex = vertex_start[part_start]
     zone = keys // n
+    # at most TRANSFORM_BATCH vertices a batch, and a batch per core even for a few lines
+    size = max(1, min(TRANSFORM_BATCH, -(-len(x) // WORKERS)))
     batches = []
     for code in np.unique(zone):
         members = np.flatnonzero(zone == code)
         lo, hi = first_vertex[members[0]], first_vertex[members[-1] + 1]
-        batches += [(int(code), v, min(v + 500_000, hi)) for v in range(lo, hi, 500_000)]
+        batches += [(int(code), v, min(v + size, hi)) for v in range(lo, hi, size)]
 
     def project(batch: tuple[int, int, int]) -> None:
         code, lo, hi = batch
