@@ -790,7 +790,10 @@ class _Projects:
             projects = projects.reset_index(drop=True)
         self.frame = projects
         self.ids = projects["project_id"].to_numpy(dtype=object)
-        self.asset = projects["asset_type"].astype(str).str.strip().str.lower().to_numpy()
+        # normalised once per distinct value: a national layer has a few, in a million rows
+        codes, values = pd.factorize(projects["asset_type"])
+        words = [str(value).strip().lower() for value in values] + [""]  # "": missing
+        self.asset = np.array(words, dtype=object)[codes]
         self.budget = pd.to_numeric(projects["budget_idr"], errors="coerce").to_numpy(dtype=float)
         self.geoms = projects.geometry.to_numpy()
         located = ~(shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms))
