@@ -34,9 +34,14 @@ grid cell in its own zone.
   project that stops where the road goes on covers up to its own end, not ``tolerance_m``
   beyond it. Covered stretches are kept as positions along each road (metres) and merged, so a
   stretch under two overlapping projects counts once; units cut the network the same way.
+  The chunks are measured tile by tile (``tile_deg`` squares per UTM zone, :data:`TILE_DEG`),
+  each against the road projects within the tolerance of it wherever they lie, so at national
+  scale only one tile's projects are in metres at a time and the result is the same for any
+  tile size.
 
 All array work is shapely 2 / numpy over whole arrays, in blocks of ``PAIR_BLOCK`` pairs spread
-over the cores (GEOS releases the GIL); the only Python loops run over UTM zones and blocks.
+over the cores (GEOS releases the GIL); the only Python loops run over UTM zones, tiles and
+blocks.
 """
 
 from __future__ import annotations
@@ -55,7 +60,13 @@ from geo.errors import GeoInputError
 from geo.parallel import WORKERS as _WORKERS
 from geo.parallel import map_in_threads
 from geo.reference import ROAD_STATUS
-from geo.segments import LineArrays, line_arrays, metric_line_arrays, stretches_along
+from geo.segments import (
+    LineArrays,
+    line_arrays,
+    line_lengths_m,
+    metric_line_arrays,
+    stretches_along,
+)
 from geo.settings import Settings
 
 __all__ = [
@@ -93,6 +104,17 @@ SEGMENT_DEG = 0.0025
 CHUNK_SEGMENTS = 16
 #: Candidate pairs measured per block: bounds the memory of buffers and intersections.
 PAIR_BLOCK = 50_000
+#: Network coverage runs in square tiles of this many degrees, one at a time: only the road
+#: projects near one tile's network are in metres at once (all of a national layer's would
+#: take ~0.6 GB per million road projects). 6 degrees: UTM zones are 6 degrees wide from
+#: 180 W, so each zone is cut into 6 x 6 degree squares (Indonesia: a few dozen tiles).
+#: A tile's projects are those within the tolerance of its network wherever they lie, so
+#: tiles change memory and time, not results.
+TILE_DEG = 6.0
+#: Road projects whose candidate boxes are made at once.
+CANDIDATE_BLOCK = 100_000
+#: Lines measured at once (their metric coordinates: ~18 MB for 25,000 lines of 45 vertices).
+SIZE_BLOCK = 25_000
 #: Road parts are laid end to end on one number line with this gap between them (metres), so
 #: an interval never runs from one part into the next.
 _PART_GAP_M = 10.0
@@ -122,6 +144,7 @@ def coverage_by_unit(
     years: tuple[int, int] | None = None,
     tolerance_m: float | None = None,
     max_angle_deg: float | None = None,
+    tile_deg: float = TILE_DEG,
 ) -> pd.DataFrame:
     """Summarise, per administrative unit, the projects in it and the network they cover.
 
@@ -148,6 +171,10 @@ def coverage_by_unit(
     max_angle_deg
         Largest angle (degrees) between a network stretch and the project near it for the
         stretch to count as covered; default ``Settings.max_angle_deg`` (20).
+    tile_deg
+        Width of the square tiles (degrees, EPSG:4326; default :data:`TILE_DEG`, a UTM zone's
+        width) in which the network coverage is measured, one at a time, to bound memory. It
+        changes memory and time, never the result; ``math.inf``: the whole network at once.
 
     Returns
     -------
@@ -199,7 +226,7 @@ def coverage_by_unit(
     tolerance_m = settings.tolerance_m if tolerance_m is None else float(tolerance_m)
     max_angle_deg = settings.max_angle_deg if max_angle_deg is None else float(max_angle_deg)
     projects, units, roads, repaired = _check(
-        "coverage_by_unit", projects, units=units, roads=roads, years=years
+        "coverage_by_unit", projects, units=units, roads=roads, years=years, tile_deg=tile_deg
     )
     work = _Projects(projects, years)
     unit_geoms = units.geometry.to_numpy()
@@ -211,7 +238,7 @@ def coverage_by_unit(
     if roads is not None:
         network = _Network(roads)
         elements = network.unit_elements(unit_geoms)
-        covered = network.covered(work, tolerance_m, max_angle_deg)
+        covered = network.covered(work, tolerance_m, max_angle_deg, tile_deg)
         table = _add_network_columns(table, network, elements, covered, len(units))
     table = _add_densities(table)
     table.attrs.update(
@@ -233,6 +260,7 @@ def uncovered_segments(
     tolerance_m: float | None = None,
     max_angle_deg: float | None = None,
     min_length_m: float = _MIN_SEGMENT_M,
+    tile_deg: float = TILE_DEG,
 ) -> gpd.GeoDataFrame:
     """Return the stretches of the network that no road project in the years covers.
 
@@ -252,6 +280,8 @@ def uncovered_segments(
     min_length_m
         Shortest stretch reported, metres (default 1 m: shorter ones are rounding between two
         covered stretches).
+    tile_deg
+        As in :func:`coverage_by_unit`.
 
     Returns
     -------
@@ -272,7 +302,13 @@ def uncovered_segments(
     tolerance_m = settings.tolerance_m if tolerance_m is None else float(tolerance_m)
     max_angle_deg = settings.max_angle_deg if max_angle_deg is None else float(max_angle_deg)
     projects, units, roads, repaired = _check(
-        "uncovered_segments", projects, units=units, roads=roads, years=years, need_roads=True
+        "uncovered_segments",
+        projects,
+        units=units,
+        roads=roads,
+        years=years,
+        tile_deg=tile_deg,
+        need_roads=True,
     )
     work = _Projects(projects, years)
     network = _Network(roads)
@@ -280,7 +316,7 @@ def uncovered_segments(
         elements = network.part_elements()
     else:
         elements = network.unit_elements(units.geometry.to_numpy(), with_outside=True)
-    covered = network.covered(work, tolerance_m, max_angle_deg)
+    covered = network.covered(work, tolerance_m, max_angle_deg, tile_deg)
     source, start, end = _subtract(elements.start, elements.end, covered.start, covered.end)
     keep = end - start >= min_length_m
     source, start, end = source[keep], start[keep], end[keep]
@@ -378,6 +414,7 @@ def hex_grid_coverage(
     tolerance_m: float | None = None,
     max_angle_deg: float | None = None,
     access_km: float | None = None,
+    tile_deg: float = TILE_DEG,
 ) -> gpd.GeoDataFrame:
     """Summarise projects and network coverage per hexagonal grid cell over a region.
 
@@ -391,7 +428,7 @@ def hex_grid_coverage(
     region
         Polygons the grid covers (e.g. the administrative units), any set CRS; an optional
         ``population`` column is spread over cells by area.
-    roads, years, tolerance_m, max_angle_deg
+    roads, years, tolerance_m, max_angle_deg, tile_deg
         As in :func:`coverage_by_unit`.
     cell_km
         Cell width, km, flat side to flat side.
@@ -413,7 +450,7 @@ def hex_grid_coverage(
     tolerance_m = settings.tolerance_m if tolerance_m is None else float(tolerance_m)
     max_angle_deg = settings.max_angle_deg if max_angle_deg is None else float(max_angle_deg)
     projects, _, roads, repaired = _check(
-        "hex_grid_coverage", projects, units=None, roads=roads, years=years
+        "hex_grid_coverage", projects, units=None, roads=roads, years=years, tile_deg=tile_deg
     )
     cells = hex_cells(region, cell_km=cell_km)
     work = _Projects(projects, years)
@@ -423,7 +460,7 @@ def hex_grid_coverage(
     if roads is not None:
         network = _Network(roads)
         elements = network.unit_elements(cell_geoms)
-        covered = network.covered(work, tolerance_m, max_angle_deg)
+        covered = network.covered(work, tolerance_m, max_angle_deg, tile_deg)
         table = _add_network_columns(table, network, elements, covered, len(cells))
     table = _add_densities(table)
     if access_km is not None:
@@ -524,6 +561,7 @@ def _check(
     roads: gpd.GeoDataFrame | None,
     years: tuple[int, int] | None,
     need_roads: bool = False,
+    tile_deg: float = TILE_DEG,
 ):
     """Validate every layer, then raise once; return the layers in EPSG:4326, valid."""
     problems: list[str] = []
@@ -558,6 +596,11 @@ def _check(
             problems.append(
                 f"{caller}: years must be (first, last), e.g. (2021, 2025), not {years!r}"
             )
+    if not tile_deg > 0:
+        problems.append(
+            f"{caller}: tile_deg must be a positive number of degrees (math.inf: one tile), "
+            f"not {tile_deg!r}"
+        )
     if problems:
         raise GeoInputError(*problems)
 
@@ -732,7 +775,11 @@ def _concat(parts: list[np.ndarray], dtype=float) -> np.ndarray:
 
 
 class _Projects:
-    """Projects in EPSG:4326 filtered by years, with their UTM zone and metric geometry."""
+    """Projects in EPSG:4326 filtered by years, with their UTM zone and metric size.
+
+    Metric geometries are made block by block when needed and dropped after use: a national
+    layer's metric copy would double the memory its geometries take.
+    """
 
     def __init__(self, projects: gpd.GeoDataFrame, years: tuple[int, int] | None) -> None:
         if years is not None:
@@ -743,7 +790,10 @@ class _Projects:
             projects = projects.reset_index(drop=True)
         self.frame = projects
         self.ids = projects["project_id"].to_numpy(dtype=object)
-        self.asset = projects["asset_type"].astype(str).str.strip().str.lower().to_numpy()
+        # normalised once per distinct value: a national layer has a few, in a million rows
+        codes, values = pd.factorize(projects["asset_type"])
+        words = [str(value).strip().lower() for value in values] + [""]  # "": missing
+        self.asset = np.array(words, dtype=object)[codes]
         self.budget = pd.to_numeric(projects["budget_idr"], errors="coerce").to_numpy(dtype=float)
         self.geoms = projects.geometry.to_numpy()
         located = ~(shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms))
@@ -751,29 +801,30 @@ class _Projects:
         self.zones = (
             utm_epsg_for_geometries(projects.geometry) if len(projects) else np.empty(0, np.int64)
         )
-        self.metric = np.full(len(projects), None, dtype=object)
-        blocks = _zone_blocks(np.flatnonzero(located), self.zones[located])
-        for (_, rows), metric in zip(
-            blocks,
-            map_in_threads(lambda b: _to_metric(self.geoms[b[1]], b[0]), blocks),
-            strict=True,
-        ):
-            self.metric[rows] = metric
         #: length (lines, m) or area (polygons, m2) in the project's own zone; NaN otherwise
         self.size = np.full(len(projects), np.nan)
-        lines, polygons = self.dims == 1, self.dims == 2
-        self.size[lines] = shapely.length(self.metric[lines])
-        self.size[polygons] = shapely.area(self.metric[polygons])
+        # lines from their coordinates (no metric geometries made); the rest through GEOS
+        flat = np.isin(shapely.get_type_id(self.geoms), [1, 2, 5])  # (multi)linestring, ring
+        lines = np.flatnonzero(flat & (self.dims == 1))
+        for lo in range(0, len(lines), SIZE_BLOCK):
+            rows = lines[lo : lo + SIZE_BLOCK]
+            arrays, at = metric_line_arrays(self.geoms, rows, self.zones[rows])
+            self.size[rows] = line_lengths_m(arrays)[at]
+        others = np.flatnonzero(~flat & (self.dims >= 1))
+        blocks = _zone_blocks(others, self.zones[others])
+        for (_, rows), size in zip(blocks, map_in_threads(self._own_size, blocks), strict=True):
+            self.size[rows] = size
         self.outside: np.ndarray = np.empty(0, dtype=object)
 
+    def _own_size(self, block: tuple[int, np.ndarray]) -> np.ndarray:
+        """Length (m) of the lines and area (m2) of the polygons of a block in its zone."""
+        zone, rows = block
+        metric = _to_metric(self.geoms[rows], zone)
+        return np.where(self.dims[rows] == 1, shapely.length(metric), shapely.area(metric))
+
     def in_zone(self, index: np.ndarray, zone: int) -> np.ndarray:
-        """Metric geometries of ``index`` in ``zone``: cached when it is their own zone."""
-        out = self.metric[index]
-        elsewhere = self.zones[index] != zone
-        if elsewhere.any():
-            out = out.copy()
-            out[elsewhere] = _to_metric(self.geoms[index[elsewhere]], zone)
-        return out
+        """Metric geometries of ``index`` in WGS 84 / UTM ``zone`` (made now, not kept)."""
+        return _to_metric(self.geoms[index], zone)
 
     def report(self) -> dict:
         return {
@@ -1017,6 +1068,7 @@ class _Network:
             else np.empty(0, dtype=object)
         )
         self.chunk_zone = self.part_zone[chunk_part]
+        self.chunk_lonlat = coords_deg[start_v]  # first vertex: places the chunk in a tile
         self.chunk_x0 = self.x[start_v]
         self.chunk_x1 = self.x[end_v]
         self._tree: shapely.STRtree | None = None
@@ -1085,41 +1137,83 @@ class _Network:
             self._tree = shapely.STRtree(self.chunk_deg)
         return self._tree
 
-    def covered(self, work: _Projects, tolerance_m: float, max_angle_deg: float) -> _Intervals:
+    def covered(
+        self,
+        work: _Projects,
+        tolerance_m: float,
+        max_angle_deg: float,
+        tile_deg: float = TILE_DEG,
+    ) -> _Intervals:
         """Merged intervals of the network along which a road project runs.
 
         The part of a nearby road project within ``tolerance_m`` of a chunk (ends cut square:
         consecutive chunks meet end to end), if it runs along the chunk (within
         ``max_angle_deg``), covers its extent along the chunk
         (:func:`geo.segments.stretches_along`). Measured in the chunk's UTM zone.
+
+        The work runs tile by tile (:meth:`_tiles`): only the road projects near one tile's
+        chunks are in metres at a time. A project near chunks of several tiles is measured
+        against each chunk once, in that chunk's tile, so the result does not depend on
+        ``tile_deg``.
         """
         empty = _Intervals(np.empty(0), np.empty(0))
         roads = np.flatnonzero((work.asset == "road") & (work.dims == 1))
         if not len(roads) or not len(self.chunk_deg):
             return empty
-        # candidates: bounding boxes grown by the tolerance (cheap; the exact test follows)
-        grow = tolerance_m / _MIN_M_PER_DEG
-        bounds = shapely.bounds(work.geoms[roads])
-        boxes = shapely.box(*(bounds + np.array([-grow, -grow, grow, grow])).T)
-        hit, chunk = self.tree.query(boxes)
+        hit, chunk = self._candidates(work.geoms[roads], tolerance_m)
         if not len(chunk):
             return empty
-        lines, at = metric_line_arrays(work.geoms, roads[hit], self.chunk_zone[chunk])
         # a road crossing the chunk at max_angle_deg lies within tolerance of it for this long
         crossing_m = 2.0 * tolerance_m / np.sin(np.radians(min(max(max_angle_deg, 1e-3), 90.0)))
-        pair, lo, hi = stretches_along(
-            self.chunk_arrays,
-            lines,
-            chunk,
-            at,
-            tolerance_m=tolerance_m,
-            max_angle_deg=max_angle_deg,
-            crossing_m=crossing_m if max_angle_deg < 90.0 else 0.0,
-            direction_reach_m=max(tolerance_m, 5.0),
-        )
-        x0 = self.chunk_x0[chunk[pair]]
-        start, end, _ = _merge(x0 + lo, x0 + hi)
+        starts, ends = [], []
+        for rows in self._tiles(chunk, tile_deg):
+            tile_chunk = chunk[rows]
+            lines, at = metric_line_arrays(
+                work.geoms, roads[hit[rows]], self.chunk_zone[tile_chunk]
+            )
+            pair, lo, hi = stretches_along(
+                self.chunk_arrays,
+                lines,
+                tile_chunk,
+                at,
+                tolerance_m=tolerance_m,
+                max_angle_deg=max_angle_deg,
+                crossing_m=crossing_m if max_angle_deg < 90.0 else 0.0,
+                direction_reach_m=max(tolerance_m, 5.0),
+            )
+            del lines, at  # the tile's metric copy goes before the next tile's is made
+            x0 = self.chunk_x0[tile_chunk[pair]]
+            starts.append(x0 + lo)
+            ends.append(x0 + hi)
+        start, end, _ = _merge(_concat(starts), _concat(ends))
         return _Intervals(start, end)
+
+    def _candidates(self, lines_deg: np.ndarray, tolerance_m: float):
+        """Pairs ``(line, chunk)`` whose bounding boxes meet, the line's grown by the tolerance.
+
+        Cheap (the exact test follows), and made from blocks of lines so that the boxes of a
+        national layer never exist all at once.
+        """
+        grow = np.array([-1.0, -1.0, 1.0, 1.0]) * (tolerance_m / _MIN_M_PER_DEG)
+        hits, chunks = [], []
+        for lo in range(0, len(lines_deg), CANDIDATE_BLOCK):
+            bounds = shapely.bounds(lines_deg[lo : lo + CANDIDATE_BLOCK]) + grow
+            hit, chunk = self.tree.query(shapely.box(*bounds.T))
+            hits.append(hit + lo)
+            chunks.append(chunk)
+        return _concat(hits, np.int64), _concat(chunks, np.int64)
+
+    def _tiles(self, chunk: np.ndarray, tile_deg: float) -> list[np.ndarray]:
+        """Positions in ``chunk`` grouped by the tile of each chunk: its UTM zone and the
+        ``tile_deg`` square (EPSG:4326) holding its first vertex; zone by zone, in row order."""
+        if not np.isfinite(tile_deg):
+            return [np.arange(len(chunk))]
+        cell = np.floor(self.chunk_lonlat / tile_deg).astype(np.int64)
+        key = np.column_stack([self.chunk_zone, cell[:, 1], cell[:, 0]])
+        _, chunk_tile = np.unique(key, axis=0, return_inverse=True)
+        tile = chunk_tile.ravel()[chunk]
+        order = np.argsort(tile, kind="stable")
+        return np.split(order, np.flatnonzero(np.diff(tile[order])) + 1)
 
     @property
     def chunk_arrays(self) -> LineArrays:

@@ -36,6 +36,8 @@ from geo.parallel import WORKERS, map_in_threads
 
 #: Pairs handed to one thread at a time.
 PAIRS_PER_TASK = 5_000
+#: Vertices brought into metres by one thread at a time.
+TRANSFORM_BATCH = 500_000
 
 
 class LineArrays(NamedTuple):
@@ -100,11 +102,13 @@ def metric_line_arrays(
     x, y = xy[:, 0], xy[:, 1]  # contiguous views: transformed in place
     first_vertex = vertex_start[part_start]
     zone = keys // n
+    # at most TRANSFORM_BATCH vertices a batch, and a batch per core even for a few lines
+    size = max(1, min(TRANSFORM_BATCH, -(-len(x) // WORKERS)))
     batches = []
     for code in np.unique(zone):
         members = np.flatnonzero(zone == code)
         lo, hi = first_vertex[members[0]], first_vertex[members[-1] + 1]
-        batches += [(int(code), v, min(v + 500_000, hi)) for v in range(lo, hi, 500_000)]
+        batches += [(int(code), v, min(v + size, hi)) for v in range(lo, hi, size)]
 
     def project(batch: tuple[int, int, int]) -> None:
         code, lo, hi = batch
@@ -286,6 +290,21 @@ def resampled_length_m(arrays: LineArrays, lines: np.ndarray, step_m: float) -> 
     )
 
 
+def line_lengths_m(arrays: LineArrays) -> np.ndarray:
+    """Length (metres) of every line of ``arrays``, summed as GEOS sums it (segment by segment,
+    then part by part), without making the lines into geometries.
+
+    Examples
+    --------
+    >>> from shapely import LineString, MultiLineString
+    >>> arrays = line_arrays(np.array([LineString([(0, 0), (3, 4), (3, 10)]),
+    ...                                MultiLineString([[(0, 0), (1, 0)], [(5, 5), (5, 7)]])]))
+    >>> line_lengths_m(arrays).tolist()
+    [11.0, 3.0]
+    """
+    return _line_lengths(arrays.xy, arrays.vertex_start, arrays.part_start)
+
+
 def compile_loops() -> None:
     """Compile the loops now (about 5 s the first time; numba caches them next to this file).
 
@@ -297,6 +316,7 @@ def compile_loops() -> None:
     extent_along_m(arrays, *pair, rule)
     shared_pieces(arrays, *pair, rule)
     resampled_length_m(arrays, pair[0], rule.step_m)
+    line_lengths_m(arrays)
 
 
 # --- driving the compiled loops ----------------------------------------------------------------
@@ -715,6 +735,23 @@ def _resampled_lengths(xy, vstart, pstart, lines, step):
             ref = _resample(xy, vstart[part], vstart[part + 1], step)
             for i in range(len(ref) - 1):
                 out[k] += math.hypot(ref[i + 1, 0] - ref[i, 0], ref[i + 1, 1] - ref[i, 1])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _line_lengths(xy, vstart, pstart):
+    # GEOS sums sqrt(dx * dx + dy * dy) segment by segment, then the parts: the same order and
+    # formula give the same result as shapely.length (math.hypot would differ in the last bit)
+    out = np.zeros(len(pstart) - 1)
+    for k in range(len(pstart) - 1):
+        total = 0.0
+        for part in range(pstart[k], pstart[k + 1]):
+            part_m = 0.0
+            for i in range(vstart[part] + 1, vstart[part + 1]):
+                dx, dy = xy[i, 0] - xy[i - 1, 0], xy[i, 1] - xy[i - 1, 1]
+                part_m += math.sqrt(dx * dx + dy * dy)
+            total += part_m
+        out[k] = total
     return out
 
 

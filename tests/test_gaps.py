@@ -533,3 +533,98 @@ def test_demo_g2_broken_roads_with_no_project(demo):
     length = broken.groupby("road_id")["road_length_m"].first()
     whole = set(uncovered.index[(uncovered / length) > 0.999])
     assert whole == expected
+
+
+# --- spatial tiles change memory, never the result ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiled_scene() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Units, winding roads and road projects across lon 108 E (UTM 48S | 49S), EPSG:4326.
+
+    Projects are 1-6 km stretches of the roads re-digitised 0-15 m off (some backwards, some
+    running on past the road's end), winding roads of their own and a few crossings: with
+    tiles of 0.01 degree (~1.1 km) nearly every project lies in several tiles.
+    """
+    rng = np.random.default_rng(3)
+    units = gpd.GeoDataFrame(
+        {"unit_id": ["A", "B", "C", "D"]},
+        geometry=[
+            box(107.85, -2.10, 108.00, -2.00),
+            box(108.00, -2.10, 108.15, -2.00),
+            box(107.85, -2.00, 108.00, -1.90),
+            box(108.00, -2.00, 108.15, -1.90),
+        ],
+        crs=4326,
+    )
+
+    def walks(count: int, vertices: int, step_deg: float, turn: float) -> np.ndarray:
+        start = rng.uniform([107.88, -2.07], [108.12, -1.93], (count, 2))
+        heading = rng.uniform(0, 2 * np.pi, (count, 1)) + np.cumsum(
+            rng.normal(0, turn, (count, vertices - 1)), axis=1
+        )
+        steps = np.stack([np.cos(heading), np.sin(heading)], axis=-1) * step_deg
+        return start[:, None] + np.concatenate([np.zeros((count, 1, 2)), np.cumsum(steps, 1)], 1)
+
+    network = shapely.linestrings(walks(8, 60, 0.002, 0.1))
+    roads = gpd.GeoDataFrame(
+        {"road_id": [f"R{i}" for i in range(8)], "status": ["nasional", "provinsi"] + ["desa"] * 6},
+        geometry=network,
+        crs=4326,
+    )
+    along = []
+    for k in range(60):
+        road = network[k % 8]
+        begin = rng.uniform(0, 0.9)
+        end = min(begin + rng.uniform(0.01, 0.06) / shapely.length(road), 1.05)
+        points = shapely.line_interpolate_point(
+            road, np.linspace(begin, min(end, 1.0), 30), normalized=True
+        )
+        xy = shapely.get_coordinates(points) + rng.normal(0, 15 / 111_000, 2) * (k % 3 > 0)
+        if end > 1.0:  # runs on past the road's end
+            xy = np.vstack([xy, xy[-1] + (xy[-1] - xy[-2]) * 20])
+        along.append(shapely.LineString(xy[::-1] if k % 4 == 0 else xy))
+    own = list(shapely.linestrings(walks(20, 30, 0.001, 0.2)))
+    crossing = [
+        shapely.LineString([(x, y - 0.01), (x + 0.003, y + 0.01)])
+        for x, y in shapely.get_coordinates(network[:4])[::25]
+    ]
+    geoms = along + own + crossing
+    projects = gpd.GeoDataFrame(
+        {
+            "project_id": [f"P{i}" for i in range(len(geoms))],
+            "asset_type": "road",
+            "year_start": 2025,
+            "year_end": 2025,
+            "budget_idr": 1e9,
+        },
+        geometry=geoms,
+        crs=4326,
+    )
+    return units, roads, projects
+
+
+@pytest.mark.parametrize("tile_deg", [0.01, 0.037])
+def test_tiles_give_the_result_of_the_whole_network_at_once(tiled_scene, tile_deg):
+    units, roads, projects = tiled_scene
+    bounds = shapely.bounds(projects.geometry.to_numpy())
+    straddling = np.floor(bounds[:, :2] / tile_deg) != np.floor(bounds[:, 2:] / tile_deg)
+    assert straddling.any(axis=1).mean() > 0.5  # most projects lie in several tiles
+    assert ((bounds[:, 0] < 108.0) & (bounds[:, 2] > 108.0)).any()  # and in both UTM zones
+
+    whole = coverage_by_unit(projects, units, roads=roads, tile_deg=math.inf)
+    tiled = coverage_by_unit(projects, units, roads=roads, tile_deg=tile_deg)
+    assert (whole["covered_km"] > 1.0).sum() >= 3
+    pd.testing.assert_frame_equal(tiled, whole, check_exact=True)
+
+    whole = uncovered_segments(projects, roads, units=units, tile_deg=math.inf)
+    tiled = uncovered_segments(projects, roads, units=units, tile_deg=tile_deg)
+    pd.testing.assert_frame_equal(
+        tiled.drop(columns="geometry"), whole.drop(columns="geometry"), check_exact=True
+    )
+    assert shapely.equals_exact(tiled.geometry.values, whole.geometry.values, 0.0).all()
+
+
+def test_tile_width_must_be_positive(projects, units, roads):
+    with pytest.raises(GeoInputError, match="tile_deg must be a positive"):
+        coverage_by_unit(projects, units, roads=roads, tile_deg=0.0)

@@ -17,6 +17,7 @@ from geo.segments import (
     AlongSettings,
     extent_along_m,
     line_arrays,
+    line_lengths_m,
     resampled_length_m,
     shared_pieces,
 )
@@ -143,3 +144,19 @@ def test_resampled_length_leaves_out_gps_zigzag():
     assert zigzag.length == pytest.approx(1562, abs=1)
     assert length_m[0] == pytest.approx(1000, rel=0.03)
     assert length_m[1] == pytest.approx(10)
+
+
+def test_line_lengths_are_the_bits_geos_gives():
+    rng = np.random.default_rng(5)
+    lines = [LineString(rng.uniform(0, 1e6, (n, 2)) + 9e6) for n in rng.integers(2, 60, 200)]
+    lines += [
+        MultiLineString([rng.uniform(0, 5e3, (n, 2)) for n in rng.integers(2, 30, k)])
+        for k in rng.integers(1, 5, 50)
+    ]
+    lines += [LineString(), shapely.LinearRing([(0, 0), (10, 0), (10, 7), (0, 0)])]
+    geoms = np.array(lines, dtype=object)
+    # the same sum in the same order: equal to the bit where GEOS is built without fused
+    # multiply-add (x86-64); within rounding elsewhere
+    np.testing.assert_allclose(
+        line_lengths_m(line_arrays(geoms)), shapely.length(geoms), rtol=1e-15
+    )
