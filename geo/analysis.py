@@ -152,8 +152,9 @@ def update_analysis(
     """
     settings = settings or Settings.from_env()
     before, now = _record_ids(previous_projects), _record_ids(projects)
-    added = ~now.isin(before)
-    removed = ~before.isin(now)
+    before_set, now_set = set(before), set(now)  # sets of str: Arrow isin is 10x slower here
+    added = np.fromiter((record not in before_set for record in now), bool, len(now))
+    removed = np.fromiter((record not in now_set for record in before), bool, len(before))
     changed = set(project_keys(projects[added])) | set(project_keys(previous_projects[removed]))
 
     overlaps = previous.overlaps
@@ -178,9 +179,12 @@ def update_analysis(
     return Analysis(overlaps=overlaps, mismatches=mismatches.reset_index(drop=True), coverage=None)
 
 
-def _record_ids(projects: pd.DataFrame) -> pd.Index:
+def _record_ids(projects: pd.DataFrame) -> list[str]:
     """One id per stored record: agency, project id and upload."""
-    return pd.Index(project_keys(projects) + "\x1f" + projects["upload_id"].astype(str))
+    uploads = projects["upload_id"].astype(str).to_numpy(dtype=object)
+    return [
+        f"{key}\x1f{upload}" for key, upload in zip(project_keys(projects), uploads, strict=True)
+    ]
 
 
 def _finding_keys(findings: pd.DataFrame, side: str) -> pd.Series:
