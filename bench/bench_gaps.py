@@ -19,6 +19,9 @@ Tasks:
 
 - ``coverage_by_unit`` without and with the network, ``access_gaps`` (2 km),
   ``uncovered_segments`` and ``hex_grid_coverage`` (5 km cells over the whole country);
+- ``store_network``: the projects imported into a GeoPackage store first (not timed), then
+  timed: reading the columns the gaps use from the store, and ``coverage_by_unit`` with the
+  network (``--tasks store_network``; not in the default run);
 - the baseline, what a GIS analyst writes with geopandas in one national metric CRS
   (``estimate_utm_crs``): ``sjoin`` + ``groupby`` for the count and budget of projects per
   unit, ``overlay(how="intersection")`` + ``groupby`` for road length and irrigation area per
@@ -32,10 +35,13 @@ The machine may be shared: compare ratios, not seconds.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -316,6 +322,7 @@ def baseline_coverage(
 TASKS = {
     "plain": "coverage_by_unit, no network",
     "network": "coverage_by_unit + network",
+    "store_network": "read from store + coverage + network",
     "segments": "uncovered_segments",
     "access": "access_gaps 2 km",
     "hex": "hex_grid_coverage 5 km + network",
@@ -331,6 +338,13 @@ def _run_task(task: str, units, network, projects):
         return len(coverage_by_unit(projects, units))
     if task == "network":
         table = coverage_by_unit(projects, units, roads=network)
+        return f"covered {table['covered_km'].sum() / table['network_km'].sum():.0%}"
+    if task == "store_network":  # ``projects`` is the GeoPackage store's path here
+        from geo.gaps import PROJECT_COLUMNS_USED
+        from geo.store import open_store
+
+        stored = open_store(projects).load_projects(PROJECT_COLUMNS_USED)
+        table = coverage_by_unit(stored, units, roads=network)
         return f"covered {table['covered_km'].sum() / table['network_km'].sum():.0%}"
     if task == "segments":
         return f"{len(uncovered_segments(projects, network, units=units))} stretches"
@@ -353,6 +367,13 @@ def _child(task: str, n: int, seed: int) -> dict:
     units = load_units(seed)
     network = make_network(units, seed)
     projects = make_projects(units, network, n, seed)
+    if task == "store_network":  # the projects go into a GeoPackage store first (not timed)
+        from bench.bench_incremental import build_store
+
+        folder = Path(tempfile.mkdtemp(prefix="peta-bench-gaps-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        build_store(folder / "store.gpkg", projects.assign(work_type="", status=""), seed)
+        projects = folder / "store.gpkg"
     build_s = time.perf_counter() - start
     _release_freed_memory()
     exact = _peak_reset()
@@ -416,7 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         f"(80% roads of {ROAD_VERTICES} vertices, {ON_NETWORK_SHARE:.0%} of them on the network)"
     )
     print("each task in a fresh process; peak GB = peak resident memory while it runs\n")
-    tasks = args.tasks or [t for t in TASKS if not (args.no_baseline and t.startswith("base"))]
+    tasks = args.tasks or [
+        t for t in TASKS if t != "store_network" and not (args.no_baseline and t.startswith("base"))
+    ]
     header = (
         f"{'task':<34} {'time s':>7} {'cpu s':>6} {'peak GB':>8} {'input GB':>8} "
         f"{'maxrss GB':>9}  result"

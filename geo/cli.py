@@ -354,10 +354,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _projects(args: argparse.Namespace, settings: Settings, reports: list | None = None):
+def _projects(
+    args: argparse.Namespace,
+    settings: Settings,
+    reports: list | None = None,
+    columns: tuple[str, ...] | None = None,
+):
     """Projects to analyse: FILEs read as uploads are (plus the store with --store), or the
-    store's. Returns the projects (EPSG:4326) and the store when only the store was used;
-    the FILEs' import reports are appended to ``reports`` when it is given."""
+    store's (only ``columns`` of it when given). Returns the projects (EPSG:4326) and the
+    store when only the store was used; the FILEs' import reports are appended to ``reports``
+    when it is given."""
     import geopandas as gpd
     import pandas as pd
 
@@ -365,7 +371,7 @@ def _projects(args: argparse.Namespace, settings: Settings, reports: list | None
 
     if not args.files:
         store = open_store(args.store)
-        return store.load_projects(), store
+        return store.load_projects(columns), store
     network = _network(args, args.store) if (args.roads or args.store) else None
     results = _read_all(args, settings, network)
     for result in results:
@@ -374,7 +380,7 @@ def _projects(args: argparse.Namespace, settings: Settings, reports: list | None
         reports.extend(r.report for r in results)
     frames = [r.projects for r in results]
     if args.store:
-        frames.append(open_store(args.store).load_projects())
+        frames.append(open_store(args.store).load_projects(columns))
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326), None
 
 
@@ -464,7 +470,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     if units is None:
         raise GeoInputError("gaps: no units; pass --units UNITS_FILE (kode, nama, polygons)")
     roads = _reference("roads", args.roads, args.store)
-    projects, _ = _projects(args, Settings.from_env())
+    projects, _ = _projects(args, Settings.from_env(), columns=gaps.PROJECT_COLUMNS_USED)
     table = gaps.coverage_by_unit(projects, units, roads=roads, years=years)
     if args.out.suffix.lower() == ".csv":
         neutralise_formulas(table).to_csv(args.out, index=False, encoding="utf-8")

@@ -115,6 +115,10 @@ TILE_DEG = 6.0
 CANDIDATE_BLOCK = 100_000
 #: Lines measured at once (their metric coordinates: ~18 MB for 25,000 lines of 45 vertices).
 SIZE_BLOCK = 25_000
+#: Side of the grid cells (degrees, about 5.5 km) that find the projects lying well inside one
+#: unit without a polygon test (:class:`_InteriorCells`); at most this many cells.
+INTERIOR_CELL_DEG = 0.05
+INTERIOR_MAX_CELLS = 1_000_000
 #: Road parts are laid end to end on one number line with this gap between them (metres), so
 #: an interval never runs from one part into the next.
 _PART_GAP_M = 10.0
@@ -128,7 +132,8 @@ _ACCESS_SIMPLIFY_SHARE = 0.005
 _ACCESS_QUAD_SEGS = 8
 _WGS84 = 4326
 
-_PROJECT_COLUMNS = ("project_id", "asset_type", "year_start", "year_end", "budget_idr")
+#: The project columns the gap analyses read (with the geometry): a store need read no more.
+PROJECT_COLUMNS_USED = ("project_id", "asset_type", "year_start", "year_end", "budget_idr")
 _UNIT_COLUMNS = ("unit_id",)
 _ROAD_COLUMNS = ("road_id", "status")
 
@@ -566,7 +571,7 @@ def _check(
     """Validate every layer, then raise once; return the layers in EPSG:4326, valid."""
     problems: list[str] = []
     problems += _crs_problems("projects", projects)
-    problems += _column_problems("projects", projects, _PROJECT_COLUMNS)
+    problems += _column_problems("projects", projects, PROJECT_COLUMNS_USED)
     if units is not None:
         problems += _crs_problems("units", units)
         problems += _column_problems("units", units, _UNIT_COLUMNS)
@@ -836,6 +841,65 @@ class _Projects:
 # --- projects in units -------------------------------------------------------------------------
 
 
+class _InteriorCells:
+    """A grid over the units: each cell marked with the one unit it lies properly inside (and
+    no other unit meets), else -1.
+
+    A geometry whose bounding box is covered by cells of one unit lies properly inside that
+    unit and meets no other: the exact answer of ``contains_properly`` and ``intersects``.
+    """
+
+    def __init__(self, unit_geoms: np.ndarray, cell_deg: float = INTERIOR_CELL_DEG) -> None:
+        west, south, east, north = shapely.total_bounds(unit_geoms)
+        if not np.isfinite([west, south, east, north]).all():
+            west = south = 0.0
+            east = north = cell_deg
+        while (east - west) * (north - south) / cell_deg**2 > INTERIOR_MAX_CELLS:
+            cell_deg *= 2
+        self.cell_deg, self.west, self.south = cell_deg, west, south
+        nx = max(int(np.ceil((east - west) / cell_deg)), 1)
+        ny = max(int(np.ceil((north - south) / cell_deg)), 1)
+        self.grid = np.full((ny, nx), -1, dtype=np.int64)
+        ix, iy = np.meshgrid(np.arange(nx), np.arange(ny))
+        x0, y0 = west + ix.ravel() * cell_deg, south + iy.ravel() * cell_deg
+        cells = shapely.box(x0, y0, x0 + cell_deg, y0 + cell_deg)
+        tree = shapely.STRtree(cells)
+        unit, cell = tree.query(unit_geoms, predicate="intersects")
+        met = np.bincount(cell, minlength=len(cells))
+        alone = met[cell] == 1  # cells only one unit meets
+        unit, cell = unit[alone], cell[alone]
+        shapely.prepare(unit_geoms)
+        inside = shapely.contains_properly(unit_geoms[unit], cells[cell])
+        self.grid.ravel()[cell[inside]] = unit[inside]
+
+    def unit_of(self, geoms: np.ndarray) -> np.ndarray:
+        """The unit each geometry lies properly and alone in by the grid, else -1 (unknown:
+        test it), for bounding boxes of at most 2 x 2 cells."""
+        bounds = shapely.bounds(geoms)
+        found = np.full(len(geoms), -1, dtype=np.int64)
+        ok = np.isfinite(bounds).all(axis=1)
+        ny, nx = self.grid.shape
+        with np.errstate(invalid="ignore"):
+            ix0 = np.floor((bounds[:, 0] - self.west) / self.cell_deg)
+            iy0 = np.floor((bounds[:, 1] - self.south) / self.cell_deg)
+            ix1 = np.floor((bounds[:, 2] - self.west) / self.cell_deg)
+            iy1 = np.floor((bounds[:, 3] - self.south) / self.cell_deg)
+        ok &= (ix0 >= 0) & (iy0 >= 0) & (ix1 < nx) & (iy1 < ny)
+        ok &= (ix1 - ix0 <= 1) & (iy1 - iy0 <= 1)
+        rows = np.flatnonzero(ok)
+        x0, y0 = ix0[rows].astype(np.int64), iy0[rows].astype(np.int64)
+        x1, y1 = ix1[rows].astype(np.int64), iy1[rows].astype(np.int64)
+        first = self.grid[y0, x0]
+        same = (
+            (first >= 0)
+            & (self.grid[y0, x1] == first)
+            & (self.grid[y1, x0] == first)
+            & (self.grid[y1, x1] == first)
+        )
+        found[rows[same]] = first[same]
+        return found
+
+
 def _unit_shares(work: _Projects, unit_geoms: np.ndarray):
     """Pairs (unit, project) with the share (0-1) and the measure of the project inside.
 
@@ -848,11 +912,19 @@ def _unit_shares(work: _Projects, unit_geoms: np.ndarray):
     if not len(located) or not len(unit_geoms):
         work.outside = work.ids[located]
         return empty, empty, np.empty(0), np.empty(0)
-    tree = shapely.STRtree(work.geoms[located])
+    # Projects inside a grid cell that lies properly inside one unit and meets no other are
+    # wholly in that unit: no polygon test. The rest go through the tree and GEOS.
+    fast_unit = _InteriorCells(unit_geoms).unit_of(work.geoms[located])
+    fast = fast_unit >= 0
+    slow = located[~fast]
+    tree = shapely.STRtree(work.geoms[slow])
     unit, hit = tree.query(unit_geoms, predicate="intersects")
-    project = located[hit]
+    project = slow[hit]
     shapely.prepare(unit_geoms)
     whole = shapely.contains_properly(unit_geoms[unit], work.geoms[project])
+    unit = np.concatenate([fast_unit[fast], unit])
+    project = np.concatenate([located[fast], project])
+    whole = np.concatenate([np.ones(int(fast.sum()), dtype=bool), whole])
     inside = np.where(whole, np.nan_to_num(work.size[project]), 0.0)
     cross = np.flatnonzero(~whole & (work.dims[project] > 0))
 

@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -423,11 +423,18 @@ class GeoPackageStore:
 
     # --- reads ---------------------------------------------------------------------------------
 
-    def load_projects(self) -> gpd.GeoDataFrame:
-        """All stored project records: :data:`PROJECT_COLUMNS`, EPSG:4326."""
-        frame = pyogrio.read_dataframe(self.path, layer=PROJECTS, use_arrow=True)
+    def load_projects(self, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+        """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
+        and the geometry: a national analysis reads half the bytes), EPSG:4326."""
+        wanted = project_columns(columns)
+        frame = pyogrio.read_dataframe(
+            self.path,
+            layer=PROJECTS,
+            use_arrow=True,
+            columns=[c for c in wanted if c != "geometry"],
+        )
         frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
-        return frame[list(PROJECT_COLUMNS)]
+        return frame[wanted]
 
     def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
         """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``.
@@ -743,6 +750,24 @@ def near_boxes(geoms: np.ndarray, distance_m: float) -> np.ndarray:
         [xmin - reach_deg, xmax + reach_deg, ymin - reach_deg, ymax + reach_deg]
     )
     return boxes[~np.isnan(boxes).any(axis=1)]
+
+
+def project_columns(columns: Sequence[str] | None = None) -> list[str]:
+    """``columns`` (all when None) in :data:`PROJECT_COLUMNS` order, with the geometry.
+
+    Raises
+    ------
+    ValueError
+        A name that is not a project column.
+    """
+    if columns is None:
+        return list(PROJECT_COLUMNS)
+    unknown = sorted(set(columns) - set(PROJECT_COLUMNS))
+    if unknown:
+        raise ValueError(
+            f"not project columns: {', '.join(unknown)}; choose from {', '.join(PROJECT_COLUMNS)}"
+        )
+    return [c for c in PROJECT_COLUMNS if c in columns or c == "geometry"]
 
 
 def empty_projects() -> gpd.GeoDataFrame:

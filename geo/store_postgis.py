@@ -18,6 +18,7 @@ after any import, delete or review.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -45,6 +46,7 @@ from geo.store import (
     deletion_row,
     empty_projects,
     near_boxes,
+    project_columns,
     refuse_stored_ids,
     replaced_uploads,
     review_row,
@@ -397,9 +399,12 @@ class PostGISStore:
         """The database, without its password, for messages."""
         return sa.make_url(self.url).render_as_string(hide_password=True)
 
-    def load_projects(self) -> gpd.GeoDataFrame:
-        """All stored project records: :data:`PROJECT_COLUMNS`, EPSG:4326."""
-        return self._projects(f"SELECT * FROM {PROJECTS} ORDER BY fid", {})
+    def load_projects(self, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+        """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
+        and the geometry), EPSG:4326."""
+        wanted = project_columns(columns)
+        selected = ", ".join([c for c in wanted if c != "geometry"] + ["geom"])
+        return self._projects(f"SELECT {selected} FROM {PROJECTS} ORDER BY fid", {}, wanted)
 
     def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
         """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``
@@ -414,16 +419,19 @@ class PostGISStore:
             {k: boxes[:, i].tolist() for i, k in enumerate(("x0", "x1", "y0", "y1"))},
         )
 
-    def _projects(self, query: str, params: dict) -> gpd.GeoDataFrame:
+    def _projects(
+        self, query: str, params: dict, columns: list[str] | None = None
+    ) -> gpd.GeoDataFrame:
+        wanted = columns or list(PROJECT_COLUMNS)
         with self.engine.connect() as conn:
             frame = gpd.read_postgis(sa.text(query), conn, geom_col="geom", params=params)
         if frame.empty:
-            return empty_projects()
+            return empty_projects()[wanted]
         frame = frame.rename_geometry("geometry").set_crs(_SRS_ID, allow_override=True)
-        for column in PROJECT_COLUMNS:
+        for column in wanted:
             if column != "geometry" and _dtype(column) == "int64":
                 frame[column] = frame[column].astype("int64")
-        return frame[list(PROJECT_COLUMNS)]
+        return frame[wanted]
 
     def list_uploads(self) -> pd.DataFrame:
         """Uploads with file name, sha256, agency, time and counts (without the reports)."""

@@ -4,27 +4,16 @@ cluster, and every page works on it as on the GeoPackage — and never shows the
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.io import read_projects
 from geo.store_postgis import PostGISStore
+from tests.test_app import APP, NOTICE_ID, PAGES
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 #: Trust authentication ignores it, so the URL works and carries a password to leak.
 PASSWORD = "rahasia-basis-data"
-NOTICE_ID = "Data contoh (ilustratif) — bukan data resmi"
-PAGES = {
-    "ui/pages/peta.py": "Peta Sinergi",
-    "ui/pages/unggah.py": "Unggah",
-    "ui/pages/tumpang_tindih.py": "Tumpang Tindih",
-    "ui/pages/kewenangan.py": "Kewenangan",
-    "ui/pages/kesenjangan.py": "Kesenjangan",
-    "ui/pages/ekspor.py": "Ekspor",
-    "ui/pages/data.py": "Data",
-}
 SAMPLES = [
     ("bpjn_jambi_2025.zip", {"level": "pusat"}),
     ("dinas_pupr_provinsi_jambi_geotagging_2025.csv", {"level": "provinsi"}),

@@ -55,26 +55,7 @@ def test_a_large_layer_is_drawn_on_a_canvas_and_a_click_finds_its_record(app_url
         assert sum(kinds.values()) == N_FEATURES
 
         # A click on a bridge reports its reference: the app shows the full record.
-        page.wait_for_timeout(1000)
-        x, y, code = map_frame.evaluate(
-            """() => {
-                let found = null;
-                window.map.eachLayer((l) => {
-                    if (!found && l.feature && l.getLatLng && l.feature.properties.peta_key) {
-                        const p = window.map.latLngToContainerPoint(l.getLatLng());
-                        const size = window.map.getSize();
-                        if (p.x > 60 && p.y > 60 && p.x < size.x - 300 && p.y < size.y - 300) {
-                            found = [p.x, p.y, l.feature.properties.peta_tooltip];
-                        }
-                    }
-                });
-                return found;
-            }"""
-        )
-        box = frame.locator(".leaflet-container").bounding_box()
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        heading = page.get_by_role("heading", name=re.compile("^Proyek terpilih: Paket "))
-        expect(heading).to_be_visible(timeout=TIMEOUT_MS)
+        code = _click_a_bridge(page, frame, map_frame)
         assert re.search(r"P-\d{6}", code)
         assert watch.blocked == [] and watch.errors == []
 
@@ -139,24 +120,32 @@ def test_a_crowded_view_shows_cells_and_zooming_in_shows_each_project(per_view_u
         expect(frame.locator(".peta-legend-view")).not_to_contain_text("Jumlah proyek per sel")
 
         # A project drawn for the view is clickable like any other: the app shows its record.
-        page.wait_for_timeout(1000)
-        x, y = map_frame.evaluate(
-            """() => {
-                let found = null;
-                window.map.eachLayer((l) => {
-                    if (!found && l.feature && l.getLatLng && l.feature.properties.peta_key) {
-                        const p = window.map.latLngToContainerPoint(l.getLatLng());
-                        const size = window.map.getSize();
-                        if (p.x > 60 && p.y > 60 && p.x < size.x - 300 && p.y < size.y - 300) {
-                            found = [p.x, p.y];
-                        }
-                    }
-                });
-                return found;
-            }"""
-        )
-        box = frame.locator(".leaflet-container").bounding_box()
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        heading = page.get_by_role("heading", name=re.compile("^Proyek terpilih: Paket "))
-        expect(heading).to_be_visible(timeout=TIMEOUT_MS)
+        _click_a_bridge(page, frame, map_frame)
         assert watch.blocked == [] and watch.errors == []
+
+
+def _click_a_bridge(page, frame, map_frame) -> str:
+    """Click a bridge well inside the map; wait for its record; return its tooltip."""
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(1000)
+    x, y, tooltip = map_frame.evaluate(
+        """() => {
+            let found = null;
+            window.map.eachLayer((l) => {
+                if (!found && l.feature && l.getLatLng && l.feature.properties.peta_key) {
+                    const p = window.map.latLngToContainerPoint(l.getLatLng());
+                    const size = window.map.getSize();
+                    if (p.x > 60 && p.y > 60 && p.x < size.x - 300 && p.y < size.y - 300) {
+                        found = [p.x, p.y, l.feature.properties.peta_tooltip];
+                    }
+                }
+            });
+            return found;
+        }"""
+    )
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    heading = page.get_by_role("heading", name=re.compile("^Proyek terpilih: Paket "))
+    expect(heading).to_be_visible(timeout=TIMEOUT_MS)
+    return tooltip

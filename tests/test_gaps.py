@@ -628,3 +628,28 @@ def test_tiles_give_the_result_of_the_whole_network_at_once(tiled_scene, tile_de
 def test_tile_width_must_be_positive(projects, units, roads):
     with pytest.raises(GeoInputError, match="tile_deg must be a positive"):
         coverage_by_unit(projects, units, roads=roads, tile_deg=0.0)
+
+
+def test_interior_cells_answer_exactly_what_the_polygon_tests_answer():
+    from pathlib import Path
+
+    from geo.gaps import _InteriorCells
+
+    path = Path(__file__).resolve().parents[2] / "shared/data/reference/seed_adm3_kecamatan.geojson"
+    units = gpd.read_file(path).to_crs(4326).geometry.to_numpy()
+    rng = np.random.default_rng(5)
+    west, south, east, north = shapely.total_bounds(units)
+    n = 20_000
+    x, y = rng.uniform(west, east, n), rng.uniform(south, north, n)
+    size = rng.uniform(0.0, 0.12, n)
+    ends = np.stack([np.stack([x, y], axis=1), np.stack([x + size, y + size / 2], axis=1)], axis=1)
+    geoms = np.where(np.arange(n) % 2 == 0, shapely.points(x, y), shapely.linestrings(ends))
+    found = _InteriorCells(units, cell_deg=0.02).unit_of(geoms)
+
+    tree = shapely.STRtree(units)
+    inside_one, _ = tree.query(geoms, predicate="within")
+    assert (found >= 0).sum() > 0.5 * len(np.unique(inside_one)), "the grid answers most"
+    for row in np.flatnonzero(found >= 0):
+        meets = tree.query(geoms[row], predicate="intersects")
+        assert list(meets) == [found[row]]
+        assert shapely.contains_properly(units[found[row]], geoms[row])

@@ -170,6 +170,29 @@ def test_delete_upload_removes_its_records(filled_store):
         filled_store.delete_upload(2)
 
 
+#: The gap analyses' columns in the store's column order.
+PROJECT_COLUMNS_USED_ORDERED = ("project_id", "asset_type", "year_start", "year_end", "budget_idr")
+
+
+def test_projects_load_with_only_the_columns_asked_for(new_store, samples):
+    from geo.gaps import PROJECT_COLUMNS_USED
+
+    store = new_store()
+    empty = store.load_projects(PROJECT_COLUMNS_USED)
+    assert empty.empty and list(empty.columns) == [*PROJECT_COLUMNS_USED_ORDERED, "geometry"]
+    store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
+    every = store.load_projects()
+    some = store.load_projects(PROJECT_COLUMNS_USED)
+    assert list(some.columns) == [*PROJECT_COLUMNS_USED_ORDERED, "geometry"]
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(some.drop(columns="geometry")),
+        pd.DataFrame(every[list(PROJECT_COLUMNS_USED_ORDERED)]),
+    )
+    assert some.geometry.geom_equals_exact(every.geometry, 0).all()
+    with pytest.raises(ValueError, match="not project columns: nama"):
+        store.load_projects(["nama"])
+
+
 def test_reference_layers_and_findings_round_trip(new_store, samples):
     store = new_store()
     assert store.load_reference("roads") is None
