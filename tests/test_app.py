@@ -138,6 +138,18 @@ def test_a_long_findings_table_keeps_the_most_pressing_rows(app, demo_store, mon
     assert severities == sorted(severities, key=["tinggi", "sedang", "rendah", "info"].index)
 
 
+def test_the_gap_chart_keeps_the_largest_gaps(app, demo_store, monkeypatch):
+    monkeypatch.setattr("ui.kesenjangan.CHART_MAX_UNITS", 2)
+    _open(app, "ui/pages/kesenjangan.py")
+
+    assert not app.exception, app.exception
+    units = len(app.dataframe[0].value)
+    assert units > 2
+    assert any(
+        c.value == f"2 dari {units} wilayah dengan kesenjangan terbesar." for c in app.caption
+    )
+
+
 def test_findings_pages_list_the_demo_findings(app, demo_store):
     _open(app, "ui/pages/tumpang_tindih.py")
     overlaps = app.dataframe[0].value

@@ -63,6 +63,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "Simpan dengan: python -m geo reference roads BERKAS",
         "select_row": "Pilih sebuah baris untuk memperbesar peta ke temuan itu dan meninjaunya.",
         "findings_count": "{count} temuan",
+        "gaps_chart_top": "{shown} dari {total} wilayah dengan kesenjangan terbesar.",
         "findings_top": "{count} temuan; tabel memuat {shown} yang paling mendesak (tingkat, lalu "
         "anggaran terdampak). Semua temuan ada di halaman Ekspor (Excel, CSV).",
         "review": "Tinjauan",
@@ -255,6 +256,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "Store one with: python -m geo reference roads FILE",
         "select_row": "Select a row to zoom the map to that finding and review it.",
         "findings_count": "{count} findings",
+        "gaps_chart_top": "The {shown} of {total} units with the largest gaps.",
         "findings_top": "{count} findings; the table holds the {shown} most pressing (severity, "
         "then budget at stake). Every finding is on the Ekspor page (Excel, CSV).",
         "review": "Review",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from layers.formatting import format_number
 from layers.overlays import gap_values, layer_text
 from layers.palette import GAP_COLOURS
 from layers.tables import coverage_table, header
@@ -12,6 +13,9 @@ from ui import common, state
 from ui.i18n import text
 from ui.maps import show_store_map
 from ui.store_cache import store_coverage
+
+#: Units the chart shows at most (the largest gaps): 514 bars would fill several screens.
+CHART_MAX_UNITS = 30
 
 
 def show() -> None:
@@ -33,12 +37,23 @@ def show() -> None:
             header("unit", lang): table[header("unit", lang)],
             value_label: (values * 100).round(1) if key == "uncovered_share" else values,
         }
-    )
+    ).dropna()
+    # Largest gap first: most network uncovered, or fewest projects per km2.
+    largest_first = key == "uncovered_share"
+    chart = chart.sort_values(value_label, ascending=not largest_first)
+    if len(chart) > CHART_MAX_UNITS:
+        st.caption(
+            text("gaps_chart_top", lang).format(
+                shown=CHART_MAX_UNITS, total=format_number(len(chart), lang=lang)
+            )
+        )
+        chart = chart.head(CHART_MAX_UNITS)
     st.bar_chart(
         chart,
         x=header("unit", lang),
         y=value_label,
         horizontal=True,
+        sort=f"-{value_label}" if largest_first else value_label,
         color=GAP_COLOURS[3],  # the choropleth's colour for a large gap
     )
     show_store_map(data, lang, key=state.GAP_MAP, gaps=True)
