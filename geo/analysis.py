@@ -82,7 +82,7 @@ def analyse(
     )
     mismatches = result.mismatches
     if mismatches is None:
-        mismatches = pd.DataFrame({c: pd.Series(dtype=object) for c in MISMATCH_COLUMNS})
+        mismatches = _no_mismatches()
     return Analysis(
         overlaps=result.findings, mismatches=with_mismatch_ids(mismatches), coverage=result.gaps
     )
@@ -114,12 +114,17 @@ def analyse_new(
     """
     settings = settings or Settings.from_env()
     overlaps = overlaps_with_store(new_projects, store, settings=settings)
-    mismatches = pd.DataFrame({c: pd.Series(dtype=object) for c in MISMATCH_COLUMNS})
+    mismatches = _no_mismatches()
     if roads is not None or irrigation_areas is not None:
         mismatches = find_mismatches(
             new_projects, roads=roads, irrigation_areas=irrigation_areas, settings=settings
         )
     return Analysis(overlaps=overlaps, mismatches=with_mismatch_ids(mismatches), coverage=None)
+
+
+def _no_mismatches() -> pd.DataFrame:
+    """An empty mismatch table (no reference layers)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in MISMATCH_COLUMNS})
 
 
 def update_analysis(

@@ -119,16 +119,23 @@ def display_copy(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """
     if layer.empty:
         return layer
-    geoms = np.asarray(layer.geometry.values, dtype=object)
     west, south, east, north = layer.total_bounds
-    tolerance = max(east - west, north - south) * DISPLAY_SIMPLIFY_SHARE
-    if np.isfinite(tolerance) and tolerance > 0:
-        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    low, high = DISPLAY_DECIMALS_RANGE
     extent = max(east - west, north - south)
+    low, high = DISPLAY_DECIMALS_RANGE
     decimals = high
     if np.isfinite(extent) and extent > 0:
         decimals = int(np.clip(np.ceil(-np.log10(extent * DISPLAY_GRID_SHARE)), low, high))
+    return display_geometry(layer, extent * DISPLAY_SIMPLIFY_SHARE, decimals)
+
+
+def display_geometry(
+    layer: gpd.GeoDataFrame, tolerance_deg: float, decimals: int
+) -> gpd.GeoDataFrame:
+    """``layer`` simplified to ``tolerance_deg`` (topology kept; skipped unless positive) and
+    rounded to ``decimals`` decimals of a degree: the display copy of any map."""
+    geoms = np.asarray(layer.geometry.values, dtype=object)
+    if np.isfinite(tolerance_deg) and tolerance_deg > 0:
+        geoms = shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
     geoms = shapely.set_precision(geoms, 10.0**-decimals, mode="pointwise")
     return layer.set_geometry(gpd.GeoSeries(geoms, index=layer.index, crs=layer.crs))
 
@@ -184,9 +191,7 @@ def _large_findings_layer(
     """:func:`findings_layer` in bulk (:class:`layers.fast_geojson.FastGeoJson`): one style per
     decision and geometry kind, a short tooltip (the id and the review), the id for a click."""
     text = _TEXT[lang]
-    status = decisions["decision"].map(
-        lambda d: text.get(d, text["open"]) if isinstance(d, str) else text["open"]
-    )
+    status = _status_text(decisions, text)
     drawn = findings[["finding_id", "geometry"]].assign(
         **{
             TOOLTIP_PROPERTY: [
@@ -216,6 +221,13 @@ def _large_findings_layer(
                 properties=[TOOLTIP_PROPERTY, FINDING_PROPERTY],
             ).add_to(layer)
     return layer
+
+
+def _status_text(decisions: pd.DataFrame, text: dict[str, str]) -> pd.Series:
+    """The review state of each finding in words ("belum ditinjau" when none)."""
+    return decisions["decision"].map(
+        lambda d: text.get(d, text["open"]) if isinstance(d, str) else text["open"]
+    )
 
 
 def _decisions(findings: pd.DataFrame, reviews: pd.DataFrame | None) -> pd.DataFrame:
@@ -281,9 +293,7 @@ def finding_tooltip_html(
                 ),
             ),
         ]
-    status = decisions["decision"].map(
-        lambda d: text.get(d, text["open"]) if isinstance(d, str) else text["open"]
-    )
+    status = _status_text(decisions, text)
     notes = decisions["note"].map(lambda n: "" if is_missing(n) else f" — {n}")
     fields.append((text["review"], status + notes))
     rows = pd.Series("", index=findings.index, dtype=object)

@@ -69,7 +69,7 @@ VIEW_LEGEND_CLASS: Final[str] = "peta-legend-view"
 FRAME_WIDTH_PX: Final[int] = 1000
 FRAME_ASPECT: Final[float] = 1.6
 #: Web-Mercator tiles are 256 pixels wide at zoom 0: degrees per pixel = 360 / (256 * 2**zoom).
-_TILE_PX: Final[int] = 256
+TILE_PX: Final[int] = 256
 
 #: Past this zoom, fitting the map to a single bridge would show nothing around it.
 _MAX_FIT_ZOOM: Final[int] = 14
@@ -310,7 +310,7 @@ def fit_zoom(bounds: tuple[float, float, float, float], width_px: int = FRAME_WI
     for latitude ones: near the equator they are close)."""
     west, south, east, north = (float(v) for v in bounds)
     extent_deg = max(east - west, (north - south) * FRAME_ASPECT, 1e-6)
-    zoom = math.log2(width_px * 360.0 / (_TILE_PX * extent_deg))
+    zoom = math.log2(width_px * 360.0 / (TILE_PX * extent_deg))
     return float(np.clip(math.floor(zoom * 4) / 4, 0.0, _MAX_FIT_ZOOM))
 
 
@@ -439,29 +439,28 @@ def legend_html(
         f'<div class="peta-legend-section">{escape_html(text["levels"])}</div>',
     ]
     rows += [
-        _legend_row(_swatch(level_colour(level)), level_label(level, lang), level=level)
+        legend_row(swatch(level_colour(level)), level_label(level, lang), level=level)
         for level in levels
     ]
     rows.append(f'<div class="peta-legend-section">{escape_html(text["assets"])}</div>')
     rows += [
-        _legend_row(_SYMBOLS[asset], asset_label(asset, lang), asset=asset)
+        legend_row(_SYMBOLS[asset], asset_label(asset, lang), asset=asset)
         for asset in ("road", "bridge", "irrigation")
     ]
     if findings_kind is not None:
         rows.append(f'<div class="peta-legend-section">{escape_html(text["findings"])}</div>')
         rows.append(
-            _legend_row(_SYMBOLS["finding"], layer_text(findings_kind, lang), finding=findings_kind)
+            legend_row(_SYMBOLS["finding"], layer_text(findings_kind, lang), finding=findings_kind)
         )
     if gap_key is not None:
         rows.append(
             f'<div class="peta-legend-section">{escape_html(layer_text(gap_key, lang))}</div>'
         )
         rows += [
-            _legend_row(_swatch(colour), label)
-            for colour, label in gap_legend_labels(gap_key, lang)
+            legend_row(swatch(colour), label) for colour, label in gap_legend_labels(gap_key, lang)
         ]
     if with_boundaries:
-        rows.append(_legend_row(_swatch(BOUNDARY_COLOUR), text["boundaries"]))
+        rows.append(legend_row(swatch(BOUNDARY_COLOUR), text["boundaries"]))
     if view_section:
         rows.append(f'<div class="{VIEW_LEGEND_CLASS}"></div>')
     label = escape_html(text["legend"])
@@ -571,10 +570,12 @@ def _geometry_kind(geom_type: str) -> str:
     return "polygon"
 
 
-def _swatch(colour: str) -> str:
+def swatch(fill: str, outline: str | None = None) -> str:
+    """A legend square filled with ``fill``, edged in ``outline`` (2 px) when given."""
+    edge = f'stroke="{fill}"' if outline is None else f'stroke="{outline}" stroke-width="2"'
     return (
         '<svg width="18" height="12" aria-hidden="true">'
-        f'<rect x="1" y="1" width="16" height="10" fill="{colour}" stroke="{colour}"/></svg>'
+        f'<rect x="1" y="1" width="16" height="10" fill="{fill}" {edge}/></svg>'
     )
 
 
@@ -601,7 +602,8 @@ _SYMBOLS: Final[dict[str, str]] = {
 }
 
 
-def _legend_row(symbol: str, label: str, **data: str) -> str:
+def legend_row(symbol: str, label: str, **data: str) -> str:
+    """One legend row: an SVG symbol and its escaped label (``data`` as escaped attributes)."""
     attributes = "".join(f' data-{key}="{escape_html(value)}"' for key, value in data.items())
     return (
         f'<div class="peta-legend-row"{attributes}>{symbol}<span>{escape_html(label)}</span></div>'

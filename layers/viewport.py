@@ -34,8 +34,17 @@ from geo.schema import LEVELS
 from layers.fast_geojson import FastGeoJson
 from layers.formatting import format_number, format_rupiah
 from layers.html import escape_html
+from layers.overlays import display_geometry
 from layers.palette import FINDING_COLOUR, check_language, level_label
-from layers.project_map import VIEW_LEGEND_CLASS, boundary_layer, fit_zoom, level_layers
+from layers.project_map import (
+    TILE_PX,
+    VIEW_LEGEND_CLASS,
+    boundary_layer,
+    fit_zoom,
+    legend_row,
+    level_layers,
+    swatch,
+)
 
 #: Views holding more projects than this are drawn as grid cells: at this size a province's
 #: features still reach the browser in about 2.5 MB and paint in about 2 s.
@@ -47,8 +56,6 @@ CELL_PX: Final[int] = 20
 CELL_COLOURS: Final[tuple[str, ...]] = ("#D9D9D9", "#BDBDBD", "#969696", "#636363", "#252525")
 #: Name of the property holding a cell's escaped tooltip (the same as the projects').
 TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
-#: Web-Mercator tiles are 256 pixels wide at zoom 0: degrees per pixel = 360 / (256 * 2**zoom).
-_TILE_PX: Final[int] = 256
 
 _TEXT: Final[dict[str, dict[str, str]]] = {
     "id": {
@@ -122,7 +129,7 @@ class MapView:
     @property
     def degrees_per_px(self) -> float:
         """Degrees of longitude per screen pixel at this zoom."""
-        return 360.0 / (_TILE_PX * 2.0**self.zoom)
+        return 360.0 / (TILE_PX * 2.0**self.zoom)
 
     def cell_deg(self) -> float:
         """Side of a grid cell in degrees: the power of two nearest :data:`CELL_PX` pixels."""
@@ -371,9 +378,9 @@ def legend_cells_html(cells: pd.DataFrame, *, lang: str = "id") -> str:
         label = format_number(low, lang=lang)
         if high > low:
             label += f"–{format_number(high, lang=lang)}"
-        rows.append(_legend_row(_square(colour, "#FFFFFF"), label))
+        rows.append(legend_row(swatch(colour, "#FFFFFF"), label))
         low = high + 1
-    rows.append(_legend_row(_square("#FFFFFF", FINDING_COLOUR), text["with_overlaps"]))
+    rows.append(legend_row(swatch("#FFFFFF", FINDING_COLOUR), text["with_overlaps"]))
     return "".join(rows)
 
 
@@ -455,21 +462,5 @@ def display_at_zoom(layer: gpd.GeoDataFrame, view: MapView) -> gpd.GeoDataFrame:
     if layer.empty:
         return layer
     pixel_deg = view.degrees_per_px
-    geoms = shapely.simplify(
-        np.asarray(layer.geometry.values, dtype=object), pixel_deg, preserve_topology=True
-    )
     decimals = int(np.clip(math.ceil(-math.log10(pixel_deg / 8)), 4, 6))
-    geoms = shapely.set_precision(geoms, 10.0**-decimals, mode="pointwise")
-    return layer.set_geometry(gpd.GeoSeries(geoms, index=layer.index, crs=layer.crs))
-
-
-def _square(fill: str, stroke: str) -> str:
-    return (
-        '<svg width="18" height="12" aria-hidden="true">'
-        f'<rect x="1" y="1" width="16" height="10" fill="{fill}" stroke="{stroke}" '
-        'stroke-width="2"/></svg>'
-    )
-
-
-def _legend_row(symbol: str, label: str) -> str:
-    return f'<div class="peta-legend-row">{symbol}<span>{escape_html(label)}</span></div>'
+    return display_geometry(layer, pixel_deg, decimals)

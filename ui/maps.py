@@ -97,11 +97,16 @@ def detail_max_features() -> int:
     return int(value) if value.isdigit() and int(value) > 0 else DETAIL_MAX_FEATURES
 
 
-def _drawn(data: StoreData, project_filter: ProjectFilter | None):
-    projects = data.projects
-    if project_filter is not None:
-        projects = projects[project_filter.mask(projects, data.units)]
-    return drawable(projects)
+def _shown(data: StoreData, project_filter: ProjectFilter | None) -> gpd.GeoDataFrame:
+    """The store's projects the filter keeps (all of them without one)."""
+    if project_filter is None:
+        return data.projects
+    return data.projects[project_filter.mask(data.projects, data.units)]
+
+
+def _drawn(data: StoreData, project_filter: ProjectFilter | None) -> gpd.GeoDataFrame:
+    """:func:`_shown` projects a map can draw."""
+    return drawable(_shown(data, project_filter))
 
 
 def _fitted_bounds(folium_map: folium.Map) -> tuple[float, float, float, float]:
@@ -232,9 +237,7 @@ def store_map(
         Leave the projects out (:func:`show_store_map` adds them view by view).
     """
     data = load_store(locator, version)
-    shown = data.projects
-    if project_filter is not None:
-        shown = shown[project_filter.mask(shown, data.units)]
+    shown = _shown(data, project_filter)
     findings = _map_findings(locator, version, shown, findings_kind, only_projects)
     coverage = store_coverage(data) if gaps else None
     return project_map(
