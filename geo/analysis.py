@@ -20,13 +20,11 @@ import shapely
 
 from geo.analyses import analyse as analyse_selection
 from geo.authority import MISMATCH_COLUMNS, find_mismatches
+from geo.finding_ids import mismatch_id
 from geo.incremental import overlaps_with_store
 from geo.overlap import find_overlaps, sort_findings
 from geo.settings import Settings
 from geo.store import near_boxes
-
-#: Prefix of an authority (kewenangan) finding id; overlap ids start with ``TT-``.
-MISMATCH_ID_PREFIX = "KW-"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -206,16 +204,6 @@ def _rows_near(projects: gpd.GeoDataFrame, new: gpd.GeoDataFrame, distance_m: fl
     near = np.zeros(len(projects), dtype=bool)
     near[hits] = True
     return near
-
-
-def mismatch_id(agency: str, project_id: str, rule: str) -> str:
-    """A stable id for an authority finding: the same project and rule keep it across runs.
-
-    >>> mismatch_id("Dinas PUPR", "P-1", "UU 2/2022")
-    'KW-da9f046a3d'
-    """
-    digest = hashlib.sha1(f"{agency}\x1e{project_id}\x1e{rule}".encode()).hexdigest()
-    return f"{MISMATCH_ID_PREFIX}{digest[:10]}"
 
 
 def with_mismatch_ids(mismatches: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, NothingStored, PermissionDenied
 from geo.io import ReadResult, read_projects
 from geo.schema import FIELD_SYNONYMS
 from geo.settings import Settings, default_store_path
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ref.add_argument("--crs", help="CRS of a file that declares none, e.g. 32748")
     ref.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
+    _user_option(ref)
 
     demo = commands.add_parser("demo", help="(re)build the illustrative demo store")
     demo.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
@@ -118,12 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
     add.add_argument("--agency", help="the agency an editor works for, exactly as in its files")
-    add.add_argument(
-        "--users-file", type=Path, help="accounts file (default $PETA_USERS or data/users.json)"
-    )
-    user_commands.add_parser("list", help="list the accounts").add_argument(
-        "--users-file", type=Path, help="accounts file (default $PETA_USERS or data/users.json)"
-    )
+    listing = user_commands.add_parser("list", help="list the accounts")
+    for accounts_command in (add, listing):
+        accounts_command.add_argument("--users-file", type=Path, help=_USERS_FILE_HELP)
+        accounts_command.add_argument(
+            "--store", type=Path, help="the store whose accounts these are (default $PETA_STORE)"
+        )
 
     export_map = _export_parser(
         commands, "export-map", "static map for a slide (PNG) or print (PDF)", "map.png or map.pdf"
@@ -194,30 +195,57 @@ def _export_parser(commands, name: str, help_text: str, out_help: str):
     return parser
 
 
+_USERS_FILE_HELP = "accounts file (default $PETA_USERS, else users.json beside the store)"
+
+
 def _user_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--user",
         help="act as this local account (password from $PETA_PASSWORD or asked); an editor "
         "changes only their agency's uploads. Without it: the machine's operator",
     )
-    parser.add_argument(
-        "--users-file", type=Path, help="accounts file (default $PETA_USERS or data/users.json)"
-    )
+    parser.add_argument("--users-file", type=Path, help=_USERS_FILE_HELP)
+
+
+def _users_path(args: argparse.Namespace) -> Path:
+    """``--users-file``, else the accounts file that goes with the store (``--store``)."""
+    from geo.settings import default_users_path
+
+    store = getattr(args, "store", None)
+    return args.users_file or default_users_path(str(store) if store else None)
+
+
+def _password(prompt: str, what: str) -> str:
+    """``$PETA_PASSWORD``, else asked on the terminal; with neither, a clear refusal."""
+    import getpass
+    import os
+
+    password = os.environ.get("PETA_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise PermissionDenied(
+            f"{what}: no password: set PETA_PASSWORD, or run the command in a terminal to be "
+            "asked for it"
+        )
+    return getpass.getpass(prompt)
 
 
 def _actor(args: argparse.Namespace):
     """The signed-in local account of ``--user``, or None (the machine's operator)."""
-    import getpass
-    import os
-
-    from geo.auth import sign_in
-    from geo.errors import PermissionDenied
+    from geo.auth import SignInLocked, sign_in
+    from geo.store import open_store
 
     if not args.user:
         return None
-    password = os.environ.get("PETA_PASSWORD") or getpass.getpass(f"password for {args.user}: ")
-    actor = sign_in(args.user, password, path=args.users_file)
+    password = _password(f"password for {args.user}: ", f"--user {args.user}")
+    try:
+        actor = sign_in(args.user, password, path=_users_path(args))
+    except SignInLocked:
+        open_store(args.store).audit_sign_in(args.user, "sign_in_locked", client="cli")
+        raise
     if actor is None:
+        open_store(args.store).audit_sign_in(args.user, "sign_in_failed", client="cli")
         raise PermissionDenied(f"--user {args.user}: unknown user or wrong password")
     return actor
 
@@ -336,8 +364,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     actor = _actor(args)
     results = _read_all(args, Settings.from_env(), _network(args, args.store))
     store = open_store(args.store)
+    exit_code = 0
     for result in results:
-        outcome = store.import_result(result, replace=args.replace, actor=actor)
+        try:
+            outcome = store.import_result(result, replace=args.replace, actor=actor)
+        except NothingStored as nothing:
+            print(result.report.format_text())
+            print("\n".join(nothing.problems), file=sys.stderr)
+            exit_code = EXIT_BAD_INPUT
+            continue
         print(outcome.report.format_text())
         if outcome.already_imported:
             print(
@@ -351,7 +386,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 else ""
             )
             print(f"  saved as upload {outcome.upload_id} in {store.describe()}{replaced}")
-    return 0
+    return exit_code
 
 
 def _projects(
@@ -494,10 +529,11 @@ def _cmd_reference(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
     kind = canonical_kind(args.kind)
+    actor = _actor(args)
     result = read_reference(args.file, kind, mapping=parse_map_options(args.map), crs=args.crs)
     store = open_store(args.store)
-    store.replace_reference(kind, result.layer)
     print(result.report.format_text())
+    store.replace_reference(kind, result.layer, actor=actor)  # an empty layer changes nothing
     print(
         f"  stored as the {kind} reference layer in {store.describe()} ({len(result.layer)} features)"
     )
@@ -543,17 +579,15 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_users(args: argparse.Namespace) -> int:
-    import getpass
-    import os
 
-    from geo.auth import add_user, default_users_path, load_accounts
+    from geo.auth import add_user, load_accounts
 
-    path = args.users_file or default_users_path()
+    path = _users_path(args)
     if args.users_command == "list":
         for account in load_accounts(path).values():
             print(f"{account['name']}\t{account['role']}\t{account.get('agency') or ''}")
         return 0
-    password = os.environ.get("PETA_PASSWORD") or getpass.getpass(f"new password for {args.name}: ")
+    password = _password(f"new password for {args.name}: ", f"users add {args.name}")
     try:
         actor = add_user(args.name, password, args.role, args.agency, path=path)
     except ValueError as err:

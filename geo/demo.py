@@ -63,12 +63,22 @@ def build_demo(path: str | Path, *, seed: int = 2025) -> Path:
                     f"demo data rejected by the reader:\n{result.report.format_text()}"
                 )
             store.import_result(result)
+    store.mark_demo()
     return path
 
 
 def ensure_demo_store(path: str | Path) -> Path:
-    """Build the demo store at ``path`` unless a store is already there."""
+    """Build the demo store at ``path`` unless a store is already there.
+
+    A store built before demo stores were marked (every upload demo data) is marked now.
+    """
     path = Path(path)
     if not path.exists():
         build_demo(path)
+        return path
+    store = open_store(path)
+    if not store.is_demo():
+        uploads = store.list_uploads()
+        if len(uploads) and uploads["file_name"].str.startswith(DEMO_PREFIX).all():
+            store.mark_demo()
     return path

@@ -47,3 +47,8 @@ class PermissionDenied(GeoInputError):
 class StoreUnavailable(GeoInputError):
     """A store that cannot be reached or opened as configured: the database at ``DATABASE_URL``
     is down, refuses the login, or the URL is malformed. The message never shows the password."""
+
+
+class NothingStored(GeoInputError):
+    """An import, or a reference layer, in which no record survived: the store keeps what it
+    had (a failed import never replaces stored data)."""

@@ -24,7 +24,6 @@ bounded on national data.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterator
 
 import geopandas as gpd
@@ -34,6 +33,7 @@ import shapely
 
 from geo.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.crs import transform_geometries, utm_epsg_for_geometries
+from geo.finding_ids import overlap_id
 from geo.parallel import WORKERS as _WORKERS
 from geo.parallel import map_in_threads
 from geo.schema import LEVELS
@@ -581,7 +581,7 @@ def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Setting
         default="low",
     )
     out["finding_id"] = [
-        _finding_id(asset, key[i], key[j])
+        overlap_id(asset, key[i], key[j])
         for asset, i, j in zip(out["asset_type"], a, b, strict=True)
     ]
     findings = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(pairs["geometry"].to_numpy(), crs=4326))
@@ -612,10 +612,3 @@ def _years_text(projects: pd.DataFrame, index: np.ndarray) -> np.ndarray:
     return np.array(
         [f"{s}" if s == e else f"{s}-{e}" for s, e in zip(start, end, strict=True)], dtype=object
     )
-
-
-def _finding_id(asset: str, key_a: str, key_b: str) -> str:
-    """A stable id for a pair, independent of order: reviews attach to it across re-runs."""
-    first, second = sorted((key_a, key_b))
-    digest = hashlib.sha1(f"{asset}\x1e{first}\x1e{second}".encode()).hexdigest()
-    return f"TT-{digest[:10]}"

@@ -87,3 +87,31 @@ class Settings:
 def default_store_path() -> Path:
     """The GeoPackage store: ``$PETA_STORE`` or ``data/peta_sinergi.gpkg`` in the repository."""
     return Path(os.environ.get("PETA_STORE") or REPO_ROOT / "data" / "peta_sinergi.gpkg")
+
+
+def default_store_locator() -> str:
+    """The store used when none is named: ``$DATABASE_URL`` when set, else
+    :func:`default_store_path`."""
+    return os.environ.get("DATABASE_URL") or str(default_store_path())
+
+
+def default_users_path(store_locator: str | None = None) -> Path:
+    """The local accounts file that goes with a store, as an absolute path.
+
+    ``$PETA_USERS`` when set; else ``users.json`` beside the GeoPackage store; for a database
+    store (server mode) ``data/users.json`` in the repository. Resolved like the store, never
+    against the working directory, so a service started from ``/`` finds the same accounts as
+    the command line.
+
+    Parameters
+    ----------
+    store_locator
+        The store (a GeoPackage path or a database URL); defaults to
+        :func:`default_store_locator`.
+    """
+    if os.environ.get("PETA_USERS"):
+        return Path(os.environ["PETA_USERS"]).absolute()
+    locator = store_locator or default_store_locator()
+    if "://" in locator or locator == os.environ.get("DATABASE_URL"):
+        return REPO_ROOT / "data" / "users.json"
+    return Path(locator).absolute().parent / "users.json"

@@ -28,19 +28,22 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo.auth import Actor, check_review, check_write
+from geo.auth import Actor, check_admin, check_review, check_write
 from geo.crs import MIN_M_PER_DEG
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, NothingStored
+from geo.finding_ids import FindingRef
 from geo.importreport import ImportReport
 from geo.io import ReadResult
 from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
-from geo.settings import default_store_path
+from geo.settings import default_store_locator
 
 PROJECTS = "projects"
 UPLOADS = "uploads"
 FINDINGS = "findings"
 AUDIT = "audit"
 REVIEWS = "reviews"
+#: Facts about the store itself (``demo``: built by :func:`geo.demo.build_demo`).
+META = "store_meta"
 #: Review decisions on a finding (DESIGN section 6): confirmed, dismissed, or a note only.
 REVIEW_DECISIONS = ("confirm", "dismiss", "note")
 #: Reference layers kept in the store, by kind.
@@ -101,7 +104,7 @@ def store_locator() -> str:
     The locator may hold the database password: a key and an argument, never shown (see
     :func:`describe_locator`).
     """
-    return os.environ.get("DATABASE_URL") or str(default_store_path())
+    return default_store_locator()
 
 
 def is_database(locator: str) -> bool:
@@ -230,14 +233,8 @@ class GeoPackageStore:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction under the cross-process lock; rolled back on any error."""
-        with self._write_lock(), self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+        with self._write_lock(), self._connect() as conn, _immediate(conn):
+            yield conn
 
     # --- imports -------------------------------------------------------------------------------
 
@@ -271,12 +268,16 @@ class GeoPackageStore:
 
         Raises
         ------
+        geo.errors.NothingStored
+            Every record was rejected (by the reader, or as ids already stored): nothing is
+            written, and uploads it would replace stay.
         geo.errors.PermissionDenied
             The actor may not write these agencies' records (or replace those uploads).
         """
         report = result.report
         projects = result.projects
-        agencies = sorted(set(projects["agency"])) if len(projects) else []
+        refuse_empty_import(projects, report)
+        agencies = sorted(set(projects["agency"]))
         agency_text = "; ".join(agencies)
         actor = check_write(actor, agencies, f"import {report.source_file}")
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
@@ -296,6 +297,7 @@ class GeoPackageStore:
                 conn.execute(f"DELETE FROM {PROJECTS} WHERE upload_id = ?", (upload_id,))
                 conn.execute(f"DELETE FROM {UPLOADS} WHERE id = ?", (upload_id,))
             projects = self._refuse_stored_ids(conn, projects, report)
+            refuse_empty_import(projects, report)
             counts = report.counts
             cursor = conn.execute(
                 f"INSERT INTO {UPLOADS} (file_name, sha256, agency, uploaded_at, features_read, "
@@ -505,17 +507,25 @@ class GeoPackageStore:
 
     # --- findings ------------------------------------------------------------------------------
 
-    def replace_findings(self, findings: gpd.GeoDataFrame) -> None:
-        """Store the latest overlap findings (EPSG:4326), replacing the previous run's."""
-        with self._write_lock():
-            pyogrio.write_dataframe(
-                findings,
-                self.path,
-                layer=FINDINGS,
-                driver="GPKG",
-                geometry_type="Unknown",
-                promote_to_multi=False,
-            )
+    def replace_findings(self, findings: gpd.GeoDataFrame, *, actor: Actor | None = None) -> None:
+        """Store the latest overlap findings (EPSG:4326), replacing the previous run's.
+
+        The new table is written beside the old one and swapped in by one transaction:
+        readers see the old findings or the new ones, and a writer killed half-way leaves
+        the old ones. Administrators only (None: the machine's operator); audited.
+
+        Raises
+        ------
+        geo.errors.PermissionDenied
+            The actor is not an administrator.
+        """
+        actor = check_admin(actor, "save findings")
+        self._swap_layer(
+            FINDINGS,
+            findings,
+            layer_row(actor, "replace_findings", FINDINGS, len(findings)),
+            geometry_type="Unknown",
+        )
 
     def load_findings(self) -> gpd.GeoDataFrame | None:
         """The stored overlap findings, or None before the first run."""
@@ -527,40 +537,50 @@ class GeoPackageStore:
 
     def save_review(
         self,
-        finding_id: str,
+        finding: FindingRef,
         decision: str,
         *,
         note: str = "",
         who: str = "",
         now: dt.datetime | None = None,
         actor: Actor | None = None,
-        agencies: tuple[str, ...] = (),
     ) -> None:
         """Record a review decision on a finding; earlier decisions stay as history.
 
         Parameters
         ----------
-        finding_id
-            The finding's stable id (``TT-...`` overlaps, ``KW-...`` authority).
+        finding
+            The finding: its stable id (``TT-...`` overlaps, ``KW-...`` authority) with the
+            projects it was made from. The store checks that the id is theirs and that they
+            are stored, and takes the parties (their agencies) from the stored records.
         decision
             One of :data:`REVIEW_DECISIONS`.
         note, who
             Free text: the meeting's note and the reviewer's name or agency.
         now
             Time of the decision (UTC); defaults to the current time.
-        actor, agencies
-            Who decides, and the agencies of the finding's projects: an editor reviews only
-            findings of their own agency (:func:`geo.auth.check_review`). Audited.
+        actor
+            Who decides: an editor reviews only findings of their own agency
+            (:func:`geo.auth.check_review`). Audited.
 
         Raises
         ------
         GeoInputError
-            An unknown decision or an empty finding id; PermissionDenied (a GeoInputError)
-            when the actor may not review it.
+            An unknown decision, or a finding that is not one of stored projects;
+            PermissionDenied (a GeoInputError) when the actor may not review it.
         """
-        stamp = _review_checks(finding_id, decision, now)
-        actor = check_review(actor, agencies, str(finding_id))
+        stamp = _review_checks(finding, decision, now)
+        finding_id = finding.finding_id
         with self._transaction() as conn:
+            stored = [
+                conn.execute(
+                    f"SELECT agency FROM {PROJECTS} WHERE agency = ? AND project_id = ?",
+                    (str(agency), str(project_id)),
+                ).fetchone()
+                for agency, project_id in finding.projects
+            ]
+            agencies = finding_parties(finding, stored, self.describe())
+            actor = check_review(actor, agencies, str(finding_id))
             conn.execute(_AUDIT_SQL)
             _audit(conn, review_row(actor, stamp, finding_id, decision, note))
             # Created on first use, so stores made before reviews existed gain the table;
@@ -595,16 +615,77 @@ class GeoPackageStore:
 
     # --- reference layers ----------------------------------------------------------------------
 
-    def replace_reference(self, kind: str, layer: gpd.GeoDataFrame) -> None:
+    def replace_reference(
+        self, kind: str, layer: gpd.GeoDataFrame, *, actor: Actor | None = None
+    ) -> None:
         """Store (replacing) a reference layer: ``roads``, ``irrigation_areas``, ``admin_units``.
 
-        ``layer`` is reprojected to EPSG:4326.
+        ``layer`` is reprojected to EPSG:4326. The new table is written beside the old one and
+        swapped in by one transaction: readers see the old layer or the new one, and a writer
+        killed half-way leaves the old one. Administrators only (None: the machine's
+        operator); audited.
+
+        Raises
+        ------
+        geo.errors.NothingStored
+            ``layer`` is empty: the stored layer is kept.
+        geo.errors.PermissionDenied
+            The actor is not an administrator.
         """
         table = _reference_table(kind)
+        actor = check_admin(actor, f"replace the {kind} reference layer")
+        refuse_empty_layer(kind, layer, self.describe())
+        self._swap_layer(
+            table, layer.to_crs(_SRS_ID), layer_row(actor, "replace_reference", kind, len(layer))
+        )
+
+    def _swap_layer(
+        self, table: str, frame: gpd.GeoDataFrame, audit: dict, geometry_type: str | None = None
+    ) -> None:
+        """Replace ``table`` by ``frame`` in one transaction (see :func:`_rename_gpkg_table`)."""
+        staging = f"{table}__new"
         with self._write_lock():
+            with self._connect() as conn, _immediate(conn):
+                _drop_gpkg_table(conn, staging)  # left by a writer killed before its swap
             pyogrio.write_dataframe(
-                layer.to_crs(_SRS_ID), self.path, layer=table, driver="GPKG", promote_to_multi=False
+                frame,
+                self.path,
+                layer=staging,
+                driver="GPKG",
+                promote_to_multi=False,
+                **({"geometry_type": geometry_type} if geometry_type else {}),
             )
+            with self._connect() as conn, _immediate(conn):
+                _drop_gpkg_table(conn, table)
+                _rename_gpkg_table(conn, staging, table)
+                conn.execute(_AUDIT_SQL)
+                _audit(conn, audit)
+
+    def audit_sign_in(self, name: str, action: str, *, client: str = "") -> None:
+        """Audit a failed (``sign_in_failed``) or refused (``sign_in_locked``) sign-in."""
+        with self._transaction() as conn:
+            conn.execute(_AUDIT_SQL)
+            _audit(conn, sign_in_row(name, action, client))
+
+    # --- demo marker -----------------------------------------------------------------------------
+
+    def mark_demo(self) -> None:
+        """Mark this store as the illustrative demo store (:func:`geo.demo.build_demo`)."""
+        with self._transaction() as conn:
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {META} (key TEXT PRIMARY KEY, value TEXT)")
+            conn.execute(f"INSERT OR REPLACE INTO {META} VALUES ('demo', 'true')")
+
+    def is_demo(self) -> bool:
+        """True for a store :meth:`mark_demo` marked: only there may the app run without
+        accounts as an anonymous administrator."""
+        with self._connect() as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (META,)
+            ).fetchone()
+            if not exists:
+                return False
+            row = conn.execute(f"SELECT value FROM {META} WHERE key = 'demo'").fetchone()
+        return bool(row and row[0] == "true")
 
     def load_reference(self, kind: str) -> gpd.GeoDataFrame | None:
         """A stored reference layer in EPSG:4326, or None when there is none."""
@@ -630,6 +711,82 @@ def _per_row_triggers_set_aside(conn: sqlite3.Connection) -> Iterator[None]:
     yield
     for _, sql in triggers:
         conn.execute(sql)
+
+
+@contextlib.contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction on ``conn`` (under the caller's lock); rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+#: GeoPackage tables that name a layer in their ``table_name`` column.
+_GPKG_LAYER_TABLES = (
+    "gpkg_contents",
+    "gpkg_geometry_columns",
+    "gpkg_ogr_contents",
+    "gpkg_extensions",
+    "gpkg_data_columns",
+    "gpkg_metadata_reference",
+)
+
+
+def _gpkg_tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _drop_gpkg_table(conn: sqlite3.Connection, table: str) -> None:
+    """Drop a GeoPackage layer with its R-tree index and its rows in the gpkg_* tables (its
+    triggers go with the table). Inside the caller's transaction."""
+    tables = _gpkg_tables(conn)
+    if "gpkg_geometry_columns" in tables:
+        for (column,) in conn.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",
+            (table,),
+        ).fetchall():
+            conn.execute(f'DROP TABLE IF EXISTS "rtree_{table}_{column}"')
+    conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+    for meta in _GPKG_LAYER_TABLES:
+        if meta in tables:
+            conn.execute(f"DELETE FROM {meta} WHERE lower(table_name) = lower(?)", (table,))
+
+
+def _rename_gpkg_table(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Rename a GeoPackage layer written by GDAL, R-tree, triggers and gpkg_* rows included.
+
+    The triggers are recreated under the new names (GDAL names them after the table, and
+    validators look for those names). Inside the caller's transaction, so a reader sees the
+    layer under one name or the other, never without it.
+    """
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (old,)
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    columns = [
+        r[0]
+        for r in conn.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (old,)
+        )
+    ]
+    conn.execute(f'ALTER TABLE "{old}" RENAME TO "{new}"')
+    for column in columns:
+        conn.execute(f'ALTER TABLE "rtree_{old}_{column}" RENAME TO "rtree_{new}_{column}"')
+    tables = _gpkg_tables(conn)
+    for meta in _GPKG_LAYER_TABLES:
+        if meta in tables:
+            conn.execute(f"UPDATE {meta} SET table_name = ? WHERE table_name = ?", (new, old))
+    conn.execute(
+        "UPDATE gpkg_contents SET identifier = ? WHERE table_name = ? AND identifier = ?",
+        (new, new, old),
+    )
+    for _, sql in triggers:
+        conn.execute(sql.replace(old, new))
 
 
 # --- rules both store backends follow --------------------------------------------------------
@@ -659,8 +816,10 @@ def audit_row(
     return _entry(actor, stamp, action, int(upload_id), report.source_file, sha256, detail)
 
 
-def _review_checks(finding_id: str, decision: str, now: dt.datetime | None) -> str:
-    """Refuse an unknown decision or an empty finding id; the decision's time stamp."""
+def _review_checks(finding: FindingRef, decision: str, now: dt.datetime | None) -> str:
+    """Refuse an unknown decision, an empty finding id or one that is not the id of the
+    projects named with it; the decision's time stamp."""
+    finding_id = finding.finding_id
     if decision not in REVIEW_DECISIONS:
         raise GeoInputError(
             f"review of {finding_id}: decision must be one of "
@@ -668,7 +827,62 @@ def _review_checks(finding_id: str, decision: str, now: dt.datetime | None) -> s
         )
     if not str(finding_id).strip():
         raise GeoInputError("review: the finding id is empty; choose a finding first")
+    finding.check()
     return (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+
+
+def finding_parties(finding: FindingRef, stored: list, store: str) -> tuple[str, ...]:
+    """The agencies of a finding's projects as stored; ``stored``: the store's row (agency,)
+    for each of ``finding.projects``, None where there is none."""
+    missing = [
+        f"{agency} {project_id}"
+        for (agency, project_id), row in zip(finding.projects, stored, strict=True)
+        if row is None
+    ]
+    if missing:
+        raise GeoInputError(
+            f"review of {finding.finding_id}: {store} holds no project {', '.join(missing)}; "
+            "the finding is out of date: reload the page and review a current finding"
+        )
+    return tuple(sorted({row[0] for row in stored}))
+
+
+def refuse_empty_import(projects: gpd.GeoDataFrame, report: ImportReport) -> None:
+    """Raise NothingStored when no record of an import is left to store."""
+    if len(projects):
+        return
+    read = report.counts["read"]
+    raise NothingStored(
+        f"{report.source_file}: nothing stored — "
+        + (
+            f"every one of its {read} records was rejected (reasons in the report above); "
+            "correct the file or the column mapping and import it again"
+            if read
+            else "it holds no records"
+        )
+    )
+
+
+def refuse_empty_layer(kind: str, layer: gpd.GeoDataFrame, store: str) -> None:
+    """Raise NothingStored when a reference layer to store is empty (the stored one stays)."""
+    if len(layer) == 0:
+        raise NothingStored(
+            f"{kind}: no feature to store (every record was rejected); the {kind} reference "
+            f"layer in {store} is unchanged — correct the file or the mapping and try again"
+        )
+
+
+def sign_in_row(name: str, action: str, client: str) -> dict:
+    """The audit entry of a failed or locked sign-in: the name typed, from which client."""
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    row = _entry(Actor(name or "?", "viewer"), stamp, action, None, "", "", {"client": client})
+    return {**row, "role": ""}
+
+
+def layer_row(actor: Actor, action: str, layer: str, n: int) -> dict:
+    """The audit entry of a replaced reference layer or saved findings."""
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return _entry(actor, stamp, action, None, "", "", {"layer": layer, "features": int(n)})
 
 
 def review_row(actor: Actor, stamp: str, finding_id: str, decision: str, note: str) -> dict:

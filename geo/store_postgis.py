@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from geo.auth import Actor, check_review, check_write
+from geo.auth import Actor, check_admin, check_review, check_write
 from geo.errors import GeoInputError, StoreUnavailable
+from geo.finding_ids import FindingRef
 from geo.importreport import ImportReport
 from geo.io import ReadResult
 from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
@@ -45,11 +46,16 @@ from geo.store import (
     audit_row,
     deletion_row,
     empty_projects,
+    finding_parties,
+    layer_row,
     near_boxes,
     project_columns,
+    refuse_empty_import,
+    refuse_empty_layer,
     refuse_stored_ids,
     replaced_uploads,
     review_row,
+    sign_in_row,
 )
 
 _SRS_ID = 4326
@@ -256,7 +262,8 @@ class PostGISStore:
         """
         report = result.report
         projects = result.projects
-        agencies = sorted(set(projects["agency"])) if len(projects) else []
+        refuse_empty_import(projects, report)
+        agencies = sorted(set(projects["agency"]))
         actor = check_write(actor, agencies, f"import {report.source_file}")
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
@@ -298,6 +305,7 @@ class PostGISStore:
                     },
                 ).fetchall()
                 projects = refuse_stored_ids(projects, report, [tuple(c) for c in clashes])
+            refuse_empty_import(projects, report)
             counts = report.counts
             upload_id = conn.execute(
                 sa.text(
@@ -466,20 +474,31 @@ class PostGISStore:
 
     def save_review(
         self,
-        finding_id: str,
+        finding: FindingRef,
         decision: str,
         *,
         note: str = "",
         who: str = "",
         now: dt.datetime | None = None,
         actor: Actor | None = None,
-        agencies: tuple[str, ...] = (),
     ) -> None:
         """Record a review decision on a finding; same contract as
         :meth:`geo.store.GeoPackageStore.save_review`."""
-        stamp = _review_checks(finding_id, decision, now)
-        actor = check_review(actor, agencies, str(finding_id))
+        stamp = _review_checks(finding, decision, now)
+        finding_id = finding.finding_id
         with self.engine.begin() as conn:
+            stored = [
+                conn.execute(
+                    sa.text(
+                        f"SELECT agency FROM {PROJECTS} WHERE agency = :agency "
+                        "AND project_id = :project_id LIMIT 1"
+                    ),
+                    {"agency": str(agency), "project_id": str(project_id)},
+                ).fetchone()
+                for agency, project_id in finding.projects
+            ]
+            agencies = finding_parties(finding, stored, self.describe())
+            actor = check_review(actor, agencies, str(finding_id))
             self._audit(conn, review_row(actor, stamp, finding_id, decision, note))
             conn.execute(
                 sa.text(
@@ -508,26 +527,47 @@ class PostGISStore:
 
     # --- findings and reference layers ---------------------------------------------------------
 
-    def replace_findings(self, findings: gpd.GeoDataFrame) -> None:
-        """Store the latest overlap findings (EPSG:4326), replacing the previous run's."""
-        self._replace_layer(FINDINGS, findings)
+    def replace_findings(self, findings: gpd.GeoDataFrame, *, actor: Actor | None = None) -> None:
+        """Store the latest overlap findings (EPSG:4326), replacing the previous run's; same
+        contract as :meth:`geo.store.GeoPackageStore.replace_findings`."""
+        actor = check_admin(actor, "save findings")
+        self._replace_layer(
+            FINDINGS, findings, layer_row(actor, "replace_findings", FINDINGS, len(findings))
+        )
 
     def load_findings(self) -> gpd.GeoDataFrame | None:
         """The stored overlap findings, or None before the first run."""
         return self._load_layer(FINDINGS)
 
-    def replace_reference(self, kind: str, layer: gpd.GeoDataFrame) -> None:
-        """Store (replacing) a reference layer: ``roads``, ``irrigation_areas``, ``admin_units``.
+    def replace_reference(
+        self, kind: str, layer: gpd.GeoDataFrame, *, actor: Actor | None = None
+    ) -> None:
+        """Store (replacing) a reference layer in one transaction; same contract as
+        :meth:`geo.store.GeoPackageStore.replace_reference`."""
+        table = _reference_table(kind)
+        actor = check_admin(actor, f"replace the {kind} reference layer")
+        refuse_empty_layer(kind, layer, self.describe())
+        self._replace_layer(
+            table, layer.to_crs(_SRS_ID), layer_row(actor, "replace_reference", kind, len(layer))
+        )
 
-        ``layer`` is reprojected to EPSG:4326.
-        """
-        self._replace_layer(_reference_table(kind), layer.to_crs(_SRS_ID))
+    def audit_sign_in(self, name: str, action: str, *, client: str = "") -> None:
+        """Audit a failed or refused sign-in; same contract as
+        :meth:`geo.store.GeoPackageStore.audit_sign_in`."""
+        with self.engine.begin() as conn:
+            self._audit(conn, sign_in_row(name, action, client))
+
+    def is_demo(self) -> bool:
+        """Always False: demo data is never written into a database."""
+        return False
 
     def load_reference(self, kind: str) -> gpd.GeoDataFrame | None:
         """A stored reference layer in EPSG:4326, or None when there is none."""
         return self._load_layer(_reference_table(kind))
 
-    def _replace_layer(self, table: str, layer: gpd.GeoDataFrame) -> None:
+    def _replace_layer(self, table: str, layer: gpd.GeoDataFrame, audit: dict) -> None:
+        """Drop and recreate ``table`` in one transaction: readers see the old one until the
+        commit."""
         with self.engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}"'))
@@ -536,6 +576,7 @@ class PostGISStore:
             layer.to_postgis(table, conn, index=False)
             # The layer's table is new each time: counted here rather than by a trigger.
             conn.execute(sa.text(f"UPDATE {VERSION} SET writes = writes + 1 WHERE id = 1"))
+            self._audit(conn, audit)
 
     def _load_layer(self, table: str) -> gpd.GeoDataFrame | None:
         with self.engine.connect() as conn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -18,6 +19,8 @@ from geo.analysis import (
 )
 from geo.demo import build_demo
 from geo.errors import GeoInputError
+from geo.finding_ids import FindingRef
+from geo.io import read_projects
 from geo.store import open_store
 
 
@@ -130,33 +133,55 @@ def test_project_filter(project_filter, kept, square_units):
     assert project_filter.mask(projects, square_units).tolist() == kept
 
 
-def test_reviews_keep_history_and_load_the_latest(tmp_path):
-    store = open_store(tmp_path / "store.gpkg")
+def _store_with_bpjn(path: Path, samples: Path):
+    """A store holding the BPJN sample (3 projects), and the (agency, id) of each."""
+    store = open_store(path)
+    store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
+    return store, store.load_projects()[["agency", "project_id"]].values.tolist()
+
+
+def test_reviews_keep_history_and_load_the_latest(tmp_path, samples):
+    store, projects = _store_with_bpjn(tmp_path / "store.gpkg", samples)
     assert store.load_reviews().empty
+    overlap = FindingRef.overlap("road", projects[0], projects[1])
+    mismatch = FindingRef.mismatch(projects[2], "UU 2/2022")
     t0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
-    store.save_review("TT-1", "confirm", note="rapat 1", who="Bappeda", now=t0)
-    store.save_review("TT-1", "dismiss", note="beda ruas", who="BPJN", now=t0 + dt.timedelta(1))
-    store.save_review("KW-2", "note", note="<b>cek</b>", who="")
+    store.save_review(overlap, "confirm", note="rapat 1", who="Bappeda", now=t0)
+    store.save_review(overlap, "dismiss", note="beda ruas", who="BPJN", now=t0 + dt.timedelta(1))
+    store.save_review(mismatch, "note", note="<b>cek</b>", who="")
     reviews = store.load_reviews().set_index("finding_id")
-    assert list(reviews.index) == ["KW-2", "TT-1"]
-    assert reviews.loc["TT-1", "decision"] == "dismiss"
-    assert reviews.loc["TT-1", "note"] == "beda ruas"
-    assert reviews.loc["TT-1", "decided_at"] == "2025-03-02T09:00:00+00:00"
-    assert reviews.loc["KW-2", "note"] == "<b>cek</b>"
+    tt, kw = overlap.finding_id, mismatch.finding_id
+    assert list(reviews.index) == [kw, tt]
+    assert reviews.loc[tt, "decision"] == "dismiss"
+    assert reviews.loc[tt, "note"] == "beda ruas"
+    assert reviews.loc[tt, "decided_at"] == "2025-03-02T09:00:00+00:00"
+    assert reviews.loc[kw, "note"] == "<b>cek</b>"
     assert open_store(store.path).table_counts()["reviews"] == 3, "listed for QGIS too"
     # The reviews table survives reopening and leaves the projects untouched.
     assert len(open_store(store.path).load_reviews()) == 2
-    assert open_store(store.path).load_projects().empty
+    assert len(open_store(store.path).load_projects()) == 3
 
 
 @pytest.mark.parametrize(
-    ("finding_id", "decision", "message"),
-    [("TT-1", "maybe", "decision must be one of confirm, dismiss, note"), (" ", "note", "empty")],
+    ("finding", "decision", "message"),
+    [
+        ("overlap", "maybe", "decision must be one of confirm, dismiss, note"),
+        ("blank", "note", "empty"),
+        ("forged", "confirm", "not a finding of the projects named with it"),
+        ("gone", "confirm", "holds no project Satker"),
+    ],
 )
-def test_a_bad_review_is_refused(tmp_path, finding_id, decision, message):
-    store = open_store(tmp_path / "store.gpkg")
+def test_a_bad_review_is_refused(tmp_path, samples, finding, decision, message):
+    store, projects = _store_with_bpjn(tmp_path / "store.gpkg", samples)
+    overlap = FindingRef.overlap("road", projects[0], projects[1])
+    ref = {
+        "overlap": overlap,
+        "blank": FindingRef(" ", overlap.projects, "road"),
+        "forged": FindingRef(overlap.finding_id, overlap.projects, "bridge"),
+        "gone": FindingRef.overlap("road", projects[0], (projects[1][0], "HAPUS-1")),
+    }[finding]
     with pytest.raises(GeoInputError, match=message):
-        store.save_review(finding_id, decision)
+        store.save_review(ref, decision)
     assert store.load_reviews().empty
 
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo.demo import build_demo
 from geo.errors import GeoInputError
 from geo.store import open_store
+from tests.app_support import add_admin, sign_in_if_asked
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 NOTICE_ID = "Data contoh (ilustratif) — bukan data resmi"
@@ -50,7 +51,9 @@ def demo_store(store_path, demo_template) -> Path:
 
 @pytest.fixture
 def empty_store(store_path) -> Path:
+    """A new store (not the demo): read-only until its administrator signs in."""
     open_store(store_path)
+    add_admin(store_path.parent / "users.json")
     return store_path
 
 
@@ -60,7 +63,7 @@ def app(store_path) -> AppTest:
 
 
 def _open(app: AppTest, page: str) -> AppTest:
-    app.run()
+    sign_in_if_asked(app.run())
     return app.switch_page(page).run()
 
 
@@ -374,6 +377,7 @@ def store_without_references(store_path, samples) -> Path:
     """Real uploads but no road network, Daerah Irigasi or units (a fresh installation)."""
     from geo.io import read_projects
 
+    add_admin(store_path.parent / "users.json")
     store = open_store(store_path)
     store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
     store.import_result(

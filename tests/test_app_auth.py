@@ -83,3 +83,71 @@ def test_an_editor_may_delete_only_their_agencys_uploads(app):
     assert trail.label.startswith("Jejak audit")
     assert trail.dataframe[0].value["who"].iloc[0] == "kab04"
     assert any(b.label == "Unduh jejak audit (CSV)" for b in app.get("download_button"))
+
+
+def test_a_real_store_without_accounts_opens_read_only_never_as_admin(
+    tmp_path, monkeypatch, samples
+):
+    from geo.io import read_projects
+
+    store = open_store(tmp_path / "peta.gpkg")
+    store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
+    monkeypatch.setenv("PETA_STORE", str(store.path))
+    monkeypatch.delenv("PETA_USERS", raising=False)
+    app = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not app.exception, app.exception
+    notice = app.sidebar.info[0].value
+    assert (
+        notice.startswith("Mode hanya-baca")
+        and "python -m geo users add NAMA --role admin" in notice
+    )
+    assert not app.sidebar.warning, "no demo mode on real data"
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("ui/pages/unggah.py").run()
+    app.switch_page("ui/pages/data.py").run()
+    assert not any(b.label == "Hapus unggahan ini" for b in app.button)
+
+
+def test_the_accounts_beside_the_store_count_whatever_the_working_directory(
+    tmp_path, monkeypatch, demo_template
+):
+    store = tmp_path / "srv" / "peta_sinergi.gpkg"
+    store.parent.mkdir()
+    shutil.copy(demo_template, store)
+    add_user("admin1", PASSWORD, "admin", path=store.parent / "users.json")
+    monkeypatch.setenv("PETA_STORE", str(store))
+    monkeypatch.delenv("PETA_USERS", raising=False)
+    monkeypatch.chdir("/")  # a service's default working directory
+    app = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not app.exception, app.exception
+    assert not app.metric, "the sign-in form, not the demo map"
+    assert [t.value for t in app.title] == ["Peta Sinergi"]
+    signed_in(app, "admin1")
+    assert any("admin1 (admin)" in c.value for c in app.sidebar.caption)
+
+
+def test_a_demoted_editor_loses_the_upload_page_in_an_open_session(app):
+    signed_in(app, "kab04")
+    app.switch_page("ui/pages/unggah.py").run()
+    assert not app.exception, app.exception
+    add_user("kab04", PASSWORD, "viewer", path=Path(os.environ["PETA_USERS"]))
+    app.run()
+    assert any("kab04 (viewer)" in c.value for c in app.sidebar.caption)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("ui/pages/unggah.py").run()
+
+
+def test_repeated_wrong_passwords_lock_sign_in_and_are_audited(app):
+    from geo.auth import MAX_FAILED_SIGN_INS
+
+    for _ in range(MAX_FAILED_SIGN_INS):
+        signed_in(app, "kab04", "salah-sekali")
+        assert app.error[0].value == "Nama pengguna atau kata sandi salah."
+    signed_in(app, "kab04")  # the right password, too late
+    assert app.error[0].value.startswith("Terlalu banyak kata sandi salah: masuk dikunci sampai")
+    assert not app.metric
+    log = open_store(Path(os.environ["PETA_STORE"])).audit_log()
+    assert list(log["action"].iloc[-MAX_FAILED_SIGN_INS - 1 :]) == (
+        ["sign_in_failed"] * MAX_FAILED_SIGN_INS + ["sign_in_locked"]
+    )
+    assert set(log["who"].iloc[-MAX_FAILED_SIGN_INS:]) == {"kab04"}

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.io import read_projects
 from geo.store_postgis import PostGISStore
+from tests.app_support import add_admin, sign_in_if_asked
 from tests.test_app import APP, NOTICE_ID, PAGES
 
 #: Trust authentication ignores it, so the URL works and carries a password to leak.
@@ -31,6 +32,8 @@ def database_url(postgis_cluster, tmp_path, monkeypatch) -> str:
     url = postgis_cluster.new_database().replace("://peta@", f"://peta:{PASSWORD}@")
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("PETA_STORE", str(tmp_path / "peta_sinergi.gpkg"))
+    # A database opens read-only until someone signs in: the tests' administrator.
+    monkeypatch.setenv("PETA_USERS", str(add_admin(tmp_path / "users.json")))
     return url
 
 
@@ -56,7 +59,7 @@ def app(database_url) -> AppTest:
 
 
 def _open(app: AppTest, page: str) -> AppTest:
-    app.run()
+    sign_in_if_asked(app.run())
     return app.switch_page(page).run()
 
 
@@ -81,7 +84,7 @@ def _rendered_text(app: AppTest) -> str:
 
 
 def test_the_map_shows_the_databases_projects_and_no_demo(app, filled, tmp_path):
-    app.run()
+    sign_in_if_asked(app.run())
 
     assert not app.exception, app.exception
     assert not app.error
@@ -93,7 +96,7 @@ def test_the_map_shows_the_databases_projects_and_no_demo(app, filled, tmp_path)
 
 
 def test_an_import_by_another_client_shows_on_the_next_rerun(app, filled, samples):
-    app.run()
+    sign_in_if_asked(app.run())
     assert _projects_shown(app) == 9
 
     filled.import_result(
@@ -101,7 +104,7 @@ def test_an_import_by_another_client_shows_on_the_next_rerun(app, filled, sample
             samples / "bws_sumatera_vi_irigasi_2025.kmz", level="pusat", agency="BWS Sumatera VI"
         )
     )
-    app.run()
+    sign_in_if_asked(app.run())
 
     assert not app.exception, app.exception
     assert _projects_shown(app) == 11, "the version changed: the cache was reread"
@@ -109,7 +112,7 @@ def test_an_import_by_another_client_shows_on_the_next_rerun(app, filled, sample
 
 
 def test_an_empty_database_shows_the_empty_store_message(app, store, database_url, tmp_path):
-    app.run()
+    sign_in_if_asked(app.run())
 
     assert not app.exception, app.exception
     assert not app.error
@@ -185,7 +188,7 @@ def test_an_unreachable_database_is_an_error_naming_database_url(monkeypatch, tm
     monkeypatch.setenv("DATABASE_URL", f"postgresql://peta:{PASSWORD}@127.0.0.1:{port}/peta")
     monkeypatch.setenv("PETA_STORE", str(tmp_path / "peta_sinergi.gpkg"))
     app = AppTest.from_file(str(APP), default_timeout=120)
-    app.run()
+    sign_in_if_asked(app.run())
 
     assert not app.exception, app.exception
     assert app.error[0].value.startswith("Basis data tidak dapat dihubungi")
@@ -211,7 +214,7 @@ def test_reruns_and_pages_share_one_connection_pool(app, filled, monkeypatch):
     for page in PAGES:
         _open(app, page)
         assert not app.exception, app.exception
-    app.run()
+    sign_in_if_asked(app.run())
 
     assert len(engines) == 1, "the app's store is opened once, then reused"
 
@@ -220,10 +223,21 @@ def test_a_malformed_database_url_is_an_error_naming_it(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"peta:{PASSWORD}@127.0.0.1/peta")
     monkeypatch.setenv("PETA_STORE", str(tmp_path / "peta_sinergi.gpkg"))
     app = AppTest.from_file(str(APP), default_timeout=120)
-    app.run()
+    sign_in_if_asked(app.run())
 
     assert not app.exception, app.exception
     assert "DATABASE_URL" in app.error[0].value
     assert app.code[0].value.startswith("DATABASE_URL: not a database URL; set it to ")
     assert PASSWORD not in _rendered_text(app)
     assert not (tmp_path / "peta_sinergi.gpkg").exists(), "not taken for a file name"
+
+
+def test_a_database_without_accounts_opens_read_only(app, filled, tmp_path, monkeypatch):
+    monkeypatch.setenv("PETA_USERS", str(tmp_path / "no-accounts-yet.json"))
+    app.run()
+    assert not app.exception, app.exception
+    assert _projects_shown(app) == 9, "officials still see the map"
+    assert app.sidebar.info[0].value.startswith("Mode hanya-baca")
+    assert not app.sidebar.warning, "never the demo's anonymous administrator"
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("ui/pages/unggah.py").run()

@@ -293,3 +293,52 @@ def test_an_unreachable_database_exits_2_naming_database_url(monkeypatch, capsys
     err = capsys.readouterr().err
     assert err.startswith(f"postgresql+psycopg://peta:***@127.0.0.1:{port}/peta: the database ")
     assert "DATABASE_URL" in err and "rahasia" not in err
+
+
+# --- a failed import never destroys what is stored --------------------------------------------
+
+
+def test_a_reference_import_that_rejects_every_record_exits_2_and_keeps_the_stored_layer(
+    samples, store_path, tmp_path
+):
+    network = samples / "jaringan_jalan_jambi.gpkg"
+    stored = run_cli("reference", "roads", str(network), "--store", str(store_path))
+    assert stored.returncode == 0, stored.stderr
+    before = open_store(store_path).load_reference("roads")
+    bad = pyogrio.read_dataframe(network)
+    bad["STATUS"] = "jalan lingkungan"  # no road status at all: every record rejected
+    pyogrio.write_dataframe(bad, tmp_path / "jalan_salah.gpkg", driver="GPKG")
+    done = run_cli(
+        "reference", "roads", str(tmp_path / "jalan_salah.gpkg"), "--store", str(store_path)
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "'jalan lingkungan' is not a road status" in done.stdout, "the report says why"
+    assert "the roads reference layer in" in done.stderr and "is unchanged" in done.stderr
+    assert "Traceback" not in done.stderr
+    after = open_store(store_path).load_reference("roads")
+    assert after.drop(columns="geometry").equals(before.drop(columns="geometry"))
+    assert after.geometry.geom_equals_exact(before.geometry, 0).all()
+
+
+def test_a_projects_import_that_rejects_every_record_exits_2_and_changes_nothing(
+    samples, store_path, tmp_path
+):
+    projects = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
+    file = tmp_path / "paket_bpjn.gpkg"
+    pyogrio.write_dataframe(projects.drop(columns=["level"]), file, driver="GPKG")
+    first = run_cli("import", str(file), "--level", "pusat", "--store", str(store_path))
+    assert first.returncode == 0, first.stderr
+    counts = open_store(store_path).table_counts()
+    # A new version of the same file with no usable geometry: every record is rejected, and
+    # even with --replace the upload it would replace stays.
+    empty = gpd.GeoDataFrame(projects.drop(columns=["level"]), geometry=[None] * 3, crs=4326)
+    pyogrio.write_dataframe(empty, file, driver="GPKG")
+    for extra in ([], ["--replace"]):
+        done = run_cli("import", str(file), "--level", "pusat", "--store", str(store_path), *extra)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "rejected" in done.stdout, "the report says why"
+        assert "paket_bpjn.gpkg: nothing stored — every one of its 3 records was rejected" in (
+            done.stderr
+        )
+        assert "Traceback" not in done.stderr
+        assert open_store(store_path).table_counts() == counts

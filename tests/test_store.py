@@ -15,7 +15,8 @@ import pyogrio
 import pytest
 import shapely
 
-from geo.errors import GeoInputError, StoreUnavailable
+from geo.errors import GeoInputError, NothingStored, StoreUnavailable
+from geo.finding_ids import FindingRef
 from geo.io import read_projects
 from geo.store import GeoPackageStore, open_store
 from geo.store_postgis import PostGISStore
@@ -144,13 +145,15 @@ def test_ids_already_stored_by_another_upload_are_refused_then_replaced(
     copy = tmp_path / "bpjn_revisi.gpkg"
     pyogrio.write_dataframe(source.projects, copy, driver="GPKG")
     result = read_projects(copy, level="pusat")
-    outcome = filled_store.import_result(result)
-    assert outcome.report.counts["rejected"] == 3
+    before = store_content(filled_store)
+    with pytest.raises(NothingStored, match="every one of its 3 records was rejected"):
+        filled_store.import_result(result)
+    assert result.report.counts["rejected"] == 3
     assert all(
         "already stored by upload 1 (bpjn_jambi_2025.zip)" in r.reason
-        for r in outcome.report.records
+        for r in result.report.records
     )
-    assert len(filled_store.load_projects()) == 11
+    assert store_content(filled_store) == before, "nothing stored, not even an upload row"
 
     # Replacing the agency's upload of the same file name swaps its records.
     again = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat")
@@ -246,7 +249,8 @@ def test_the_version_changes_with_every_write(new_store, samples):
     result = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat")
     upload_id = store.import_result(result).upload_id
     changed()
-    store.save_review("TT-1", "confirm", note="rapat")
+    stored = store.load_projects()[["agency", "project_id"]].values.tolist()
+    store.save_review(FindingRef.overlap("road", stored[0], stored[1]), "confirm", note="rapat")
     changed()
     store.replace_reference("roads", result.projects[["project_id", "geometry"]])
     changed()
@@ -341,3 +345,115 @@ def test_a_database_that_goes_away_is_reported_as_unreachable(samples):
         store.version()
     with pytest.raises(StoreUnavailable, match="the database cannot be reached"):
         store.load_projects()
+
+
+# --- a failed write never destroys what is stored ---------------------------------------------
+
+
+def test_an_empty_reference_layer_never_replaces_the_stored_one(new_store, samples):
+    from geo.reference import read_reference
+
+    store = new_store()
+    roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer
+    store.replace_reference("roads", roads)
+    with pytest.raises(NothingStored, match="the roads reference layer in .* is unchanged"):
+        store.replace_reference("roads", roads.iloc[:0])
+    assert list(store.load_reference("roads")["road_id"]) == list(roads["road_id"])
+    assert list(store.audit_log()["action"]) == ["replace_reference"]
+
+
+def test_a_replaced_reference_layer_is_whole_for_gdal_and_qgis(store_path, samples):
+    from geo.reference import read_reference
+
+    store = open_store(store_path)
+    roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer
+    store.replace_reference("roads", roads.iloc[:1])
+    store.replace_reference("roads", roads)
+    assert pyogrio.read_info(store_path, layer="ref_roads")["features"] == 3
+    assert [name for name, _ in pyogrio.list_layers(store_path)].count("ref_roads") == 1
+    with sqlite3.connect(store_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM rtree_ref_roads_geom").fetchone() == (3,)
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        contents = conn.execute(
+            "SELECT table_name, identifier FROM gpkg_contents WHERE table_name LIKE 'ref_%'"
+        ).fetchall()
+    assert contents == [("ref_roads", "ref_roads")]
+    assert not [n for n in names if "__new" in n], "no staging table, index or trigger is left"
+    assert {"rtree_ref_roads_geom_insert", "trigger_insert_feature_count_ref_roads"} <= names
+
+
+def test_readers_see_the_old_layer_until_the_new_one_is_whole(store_path, samples, monkeypatch):
+    import geo.store
+    from geo.reference import read_reference
+
+    store = open_store(store_path)
+    roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer
+    store.replace_reference("roads", roads)
+    seen = []
+    write = geo.store.pyogrio.write_dataframe
+
+    def write_and_look(frame, path, **options):
+        seen.append(len(store.load_reference("roads")))  # before the new rows are written
+        write(frame, path, **options)
+        seen.append(len(store.load_reference("roads")))  # written, not yet swapped in
+
+    monkeypatch.setattr(geo.store.pyogrio, "write_dataframe", write_and_look)
+    store.replace_reference("roads", roads.iloc[:2])
+    assert seen == [3, 3]
+    assert len(store.load_reference("roads")) == 2
+
+
+_KILLED_WRITER = """
+import os, signal, sys
+import geo.store
+from geo.reference import read_reference
+from geo.store import open_store
+
+def killed(*args):  # the moment a reader would have seen no table at all
+    os.kill(os.getpid(), signal.SIGKILL)
+
+geo.store.{target} = killed
+roads = read_reference(sys.argv[2], "roads").layer
+open_store(sys.argv[1]).replace_reference("roads", roads.iloc[:1])
+"""
+
+
+@pytest.mark.parametrize("target", ["_drop_gpkg_table", "_rename_gpkg_table"])
+def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
+    store_path, samples, target
+):
+    from geo.reference import read_reference
+
+    network = samples / "jaringan_jalan_jambi.gpkg"
+    roads = read_reference(network, "roads").layer
+    store = open_store(store_path)
+    store.replace_reference("roads", roads)
+    if target == "_drop_gpkg_table":  # killed after the old table is dropped, before commit
+        script = _KILLED_WRITER.replace(
+            "geo.store.{target} = killed",
+            "original = geo.store._drop_gpkg_table\n"
+            "def drop(conn, table):\n"
+            "    original(conn, table)\n"
+            "    if not table.endswith('__new'):\n"
+            "        killed()\n"
+            "geo.store._drop_gpkg_table = drop",
+        )
+    else:
+        script = _KILLED_WRITER.format(target=target)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(store_path), str(network)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == -9, done.stderr
+    assert list(open_store(store_path).load_reference("roads")["road_id"]) == list(roads["road_id"])
+    with sqlite3.connect(store_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # The next replace clears what the killed writer left and lands whole.
+    store.replace_reference("roads", roads.iloc[:2])
+    assert len(store.load_reference("roads")) == 2
+    layers = [name for name, _ in pyogrio.list_layers(store_path)]
+    assert layers.count("ref_roads") == 1 and not [n for n in layers if "__new" in n]

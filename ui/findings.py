@@ -15,6 +15,7 @@ import streamlit as st
 
 from geo.analysis import most_pressing, project_keys, with_project_geometry
 from geo.errors import GeoInputError
+from geo.finding_ids import FindingRef
 from geo.settings import Settings
 from geo.store import REVIEW_DECISIONS
 from layers.formatting import format_number
@@ -114,10 +115,23 @@ def _findings_view(
             focus = common.bounds_of(context)
     show_store_map(data, lang, key=map_key, findings_kind=kind, focus_bounds=focus)
     if chosen is not None and auth.can_edit():
-        agencies = tuple(
-            str(chosen[c].iloc[0]) for c in ("agency_a", "agency_b", "agency") if c in chosen
+        _review_form(data, finding_ref(chosen.iloc[0], kind), lang)
+
+
+def finding_ref(row: pd.Series, kind: str) -> FindingRef:
+    """The finding of a findings-table row, as the store checks it: id, projects, basis."""
+    if kind == "overlaps":
+        return FindingRef(
+            str(row["finding_id"]),
+            (
+                (str(row["agency_a"]), str(row["project_a"])),
+                (str(row["agency_b"]), str(row["project_b"])),
+            ),
+            str(row["asset_type"]),
         )
-        _review_form(data, str(chosen["finding_id"].iloc[0]), agencies, lang)
+    return FindingRef(
+        str(row["finding_id"]), ((str(row["agency"]), str(row["project_id"])),), str(row["rule"])
+    )
 
 
 def _involved_keys(chosen: pd.DataFrame, kind: str) -> set[str]:
@@ -130,8 +144,9 @@ def _involved_keys(chosen: pd.DataFrame, kind: str) -> set[str]:
     return set(project_keys(chosen))
 
 
-def _review_form(data: StoreData, finding_id: str, agencies: tuple[str, ...], lang: str) -> None:
-    """Record a decision on ``finding_id`` (between ``agencies``); show the last one."""
+def _review_form(data: StoreData, finding: FindingRef, lang: str) -> None:
+    """Record a decision on ``finding``; show the last one."""
+    finding_id = finding.finding_id
     st.subheader(f"{text('review', lang)}: {finding_id}")
     reviews = store_reviews(data)
     last = reviews[reviews["finding_id"] == finding_id]
@@ -158,12 +173,7 @@ def _review_form(data: StoreData, finding_id: str, agencies: tuple[str, ...], la
         if st.form_submit_button(text("save_review", lang)):
             try:
                 open_current().save_review(
-                    finding_id,
-                    decision,
-                    note=note,
-                    who=who,
-                    actor=auth.actor(),
-                    agencies=agencies,
+                    finding, decision, note=note, who=who, actor=auth.actor()
                 )
             except GeoInputError as error:
                 common.show_problems(text("review", lang), error)

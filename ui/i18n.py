@@ -188,6 +188,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "user_name": "Nama pengguna",
         "password": "Kata sandi",
         "sign_in_failed": "Nama pengguna atau kata sandi salah.",
+        "sign_in_locked": "Terlalu banyak kata sandi salah: masuk dikunci sampai {until} UTC. "
+        "Administrator dapat mengatur ulang kata sandi (python -m geo users add).",
+        "read_only_mode": "Mode hanya-baca: penyimpanan ini belum punya akun pengguna. "
+        "Administrator membuat akun pertama di server dengan `python -m geo users add NAMA "
+        "--role admin` (berkas users.json di samping berkas penyimpanan, atau $PETA_USERS), lalu masuk untuk mengunggah atau meninjau.",
         "audit_trail": "Jejak audit: impor, penggantian, penghapusan, tinjauan",
         "download_audit": "Unduh jejak audit (CSV)",
         "download_overlaps": "Tumpang tindih (CSV)",
@@ -377,6 +382,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "user_name": "User name",
         "password": "Password",
         "sign_in_failed": "Wrong user name or password.",
+        "sign_in_locked": "Too many wrong passwords: sign-in is locked until {until} UTC. An "
+        "administrator can reset the password (python -m geo users add).",
+        "read_only_mode": "Read-only mode: this store has no user accounts yet. An administrator "
+        "creates the first one on the server with `python -m geo users add NAME --role admin` "
+        "(users.json beside the store file, or $PETA_USERS), then signs in to upload or review.",
         "audit_trail": "Audit trail: imports, replaces, deletes, reviews",
         "download_audit": "Download the audit trail (CSV)",
         "download_overlaps": "Overlaps (CSV)",
