@@ -957,10 +957,9 @@ def _note(row, di_area_ha: float, di_crosses_kabupaten: object) -> str:
         )
     else:
         crosses = ", lintas kabupaten/kota" if bool(di_crosses_kabupaten) else ""
-        measure = "panjang" if np.isnan(row.inside_ha) else "luas"
-        where = (
-            f"{percent} {measure} {asset} di {reference} ({_format_number(di_area_ha)} ha{crosses})"
-        )
+        # irrigation is stored as areas or, geotagged, as points (no share to speak of)
+        share = f"titik {asset}" if np.isnan(row.inside_ha) else f"{percent} luas {asset}"
+        where = f"{share} di {reference} ({_format_number(di_area_ha)} ha{crosses})"
     funding = f" dengan dana {row.funding_source}" if isinstance(row.funding_source, str) else ""
     note = f"{who} mengerjakan {where}{funding}: kewenangan {holder}"
     if row.verdict == "exception":

@@ -198,3 +198,11 @@ def test_a_di_point_work_is_judged_by_the_official_kewenangan(di_file):
     found = find_mismatches(point, irrigation_areas=areas)
     assert found[["project_id", "expected_level"]].values.tolist() == [["KAB-9", "pusat"]]
     assert pd.isna(found["inside_ha"].iloc[0])
+    assert (
+        found["note"]
+        .iloc[0]
+        .startswith(
+            "Dinas PUPR Kab. X (tingkat kabupaten) mengerjakan titik irigasi di DI-01 D.I. Air Betung "
+            "(1.500 ha): kewenangan Pemerintah Pusat"
+        )
+    )
