@@ -626,16 +626,30 @@ def _place_chords(layer: RawLayer, prepared: PreparedLayer, network, report) -> 
             "pass --roads)"
         )
         return
-    from geo.placement import place_many
+    from geo.placement import DECLARED_LENGTH_SHARE, declared_lengths_m, place_many
 
     coords = [shapely.get_coordinates(g) for g in prepared.geoms.values[rows]]
     start = np.array([c[0] for c in coords])
     end = np.array([c[-1] for c in coords])
-    placed = place_many(start[:, 0], start[:, 1], end[:, 0], end[:, 1], network)
+    declared, length_column = declared_lengths_m(prepared.frame)
+    placed = place_many(
+        start[:, 0], start[:, 1], end[:, 0], end[:, 1], network, declared_m=declared[rows]
+    )
+    if length_column is not None:
+        report.note(
+            f"{layer.name}: placed lengths compared with the declared length in column "
+            f"{length_column!r} (more than {DECLARED_LENGTH_SHARE:.0%} apart is reported for "
+            "the record)"
+        )
     geoms = prepared.geoms.values.copy()
     kept = 0
-    for pos, geom, reason, route_m in zip(
-        rows, placed.geometry, placed["reason"], placed["route_m"], strict=True
+    for pos, geom, reason, route_m, length_note in zip(
+        rows,
+        placed.geometry,
+        placed["reason"],
+        placed["route_m"],
+        placed["length_note"],
+        strict=True,
     ):
         notes = prepared.row_notes.setdefault(pos, [])
         if reason or geom is None:
@@ -644,6 +658,8 @@ def _place_chords(layer: RawLayer, prepared: PreparedLayer, network, report) -> 
         else:
             geoms[pos] = geom
             notes.append(f"placed along the road network ({route_m:,.0f} m)")
+            if length_note:
+                notes.append(length_note)
     prepared.geoms = gpd.GeoSeries(geoms, index=prepared.geoms.index, crs=4326)
     report.note(
         f"{layer.name}: {len(rows) - kept} records given as start and end points placed "
