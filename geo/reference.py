@@ -96,7 +96,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "irrigation_areas": {
         "di_id": ("di_id", "kode_di", "kd_di", "kode", "id"),
         "name": ("name", "nama_di", "nm_di", "nama", "daerah_irigasi"),
-        "area_ha": ("area_ha", "luas_ha", "luas", "luas_baku", "luas_baku_ha", "luas_di"),
+        "area_ha": (
+            "area_ha",
+            "luas_ha",
+            "luas",
+            "luas_baku",
+            "luas_baku_ha",
+            "luas_di",
+            "luas_cea",  # SISDA D.I. layers: the luas baku
+        ),
         "crosses_kabupaten": (
             "crosses_kabupaten",
             "lintas_kabupaten",

@@ -206,3 +206,32 @@ def test_a_di_point_work_is_judged_by_the_official_kewenangan(di_file):
             "(1.500 ha): kewenangan Pemerintah Pusat"
         )
     )
+
+
+def test_a_sisda_style_di_layer_gives_its_luas_baku_and_kewenangan(tmp_path):
+    # The attribute names of D.I. layers exported from SISDA (the water-resources information
+    # system): Nama_DI, Luas_CEA (the luas baku, ha), Kewenangan, Status.
+    layer = gpd.GeoDataFrame(
+        {
+            "Nama_DI": ["D.I. Leuwigoong"],
+            "Luas_CEA": [3123.0],
+            "Kewenangan": ["Pemerintah Provinsi"],
+            "Status": ["Aktif"],
+        },
+        geometry=[box(X0, Y0, X0 + 1000, Y0 + 1000)],
+        crs=UTM,
+    )
+    path = tmp_path / "di_sisda.geojson"
+    layer.to_crs(4326).to_file(path, driver="GeoJSON")
+    result = read_reference(path, "irrigation")
+    row = result.layer.iloc[0]
+    assert (row["di_id"], row["area_ha"], row["authority"]) == (
+        "D.I. Leuwigoong",
+        3123.0,
+        "provinsi",
+    )
+    (outcome,) = result.report.records
+    assert outcome.reason == (
+        "kewenangan provinsi in the layer decides; the Permen PUPR 14/2015 area thresholds "
+        "give pusat (3,123 ha)"
+    )
