@@ -73,41 +73,6 @@ def test_sample_files_in_different_formats_and_crs_give_the_expected_findings(
     assert "3 records given as start and end points joined by a straight line" in printed.out
 
 
-def test_sample_files_with_the_sample_network_find_the_repeated_kilometres(
-    samples, tmp_path, capsys
-):
-    """Placed along ``jaringan_jalan_jambi.gpkg`` the provincial chainage 5-9 km repeats 3 km
-    of BPJN segment 1 (0-8 km) and 1 km of segment 2 (8-18 km)."""
-    out = tmp_path / "temuan.csv"
-    code = main(
-        [
-            "overlaps",
-            str(samples / "bpjn_jambi_2025.zip"),
-            str(samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv"),
-            "--roads",
-            str(samples / "jaringan_jalan_jambi.gpkg"),
-            "--out",
-            str(out),
-        ]
-    )
-    printed = capsys.readouterr()
-    assert code == 0, printed.err
-    found = {(r["project_a"], r["project_b"], r["asset_type"]): r for r in read_csv(out)}
-    assert set(found) == {
-        ("PJN1-2025-001", "1.03.10.2.01.0001", "road"),
-        ("PJN1-2025-002", "1.03.10.2.01.0001", "road"),
-        ("PJN1-2025-003", "1.03.10.2.03.0004", "bridge"),
-    }
-    seg1 = found[("PJN1-2025-001", "1.03.10.2.01.0001", "road")]
-    seg2 = found[("PJN1-2025-002", "1.03.10.2.01.0001", "road")]
-    assert float(seg1["overlap_m"]) == pytest.approx(3000, abs=5)
-    assert float(seg2["overlap_m"]) == pytest.approx(1000, abs=5)
-    assert (seg1["severity"], seg2["severity"]) == ("high", "medium")
-    assert "3 records given as start and end points placed along the road network; 0 kept" in (
-        printed.out
-    )
-
-
 def test_store_findings_are_saved_and_written_with_geometry(tmp_path, capsys):
     store_path = build_demo(tmp_path / "demo.gpkg")
     out = tmp_path / "temuan.gpkg"

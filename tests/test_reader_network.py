@@ -50,7 +50,12 @@ def test_start_end_points_are_placed_along_the_winding_road(samples, network_fil
     assert "placed along the road network (4,0" in outcome.reason
 
 
-def test_overlaps_with_the_network_find_the_placed_duplicate(samples, network_file, tmp_path):
+def test_overlaps_with_the_network_find_the_placed_duplicate(
+    samples, network_file, tmp_path, capsys
+):
+    """Placed along the sample network the provincial chainage 5-9 km repeats 3 km of BPJN
+    segment 1 (0-8 km) and 1 km of segment 2 (8-18 km); the chord found a few hundred metres
+    (tests/test_cli_overlaps.py)."""
     out = tmp_path / "temuan.csv"
     code = main(
         [
@@ -69,6 +74,10 @@ def test_overlaps_with_the_network_find_the_placed_duplicate(samples, network_fi
     seg1, seg2 = (rows[(seg, "1.03.10.2.01.0001")] for seg in ("PJN1-2025-001", "PJN1-2025-002"))
     assert float(seg1["overlap_m"]) == pytest.approx(3000, abs=5)
     assert float(seg2["overlap_m"]) == pytest.approx(1000, abs=5)
+    assert (seg1["severity"], seg2["severity"]) == ("high", "medium")
+    assert "3 records given as start and end points placed along the road network; 0 kept" in (
+        capsys.readouterr().out
+    )
 
 
 def test_ruas_and_sta_are_cut_from_the_network(tmp_path, network_file):
