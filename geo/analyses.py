@@ -257,7 +257,7 @@ def analyse(
     units = units.to_crs(4326) if units is not None else None
     selected = filter_projects(projects, filters, units=units)
     selected_units = select_units(units, filters.kabupaten)
-    findings = find_overlaps(selected, settings=settings)
+    findings = find_overlaps(selected, settings=settings, irrigation_areas=irrigation_areas)
     mismatches = None
     if roads is not None or irrigation_areas is not None:
         mismatches = find_mismatches(

@@ -22,7 +22,7 @@ from geo.analyses import analyse as analyse_selection
 from geo.authority import MISMATCH_COLUMNS, find_mismatches
 from geo.finding_ids import mismatch_id
 from geo.incremental import overlaps_with_store
-from geo.overlap import find_overlaps, sort_findings
+from geo.overlap import find_overlaps, reach_of, sort_findings
 from geo.settings import Settings
 from geo.store import near_boxes
 
@@ -111,7 +111,9 @@ def analyse_new(
         The store's reference layers, None when it has none.
     """
     settings = settings or Settings.from_env()
-    overlaps = overlaps_with_store(new_projects, store, settings=settings)
+    overlaps = overlaps_with_store(
+        new_projects, store, settings=settings, irrigation_areas=irrigation_areas
+    )
     mismatches = _no_mismatches()
     if roads is not None or irrigation_areas is not None:
         mismatches = find_mismatches(
@@ -170,8 +172,14 @@ def update_analysis(
         mismatches = mismatches[~project_keys(mismatches).isin(changed).to_numpy()]
     if added.any():
         new = projects[added]
-        near = _rows_near(projects, new, max(settings.tolerance_m, settings.bridge_distance_m))
-        found = find_overlaps(projects[near], settings=settings, involving=added[near])
+        reach = reach_of(new, irrigation_areas)
+        near = _rows_near(projects, reach, max(settings.tolerance_m, settings.bridge_distance_m))
+        found = find_overlaps(
+            projects[near],
+            settings=settings,
+            involving=added[near],
+            irrigation_areas=irrigation_areas,
+        )
         overlaps = sort_findings(pd.concat([overlaps, found], ignore_index=True))
         if roads is not None or irrigation_areas is not None:
             fresh = find_mismatches(
@@ -195,10 +203,10 @@ def _finding_keys(findings: pd.DataFrame, side: str) -> pd.Series:
     return _keys(findings[f"agency_{side}"], findings[f"project_{side}"])
 
 
-def _rows_near(projects: gpd.GeoDataFrame, new: gpd.GeoDataFrame, distance_m: float) -> np.ndarray:
+def _rows_near(projects: gpd.GeoDataFrame, reach: np.ndarray, distance_m: float) -> np.ndarray:
     """Boolean mask of ``projects`` whose bounding boxes come within ``distance_m`` of those
-    of ``new`` (degrees at the smallest length of one, so never too few)."""
-    boxes = near_boxes(new.geometry.values, distance_m)  # minx, maxx, miny, maxy
+    of the geometries ``reach`` (degrees at the smallest length of one, so never too few)."""
+    boxes = near_boxes(reach, distance_m)  # minx, maxx, miny, maxy
     tree = shapely.STRtree(np.asarray(projects.geometry.values, dtype=object))
     hits = tree.query(shapely.box(boxes[:, 0], boxes[:, 2], boxes[:, 1], boxes[:, 3]))[1]
     near = np.zeros(len(projects), dtype=bool)

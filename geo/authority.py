@@ -24,7 +24,10 @@ DESIGN section 5. Reference layers decide which level a road or an irrigation ar
 - irrigation (Permen PUPR 14/2015): the Daerah Irigasi holding the largest share of the
   project's area (at least :data:`MIN_SHARE`) decides: pusat above 3,000 ha, national
   strategic or crossing provinces; provinsi from 1,000 to 3,000 ha or crossing
-  kabupaten/kota; kabupaten below 1,000 ha within one kabupaten/kota.
+  kabupaten/kota; kabupaten below 1,000 ha within one kabupaten/kota. When the D.I. layer
+  carries its own kewenangan (``authority``), that official record decides ("kewenangan
+  menurut data D.I."), and where it differs from the area thresholds the note says so.
+- a road network whose status comes from a decree (``decree``: the SK) cites it in the rule.
 - exceptions: IJD funding (Inpres Jalan Daerah, Inpres 3/2023) on roads and bridges, and Tugas
   Pembantuan (PP 7/2008, also "TP") on any asset, put work outside the level's own authority
   legitimately: reported with verdict ``exception``, not flagged.
@@ -388,6 +391,8 @@ class _Network:
         self.row_status = roads["status"].map(_STATUSES.index).to_numpy(dtype=np.int64)
         self.status = self.row_status[self.row]
         self.road_id = roads["road_id"].astype(str).to_numpy(dtype=object)
+        decrees = roads["decree"] if "decree" in roads.columns else pd.Series(None, roads.index)
+        self.decree = decrees.where(decrees.notna(), None).to_numpy(dtype=object)
         names = roads["name"] if "name" in roads.columns else pd.Series("", index=roads.index)
         self.name = names.fillna("").astype(str).to_numpy(dtype=object)
         bounds = {}
@@ -483,7 +488,21 @@ class _Areas:
             crosses_provinsi=flags["crosses_provinsi"],
         )
         self.crosses_kabupaten = flags["crosses_kabupaten"]
+        # The layer's own kewenangan (the official record), where it gives one: it decides.
+        given = areas["authority"] if "authority" in areas.columns else pd.Series(None, areas.index)
+        self.official = np.array([_official_level(v) for v in given], dtype=object)
         self.tree = shapely.STRtree(self.geoms)
+
+
+def _official_level(value: object) -> str | None:
+    """A D.I.'s own kewenangan as a level, None when blank or not understood (the area
+    thresholds then decide; :func:`geo.reference.read_reference` reports which)."""
+    from geo.reference import parse_di_authority
+
+    try:
+        return parse_di_authority(value)
+    except ValueError:
+        return None
 
 
 def _di_class(
@@ -603,14 +622,23 @@ def _road_reference(frame: pd.DataFrame, network: _Network) -> pd.DataFrame:
     decided = frame["status"].to_numpy() >= 0
     status = np.where(decided, np.array(_STATUSES, dtype=object)[frame["status"].clip(0)], None)
     road = frame["road"].to_numpy(dtype=np.int64)
+    decree = np.where(road >= 0, network.decree[np.maximum(road, 0)], None)
     return frame.assign(
         reference_kind="road",
         reference_status=status,
         expected_level=[ROAD_STATUS_LEVEL.get(s) for s in status],
-        rule=[_ROAD_RULES.get(s) for s in status],
+        rule=[_road_rule(s, d) for s, d in zip(status, decree, strict=True)],
         reference_id=np.where(road >= 0, network.road_id[road], None),
         reference_name=np.where(road >= 0, network.name[road], None),
     ).drop(columns=["status", "road"])
+
+
+def _road_rule(status: str | None, decree: object) -> str | None:
+    """The rule for a status, citing the decree that set it when the network names one."""
+    rule = _ROAD_RULES.get(status)
+    if rule is None or not isinstance(decree, str) or not decree.strip():
+        return rule
+    return f"Status jalan menurut {decree.strip()}; {rule}"
 
 
 def _own_status(level: str) -> int:
@@ -766,16 +794,27 @@ def _irrigation_verdicts(geoms, inside, kinds, zones, areas: _Areas):
     decided = (frame["share"] >= MIN_SHARE - SHARE_PRECISION).to_numpy()
     di = frame["di"].to_numpy(dtype=np.int64)
     di_class = np.where(decided, areas.di_class[di], None)
+    by_area = np.array([_DI_CLASS_LEVEL.get(c) for c in di_class], dtype=object)
+    official = np.where(decided, areas.official[di], None)
+    has_official = np.array([o is not None for o in official], dtype=bool)
+    rules = np.array([_DI_RULES.get(c) for c in di_class], dtype=object)
+    rules[has_official] = [_official_rule(level) for level in official[has_official]]
     return frame.assign(
         reference_kind="irrigation_area",
         reference_status=[_DI_CLASS_TEXT.get(c) for c in di_class],
-        expected_level=[_DI_CLASS_LEVEL.get(c) for c in di_class],
-        rule=[_DI_RULES.get(c) for c in di_class],
+        expected_level=np.where(has_official, official, by_area),
+        rule=rules,
+        permen_level=np.where(has_official, by_area, None),
+        permen_rule=np.where(has_official, np.array([_DI_RULES.get(c) for c in di_class]), None),
         reference_id=areas.di_id[di],
         reference_name=areas.name[di],
         di_area_ha=areas.area_ha[di],
         di_crosses_kabupaten=areas.crosses_kabupaten[di],
     ).drop(columns="di")
+
+
+def _official_rule(level: str) -> str:
+    return f"Kewenangan menurut data D.I.: kewenangan {_LEVEL_LABEL[level]}"
 
 
 def _size(geoms: np.ndarray, kind: np.ndarray) -> np.ndarray:
@@ -825,6 +864,8 @@ def _describe(judged: pd.DataFrame | None, projects: pd.DataFrame, levels: np.nd
             "inside_ha",
             "di_area_ha",
             "di_crosses_kabupaten",
+            "permen_level",
+            "permen_rule",
         ]
     )
     p = judged["project"].to_numpy(dtype=np.int64)
@@ -866,11 +907,13 @@ def _describe(judged: pd.DataFrame | None, projects: pd.DataFrame, levels: np.nd
     )
     # A note per flagged project (a handful of rows, not the hot path).
     out["note"] = [
-        _note(row, area, crosses)
-        for row, area, crosses in zip(
+        _note(row, area, crosses) + _permen_beside(row.expected_level, permen, permen_rule)
+        for row, area, crosses, permen, permen_rule in zip(
             out.itertuples(index=False),
             judged["di_area_ha"].to_numpy(dtype=float),
             judged["di_crosses_kabupaten"].to_numpy(dtype=object),
+            judged["permen_level"].to_numpy(dtype=object),
+            judged["permen_rule"].to_numpy(dtype=object),
             strict=True,
         )
     ]
@@ -914,15 +957,23 @@ def _note(row, di_area_ha: float, di_crosses_kabupaten: object) -> str:
         )
     else:
         crosses = ", lintas kabupaten/kota" if bool(di_crosses_kabupaten) else ""
-        measure = "panjang" if np.isnan(row.inside_ha) else "luas"
-        where = (
-            f"{percent} {measure} {asset} di {reference} ({_format_number(di_area_ha)} ha{crosses})"
-        )
+        # irrigation is stored as areas or, geotagged, as points (no share to speak of)
+        share = f"titik {asset}" if np.isnan(row.inside_ha) else f"{percent} luas {asset}"
+        where = f"{share} di {reference} ({_format_number(di_area_ha)} ha{crosses})"
     funding = f" dengan dana {row.funding_source}" if isinstance(row.funding_source, str) else ""
     note = f"{who} mengerjakan {where}{funding}: kewenangan {holder}"
     if row.verdict == "exception":
         return f"{note}; pengecualian sah, ditampilkan, tidak ditandai"
     return note
+
+
+def _permen_beside(official: str, permen: object, permen_rule: object) -> str:
+    """Where the D.I.'s own kewenangan decided: whether the area thresholds agree."""
+    if not isinstance(permen, str):
+        return ""
+    if permen == official:
+        return "; sesuai Permen PUPR 14/2015"
+    return f"; berbeda dengan {permen_rule} (kewenangan menurut data D.I. yang berlaku)"
 
 
 def _format_number(value: float) -> str:

@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=defaults.min_overlap_m,
         help="smallest shared road length reported (default %(default)s)",
     )
+    over.add_argument(
+        "--irrigation",
+        type=Path,
+        metavar="DI_FILE",
+        help="Daerah Irigasi: irrigation works given as points are compared by the D.I. they "
+        "lie in (default: the store's)",
+    )
 
     auth = _analysis_parser(
         commands, "authority", "projects outside their level's authority", "mismatches.csv"
@@ -332,7 +339,9 @@ def _network(args: argparse.Namespace, store_path: Path | None):
     return None
 
 
-def _read_all(args: argparse.Namespace, settings: Settings, roads=None) -> list[ReadResult]:
+def _read_all(
+    args: argparse.Namespace, settings: Settings, roads=None, irrigation_areas=None
+) -> list[ReadResult]:
     """Read every FILE with the reader options; raise every file's problems at once."""
     mapping = parse_map_options(args.map)
     results: list[ReadResult] = []
@@ -349,6 +358,7 @@ def _read_all(args: argparse.Namespace, settings: Settings, roads=None) -> list[
                     crs=args.crs,
                     settings=settings,
                     roads=roads,
+                    irrigation_areas=irrigation_areas,
                 )
             )
         except GeoInputError as exc:
@@ -362,7 +372,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
     actor = _actor(args)
-    results = _read_all(args, Settings.from_env(), _network(args, args.store))
+    areas = _reference("irrigation_areas", None, args.store)
+    results = _read_all(args, Settings.from_env(), _network(args, args.store), areas)
     store = open_store(args.store)
     exit_code = 0
     for result in results:
@@ -454,7 +465,8 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
         Settings.from_env(), tolerance_m=args.tolerance_m, min_overlap_m=args.min_overlap_m
     )
     projects, store = _projects(args, settings)
-    findings = find_overlaps(projects, settings=settings)
+    areas = _reference("irrigation_areas", args.irrigation, args.store)
+    findings = find_overlaps(projects, settings=settings, irrigation_areas=areas)
     write_findings(findings, args.out)
     if store is not None:
         store.replace_findings(findings)

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.overlap import find_overlaps
+from geo.overlap import find_overlaps, reach_of
 from geo.schema import RECORD_COLUMNS
 from geo.settings import Settings
 from geo.store import GeoPackageStore
@@ -27,6 +27,7 @@ def overlaps_with_store(
     store: GeoPackageStore | PostGISStore,
     *,
     settings: Settings | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Overlap findings of new projects with stored ones and among themselves.
 
@@ -40,6 +41,9 @@ def overlaps_with_store(
         The store to check against.
     settings
         Thresholds, as for :func:`geo.overlap.find_overlaps`.
+    irrigation_areas
+        The store's Daerah Irigasi, or None (as for :func:`geo.overlap.find_overlaps`): stored
+        works in the D.I. of a new irrigation work are checked too.
 
     Returns
     -------
@@ -49,7 +53,7 @@ def overlaps_with_store(
     """
     settings = settings or Settings.from_env()
     reach_m = max(settings.tolerance_m, settings.bridge_distance_m)
-    stored = store.load_projects_near(new_projects.geometry.values, reach_m)
+    stored = store.load_projects_near(reach_of(new_projects, irrigation_areas), reach_m)
     new_keys = pd.MultiIndex.from_frame(new_projects[["agency", "project_id"]].astype(str))
     stored_keys = pd.MultiIndex.from_frame(stored[["agency", "project_id"]].astype(str))
     stored = stored.loc[~stored_keys.isin(new_keys)]
@@ -57,4 +61,6 @@ def overlaps_with_store(
     both = pd.concat([new_projects[columns], stored[columns]], ignore_index=True)
     both = gpd.GeoDataFrame(both, geometry="geometry", crs=4326)
     involving = np.arange(len(both)) < len(new_projects)
-    return find_overlaps(both, settings=settings, involving=involving)
+    return find_overlaps(
+        both, settings=settings, involving=involving, irrigation_areas=irrigation_areas
+    )

@@ -115,6 +115,7 @@ def read_projects(
     display_name: str | None = None,
     settings: Settings | None = None,
     roads: gpd.GeoDataFrame | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
 ) -> ReadResult:
     """Read a project file into canonical records (EPSG:4326) and an import report.
 
@@ -139,6 +140,10 @@ def read_projects(
         Reference road network (canonical columns, :mod:`geo.reference`): works given as
         start and end points are placed along it, works given as a ruas and STA range are cut
         from it. Without it start/end points stay a straight line (with a report note).
+    irrigation_areas
+        Daerah Irigasi (canonical columns, :mod:`geo.reference`): each irrigation work given
+        as a point is reported with the D.I. it lies in. Without them such works are stored as
+        points with a report note.
 
     Returns
     -------
@@ -170,7 +175,49 @@ def read_projects(
 
         network = RoadNetwork(roads)
     projects = _check_layers(layers, name, given, dict(mapping or {}), override, report, network)
+    _locate_irrigation_points(projects, irrigation_areas, report, name)
     return ReadResult(projects=projects, report=report, sha256=file_sha256(path))
+
+
+def _locate_irrigation_points(projects, irrigation_areas, report: ImportReport, name: str):
+    """Report the Daerah Irigasi each irrigation work given as a point lies in."""
+    if projects.empty:
+        return
+    points = np.flatnonzero(
+        (projects["asset_type"] == "irrigation").to_numpy()
+        & np.isin(shapely.get_type_id(projects.geometry.values), [0, 4])
+    )
+    if not len(points):
+        return
+    if irrigation_areas is None:
+        report.note(
+            f"{name}: {len(points)} irrigation work(s) given as points: stored as points; "
+            "load the Daerah Irigasi (python -m geo reference irrigation FILE) to compare "
+            "them by D.I."
+        )
+        return
+    from geo.overlap import area_of_works
+
+    di = area_of_works(np.asarray(projects.geometry.values, dtype=object)[points], irrigation_areas)
+    areas = irrigation_areas.reset_index(drop=True)
+    names = areas["name"] if "name" in areas.columns else areas["di_id"]
+    outcomes = {(r.layer, r.row): r for r in report.records}
+    for pos, held in zip(points, di, strict=True):
+        outcome = outcomes[(projects["source_layer"].iat[pos], projects["source_row"].iat[pos])]
+        where = f"in {_di_label(names.iat[held])}" if held >= 0 else "outside every D.I. loaded"
+        outcome.reason = "; ".join(r for r in (outcome.reason, where) if r)
+    inside = int((di >= 0).sum())
+    report.note(
+        f"{name}: {len(points)} irrigation work(s) given as points: {inside} located in a "
+        f"Daerah Irigasi, {len(points) - inside} outside every D.I. loaded"
+    )
+
+
+def _di_label(name: object) -> str:
+    """A Daerah Irigasi's name with "D.I." in front unless it says so already."""
+    text = str(name).strip()
+    said = re.match(r"(d\.?\s*i\b\.?|daerah\s+irigasi\b)", text, re.I)
+    return text if said else f"D.I. {text}"
 
 
 def read_layers(
@@ -579,16 +626,30 @@ def _place_chords(layer: RawLayer, prepared: PreparedLayer, network, report) -> 
             "pass --roads)"
         )
         return
-    from geo.placement import place_many
+    from geo.placement import DECLARED_LENGTH_SHARE, declared_lengths_m, place_many
 
     coords = [shapely.get_coordinates(g) for g in prepared.geoms.values[rows]]
     start = np.array([c[0] for c in coords])
     end = np.array([c[-1] for c in coords])
-    placed = place_many(start[:, 0], start[:, 1], end[:, 0], end[:, 1], network)
+    declared, length_column = declared_lengths_m(prepared.frame)
+    placed = place_many(
+        start[:, 0], start[:, 1], end[:, 0], end[:, 1], network, declared_m=declared[rows]
+    )
+    if length_column is not None:
+        report.note(
+            f"{layer.name}: placed lengths compared with the declared length in column "
+            f"{length_column!r} (more than {DECLARED_LENGTH_SHARE:.0%} apart is reported for "
+            "the record)"
+        )
     geoms = prepared.geoms.values.copy()
     kept = 0
-    for pos, geom, reason, route_m in zip(
-        rows, placed.geometry, placed["reason"], placed["route_m"], strict=True
+    for pos, geom, reason, route_m, length_note in zip(
+        rows,
+        placed.geometry,
+        placed["reason"],
+        placed["route_m"],
+        placed["length_note"],
+        strict=True,
     ):
         notes = prepared.row_notes.setdefault(pos, [])
         if reason or geom is None:
@@ -597,6 +658,8 @@ def _place_chords(layer: RawLayer, prepared: PreparedLayer, network, report) -> 
         else:
             geoms[pos] = geom
             notes.append(f"placed along the road network ({route_m:,.0f} m)")
+            if length_note:
+                notes.append(length_note)
     prepared.geoms = gpd.GeoSeries(geoms, index=prepared.geoms.index, crs=4326)
     report.note(
         f"{layer.name}: {len(rows) - kept} records given as start and end points placed "

@@ -11,6 +11,9 @@ DESIGN section 5. Pairs of projects of the same asset type whose year ranges int
   Reported from ``min_overlap_m``.
 - irrigation: intersection area >= ``min_overlap_ha`` and >= ``min_overlap_share`` of the
   smaller polygon, so digitising slivers between neighbours are not overlaps.
+- irrigation works given as points (the geotagging rule): with the Daerah Irigasi layer, two
+  works of different levels in the same D.I. (a point inside it, an area by a point inside the
+  area) in intersecting years, at least one of them a point; the finding's geometry is the D.I.
 - bridges: two bridge points within ``bridge_distance_m``.
 - cross-type (informational): a bridge project within ``tolerance_m`` of a road project.
 
@@ -93,6 +96,7 @@ def find_overlaps(
     *,
     settings: Settings | None = None,
     involving: np.ndarray | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
 ):
     """Find every pair of projects that plan work on the same road, area or bridge.
 
@@ -107,20 +111,25 @@ def find_overlaps(
     involving
         Boolean per project: only pairs with at least one of these are measured (a new
         upload checked against what is stored). None: every pair.
+    irrigation_areas
+        Daerah Irigasi polygons (any CRS; :mod:`geo.reference` columns, ``di_id`` and ``name``
+        used when present) or None: irrigation works given as points are then compared by the
+        D.I. they lie in.
 
     Returns
     -------
     geopandas.GeoDataFrame
         One finding per pair, :data:`FINDING_COLUMNS`, EPSG:4326. ``overlap_m`` (roads, metres),
-        ``overlap_ha`` (irrigation, hectares), ``distance_m`` (bridges, metres), ``share_a`` /
+        ``overlap_ha`` (irrigation, hectares), ``distance_m`` (bridges, and irrigation works in
+        one D.I.: the distance between the works, metres), ``share_a`` /
         ``share_b`` (0-1 of each project covered), ``budget_at_stake_idr`` (rupiah: the smaller
         project's budget times its covered share), ``severity`` (``high`` when levels differ and
         the smaller project is at least ``severity_share`` covered, ``medium`` for other
         cross-level pairs, ``low`` for same-level or same-agency pairs, ``info`` for cross-type
         findings), ``relation`` (``cross_level``, ``same_level``, ``same_agency``) and ``kind``
         (``overlap``, ``repeat`` within ``repeat_window_years``, ``cross_type``). The geometry is
-        the shared part: A's stretch along B, the intersection polygon, or the line joining two
-        bridges. Project a is the one of the higher level of government.
+        the shared part: A's stretch along B, the intersection polygon, the line joining two
+        bridges, or the D.I. two irrigation works lie in. Project a is the one of the higher level of government.
 
     Raises
     ------
@@ -166,6 +175,12 @@ def find_overlaps(
         _bridge_findings(geoms, bridges, pair_kind, zones, settings),
         _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings),
     ]
+    if irrigation_areas is not None:
+        works = np.flatnonzero((asset == "irrigation") & np.isin(kinds, ["point", "polygon"]))
+        levels = projects["level"].astype(str).to_numpy(dtype=object)
+        parts.append(
+            _same_area_findings(geoms, works, kinds, levels, pair_kind, zones, irrigation_areas)
+        )
     pairs = (
         pd.concat([p for p in parts if len(p)], ignore_index=True)
         if any(len(p) for p in parts)
@@ -433,6 +448,89 @@ def _area_findings(geoms, areas, pair_kind, zones, settings: Settings) -> pd.Dat
             "share_a": inter_m2[keep] / area_a[keep],
             "share_b": inter_m2[keep] / area_b[keep],
             "geometry": shared[keep],
+        }
+    )
+
+
+def area_of_works(works: np.ndarray, irrigation_areas: gpd.GeoDataFrame) -> np.ndarray:
+    """Per irrigation work (EPSG:4326): the position in ``irrigation_areas`` of the Daerah
+    Irigasi it lies in, -1 when none.
+
+    A point lies in the D.I. containing it; an area by a point inside it (its representative
+    point). Where D.I. overlap, the smallest holding the work is its D.I.
+    """
+    areas = np.asarray(irrigation_areas.to_crs(4326).geometry.values, dtype=object)
+    out = np.full(len(works), -1, dtype=np.int64)
+    present = ~(shapely.is_missing(works) | shapely.is_empty(works))
+    if not len(areas) or not present.any():
+        return out
+    where = np.full(len(works), None, dtype=object)
+    where[present] = shapely.point_on_surface(works[present])
+    valid = areas.copy()
+    broken = ~shapely.is_valid(valid) & ~shapely.is_missing(valid)
+    valid[broken] = shapely.make_valid(valid[broken])
+    work, area = shapely.STRtree(valid).query(where[present], predicate="within")
+    work = np.flatnonzero(present)[work]
+    order = np.lexsort((shapely.area(valid[area]), work))  # per work, the smallest D.I. first
+    work, area = work[order], area[order]
+    first = np.unique(work, return_index=True)[1]
+    out[work[first]] = area[first]
+    return out
+
+
+def reach_of(projects: gpd.GeoDataFrame, irrigation_areas: gpd.GeoDataFrame | None) -> np.ndarray:
+    """Geometries (EPSG:4326) a check of ``projects`` against others must look within: the
+    projects themselves and the Daerah Irigasi their irrigation works lie in (works of another
+    level anywhere in the same D.I. are findings)."""
+    geoms = np.asarray(projects.geometry.values, dtype=object)
+    if irrigation_areas is None or projects.empty:
+        return geoms
+    works = geoms[(projects["asset_type"] == "irrigation").to_numpy()]
+    held = area_of_works(works, irrigation_areas)
+    areas = np.asarray(irrigation_areas.to_crs(4326).geometry.values, dtype=object)
+    return np.concatenate([geoms, areas[np.unique(held[held >= 0])]])
+
+
+def _same_area_findings(geoms, works, kinds, levels, pair_kind, zones, irrigation_areas):
+    """Irrigation works of different levels in the same Daerah Irigasi, at least one a point."""
+    if not len(works):
+        return _empty_pairs()
+    di = area_of_works(geoms[works], irrigation_areas)
+    works, di = works[di >= 0], di[di >= 0]
+    order = np.argsort(di, kind="stable")
+    works, di = works[order], di[order]
+    starts = np.flatnonzero(np.r_[True, di[1:] != di[:-1]])
+    ends = np.r_[starts[1:], len(di)]
+    a_parts, b_parts = [], []
+    for lo, hi in zip(starts, ends, strict=True):  # the works of one D.I.
+        i, j = np.triu_indices(hi - lo, k=1)
+        a_parts.append(works[lo:hi][i])
+        b_parts.append(works[lo:hi][j])
+    a = np.concatenate(a_parts) if a_parts else np.empty(0, dtype=np.int64)
+    b = np.concatenate(b_parts) if b_parts else np.empty(0, dtype=np.int64)
+    # Two areas are measured by their intersection (_area_findings); works of one level in one
+    # D.I. are ordinary packages of that level.
+    keep = ((kinds[a] == "point") | (kinds[b] == "point")) & (levels[a] != levels[b])
+    a, b = a[keep], b[keep]
+    kind = pair_kind(a, b, 0)
+    a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
+    if not len(a):
+        return _empty_pairs()
+    distance, _ = _point_distances(geoms, a, b, zones)
+    areas = np.asarray(irrigation_areas.to_crs(4326).geometry.values, dtype=object)
+    held = area_of_works(geoms[a], irrigation_areas)
+    return pd.DataFrame(
+        {
+            "a": a,
+            "b": b,
+            "kind": kind,
+            "asset_type": "irrigation",
+            "distance_m": distance,
+            "share_a": 1.0,
+            "share_b": 1.0,
+            "size_a": np.nan,
+            "size_b": np.nan,
+            "geometry": areas[held],
         }
     )
 

@@ -46,8 +46,10 @@ from geo.crs import transformer, utm_epsg_for_geometries
 from geo.errors import CRSError
 
 __all__ = [
+    "DECLARED_LENGTH_SHARE",
     "RoadNetwork",
     "cut_by_chainage",
+    "declared_lengths_m",
     "cut_many",
     "parse_chainage",
     "parse_chainages",
@@ -66,6 +68,14 @@ _NO_LENGTH_M = 1e-6
 #: A chainage range may end this far (metres) past a ruas's digitised end and stop at the end:
 #: "STA 0+000 s/d 30+000" on a ruas measured at 29,999.9997 m is the whole ruas.
 _END_SLACK_M = 0.5
+
+#: A placed length further than this share (0-1) from the length the record declares is
+#: reported for that record (DESIGN section 4: placement sanity).
+DECLARED_LENGTH_SHARE = 0.2
+#: When the shortest route is not the declared length, this many other routes are tried.
+ALTERNATIVE_ROUTES = 3
+#: Edges of routes already tried weigh this many times their length in the next search.
+_TRIED_EDGE_WEIGHT = 10.0
 
 _WGS84 = 4326
 _LINE_TYPES = (1, 5)  # LineString, MultiLineString
@@ -329,6 +339,7 @@ def place_many(
     *,
     snap_m: float = 100.0,
     max_detour: float = 3.0,
+    declared_m: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Place many works given by start and end coordinates along the road network.
 
@@ -348,6 +359,13 @@ def place_many(
     max_detour
         Search limit: routes longer than ``max_detour`` x the straight distance between the
         snapped points plus 2 x ``snap_m`` are not searched.
+    declared_m
+        The length each work declares (``Panjang (m)``, ``PJG_KM``, ...), metres, NaN where
+        none; see `declared_lengths_m`. Where the shortest route is more than
+        :data:`DECLARED_LENGTH_SHARE` away from it, up to :data:`ALTERNATIVE_ROUTES` other
+        routes between the snapped points are tried (the search limit grows to the declared
+        length) and the one closest to the declared length is taken when it is within that
+        share.
 
     Returns
     -------
@@ -356,7 +374,8 @@ def place_many(
         as given, or None; see `place_start_end`), ``reason`` (``""`` when placed),
         ``route_m`` (route length along the network in metres, 0 for a point, NaN when not
         placed), ``start_snap_m`` and ``end_snap_m`` (how far each point was moved to the road,
-        metres; NaN when missing or not snapped).
+        metres; NaN when missing or not snapped), ``length_note`` (``""``, or for a placed
+        route the report words on its length against the declared one).
 
     Examples
     --------
@@ -396,9 +415,18 @@ def place_many(
     single = np.flatnonzero(has_start ^ has_end)
     _place_points(placed, single, np.where(has_start[single], single, n + single), snaps)
     _place_pairs(placed, np.flatnonzero(has_start & has_end), snaps, coords, max_detour)
+    length_note = np.full(n, "", dtype=object)
+    if declared_m is not None:
+        declared = np.asarray(declared_m, dtype=float).ravel()
+        if len(declared) != n:
+            raise ValueError(
+                f"place_many: declared_m must have one value per work ({n}), not {len(declared)}"
+            )
+        _prefer_declared(placed, snaps, declared, length_note)
     return gpd.GeoDataFrame(
         {
             "reason": placed.reason,
+            "length_note": length_note,
             "route_m": placed.route_m,
             "start_snap_m": np.where(snaps.snapped[:n], snaps.offset_m[:n], np.nan),
             "end_snap_m": np.where(snaps.snapped[n:], snaps.offset_m[n:], np.nan),
@@ -524,6 +552,167 @@ def _place_pairs(
         f"+ 2 x {snap_m:g} m): kept as a straight line"
         for lim, c in zip(limit_m[~found], chord_m[~found], strict=True)
     ]
+
+
+def _prefer_declared(
+    placed: _Placed, snaps: _Snaps, declared: np.ndarray, length_note: np.ndarray
+) -> None:
+    """Routes far from their declared length: try other routes, keep the one that matches,
+    and say in ``length_note`` how the placed length compares."""
+    n = len(placed.reason)
+    graph = snaps.graph
+    routed = np.flatnonzero(
+        (placed.reason == "")
+        & np.isfinite(declared)
+        & (declared > 0)
+        & (placed.route_m > 0)
+        & np.isfinite(placed.route_m)
+    )
+    off = (
+        np.abs(placed.route_m[routed] - declared[routed])
+        > DECLARED_LENGTH_SHARE * (declared[routed])
+    )
+    for work in routed[off]:
+        s, e = work, n + work
+        ends = (snaps.edge[[s]], snaps.along_m[[s]], snaps.edge[[e]], snaps.along_m[[e]])
+        bounds = np.array(
+            [
+                [
+                    snaps.snapped_lon[s],
+                    snaps.snapped_lat[s],
+                    snaps.snapped_lon[e],
+                    snaps.snapped_lat[e],
+                ]
+            ]
+        )
+        # the search may reach the declared length; tried stretches weigh more than they measure
+        limit = _TRIED_EDGE_WEIGHT * np.array(
+            [(1.0 + DECLARED_LENGTH_SHARE) * declared[work] + 2.0 * snaps.snap_m]
+        )
+        tried = [(float(placed.route_m[work]), placed.geometry[work])]
+        stretches = (np.empty(0, dtype=np.int64), np.empty(0), np.empty(0))
+        for _ in range(ALTERNATIVE_ROUTES + 1):  # the shortest route again, then others
+            found = _route_chunk(graph, *ends, limit, bounds, stretches)
+            if not np.isfinite(found[0][0]):
+                break
+            _, step, edge, from_m, to_m = found[1:]
+            stretches = tuple(
+                np.concatenate(pair)
+                for pair in zip(
+                    stretches,
+                    (edge, np.minimum(from_m, to_m), np.maximum(from_m, to_m)),
+                    strict=True,
+                )
+            )
+            route_m = float(np.abs(to_m - from_m).sum())
+            line = _assemble(
+                graph, 1, np.zeros(len(edge), dtype=np.int64), step, edge, from_m, to_m
+            )
+            if line[0] is not None and all(abs(route_m - m) >= 1.0 for m, _ in tried):
+                tried.append((route_m, line[0]))
+        best_m, best_line = min(tried, key=lambda t: abs(t[0] - declared[work]))
+        if abs(best_m - declared[work]) <= DECLARED_LENGTH_SHARE * declared[work]:
+            length_note[work] = (
+                f"the shortest route ({_distance_text(placed.route_m[work])}) is not the "
+                f"declared {_distance_text(declared[work])}: placed along another route of "
+                f"{_distance_text(best_m)}"
+            )
+            placed.route_m[work], placed.geometry[work] = best_m, best_line
+    for work in routed:
+        if length_note[work]:
+            continue
+        share = placed.route_m[work] / declared[work] - 1.0
+        if abs(share) > DECLARED_LENGTH_SHARE:
+            length_note[work] = (
+                f"placed length {_distance_text(placed.route_m[work])} is {abs(share):.0%} "
+                f"{'more' if share > 0 else 'less'} than the declared "
+                f"{_distance_text(declared[work])}: check the start and end points"
+            )
+
+
+_LENGTH_WORDS = ("panjang", "pjg", "length", "volume", "vol")
+_UNIT_IN_TEXT = re.compile(r"^\s*(?P<number>\d[\d.,]*)\s*(?P<unit>km|m)\b\.?\s*$", re.I)
+
+
+def declared_lengths_m(frame: pd.DataFrame) -> tuple[np.ndarray, str | None]:
+    """The length each record declares, in metres (NaN where none or unreadable).
+
+    Read from the first column that names a length with its unit: ``Panjang (m)``,
+    ``PJG_M``, ``PJG_KM``, ``Panjang (km)``, ``Volume (km)``; a ``Volume`` column with a
+    ``Satuan`` (unit) column of ``km``/``m``; or a length column whose values carry the unit
+    (``4,5 km``, ``450 m``). A length without a unit is not guessed.
+
+    Returns
+    -------
+    metres, column
+        Per row the declared length (metres, NaN where none), and the column read (None).
+
+    Examples
+    --------
+    >>> metres, column = declared_lengths_m(pd.DataFrame({"PJG_KM": ["4,5", None]}))
+    >>> metres.tolist(), column
+    ([4500.0, nan], 'PJG_KM')
+    """
+    from geo.schema import normalise_name
+
+    names = {normalise_name(c): c for c in frame.columns if c != "geometry"}
+    candidates = [n for n in names if n.split("_")[0] in _LENGTH_WORDS]
+    for norm in candidates:  # the unit in the column name
+        unit = norm.rsplit("_", 1)[-1] if "_" in norm else ""
+        if unit in ("m", "km"):
+            factor = 1000.0 if unit == "km" else 1.0
+            return _lengths(frame[names[norm]], np.full(len(frame), factor)), names[norm]
+    unit_column = next((names[n] for n in ("satuan", "sat", "unit") if n in names), None)
+    for norm in candidates:
+        column = frame[names[norm]]
+        if unit_column is not None and norm.split("_")[0] in ("volume", "vol"):
+            units = frame[unit_column].astype(str).str.strip().str.lower().str.rstrip(".")
+            factors = units.map({"km": 1000.0, "m": 1.0, "m1": 1.0, "m'": 1.0})
+            return _lengths(column, factors.to_numpy(dtype=float)), names[norm]
+        text = column.dropna().astype(str)
+        if len(text) and text.str.match(_UNIT_IN_TEXT).all():
+            return _lengths(column, None), names[norm]
+    return np.full(len(frame), np.nan), None
+
+
+def _lengths(column: pd.Series, factors: np.ndarray | None) -> np.ndarray:
+    """Metres from a column of numbers (times ``factors``, per row) or of numbers with their
+    unit (``factors`` None)."""
+    out = np.full(len(column), np.nan)
+    for pos, value in enumerate(column):
+        factor = 1.0
+        text = "" if value is None else str(value).strip()
+        if factors is None:
+            found = _UNIT_IN_TEXT.match(text)
+            if not found:
+                continue
+            text, factor = found["number"], 1000.0 if found["unit"].lower() == "km" else 1.0
+        else:
+            factor = factors[pos]
+        number = _plain_number(value if factors is not None else text)
+        if number is not None and factor is not None and np.isfinite(factor):
+            out[pos] = number * factor
+    return out
+
+
+def _plain_number(value: object) -> float | None:
+    """A length as written in Indonesian or plain notation; None when blank or ambiguous."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value) if np.isfinite(value) and value > 0 else None
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    if "," in text and "." in text:  # 1.250,5: dots group thousands, the comma is decimal
+        text = text.replace(".", "").replace(",", ".")
+    elif "," in text:
+        text = text.replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        return None  # 1.500: thousands or decimals? not guessed
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if number > 0 else None
 
 
 def _point_xy(points: Sequence[shapely.Geometry | None] | np.ndarray) -> tuple[np.ndarray, ...]:
@@ -703,6 +892,7 @@ def _route_chunk(
     end_m: np.ndarray,
     limit_m: np.ndarray,
     bounds_deg: np.ndarray,
+    tried: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Shortest routes for a few works on the part of the network that can hold them.
 
@@ -710,7 +900,10 @@ def _route_chunk(
     start edge) and T (its end position, with arcs from both ends of its end edge, and from S
     when both are on one edge). S has no incoming and T no outgoing arcs, so no route passes
     through another work's nodes. Returns the lengths (inf when over the limit) and the pieces
-    ``(work, step, edge, from_m, to_m)`` of every route found.
+    ``(work, step, edge, from_m, to_m)`` of every route found. ``tried``: stretches
+    ``(edge, low_m, high_m)`` of routes already found, which weigh :data:`_TRIED_EDGE_WEIGHT`
+    times their length in the search (another route is found); the lengths returned are then
+    the weighted ones.
     """
     works = len(start_edge)
     # A route of length D lies within D/2 of one of its ends: the edges around both suffice.
@@ -727,8 +920,8 @@ def _route_chunk(
         # Long routes reach far: fewer works per call keep the distance table bounded.
         half = works // 2
         inputs = (start_edge, start_m, end_edge, end_m, limit_m, bounds_deg)
-        head = _route_chunk(graph, *(x[:half] for x in inputs))
-        tail = _route_chunk(graph, *(x[half:] for x in inputs))
+        head = _route_chunk(graph, *(x[:half] for x in inputs), tried)
+        tail = _route_chunk(graph, *(x[half:] for x in inputs), tried)
         return (
             np.concatenate([head[0], tail[0]]),
             np.concatenate([head[1], tail[1] + half]),
@@ -752,6 +945,12 @@ def _route_chunk(
     from_m = np.concatenate([zero, length, start_m, start_m, t_zero, t_length, start_m[one_edge]])
     to_m = np.concatenate([length, zero, s_zero, s_length, end_m, end_m, end_m[one_edge]])
     weight = np.abs(to_m - from_m)
+    if tried is not None:  # each arc's stretch shared with a tried route weighs more
+        low, high = np.minimum(from_m, to_m), np.maximum(from_m, to_m)
+        for t_edge, t_low, t_high in zip(*tried, strict=True):
+            on = edge == t_edge
+            shared = np.clip(np.minimum(high[on], t_high) - np.maximum(low[on], t_low), 0.0, None)
+            weight[on] += (_TRIED_EDGE_WEIGHT - 1.0) * shared
     # Keep the shortest arc between two nodes: a sparse matrix would add parallel ones up.
     order = np.lexsort((weight, dst, src))
     first = order[np.r_[True, (np.diff(src[order]) != 0) | (np.diff(dst[order]) != 0)]]

@@ -20,7 +20,11 @@ from geo.importreport import ImportReport
 from geo.schema import RECORD_COLUMNS, ColumnMapping
 
 #: Geometry kinds each asset type may be stored as (DESIGN section 3).
-ALLOWED_KINDS = {"road": ("line", "point"), "bridge": ("point",), "irrigation": ("polygon",)}
+ALLOWED_KINDS = {
+    "road": ("line", "point"),
+    "bridge": ("point",),
+    "irrigation": ("polygon", "point"),  # a geotagged work: one point
+}
 _KIND_FOR_GEOMETRY_ONLY = {"line": "road", "point": "bridge", "polygon": "irrigation"}
 #: Below this a bridge drawn as a line is taken as a point at its middle, in metres (degrees are
 #: converted with 111 km per degree: a bound, not a measurement).
@@ -197,6 +201,11 @@ def _fit_geometry(geom: shapely.Geometry, kind: str, asset: str, notes: list[str
     if kind in ALLOWED_KINDS[asset]:
         if asset == "road" and kind == "point":
             notes.append("road work given as one point (geotagging rule for works under 500 m)")
+        if asset == "irrigation" and kind == "point":
+            notes.append(
+                "irrigation work given as one point (geotagging rule): stored as a point, "
+                "compared by the Daerah Irigasi it lies in once D.I. are loaded"
+            )
         if kind == "point" and shapely.get_type_id(geom) == 4:  # MultiPoint
             if shapely.get_num_geometries(geom) != 1:
                 raise ValueError(f"{asset} given as {shapely.get_num_geometries(geom)} points")

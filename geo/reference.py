@@ -6,10 +6,12 @@ CRS rules and geometry repairs) and mapped to canonical columns by exact Indones
 ============  =========================================================================
 kind          canonical columns (EPSG:4326)
 ============  =========================================================================
-roads         road_id, name, status (nasional/provinsi/kabupaten/desa), condition
+roads         road_id, name, status (nasional/provinsi/kabupaten/desa), decree (the SK
+              that sets the status, cited by authority checks), condition
               (baik/sedang/rusak ringan/rusak berat or empty), valid_from, valid_to
               (years of the status decree in force; empty: always), geometry (lines)
-irrigation    di_id, name, area_ha, crosses_kabupaten, national_strategic, geometry
+irrigation    di_id, name, area_ha, crosses_kabupaten, national_strategic, authority (the
+              layer's own kewenangan: pusat/provinsi/kabupaten, or empty), geometry
 units         unit_id (Kemendagri kode), unit_name, population, geometry (polygons)
 ============  =========================================================================
 """
@@ -37,8 +39,15 @@ from geo.values import is_blank, parse_amount, parse_year
 
 #: Kinds of reference layer, the store's names for them, and their canonical columns.
 KINDS = {
-    "roads": ("road_id", "name", "status", "condition", "valid_from", "valid_to"),
-    "irrigation_areas": ("di_id", "name", "area_ha", "crosses_kabupaten", "national_strategic"),
+    "roads": ("road_id", "name", "status", "decree", "condition", "valid_from", "valid_to"),
+    "irrigation_areas": (
+        "di_id",
+        "name",
+        "area_ha",
+        "crosses_kabupaten",
+        "national_strategic",
+        "authority",
+    ),
     "admin_units": ("unit_id", "unit_name", "population"),
 }
 KIND_ALIASES = {
@@ -69,6 +78,17 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "name": ("name", "nama_ruas", "nm_ruas", "nama_jalan", "nama", "ruas"),
         "status": ("status", "status_jalan", "status_ruas", "kewenangan"),
+        "decree": (
+            "decree",
+            "sk",
+            "no_sk",
+            "nomor_sk",
+            "sk_status",
+            "sk_penetapan",
+            "sk_ruas",
+            "dasar_sk",
+            "dasar_hukum",
+        ),
         "condition": ("condition", "kondisi", "kondisi_jalan", "kondisi_ruas"),
         "valid_from": ("valid_from", "berlaku_mulai", "tahun_mulai", "sk_mulai", "mulai"),
         "valid_to": ("valid_to", "berlaku_sampai", "tahun_akhir", "sk_akhir", "sampai"),
@@ -76,7 +96,15 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "irrigation_areas": {
         "di_id": ("di_id", "kode_di", "kd_di", "kode", "id"),
         "name": ("name", "nama_di", "nm_di", "nama", "daerah_irigasi"),
-        "area_ha": ("area_ha", "luas_ha", "luas", "luas_baku", "luas_baku_ha", "luas_di"),
+        "area_ha": (
+            "area_ha",
+            "luas_ha",
+            "luas",
+            "luas_baku",
+            "luas_baku_ha",
+            "luas_di",
+            "luas_cea",  # SISDA D.I. layers: the luas baku
+        ),
         "crosses_kabupaten": (
             "crosses_kabupaten",
             "lintas_kabupaten",
@@ -88,6 +116,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "strategis_nasional",
             "di_strategis",
             "strategis",
+        ),
+        "authority": (
+            "authority",
+            "kewenangan",
+            "kewenangan_di",
+            "status_kewenangan",
+            "wewenang",
+            "pengelola",
         ),
     },
     "admin_units": {
@@ -158,6 +194,36 @@ ROAD_CONDITION = {
     "rusak berat": "rusak berat",
     "rb": "rusak berat",
     "bad": "rusak berat",
+}
+#: A Daerah Irigasi's own kewenangan, as layers write it.
+DI_AUTHORITY = {
+    "pusat": "pusat",
+    "nasional": "pusat",
+    "pemerintah pusat": "pusat",
+    "kementerian": "pusat",
+    "kementerian pupr": "pusat",
+    "bbws": "pusat",
+    "bws": "pusat",
+    "central": "pusat",
+    "national": "pusat",
+    "provinsi": "provinsi",
+    "prov": "provinsi",
+    "propinsi": "provinsi",
+    "pemerintah provinsi": "provinsi",
+    "pemprov": "provinsi",
+    "province": "provinsi",
+    "kabupaten": "kabupaten",
+    "kab": "kabupaten",
+    "kota": "kabupaten",
+    "kabupaten/kota": "kabupaten",
+    "kab/kota": "kabupaten",
+    "pemerintah kabupaten": "kabupaten",
+    "pemerintah kota": "kabupaten",
+    "pemerintah kabupaten/kota": "kabupaten",
+    "pemkab": "kabupaten",
+    "pemkot": "kabupaten",
+    "district": "kabupaten",
+    "city": "kabupaten",
 }
 _TRUE = {"1", "true", "ya", "y", "yes", "t"}
 _FALSE = {"0", "false", "tidak", "n", "no", "f", ""}
@@ -315,6 +381,7 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
     out[id_field] = out[id_field].map(
         lambda v: str(int(v)) if isinstance(v, float) else str(v).strip()
     )
+    notes_of = prepared.row_notes
     if kind == "irrigation_areas":
         measured = area_ha(gpd.GeoSeries(prepared.geoms.values, crs=4326))
         if "area_ha" not in columns:
@@ -323,6 +390,15 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
         else:
             out["area_ha"] = [np.nan if is_blank(v) else parse_amount(v) for v in out["area_ha"]]
             out["area_ha"] = out["area_ha"].fillna(pd.Series(measured, index=out.index))
+        if "authority" in columns:
+            _official_authority(out, columns["authority"], reasons, notes_of, layer.name, report)
+    if kind == "roads" and "decree" in columns:
+        cited = int((~out["decree"].map(is_blank) & (reasons == "")).sum())
+        report.note(
+            f"{layer.name}: road status from the decree in column {columns['decree']!r} "
+            f"({cited} ruas): authority checks cite it"
+        )
+        out["decree"] = out["decree"].map(lambda v: None if is_blank(v) else str(v).strip())
     out[name_field] = out[name_field].where(~out[name_field].map(is_blank), out[id_field])
     for pos in range(len(out)):
         if reasons[pos]:
@@ -330,12 +406,13 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
                 layer.name, prepared.rows[pos], str(reasons[pos]), str(out[id_field].iat[pos])
             )
         else:
-            notes = prepared.row_notes.get(pos, [])
+            notes = notes_of.get(pos, [])
+            repaired = any(not n.startswith(_OFFICIAL_NOTES) for n in notes)
             report.add(
                 layer.name,
                 prepared.rows[pos],
                 str(out[id_field].iat[pos]),
-                "repaired" if notes else "stored",
+                "repaired" if repaired else "stored",
                 "; ".join(notes),
             )
     for field in ("valid_from", "valid_to", "population", "area_ha"):
@@ -350,6 +427,74 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
     result = out.loc[keep].copy()
     result["geometry"] = prepared.geoms.values[keep]
     return result
+
+
+#: Notes on a D.I.'s own kewenangan start with these (they are not geometry repairs).
+_OFFICIAL_NOTES = ("kewenangan ",)
+
+
+def parse_di_authority(value: object) -> str | None:
+    """A Daerah Irigasi's own kewenangan as a level (``pusat``, ``provinsi``, ``kabupaten``),
+    None when blank.
+
+    Raises
+    ------
+    ValueError
+        The value names no level.
+
+    Examples
+    --------
+    >>> parse_di_authority("Pemerintah Pusat"), parse_di_authority("Kab."), parse_di_authority("")
+    ('pusat', 'kabupaten', None)
+    """
+    if is_blank(value):
+        return None
+    key = re.sub(r"\s+", " ", str(value).strip().lower()).replace(".", "")
+    key = key.removeprefix("kewenangan ").strip()
+    if key in DI_AUTHORITY:
+        return DI_AUTHORITY[key]
+    raise ValueError(f"{value!r} is not a kewenangan; use Pusat, Provinsi or Kabupaten")
+
+
+def _official_authority(out, column: str, reasons, notes_of, layer: str, report) -> None:
+    """Read each D.I.'s own kewenangan; note where it differs from the Permen PUPR 14/2015
+    area thresholds (it decides all the same) and where it cannot be read (the thresholds
+    decide)."""
+    from geo.authority import expected_level_of_di
+
+    levels, differ = [], 0
+    for pos, value in enumerate(out["authority"]):
+        level = None
+        if not reasons[pos]:
+            try:
+                level = parse_di_authority(value)
+            except ValueError as exc:
+                notes_of.setdefault(pos, []).append(
+                    f"kewenangan not read ({exc}): the Permen PUPR 14/2015 area thresholds decide"
+                )
+        if level is not None:
+            by_area = expected_level_of_di(
+                float(out["area_ha"].iat[pos]),
+                crosses_kabupaten=_flag_or_false(out["crosses_kabupaten"].iat[pos]),
+                national_strategic=_flag_or_false(out["national_strategic"].iat[pos]),
+            )
+            if by_area != level:
+                differ += 1
+                notes_of.setdefault(pos, []).append(
+                    f"kewenangan {level} in the layer decides; the Permen PUPR 14/2015 area "
+                    f"thresholds give {by_area} ({out['area_ha'].iat[pos]:,.0f} ha)"
+                )
+        levels.append(level)
+    out["authority"] = levels
+    given = sum(level is not None for level in levels)
+    report.note(
+        f"{layer}: kewenangan from column {column!r} for {given} D.I.: it decides (kewenangan "
+        f"menurut data D.I.); {differ} differ from the Permen PUPR 14/2015 area thresholds"
+    )
+
+
+def _flag_or_false(value: object) -> bool:
+    return bool(value) if isinstance(value, bool | np.bool_) else False
 
 
 def _vocabulary(value: object, vocabulary: dict[str, str], label: str) -> str:

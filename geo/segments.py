@@ -12,7 +12,9 @@ section 5, :mod:`geo.overlap`):
 3. each piece's ends are located on the part resampled every ``step_m`` (GPS zigzag does not
    lengthen it); a piece counts when its chord and the chord between those locations are
    within ``max_angle_deg`` (a crossing is not a shared stretch), with the distance between
-   the locations as its extent along B.
+   the locations as its extent along B. A piece that curls back on itself (a ring road
+   digitised twice: its chord is nothing) or runs along a ring (a part of B whose ends meet)
+   is judged in shorter stretches, and along a ring the way round the ring is the short one.
 
 The sum of counted extents is "A along B". Doing this per pair in a compiled loop (numba) costs
 a few microseconds, against tens for GEOS buffers and overlays: national layers have hundreds of
@@ -423,14 +425,19 @@ def _along(xy, vstart, pstart, bounds, ia, ib, tol, cos_min, step, min_total, k,
         if b1 - b0 < 2:
             continue
         ref = _resample(xy, b0, b1, step)
+        # A ring (its ends within the tolerance: closed, or a loop left a few metres open;
+        # longer than a few tolerances, not a short stub): measured round the ring
+        gap_m = math.hypot(xy[b1 - 1, 0] - xy[b0, 0], xy[b1 - 1, 1] - xy[b0, 1])
+        ref_m = _length(ref)
+        ring_m = ref_m + gap_m if gap_m <= tol and ref_m > 4.0 * tol else 0.0
         segs = near_b[(near_b >= b0) & (near_b < b1 - 1)]
         pieces, n = _runs(
             xy, vstart, pstart, ia, xy, segs, -1, -1, tol, reach, starts, ends, pieces
         )
         for i in range(n):
-            total_m, extent_m, count = _close(
-                xy, ref, int(pieces[i, 0]), pieces[i, 1], int(pieces[i, 2]), pieces[i, 3],
-                pieces[i, 4], cos_min, total_m, extent_m, count, k, rows,
+            total_m, extent_m, count = _close_piece(
+                xy, ref, ring_m, int(pieces[i, 0]), pieces[i, 1], int(pieces[i, 2]),
+                pieces[i, 3], pieces[i, 4], cos_min, total_m, extent_m, count, k, rows,
             )  # fmt: skip
     if total_m < min_total:
         return 0.0, 0
@@ -519,22 +526,70 @@ def _merged_fraction(starts, ends, n):
     return covered
 
 
+#: A piece is measured in this many stretches when it curls back or runs along a ring.
+RING_STRETCHES = 8
+
+
 @njit(cache=True, nogil=True)
-def _close(xy, ref, first_v, first_t, last_v, last_t, piece_m, cos_min, total_m, extent_m,
-           count, k, rows):  # fmt: skip
-    """Count a finished piece: its length in the total; its extent when it runs along."""
+def _close_piece(xy, ref, ring_m, first_v, first_t, last_v, last_t, piece_m, cos_min, total_m,
+                 extent_m, count, k, rows):  # fmt: skip
+    """Count a finished piece: its length in the total; its extent when it runs along.
+
+    A piece is judged by its chord. A piece that curls back on itself (a ring road digitised
+    twice: its chord is nothing) or runs along a ring (``ring_m`` > 0: the ring's length) is
+    judged in :data:`RING_STRETCHES` stretches or more, each short enough to have a chord and
+    to be measured round the ring without going the long way.
+    """
     sx, sy = _point_on(xy, first_v, first_t)
     ex, ey = _point_on(xy, last_v, last_t)
+    stretches = 1
+    if ring_m > 0.0 or math.hypot(ex - sx, ey - sy) < 0.5 * piece_m:
+        reach_m = min(piece_m, ring_m) if ring_m > 0.0 else piece_m
+        stretches = max(RING_STRETCHES, math.ceil(RING_STRETCHES * piece_m / reach_m))
+    total_m += piece_m
+    v0, t0 = first_v, first_t
     s0, qx0, qy0 = _locate(ref, sx, sy)
-    s1, qx1, qy1 = _locate(ref, ex, ey)
-    ax, ay, bx, by = ex - sx, ey - sy, qx1 - qx0, qy1 - qy0
-    norm = math.sqrt(ax * ax + ay * ay) * math.sqrt(bx * bx + by * by)
-    if norm > 0.0 and abs(ax * bx + ay * by) >= cos_min * norm:
-        if count < len(rows):
-            rows[count, 0], rows[count, 1], rows[count, 2] = k, first_v, first_t
-            rows[count, 3], rows[count, 4] = last_v, last_t
-        return total_m + piece_m, extent_m + abs(s1 - s0), count + 1
-    return total_m + piece_m, extent_m, count
+    for i in range(stretches):
+        if i == stretches - 1:
+            v1, t1 = last_v, last_t
+        else:
+            v1, t1 = _advance(xy, v0, t0, last_v, last_t, piece_m / stretches)
+        px, py = _point_on(xy, v1, t1)
+        s1, qx1, qy1 = _locate(ref, px, py)
+        ax, ay, bx, by = px - sx, py - sy, qx1 - qx0, qy1 - qy0
+        norm = math.sqrt(ax * ax + ay * ay) * math.sqrt(bx * bx + by * by)
+        if norm > 0.0 and abs(ax * bx + ay * by) >= cos_min * norm:
+            shift = abs(s1 - s0)
+            if ring_m > 0.0:  # round the ring the short way: each stretch is short
+                shift = min(shift, ring_m - shift)
+            if stretches > 1 and shift > 2.0 * piece_m / stretches:
+                # across the gap of a loop left open (its ends a few metres apart): the
+                # stretch runs along both ends, not round the whole loop
+                shift = piece_m / stretches
+            if count < len(rows):
+                rows[count, 0], rows[count, 1], rows[count, 2] = k, v0, t0
+                rows[count, 3], rows[count, 4] = v1, t1
+            extent_m += shift
+            count += 1
+        v0, t0, sx, sy, s0, qx0, qy0 = v1, t1, px, py, s1, qx1, qy1
+    return total_m, extent_m, count
+
+
+@njit(cache=True, nogil=True)
+def _advance(xy, v, t, last_v, last_t, distance_m):
+    """The place (vertex, t) ``distance_m`` further along the line from (v, t), at most
+    (last_v, last_t)."""
+    while v < last_v or (v == last_v and t < last_t):
+        end_t = last_t if v == last_v else 1.0
+        seg_m = math.hypot(xy[v + 1, 0] - xy[v, 0], xy[v + 1, 1] - xy[v, 1])
+        left_m = (end_t - t) * seg_m
+        if left_m >= distance_m and seg_m > 0.0:
+            return v, t + distance_m / seg_m
+        distance_m -= left_m
+        if v == last_v:
+            break
+        v, t = v + 1, 0.0
+    return last_v, last_t
 
 
 @njit(cache=True, nogil=True)

@@ -468,7 +468,7 @@ EDGE_CASES = [
     # cannot be (the reason names the repaired shape, not the zero area).
     ("G-14", "D.I. Tanpa Luas", "irigasi",
      polygon_wkb([(X0, Y0), (X0 + 10, Y0), (X0, Y0)]), "rejected",
-     "irrigation needs a polygon geometry, got a line geometry"),
+     "irrigation needs a polygon or point geometry, got a line geometry"),
 ]  # fmt: skip
 
 

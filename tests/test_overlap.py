@@ -120,6 +120,92 @@ def test_same_stretch_in_years_that_do_not_intersect_is_not_an_overlap():
     assert window.loc[0, "kind"] == "repeat"
 
 
+# --- closed and looping roads ------------------------------------------------------------------
+
+RING_RADIUS_M = 500.0
+
+
+def ring_road(
+    *, start_deg: float = 0.0, vertices: int = 300, gap_m: float = 0.0, centre_x: float = X0
+) -> LineString:
+    """A ring road of radius 500 m digitised from ``start_deg``; closed (first vertex = last)
+    unless ``gap_m`` leaves its ends that far apart along the ring."""
+    gap = gap_m / RING_RADIUS_M
+    a = math.radians(start_deg) + np.linspace(0.0, 2 * math.pi - gap, vertices, endpoint=False)
+    xy = np.c_[centre_x + RING_RADIUS_M * np.cos(a), Y0 + RING_RADIUS_M * np.sin(a)]
+    if gap_m:
+        end = math.radians(start_deg) + 2 * math.pi - gap
+        return LineString(np.r_[xy, [[centre_x + RING_RADIUS_M * math.cos(end),
+                                      Y0 + RING_RADIUS_M * math.sin(end)]]])  # fmt: skip
+    return LineString(np.r_[xy, xy[:1]])
+
+
+RING_M = ring_road().length  # 3,141.5 m: the 300-gon, 0.05 m short of 2 pi 500 m
+
+
+@pytest.mark.parametrize(
+    ("label", "other"),
+    [
+        ("started 120 degrees on", ring_road(start_deg=120.0)),
+        ("started elsewhere, reversed", ring_road(start_deg=200.0).reverse()),
+        ("other vertices, started elsewhere", ring_road(start_deg=37.0, vertices=128)),
+        ("re-digitised with GPS noise", resample(ring_road(start_deg=75.0), 15.0, 2.0, seed=3)),
+    ],
+)
+def test_two_digitisations_of_the_same_ring_road_share_its_whole_length(label, other):
+    findings = find_overlaps(pair(ring_road(), other))
+    assert len(findings) == 1, label
+    ring_m = min(RING_M, other.length)  # a 128-gon is 4 m shorter than the 300-gon
+    assert findings.loc[0, "overlap_m"] == pytest.approx(ring_m, abs=6.0), label
+    assert findings.loc[0, "share_a"] == pytest.approx(1.0, abs=0.002)
+    assert findings.loc[0, "severity"] == "high"
+    shared_m = gpd.GeoSeries([findings.geometry.iloc[0]], crs=4326).to_crs(UTM).length.iloc[0]
+    assert shared_m == pytest.approx(RING_M, abs=6.0)
+
+
+def ring_stretch(from_deg: float, to_deg: float) -> LineString:
+    """An open project along the ring road, from ``from_deg`` to ``to_deg`` (anticlockwise)."""
+    a = np.radians(np.arange(from_deg, to_deg + 0.5, 1.0))
+    return LineString(np.c_[X0 + RING_RADIUS_M * np.cos(a), Y0 + RING_RADIUS_M * np.sin(a)])
+
+
+@pytest.mark.parametrize(
+    ("from_deg", "to_deg", "loop"),
+    [
+        (-45.0, 45.0, ring_road()),  # across the ring's first vertex
+        (-45.0, 45.0, ring_road(start_deg=180.0).reverse()),
+        (90.0, 180.0, ring_road()),
+        (10.0, 280.0, ring_road(start_deg=300.0)),  # three quarters round, across the seam
+    ],
+)
+def test_an_open_project_along_part_of_a_loop_road_shares_that_part(from_deg, to_deg, loop):
+    stretch = ring_stretch(from_deg, to_deg)
+    findings = find_overlaps(pair(loop, stretch))
+    assert len(findings) == 1
+    assert findings.loc[0, "overlap_m"] == pytest.approx(stretch.length, abs=3.0)
+    assert findings.loc[0, "share_b"] == pytest.approx(1.0, abs=0.002)
+
+
+def test_a_loop_digitised_from_a_shifted_start_and_left_open_shares_its_length():
+    # The loop's ends stop 5 m apart (digitised from 150 degrees round to the same place).
+    left_open = ring_road(start_deg=150.0, gap_m=5.0)
+    findings = find_overlaps(pair(ring_road(), left_open))
+    assert findings.loc[0, "overlap_m"] == pytest.approx(RING_M - 5.0, abs=3.0)
+    both_open = find_overlaps(pair(ring_road(start_deg=10.0, gap_m=5.0), left_open))
+    assert both_open.loc[0, "overlap_m"] == pytest.approx(RING_M - 5.0, abs=3.0)
+
+
+@pytest.mark.parametrize(
+    ("label", "other"),
+    [
+        ("a straight road crossing the ring twice", LineString([(X0 - 900, Y0), (X0 + 900, Y0)])),
+        ("a ring road 60 m further out", shapely.offset_curve(ring_road(), -60.0)),
+    ],
+)
+def test_roads_that_only_cross_or_run_beside_a_ring_road_are_not_overlaps(label, other):
+    assert len(find_overlaps(pair(ring_road(), other))) == 0, label
+
+
 def test_touching_polygons_with_2_m_sliver_are_not_overlaps():
     left = Polygon([(X0, Y0), (X0 + 1000, Y0), (X0 + 1000, Y0 + 1000), (X0, Y0 + 1000)])
     right = Polygon(

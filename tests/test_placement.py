@@ -23,6 +23,7 @@ from geo.placement import (
     RoadNetwork,
     cut_by_chainage,
     cut_many,
+    declared_lengths_m,
     parse_chainage,
     parse_chainages,
     place_many,
@@ -45,8 +46,8 @@ def winding_road(
     )
 
 
-def sample_road(x0, y0, heading_deg, length, wiggle=150.0, step=50.0) -> LineString:
-    """The road formula of ../shared/data/samples/make_samples.py (metres, UTM 48S)."""
+def gentle_road(x0, y0, heading_deg, length, wiggle=150.0, step=50.0) -> LineString:
+    """A gently winding road (150 m either side every ~16 km; metres, UTM 48S)."""
     h = math.radians(heading_deg)
     pts = []
     for s in np.arange(0, length + step, step):
@@ -298,8 +299,10 @@ def test_features_without_a_line_are_left_out_with_a_note():
 
 
 def test_shared_sample_geotagged_record_is_placed_along_the_trunk_road(samples):
-    trunk = sample_road(404000, 9820000, 200, 30000)
-    roads = network([{"road_id": "N-008", "name": "Jambi - Tempino", "geometry": trunk}])
+    shared = gpd.read_file(samples / "jaringan_jalan_jambi.gpkg")
+    assert shared.crs.to_epsg() == UTM
+    trunk = shared.set_index("KODE_RUAS").geometry["N-001"]
+    roads = network([{"road_id": "N-001", "name": "Jambi - Tempino", "geometry": trunk}])
     table = pd.read_csv(
         samples / "dinas_pupr_provinsi_jambi_geotagging_2025.csv",
         sep=";",
@@ -330,7 +333,7 @@ def test_shared_sample_geotagged_record_is_placed_along_the_trunk_road(samples):
     assert measured_m(chord) < measured_m(route)
     on_road = substring(trunk, 5000.0, 9000.0)
     assert to_utm(route).hausdorff_distance(on_road) < 1.0
-    assert to_utm(chord).hausdorff_distance(on_road) > 10.0  # the chord cuts the bends
+    assert to_utm(chord).hausdorff_distance(on_road) > 100.0  # the chord cuts the bends
 
 
 # --- chainage -----------------------------------------------------------------------------------
@@ -387,7 +390,7 @@ def test_parse_chainages_reads_a_column():
 @pytest.fixture
 def ruas_network() -> gpd.GeoDataFrame:
     """N-008 Jambi - Tempino in two features (the second digitised backwards), and 015."""
-    trunk = sample_road(404000, 9820000, 200, 30000)
+    trunk = gentle_road(404000, 9820000, 200, 30000)
     other = winding_road(390000.0, 9812000.0, 12000.0, 60.0)
     return network(
         [
@@ -419,7 +422,7 @@ def test_chainage_range_is_cut_from_the_right_ruas(ruas_network, from_m, to_m):
 
     assert reason == ""
     assert measured_m(stretch) == pytest.approx(to_m - from_m, abs=0.5)
-    trunk = sample_road(404000, 9820000, 200, 30000)
+    trunk = gentle_road(404000, 9820000, 200, 30000)
     expected = substring(trunk, from_m, to_m)
     assert to_utm(stretch).hausdorff_distance(expected) < 0.5
     assert Point(to_utm(stretch).coords[0]).distance(trunk.interpolate(from_m)) < 0.5
@@ -452,7 +455,7 @@ def test_unknown_ruas_gets_a_reason_with_the_closest_codes(ruas_network):
 
 
 def test_ambiguous_name_lists_the_candidates_and_never_guesses(ruas_network):
-    trunk = sample_road(404000, 9820000, 200, 30000)
+    trunk = gentle_road(404000, 9820000, 200, 30000)
     same_name = network(
         [
             {
@@ -534,7 +537,7 @@ def test_empty_network_keeps_every_work_as_given():
 
 
 def test_first_feature_digitised_backwards_still_starts_the_chainage():
-    trunk = sample_road(404000, 9820000, 200, 30000)
+    trunk = gentle_road(404000, 9820000, 200, 30000)
     roads = network(
         [
             {"road_id": "N-008", "geometry": substring(trunk, 12000, 0)},
@@ -559,3 +562,149 @@ def test_routes_split_into_smaller_searches_give_the_same_answer(monkeypatch):
     split = place_many(*_lonlat_arrays(starts), *_lonlat_arrays(ends), roads)
     np.testing.assert_allclose(split["route_m"], whole["route_m"])
     assert shapely.equals_exact(split.geometry.to_numpy(), whole.geometry.to_numpy(), 1e-12).all()
+
+
+# --- placement sanity: the declared length ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected_m", "column"),
+    [
+        ({"Panjang (m)": [4000, "2.500,5", None]}, [4000.0, 2500.5, np.nan], "Panjang (m)"),
+        ({"PJG_KM": [4.0, "4,5", ""]}, [4000.0, 4500.0, np.nan], "PJG_KM"),
+        (
+            {"Volume": ["4", "450", "3"], "Satuan": ["km", "m", "unit"]},
+            [4000, 450, np.nan],
+            "Volume",
+        ),
+        ({"Panjang": ["4,5 km", "450 m", None]}, [4500.0, 450.0, np.nan], "Panjang"),
+        ({"Panjang": [4.5, 450, 3]}, [np.nan, np.nan, np.nan], None),  # no unit: not guessed
+        ({"Panjang (m)": ["1.500", "x", -3]}, [np.nan, np.nan, np.nan], "Panjang (m)"),
+    ],
+)
+def test_declared_lengths_are_read_with_their_unit(columns, expected_m, column):
+    metres, found = declared_lengths_m(pd.DataFrame(columns))
+    np.testing.assert_array_equal(metres, np.array(expected_m, dtype=float))
+    assert found == column
+
+
+RING_R = 1000.0
+
+
+@pytest.fixture
+def ring_network() -> gpd.GeoDataFrame:
+    """A ring road of radius 1 km (a vertex every degree, closed), EPSG:4326."""
+    a = np.radians(np.arange(0.0, 360.5, 1.0))
+    a[-1] = 0.0
+    ring = LineString(np.c_[X0 + RING_R * np.cos(a), Y0 + RING_R * np.sin(a)])
+    return network([{"road_id": "LINGKAR", "geometry": ring}])
+
+
+def on_ring(deg: float, off_m: float = 5.0) -> Point:
+    rad = math.radians(deg)
+    return Point(X0 + (RING_R + off_m) * math.cos(rad), Y0 + (RING_R + off_m) * math.sin(rad))
+
+
+QUARTER_M = 2 * math.pi * RING_R / 4  # 1,570.8 m (the 360-gon is 0.1 m shorter)
+
+
+@pytest.mark.parametrize(("start_deg", "end_deg"), [(0.0, 90.0), (350.0, 80.0)])
+def test_the_route_matching_the_declared_length_is_preferred(ring_network, start_deg, end_deg):
+    start, end = to_deg(on_ring(start_deg), on_ring(end_deg))
+    lon, lat = [start.x, end.x], [start.y, end.y]
+    shortest = place_many(lon[:1], lat[:1], lon[1:], lat[1:], ring_network)
+    assert shortest["route_m"].iloc[0] == pytest.approx(QUARTER_M, abs=0.5)
+
+    the_long_way = place_many(
+        lon[:1], lat[:1], lon[1:], lat[1:], ring_network, declared_m=np.array([4700.0])
+    )
+    assert the_long_way["route_m"].iloc[0] == pytest.approx(3 * QUARTER_M, abs=1.0)
+    assert measured_m(the_long_way.geometry.iloc[0]) == pytest.approx(3 * QUARTER_M, abs=1.0)
+    assert the_long_way["length_note"].iloc[0] == (
+        "the shortest route (1,571 m) is not the declared 4,700 m: placed along another route "
+        "of 4,712 m"
+    )
+    assert the_long_way["reason"].iloc[0] == ""
+
+    as_declared = place_many(
+        lon[:1], lat[:1], lon[1:], lat[1:], ring_network, declared_m=np.array([1600.0])
+    )
+    assert as_declared["route_m"].iloc[0] == pytest.approx(QUARTER_M, abs=0.5)
+    assert as_declared["length_note"].iloc[0] == ""
+
+
+def test_a_placed_length_far_from_the_declared_one_is_reported(ring_network):
+    start, end = to_deg(on_ring(0.0), on_ring(90.0))
+    placed = place_many(
+        [start.x, start.x],
+        [start.y, start.y],
+        [end.x, end.x],
+        [end.y, end.y],
+        ring_network,
+        declared_m=np.array([3000.0, 1900.0]),  # no route of 3 km; 1,571 m is 17% short of 1.9 km
+    )
+    assert placed["route_m"].round(0).tolist() == [1571.0, 1571.0]
+    assert placed["length_note"].tolist() == [
+        "placed length 1,571 m is 48% less than the declared 3,000 m: check the start and end "
+        "points",
+        "",
+    ]
+
+
+def test_a_bypass_of_the_declared_length_is_taken_over_the_shorter_road():
+    # Two roads between the junctions A (X0, Y0) and B (X0 + 3000, Y0): straight (3,000 m) and
+    # a bypass bowing 1 km south (two straight legs, 3,605.6 m). The work's points lie on the
+    # straight road 200 m from each junction: 2,600 m straight on, 4,005.6 m by the bypass.
+    a, b = (X0, Y0), (X0 + 3000.0, Y0)
+    bypass = LineString([a, (X0 + 1500.0, Y0 - 1000.0), b])
+    roads = network(
+        [
+            {"road_id": "LURUS", "geometry": LineString([a, b])},
+            {"road_id": "LINGKAR", "geometry": bypass},
+        ]
+    )
+    start, end = to_deg(Point(X0 + 200.0, Y0 + 3.0), Point(X0 + 2800.0, Y0 + 3.0))
+    lon, lat = [start.x, end.x], [start.y, end.y]
+    straight_on = place_many(lon[:1], lat[:1], lon[1:], lat[1:], roads)
+    assert straight_on["route_m"].iloc[0] == pytest.approx(2600.0, abs=0.5)
+    placed = place_many(lon[:1], lat[:1], lon[1:], lat[1:], roads, declared_m=np.array([4000.0]))
+    assert placed["route_m"].iloc[0] == pytest.approx(400.0 + bypass.length, abs=0.5)
+    route = to_utm(placed.geometry.iloc[0])
+    back_round_and_on = LineString(
+        [(X0 + 200.0, Y0), a, (X0 + 1500.0, Y0 - 1000.0), b, (X0 + 2800.0, Y0)]
+    )
+    assert route.hausdorff_distance(back_round_and_on) < 0.5
+    assert placed["length_note"].iloc[0].startswith("the shortest route (2,600 m) is not")
+
+
+def test_the_reader_reports_a_declared_length_the_placed_route_does_not_match(samples, tmp_path):
+    from geo.io import read_projects
+    from geo.reference import read_reference
+
+    roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer
+    trunk = gpd.read_file(samples / "jaringan_jalan_jambi.gpkg").geometry.iloc[0]
+    start, end = to_deg(trunk.interpolate(5000.0), trunk.interpolate(9000.0))
+    table = tmp_path / "geotagging_panjang.csv"
+    table.write_text(
+        "kode_paket;nama_paket;tahun;satker;bujur_awal;lintang_awal;bujur_akhir;lintang_akhir;"
+        "Panjang (m)\n"
+        + "".join(
+            f"P-{k};Rehabilitasi Jalan;2025;Dinas PUPR Provinsi Jambi;{start.x:.7f};"
+            f"{start.y:.7f};{end.x:.7f};{end.y:.7f};{declared}\n"
+            for k, declared in enumerate(["4.000", "6000", ""], start=1)
+        ),
+        encoding="utf-8",
+    )
+    result = read_projects(table, roads=roads)
+    reasons = {r.project_id: r.reason for r in result.report.records}
+    assert reasons["P-1"].startswith("placed along the road network (4,000 m)")
+    assert "declared" not in reasons["P-1"]  # 4.000 is ambiguous: not compared
+    assert reasons["P-2"].startswith(
+        "placed along the road network (4,000 m); placed length 4,000 m is 33% less than the "
+        "declared 6,000 m: check the start and end points"
+    )
+    assert "declared" not in reasons["P-3"]
+    assert (
+        "geotagging_panjang.csv: placed lengths compared with the declared length in column "
+        "'Panjang (m)' (more than 20% apart is reported for the record)"
+    ) in result.report.notes

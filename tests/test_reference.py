@@ -40,6 +40,7 @@ def test_road_network_with_indonesian_columns_and_codes(tmp_path):
         "road_id",
         "name",
         "status",
+        "decree",
         "condition",
         "valid_from",
         "valid_to",

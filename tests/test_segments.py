@@ -119,6 +119,29 @@ def test_shared_pieces_are_the_counted_parts_of_a():
     assert along(a, b) == pytest.approx(250, abs=0.01)  # measured along B
 
 
+def circle_arc(from_deg: float, to_deg: float, radius_m: float = 500.0) -> LineString:
+    """Vertices every degree round a circle about the origin (metres), anticlockwise."""
+    a = np.radians(np.arange(from_deg, to_deg + 0.5, 1.0))
+    return LineString(np.c_[radius_m * np.cos(a), radius_m * np.sin(a)])
+
+
+def test_along_a_ring_is_measured_round_it_the_short_way():
+    ring = circle_arc(0.0, 360.0)  # closed: its first vertex is its last
+    across_seam = circle_arc(-45.0, 45.0)  # 785 m across the ring's first vertex
+    assert along(across_seam, ring) == pytest.approx(across_seam.length, abs=1.0)
+    assert along(ring, across_seam) == pytest.approx(across_seam.length, abs=1.0)
+
+
+def test_a_ring_along_the_same_ring_started_elsewhere_counts_its_whole_length():
+    ring = circle_arc(0.0, 360.0)
+    shifted = circle_arc(100.0, 460.0).reverse()
+    assert along(ring, shifted) == pytest.approx(ring.length, abs=1.0)
+    assert along(shifted, ring) == pytest.approx(ring.length, abs=1.0)
+    arrays = line_arrays(np.array([ring, shifted], dtype=object))
+    pieces = shared_pieces(arrays, np.array([0]), np.array([1]), RULE)[0]
+    assert pieces.length == pytest.approx(ring.length, abs=0.01)
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_noisy_redigitised_lines_measure_as_geos_does(seed):
     rng = np.random.default_rng(seed)

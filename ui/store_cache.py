@@ -261,9 +261,10 @@ def read_upload(
 ) -> ReadResult:
     """:func:`geo.io.read_projects` of ``main`` with the wizard's options; nothing stored.
 
-    The store's road network (if any) places start/end points and chainages along roads.
+    The store's road network (if any) places start/end points and chainages along roads; its
+    Daerah Irigasi (if any) locate irrigation works given as points.
     """
-    roads = load_store(locator, version).roads
+    stored = load_store(locator, version)
     with tempfile.TemporaryDirectory(prefix="peta-upload-") as tmp:
         _write_files(files, Path(tmp))
         return read_projects(
@@ -273,5 +274,6 @@ def read_upload(
             asset_type=asset_type,
             mapping=dict(mapping),
             crs=crs,
-            roads=roads,
+            roads=stored.roads,
+            irrigation_areas=stored.irrigation_areas,
         )
