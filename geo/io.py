@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
 import struct
 import tempfile
@@ -72,11 +73,49 @@ class ReadResult:
         The import report (features in = stored + rejected).
     sha256
         Hash of the file's bytes: re-importing the same file is recognised by it.
+    options_sha256
+        Hash of the reader options the file was read with (:func:`options_fingerprint`): the
+        same bytes read with other options are a new import of that file.
     """
 
     projects: gpd.GeoDataFrame
     report: ImportReport
     sha256: str
+    options_sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.options_sha256:
+            self.options_sha256 = options_fingerprint()
+
+
+def options_fingerprint(
+    *,
+    level: str | None = None,
+    agency: str | None = None,
+    asset_type: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    crs: str | None = None,
+) -> str:
+    """SHA-256 of the reader options a file is read with, in a canonical form.
+
+    Two reads of the same bytes give the same records only when these agree, so the store
+    keeps this beside the file's hash (DESIGN section 6: re-uploading the same file is
+    idempotent; a corrected re-import with other options is not the same import).
+
+    >>> options_fingerprint() == options_fingerprint(mapping={})
+    True
+    >>> options_fingerprint(level="pusat") == options_fingerprint()
+    False
+    """
+    canonical = {
+        "level": level or "",
+        "agency": agency or "",
+        "asset_type": asset_type or "",
+        "mapping": sorted((str(k), str(v)) for k, v in (mapping or {}).items()),
+        "crs": crs or "",
+    }
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclasses.dataclass
@@ -170,7 +209,16 @@ def read_projects(
 
         network = RoadNetwork(roads)
     projects = _check_layers(layers, name, given, dict(mapping or {}), override, report, network)
-    return ReadResult(projects=projects, report=report, sha256=file_sha256(path))
+    options = options_fingerprint(
+        level=given.level,
+        agency=given.agency,
+        asset_type=given.asset_type,
+        mapping=mapping,
+        crs=override.to_string() if override is not None else None,
+    )
+    return ReadResult(
+        projects=projects, report=report, sha256=file_sha256(path), options_sha256=options
+    )
 
 
 def read_layers(

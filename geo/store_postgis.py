@@ -46,10 +46,12 @@ from geo.store import (
     deletion_row,
     empty_projects,
     near_boxes,
+    no_such_upload,
     project_columns,
     refuse_stored_ids,
     replaced_uploads,
     review_row,
+    same_file_uploads,
 )
 
 _SRS_ID = 4326
@@ -190,6 +192,17 @@ class PostGISStore:
                 )
             )
             self._ensure_version_triggers(conn)
+            # Databases made before reader options were kept gain the column (checked first:
+            # an ALTER would lock the table on every start).
+            has_options = conn.execute(
+                sa.text(
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = "
+                    "current_schema() AND table_name = :t AND column_name = 'options_sha256'"
+                ),
+                {"t": UPLOADS},
+            ).first()
+            if not has_options:
+                conn.execute(sa.text(f"ALTER TABLE {UPLOADS} ADD COLUMN options_sha256 TEXT"))
 
     @staticmethod
     def _ensure_version_triggers(conn) -> None:
@@ -261,13 +274,16 @@ class PostGISStore:
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
-            earlier = conn.execute(
-                sa.text(f"SELECT id FROM {UPLOADS} WHERE sha256 = :sha ORDER BY id LIMIT 1"),
+            same_file = conn.execute(
+                sa.text(
+                    f"SELECT id, options_sha256 FROM {UPLOADS} WHERE sha256 = :sha ORDER BY id"
+                ),
                 {"sha": result.sha256},
-            ).fetchone()
-            if earlier and not replace:
-                return ImportOutcome(earlier[0], self._report_of(conn, earlier[0]), True)
-            replaced = []
+            ).fetchall()
+            same, other = same_file_uploads(same_file, result.options_sha256)
+            if same is not None and not replace:
+                return ImportOutcome(same, self._report_of(conn, same), True)
+            replaced = other
             if replace:
                 rows = conn.execute(
                     sa.text(
@@ -301,14 +317,15 @@ class PostGISStore:
             counts = report.counts
             upload_id = conn.execute(
                 sa.text(
-                    f"INSERT INTO {UPLOADS} (file_name, sha256, agency, uploaded_at, "
-                    "features_read, stored, repaired, rejected, report) VALUES (:file_name, "
-                    ":sha256, :agency, :uploaded_at, :read, :stored, :repaired, :rejected, "
-                    ":report) RETURNING id"
+                    f"INSERT INTO {UPLOADS} (file_name, sha256, options_sha256, agency, "
+                    "uploaded_at, features_read, stored, repaired, rejected, report) VALUES "
+                    "(:file_name, :sha256, :options, :agency, :uploaded_at, :read, :stored, "
+                    ":repaired, :rejected, :report) RETURNING id"
                 ),
                 {
                     "file_name": report.source_file,
                     "sha256": result.sha256,
+                    "options": result.options_sha256,
                     "agency": "; ".join(agencies),
                     "uploaded_at": stamp,
                     **counts,
@@ -320,7 +337,9 @@ class PostGISStore:
                 conn,
                 audit_row(actor, "import", stamp, upload_id, report, result.sha256, replaced),
             )
-        return ImportOutcome(int(upload_id), report, False, tuple(replaced))
+        return ImportOutcome(
+            int(upload_id), report, False, tuple(replaced), bool(other) and not replace
+        )
 
     @staticmethod
     def _audit(conn, row: dict) -> None:
@@ -445,9 +464,15 @@ class PostGISStore:
             )
 
     def upload_report(self, upload_id: int) -> ImportReport:
-        """The import report saved with an upload."""
+        """The whole import report saved with an upload; see the GeoPackage store's."""
         with self.engine.connect() as conn:
-            return self._report_of(conn, upload_id)
+            text = conn.execute(
+                sa.text(f"SELECT report FROM {UPLOADS} WHERE id = :id"), {"id": int(upload_id)}
+            ).scalar_one_or_none()
+            if text is None:
+                ids = conn.execute(sa.text(f"SELECT id FROM {UPLOADS} ORDER BY id")).scalars()
+                raise no_such_upload(self.describe(), upload_id, [int(i) for i in ids])
+        return ImportReport.from_json(text)
 
     def table_counts(self) -> dict[str, int]:
         """Row count of every store table."""
