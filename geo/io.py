@@ -492,7 +492,11 @@ def _check_layers(
             _cut_chainage(layer, network, report)
         try:
             mappings[layer.name] = resolve_mapping(
-                layer.frame.columns, explicit=explicit, given=given.fields(), source=layer.name
+                layer.frame.columns,
+                explicit=explicit,
+                given=given.fields(),
+                source=layer.name,
+                values=layer.frame,
             )
         except MappingError as exc:
             problems.extend(exc.problems)

@@ -33,7 +33,7 @@ from geo.crs import MIN_M_PER_DEG
 from geo.errors import GeoInputError
 from geo.importreport import ImportReport
 from geo.io import ReadResult, options_fingerprint
-from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.settings import default_store_path
 
 PROJECTS = "projects"
@@ -360,7 +360,10 @@ class GeoPackageStore:
             return
         geoms = np.asarray(projects.geometry.values, dtype=object)
         blobs = _gpkg_blobs(geoms)
+        extras = [c for c in EXTRA_COLUMNS if c in projects.columns]
+        _ensure_extra_columns(conn, extras)
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
+        columns += extras
         frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
         frame = frame.astype(object).where(frame.notna(), None)
         rows = [
@@ -758,6 +761,16 @@ def same_file_uploads(rows, options_sha256: str) -> tuple[int | None, list[int]]
     same = [uid for uid, opts in rows if (opts or plain) == options_sha256]
     other = [int(uid) for uid, opts in rows if (opts or plain) != options_sha256]
     return (int(same[0]) if same else None), ([] if same else other)
+
+
+def _ensure_extra_columns(conn: sqlite3.Connection, extras: Sequence[str]) -> None:
+    """Add the optional project columns ``extras`` (:data:`EXTRA_COLUMNS`) the table lacks."""
+    if not extras:
+        return
+    have = {row[1] for row in conn.execute(f"PRAGMA table_info({PROJECTS})")}
+    for column in extras:
+        if column not in have:
+            conn.execute(f"ALTER TABLE {PROJECTS} ADD COLUMN {column} REAL")
 
 
 def _ensure_options_column(conn: sqlite3.Connection) -> None:

@@ -29,7 +29,7 @@ from geo.auth import Actor, check_review, check_write
 from geo.errors import GeoInputError, StoreUnavailable
 from geo.importreport import ImportReport
 from geo.io import ReadResult
-from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.store import (
     AUDIT,
     AUDIT_COLUMNS,
@@ -362,7 +362,15 @@ class PostGISStore:
     def _insert_projects(conn, projects: gpd.GeoDataFrame, upload_id: int, file_name: str):
         if projects.empty:
             return
+        extras = [c for c in EXTRA_COLUMNS if c in projects.columns]
+        for column in extras:  # optional columns, added the first time one arrives
+            conn.execute(
+                sa.text(
+                    f"ALTER TABLE {PROJECTS} ADD COLUMN IF NOT EXISTS {column} DOUBLE PRECISION"
+                )
+            )
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
+        columns += extras
         frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
         frame = frame.astype(object).where(frame.notna(), None)
         frame["geom"] = projects.geometry.to_wkb(hex=True).to_numpy()
