@@ -446,7 +446,8 @@ class _ColumnFacts:
         if column not in self._blank:
             from geo.values import is_missing
 
-            self._blank[column] = bool(self._values[column].map(is_missing).all())
+            values = self._values[column].to_numpy()
+            self._blank[column] = not any(not is_missing(v) for v in values)  # stops early
         return self._blank[column]
 
     def same_values(self, columns: list[str]) -> bool:
