@@ -292,3 +292,30 @@ def test_osm_ways_with_a_status_keep_their_id_class_and_a_line_on_the_tags(tmp_p
         "as hints: highway is a road class, not the status decree (1 marked bridge; 0 marked "
         "tunnel; layer kept as a hint of stacking only)"
     ) in result.report.notes
+
+
+def test_a_kecamatan_layer_with_a_feature_number_and_a_bps_code_takes_the_code(tmp_path):
+    # As a real kecamatan layer of Kab. Bangli exported for the web: ID is a feature number,
+    # ID_Kec the BPS code, Kecamatan the name.
+    frame = gpd.GeoDataFrame(
+        {
+            "ID": [3238, 3239],
+            "ID_Kec": ["5106010", "5106020"],
+            "Kecamatan": ["Susut", "Bangli"],
+            "kode_prop": ["51", "51"],
+            "kode_kab": ["5106", "5106"],
+        },
+        geometry=[box(115.3, -8.5, 115.35, -8.4), box(115.35, -8.5, 115.4, -8.4)],
+        crs=4326,
+    )
+    path = tmp_path / "Kec_Bangli.geojson"
+    frame.to_file(path)
+    result = read_reference(path, "units")
+    assert result.layer[["unit_id", "unit_name"]].values.tolist() == [
+        ["5106010", "Susut"],
+        ["5106020", "Bangli"],
+    ]
+    assert (
+        "Kec_Bangli.geojson: unit_id from column 'ID_Kec' (2 distinct values); also there: "
+        "'kode_kab' (1), 'ID' (2)"
+    ) in result.report.notes
