@@ -208,12 +208,17 @@ def read_projects(
         from geo.placement import RoadNetwork
 
         network = RoadNetwork(roads)
-    projects = _check_layers(layers, name, given, dict(mapping or {}), override, report, network)
+    used: dict[str, str] = {}
+    projects = _check_layers(
+        layers, name, given, dict(mapping or {}), override, report, network, used
+    )
+    # The columns each field was read from, not the --map given: a mapping the synonyms would
+    # have found anyway (the wizard pre-fills them) reads the file the same way.
     options = options_fingerprint(
         level=given.level,
         agency=given.agency,
         asset_type=given.asset_type,
-        mapping=mapping,
+        mapping=used,
         crs=override.to_string() if override is not None else None,
     )
     return ReadResult(
@@ -482,8 +487,12 @@ def _check_layers(
     override,
     report: ImportReport,
     network=None,
+    used: dict[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Settle CRS, check geometry and build records for every layer; raise all problems once."""
+    """Settle CRS, check geometry and build records for every layer; raise all problems once.
+
+    ``used`` (when given) receives ``"layer:field" -> column`` of every mapping applied.
+    """
     problems: list[str] = []
     crs_problems: list[str] = []
     mappings = {}
@@ -516,6 +525,8 @@ def _check_layers(
     parts = []
     for layer in layers:
         mapping = mappings[layer.name]
+        if used is not None:
+            used.update({f"{layer.name}:{f}": c for f, c in mapping.columns.items()})
         for line in mapping.notes:
             report.note(line)
         if "project_id" not in mapping.columns:

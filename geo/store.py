@@ -32,7 +32,7 @@ from geo.auth import Actor, check_review, check_write
 from geo.crs import MIN_M_PER_DEG
 from geo.errors import GeoInputError
 from geo.importreport import ImportReport
-from geo.io import ReadResult, options_fingerprint
+from geo.io import ReadResult
 from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.settings import default_store_path
 
@@ -747,7 +747,8 @@ def same_file_uploads(rows, options_sha256: str) -> tuple[int | None, list[int]]
     ----------
     rows
         ``(id, options_sha256)`` of the uploads with the file's SHA-256, oldest first; the
-        options are None for uploads made before the store kept them (read as no options).
+        options are None for uploads made before the store kept them: unknown, so a re-import
+        is a new import that replaces such an upload (and says so), never one ignored.
     options_sha256
         The options of this import (:func:`geo.io.options_fingerprint`).
 
@@ -757,9 +758,8 @@ def same_file_uploads(rows, options_sha256: str) -> tuple[int | None, list[int]]
         The first upload read with the same options (None when there is none: this is a new
         import of the file), and the uploads read with other options, which it replaces.
     """
-    plain = options_fingerprint()
-    same = [uid for uid, opts in rows if (opts or plain) == options_sha256]
-    other = [int(uid) for uid, opts in rows if (opts or plain) != options_sha256]
+    same = [uid for uid, opts in rows if opts == options_sha256]
+    other = [int(uid) for uid, opts in rows if opts != options_sha256]
     return (int(same[0]) if same else None), ([] if same else other)
 
 

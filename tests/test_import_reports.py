@@ -110,6 +110,23 @@ def test_analysis_of_files_writes_their_full_report_on_request(tmp_path, capsys)
     assert (written["outcome"] == "rejected").sum() == 230
 
 
+def test_a_mapping_the_synonyms_would_find_anyway_is_the_same_import(tmp_path, new_store):
+    store = new_store()
+    source = paket_csv(tmp_path / "paket.csv")
+    first = store.import_result(read_projects(source, level="pusat", asset_type="jembatan"))
+    wizard = read_projects(
+        source,
+        level="pusat",
+        asset_type="jembatan",
+        mapping={"project_id": "kode_paket", "name": "nama_paket", "year": "tahun"},
+    )
+    assert store.import_result(wizard).already_imported
+    other = read_projects(
+        source, level="pusat", asset_type="jembatan", mapping={"name": "kode_paket"}
+    )
+    assert store.import_result(other).replaced == (first.upload_id,)
+
+
 def test_same_bytes_other_options_replace_the_earlier_upload(tmp_path, new_store):
     store = new_store()
     source = paket_csv(tmp_path / "paket.csv")
@@ -190,8 +207,8 @@ def test_a_store_made_before_options_were_kept_keeps_working(tmp_path):
     store = open_store(store_path)
     assert store.list_uploads()["id"].tolist() == [first.upload_id]
     assert len(store.upload_report(first.upload_id).records) == 260
-    # An old upload's options are unknown: taken as none, so the same bytes with options are
-    # a new import that replaces it.
+    # An old upload's options are unknown: the same bytes are a new import that replaces it
+    # (never a corrected re-import ignored), then re-imports are recognised again.
     outcome = store.import_result(read_projects(source, level="pusat", asset_type="jembatan"))
     assert (outcome.options_changed, outcome.replaced) == (True, (first.upload_id,))
     again = store.import_result(read_projects(source, level="pusat", asset_type="jembatan"))
