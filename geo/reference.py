@@ -405,6 +405,12 @@ def _mapping(
             continue
         first = candidates[0][0]
         hits = [c for synonym, c in candidates if synonym == first]
+        if len(hits) > 1 and values is not None and _same_values(values, hits):
+            notes.append(
+                f"{source}: columns {', '.join(map(repr, hits))} hold the same values; "
+                f"{hits[0]!r} used as {field}"
+            )
+            hits = hits[:1]
         if len(hits) > 1:
             problems.append(
                 f"{source}: several columns could be {field}: "
@@ -437,6 +443,12 @@ def _mapping(
     if problems:
         raise MappingError(*problems)
     return found
+
+
+def _same_values(values: pd.DataFrame, columns: list[str]) -> bool:
+    """True when the columns hold the same value in every row (OSM's ``@id`` and ``id``)."""
+    first = values[columns[0]].astype(str)
+    return all(values[c].astype(str).equals(first) for c in columns[1:])
 
 
 def _is_autrjl(columns: list[str]) -> bool:

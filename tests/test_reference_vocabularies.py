@@ -281,7 +281,11 @@ def test_osm_tags_are_hints_never_the_status(tmp_path):
 
 
 def test_osm_ways_with_a_status_keep_their_id_class_and_a_line_on_the_tags(tmp_path):
-    path = osm_roads(tmp_path, status_sk=["nasional", "provinsi", "kabupaten"])
+    path = osm_roads(
+        tmp_path,
+        id=["way/11", "way/12", "way/13"],
+        status_sk=["nasional", "provinsi", "kabupaten"],
+    )
     result = read_reference(path, "roads", mapping={"status": "status_sk"})
     layer = result.layer
     assert layer["road_id"].tolist() == ["way/11", "way/12", "way/13"]
@@ -291,6 +295,9 @@ def test_osm_ways_with_a_status_keep_their_id_class_and_a_line_on_the_tags(tmp_p
         "osm_export.geojson: OpenStreetMap tags highway, ref, name, layer, bridge, tunnel read "
         "as hints: highway is a road class, not the status decree (1 marked bridge; 0 marked "
         "tunnel; layer kept as a hint of stacking only)"
+    ) in result.report.notes
+    assert (
+        "osm_export.geojson: columns '@id', 'id' hold the same values; '@id' used as road_id"
     ) in result.report.notes
 
 
