@@ -459,6 +459,7 @@ def test_a_reimport_with_another_level_replaces_and_the_data_page_says_where_the
 
     app.switch_page("ui/pages/data.py").run()
     last = int(uploads["id"].iloc[-1])
+    app.selectbox(key="data_upload").select(last).run()
     assert app.subheader[0].value == f"Laporan impor unggahan {last}"
     assert (
         f"Laporan lengkap: setiap catatan dan setiap baris catatan berkas. Baris perintah: "
