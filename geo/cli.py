@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="read project files into the store, print reports")
     imp.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    _reader_options(imp)
+    _reader_options(imp, report_out=False)
     imp.add_argument(
         "--replace",
         action="store_true",
@@ -102,13 +102,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="use COLUMN for FIELD (road_id, name, status, condition, ...)",
     )
     ref.add_argument("--crs", help="CRS of a file that declares none, e.g. 32748")
+    _report_out_option(ref)
     ref.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
     _user_option(ref)
 
     demo = commands.add_parser("demo", help="(re)build the illustrative demo store")
     demo.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
-    uploads = commands.add_parser("uploads", help="list the uploads in the store")
+    uploads = commands.add_parser(
+        "uploads", help="list the uploads in the store, or read one upload's import report"
+    )
+    uploads.add_argument(
+        "--report",
+        type=int,
+        metavar="UPLOAD",
+        help="the whole import report of upload UPLOAD (every note and record)",
+    )
+    uploads.add_argument(
+        "--out", type=Path, help="with --report: write the report to this CSV file"
+    )
     uploads.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
 
     delete = commands.add_parser("delete", help="delete an upload and its records")
@@ -279,7 +291,9 @@ def _analysis_parser(commands, name: str, help_text: str, out_help: str):
     return parser
 
 
-def _reader_options(parser: argparse.ArgumentParser, *, export: bool = False) -> None:
+def _reader_options(
+    parser: argparse.ArgumentParser, *, export: bool = False, report_out: bool = True
+) -> None:
     """Options every command that reads project files shares with ``import``.
 
     Export commands filter with ``--level`` / ``--asset``: theirs are ``--file-level`` and
@@ -310,6 +324,49 @@ def _reader_options(parser: argparse.ArgumentParser, *, export: bool = False) ->
         help="road network file: start/end points are placed along it, ruas + STA cut from it "
         "(default: the network in the store, if any)",
     )
+    if report_out:  # an import keeps its report in the store
+        _report_out_option(parser)
+
+
+def _report_out_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--report-out",
+        type=Path,
+        metavar="CSV",
+        help="write every line of the import report of the FILE(s) to this CSV file",
+    )
+
+
+#: Where the whole report of a FILE that is read but not stored can be had.
+FULL_REPORT_OF_FILES = "pass --report-out report.csv to write every line"
+
+
+#: Import reports of the FILEs the running command read (written by ``--report-out``).
+_READ_REPORTS: list = []
+
+
+def upload_report_hint(upload_id: int) -> str:
+    """Where the whole import report of a stored upload is read: the command and the page."""
+    return (
+        f"python -m geo uploads --report {upload_id} --out report.csv, or the Data page of the app"
+    )
+
+
+def write_reports(reports: Sequence, path: Path | None) -> None:
+    """Write every line of ``reports`` (import reports) to the CSV ``path``, when given."""
+    if path is None:
+        return
+    import pandas as pd
+
+    from geo.report import neutralise_formulas
+
+    frames = [r.lines_frame().assign(source_file=r.source_file) for r in reports]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    columns = ["source_file", *[c for c in frame.columns if c != "source_file"]]
+    neutralise_formulas(frame[columns] if len(frame.columns) else frame).to_csv(
+        path, index=False, encoding="utf-8"
+    )
+    print(f"{len(frame)} report lines -> {path}")
 
 
 def parse_map_options(items: Sequence[str]) -> dict[str, str]:
@@ -329,7 +386,8 @@ def _network(args: argparse.Namespace, store_path: Path | None):
 
     if args.roads:
         result = read_reference(args.roads, "roads")
-        print(result.report.format_text(max_lines=0))
+        print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
+        _READ_REPORTS.append(result.report)
         return result.layer
     path = store_path or default_store_path()
     if Path(path).exists():
@@ -380,23 +438,35 @@ def _cmd_import(args: argparse.Namespace) -> int:
         try:
             outcome = store.import_result(result, replace=args.replace, actor=actor)
         except NothingStored as nothing:
-            print(result.report.format_text())
+            print(result.report.format_text(full_report=FULL_REPORT_OF_FILES))
             print("\n".join(nothing.problems), file=sys.stderr)
             exit_code = EXIT_BAD_INPUT
             continue
-        print(outcome.report.format_text())
+        print(outcome.report.format_text(full_report=upload_report_hint(outcome.upload_id)))
         if outcome.already_imported:
             print(
-                f"  already imported as upload {outcome.upload_id}: nothing changed "
-                "(use --replace to import it again)"
+                f"  already imported as upload {outcome.upload_id}: nothing changed (the same "
+                "file with the same options; use --replace to import it again)"
             )
         else:
+            if outcome.options_changed:
+                print(
+                    f"  the same file was imported before as upload(s) "
+                    f"{', '.join(map(str, outcome.replaced))} with other options (--map, "
+                    "--level, --agency, --asset, --crs): this import replaces it"
+                )
             replaced = (
                 f", replacing upload(s) {', '.join(map(str, outcome.replaced))}"
                 if (outcome.replaced)
                 else ""
             )
             print(f"  saved as upload {outcome.upload_id} in {store.describe()}{replaced}")
+            rejected = outcome.report.counts["rejected"]
+            if rejected:
+                print(
+                    f"  {rejected} of {outcome.report.counts['read']} records rejected, each "
+                    f"with its reason: {upload_report_hint(outcome.upload_id)}"
+                )
     return exit_code
 
 
@@ -421,7 +491,8 @@ def _projects(
     network = _network(args, args.store) if (args.roads or args.store) else None
     results = _read_all(args, settings, network)
     for result in results:
-        print(result.report.format_text(max_lines=0))
+        print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
+        _READ_REPORTS.append(result.report)
     if reports is not None:
         reports.extend(r.report for r in results)
     frames = [r.projects for r in results]
@@ -436,7 +507,8 @@ def _reference(kind: str, path: Path | None, store_path: Path | None):
 
     if path:
         result = read_reference(path, kind)
-        print(result.report.format_text(max_lines=0))
+        print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
+        _READ_REPORTS.append(result.report)
         return result.layer
     store_file = store_path or default_store_path()
     if Path(store_file).exists():
@@ -543,8 +615,9 @@ def _cmd_reference(args: argparse.Namespace) -> int:
     kind = canonical_kind(args.kind)
     actor = _actor(args)
     result = read_reference(args.file, kind, mapping=parse_map_options(args.map), crs=args.crs)
+    _READ_REPORTS.append(result.report)
     store = open_store(args.store)
-    print(result.report.format_text())
+    print(result.report.format_text(full_report=FULL_REPORT_OF_FILES))
     store.replace_reference(kind, result.layer, actor=actor)  # an empty layer changes nothing
     print(
         f"  stored as the {kind} reference layer in {store.describe()} ({len(result.layer)} features)"
@@ -563,7 +636,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_uploads(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
-    uploads = open_store(args.store).list_uploads()
+    store = open_store(args.store)
+    if args.report is not None:
+        report = store.upload_report(args.report)
+        if args.out:
+            write_reports([report], args.out)
+        else:
+            print(report.format_text(max_lines=None))
+        return 0
+    if args.out:
+        raise GeoInputError("--out: give the upload too, e.g. --report 3 --out report.csv")
+    uploads = store.list_uploads()
     print(uploads.drop(columns="sha256").to_string(index=False) if len(uploads) else "no uploads")
     return 0
 
@@ -721,8 +804,11 @@ _COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code."""
     args = build_parser().parse_args(argv)
+    _READ_REPORTS.clear()
     try:
-        return _COMMANDS[args.command](args)
+        code = _COMMANDS[args.command](args)
+        write_reports(_READ_REPORTS, getattr(args, "report_out", None))
+        return code
     except GeoInputError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)

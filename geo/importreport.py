@@ -115,8 +115,32 @@ class ImportReport:
             notes=list(data["notes"]),
         )
 
-    def format_text(self, *, max_lines: int = 200) -> str:
-        """A plain-text report for the terminal: counts, notes, then every non-plain record."""
+    def lines_frame(self) -> pd.DataFrame:
+        """Every line of the report: the file-level notes (outcome ``note``) then one row per
+        record, with :meth:`to_frame`'s columns (``row`` empty for notes)."""
+        notes = pd.DataFrame(
+            {
+                "layer": "",
+                "row": pd.array([None] * len(self.notes), dtype="Int64"),
+                "project_id": "",
+                "outcome": "note",
+                "reason": self.notes,
+            }
+        )
+        records = self.to_frame().astype({"row": "Int64"})
+        return pd.concat([notes, records], ignore_index=True) if len(notes) else records
+
+    def format_text(self, *, max_lines: int | None = 200, full_report: str | None = None) -> str:
+        """A plain-text report for the terminal: counts, notes, then every non-plain record.
+
+        Parameters
+        ----------
+        max_lines
+            Records listed at most (None: all of them).
+        full_report
+            Where the whole report can be read (a command or a page), named in the line that
+            says how many records were left out.
+        """
         c = self.counts
         lines = [
             f"{self.source_file}: {c['read']} read, {c['stored']} stored "
@@ -124,9 +148,11 @@ class ImportReport:
         ]
         lines += [f"  note: {n}" for n in self.notes]
         detail = [r for r in self.records if r.outcome != "stored" or r.reason]
-        for r in detail[:max_lines]:
+        shown = detail if max_lines is None else detail[:max_lines]
+        for r in shown:
             ident = f" {r.project_id}" if r.project_id else ""
             lines.append(f"  {r.outcome}: {r.layer} row {r.row}{ident}: {r.reason}")
-        if len(detail) > max_lines:
-            lines.append(f"  ... {len(detail) - max_lines} more records (see the full report)")
+        if len(detail) > len(shown):
+            where = f": {full_report}" if full_report else ""
+            lines.append(f"  ... {len(detail) - len(shown)} more records in the full report{where}")
         return "\n".join(lines)

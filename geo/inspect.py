@@ -27,8 +27,10 @@ MAPPABLE_FIELDS: tuple[str, ...] = (
     "year_start",
     "year_end",
     "budget_idr",
+    "contract_value_idr",
     "funding_source",
     "status",
+    "date",
 )
 
 

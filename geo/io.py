@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
 import struct
 import tempfile
@@ -72,11 +73,49 @@ class ReadResult:
         The import report (features in = stored + rejected).
     sha256
         Hash of the file's bytes: re-importing the same file is recognised by it.
+    options_sha256
+        Hash of the reader options the file was read with (:func:`options_fingerprint`): the
+        same bytes read with other options are a new import of that file.
     """
 
     projects: gpd.GeoDataFrame
     report: ImportReport
     sha256: str
+    options_sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.options_sha256:
+            self.options_sha256 = options_fingerprint()
+
+
+def options_fingerprint(
+    *,
+    level: str | None = None,
+    agency: str | None = None,
+    asset_type: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    crs: str | None = None,
+) -> str:
+    """SHA-256 of the reader options a file is read with, in a canonical form.
+
+    Two reads of the same bytes give the same records only when these agree, so the store
+    keeps this beside the file's hash (DESIGN section 6: re-uploading the same file is
+    idempotent; a corrected re-import with other options is not the same import).
+
+    >>> options_fingerprint() == options_fingerprint(mapping={})
+    True
+    >>> options_fingerprint(level="pusat") == options_fingerprint()
+    False
+    """
+    canonical = {
+        "level": level or "",
+        "agency": agency or "",
+        "asset_type": asset_type or "",
+        "mapping": sorted((str(k), str(v)) for k, v in (mapping or {}).items()),
+        "crs": crs or "",
+    }
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclasses.dataclass
@@ -174,9 +213,23 @@ def read_projects(
         from geo.placement import RoadNetwork
 
         network = RoadNetwork(roads)
-    projects = _check_layers(layers, name, given, dict(mapping or {}), override, report, network)
+    used: dict[str, str] = {}
+    projects = _check_layers(
+        layers, name, given, dict(mapping or {}), override, report, network, used
+    )
     _locate_irrigation_points(projects, irrigation_areas, report, name)
-    return ReadResult(projects=projects, report=report, sha256=file_sha256(path))
+    # The columns each field was read from, not the --map given: a mapping the synonyms would
+    # have found anyway (the wizard pre-fills them) reads the file the same way.
+    options = options_fingerprint(
+        level=given.level,
+        agency=given.agency,
+        asset_type=given.asset_type,
+        mapping=used,
+        crs=override.to_string() if override is not None else None,
+    )
+    return ReadResult(
+        projects=projects, report=report, sha256=file_sha256(path), options_sha256=options
+    )
 
 
 def _locate_irrigation_points(projects, irrigation_areas, report: ImportReport, name: str):
@@ -481,8 +534,12 @@ def _check_layers(
     override,
     report: ImportReport,
     network=None,
+    used: dict[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Settle CRS, check geometry and build records for every layer; raise all problems once."""
+    """Settle CRS, check geometry and build records for every layer; raise all problems once.
+
+    ``used`` (when given) receives ``"layer:field" -> column`` of every mapping applied.
+    """
     problems: list[str] = []
     crs_problems: list[str] = []
     mappings = {}
@@ -491,7 +548,11 @@ def _check_layers(
             _cut_chainage(layer, network, report)
         try:
             mappings[layer.name] = resolve_mapping(
-                layer.frame.columns, explicit=explicit, given=given.fields(), source=layer.name
+                layer.frame.columns,
+                explicit=explicit,
+                given=given.fields(),
+                source=layer.name,
+                values=layer.frame,
             )
         except MappingError as exc:
             problems.extend(exc.problems)
@@ -511,6 +572,8 @@ def _check_layers(
     parts = []
     for layer in layers:
         mapping = mappings[layer.name]
+        if used is not None:
+            used.update({f"{layer.name}:{f}": c for f, c in mapping.columns.items()})
         for line in mapping.notes:
             report.note(line)
         if "project_id" not in mapping.columns:

@@ -114,8 +114,25 @@ def build_records(
             layer, rows[pos], pid, "repaired" if _is_repair(notes) else "stored", "; ".join(notes)
         )
     columns = list(RECORD_COLUMNS) + ["source_layer", "source_row"]
+    if "contract_value_idr" in cols:
+        columns.append("contract_value_idr")  # kept beside the budget (see geo.schema)
+    _note_missing(frame, cols, layer, report)
     out = pd.DataFrame.from_records(records, columns=columns)
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(kept_geoms, crs="EPSG:4326"))
+
+
+def _note_missing(frame: pd.DataFrame, cols: dict[str, str], layer: str, report) -> None:
+    """One report line per optional amount column with records that leave it empty or write
+    a placeholder (``-``, ``n/a``): stored without that value, not rejected."""
+    for field, label in (("budget_idr", "budget (pagu)"), ("contract_value_idr", "contract value")):
+        if field not in cols or cols[field] not in frame.columns:
+            continue
+        missing = int(frame[cols[field]].map(v.is_missing).sum())
+        if missing:
+            report.note(
+                f"{layer}: {missing} records with no {label} in column {cols[field]!r} (empty, "
+                "'-' or 'n/a'): stored without one"
+            )
 
 
 def _is_repair(notes: list[str]) -> bool:
@@ -129,9 +146,20 @@ def _text(value: object) -> str:
 
 
 def _optional_text(row: dict, cols: dict[str, str], field: str) -> str | None:
-    if field not in cols or v.is_blank(row[cols[field]]):
+    if field not in cols or v.is_missing(row[cols[field]]):
         return None
     return _text(row[cols[field]])
+
+
+def _optional_amount(row: dict, cols: dict[str, str], field: str, label: str) -> float:
+    """An optional amount in rupiah: NaN when blank or a placeholder (``-``, ``n/a``)."""
+    raw = row[cols[field]] if field in cols else None
+    if v.is_missing(raw):
+        return np.nan
+    amount = v.parse_amount(raw)
+    if amount < 0:
+        raise ValueError(f"negative {label} {raw!r}")
+    return amount
 
 
 def _parse_values(row: dict, cols: dict[str, str], given: Given, pid: str) -> dict:
@@ -156,20 +184,24 @@ def _parse_values(row: dict, cols: dict[str, str], given: Given, pid: str) -> di
         record["level"] = v.infer_level(agency, record["funding_source"])
 
     start_raw = row[cols["year_start"]]
-    if v.is_blank(start_raw):
+    if v.is_missing(start_raw):
         raise ValueError(f"no year in column {cols['year_start']!r}")
-    start, end = v.parse_years(start_raw)
+    if cols["year_start"] == cols.get("date"):
+        start = end = v.year_of_date(start_raw)
+    else:
+        start, end = v.parse_years(start_raw)
     if cols.get("year_end") and cols["year_end"] != cols["year_start"]:
         end_raw = row[cols["year_end"]]
-        end = end if v.is_blank(end_raw) else v.parse_year(end_raw)
+        end = end if v.is_missing(end_raw) else v.parse_year(end_raw)
         if end < start:
             raise ValueError(f"year_end {end} is before year_start {start}")
     record["year_start"], record["year_end"] = start, end
 
-    budget = row[cols["budget_idr"]] if "budget_idr" in cols else None
-    record["budget_idr"] = np.nan if v.is_blank(budget) else v.parse_amount(budget)
-    if record["budget_idr"] < 0:
-        raise ValueError(f"negative budget {budget!r}")
+    record["budget_idr"] = _optional_amount(row, cols, "budget_idr", "budget")
+    if "contract_value_idr" in cols:
+        record["contract_value_idr"] = _optional_amount(
+            row, cols, "contract_value_idr", "contract value"
+        )
     for field in ("work_type", "status"):
         record[field] = _optional_text(row, cols, field)
     return record

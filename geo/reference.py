@@ -35,7 +35,7 @@ from geo.importreport import ImportReport
 from geo.io import file_sha256, prepare_geometries, read_layers
 from geo.schema import normalise_name
 from geo.settings import Settings
-from geo.values import is_blank, parse_amount, parse_year
+from geo.values import is_blank, is_missing, parse_amount, parse_count, parse_year
 
 #: Kinds of reference layer, the store's names for them, and their canonical columns.
 KINDS = {
@@ -74,10 +74,20 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "link_id",
             "ruas_id",
             "kode",
-            "id",
+            "id",  # also OpenStreetMap's "@id"
+            "osm_id",
         ),
-        "name": ("name", "nama_ruas", "nm_ruas", "nama_jalan", "nama", "ruas"),
-        "status": ("status", "status_jalan", "status_ruas", "kewenangan"),
+        # NAMRJL: the road name of an RBI (Rupabumi) road layer, KUGI attribute names.
+        "name": ("name", "nama_ruas", "nm_ruas", "nama_jalan", "namrjl", "nama", "ruas", "namobj"),
+        # AUTRJL: the road authority (autoritas jalan) of an RBI road layer.
+        "status": (
+            "status",
+            "status_jalan",
+            "status_ruas",
+            "kewenangan",
+            "kewenangan_jalan",
+            "autrjl",
+        ),
         "decree": (
             "decree",
             "sk",
@@ -126,30 +136,108 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "pengelola",
         ),
     },
+    # BPS/Kemendagri codes (kode_desa, kode_kec, kode_kab, kd_*) and the RBI administrative
+    # layers' KUGI attributes: KDEPUM/KDCPUM/KDPKAB/KDPPUM (Kemendagri codes of the desa,
+    # kecamatan, kabupaten, provinsi), KDEBPS/KDCBPS/KDBBPS/KDPBPS (BPS codes), WADMKD/WADMKC/
+    # WADMKK/WADMPR (names). Of several code columns the one telling most features apart is
+    # the unit's id (a kecamatan layer carries its kabupaten's code too), see _pick_distinct.
     "admin_units": {
         "unit_id": (
             "unit_id",
             "kode",
             "kode_wilayah",
             "kd_wilayah",
-            "kode_kab",
+            "kode_desa",
+            "kd_desa",
+            "kdepum",
+            "kdebps",
             "kode_kec",
+            "kd_kec",
+            "kdcpum",
+            "kdcbps",
+            "kode_kab",
+            "kd_kab",
+            "kode_kabkota",
+            "kdpkab",
+            "kdbbps",
+            "kode_prov",
+            "kd_prov",
+            "kdppum",
+            "kdpbps",
             "kode_bps",
-            "id",
+            "kode_kemendagri",
+            "kode_kel",
+            "kd_kel",
+            "id_desa",
+            "id_kel",
+            "id_kec",
+            "id_kab",
+            "id_kabkota",
+            "id_prov",
+            "id",  # a bare feature number: last, so a code telling as many apart wins
         ),
         "unit_name": (
             "unit_name",
             "nama",
             "nama_wilayah",
             "nm_wilayah",
-            "nama_kab",
+            "nama_desa",
+            "wadmkd",
             "nama_kec",
+            "wadmkc",
+            "nama_kab",
+            "wadmkk",
+            "nama_prov",
+            "wadmpr",
+            "namobj",
             "name",
+            "desa",
+            "kelurahan",
+            "desa_kelurahan",
+            "kecamatan",
+            "kabupaten",
+            "kabupaten_kota",
+            "kab_kota",
+            "provinsi",
         ),
-        "population": ("population", "penduduk", "jumlah_penduduk", "jml_penduduk", "populasi"),
+        "population": (
+            "population",
+            "penduduk",
+            "jumlah_penduduk",
+            "jumlah_pen",  # jumlah_penduduk cut to 10 characters by a DBF
+            "jml_penduduk",
+            "jml_pendud",
+            "jumlah_jiwa",
+            "populasi",
+        ),
     },
 }
 REQUIRED = {"roads": ("status",), "irrigation_areas": (), "admin_units": ("unit_id",)}
+#: Columns that identify or classify features: one blank in every feature is never used.
+CODE_FIELDS = ("road_id", "status", "di_id", "unit_id")
+#: Fields taken from the candidate column that tells most features apart.
+DISTINCT_FIELDS = ("unit_id", "unit_name")
+#: Optional columns kept when a layer has them: road class (RBI FGSRJL/KLSRJL/REMARK, an
+#: OpenStreetMap ``highway`` tag) and surface (RBI MATRJL, OSM ``surface``).
+EXTRAS: dict[str, dict[str, tuple[str, ...]]] = {
+    "roads": {
+        "road_class": (
+            "road_class",
+            "kelas_jalan",
+            "klsrjl",
+            "fungsi_jalan",
+            "fgsrjl",
+            "fungsi",
+            "highway",
+            "remark",
+        ),
+        "surface": ("surface", "permukaan", "jenis_permukaan", "perkerasan", "matrjl"),
+    },
+}
+#: Values an RBI (KUGI) attribute holds when it was never filled in.
+_KUGI_UNFILLED = frozenset({"0", "0.0"})
+#: OpenStreetMap tags read as hints only: they say what a way is, not who is responsible.
+OSM_HINT_TAGS = ("highway", "ref", "name", "layer", "bridge", "tunnel")
 
 ROAD_STATUS = {
     "nasional": "nasional",
@@ -180,7 +268,11 @@ ROAD_STATUS = {
     "district": "kabupaten",
     "city": "kabupaten",
     "village": "desa",
+    "jalan lingkungan": "desa",
 }
+#: Statuses of roads outside the public network (jalan khusus): no level of government holds
+#: them, so they are not part of the reference network.
+NOT_PUBLIC = frozenset({"lainnya", "lain", "jalan lain", "jalan lainnya", "khusus", "jalan khusus"})
 ROAD_CONDITION = {
     "baik": "baik",
     "b": "baik",
@@ -286,7 +378,17 @@ def read_reference(
     parts = []
     for layer in layers:
         try:
-            columns = _mapping(kind, list(layer.frame.columns), dict(mapping or {}), layer.name)
+            notes: list[str] = []
+            columns = _mapping(
+                kind,
+                list(layer.frame.columns),
+                dict(mapping or {}),
+                layer.name,
+                values=layer.frame,
+                notes=notes,
+            )
+            for line in notes:
+                report.note(line)
             layer.frame = settle_crs(layer.frame, layer.name, layer.crs_declared, override, report)
         except GeoInputError as exc:
             problems.extend(exc.problems)
@@ -301,41 +403,154 @@ def read_reference(
     )
 
 
-def _mapping(kind: str, columns: list[str], explicit: dict[str, str], source: str) -> dict:
+def _mapping(
+    kind: str,
+    columns: list[str],
+    explicit: dict[str, str],
+    source: str,
+    values: pd.DataFrame | None = None,
+    notes: list[str] | None = None,
+) -> dict:
+    """Field -> column for a reference layer (canonical fields, then :data:`EXTRAS`).
+
+    With ``values``, a code column blank in every feature (an RBI attribute never filled in
+    holds ``0``) is named in ``notes`` and not used, and of several unit code or name columns
+    the one telling most features apart is taken.
+    """
+    notes = [] if notes is None else notes
     by_norm: dict[str, list[str]] = {}
     for col in columns:
         if col != "geometry":
             by_norm.setdefault(normalise_name(col), []).append(col)
+    synonyms_of = {**SYNONYMS[kind], **EXTRAS.get(kind, {})}
     problems, found = [], {}
+    blank: dict[str, list[str]] = {}
     for field, col in explicit.items():
-        if field not in SYNONYMS[kind]:
+        if field not in synonyms_of:
             problems.append(
-                f"{source}: --map {field}={col}: unknown field; fields are "
-                f"{', '.join(SYNONYMS[kind])}"
+                f"{source}: --map {field}={col}: unknown field; fields are {', '.join(synonyms_of)}"
             )
         elif col not in columns:
             problems.append(f"{source}: --map {field}={col}: no column {col!r}")
+        elif field in CODE_FIELDS and _blank_column(values, col):
+            problems.append(
+                f"{source}: --map {field}={col}: column {col!r} is blank in every feature; "
+                f"choose another with --map {field}=COLUMN"
+            )
         else:
             found[field] = col
-    for field, synonyms in SYNONYMS[kind].items():
+    for field, synonyms in synonyms_of.items():
         if field in found:
             continue
-        for synonym in synonyms:  # synonyms in order of preference: the first found wins
-            hits = [c for c in by_norm.get(synonym, []) if c not in found.values()]
-            if len(hits) > 1:
-                problems.append(
-                    f"{source}: several columns could be {field}: "
-                    f"{', '.join(map(repr, hits))}; choose with --map {field}=COLUMN"
+        candidates = [
+            (synonym, c)
+            for synonym in synonyms  # in order of preference: the first found wins
+            for c in by_norm.get(synonym, [])
+            if c not in found.values()
+        ]
+        if field == "unit_id":  # any other BPS/Kemendagri code column (kd_*) comes last
+            candidates += [
+                (norm, c)
+                for norm, cols in by_norm.items()
+                if norm.startswith("kd_") and norm not in synonyms
+                for c in cols
+                if c not in found.values()
+            ]
+        if field in CODE_FIELDS:
+            for synonym, col in [sc for sc in candidates if _blank_column(values, sc[1])]:
+                candidates.remove((synonym, col))
+                blank.setdefault(field, []).append(col)
+                unfilled = " (0 is an RBI attribute never filled in)" if synonym == "autrjl" else ""
+                notes.append(
+                    f"{source}: column {col!r} is blank in every feature{unfilled}; not used as "
+                    f"{field} — pass --map {field}=COLUMN with a column that has them"
                 )
-            if hits:
-                found[field] = hits[0]
-                break
+        if field in EXTRAS.get(kind, {}):  # an optional column of zeros says nothing
+            candidates = [sc for sc in candidates if not _blank_column(values, sc[1])]
+        if not candidates:
+            continue
+        first = candidates[0][0]
+        hits = [c for synonym, c in candidates if synonym == first]
+        if len(hits) > 1 and values is not None and _same_values(values, hits):
+            notes.append(
+                f"{source}: columns {', '.join(map(repr, hits))} hold the same values; "
+                f"{hits[0]!r} used as {field}"
+            )
+            hits = hits[:1]
+        if len(hits) > 1:
+            problems.append(
+                f"{source}: several columns could be {field}: "
+                f"{', '.join(map(repr, hits))}; choose with --map {field}=COLUMN"
+            )
+            continue
+        if field in DISTINCT_FIELDS and values is not None and len(candidates) > 1:
+            found[field] = _pick_distinct(values, [c for _, c in candidates], field, source, notes)
+        else:
+            found[field] = hits[0]
     for field in REQUIRED[kind]:
         if field not in found:
-            problems.append(f"{source}: no column for {field}; pass --map {field}=COLUMN")
+            hint = ""
+            if kind == "roads" and field == "status" and "highway" in by_norm:
+                hint = (
+                    " (an OpenStreetMap highway tag is a road class, not the status decree: "
+                    "it is kept as road_class)"
+                )
+            if field in blank:
+                hint += (
+                    f" ({', '.join(map(repr, blank[field]))} is blank in every feature"
+                    + (
+                        ": 0 is an RBI attribute never filled in"
+                        if _is_autrjl(blank[field])
+                        else ""
+                    )
+                    + ")"
+                )
+            problems.append(f"{source}: no column for {field}{hint}; pass --map {field}=COLUMN")
     if problems:
         raise MappingError(*problems)
     return found
+
+
+def _same_values(values: pd.DataFrame, columns: list[str]) -> bool:
+    """True when the columns hold the same value in every row (OSM's ``@id`` and ``id``)."""
+    first = values[columns[0]].astype(str)
+    return all(values[c].astype(str).equals(first) for c in columns[1:])
+
+
+def _is_autrjl(columns: list[str]) -> bool:
+    return any(normalise_name(c) == "autrjl" for c in columns)
+
+
+def _blank_column(values: pd.DataFrame | None, column: str) -> bool:
+    """True when every value of ``column`` is blank, a placeholder or an unfilled RBI ``0``
+    (stops at the first real value)."""
+    if values is None or column not in values.columns or not len(values):
+        return False
+    return not any(
+        not (is_missing(v) or _text(v) in _KUGI_UNFILLED) for v in values[column].to_numpy()
+    )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _pick_distinct(
+    values: pd.DataFrame, columns: list[str], field: str, source: str, notes: list[str]
+) -> str:
+    """The column with the most distinct values (the earliest synonym on a tie)."""
+    counts = {
+        c: values[c].map(lambda v: None if is_missing(v) else _text(v)).nunique() for c in columns
+    }
+    best = max(columns, key=lambda c: counts[c])  # max keeps the first of equals
+    others = ", ".join(f"{c!r} ({counts[c]})" for c in columns if c != best)
+    notes.append(
+        f"{source}: {field} from column {best!r} ({counts[best]} distinct values); "
+        f"also there: {others}"
+    )
+    return best
 
 
 def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.DataFrame:
@@ -348,14 +563,20 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
     out = pd.DataFrame(index=frame.index)
     for field in KINDS[kind]:
         out[field] = frame[columns[field]].astype(object) if field in columns else None
+    for field in EXTRAS.get(kind, {}):
+        if field in columns:
+            out[field] = frame[columns[field]].map(lambda v: None if is_missing(v) else _text(v))
+            report.note(f"{layer.name}: {field} from column {columns[field]!r}")
+    if kind == "roads":
+        _note_osm_tags(frame, layer.name, report)
     parsers = {
-        "status": lambda v: _vocabulary(v, ROAD_STATUS, "road status"),
+        "status": _road_status,
         "condition": lambda v: None if is_blank(v) else _vocabulary(v, ROAD_CONDITION, "condition"),
-        "valid_from": lambda v: np.nan if is_blank(v) else parse_year(v),
-        "valid_to": lambda v: np.nan if is_blank(v) else parse_year(v),
+        "valid_from": lambda v: np.nan if is_missing(v) else parse_year(v),
+        "valid_to": lambda v: np.nan if is_missing(v) else parse_year(v),
         "crosses_kabupaten": _flag,
         "national_strategic": _flag,
-        "population": lambda v: np.nan if is_blank(v) else parse_amount(v),
+        "population": lambda v: np.nan if is_missing(v) else parse_count(v),
     }
     for pos in range(len(out)):
         if reasons[pos]:
@@ -381,6 +602,7 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
     out[id_field] = out[id_field].map(
         lambda v: str(int(v)) if isinstance(v, float) else str(v).strip()
     )
+    _replace_placeholder_ids(kind, out, id_field, prepared.rows, layer.name, reasons, report)
     notes_of = prepared.row_notes
     if kind == "irrigation_areas":
         measured = area_ha(gpd.GeoSeries(prepared.geoms.values, crs=4326))
@@ -497,6 +719,82 @@ def _flag_or_false(value: object) -> bool:
     return bool(value) if isinstance(value, bool | np.bool_) else False
 
 
+def _replace_placeholder_ids(
+    kind: str,
+    out: pd.DataFrame,
+    id_field: str,
+    rows: np.ndarray,
+    layer_name: str,
+    reasons: np.ndarray,
+    report: ImportReport,
+) -> None:
+    """Give features whose id is a placeholder a stable id made from their row.
+
+    A road network may repeat a ruas code (one ruas in several segments or decrees), but one
+    value held by every feature is a placeholder (an id column of zeros). A Daerah Irigasi or
+    an administrative unit is one feature: a repeated id would merge distinct areas, so every
+    repeated id is replaced. Each replacement is reported; no feature is dropped or merged.
+    """
+    usable = reasons == ""
+    ids = out[id_field]
+    if usable.sum() < 2:
+        return
+    counts = ids[usable].value_counts()
+    if kind == "roads":
+        placeholders = set(counts.index) if len(counts) == 1 else set()
+    else:
+        placeholders = set(counts.index[counts > 1])
+    if not placeholders:
+        return
+    held = ids.isin(placeholders).to_numpy() & usable
+    stem = Path(layer_name).stem
+    out.loc[held, id_field] = [f"{stem}#{r}" for r in rows[held]]
+    shown = ", ".join(repr(v) for v in sorted(placeholders)[:5])
+    more = f" and {len(placeholders) - 5} more" if len(placeholders) > 5 else ""
+    report.note(
+        f"{layer_name}: {int(held.sum())} features share the {id_field} {shown}{more} "
+        f"(a placeholder, not an id): each is given its own id '{stem}#ROW' from its row; "
+        "no feature is merged"
+    )
+
+
+def _road_status(value: object) -> str:
+    """A road status from the vocabulary; roads outside the public network and bare KUGI codes
+    are named as such."""
+    key = re.sub(r"\s+", " ", _text(value).lower())
+    if key in NOT_PUBLIC:
+        raise ValueError(
+            f"{value!r}: not a public road (jalan khusus / lain): no level of government "
+            "holds it, so it is not part of the reference network"
+        )
+    if key.isdigit():
+        raise ValueError(
+            f"{value!r} is a numeric code, not a road status: give the status as text "
+            "(nasional, provinsi, kabupaten, desa, tol) with --map status=COLUMN"
+        )
+    return _vocabulary(value, ROAD_STATUS, "road status")
+
+
+def _note_osm_tags(frame: pd.DataFrame, layer_name: str, report: ImportReport) -> None:
+    """One report line on the OpenStreetMap tags a layer carries: hints, never the status."""
+    normalised = {normalise_name(c): c for c in frame.columns if c != "geometry"}
+    if "highway" not in normalised:
+        return
+    counts = []
+    for tag in ("bridge", "tunnel"):
+        if tag in normalised:
+            flagged = frame[normalised[tag]].map(lambda v: not is_missing(v) and _text(v) != "no")
+            counts.append(f"{int(flagged.sum())} marked {tag}")
+    if "layer" in normalised:
+        counts.append("layer kept as a hint of stacking only")
+    tags = ", ".join(t for t in OSM_HINT_TAGS if t in normalised)
+    detail = f" ({'; '.join(counts)})" if counts else ""
+    report.note(
+        f"{layer_name}: OpenStreetMap tags {tags} read as hints: highway is a road class, not "
+        f"the status decree{detail}"
+    )
+
+
 def _vocabulary(value: object, vocabulary: dict[str, str], label: str) -> str:
     key = re.sub(r"\s+", " ", str(value).strip().lower())
     if key in vocabulary:
@@ -525,7 +823,7 @@ def canonical_from_frame(kind: str, frame: gpd.GeoDataFrame, *, source: str) -> 
     kind = canonical_kind(kind)
     report = ImportReport(source_file=source)
     layer = RawLayer(source, frame.to_crs(4326), crs_declared=True)
-    columns = _mapping(kind, list(frame.columns), {}, source)
+    columns = _mapping(kind, list(frame.columns), {}, source, values=frame)
     layer.frame = settle_crs(layer.frame, source, True, None, report)
     out = gpd.GeoDataFrame(_canonical(kind, layer, columns, report), geometry="geometry", crs=4326)
     rejected = [r for r in report.records if r.outcome == "rejected"]

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+import pandas as pd
+
 from geo.errors import MappingError
 
 #: Columns of a canonical project record, in order (geometry in EPSG:4326 last).
@@ -26,6 +28,9 @@ RECORD_COLUMNS: tuple[str, ...] = (
 #: Provenance columns: every stored record traces back to the row it came from.
 PROVENANCE_COLUMNS: tuple[str, ...] = ("upload_id", "source_file", "source_layer", "source_row")
 PROJECT_COLUMNS: tuple[str, ...] = RECORD_COLUMNS + PROVENANCE_COLUMNS + ("geometry",)
+#: Optional columns a file may bring beyond the record (rupiah): stored when present, added to
+#: a store's projects table the first time one arrives, not read by the analyses.
+EXTRA_COLUMNS: tuple[str, ...] = ("contract_value_idr",)
 
 LEVELS: tuple[str, ...] = ("pusat", "provinsi", "kabupaten", "desa")
 ASSET_TYPES: tuple[str, ...] = ("road", "bridge", "irrigation")
@@ -85,21 +90,57 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "penanganan",
     ),
     "year": ("year", "tahun", "ta", "tahun_anggaran", "thn", "thn_anggaran"),
-    "year_start": ("year_start", "tahun_mulai", "tahun_awal", "ta_mulai", "thn_mulai"),
-    "year_end": ("year_end", "tahun_selesai", "tahun_akhir", "ta_selesai", "thn_selesai"),
+    "year_start": (
+        "year_start",
+        "tahun_mulai",
+        "tahun_awal",
+        "ta_mulai",
+        "ta_awal",
+        "thn_mulai",
+        "thn_awal",
+    ),
+    "year_end": (
+        "year_end",
+        "tahun_selesai",
+        "tahun_akhir",
+        "ta_selesai",
+        "ta_akhir",
+        "thn_selesai",
+        "thn_akhir",
+    ),
     "budget_idr": (
         "budget_idr",
         "pagu",
         "pagu_rp",
         "anggaran",
         "nilai",
-        "nilai_kontrak",
         "pagu_anggaran",
         "nilai_pagu",
         "pagu_paket",
         "biaya",
         "anggaran_rp",
         "nilai_rp",
+    ),
+    # The contract value is kept beside the pagu; it is the budget only when there is no pagu.
+    "contract_value_idr": (
+        "contract_value_idr",
+        "nilai_kontrak",
+        "nilai_kontrak_rp",
+        "nilai_kontrak_idr",
+        "harga_kontrak",
+        "nilai_spk",
+    ),
+    # A date gives the budget year when the file has no year column (``03 Jun 2022``).
+    "date": (
+        "date",
+        "tanggal",
+        "tgl",
+        "tanggal_kontrak",
+        "tgl_kontrak",
+        "tanggal_mulai",
+        "tgl_mulai",
+        "tanggal_spmk",
+        "tgl_spmk",
     ),
     "funding_source": (
         "funding_source",
@@ -144,14 +185,36 @@ class ColumnMapping:
     notes: tuple[str, ...] = ()
 
 
-def truncated_candidates(column: str) -> list[str]:
-    """Synonyms a 10-character DBF field name might be a truncation of (never used to map)."""
+#: Fields a column is looked up for only to help another (not canonical record columns).
+_HELPER_FIELDS = ("date",)
+#: Fields whose column identifies records: a column blank in every row never serves as one.
+ID_FIELDS = ("project_id",)
+
+
+def truncated_synonyms(column: str) -> dict[str, list[str]]:
+    """Field -> the long synonyms a 10-character DBF field name is a prefix of.
+
+    A DBF keeps 10 characters of a field name, so ``TAHUN_SELESAI`` arrives as ``TAHUN_SELE``.
+
+    >>> truncated_synonyms("TAHUN_SELE")
+    {'year_end': ['tahun_selesai']}
+    >>> truncated_synonyms("NAMA_PAKET")  # a whole synonym, not a truncation
+    {}
+    """
     norm = normalise_name(column)
     if len(str(column)) != 10 or norm in _SYNONYM_TO_FIELD:
-        return []
-    return sorted(
-        {f for syn, f in _SYNONYM_TO_FIELD.items() if len(syn) > 10 and syn.startswith(norm)}
-    )
+        return {}
+    found: dict[str, list[str]] = {}
+    for syn, field in _SYNONYM_TO_FIELD.items():
+        if len(syn) > 10 and syn.startswith(norm):
+            found.setdefault(field, []).append(syn)
+    return dict(sorted(found.items()))
+
+
+def truncated_candidates(column: str) -> list[str]:
+    """Fields a 10-character DBF field name might be a truncation of (see
+    :func:`truncated_synonyms`)."""
+    return list(truncated_synonyms(column))
 
 
 def resolve_mapping(
@@ -160,8 +223,13 @@ def resolve_mapping(
     explicit: Mapping[str, str] | None = None,
     given: Iterable[str] = (),
     source: str = "file",
+    values: pd.DataFrame | None = None,
 ) -> ColumnMapping:
     """Map source columns to canonical fields by exact synonyms, or raise listing every problem.
+
+    A name cut to the 10 characters a DBF keeps (``TAHUN_SELE``) is used for the one field
+    it can be the start of, with a report line; one that could be several fields is named
+    with its candidates and not used.
 
     Parameters
     ----------
@@ -174,6 +242,10 @@ def resolve_mapping(
         ``--asset``), so no column is needed for them.
     source
         File (and layer) name for messages.
+    values
+        The table itself, when at hand: a column blank in every row is then never used as an
+        id, and several candidate columns holding the same values (``@id`` and ``id`` of an
+        OpenStreetMap export) are one column, not a question.
 
     Returns
     -------
@@ -183,7 +255,8 @@ def resolve_mapping(
     ------
     MappingError
         A required field has no column (and was not given), a field matches several columns, or
-        an explicit mapping names an unknown field or a column that does not exist.
+        an explicit mapping names an unknown field or a column that does not exist (or a blank
+        column as the id).
     """
     columns = [c for c in columns if c != "geometry"]
     explicit = dict(explicit or {})
@@ -193,6 +266,7 @@ def resolve_mapping(
     by_norm: dict[str, list[str]] = {}
     for col in columns:
         by_norm.setdefault(normalise_name(col), []).append(col)
+    facts = _ColumnFacts(values)
 
     known_fields = set(FIELD_SYNONYMS)
     for field, col in explicit.items():
@@ -206,6 +280,11 @@ def resolve_mapping(
                 f"{source}: --map {field}={col}: no column {col!r}; "
                 f"columns are {', '.join(map(repr, columns))}"
             )
+        elif field in ID_FIELDS and facts.blank(col):
+            problems.append(
+                f"{source}: --map {field}={col}: column {col!r} is blank in every feature; "
+                f"choose a column that holds the ids with --map {field}=COLUMN"
+            )
 
     mapping: dict[str, str] = {}
     used = set(explicit.values())
@@ -215,6 +294,19 @@ def resolve_mapping(
             continue
         found = [c for syn in synonyms for c in by_norm.get(syn, []) if c not in used]
         found = list(dict.fromkeys(found))
+        if field in ID_FIELDS:
+            for col in [c for c in found if facts.blank(c)]:
+                found.remove(col)
+                notes.append(
+                    f"{source}: column {col!r} is blank in every feature; not used as {field} "
+                    f"— pass --map {field}=COLUMN with a column that holds the ids"
+                )
+        if len(found) > 1 and facts.same_values(found):
+            notes.append(
+                f"{source}: columns {', '.join(map(repr, found))} hold the same values; "
+                f"{found[0]!r} used as {field}"
+            )
+            found = found[:1]
         if len(found) > 1:
             if field in given:
                 continue
@@ -225,13 +317,36 @@ def resolve_mapping(
         elif found:
             mapping[field] = found[0]
 
+    truncated = {
+        c: truncated_synonyms(c) for c in columns if c not in used and c not in mapping.values()
+    }
+    notes.extend(_use_truncated(truncated, mapping, source))
+
     if "year" in mapping and "year_start" not in mapping:
         mapping["year_start"] = mapping.pop("year")
         mapping.setdefault("year_end", mapping["year_start"])
     elif "year" in mapping:
         mapping.pop("year")
+    if "year_start" not in mapping and "date" in mapping:
+        mapping["year_start"] = mapping["date"]
+        notes.append(
+            f"{source}: no year column; the year of each record is taken from its date in "
+            f"column {mapping['date']!r} (pass --map year=COLUMN to use another)"
+        )
+    if "contract_value_idr" in mapping:
+        contract = mapping["contract_value_idr"]
+        if "budget_idr" in mapping:
+            notes.append(
+                f"{source}: budget (pagu) from column {mapping['budget_idr']!r}; the contract "
+                f"value in {contract!r} is kept beside it"
+            )
+        elif "budget_idr" not in explicit:
+            mapping["budget_idr"] = contract
+            notes.append(
+                f"{source}: no pagu column; the budget is the contract value in column {contract!r}"
+            )
 
-    truncated = {c: truncated_candidates(c) for c in columns}
+    unused = {c: fields for c, fields in truncated.items() if c not in mapping.values()}
     for field in REQUIRED_FIELDS:
         if field in mapping or field in given:
             continue
@@ -244,7 +359,7 @@ def resolve_mapping(
             option = f"{flag} VALUE or {option}"
         hint = [
             c
-            for c, fields in truncated.items()
+            for c, fields in unused.items()
             if field in fields or (field == "year_start" and "year" in fields)
         ]
         if field == "asset_type":
@@ -262,7 +377,8 @@ def resolve_mapping(
             )
             continue  # the id stands in for a missing name; reported per file
         maybe = (
-            f" (maybe {', '.join(map(repr, hint))}: truncated names are never used by guess)"
+            f" (maybe {', '.join(map(repr, hint))}: a name cut to 10 characters that could "
+            "be several fields)"
             if hint
             else ""
         )
@@ -270,12 +386,73 @@ def resolve_mapping(
             option = option.replace("=COLUMN", f"={hint[0]}")  # the exact fix, to confirm
         problems.append(f"{source}: no column for {label}{maybe}; pass {option}")
 
-    for col, fields in truncated.items():
-        if fields and col not in mapping.values() and not any(f in mapping for f in fields):
-            notes.append(
-                f"{source}: column {col!r} looks like a truncated name for "
-                f"{' or '.join(fields)}; not used — pass --map {fields[0]}={col} to use it"
-            )
     if problems:
         raise MappingError(*problems)
     return ColumnMapping(columns=mapping, notes=tuple(notes))
+
+
+def _use_truncated(
+    truncated: dict[str, dict[str, list[str]]], mapping: dict[str, str], source: str
+) -> list[str]:
+    """Map each 10-character name that can be the start of one field's synonyms only to that
+    field (when no column took it); report every cut name, used or not."""
+    notes = []
+    claims: dict[str, list[str]] = {}
+    for col, fields in truncated.items():
+        if len(fields) == 1:
+            claims.setdefault(next(iter(fields)), []).append(col)
+    for col, fields in truncated.items():
+        if not fields:
+            continue
+        if len(fields) > 1:
+            options = " or ".join(f"{syns[0]} ({field})" for field, syns in fields.items())
+            notes.append(
+                f"{source}: column {col!r} is a name cut to 10 characters that could be "
+                f"{options}; not used — pass --map FIELD={col} to use it"
+            )
+            continue
+        field, synonyms = next(iter(fields.items()))
+        if field in mapping or (field == "year" and "year_start" in mapping):
+            notes.append(
+                f"{source}: column {col!r} looks like {synonyms[0]} cut to 10 characters; not "
+                f"used: {field} is column {mapping.get(field, mapping.get('year_start'))!r}"
+            )
+        elif len(claims[field]) > 1:
+            notes.append(
+                f"{source}: columns {', '.join(map(repr, claims[field]))} could each be "
+                f"{field}; not used — choose one with --map {field}=COLUMN"
+            )
+            claims[field] = []  # reported once
+        elif claims[field]:
+            mapping[field] = col
+            notes.append(
+                f"{source}: column {col!r} read as {field} ({synonyms[0]} cut to 10 characters "
+                f"by the DBF format; pass --map {field}=COLUMN to use another)"
+            )
+    return notes
+
+
+class _ColumnFacts:
+    """What the mapping asks of a table's values, computed once per column when needed."""
+
+    def __init__(self, values: pd.DataFrame | None) -> None:
+        self._values = values
+        self._blank: dict[str, bool] = {}
+
+    def blank(self, column: str) -> bool:
+        """True when every value of ``column`` is blank or a placeholder (``-``, ``n/a``)."""
+        if self._values is None or column not in self._values.columns or not len(self._values):
+            return False
+        if column not in self._blank:
+            from geo.values import is_missing
+
+            values = self._values[column].to_numpy()
+            self._blank[column] = not any(not is_missing(v) for v in values)  # stops early
+        return self._blank[column]
+
+    def same_values(self, columns: list[str]) -> bool:
+        """True when the columns hold the same value in every row (as text)."""
+        if self._values is None or not len(self._values):
+            return False
+        first = self._values[columns[0]].astype(str)
+        return all(self._values[c].astype(str).equals(first) for c in columns[1:])

@@ -34,7 +34,7 @@ from geo.errors import GeoInputError, NothingStored
 from geo.finding_ids import FindingRef
 from geo.importreport import ImportReport
 from geo.io import ReadResult
-from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.settings import default_store_locator
 
 PROJECTS = "projects"
@@ -72,12 +72,16 @@ class ImportOutcome:
         True when the same file (by SHA-256) was imported before: nothing changed.
     replaced
         Ids of earlier uploads this import replaced.
+    options_changed
+        True when the same file had been imported with other reader options (``--map``,
+        ``--level``, ``--agency``, ``--asset``, ``--crs``): this import replaced that upload.
     """
 
     upload_id: int
     report: ImportReport
     already_imported: bool = False
     replaced: tuple[int, ...] = ()
+    options_changed: bool = False
 
 
 def open_store(path: str | Path | None = None):
@@ -283,12 +287,15 @@ class GeoPackageStore:
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         with self._transaction() as conn:
             conn.execute(_AUDIT_SQL)
-            earlier = conn.execute(
-                f"SELECT id FROM {UPLOADS} WHERE sha256 = ? ORDER BY id LIMIT 1", (result.sha256,)
-            ).fetchone()
-            if earlier and not replace:
-                return ImportOutcome(earlier[0], self._report_of(conn, earlier[0]), True)
-            replaced = self._replaced_uploads(conn, result, agencies) if replace else []
+            _ensure_options_column(conn)
+            same_file = conn.execute(
+                f"SELECT id, options_sha256 FROM {UPLOADS} WHERE sha256 = ? ORDER BY id",
+                (result.sha256,),
+            ).fetchall()
+            same, other = same_file_uploads(same_file, result.options_sha256)
+            if same is not None and not replace:
+                return ImportOutcome(same, self._report_of(conn, same), True)
+            replaced = self._replaced_uploads(conn, result, agencies) if replace else other
             for upload_id in replaced:
                 owner = conn.execute(
                     f"SELECT agency FROM {UPLOADS} WHERE id = ?", (upload_id,)
@@ -300,11 +307,13 @@ class GeoPackageStore:
             refuse_empty_import(projects, report)
             counts = report.counts
             cursor = conn.execute(
-                f"INSERT INTO {UPLOADS} (file_name, sha256, agency, uploaded_at, features_read, "
-                "stored, repaired, rejected, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO {UPLOADS} (file_name, sha256, options_sha256, agency, uploaded_at, "
+                "features_read, stored, repaired, rejected, report) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     report.source_file,
                     result.sha256,
+                    result.options_sha256,
                     agency_text,
                     stamp,
                     counts["read"],
@@ -320,7 +329,7 @@ class GeoPackageStore:
                 conn,
                 audit_row(actor, "import", stamp, upload_id, report, result.sha256, replaced),
             )
-        return ImportOutcome(upload_id, report, False, tuple(replaced))
+        return ImportOutcome(upload_id, report, False, tuple(replaced), bool(other) and not replace)
 
     @staticmethod
     def _replaced_uploads(conn, result: ReadResult, agencies: list[str]) -> list[int]:
@@ -353,7 +362,10 @@ class GeoPackageStore:
             return
         geoms = np.asarray(projects.geometry.values, dtype=object)
         blobs = _gpkg_blobs(geoms)
+        extras = [c for c in EXTRA_COLUMNS if c in projects.columns]
+        _ensure_extra_columns(conn, extras)
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
+        columns += extras
         frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
         frame = frame.astype(object).where(frame.notna(), None)
         rows = [
@@ -490,9 +502,21 @@ class GeoPackageStore:
             )
 
     def upload_report(self, upload_id: int) -> ImportReport:
-        """The import report saved with an upload."""
+        """The whole import report saved with an upload (every note and record).
+
+        Raises
+        ------
+        GeoInputError
+            There is no such upload (the message lists the uploads there are).
+        """
         with self._connect() as conn:
-            return self._report_of(conn, upload_id)
+            row = conn.execute(
+                f"SELECT report FROM {UPLOADS} WHERE id = ?", (int(upload_id),)
+            ).fetchone()
+            if row is None:
+                ids = [r[0] for r in conn.execute(f"SELECT id FROM {UPLOADS} ORDER BY id")]
+                raise no_such_upload(self.describe(), upload_id, ids)
+        return ImportReport.from_json(row[0])
 
     def table_counts(self) -> dict[str, int]:
         """Row count of every store table (for checks that a failed import changed nothing)."""
@@ -922,6 +946,55 @@ def _audit(conn: sqlite3.Connection, row: dict) -> None:
     )
 
 
+def no_such_upload(store: str, upload_id: int, ids: Sequence[int]) -> GeoInputError:
+    """The error for an upload id the store does not hold, naming those it does."""
+    there = f"uploads are {', '.join(map(str, ids))}" if ids else "it holds no uploads"
+    return GeoInputError(
+        f"{store}: no upload {upload_id}; {there} (python -m geo uploads lists them)"
+    )
+
+
+def same_file_uploads(rows, options_sha256: str) -> tuple[int | None, list[int]]:
+    """Split the earlier uploads of the same bytes by the reader options they were read with.
+
+    Parameters
+    ----------
+    rows
+        ``(id, options_sha256)`` of the uploads with the file's SHA-256, oldest first; the
+        options are None for uploads made before the store kept them: unknown, so a re-import
+        is a new import that replaces such an upload (and says so), never one ignored.
+    options_sha256
+        The options of this import (:func:`geo.io.options_fingerprint`).
+
+    Returns
+    -------
+    (same, other)
+        The first upload read with the same options (None when there is none: this is a new
+        import of the file), and the uploads read with other options, which it replaces.
+    """
+    same = [uid for uid, opts in rows if opts == options_sha256]
+    other = [int(uid) for uid, opts in rows if opts != options_sha256]
+    return (int(same[0]) if same else None), ([] if same else other)
+
+
+def _ensure_extra_columns(conn: sqlite3.Connection, extras: Sequence[str]) -> None:
+    """Add the optional project columns ``extras`` (:data:`EXTRA_COLUMNS`) the table lacks."""
+    if not extras:
+        return
+    have = {row[1] for row in conn.execute(f"PRAGMA table_info({PROJECTS})")}
+    for column in extras:
+        if column not in have:
+            conn.execute(f"ALTER TABLE {PROJECTS} ADD COLUMN {column} REAL")
+
+
+def _ensure_options_column(conn: sqlite3.Connection) -> None:
+    """Give an uploads table made before reader options were kept its column (inside the
+    caller's write transaction)."""
+    columns = {row[1] for row in conn.execute(f"PRAGMA table_info({UPLOADS})")}
+    if "options_sha256" not in columns:
+        conn.execute(f"ALTER TABLE {UPLOADS} ADD COLUMN options_sha256 TEXT")
+
+
 def replaced_uploads(rows, result: ReadResult, agencies: list[str]) -> list[int]:
     """Uploads ``--replace`` replaces: the same file, or a file of the same name by the same
     agency (or agencies). ``rows``: (id, agency, sha256) of uploads with that hash or name."""
@@ -1012,6 +1085,7 @@ CREATE TABLE IF NOT EXISTS {UPLOADS} (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     file_name TEXT NOT NULL,
     sha256 TEXT NOT NULL,
+    options_sha256 TEXT,
     agency TEXT NOT NULL,
     uploaded_at TEXT NOT NULL,
     features_read INTEGER NOT NULL,

@@ -30,7 +30,7 @@ from geo.errors import GeoInputError, StoreUnavailable
 from geo.finding_ids import FindingRef
 from geo.importreport import ImportReport
 from geo.io import ReadResult
-from geo.schema import PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.store import (
     AUDIT,
     AUDIT_COLUMNS,
@@ -49,12 +49,14 @@ from geo.store import (
     finding_parties,
     layer_row,
     near_boxes,
+    no_such_upload,
     project_columns,
     refuse_empty_import,
     refuse_empty_layer,
     refuse_stored_ids,
     replaced_uploads,
     review_row,
+    same_file_uploads,
     sign_in_row,
 )
 
@@ -196,6 +198,17 @@ class PostGISStore:
                 )
             )
             self._ensure_version_triggers(conn)
+            # Databases made before reader options were kept gain the column (checked first:
+            # an ALTER would lock the table on every start).
+            has_options = conn.execute(
+                sa.text(
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = "
+                    "current_schema() AND table_name = :t AND column_name = 'options_sha256'"
+                ),
+                {"t": UPLOADS},
+            ).first()
+            if not has_options:
+                conn.execute(sa.text(f"ALTER TABLE {UPLOADS} ADD COLUMN options_sha256 TEXT"))
 
     @staticmethod
     def _ensure_version_triggers(conn) -> None:
@@ -268,13 +281,16 @@ class PostGISStore:
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
-            earlier = conn.execute(
-                sa.text(f"SELECT id FROM {UPLOADS} WHERE sha256 = :sha ORDER BY id LIMIT 1"),
+            same_file = conn.execute(
+                sa.text(
+                    f"SELECT id, options_sha256 FROM {UPLOADS} WHERE sha256 = :sha ORDER BY id"
+                ),
                 {"sha": result.sha256},
-            ).fetchone()
-            if earlier and not replace:
-                return ImportOutcome(earlier[0], self._report_of(conn, earlier[0]), True)
-            replaced = []
+            ).fetchall()
+            same, other = same_file_uploads(same_file, result.options_sha256)
+            if same is not None and not replace:
+                return ImportOutcome(same, self._report_of(conn, same), True)
+            replaced = other
             if replace:
                 rows = conn.execute(
                     sa.text(
@@ -309,14 +325,15 @@ class PostGISStore:
             counts = report.counts
             upload_id = conn.execute(
                 sa.text(
-                    f"INSERT INTO {UPLOADS} (file_name, sha256, agency, uploaded_at, "
-                    "features_read, stored, repaired, rejected, report) VALUES (:file_name, "
-                    ":sha256, :agency, :uploaded_at, :read, :stored, :repaired, :rejected, "
-                    ":report) RETURNING id"
+                    f"INSERT INTO {UPLOADS} (file_name, sha256, options_sha256, agency, "
+                    "uploaded_at, features_read, stored, repaired, rejected, report) VALUES "
+                    "(:file_name, :sha256, :options, :agency, :uploaded_at, :read, :stored, "
+                    ":repaired, :rejected, :report) RETURNING id"
                 ),
                 {
                     "file_name": report.source_file,
                     "sha256": result.sha256,
+                    "options": result.options_sha256,
                     "agency": "; ".join(agencies),
                     "uploaded_at": stamp,
                     **counts,
@@ -328,7 +345,9 @@ class PostGISStore:
                 conn,
                 audit_row(actor, "import", stamp, upload_id, report, result.sha256, replaced),
             )
-        return ImportOutcome(int(upload_id), report, False, tuple(replaced))
+        return ImportOutcome(
+            int(upload_id), report, False, tuple(replaced), bool(other) and not replace
+        )
 
     @staticmethod
     def _audit(conn, row: dict) -> None:
@@ -351,7 +370,15 @@ class PostGISStore:
     def _insert_projects(conn, projects: gpd.GeoDataFrame, upload_id: int, file_name: str):
         if projects.empty:
             return
+        extras = [c for c in EXTRA_COLUMNS if c in projects.columns]
+        for column in extras:  # optional columns, added the first time one arrives
+            conn.execute(
+                sa.text(
+                    f"ALTER TABLE {PROJECTS} ADD COLUMN IF NOT EXISTS {column} DOUBLE PRECISION"
+                )
+            )
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
+        columns += extras
         frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
         frame = frame.astype(object).where(frame.notna(), None)
         frame["geom"] = projects.geometry.to_wkb(hex=True).to_numpy()
@@ -453,9 +480,15 @@ class PostGISStore:
             )
 
     def upload_report(self, upload_id: int) -> ImportReport:
-        """The import report saved with an upload."""
+        """The whole import report saved with an upload; see the GeoPackage store's."""
         with self.engine.connect() as conn:
-            return self._report_of(conn, upload_id)
+            text = conn.execute(
+                sa.text(f"SELECT report FROM {UPLOADS} WHERE id = :id"), {"id": int(upload_id)}
+            ).scalar_one_or_none()
+            if text is None:
+                ids = conn.execute(sa.text(f"SELECT id FROM {UPLOADS} ORDER BY id")).scalars()
+                raise no_such_upload(self.describe(), upload_id, [int(i) for i in ids])
+        return ImportReport.from_json(text)
 
     def table_counts(self) -> dict[str, int]:
         """Row count of every store table."""

@@ -40,6 +40,22 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+#: What lists write in an optional field that has no value: dashes (hyphen, en and em dash,
+#: minus sign), "n/a" and the like. Read as missing, never as a value to reject.
+PLACEHOLDERS = frozenset({"-", "--", "\u2013", "\u2014", "\u2212", "n/a", "#n/a", "na", "null"})
+
+
+def is_missing(value: object) -> bool:
+    """True for a blank value (:func:`is_blank`) or a placeholder written for "none".
+
+    >>> [is_missing(v) for v in ("-", "\u2013", "\u2014", "n/a", " ", None, "0", "Rp 5 jt")]
+    [True, True, True, True, True, True, False, False]
+    """
+    if is_blank(value):
+        return True
+    return isinstance(value, str) and value.strip().lower() in PLACEHOLDERS
+
+
 def parse_amount(value: object) -> float:
     """Parse a money amount in rupiah written the Indonesian (or plain) way.
 
@@ -99,6 +115,22 @@ def _parse_grouped(num: str, original: object) -> float:
     raise ValueError(f"{original!r} is not an amount in rupiah (write e.g. 1.250.000,00)")
 
 
+def parse_count(value: object) -> float:
+    """Parse a count of people or things: a whole number, dots grouping thousands.
+
+    Unlike an amount, ``"45.112"`` is not ambiguous here: nobody counts 45.112 people.
+
+    >>> parse_count("45.112"), parse_count(2310), parse_count("1.250.000")
+    (45112.0, 2310.0, 1250000.0)
+    """
+    if isinstance(value, str) and re.fullmatch(r"\d{1,3}(\.\d{3})+", value.strip()):
+        return float(value.strip().replace(".", ""))
+    number = parse_amount(value)
+    if not float(number).is_integer():
+        raise ValueError(f"{value!r} is not a whole number")
+    return number
+
+
 def parse_coordinate(value: object) -> float:
     """Parse one coordinate in degrees or metres; a comma or a point is the decimal mark.
 
@@ -116,6 +148,10 @@ def parse_coordinate(value: object) -> float:
 
 
 _YEAR = r"(19[5-9]\d|20\d\d|2100)"
+# A multi-year contract (kontrak tahun jamak) names itself before its years: "MYC 2021-2023".
+_MULTI_YEAR = re.compile(
+    r"^\s*(?:myc|multi\s*years?|(?:kontrak\s+)?tahun\s+jamak)\s*[:(]?\s*", re.I
+)
 
 
 def parse_years(value: object) -> tuple[int, int]:
@@ -134,7 +170,7 @@ def parse_years(value: object) -> tuple[int, int]:
             if 1950 <= year <= 2100:
                 return year, year
         raise ValueError(f"{value!r} is not a year between 1950 and 2100")
-    text = str(value).strip()
+    text = _MULTI_YEAR.sub("", str(value).strip())
     match = re.fullmatch(rf"(?:t\.?a\.?|tahun(?: anggaran)?)?\s*{_YEAR}(?:\.0+)?", text, re.I)
     if match:
         year = int(match[1])
@@ -148,6 +184,75 @@ def parse_years(value: object) -> tuple[int, int]:
             raise ValueError(f"{value!r}: the first year is after the second")
         return start, end
     raise ValueError(f"{value!r} is not a year (write e.g. 2025 or 2024-2026)")
+
+
+_MONTHS = {
+    **dict.fromkeys(["januari", "jan"], 1),
+    **dict.fromkeys(["februari", "pebruari", "feb", "peb"], 2),
+    **dict.fromkeys(["maret", "mar"], 3),
+    **dict.fromkeys(["april", "apr"], 4),
+    **dict.fromkeys(["mei", "may"], 5),
+    **dict.fromkeys(["juni", "jun"], 6),
+    **dict.fromkeys(["juli", "jul"], 7),
+    **dict.fromkeys(["agustus", "agu", "agt", "ags", "aug", "august"], 8),
+    **dict.fromkeys(["september", "sep", "sept"], 9),
+    **dict.fromkeys(["oktober", "okt", "oct", "october"], 10),
+    **dict.fromkeys(["november", "nov", "nop"], 11),
+    **dict.fromkeys(["desember", "des", "dec", "december"], 12),
+    **dict.fromkeys(["january"], 1),
+    **dict.fromkeys(["february"], 2),
+    **dict.fromkeys(["march"], 3),
+    **dict.fromkeys(["june"], 6),
+    **dict.fromkeys(["july"], 7),
+}
+_DAY_MONTH_NAME_YEAR = re.compile(rf"(\d{{1,2}})[\s\-./]+([a-z]+)\.?[\s\-./]+{_YEAR}")
+_ISO_DATE = re.compile(rf"{_YEAR}-(\d{{1,2}})-(\d{{1,2}})(?:[ t]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?")
+_NUMERIC_DATE = re.compile(rf"(\d{{1,2}})[/\-.](\d{{1,2}})[/\-.]{_YEAR}")
+#: Excel stores a date as days since 1899-12-30: these serials are 1954-11-04 .. 2119-01-09.
+_EXCEL_SERIALS = (20_000, 80_000)
+
+
+def year_of_date(value: object) -> int:
+    """The year of a date as Indonesian lists write it, for files with a date but no year.
+
+    Accepts ``"03 Jun 2022"``, ``"25 Mei 2021"``, ``"3 Agustus 2023"``, ``"2022-06-03"``,
+    ``"03/06/2022"`` (day and month in either order: only the year is taken), Excel serial
+    numbers (``44715``) and date objects.
+
+    >>> [year_of_date(v) for v in ("03 Jun 2022", "25 Mei 2021", "2022-06-03", 44715)]
+    [2022, 2021, 2022, 2022]
+
+    Raises
+    ------
+    ValueError
+        The value is not a date.
+    """
+    import datetime as dt
+
+    if isinstance(value, dt.date):  # datetime and pandas Timestamp too
+        return value.year
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        low, high = _EXCEL_SERIALS
+        if math.isfinite(value) and low <= value < high:
+            return (dt.date(1899, 12, 30) + dt.timedelta(days=int(value))).year
+        raise ValueError(f"{value!r} is not a date (write e.g. 03 Jun 2022 or 2022-06-03)")
+    text = str(value).strip().lower()
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return year_of_date(float(text))
+    match = _DAY_MONTH_NAME_YEAR.fullmatch(text)
+    if match and match[2] in _MONTHS and 1 <= int(match[1]) <= 31:
+        return int(match[3])
+    match = _ISO_DATE.fullmatch(text)
+    if match and 1 <= int(match[2]) <= 12 and 1 <= int(match[3]) <= 31:
+        return int(match[1])
+    match = _NUMERIC_DATE.fullmatch(text)
+    if (
+        match
+        and {int(match[1]), int(match[2])} <= set(range(1, 32))
+        and min(int(match[1]), int(match[2])) <= 12
+    ):
+        return int(match[3])
+    raise ValueError(f"{value!r} is not a date (write e.g. 03 Jun 2022 or 2022-06-03)")
 
 
 def parse_year(value: object) -> int:

@@ -436,3 +436,36 @@ def test_both_languages_have_every_text():
         f"status_{d}" for d in REVIEW_DECISIONS
     }
     assert needed <= set(TEXT["id"])
+
+
+def test_a_reimport_with_another_level_replaces_and_the_data_page_says_where_the_report_is(
+    app, demo_store, samples
+):
+    zipped = ("bpjn_jambi_2025.zip", (samples / "bpjn_jambi_2025.zip").read_bytes(), "x/zip")
+
+    def save(level: str) -> None:
+        app.selectbox(key="upload_level").select(level).run()
+        next(b for b in app.button if b.label == "Periksa berkas").click().run()
+        next(b for b in app.button if b.label == "Simpan ke penyimpanan").click().run()
+        assert not app.exception, app.exception
+
+    _open(app, "ui/pages/unggah.py")
+    app.file_uploader[0].set_value(zipped).run()
+    save("pusat")
+    first = int(open_store(demo_store).list_uploads()["id"].iloc[-1])
+    save("provinsi")
+    uploads = open_store(demo_store).list_uploads()
+    assert first not in set(uploads["id"]), "the earlier upload of the file was replaced"
+    assert [info.value for info in app.info if "pilihan lain" in info.value] == [
+        f"Berkas yang sama pernah diimpor sebagai unggahan {first} dengan pilihan lain "
+        "(pemetaan kolom, tingkat, instansi, jenis aset, CRS): impor ini menggantikannya."
+    ]
+
+    app.switch_page("ui/pages/data.py").run()
+    last = int(uploads["id"].iloc[-1])
+    app.selectbox(key="data_upload").select(last).run()
+    assert app.subheader[0].value == f"Laporan impor unggahan {last}"
+    assert (
+        f"Laporan lengkap: setiap catatan dan setiap baris catatan berkas. Baris perintah: "
+        f"python -m geo uploads --report {last} --out laporan.csv"
+    ) in [caption.value for caption in app.caption]

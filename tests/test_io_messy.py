@@ -295,39 +295,23 @@ def truncated_shapefile(tmp_path):
     return write_shapefile(frame, tmp_path, "jalan")[".shp"]
 
 
-def test_truncated_names_are_never_mapped_the_error_names_the_candidates(tmp_path):
-    frame = roads(1, NAMA_KEGIA=["Preservasi Jalan A"], TAHUN_ANGG=[2025]).drop(
-        columns=["KD_PAKET", "NM_PAKET", "TA"]
-    )
-    shp = write_shapefile(frame, tmp_path, "jalan")[".shp"]
-
-    with pytest.raises(MappingError) as caught:
-        read_projects(shp, level="pusat")
-
-    assert caught.value.problems == [
-        "jalan.shp: no column for name (maybe 'NAMA_KEGIA': truncated names are never used by "
-        "guess); pass --map name=NAMA_KEGIA",
-        "jalan.shp: no column for year (tahun anggaran) (maybe 'TAHUN_ANGG': truncated names are "
-        "never used by guess); pass --map year=TAHUN_ANGG",
-    ]
-
-
-def test_truncated_optional_names_are_noted_and_the_id_stands_in_for_the_name(tmp_path):
+def test_truncated_names_of_one_field_are_read_with_a_report_line(tmp_path):
     shp = truncated_shapefile(tmp_path)
 
-    result = read_projects(shp, level="pusat", mapping={"year": "TAHUN_ANGG"})
+    result = read_projects(shp, level="pusat")
 
-    assert result.projects["name"].tolist() == [pid(0), pid(1)]
-    assert result.projects["funding_source"].tolist() == [None, None]
+    assert result.projects["name"].tolist() == ["Preservasi Jalan A", "Preservasi Jalan B"]
+    assert result.projects["funding_source"].tolist() == ["APBN", "SBSN"]
     assert result.projects["year_start"].tolist() == [2025, 2026]
     assert result.report.notes == [
-        "jalan.shp: no column for name (nama paket); the project id stands in for it — pass "
-        "--map name=COLUMN to use one",
-        "jalan.shp: column 'NAMA_KEGIA' looks like a truncated name for name; not used — pass "
-        "--map name=NAMA_KEGIA to use it",
-        "jalan.shp: column 'SUMBER_DAN' looks like a truncated name for funding_source; not used "
-        "— pass --map funding_source=SUMBER_DAN to use it",
+        "jalan.shp: column 'NAMA_KEGIA' read as name (nama_kegiatan cut to 10 characters by "
+        "the DBF format; pass --map name=COLUMN to use another)",
+        "jalan.shp: column 'SUMBER_DAN' read as funding_source (sumber_dana cut to 10 "
+        "characters by the DBF format; pass --map funding_source=COLUMN to use another)",
+        "jalan.shp: column 'TAHUN_ANGG' read as year (tahun_anggaran cut to 10 characters by "
+        "the DBF format; pass --map year=COLUMN to use another)",
     ]
+    assert_balanced(result.report, read=2, stored=2)
 
 
 def test_explicit_mapping_of_truncated_names_reads_them(tmp_path):

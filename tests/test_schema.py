@@ -168,25 +168,63 @@ def test_truncated_candidates(column, fields):
     assert truncated_candidates(column) == fields
 
 
-def test_a_truncated_required_name_is_never_used_and_the_error_names_the_exact_fix():
-    columns = ["NAMA_KEGIA", "TAHUN_ANGG", "SATKER"]
-    with pytest.raises(MappingError) as caught:
-        resolve_mapping(columns, given=["level"], source="bpjn.zip/jalan")
-    assert caught.value.problems == [
-        "bpjn.zip/jalan: no column for name (maybe 'NAMA_KEGIA': truncated names are never used "
-        "by guess); pass --map name=NAMA_KEGIA",
-        "bpjn.zip/jalan: no column for year (tahun anggaran) (maybe 'TAHUN_ANGG': truncated "
-        "names are never used by guess); pass --map year=TAHUN_ANGG",
+def test_a_truncated_name_of_one_field_is_used_with_a_report_line():
+    columns = ["NAMA_KEGIA", "TAHUN_ANGG", "SATKER", "TAHUN_SELE", "SUMBER_DAN"]
+    mapping = resolve_mapping(columns, given=["level"], source="bpjn.zip/jalan")
+    assert mapping.columns == {
+        "name": "NAMA_KEGIA",
+        "agency": "SATKER",
+        "funding_source": "SUMBER_DAN",
+        "year_start": "TAHUN_ANGG",
+        "year_end": "TAHUN_SELE",
+    }
+    assert mapping.notes == (
+        "bpjn.zip/jalan: column 'NAMA_KEGIA' read as name (nama_kegiatan cut to 10 characters "
+        "by the DBF format; pass --map name=COLUMN to use another)",
+        "bpjn.zip/jalan: column 'TAHUN_ANGG' read as year (tahun_anggaran cut to 10 characters "
+        "by the DBF format; pass --map year=COLUMN to use another)",
+        "bpjn.zip/jalan: column 'TAHUN_SELE' read as year_end (tahun_selesai cut to 10 "
+        "characters by the DBF format; pass --map year_end=COLUMN to use another)",
+        "bpjn.zip/jalan: column 'SUMBER_DAN' read as funding_source (sumber_dana cut to 10 "
+        "characters by the DBF format; pass --map funding_source=COLUMN to use another)",
+    )
+
+
+def test_a_truncated_name_whose_field_has_a_column_is_named_not_used():
+    columns = ["KD_PAKET", "NM_PAKET", "TA", "SATKER", "TAHUN_ANGG"]
+    mapping = resolve_mapping(columns, given=["level"], source="bpjn.shp")
+    assert mapping.columns["year_start"] == "TA"
+    assert mapping.notes == (
+        "bpjn.shp: column 'TAHUN_ANGG' looks like tahun_anggaran cut to 10 characters; not "
+        "used: year is column 'TA'",
+    )
+
+
+def test_a_truncated_name_that_could_be_several_fields_names_its_candidates():
+    from geo.schema import _use_truncated
+
+    # No two fields' synonyms share 10 characters today; a name that did is never guessed.
+    mapping: dict[str, str] = {}
+    notes = _use_truncated(
+        {"NAMA_SATKE": {"agency": ["nama_satker"], "name": ["nama_satker_kegiatan"]}},
+        mapping,
+        "f.shp",
+    )
+    assert mapping == {}
+    assert notes == [
+        "f.shp: column 'NAMA_SATKE' is a name cut to 10 characters that could be nama_satker "
+        "(agency) or nama_satker_kegiatan (name); not used — pass --map FIELD=NAMA_SATKE to "
+        "use it"
     ]
 
 
-def test_a_truncated_optional_column_is_noted_not_used():
-    columns = ["KD_PAKET", "NM_PAKET", "TA", "SATKER", "SUMBER_DAN"]
-    mapping = resolve_mapping(columns, given=["level"], source="bpjn.shp")
-    assert "funding_source" not in mapping.columns
-    assert mapping.notes == (
-        "bpjn.shp: column 'SUMBER_DAN' looks like a truncated name for funding_source; not used "
-        "— pass --map funding_source=SUMBER_DAN to use it",
+def test_two_truncated_names_for_one_field_are_named_and_not_used():
+    columns = ["KD_PAKET", "NM_PAKET", "TA", "SATKER", "NILAI_KONT", "NILAI_KONTRAK_"]
+    mapping = resolve_mapping(columns, given=["level"], source="f.shp")
+    assert mapping.columns["contract_value_idr"] == "NILAI_KONTRAK_"
+    assert mapping.notes[0] == (
+        "f.shp: column 'NILAI_KONT' looks like nilai_kontrak cut to 10 characters; not used: "
+        "contract_value_idr is column 'NILAI_KONTRAK_'"
     )
 
 
@@ -203,8 +241,8 @@ def test_a_truncated_column_mapped_explicitly_is_used_without_a_note():
         (
             {"biaya": "PAGU"},
             "f.shp: --map biaya=PAGU: unknown field 'biaya'; fields are agency, asset_type, "
-            "budget_idr, funding_source, level, name, project_id, status, work_type, year, "
-            "year_end, year_start",
+            "budget_idr, contract_value_idr, date, funding_source, level, name, project_id, "
+            "status, work_type, year, year_end, year_start",
         ),
         (
             {"budget_idr": "HARGA"},

@@ -147,6 +147,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "field_year_start": "Tahun mulai",
         "field_year_end": "Tahun selesai",
         "field_budget_idr": "Pagu (Rp)",
+        "field_contract_value_idr": "Nilai kontrak (Rp)",
+        "field_date": "Tanggal (bila tak ada kolom tahun)",
         "field_funding_source": "Sumber dana",
         "field_status": "Status",
         "given_level": "Tingkat untuk semua baris",
@@ -167,6 +169,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "stored": "Tersimpan sebagai unggahan {upload}: {stored} proyek.",
         "already": "Berkas ini sudah diimpor sebagai unggahan {upload}: tidak ada perubahan "
         "(centang 'Ganti' untuk mengimpor ulang).",
+        "options_changed": "Berkas yang sama pernah diimpor sebagai unggahan {replaced} dengan "
+        "pilihan lain (pemetaan kolom, tingkat, instansi, jenis aset, CRS): impor ini "
+        "menggantikannya.",
+        "rejected_see_data": "{rejected} dari {read} catatan ditolak, masing-masing dengan "
+        "alasannya: laporan lengkap ada di halaman Data (unggahan {upload}) atau "
+        "python -m geo uploads --report {upload} --out laporan.csv.",
+        "full_report_note": "Laporan lengkap: setiap catatan dan setiap baris catatan berkas. "
+        "Baris perintah: python -m geo uploads --report {upload} --out laporan.csv",
         "new_findings": "Temuan data baru",
         "new_overlaps": "Tumpang tindih dengan data di penyimpanan",
         "new_mismatches": "Kewenangan",
@@ -341,6 +351,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "field_year_start": "First year",
         "field_year_end": "Last year",
         "field_budget_idr": "Budget (Rp)",
+        "field_contract_value_idr": "Contract value (Rp)",
+        "field_date": "Date (when there is no year column)",
         "field_funding_source": "Funding source",
         "field_status": "Status",
         "given_level": "Level of every row",
@@ -361,6 +373,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "stored": "Saved as upload {upload}: {stored} projects.",
         "already": "This file was imported before as upload {upload}: nothing changed (tick "
         "'Replace' to import it again).",
+        "options_changed": "The same file was imported before as upload {replaced} with other "
+        "choices (column mapping, level, agency, asset type, CRS): this import replaces it.",
+        "rejected_see_data": "{rejected} of {read} records rejected, each with its reason: the "
+        "full report is on the Data page (upload {upload}) or python -m geo uploads --report "
+        "{upload} --out report.csv.",
+        "full_report_note": "The full report: every record and every file-level note. Command "
+        "line: python -m geo uploads --report {upload} --out report.csv",
         "new_findings": "Findings of the new data",
         "new_overlaps": "Overlaps with the data in the store",
         "new_mismatches": "Authority",

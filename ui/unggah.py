@@ -192,7 +192,7 @@ def _show_report(result: ReadResult, lang: str) -> None:
     common.show_table(frame)
     st.download_button(
         text("download_report", lang),
-        data=csv_bytes(frame),
+        data=csv_bytes(report.lines_frame()),
         file_name=f"laporan_impor_{Path(report.source_file).stem}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -216,7 +216,10 @@ def _commit(result: ReadResult, *, file_key: str, replace: bool, lang: str) -> N
         "file_key": file_key,
         "upload_id": outcome.upload_id,
         "stored": outcome.report.counts["stored"],
+        "read": outcome.report.counts["read"],
+        "rejected": outcome.report.counts["rejected"],
         "already": outcome.already_imported,
+        "replaced": outcome.replaced if outcome.options_changed else (),
         "keys": pd.DataFrame(result.projects[["agency", "project_id"]]),
     }
     st.session_state[state.UPLOAD_CHECKED] = None
@@ -235,6 +238,16 @@ def _show_outcome(data: StoreData, lang: str) -> None:
         text("stored", lang).format(upload=outcome["upload_id"], stored=outcome["stored"]),
         icon=":material/check_circle:",
     )
+    if outcome["replaced"]:
+        st.info(
+            text("options_changed", lang).format(replaced=", ".join(map(str, outcome["replaced"])))
+        )
+    if outcome["rejected"]:
+        st.warning(
+            text("rejected_see_data", lang).format(
+                rejected=outcome["rejected"], read=outcome["read"], upload=outcome["upload_id"]
+            )
+        )
     keys = tuple(sorted(set(project_keys(outcome["keys"]))))
     new_projects = data.projects[project_keys(data.projects).isin(set(keys))]
     result = new_analysis(data.locator, data.version, keys, Settings.from_env())

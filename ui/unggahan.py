@@ -51,9 +51,10 @@ def show() -> None:
     for line in report.notes:
         st.text(line)
     st.dataframe(report.to_frame(), hide_index=True, width="stretch")
+    st.caption(text("full_report_note", lang).format(upload=upload_id))
     st.download_button(
         text("download_report", lang),
-        data=csv_bytes(report.to_frame()),
+        data=csv_bytes(report.lines_frame()),
         file_name=f"laporan_impor_{upload_id}.csv",
         mime="text/csv",
         icon=":material/download:",
