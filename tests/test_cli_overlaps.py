@@ -102,6 +102,28 @@ def test_text_that_would_run_as_a_spreadsheet_formula_is_written_as_text(tmp_pat
     assert rows and all(r["name_a"].startswith("'=") and r["agency_a"] == "'@SUM(1)" for r in rows)
 
 
+def test_no_cell_starts_a_formula_when_excel_splits_the_csv_on_semicolons(tmp_path, samples):
+    """Excel in the Indonesian locale splits a CSV on ``;``: a field holding ``;=1+1`` must
+    neither become a cell of its own nor start a formula if it ever does."""
+    projects = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
+    hostile = projects.assign(name="Paket Jalan;=1+1;", agency="Balai;@SUM(1);-2+3")
+    copy = hostile.copy()
+    copy["project_id"] = copy["project_id"] + "-copy"
+    both = tmp_path / "dua.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame(pd.concat([hostile, copy]), crs=4326), both)
+    out = tmp_path / "temuan.csv"
+    assert main(["overlaps", str(both), "--level", "pusat", "--out", str(out)]) == 0
+    rows = read_csv(out)
+    assert rows and all(r["name_a"] == "Paket Jalan;'=1+1;" for r in rows)
+    with out.open(encoding="utf-8", newline="") as file:
+        header, *lines = list(csv.reader(file, delimiter=";"))
+    cells = [cell for line in lines for cell in line]
+    assert lines and not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+    with out.open(encoding="utf-8", newline="") as file:  # a reader ignoring the quotes too
+        naive = [cell.strip('"') for line in file for cell in line.split(";")]
+    assert not [cell for cell in naive if cell.startswith(("=", "+", "-", "@"))]
+
+
 def test_unknown_output_format_exits_2(tmp_path, capsys):
     code = main(
         ["overlaps", "--store", str(tmp_path / "s.gpkg"), "--out", str(tmp_path / "temuan.docx")]
