@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import folium
@@ -15,12 +16,47 @@ from ui import state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
 from ui.store_cache import StoreData, current_store
 
+#: The ASCII punctuation that can start Markdown — links and images, emphasis, code, HTML and
+#: entities, headings, lists, tables, strikethrough, autolinks (``www.``, ``http:``, ``a@b``)
+#: — or one of Streamlit's directives (``:material/x:``, ``:red[...]``, ``$...$`` maths).
+#: CommonMark lets a backslash make any of them literal; ``, ; ' " ? % /`` need none.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=@^])")
+#: Where Streamlit still finds links and icons in text a backslash made literal: it turns
+#: ``http://``, ``www.`` and ``a@b.c`` into links and ``:material/x:`` / ``:smile:`` into icons
+#: after Markdown is parsed. An invisible word joiner after ``:`` and ``@`` and between ``www``
+#: and its dot breaks those patterns and leaves the text as it reads.
+_LINK_OR_ICON_TRIGGER = re.compile(r"(?<=[:@])|(?i:(?<=www)(?=\.))")
+_WORD_JOINER = "\u2060"
+
 #: Height of the map frame, in CSS pixels: fills a laptop screen below the header.
 MAP_HEIGHT_PX: Final[int] = 620
 #: What a map reports back: only a clicked feature, so panning and zooming never rerun.
 MAP_RETURNS: Final[list[str]] = ["last_active_drawing"]
 #: What a map of a large layer reports back as well: its view, drawn anew on each pan or zoom.
 VIEW_RETURNS: Final[list[str]] = ["bounds", "zoom"]
+
+
+def plain(value: object) -> str:
+    r"""``value`` as literal text inside Streamlit Markdown (headers, captions, messages,
+    expander labels): what an upload or a user wrote is shown as written, never rendered.
+
+    A project named ``![b](http://198.51.100.7/beacon.png)`` shows those characters rather
+    than making every browser fetch the address, and a review note's ``[here](http://x)`` is
+    not a live link. ``None`` becomes the empty string.
+
+    Examples
+    --------
+    >>> print(plain("![b](x.png) *a*"))
+    \!\[b\]\(x\.png\) \*a\*
+    >>> plain("http://x") == "http\\:\u2060//x"
+    True
+    >>> print(plain("Jalan Lintas Timur"))
+    Jalan Lintas Timur
+    """
+    if value is None:
+        return ""
+    joined = _LINK_OR_ICON_TRIGGER.sub(_WORD_JOINER, str(value))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", joined)
 
 
 def language() -> str:

@@ -36,7 +36,7 @@ def show() -> None:
     common.page_header("page_ekspor", lang, caption_key="export_intro")
     data = common.load_store_or_stop(lang)
     analyses = _analyses(data.locator, data.version, None)
-    st.caption(subtitle(analyses, lang))
+    st.caption(common.plain(subtitle(analyses, lang)))
     title = st.text_input(text("export_title", lang), value=map_text("title", lang))
     download_buttons(analyses, lang=lang, title=title)
     st.caption(text("export_offline", lang))

@@ -89,7 +89,10 @@ def _findings_view(
 ) -> None:
     saved = st.session_state.pop(state.REVIEW_SAVED, None)
     if saved:
-        st.success(text("review_saved", lang).format(finding=saved), icon=":material/check:")
+        st.success(
+            text("review_saved", lang).format(finding=common.plain(saved)),
+            icon=":material/check:",
+        )
     count = format_number(total, lang=lang)
     caption = text("findings_count", lang).format(count=count)
     if total > len(findings):
@@ -132,7 +135,7 @@ def _involved_keys(chosen: pd.DataFrame, kind: str) -> set[str]:
 
 def _review_form(data: StoreData, finding_id: str, agencies: tuple[str, ...], lang: str) -> None:
     """Record a decision on ``finding_id`` (between ``agencies``); show the last one."""
-    st.subheader(f"{text('review', lang)}: {finding_id}")
+    st.subheader(f"{text('review', lang)}: {common.plain(finding_id)}")
     reviews = store_reviews(data)
     last = reviews[reviews["finding_id"] == finding_id]
     if len(last):
@@ -140,10 +143,10 @@ def _review_form(data: StoreData, finding_id: str, agencies: tuple[str, ...], la
         st.caption(
             text("last_review", lang).format(
                 decision=text(f"status_{review['decision']}", lang),
-                who=review["who"] or "–",
-                when=review["decided_at"],
+                who=common.plain(review["who"]) or "–",
+                when=common.plain(review["decided_at"]),
             )
-            + (f" — {review['note']}" if review["note"] else "")
+            + (f" — {common.plain(review['note'])}" if review["note"] else "")
         )
     with st.form(f"review_{finding_id}", clear_on_submit=True):
         decision = st.radio(
