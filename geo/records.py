@@ -18,6 +18,7 @@ import shapely
 from geo import values as v
 from geo.importreport import ImportReport
 from geo.schema import RECORD_COLUMNS, ColumnMapping
+from geo.settings import Settings
 
 #: Geometry kinds each asset type may be stored as (DESIGN section 3).
 ALLOWED_KINDS = {"road": ("line", "point"), "bridge": ("point",), "irrigation": ("polygon",)}
@@ -25,6 +26,8 @@ _KIND_FOR_GEOMETRY_ONLY = {"line": "road", "point": "bridge", "polygon": "irriga
 #: Below this a bridge drawn as a line is taken as a point at its middle, in metres (degrees are
 #: converted with 111 km per degree: a bound, not a measurement).
 BRIDGE_LINE_MAX_M = 500.0
+#: Text fields of a record whose length is capped (:attr:`Settings.max_text_chars`).
+_TEXT_FIELDS = ("name", "agency", "funding_source", "work_type", "status")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +54,7 @@ def build_records(
     report: ImportReport,
     repairs: dict[int, list[str]],
     id_prefix: str,
+    max_text_chars: int = Settings.max_text_chars,
 ) -> gpd.GeoDataFrame:
     """Build canonical records from ``frame``; add one outcome per row to ``report``.
 
@@ -74,6 +78,9 @@ def build_records(
         Position -> repair notes already made to that row's geometry.
     id_prefix
         Prefix of ids made from row numbers when the file has no id column.
+    max_text_chars
+        Longest text a field may hold, in characters; a longer value rejects its record
+        (:attr:`geo.settings.Settings.max_text_chars`).
 
     Returns
     -------
@@ -95,7 +102,13 @@ def build_records(
         try:
             if not pid:
                 raise ValueError(f"no project id in column {cols['project_id']!r}")
+            if len(pid) > max_text_chars:
+                length, pid = len(pid), _shortened(pid)  # the report names it, not all of it
+                raise ValueError(_too_long("project_id", max_text_chars, length))
             record = _parse_values(row, cols, given, pid)
+            for field in _TEXT_FIELDS:
+                if isinstance(record[field], str) and len(record[field]) > max_text_chars:
+                    raise ValueError(_too_long(field, max_text_chars, len(record[field])))
             asset = _asset_type(row, cols, given, record, kinds[pos], notes)
             geom = _fit_geometry(geoms[pos], kinds[pos], asset, notes)
         except ValueError as exc:
@@ -112,6 +125,17 @@ def build_records(
     columns = list(RECORD_COLUMNS) + ["source_layer", "source_row"]
     out = pd.DataFrame.from_records(records, columns=columns)
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(kept_geoms, crs="EPSG:4326"))
+
+
+def _too_long(field: str, max_chars: int, length: int) -> str:
+    return (
+        f"{field}: {length:,} characters, more than the {max_chars:,} allowed — shorten it in "
+        "the file (or raise PETA_MAX_TEXT_CHARS)"
+    )
+
+
+def _shortened(text: str, keep: int = 40) -> str:
+    return text[:keep] + "…"
 
 
 def _is_repair(notes: list[str]) -> bool:
