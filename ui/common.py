@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Final
 
@@ -9,9 +10,11 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit import config as st_config
 from streamlit_folium import st_folium
 
 from geo.errors import GeoInputError, StoreUnavailable
+from geo.settings import Settings
 from ui import state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
 from ui.store_cache import StoreData, current_store
@@ -74,6 +77,26 @@ def language_switch() -> str:
             format_func=LANGUAGE_NAMES.__getitem__,
             key=state.LANG,
         )
+
+
+def upload_limit_mib() -> int:
+    """The largest upload, in Streamlit's unit (MiB, 2**20 bytes): ``$PETA_MAX_UPLOAD_MB``
+    (:attr:`geo.settings.Settings.max_upload_mb`, MB of 10**6 bytes) rounded up, so a file the
+    reader accepts is never refused by the browser or the server first."""
+    return max(1, math.ceil(Settings.from_env().max_upload_mb * 10**6 / 2**20))
+
+
+def follow_upload_limit() -> None:
+    """Set Streamlit's ``server.maxUploadSize`` to :func:`upload_limit_mib`.
+
+    The settings are the one place limits come from, however the app was started
+    (``scripts/start.sh``, ``streamlit run`` from any folder, a service): the server reads
+    this option on every upload request, so setting it when the app script runs is enough,
+    and a config file or flag cannot let it drift from ``$PETA_MAX_UPLOAD_MB``.
+    """
+    limit = upload_limit_mib()
+    if st_config.get_option("server.maxUploadSize") != limit:
+        st_config.set_option("server.maxUploadSize", limit)
 
 
 def page_header(title_key: str, lang: str, *, caption_key: str | None = None) -> None:

@@ -58,6 +58,8 @@ def _wizard(data: StoreData, lang: str) -> None:
         text("choose_files", lang),
         accept_multiple_files=True,
         key=state.UPLOAD_FILES,
+        # The browser refuses a larger file at once, saying the limit, before sending it.
+        max_upload_size=common.upload_limit_mib(),
     )
     if not files:
         return
