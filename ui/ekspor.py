@@ -14,11 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from geo.analyses import Analyses, ProjectFilter, analyse_store
+from geo.errors import GeoInputError
 from geo.report import write_csv
 from layers.exports import EXPORTS, export_bytes
 from layers.map_labels import map_text
 from layers.map_text import subtitle
-from ui import common
+from ui import common, state
 from ui.i18n import DEFAULT_LANG, text
 from ui.store_cache import open_current, store_analysis, store_at, store_coverage
 
@@ -72,11 +73,22 @@ def download_buttons(
     """One download button per export kind (keys of :data:`layers.exports.EXPORTS`) of the
     selection, e.g. ``("xlsx", "gpkg")`` next to a findings table; ``key`` keeps the buttons
     of two places on one page apart."""
+    # One dict per session, filled by the callables when a file cannot be made: they run
+    # outside the script run, where nothing can be drawn on the page.
+    failures = st.session_state.setdefault(state.EXPORT_FAILURES, {})
     for kind in kinds:
         export = EXPORTS[kind]
+        reason = failures.pop(kind, None)
+        if reason is not None:
+            st.error(
+                text("export_failed", lang).format(
+                    export=export.label(lang), reason=common.plain(reason)
+                ),
+                icon=":material/error:",
+            )
         st.download_button(
             export.label(lang),
-            data=_deferred(kind, analyses, lang, title or ""),
+            data=_deferred(kind, analyses, lang, title or "", failures),
             file_name=export.file_name,
             mime=export.mime,
             key=f"{key}_{kind}",
@@ -85,9 +97,33 @@ def download_buttons(
         )
 
 
-def _deferred(kind: str, analyses: Analyses, lang: str, title: str):
-    """The export as a callable, so Streamlit makes the file only when it is asked for."""
-    return lambda: export_bytes(kind, analyses, lang=lang, title=title or None)
+def _deferred(
+    kind: str,
+    analyses: Analyses,
+    lang: str,
+    title: str,
+    failures: dict[str, str] | None = None,
+):
+    """The export as a callable, so Streamlit makes the file only when it is asked for.
+
+    When the file cannot be made the error still propagates (Streamlit logs its traceback and
+    tells the browser the download failed), and ``failures[kind]`` records why, for the page
+    to say on its next run: an input problem by its message, anything else by its kind only.
+    """
+
+    def make() -> bytes:
+        try:
+            return export_bytes(kind, analyses, lang=lang, title=title or None)
+        except Exception as error:
+            if failures is not None:
+                failures[kind] = (
+                    "; ".join(error.problems)
+                    if isinstance(error, GeoInputError)
+                    else type(error).__name__
+                )
+            raise
+
+    return make
 
 
 @st.cache_data(show_spinner=False)
