@@ -26,9 +26,10 @@ from ui.store_cache import StoreData, current_store
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=@^])")
 #: Where Streamlit still finds links and icons in text a backslash made literal: it turns
 #: ``http://``, ``www.`` and ``a@b.c`` into links and ``:material/x:`` / ``:smile:`` into icons
-#: after Markdown is parsed. An invisible word joiner after ``:`` and ``@`` and between ``www``
-#: and its dot breaks those patterns and leaves the text as it reads.
-_LINK_OR_ICON_TRIGGER = re.compile(r"(?<=[:@])|(?i:(?<=www)(?=\.))")
+#: after Markdown is parsed. An invisible word joiner after such a ``:`` and after ``@``, and
+#: between ``www`` and its dot, breaks those patterns and leaves the text as it reads; other
+#: colons (``EPSG:32748``, ``STA 5+000: ...``) are left alone, so they copy as they read.
+_LINK_OR_ICON_TRIGGER = re.compile(r"(?<=:)(?=//|[\w+\-/]+:)|(?<=@)|(?i:(?<=www)(?=\.))")
 _WORD_JOINER = "\u2060"
 
 #: Height of the map frame, in CSS pixels: fills a laptop screen below the header.
