@@ -39,7 +39,7 @@ def show() -> None:
     data = common.load_store_or_stop(lang)
     projects = data.projects
     if projects.empty:
-        st.warning(text("no_projects", lang).format(store=common.plain(_store_name(data))))
+        st.warning(text("no_projects", lang).format(store=_store_name(data)))
     project_filter = _filters(data, lang)
     shown = projects[project_filter.mask(projects, data.units)]
     _show_counts(shown, lang)

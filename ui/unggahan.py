@@ -17,7 +17,7 @@ def show() -> None:
     common.page_header("page_data", lang)
     data = common.load_store_or_stop(lang)
     store = open_current()
-    st.caption(text("data_intro", lang).format(store=common.plain(data.label)))
+    st.caption(text("data_intro", lang).format(store=data.label))
     deleted = st.session_state.pop(state.DATA_DELETED, None)
     if deleted:
         st.success(text("deleted", lang).format(upload=deleted[0], count=deleted[1]))
