@@ -9,6 +9,7 @@ import streamlit as st
 from ui import auth, common, navigation
 
 st.set_page_config(page_title="Peta Sinergi", page_icon="🗺️", layout="wide")
+common.follow_upload_limit()  # the server takes uploads up to $PETA_MAX_UPLOAD_MB
 lang = common.language_switch()
 auth.current_actor()  # signs in (or marks demo mode) before any page
 st.navigation(navigation.pages(lang, can_edit=auth.can_edit())).run()

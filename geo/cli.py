@@ -551,7 +551,7 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
 
 def _cmd_authority(args: argparse.Namespace) -> int:
     from geo.authority import find_mismatches
-    from geo.report import neutralise_formulas
+    from geo.report import write_csv
 
     _check_out(args.out, (".csv",))
     settings = Settings.from_env()
@@ -564,7 +564,7 @@ def _cmd_authority(args: argparse.Namespace) -> int:
         )
     projects, _ = _projects(args, settings)
     mismatches = find_mismatches(projects, roads=roads, irrigation_areas=areas, settings=settings)
-    neutralise_formulas(mismatches).to_csv(args.out, index=False, encoding="utf-8")
+    write_csv(mismatches, args.out)
     counts = mismatches["verdict"].value_counts() if len(mismatches) else {}
     print(
         f"{counts.get('mismatch', 0)} mismatches, {counts.get('exception', 0)} exceptions "
@@ -577,7 +577,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     import geopandas as gpd
 
     from geo import gaps
-    from geo.report import neutralise_formulas
+    from geo.report import write_csv
     from geo.values import parse_years
 
     _check_out(args.out, (".csv", ".gpkg"))
@@ -592,7 +592,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     projects, _ = _projects(args, Settings.from_env(), columns=gaps.PROJECT_COLUMNS_USED)
     table = gaps.coverage_by_unit(projects, units, roads=roads, years=years)
     if args.out.suffix.lower() == ".csv":
-        neutralise_formulas(table).to_csv(args.out, index=False, encoding="utf-8")
+        write_csv(table, args.out)
     else:
         args.out.unlink(missing_ok=True)
         by_unit = units[["unit_id", "geometry"]].merge(table, on="unit_id")
@@ -661,12 +661,12 @@ def _cmd_delete(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from geo.report import neutralise_formulas
+    from geo.report import write_csv
     from geo.store import open_store
 
     log = open_store(args.store).audit_log()
     if args.out:
-        neutralise_formulas(log).to_csv(args.out, index=False)
+        write_csv(log, args.out)
         print(f"{len(log)} audit entries written to {args.out}")
     else:
         print(log.drop(columns="sha256").to_string(index=False) if len(log) else "no entries")

@@ -207,6 +207,7 @@ def read_projects(
     except ValueError as exc:
         raise GeoInputError(f"{name}: {exc}") from None
     override = crs_detect.parse_crs_option(crs, name) if crs is not None else None
+    settings = settings or Settings.from_env()
     layers, report = read_layers(path, display_name=name, settings=settings)
     network = None
     if roads is not None:
@@ -215,7 +216,15 @@ def read_projects(
         network = RoadNetwork(roads)
     used: dict[str, str] = {}
     projects = _check_layers(
-        layers, name, given, dict(mapping or {}), override, report, network, used
+        layers,
+        name,
+        given,
+        dict(mapping or {}),
+        override,
+        report,
+        network,
+        used,
+        max_text_chars=settings.max_text_chars,
     )
     _locate_irrigation_points(projects, irrigation_areas, report, name)
     # The columns each field was read from, not the --map given: a mapping the synonyms would
@@ -535,6 +544,8 @@ def _check_layers(
     report: ImportReport,
     network=None,
     used: dict[str, str] | None = None,
+    *,
+    max_text_chars: int,
 ) -> gpd.GeoDataFrame:
     """Settle CRS, check geometry and build records for every layer; raise all problems once.
 
@@ -582,7 +593,15 @@ def _check_layers(
                 f"'{_id_prefix(layers, layer, name)}ROW' — map one with --map project_id=COLUMN"
             )
         parts.append(
-            _check_layer(layer, mapping, given, _id_prefix(layers, layer, name), report, network)
+            _check_layer(
+                layer,
+                mapping,
+                given,
+                _id_prefix(layers, layer, name),
+                report,
+                network,
+                max_text_chars=max_text_chars,
+            )
         )
     projects = pd.concat(parts, ignore_index=True) if parts else parts
     projects = gpd.GeoDataFrame(projects, geometry="geometry", crs="EPSG:4326")
@@ -731,7 +750,14 @@ def _place_chords(layer: RawLayer, prepared: PreparedLayer, network, report) -> 
 
 
 def _check_layer(
-    layer: RawLayer, mapping, given: Given, id_prefix: str, report: ImportReport, network=None
+    layer: RawLayer,
+    mapping,
+    given: Given,
+    id_prefix: str,
+    report: ImportReport,
+    network=None,
+    *,
+    max_text_chars: int,
 ):
     prepared = prepare_geometries(layer, report)
     _place_chords(layer, prepared, network, report)
@@ -757,6 +783,7 @@ def _check_layer(
         report=report,
         repairs=repairs,
         id_prefix=id_prefix,
+        max_text_chars=max_text_chars,
     )
 
 

@@ -18,6 +18,7 @@ import shapely
 from geo import values as v
 from geo.importreport import ImportReport
 from geo.schema import RECORD_COLUMNS, ColumnMapping
+from geo.settings import Settings
 
 #: Geometry kinds each asset type may be stored as (DESIGN section 3).
 ALLOWED_KINDS = {
@@ -29,6 +30,8 @@ _KIND_FOR_GEOMETRY_ONLY = {"line": "road", "point": "bridge", "polygon": "irriga
 #: Below this a bridge drawn as a line is taken as a point at its middle, in metres (degrees are
 #: converted with 111 km per degree: a bound, not a measurement).
 BRIDGE_LINE_MAX_M = 500.0
+#: Text fields of a record whose length is capped (:attr:`Settings.max_text_chars`).
+_TEXT_FIELDS = ("name", "agency", "funding_source", "work_type", "status")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +58,7 @@ def build_records(
     report: ImportReport,
     repairs: dict[int, list[str]],
     id_prefix: str,
+    max_text_chars: int = Settings.max_text_chars,
 ) -> gpd.GeoDataFrame:
     """Build canonical records from ``frame``; add one outcome per row to ``report``.
 
@@ -78,6 +82,9 @@ def build_records(
         Position -> repair notes already made to that row's geometry.
     id_prefix
         Prefix of ids made from row numbers when the file has no id column.
+    max_text_chars
+        Longest text a field may hold, in characters; a longer value rejects its record
+        (:attr:`geo.settings.Settings.max_text_chars`).
 
     Returns
     -------
@@ -99,7 +106,13 @@ def build_records(
         try:
             if not pid:
                 raise ValueError(f"no project id in column {cols['project_id']!r}")
+            if len(pid) > max_text_chars:
+                length, pid = len(pid), _shortened(pid)  # the report names it, not all of it
+                raise ValueError(_too_long("project_id", max_text_chars, length))
             record = _parse_values(row, cols, given, pid)
+            for field in _TEXT_FIELDS:
+                if isinstance(record[field], str) and len(record[field]) > max_text_chars:
+                    raise ValueError(_too_long(field, max_text_chars, len(record[field])))
             asset = _asset_type(row, cols, given, record, kinds[pos], notes)
             geom = _fit_geometry(geoms[pos], kinds[pos], asset, notes)
         except ValueError as exc:
@@ -133,6 +146,17 @@ def _note_missing(frame: pd.DataFrame, cols: dict[str, str], layer: str, report)
                 f"{layer}: {missing} records with no {label} in column {cols[field]!r} (empty, "
                 "'-' or 'n/a'): stored without one"
             )
+
+
+def _too_long(field: str, max_chars: int, length: int) -> str:
+    return (
+        f"{field}: {length:,} characters, more than the {max_chars:,} allowed — shorten it in "
+        "the file (or raise PETA_MAX_TEXT_CHARS)"
+    )
+
+
+def _shortened(text: str, keep: int = 40) -> str:
+    return text[:keep] + "…"
 
 
 def _is_repair(notes: list[str]) -> bool:

@@ -41,6 +41,8 @@ _ZIP64_MANY_ENTRIES = 0xFFFF
 
 #: Flag bit 0: the entry is encrypted; bit 11: its name is UTF-8 (zip specification 4.4.4).
 _FLAG_ENCRYPTED = 0x1
+#: Bit 5: compressed patched data; bit 6: strong encryption. Python's zipfile reads neither.
+_FLAG_UNREADABLE = 0x20 | 0x40
 _FLAG_UTF8 = 0x800
 
 _READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -299,7 +301,8 @@ def _extract_zip(
         raise UnsafeFileError(too_many)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError) as error:
+    except (zipfile.BadZipFile, EOFError, NotImplementedError) as error:
+        # NotImplementedError: a (damaged) directory asking for a zip version zipfile lacks.
         raise UnsafeFileError(_not_a_zip(display_name, error)) from None
     with archive:
         entries = archive.infolist()
@@ -379,6 +382,11 @@ def _entry_problems(entry: zipfile.ZipInfo, name: str, settings: Settings) -> li
         problems.append("is a symbolic link — zip the file itself, not a link to it")
     if entry.flag_bits & _FLAG_ENCRYPTED:
         problems.append("is encrypted — zip it again without a password")
+    elif entry.flag_bits & _FLAG_UNREADABLE:
+        problems.append(
+            "uses patched data or strong encryption, which cannot be read — zip it again "
+            "with ordinary (deflate) compression"
+        )
     if entry.compress_type not in _READABLE_METHODS:
         problems.append(
             f"uses compression method {entry.compress_type}, which cannot be read — zip it again "

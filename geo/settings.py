@@ -55,6 +55,11 @@ class Settings:
         ``repeat`` (0: off; overlaps need intersecting year ranges).
     severity_share
         Share (0-1) of the smaller project covered from which a cross-level overlap is ``high``.
+    max_text_chars
+        Longest text a record's field (id, name, agency, funding source, work type, status) may
+        hold, in characters. A longer value rejects its record, with a reason naming the field
+        and its length, rather than being cut: a cut name or id would be stored as something the
+        agency never wrote. A package name is rarely over 300 characters.
     """
 
     max_upload_mb: float = 200.0
@@ -71,6 +76,7 @@ class Settings:
     measure_step_m: float = 25.0
     repeat_window_years: int = 0
     severity_share: float = 0.5
+    max_text_chars: int = 1000
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -156,6 +156,8 @@ def dbf_text_bytes(dbf: Path) -> bytes:
     if len(data) < 32:
         return b""
     n_records, header_len, record_len = struct.unpack("<IHH", data[4:12])
+    # A damaged header may claim more bytes than the file holds: read what is there.
+    header_len = min(header_len, len(data))
     fields, offset, pos = [], 1, 32
     while pos + 32 <= header_len and data[pos] != 0x0D:
         ftype, flen = chr(data[pos + 11]), data[pos + 16]

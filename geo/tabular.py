@@ -12,7 +12,10 @@ import csv
 import dataclasses
 import io
 import re
+import zipfile
+import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import geopandas as gpd
 import numpy as np
@@ -101,6 +104,18 @@ _GEOMETRY_NAMES = set(RUAS_NAMES + STA_NAMES + STA_FROM + STA_TO) | set(
 )
 _KNOWN_NAMES = _GEOMETRY_NAMES | {s for syns in FIELD_SYNONYMS.values() for s in syns}
 _HEADER_SEARCH_ROWS = 30
+#: What openpyxl raises on a damaged workbook: an XLSX is a zip of XML parts, so a broken zip,
+#: a member that does not inflate (zlib) or cut short (EOF), or a part that is not XML.
+_WORKBOOK_ERRORS = (
+    ValueError,
+    OSError,
+    KeyError,
+    EOFError,
+    NotImplementedError,  # zip features zipfile cannot read (patched data, strong encryption)
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+)
 
 
 @dataclasses.dataclass
@@ -122,8 +137,11 @@ def read_table(path: Path, name: str, report: ImportReport) -> list[TableLayer]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
-        except (ValueError, OSError, KeyError) as exc:
-            raise GeoInputError(f"{name}: not a readable Excel workbook ({exc})") from None
+        except _WORKBOOK_ERRORS as exc:
+            raise GeoInputError(
+                f"{name}: not a readable Excel workbook ({type(exc).__name__}: {exc}); "
+                "open it in Excel or LibreOffice and save it again as .xlsx"
+            ) from None
         tables = {
             (name if len(sheets) == 1 else f"{name}:{sheet}"): frame
             for sheet, frame in sheets.items()

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Final
 
 import geopandas as gpd
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -53,7 +54,17 @@ CORE_LEVELS: Final[tuple[str, ...]] = ("pusat", "provinsi", "kabupaten")
 
 
 def new_page(size: str = "a4") -> Figure:
-    """An empty landscape page (``a4``, ``a3``) or slide (``1920x1080``, any ``WxH`` pixels)."""
+    """An empty landscape page (``a4``, ``a3``) or slide (``1920x1080``, any ``WxH`` pixels).
+
+    Text on the page is literal: a ``$`` in a road's name or a title is a dollar sign, never
+    the start of matplotlib mathtext.
+    """
+    # Every text on these pages (names, agencies, titles, notes) may come from an upload or a
+    # user, and mathtext would read "Jalan $A_$" as a broken formula and fail the export. Text
+    # artists take this setting when they are made, so it is set before any is: for the whole
+    # process (the pages never typeset formulas), not in an rc_context, which another session's
+    # thread would see restored half-way through its page.
+    matplotlib.rcParams["text.parse_math"] = False
     key = size.lower()
     if key in PAGE_SIZES_IN:
         fig = Figure(figsize=PAGE_SIZES_IN[key], dpi=_LAYOUT_DPI)

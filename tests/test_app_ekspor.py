@@ -66,3 +66,33 @@ def test_buttons_for_chosen_exports_can_sit_next_to_a_table(store_path):
     assert not app.exception, app.exception
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == [EXPORTS["xlsx"].label("id"), EXPORTS["gpkg"].label("id")]
+
+
+def test_an_export_that_cannot_be_made_is_told_on_the_page(store_path, monkeypatch):
+    """The file is made outside the script run; when that fails the error still reaches the
+    log and the browser, and the page says which export failed and why on its next run."""
+    import tempfile
+
+    from geo.analyses import analyse_store
+    from geo.demo import build_demo
+    from geo.store import open_store
+    from ui import state
+    from ui.ekspor import _deferred
+
+    build_demo(store_path)
+    failures: dict[str, str] = {}
+    make = _deferred("gpkg", analyse_store(open_store(store_path)), "id", "", failures)
+    with monkeypatch.context() as broken:  # the server's temporary folder is gone
+        broken.setattr(tempfile, "tempdir", str(store_path.parent / "no-such-folder"))
+        with pytest.raises(FileNotFoundError):
+            make()
+    assert failures == {"gpkg": "FileNotFoundError"}
+
+    app = AppTest.from_function(_table_with_buttons, default_timeout=120).run()
+    app.session_state[state.EXPORT_FAILURES] = failures
+    app.run()
+    assert [e.value for e in app.error] == [
+        "Temuan untuk QGIS (GeoPackage): berkas tidak dapat dibuat (FileNotFoundError). "
+        "Rinciannya ada di log server; laporkan bila terulang."
+    ]
+    assert not app.run().error  # told once

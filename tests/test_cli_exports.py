@@ -115,3 +115,34 @@ def test_png_bytes_are_not_blank(demo_store, tmp_path):
     main(["export-map", "--store", str(demo_store), "--out", str(png)])
     image = Image.open(io.BytesIO(png.read_bytes())).convert("L")
     assert image.getextrema()[0] < 100
+
+
+def test_dollar_signs_in_names_and_title_reach_the_pack_as_text(tmp_path, monkeypatch, capsys):
+    """``$`` in upload text or a title is a dollar sign, not matplotlib mathtext: a name like
+    ``$A_$`` (a broken formula) must not fail the pack, and ``$x$`` keeps its dollars."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    monkeypatch.setenv("PETA_STORE", str(tmp_path / "no-store.gpkg"))
+    road = LineString([(103.60, -1.60), (103.62, -1.60)])
+    upload = tmp_path / "paket.geojson"
+    gpd.GeoDataFrame(
+        {
+            "kode_paket": ["D-1", "D-2"],
+            "nama_paket": ["Pemeliharaan Jalan $A_$", "Rehab $x^2$ Jalan"],
+            "tahun": [2025, 2025],
+            "instansi": ["Dinas $PU$ Kab. A", "Dinas PUPR Kab. B"],
+            "jenis": ["jalan", "jalan"],
+        },
+        geometry=[road, road],
+        crs="EPSG:4326",
+    ).to_file(upload, driver="GeoJSON")
+    pack = tmp_path / "pack.pdf"
+    args = ["export-report", str(upload), "--file-level", "kabupaten", "--out", str(pack)]
+    assert main([*args, "--title", "Rapat $x$ 2025"]) == 0, capsys.readouterr().err
+    text = "\n".join(page.extract_text() for page in PdfReader(pack).pages)
+    for literal in ("Pemeliharaan Jalan $A_$", "Rapat $x$ 2025", "Dinas $PU$"):
+        assert literal in text.replace("\n", " ")
+    png = tmp_path / "peta.png"
+    args = ["export-map", str(upload), "--file-level", "kabupaten", "--out", str(png)]
+    assert main([*args, "--title", "$A_$"]) == 0, capsys.readouterr().err

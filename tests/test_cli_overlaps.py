@@ -95,17 +95,43 @@ def test_tolerance_options_reach_the_engine(tmp_path):
     assert sorted(round(float(r["overlap_m"]), -2) for r in roads) == [2000, 3000]
 
 
-def test_text_that_would_run_as_a_spreadsheet_formula_is_written_as_text(tmp_path, samples):
+def _overlaps_csv_of_hostile_copies(tmp_path, samples, **values: str):
+    """``overlaps --out temuan.csv`` of the BPJN sample with ``values`` in every record, and a
+    copy of each record (so every record overlaps); the CSV's path."""
     projects = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
-    hostile = projects.assign(name='=HYPERLINK("http://x")', agency="@SUM(1)")
+    hostile = projects.assign(**values)
     copy = hostile.copy()
     copy["project_id"] = copy["project_id"] + "-copy"
     both = tmp_path / "dua.gpkg"
     pyogrio.write_dataframe(gpd.GeoDataFrame(pd.concat([hostile, copy]), crs=4326), both)
     out = tmp_path / "temuan.csv"
     assert main(["overlaps", str(both), "--level", "pusat", "--out", str(out)]) == 0
+    return out
+
+
+def test_text_that_would_run_as_a_spreadsheet_formula_is_written_as_text(tmp_path, samples):
+    out = _overlaps_csv_of_hostile_copies(
+        tmp_path, samples, name='=HYPERLINK("http://x")', agency="@SUM(1)"
+    )
     rows = read_csv(out)
     assert rows and all(r["name_a"].startswith("'=") and r["agency_a"] == "'@SUM(1)" for r in rows)
+
+
+def test_no_cell_starts_a_formula_when_excel_splits_the_csv_on_semicolons(tmp_path, samples):
+    """Excel in the Indonesian locale splits a CSV on ``;``: a field holding ``;=1+1`` must
+    neither become a cell of its own nor start a formula if it ever does."""
+    out = _overlaps_csv_of_hostile_copies(
+        tmp_path, samples, name="Paket Jalan;=1+1;", agency="Balai;@SUM(1);-2+3"
+    )
+    rows = read_csv(out)
+    assert rows and all(r["name_a"] == "Paket Jalan;'=1+1;" for r in rows)
+    with out.open(encoding="utf-8", newline="") as file:
+        header, *lines = list(csv.reader(file, delimiter=";"))
+    cells = [cell for line in lines for cell in line]
+    assert lines and not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+    with out.open(encoding="utf-8", newline="") as file:  # a reader ignoring the quotes too
+        naive = [cell.strip('"') for line in file for cell in line.split(";")]
+    assert not [cell for cell in naive if cell.startswith(("=", "+", "-", "@"))]
 
 
 def test_unknown_output_format_exits_2(tmp_path, capsys):

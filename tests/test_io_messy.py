@@ -612,6 +612,34 @@ def test_bad_years_and_missing_ids_reject_only_their_records(tmp_path):
     }
 
 
+def test_overlong_text_rejects_its_record_naming_the_field_and_length(tmp_path, monkeypatch):
+    """A value longer than ``PETA_MAX_TEXT_CHARS`` rejects its record; it is never cut."""
+    monkeypatch.setenv("PETA_MAX_TEXT_CHARS", "300")
+    rows = [["kode_paket", "nama_paket", "tahun", "sumber_dana", "satker", "lon", "lat"]]
+    texts = [
+        ("J-1", "Jembatan A", "APBD"),
+        ("J-2", "N" * 301, "APBD"),
+        ("J-3", "Jembatan C", "D" * 5000),
+        ("K" * 400, "Jembatan D", "APBD"),
+        ("J-5", "N" * 300, "APBD"),
+    ]
+    for i, (code, name, funding) in enumerate(texts):
+        lon, lat = lonlat(*bridge(i).coords[0])
+        rows.append([code, name, "2025", funding, AGENCY, lon, lat])
+    path = write_csv(tmp_path / "jembatan.csv", rows)
+
+    result = read_projects(path, level="provinsi")
+
+    assert result.projects["project_id"].tolist() == ["J-1", "J-5"]
+    fix = "shorten it in the file (or raise PETA_MAX_TEXT_CHARS)"
+    assert reasons(result) == {
+        "J-2": f"name: 301 characters, more than the 300 allowed — {fix}",
+        "J-3": f"funding_source: 5,000 characters, more than the 300 allowed — {fix}",
+        "K" * 40 + "…": f"project_id: 400 characters, more than the 300 allowed — {fix}",
+    }
+    assert_balanced(result.report, read=5, stored=2)
+
+
 def test_a_repeated_project_id_rejects_the_second_naming_the_first_row(tmp_path):
     rows = [["kode_paket", "nama_paket", "tahun", "pagu", "satker", "lon", "lat"]]
     for i, code in enumerate(["J-1", "J-2", "J-1"]):

@@ -329,6 +329,24 @@ def test_encrypted_entry_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_patched_data_entry_is_refused_before_extraction(tmp_path: Path) -> None:
+    upload = make_zip(tmp_path / "patched.zip", {"a.shp": b"shp"})
+    patch_field(upload, CENTRAL, CENTRAL_FLAGS, "<H", 0x20)  # compressed patched data
+    with pytest.raises(UnsafeFileError) as refused:
+        safe_extract_zip(upload, tmp_path / "out", settings=SETTINGS)
+    assert refused.value.problems == [
+        "patched.zip: entry 'a.shp' uses patched data or strong encryption, which cannot be read "
+        "— zip it again with ordinary (deflate) compression"
+    ]
+
+
+def test_a_zip_version_zipfile_lacks_is_not_a_readable_zip(tmp_path: Path) -> None:
+    upload = make_zip(tmp_path / "v25.zip", {"a.shp": b"shp"})
+    patch_field(upload, CENTRAL, 6, "<H", 252)  # version needed to extract: 25.2
+    with pytest.raises(UnsafeFileError, match=r"^v25\.zip: not a readable zip file"):
+        safe_extract_zip(upload, tmp_path / "out", settings=SETTINGS)
+
+
 def test_unreadable_compression_is_refused(tmp_path: Path) -> None:
     upload = make_zip(tmp_path / "d64.zip", {"a.shp": b"shp"})
     patch_field(upload, CENTRAL, CENTRAL_METHOD, "<H", 9)  # Deflate64

@@ -25,6 +25,7 @@ from geo.errors import GeoInputError, PermissionDenied
 from geo.settings import default_users_path
 from geo.store import store_locator
 from ui import state
+from ui.common import plain
 from ui.i18n import text
 from ui.store_cache import open_current
 
@@ -45,7 +46,7 @@ def current_actor() -> Actor:
         try:
             accounts = load_accounts(users)
         except GeoInputError as error:
-            st.error("\n".join(error.problems))
+            st.error("\n\n".join(plain(p) for p in error.problems))
             st.stop()
         if accounts:
             actor = _local_actor(lang, users)
@@ -60,7 +61,7 @@ def current_actor() -> Actor:
         elif actor is READ_ONLY_ACTOR:
             st.info(text("read_only_mode", lang), icon=":material/lock:")
         else:
-            st.caption(text("signed_in_as", lang).format(who=actor.label))
+            st.caption(text("signed_in_as", lang).format(who=plain(actor.label)))
             if st.button(text("sign_out", lang), key=state.SIGN_OUT):
                 _sign_out()
     return actor

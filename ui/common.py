@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Final
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit import config as st_config
 from streamlit_folium import st_folium
 
 from geo.errors import GeoInputError, StoreUnavailable
+from geo.settings import Settings
 from ui import state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
 from ui.store_cache import StoreData, current_store
+
+#: The ASCII punctuation that can start Markdown — links and images, emphasis, code, HTML and
+#: entities, headings, lists, tables, strikethrough, autolinks (``www.``, ``http:``, ``a@b``)
+#: — or one of Streamlit's directives (``:material/x:``, ``:red[...]``, ``$...$`` maths).
+#: CommonMark lets a backslash make any of them literal; ``, ; ' " ? % /`` need none.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=@^])")
+#: Where Streamlit still finds links and icons in text a backslash made literal: it turns
+#: ``http://``, ``www.`` and ``a@b.c`` into links and ``:material/x:`` / ``:smile:`` into icons
+#: after Markdown is parsed. An invisible word joiner after such a ``:`` and after ``@``, and
+#: between ``www`` and its dot, breaks those patterns and leaves the text as it reads; other
+#: colons (``EPSG:32748``, ``STA 5+000: ...``) are left alone, so they copy as they read.
+_LINK_OR_ICON_TRIGGER = re.compile(r"(?<=:)(?=//|[\w+\-/]+:)|(?<=@)|(?i:(?<=www)(?=\.))")
+_WORD_JOINER = "\u2060"
 
 #: Height of the map frame, in CSS pixels: fills a laptop screen below the header.
 MAP_HEIGHT_PX: Final[int] = 620
@@ -21,6 +38,29 @@ MAP_HEIGHT_PX: Final[int] = 620
 MAP_RETURNS: Final[list[str]] = ["last_active_drawing"]
 #: What a map of a large layer reports back as well: its view, drawn anew on each pan or zoom.
 VIEW_RETURNS: Final[list[str]] = ["bounds", "zoom"]
+
+
+def plain(value: object) -> str:
+    r"""``value`` as literal text inside Streamlit Markdown (headers, captions, messages,
+    expander labels): what an upload or a user wrote is shown as written, never rendered.
+
+    A project named ``![b](http://198.51.100.7/beacon.png)`` shows those characters rather
+    than making every browser fetch the address, and a review note's ``[here](http://x)`` is
+    not a live link. ``None`` becomes the empty string.
+
+    Examples
+    --------
+    >>> print(plain("![b](x.png) *a*"))
+    \!\[b\]\(x\.png\) \*a\*
+    >>> plain("http://x") == "http\\:\u2060//x"
+    True
+    >>> print(plain("Jalan Lintas Timur"))
+    Jalan Lintas Timur
+    """
+    if value is None:
+        return ""
+    joined = _LINK_OR_ICON_TRIGGER.sub(_WORD_JOINER, str(value))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", joined)
 
 
 def language() -> str:
@@ -38,6 +78,26 @@ def language_switch() -> str:
             format_func=LANGUAGE_NAMES.__getitem__,
             key=state.LANG,
         )
+
+
+def upload_limit_mib() -> int:
+    """The largest upload, in Streamlit's unit (MiB, 2**20 bytes): ``$PETA_MAX_UPLOAD_MB``
+    (:attr:`geo.settings.Settings.max_upload_mb`, MB of 10**6 bytes) rounded up, so a file the
+    reader accepts is never refused by the browser or the server first."""
+    return max(1, math.ceil(Settings.from_env().max_upload_mb * 10**6 / 2**20))
+
+
+def follow_upload_limit() -> None:
+    """Set Streamlit's ``server.maxUploadSize`` to :func:`upload_limit_mib`.
+
+    The settings are the one place limits come from, however the app was started
+    (``scripts/start.sh``, ``streamlit run`` from any folder, a service): the server reads
+    this option on every upload request, so setting it when the app script runs is enough,
+    and a config file or flag cannot let it drift from ``$PETA_MAX_UPLOAD_MB``.
+    """
+    limit = upload_limit_mib()
+    if st_config.get_option("server.maxUploadSize") != limit:
+        st_config.set_option("server.maxUploadSize", limit)
 
 
 def page_header(title_key: str, lang: str, *, caption_key: str | None = None) -> None:

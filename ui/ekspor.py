@@ -14,19 +14,21 @@ import pandas as pd
 import streamlit as st
 
 from geo.analyses import Analyses, ProjectFilter, analyse_store
-from geo.report import neutralise_formulas
+from geo.errors import GeoInputError
+from geo.report import write_csv
 from layers.exports import EXPORTS, export_bytes
 from layers.map_labels import map_text
 from layers.map_text import subtitle
-from ui import common
+from ui import common, state
 from ui.i18n import DEFAULT_LANG, text
 from ui.store_cache import open_current, store_analysis, store_at, store_coverage
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """``table`` as UTF-8 CSV (with BOM, so Excel reads the accents), formulas neutralised."""
+    """``table`` as UTF-8 CSV (with BOM, so Excel reads the accents), formulas neutralised
+    (:func:`geo.report.write_csv`)."""
     frame = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
-    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+    return write_csv(frame).encode("utf-8-sig")
 
 
 def show() -> None:
@@ -35,7 +37,7 @@ def show() -> None:
     common.page_header("page_ekspor", lang, caption_key="export_intro")
     data = common.load_store_or_stop(lang)
     analyses = _analyses(data.locator, data.version, None)
-    st.caption(subtitle(analyses, lang))
+    st.caption(common.plain(subtitle(analyses, lang)))
     title = st.text_input(text("export_title", lang), value=map_text("title", lang))
     download_buttons(analyses, lang=lang, title=title)
     st.caption(text("export_offline", lang))
@@ -71,11 +73,22 @@ def download_buttons(
     """One download button per export kind (keys of :data:`layers.exports.EXPORTS`) of the
     selection, e.g. ``("xlsx", "gpkg")`` next to a findings table; ``key`` keeps the buttons
     of two places on one page apart."""
+    # One dict per session, filled by the callables when a file cannot be made: they run
+    # outside the script run, where nothing can be drawn on the page.
+    failures = st.session_state.setdefault(state.EXPORT_FAILURES, {})
     for kind in kinds:
         export = EXPORTS[kind]
+        reason = failures.pop(kind, None)
+        if reason is not None:
+            st.error(
+                text("export_failed", lang).format(
+                    export=export.label(lang), reason=common.plain(reason)
+                ),
+                icon=":material/error:",
+            )
         st.download_button(
             export.label(lang),
-            data=_deferred(kind, analyses, lang, title or ""),
+            data=_deferred(kind, analyses, lang, title or "", failures),
             file_name=export.file_name,
             mime=export.mime,
             key=f"{key}_{kind}",
@@ -84,9 +97,33 @@ def download_buttons(
         )
 
 
-def _deferred(kind: str, analyses: Analyses, lang: str, title: str):
-    """The export as a callable, so Streamlit makes the file only when it is asked for."""
-    return lambda: export_bytes(kind, analyses, lang=lang, title=title or None)
+def _deferred(
+    kind: str,
+    analyses: Analyses,
+    lang: str,
+    title: str,
+    failures: dict[str, str] | None = None,
+):
+    """The export as a callable, so Streamlit makes the file only when it is asked for.
+
+    When the file cannot be made the error still propagates (Streamlit logs its traceback and
+    tells the browser the download failed), and ``failures[kind]`` records why, for the page
+    to say on its next run: an input problem by its message, anything else by its kind only.
+    """
+
+    def make() -> bytes:
+        try:
+            return export_bytes(kind, analyses, lang=lang, title=title or None)
+        except Exception as error:
+            if failures is not None:
+                failures[kind] = (
+                    "; ".join(error.problems)
+                    if isinstance(error, GeoInputError)
+                    else type(error).__name__
+                )
+            raise
+
+    return make
 
 
 @st.cache_data(show_spinner=False)

@@ -90,7 +90,10 @@ def _findings_view(
 ) -> None:
     saved = st.session_state.pop(state.REVIEW_SAVED, None)
     if saved:
-        st.success(text("review_saved", lang).format(finding=saved), icon=":material/check:")
+        st.success(
+            text("review_saved", lang).format(finding=common.plain(saved)),
+            icon=":material/check:",
+        )
     count = format_number(total, lang=lang)
     caption = text("findings_count", lang).format(count=count)
     if total > len(findings):
@@ -147,7 +150,7 @@ def _involved_keys(chosen: pd.DataFrame, kind: str) -> set[str]:
 def _review_form(data: StoreData, finding: FindingRef, lang: str) -> None:
     """Record a decision on ``finding``; show the last one."""
     finding_id = finding.finding_id
-    st.subheader(f"{text('review', lang)}: {finding_id}")
+    st.subheader(f"{text('review', lang)}: {common.plain(finding_id)}")
     reviews = store_reviews(data)
     last = reviews[reviews["finding_id"] == finding_id]
     if len(last):
@@ -155,10 +158,10 @@ def _review_form(data: StoreData, finding: FindingRef, lang: str) -> None:
         st.caption(
             text("last_review", lang).format(
                 decision=text(f"status_{review['decision']}", lang),
-                who=review["who"] or "–",
-                when=review["decided_at"],
+                who=common.plain(review["who"]) or "–",
+                when=common.plain(review["decided_at"]),
             )
-            + (f" — {review['note']}" if review["note"] else "")
+            + (f" — {common.plain(review['note'])}" if review["note"] else "")
         )
     with st.form(f"review_{finding_id}", clear_on_submit=True):
         decision = st.radio(

@@ -188,6 +188,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "export_offline": "Berkas dibuat saat tombol diklik; peta dan bahan rapat bekerja tanpa "
         "internet.",
         "export_csv": "Tabel temuan (CSV)",
+        "export_failed": "{export}: berkas tidak dapat dibuat ({reason}). Rinciannya ada di log "
+        "server; laporkan bila terulang.",
         # sign-in
         "demo_mode": "Mode demo: tanpa masuk (sign-in), siapa pun dapat mengubah data contoh. "
         "Untuk pemakaian sebenarnya buat akun (python -m geo users add) atau atur OIDC.",
@@ -391,6 +393,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "export_offline": "Files are made when a button is clicked; maps and the pack work "
         "offline.",
         "export_csv": "Finding tables (CSV)",
+        "export_failed": "{export}: the file could not be made ({reason}). The details are in "
+        "the server's log; report it if it happens again.",
         # sign-in
         "demo_mode": "Demo mode: no sign-in, anyone can change the sample data. For real use "
         "create accounts (python -m geo users add) or configure OIDC.",

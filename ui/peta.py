@@ -174,7 +174,7 @@ def _show_clicked(clicked: dict | None, data: StoreData, lang: str) -> None:
         st.info(text("click_hint", lang), icon=":material/touch_app:")
         return
     record = matches.iloc[0]
-    st.subheader(f"{text('selected_project', lang)}: {record['name']}")
+    st.subheader(f"{text('selected_project', lang)}: {common.plain(record['name'])}")
     left, right = st.columns([2, 3])
     with left:
         common.show_table(record_table(record, lang=lang))
@@ -198,12 +198,12 @@ def _show_clicked_finding(finding_id: str, data: StoreData, lang: str) -> None:
     if finding.empty:
         st.info(text("click_hint", lang), icon=":material/touch_app:")
         return
-    st.subheader(f"{text('selected_finding', lang)}: {finding_id}")
+    st.subheader(f"{text('selected_finding', lang)}: {common.plain(finding_id)}")
     common.show_table(overlap_table(finding, store_reviews(data), lang=lang))
     row = finding.iloc[0]
     keys = {f"{row['agency_a']}\x1f{row['project_a']}", f"{row['agency_b']}\x1f{row['project_b']}"}
     both = data.projects[project_keys(data.projects).isin(keys)]
     for column, (_, record) in zip(st.columns(2), both.iterrows(), strict=False):
         with column:
-            st.markdown(f"**{record['name']}**")
+            st.markdown(f"**{common.plain(record['name'])}**")
             common.show_table(record_table(record, lang=lang))

@@ -33,6 +33,11 @@ REVIEW_WHO: Final[str] = "review_who"
 #: The last saved review's finding id, confirmed once after the rerun.
 REVIEW_SAVED: Final[str] = "review_saved"
 
+# Ekspor.
+#: Export kind -> why its file could not be made, told once on the page's next run (the file
+#: is made outside the script run, when its button is clicked).
+EXPORT_FAILURES: Final[str] = "export_failures"
+
 # Upload wizard.
 UPLOAD_FILES: Final[str] = "upload_files"
 UPLOAD_MAIN: Final[str] = "upload_main"

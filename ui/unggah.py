@@ -55,7 +55,11 @@ def show() -> None:
 def _wizard(data: StoreData, lang: str) -> None:
     """Steps 1-5 for the chosen file(s); returns early wherever the user has more to do."""
     files = st.file_uploader(
-        text("choose_files", lang), accept_multiple_files=True, key=state.UPLOAD_FILES
+        text("choose_files", lang),
+        accept_multiple_files=True,
+        key=state.UPLOAD_FILES,
+        # The browser refuses a larger file at once, saying the limit, before sending it.
+        max_upload_size=common.upload_limit_mib(),
     )
     if not files:
         return
@@ -111,12 +115,16 @@ def _wizard(data: StoreData, lang: str) -> None:
 def _show_summary(summary: FileSummary, lang: str) -> None:
     st.subheader(text("step_detect", lang))
     for layer in summary.layers:
-        with st.expander(f"{text('layer', lang)}: {layer.name} — {layer.features} "
-                         f"{text('features', lang)}", expanded=len(summary.layers) == 1):  # fmt: skip
+        label = (
+            f"{text('layer', lang)}: {common.plain(layer.name)} — {layer.features} "
+            f"{text('features', lang)}"
+        )
+        with st.expander(label, expanded=len(summary.layers) == 1):
             crs = layer.crs if layer.crs_declared and layer.crs else text("crs_missing", lang)
             kinds = ", ".join(f"{kind} ({count})" for kind, count in layer.geometry_types.items())
             st.markdown(
-                f"**{text('crs', lang)}:** `{crs}`  \n**{text('geometry_types', lang)}:** {kinds}"
+                f"**{text('crs', lang)}:** {common.plain(crs)}  \n"
+                f"**{text('geometry_types', lang)}:** {common.plain(kinds)}"
             )
             st.markdown(f"**{text('columns', lang)}:**")
             st.code(", ".join(layer.columns) or "–", language=None)
