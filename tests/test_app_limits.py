@@ -9,6 +9,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from geo.store import open_store
+from tests.app_support import add_admin, sign_in_if_asked
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -27,9 +28,10 @@ def test_the_upload_limit_follows_peta_max_upload_mb(
 ):
     store = tmp_path / "peta_sinergi.gpkg"
     open_store(store)
+    add_admin(tmp_path / "users.json")  # a new store: the upload page is an editor's
     monkeypatch.setenv("PETA_STORE", str(store))
     monkeypatch.setenv("PETA_MAX_UPLOAD_MB", limit_mb)  # MB of 10**6 bytes; Streamlit: MiB
-    app = AppTest.from_file(str(APP), default_timeout=120).run()
+    app = sign_in_if_asked(AppTest.from_file(str(APP), default_timeout=120).run())
     app = app.switch_page("ui/pages/unggah.py").run()
     assert not app.exception, app.exception
     # The server refuses a larger request body; the browser refuses a larger file first.

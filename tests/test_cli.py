@@ -306,13 +306,13 @@ def test_a_reference_import_that_rejects_every_record_exits_2_and_keeps_the_stor
     assert stored.returncode == 0, stored.stderr
     before = open_store(store_path).load_reference("roads")
     bad = pyogrio.read_dataframe(network)
-    bad["STATUS"] = "jalan lingkungan"  # no road status at all: every record rejected
+    bad["STATUS"] = "jalan setapak"  # no road status at all: every record rejected
     pyogrio.write_dataframe(bad, tmp_path / "jalan_salah.gpkg", driver="GPKG")
     done = run_cli(
         "reference", "roads", str(tmp_path / "jalan_salah.gpkg"), "--store", str(store_path)
     )
     assert done.returncode == 2, done.stdout + done.stderr
-    assert "'jalan lingkungan' is not a road status" in done.stdout, "the report says why"
+    assert "'jalan setapak' is not a road status" in done.stdout, "the report says why"
     assert "the roads reference layer in" in done.stderr and "is unchanged" in done.stderr
     assert "Traceback" not in done.stderr
     after = open_store(store_path).load_reference("roads")
