@@ -7,6 +7,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,8 @@ from geo.schema import FIELD_SYNONYMS
 from geo.settings import Settings, default_store_path
 
 EXIT_BAD_INPUT = 2
+#: 128 + SIGPIPE, as a shell reports a command whose reader went away.
+EXIT_BROKEN_PIPE = 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -237,7 +240,6 @@ def _users_path(args: argparse.Namespace) -> Path:
 def _password(prompt: str, what: str) -> str:
     """``$PETA_PASSWORD``, else asked on the terminal; with neither, a clear refusal."""
     import getpass
-    import os
 
     password = os.environ.get("PETA_PASSWORD")
     if password:
@@ -813,6 +815,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.problems:
             print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader stopped reading (``| head``): nothing to report, as other Unix tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback; this is a bug
         print(
             f"peta-sinergi: internal error ({type(exc).__name__}: {exc}); nothing was "

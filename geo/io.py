@@ -434,7 +434,7 @@ def _read_one(
                 t.chords,
                 t.chainage,
             )
-            for t in tabular.read_table(path, name, report)
+            for t in tabular.read_table(path, name, report, settings=settings)
         ]
     return _read_ogr(path, name, report)
 

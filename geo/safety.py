@@ -175,6 +175,31 @@ def safe_extract_zip(
     )
 
 
+def check_zip_container(path: Path | str, *, settings: Settings, display_name: str) -> None:
+    """Check a file that is a zip inside (an XLSX workbook) as an uploaded zip is checked —
+    entry count, expansion ratio, total size, paths — before a library decompresses it.
+
+    Raises
+    ------
+    UnsafeFileError
+        Every problem found, one line each (a damaged container is left to its reader's own
+        message).
+    """
+    path = Path(path)
+    too_many = _check_declared_entry_count(path, display_name, settings)
+    if too_many:
+        raise UnsafeFileError(too_many)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, NotImplementedError):
+        return  # not a readable zip: the workbook reader names the damage
+    budget = _ByteBudget(_total_cap_bytes(settings))
+    problems = _central_directory_problems(entries, display_name, settings, 0, budget)
+    if problems:
+        raise UnsafeFileError(*problems)
+
+
 def extract_nested(
     path: Path | str,
     dest_dir: Path | str,

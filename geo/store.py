@@ -448,7 +448,7 @@ class GeoPackageStore:
             columns=[c for c in wanted if c != "geometry"],
         )
         frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
-        return frame[wanted]
+        return with_columns(frame, wanted, self.describe())
 
     def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
         """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``.
@@ -1037,6 +1037,17 @@ def near_boxes(geoms: np.ndarray, distance_m: float) -> np.ndarray:
         [xmin - reach_deg, xmax + reach_deg, ymin - reach_deg, ymax + reach_deg]
     )
     return boxes[~np.isnan(boxes).any(axis=1)]
+
+
+def with_columns(frame: gpd.GeoDataFrame, wanted: list[str], store: str) -> gpd.GeoDataFrame:
+    """``frame[wanted]``, or GeoInputError naming the columns someone removed or renamed."""
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise GeoInputError(
+            f"{store}: the projects table has no column {', '.join(missing)} — it was changed "
+            "outside Peta Sinergi; rename the column back or restore the store from a backup"
+        )
+    return frame[wanted]
 
 
 def project_columns(columns: Sequence[str] | None = None) -> list[str]:

@@ -60,6 +60,7 @@ from geo.store import (
     review_row,
     same_file_uploads,
     sign_in_row,
+    with_columns,
 )
 
 _SRS_ID = 4326
@@ -472,14 +473,25 @@ class PostGISStore:
     ) -> gpd.GeoDataFrame:
         wanted = columns or list(PROJECT_COLUMNS)
         with self.engine.connect() as conn:
+            present = set(
+                conn.execute(
+                    sa.text(
+                        "SELECT column_name FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() AND table_name = :table"
+                    ),
+                    {"table": PROJECTS},
+                ).scalars()
+            ) | {"geometry"}
+            with_columns(gpd.GeoDataFrame(columns=sorted(present)), wanted, self.describe())
             frame = gpd.read_postgis(sa.text(query), conn, geom_col="geom", params=params)
         if frame.empty:
             return empty_projects()[wanted]
         frame = frame.rename_geometry("geometry").set_crs(_SRS_ID, allow_override=True)
+        frame = with_columns(frame, wanted, self.describe())
         for column in wanted:
             if column != "geometry" and _dtype(column) == "int64":
                 frame[column] = frame[column].astype("int64")
-        return frame[wanted]
+        return frame
 
     def list_uploads(self) -> pd.DataFrame:
         """Uploads with file name, sha256, agency, time and counts (without the reports)."""

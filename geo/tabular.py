@@ -24,7 +24,9 @@ import shapely
 
 from geo.errors import GeoInputError
 from geo.importreport import ImportReport
+from geo.safety import check_zip_container
 from geo.schema import FIELD_SYNONYMS, normalise_name
+from geo.settings import Settings
 from geo.values import is_blank, parse_coordinate
 
 WKT_NAMES = (
@@ -132,9 +134,15 @@ class TableLayer:
     chainage: pd.DataFrame | None = None
 
 
-def read_table(path: Path, name: str, report: ImportReport) -> list[TableLayer]:
-    """Read a CSV or every sheet of an XLSX workbook into layers with geometry (no CRS yet)."""
+def read_table(
+    path: Path, name: str, report: ImportReport, *, settings: Settings
+) -> list[TableLayer]:
+    """Read a CSV or every sheet of an XLSX workbook into layers with geometry (no CRS yet).
+
+    A workbook is a zip: it passes the upload zip checks (``settings``) before it is opened.
+    """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_zip_container(path, settings=settings, display_name=name)
         try:
             sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
         except _WORKBOOK_ERRORS as exc:

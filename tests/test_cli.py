@@ -342,3 +342,34 @@ def test_a_projects_import_that_rejects_every_record_exits_2_and_changes_nothing
         )
         assert "Traceback" not in done.stderr
         assert open_store(store_path).table_counts() == counts
+
+
+def test_output_cut_short_by_its_reader_is_no_internal_error(store_path, tmp_path):
+    # A report longer than a pipe holds (64 KiB), so the writer meets the closed pipe.
+    many = gpd.GeoDataFrame(
+        {
+            "kode": [f"PKT-{i:05d}" for i in range(3000)],
+            "nama": [f"Pemeliharaan Jalan Ruas {i}" for i in range(3000)],
+            "tahun": 2025,
+        },
+        geometry=[
+            LineString([(103.5 + i * 1e-4, -1.6), (103.5 + i * 1e-4, -1.59)]) for i in range(3000)
+        ],
+        crs=4326,
+    )
+    pyogrio.write_dataframe(many, tmp_path / "paket.gpkg", driver="GPKG")
+    imported = run_cli("import", str(tmp_path / "paket.gpkg"), "--level", "kabupaten",
+                       "--agency", "Dinas PUPR Kab. X", "--store", str(store_path))  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    # The reader reads one line and goes away, as `| head -1` does.
+    with subprocess.Popen(
+        [sys.executable, "-m", "geo", "uploads", "--report", "1", "--store", str(store_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ,
+    ) as reader:  # fmt: skip
+        reader.stdout.readline()
+        reader.stdout.close()
+        stderr = reader.stderr.read().decode()
+        code = reader.wait(timeout=120)
+    assert "internal error" not in stderr and "Traceback" not in stderr, stderr
+    assert "BrokenPipe" not in stderr, stderr
+    assert code == 141

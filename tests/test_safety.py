@@ -184,6 +184,23 @@ def test_real_bomb_is_refused_before_anything_is_written(tmp_path: Path) -> None
     assert not dest.exists()
 
 
+def test_a_bomb_named_xlsx_is_refused_before_the_workbook_reader_opens_it(tmp_path: Path) -> None:
+    from geo.io import read_projects
+
+    # An XLSX is a zip: a workbook part of 50 MB of zeros is refused like a zipped upload.
+    bomb = tmp_path / "paket_kab.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as entry:
+            for _ in range(50):
+                entry.write(bytes(1_000_000))
+    with pytest.raises(
+        UnsafeFileError,
+        match=r"^paket_kab\.xlsx: entry 'xl/worksheets/sheet1\.xml' expands [\d,]+ times",
+    ):
+        read_projects(bomb, level="kabupaten", agency="Dinas PUPR Kab. X")
+
+
 def test_too_many_entries_is_refused_before_parsing(tmp_path: Path) -> None:
     upload = make_zip(tmp_path / "many.zip", {f"f{i}.txt": b"x" for i in range(301)})
     with pytest.raises(UnsafeFileError) as refused:

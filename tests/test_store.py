@@ -457,3 +457,16 @@ def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
     assert len(store.load_reference("roads")) == 2
     layers = [name for name, _ in pyogrio.list_layers(store_path)]
     assert layers.count("ref_roads") == 1 and not [n for n in layers if "__new" in n]
+
+
+def test_a_projects_table_changed_outside_the_app_is_named(filled_store):
+    if isinstance(filled_store, PostGISStore):
+        import sqlalchemy as sa
+
+        with filled_store.engine.begin() as conn:
+            conn.execute(sa.text("ALTER TABLE projects RENAME COLUMN agency TO instansi"))
+    else:
+        with sqlite3.connect(filled_store.path) as conn:
+            conn.execute("ALTER TABLE projects RENAME COLUMN agency TO instansi")
+    with pytest.raises(GeoInputError, match="the projects table has no column agency"):
+        filled_store.load_projects()
