@@ -648,6 +648,11 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
         kind, analyses, lang=args.lang, title=args.title, size=args.size, basemap=basemap
     )
     args.out.write_bytes(data)
+    if kind == "oc4ids":
+        from geo.oc4ids import unmapped_codes
+
+        for line in unmapped_codes(analyses.projects):
+            print(f"{args.out.name}: {line}")
     mismatches = 0 if analyses.mismatches is None else len(analyses.mismatches)
     print(
         f"{len(analyses.findings)} findings, {mismatches} authority rows among "

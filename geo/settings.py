@@ -55,6 +55,14 @@ class Settings:
         ``repeat`` (0: off; overlaps need intersecting year ranges).
     severity_share
         Share (0-1) of the smaller project covered from which a cross-level overlap is ``high``.
+    oc4ids_uri
+        Where the OC4IDS packages are published: each package's ``uri`` is this plus its file
+        name (the default ``.invalid`` address says it has not been set).
+    oc4ids_publisher
+        Name of the organisation publishing the OC4IDS packages.
+    oc4ids_id_prefix
+        OC4IDS project id prefix (``oc4ids-`` and six letters or digits) assigned to the
+        publisher by the OC4IDS Helpdesk; the default is a placeholder to replace.
     """
 
     max_upload_mb: float = 200.0
@@ -71,6 +79,9 @@ class Settings:
     measure_step_m: float = 25.0
     repeat_window_years: int = 0
     severity_share: float = 0.5
+    oc4ids_uri: str = "https://peta-sinergi.invalid/oc4ids"
+    oc4ids_publisher: str = "Peta Sinergi"
+    oc4ids_id_prefix: str = "oc4ids-000000"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

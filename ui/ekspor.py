@@ -72,6 +72,8 @@ def download_buttons(
     selection, e.g. ``("xlsx", "gpkg")`` next to a findings table; ``key`` keeps the buttons
     of two places on one page apart."""
     for kind in kinds:
+        if kind == "oc4ids" and analyses.projects.empty:
+            continue  # an OC4IDS package holds at least one project
         export = EXPORTS[kind]
         st.download_button(
             export.label(lang),
