@@ -477,7 +477,18 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     else:
         args.out.unlink(missing_ok=True)
         by_unit = units[["unit_id", "geometry"]].merge(table, on="unit_id")
-        gpd.GeoDataFrame(by_unit, crs=units.crs).to_file(args.out, layer="units", driver="GPKG")
+        import pyogrio
+
+        from geo.gpkg_compat import GPKG_DATASET_OPTIONS
+
+        pyogrio.write_dataframe(
+            gpd.GeoDataFrame(by_unit, crs=units.crs),
+            args.out,
+            layer="units",
+            driver="GPKG",
+            promote_to_multi=True,
+            dataset_options=GPKG_DATASET_OPTIONS,
+        )
         if roads is not None:
             segments = gaps.uncovered_segments(projects, roads, units=units, years=years)
             segments.to_file(args.out, layer="uncovered_segments", driver="GPKG")

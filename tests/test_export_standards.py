@@ -4,14 +4,24 @@ typed spreadsheet cells, and TrueType fonts in the PDFs."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import json
 import re
+import shutil
+import sqlite3
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
+import geopandas as gpd
 import jsonschema
+import numpy as np
+import pyogrio
 import pytest
+import shapely
 from referencing import Registry, Resource
 
 from geo.analyses import ProjectFilter, analyse, analyse_store
@@ -19,7 +29,7 @@ from geo.demo import build_demo
 from geo.errors import GeoInputError
 from geo.oc4ids import STATUS_CODES, project_package, status_code, type_code, unmapped_codes
 from geo.settings import Settings
-from geo.store import open_store
+from geo.store import _gpkg_blobs, open_store
 from layers.exports import export_bytes
 
 OC4IDS = Path(__file__).parent / "data" / "oc4ids-0.9.5"
@@ -201,3 +211,152 @@ def test_an_empty_selection_is_no_oc4ids_package_and_says_why(store):
     empty = analyse_store(store, filters=ProjectFilter(year_from=1990, year_to=1991))
     with pytest.raises(GeoInputError, match="OC4IDS: no projects in the selection"):
         export_bytes("oc4ids", empty)
+
+
+# --- GeoPackage ------------------------------------------------------------------------------
+
+#: GDAL's validate_gpkg.py as Debian ships it (python3-gdal; GDAL 3.6 on Debian 12), run with
+#: the system Python that has its bindings, and the current GDAL's (gdal-utils, fetched by
+#: scripts/test.sh).
+GDAL_DEBIAN_VALIDATOR = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
+GDAL_CURRENT_VALIDATOR = Path(__file__).parent.parent / (
+    ".cache/gdal-utils/osgeo_utils/samples/validate_gpkg.py"
+)
+VALIDATORS = {"gdal-debian": GDAL_DEBIAN_VALIDATOR, "gdal-current": GDAL_CURRENT_VALIDATOR}
+
+
+def validate_gpkg(path: Path, validator: str) -> str:
+    """The validator's complaints about ``path`` (every one: ``-k``), empty when it passes."""
+    script = VALIDATORS[validator]
+    if not script.exists():
+        pytest.skip(f"{script} missing: run scripts/test.sh (it installs both validators)")
+    python = "/usr/bin/python3" if validator == "gdal-debian" else sys.executable
+    done = subprocess.run(
+        [python, str(script), "-k", "--extra", str(path)], capture_output=True, text=True
+    )
+    return (done.stdout + done.stderr).strip() + ("" if done.returncode == 0 else " (failed)")
+
+
+def test_the_debian_validator_is_gdal_3_6_and_catches_a_gdal_1_4_file(tmp_path):
+    version = subprocess.run(
+        ["/usr/bin/python3", "-c", "from osgeo import gdal; print(gdal.__version__)"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert version.startswith("3.6"), f"Debian's GDAL is {version}"
+    newer = tmp_path / "newer.gpkg"
+    pyogrio.write_dataframe(
+        gpd.GeoDataFrame(geometry=[shapely.Point(103.6, -1.6)], crs=4326), newer, driver="GPKG"
+    )
+    assert "Req 75: rtree_newer_geom_update1 trigger missing" in validate_gpkg(newer, "gdal-debian")
+
+
+@pytest.mark.parametrize("validator", VALIDATORS)
+def test_the_store_is_valid_under_old_and_current_gdal(store, validator):
+    assert validate_gpkg(store.path, validator) == ""
+
+
+@pytest.mark.parametrize("validator", VALIDATORS)
+def test_a_store_made_as_geopackage_1_4_is_mended_on_opening(tmp_path, store, validator):
+    old = tmp_path / "old.gpkg"
+    shutil.copy(store.path, old)
+    with contextlib.closing(sqlite3.connect(old)) as conn:
+        # what GDAL 3.7+ writes by default: the 1.4 triggers in place of update1/update3
+        rtree = "rtree_projects_geom"
+        conn.execute(f"DROP TRIGGER {rtree}_update1")
+        conn.execute(f"DROP TRIGGER {rtree}_update3")
+        conn.execute(
+            f"CREATE TRIGGER {rtree}_update6 AFTER UPDATE OF geom ON projects BEGIN SELECT 1; END"
+        )
+        conn.execute("PRAGMA user_version = 10400")
+    assert "update1 trigger missing" in validate_gpkg(old, "gdal-debian")
+    mended = open_store(old)
+    assert validate_gpkg(old, validator) == ""
+    # the index still follows the table: a project moved by SQL is found at its new place
+    projects = mended.load_projects()
+    with contextlib.closing(mended._raw_connect()) as conn:
+        fid = conn.execute("SELECT MIN(fid) FROM projects").fetchone()[0]
+        moved = _gpkg_blobs(np.array([shapely.Point(120.0, -5.0)], dtype=object))[0]
+        conn.execute("UPDATE projects SET geom = ? WHERE fid = ?", (moved, fid))
+        box = conn.execute(
+            "SELECT minx, miny FROM rtree_projects_geom WHERE id = ?", (fid,)
+        ).fetchone()
+    assert box == pytest.approx((120.0, -5.0))
+    assert len(mended.load_projects()) == len(projects)
+
+
+@pytest.mark.parametrize("validator", VALIDATORS)
+def test_the_findings_geopackage_has_one_geometry_type_per_layer(analyses, validator, tmp_path):
+    path = tmp_path / "temuan.gpkg"
+    path.write_bytes(export_bytes("gpkg", analyses))
+    assert validate_gpkg(path, validator) == ""
+    layers = dict(pyogrio.list_layers(path))
+    assert layers == {"findings_lines": "MultiLineString", "findings_polygons": "MultiPolygon"}
+    total = 0
+    for layer, declared in layers.items():
+        part = pyogrio.read_dataframe(path, layer=layer)
+        assert set(part.geom_type) == {declared}
+        total += len(part)
+    assert total == len(analyses.findings)
+
+
+@pytest.fixture(scope="module")
+def analyses(store):
+    return analyse_store(store)
+
+
+# --- GeoJSON (RFC 7946) ----------------------------------------------------------------------
+
+
+def _rings(geometry: dict) -> list[tuple[list, bool]]:
+    """(ring, is_exterior) of every polygon of a GeoJSON geometry."""
+    polygons = {
+        "Polygon": [geometry.get("coordinates")],
+        "MultiPolygon": geometry.get("coordinates"),
+    }
+    rings = []
+    for polygon in polygons.get(geometry["type"], []):
+        rings += [(ring, index == 0) for index, ring in enumerate(polygon)]
+    return rings
+
+
+def _signed_area(ring: list) -> float:
+    """Shoelace area: positive for a counter-clockwise ring."""
+    xy = np.asarray(ring)
+    return float(np.sum(xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1]) / 2)
+
+
+def _decimals(number: float) -> int:
+    text = repr(number)
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def test_the_geojson_follows_rfc_7946(store, tmp_path):
+    # a finding with a hole, drawn clockwise outside and counter-clockwise inside (wrong way)
+    found = analyse_store(store).findings
+    irrigation = found.index[found["asset_type"].eq("irrigation")][0]
+    shell = shapely.Polygon(
+        [(103.0, -1.0), (103.1, -1.0), (103.1, -1.1), (103.0, -1.123456789012)],
+        holes=[[(103.02, -1.02), (103.02, -1.08), (103.08, -1.08), (103.08, -1.02)]],
+    )
+    assert not shell.exterior.is_ccw and shell.interiors[0].is_ccw
+    found.loc[irrigation, "geometry"] = shell
+    analyses = dataclasses.replace(analyse_store(store), findings=found)
+    collection = json.loads(export_bytes("geojson", analyses))
+    assert "crs" not in collection
+    coordinates = []
+    rings = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        rings += _rings(geometry)
+        stack = [geometry["coordinates"]]
+        while stack:
+            item = stack.pop()
+            if isinstance(item[0], list):
+                stack += item
+            else:
+                coordinates.append(item)
+    assert max(_decimals(v) for xy in coordinates for v in xy) == 7
+    assert len(rings) >= 2 and any(not exterior for _, exterior in rings)
+    for ring, exterior in rings:
+        assert (_signed_area(ring) > 0) == exterior, "exterior rings CCW, holes CW"

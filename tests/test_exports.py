@@ -197,13 +197,16 @@ def test_no_workbook_cell_is_a_formula_even_when_inputs_start_with_one(hostile):
 def test_the_findings_open_in_qgis_with_their_geometry(analyses, kind, tmp_path):
     path = tmp_path / EXPORTS[kind].file_name
     path.write_bytes(export_bytes(kind, analyses))
-    findings = pyogrio.read_dataframe(path)
+    layers = [pyogrio.read_dataframe(path, layer=name) for name, _ in pyogrio.list_layers(path)]
+    findings = pd.concat(layers).sort_values("number", ignore_index=True)
     assert len(findings) == len(analyses.findings)
     assert findings.crs.to_epsg() == 4326
     expected = number_findings(analyses.findings)
     assert list(findings["finding_id"]) == list(expected["finding_id"])
     assert list(findings["number"]) == list(range(1, len(findings) + 1))
-    assert findings.geometry.geom_equals_exact(expected.geometry, tolerance=1e-9).all()
+    # the GeoPackage writes lines and polygons as multi-parts, the GeoJSON rounds to 1e-7 deg
+    apart_m = findings.geometry.to_crs(32748).hausdorff_distance(expected.geometry.to_crs(32748))
+    assert (apart_m < 0.05).all()
 
 
 def test_oc4ids_projects_carry_locations_budgets_parties_and_related_projects(analyses):
