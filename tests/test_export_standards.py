@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -19,6 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 import jsonschema
 import numpy as np
+import openpyxl
 import pyogrio
 import pytest
 import shapely
@@ -28,6 +31,7 @@ from geo.analyses import ProjectFilter, analyse, analyse_store
 from geo.demo import build_demo
 from geo.errors import GeoInputError
 from geo.oc4ids import STATUS_CODES, project_package, status_code, type_code, unmapped_codes
+from geo.report import neutralise_formulas
 from geo.settings import Settings
 from geo.store import _gpkg_blobs, open_store
 from layers.exports import export_bytes
@@ -360,3 +364,104 @@ def test_the_geojson_follows_rfc_7946(store, tmp_path):
     assert len(rings) >= 2 and any(not exterior for _, exterior in rings)
     for ring, exterior in rings:
         assert (_signed_area(ring) > 0) == exterior, "exterior rings CCW, holes CW"
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+FORMULA_LIKE = ['=HYPERLINK("http://x","klik")', "-Rehabilitasi Jalan", "@SUM(1+1)", "+62 811"]
+
+
+@pytest.fixture(scope="module")
+def formula_like(store):
+    """The demo with project names a spreadsheet would read as formulas, on found pairs."""
+    projects = store.load_projects()
+    found = analyse_store(store).findings
+    ends = [found["project_a"].iloc[0], found["project_b"].iloc[0], found["project_a"].iloc[1]]
+    ends.append(found["project_b"].iloc[1])
+    for project, name in zip(ends, FORMULA_LIKE, strict=True):
+        projects.loc[projects["project_id"].eq(project), "name"] = name
+    analyses = analyse(projects, units=store.load_reference("admin_units"))
+    return dataclasses.replace(analyses, uploads=store.list_uploads())
+
+
+def test_formula_like_text_is_a_typed_string_cell_with_no_apostrophe(formula_like):
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", formula_like)))
+    texts = {}
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s"
+                    texts[cell.value] = cell
+    for name in FORMULA_LIKE:
+        assert name in texts, f"{name!r} is not written as it was typed"
+        assert "'" + name not in texts
+    # the CSV exports have no cell types: they keep the OWASP quote prefix
+    csv_text = neutralise_formulas(formula_like.findings.drop(columns="geometry")).to_csv()
+    assert "'=HYPERLINK" in csv_text
+
+
+def test_upload_times_are_dates_in_the_workbook(formula_like):
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", formula_like)))
+    sheet = book["Unggahan"]
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("Waktu unggah (UTC)") + 1
+    times = [sheet.cell(row, column) for row in range(2, sheet.max_row + 1)]
+    assert len(times) == len(formula_like.uploads) > 0
+    for cell in times:
+        assert cell.is_date and isinstance(cell.value, dt.datetime)
+    first = dt.datetime.fromisoformat(formula_like.uploads["uploaded_at"].iloc[0])
+    assert times[0].value == first.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def test_the_english_workbook_has_english_sheets_headers_and_values(formula_like):
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", formula_like, lang="en")))
+    assert book.sheetnames == [
+        "About",
+        "Overlaps",
+        "Authority",
+        "Gaps per unit",
+        "Uploads",
+        "Import reports",
+        "Column dictionary",
+    ]
+    sheet = book["Overlaps"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:6] == ["No", "Finding id", "Kind", "Asset type", "Relation", "Severity"]
+    column = {
+        name: [sheet.cell(r, i + 1).value for r in range(2, sheet.max_row + 1)]
+        for i, name in enumerate(header)
+    }
+    assert set(column["Level A"]) <= {"Central", "Province", "District/City", "Village"}
+    assert set(column["Severity"]) <= {"high", "medium", "low", "info"}
+    indonesian = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", formula_like)))
+    levels = {c.value for c in indonesian["Tumpang tindih"]["K"][1:]}
+    assert levels <= {"Pusat", "Provinsi", "Kabupaten/Kota", "Desa"}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_workbook_and_shows_formula_like_text_as_text(formula_like, tmp_path):
+    path = tmp_path / "laporan.xlsx"
+    path.write_bytes(export_bytes("xlsx", formula_like))
+    # every sheet to CSV (UTF-8), as LibreOffice computes and shows it
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    overlaps = (tmp_path / "laporan-Tumpang tindih.csv").read_text(encoding="utf-8")
+    assert '"=HYPERLINK(""http://x"",""klik"")"' in overlaps
+    assert "@SUM(1+1)" in overlaps and "'=HYPERLINK" not in overlaps
+    uploads = (tmp_path / "laporan-Unggahan.csv").read_text(encoding="utf-8")
+    assert re.search(r",\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,", uploads)
