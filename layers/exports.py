@@ -119,7 +119,7 @@ def export_map(
         lang=lang,
         basemap=basemap,
     )
-    return figure_bytes(fig, fmt)
+    return figure_bytes(fig, fmt, metadata={"Title": words.title, "Subject": words.subtitle})
 
 
 def export_bytes(

@@ -77,6 +77,12 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "outcome_note": "catatan",
         "share": "{share} dari panjang/luasnya",
         "pdf_title": "Bahan rapat koordinasi — Peta Sinergi",
+        "pdf_subject": "Tumpang tindih, kewenangan dan kesenjangan proyek infrastruktur "
+        "pusat, provinsi dan kabupaten/kota",
+        "pdf_keywords": "tumpang tindih, kewenangan, kesenjangan, jalan, jembatan, irigasi",
+        "unit_pages": "Peta kabupaten/kota: {n} dengan pagu berisiko terbesar dari {of}; "
+        "semuanya di lampiran Excel ({file})",
+        "annex_rows": '… dan {n} baris lain di lampiran Excel ({file}, lembar "{sheet}").',
         "level_count": "{level}: {n} proyek",
         "coverage": "Jaringan jalan {km} km, tertangani {share}",
         "uncovered": "Belum tertangani: {km} km",
@@ -142,6 +148,12 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "outcome_note": "note",
         "share": "{share} of its length/area",
         "pdf_title": "Coordination meeting pack — Peta Sinergi",
+        "pdf_subject": "Overlaps, authority and coverage gaps of central, provincial and "
+        "district infrastructure projects",
+        "pdf_keywords": "overlap, authority, coverage gap, road, bridge, irrigation",
+        "unit_pages": "District/city maps: the {n} with the most budget at stake of {of}; "
+        "all of them in the Excel annex ({file})",
+        "annex_rows": '… and {n} more rows in the Excel annex ({file}, sheet "{sheet}").',
         "level_count": "{level} projects: {n}",
         "coverage": "Road network {km} km, covered {share}",
         "uncovered": "Not covered: {km} km",

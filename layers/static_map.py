@@ -48,6 +48,9 @@ PRINT_DPI: Final[int] = 300
 _LAYOUT_DPI: Final[int] = 72
 #: Pixels per inch of a slide: 1920 x 1080 px is then 19.2 x 10.8 in.
 SLIDE_DPI: Final[int] = 100
+#: Matplotlib settings of every PDF: fonts embedded as TrueType (Type 42), not Type 3, so the
+#: text is searchable and copyable and renders the same in every reader.
+PDF_RC: Final[dict[str, int]] = {"pdf.fonttype": 42}
 #: Levels always in the legend, as on the web map.
 CORE_LEVELS: Final[tuple[str, ...]] = ("pusat", "provinsi", "kabupaten")
 
@@ -239,17 +242,20 @@ def level_colours_in_legend(legend) -> dict[str, str]:
     }
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
+def figure_bytes(fig: Figure, fmt: str, *, metadata: dict[str, str] | None = None) -> bytes:
     """The figure as ``png`` or ``pdf`` bytes: a slide at its pixel size, a print page (and
-    any PDF) at :data:`PRINT_DPI`."""
+    any PDF) at :data:`PRINT_DPI`; a PDF with TrueType fonts (:data:`PDF_RC`). ``metadata``
+    (``Title``, ``Subject``, ...) is added to the file's."""
+    import matplotlib
+
     buffer = io.BytesIO()
     dpi = fig.dpi if fmt == "png" and fig.dpi == SLIDE_DPI else PRINT_DPI
-    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+    info = {"Creator": "Peta Sinergi", "Author": "Peta Sinergi", **(metadata or {})}
+    if fmt == "png":
+        info = {k: v for k, v in info.items() if k in ("Title", "Author", "Description", "Creator")}
+    with matplotlib.rc_context(PDF_RC):
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=info)
     return buffer.getvalue()
-
-
-def _metadata(fmt: str) -> dict[str, str]:
-    return {"Creator": "Peta Sinergi"} if fmt in ("pdf", "png") else {}
 
 
 # --- drawing helpers ---------------------------------------------------------------------------

@@ -22,9 +22,11 @@ import geopandas as gpd
 import jsonschema
 import numpy as np
 import openpyxl
+import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from pypdf import PdfReader
 from referencing import Registry, Resource
 
 from geo.analyses import ProjectFilter, analyse, analyse_store
@@ -34,7 +36,9 @@ from geo.oc4ids import STATUS_CODES, project_package, status_code, type_code, un
 from geo.report import neutralise_formulas
 from geo.settings import Settings
 from geo.store import _gpkg_blobs, open_store
+from layers import meeting_pack
 from layers.exports import export_bytes
+from layers.meeting_pack import meeting_pack_pages
 
 OC4IDS = Path(__file__).parent / "data" / "oc4ids-0.9.5"
 #: Statuses and work types as agencies write them (the shared samples use these spellings).
@@ -465,3 +469,58 @@ def test_libreoffice_opens_the_workbook_and_shows_formula_like_text_as_text(form
     assert "@SUM(1+1)" in overlaps and "'=HYPERLINK" not in overlaps
     uploads = (tmp_path / "laporan-Unggahan.csv").read_text(encoding="utf-8")
     assert re.search(r",\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,", uploads)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def pdf_fonts(data: bytes, tmp_path: Path) -> list[dict[str, str]]:
+    """The fonts of a PDF as poppler's pdffonts lists them: name, type, emb, sub, uni."""
+    path = tmp_path / "check.pdf"
+    path.write_bytes(data)
+    lines = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    # columns are fixed-width, under a line of dashes
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[1])]
+    header = [lines[0][a:b].strip() or lines[0][a:].split()[0] for a, b in spans]
+    return [
+        dict(zip(header, (line[a:b].strip() for a, b in spans), strict=True)) for line in lines[2:]
+    ]
+
+
+@pytest.mark.parametrize(("kind", "size"), [("pack_pdf", "a4"), ("map_pdf", "a3")])
+def test_pdfs_embed_truetype_fonts_and_carry_metadata(analyses, kind, size, tmp_path):
+    data = export_bytes(kind, analyses, size=size)
+    fonts = pdf_fonts(data, tmp_path)
+    assert fonts, "no fonts: the text would not be searchable"
+    for font in fonts:
+        assert "Type 3" not in font["type"], font
+        assert "TrueType" in font["type"] and font["emb"] == "yes", font
+    reader = PdfReader(io.BytesIO(data))
+    meta = reader.metadata
+    assert meta.title and meta.subject and meta.author == "Peta Sinergi"
+    text = reader.pages[0].extract_text()
+    assert "Peta Sinergi" in text  # searchable: the words come back out
+
+
+def test_the_pack_says_which_units_and_rows_are_left_for_the_excel_annex(analyses, monkeypatch):
+    many = pd.concat([analyses.findings] * 40, ignore_index=True)
+    many["finding_id"] = [f"TT-{i:05d}" for i in range(len(many))]
+    crowded = dataclasses.replace(analyses, findings=gpd.GeoDataFrame(many, crs=4326))
+    monkeypatch.setattr(meeting_pack, "MAX_UNIT_PAGES", 1)
+    monkeypatch.setitem(meeting_pack.MAX_TABLE_PAGES, "findings", 2)
+    summary = meeting_pack_pages(crowded)
+    full = meeting_pack_pages(crowded, full=True)
+    units = int((analyses.gaps["projects"] > 0).sum())
+    assert len(full) > len(summary) == 1 + 1 + 2 + 1 + 1 + 1
+    overview = " ".join(t.get_text() for t in summary[0]().texts)
+    assert f"Peta kabupaten/kota: 1 dengan pagu berisiko terbesar dari {units}" in overview
+    last = " ".join(t.get_text() for t in summary[3]().texts)
+    note = re.search(
+        r"… dan (\d+) baris lain di lampiran Excel \(laporan\.xlsx, lembar "
+        r'"Tumpang tindih"\)\.',
+        last,
+    )
+    assert note and 0 < int(note[1]) < len(many)
+    assert not any("lampiran Excel" in t.get_text() for t in full[-4]().texts)
