@@ -320,16 +320,15 @@ def _project(record: dict, geometry: str | None, related: list[dict], prefix: st
         project["locations"] = [location]
     if related:
         project["relatedProjects"] = related
-    extension = {
-        "level": _text(record.get("level")),
-        "assetType": _text(record.get("asset_type")),
-        "workType": _text(record.get("work_type")),
-        "status": _text(record.get("status")),
-        "fundingSource": _text(record.get("funding_source")),
-        "sourceFile": _text(record.get("source_file")),
-    }
-    project["petaSinergi"] = {k: v for k, v in extension.items() if v is not None}
+    fields = {"level": "level", "assetType": "asset_type", "workType": "work_type"}
+    fields |= {"status": "status", "fundingSource": "funding_source", "sourceFile": "source_file"}
+    project["petaSinergi"] = _present({k: _text(record.get(c)) for k, c in fields.items()})
     return project
+
+
+def _present(fields: dict) -> dict:
+    """``fields`` without the empty ones (OC4IDS asks that fields with no value be left out)."""
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _related(findings: gpd.GeoDataFrame | None, projects: gpd.GeoDataFrame, prefix: str) -> dict:
@@ -348,17 +347,11 @@ def _related(findings: gpd.GeoDataFrame | None, projects: gpd.GeoDataFrame, pref
             (str(f["agency_a"]), str(f["project_a"])),
             (str(f["agency_b"]), str(f["project_b"])),
         ]
-        evidence = {
-            "findingId": str(f["finding_id"]),
-            "kind": _text(f.get("kind")),
-            "relation": _text(f.get("relation")),
-            "severity": _text(f.get("severity")),
-            "overlap_m": _number(f.get("overlap_m")),
-            "overlap_ha": _number(f.get("overlap_ha")),
-            "distance_m": _number(f.get("distance_m")),
-            "budgetAtStake_idr": _number(f.get("budget_at_stake_idr")),
-        }
-        evidence = {k: v for k, v in evidence.items() if v is not None}
+        evidence = {"findingId": str(f["finding_id"])}
+        evidence |= {k: _text(f.get(k)) for k in ("kind", "relation", "severity")}
+        evidence |= {k: _number(f.get(k)) for k in ("overlap_m", "overlap_ha", "distance_m")}
+        evidence["budgetAtStake_idr"] = _number(f.get("budget_at_stake_idr"))
+        evidence = _present(evidence)
         for mine, other in (ends, ends[::-1]):
             entry = {
                 "id": str(f["finding_id"]),

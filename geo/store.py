@@ -213,9 +213,13 @@ class GeoPackageStore:
         with self._connect() as conn:
             if not needs_legacy_triggers(conn):
                 return
-        with self._transaction() as conn:
-            if needs_legacy_triggers(conn):
-                use_legacy_rtree_triggers(conn)
+        try:
+            with self._transaction() as conn:
+                if needs_legacy_triggers(conn):
+                    use_legacy_rtree_triggers(conn)
+        except (sqlite3.OperationalError, OSError):
+            # a store this process may only read stays as it is: readable, not yet mended
+            return
 
     def _has_tables(self) -> bool:
         if not self.path.exists() or self.path.stat().st_size == 0:

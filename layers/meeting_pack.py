@@ -21,7 +21,6 @@ import io
 from collections.abc import Callable
 from typing import Final
 
-import matplotlib
 import numpy as np
 import pandas as pd
 import shapely
@@ -52,7 +51,13 @@ from layers.pack_tables import (
 )
 from layers.page_table import Column, draw_table, paginate, row_height_in, wrap_cell
 from layers.palette import LEVEL_COLOURS
-from layers.static_map import PAGE_SIZES_IN, PDF_RC, PRINT_DPI, map_figure, new_page
+from layers.static_map import (
+    PAGE_SIZES_IN,
+    PRINT_DPI,
+    map_figure,
+    new_page,
+    use_truetype_fonts,
+)
 
 #: Body text of the tables, points (A4; scaled on A3).
 TABLE_PT: Final[float] = 7.5
@@ -186,7 +191,8 @@ def pack_pdf_bytes(
         "Keywords": pack_text("pdf_keywords", lang),
     }
     # Type 42 (TrueType) fonts: searchable text that every PDF reader renders the same.
-    with matplotlib.rc_context(PDF_RC), PdfPages(buffer, metadata=metadata) as pdf:
+    use_truetype_fonts()
+    with PdfPages(buffer, metadata=metadata) as pdf:
         for number, draw in enumerate(drawers, start=1):
             fig = draw()
             fig.text(

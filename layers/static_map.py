@@ -51,6 +51,20 @@ SLIDE_DPI: Final[int] = 100
 #: Matplotlib settings of every PDF: fonts embedded as TrueType (Type 42), not Type 3, so the
 #: text is searchable and copyable and renders the same in every reader.
 PDF_RC: Final[dict[str, int]] = {"pdf.fonttype": 42}
+
+
+def use_truetype_fonts() -> None:
+    """Embed fonts in PDFs as TrueType (:data:`PDF_RC`), for the whole process.
+
+    Set for good rather than in an ``rc_context``: the app draws pages in several threads, and
+    one thread restoring the setting half-way through another's page would give that page
+    Type 3 fonts. Nothing here wants Type 3.
+    """
+    import matplotlib
+
+    matplotlib.rcParams.update(PDF_RC)
+
+
 #: Levels always in the legend, as on the web map.
 CORE_LEVELS: Final[tuple[str, ...]] = ("pusat", "provinsi", "kabupaten")
 
@@ -246,15 +260,13 @@ def figure_bytes(fig: Figure, fmt: str, *, metadata: dict[str, str] | None = Non
     """The figure as ``png`` or ``pdf`` bytes: a slide at its pixel size, a print page (and
     any PDF) at :data:`PRINT_DPI`; a PDF with TrueType fonts (:data:`PDF_RC`). ``metadata``
     (``Title``, ``Subject``, ...) is added to the file's."""
-    import matplotlib
-
+    use_truetype_fonts()
     buffer = io.BytesIO()
     dpi = fig.dpi if fmt == "png" and fig.dpi == SLIDE_DPI else PRINT_DPI
     info = {"Creator": "Peta Sinergi", "Author": "Peta Sinergi", **(metadata or {})}
     if fmt == "png":
         info = {k: v for k, v in info.items() if k in ("Title", "Author", "Description", "Creator")}
-    with matplotlib.rc_context(PDF_RC):
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=info)
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=info)
     return buffer.getvalue()
 
 
