@@ -598,7 +598,18 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     else:
         args.out.unlink(missing_ok=True)
         by_unit = units[["unit_id", "geometry"]].merge(table, on="unit_id")
-        gpd.GeoDataFrame(by_unit, crs=units.crs).to_file(args.out, layer="units", driver="GPKG")
+        import pyogrio
+
+        from geo.gpkg_compat import GPKG_DATASET_OPTIONS
+
+        pyogrio.write_dataframe(
+            gpd.GeoDataFrame(by_unit, crs=units.crs),
+            args.out,
+            layer="units",
+            driver="GPKG",
+            promote_to_multi=True,
+            dataset_options=GPKG_DATASET_OPTIONS,
+        )
         if roads is not None:
             segments = gaps.uncovered_segments(projects, roads, units=units, years=years)
             segments.to_file(args.out, layer="uncovered_segments", driver="GPKG")
@@ -779,6 +790,11 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
         kind, analyses, lang=args.lang, title=args.title, size=args.size, basemap=basemap
     )
     args.out.write_bytes(data)
+    if kind == "oc4ids":
+        from geo.oc4ids import unmapped_codes
+
+        for line in unmapped_codes(analyses.projects):
+            print(f"{args.out.name}: {line}")
     mismatches = 0 if analyses.mismatches is None else len(analyses.mismatches)
     print(
         f"{len(analyses.findings)} findings, {mismatches} authority rows among "

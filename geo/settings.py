@@ -60,6 +60,14 @@ class Settings:
         hold, in characters. A longer value rejects its record, with a reason naming the field
         and its length, rather than being cut: a cut name or id would be stored as something the
         agency never wrote. A package name is rarely over 300 characters.
+    oc4ids_uri
+        Where the OC4IDS packages are published: each package's ``uri`` is this plus its file
+        name (the default ``.invalid`` address says it has not been set).
+    oc4ids_publisher
+        Name of the organisation publishing the OC4IDS packages.
+    oc4ids_id_prefix
+        OC4IDS project id prefix (``oc4ids-`` and six letters or digits) assigned to the
+        publisher by the OC4IDS Helpdesk; the default is a placeholder to replace.
     """
 
     max_upload_mb: float = 200.0
@@ -77,6 +85,9 @@ class Settings:
     repeat_window_years: int = 0
     severity_share: float = 0.5
     max_text_chars: int = 1000
+    oc4ids_uri: str = "https://peta-sinergi.invalid/oc4ids"
+    oc4ids_publisher: str = "Peta Sinergi"
+    oc4ids_id_prefix: str = "oc4ids-000000"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -32,6 +32,7 @@ from geo.auth import Actor, check_admin, check_review, check_write
 from geo.crs import MIN_M_PER_DEG
 from geo.errors import GeoInputError, NothingStored
 from geo.finding_ids import FindingRef
+from geo.gpkg_compat import GPKG_DATASET_OPTIONS, needs_legacy_triggers, use_legacy_rtree_triggers
 from geo.importreport import ImportReport
 from geo.io import ReadResult
 from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
@@ -152,6 +153,7 @@ class GeoPackageStore:
         self.path = Path(path)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._ensure_created()
+        self._ensure_readable_by_gdal_3_6()
 
     def close(self) -> None:
         """Nothing to close: every call opens and closes its own connection."""
@@ -202,6 +204,7 @@ class GeoPackageStore:
                 layer=PROJECTS,
                 driver="GPKG",
                 geometry_type="Unknown",
+                dataset_options=GPKG_DATASET_OPTIONS,
             )
             with self._connect() as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -211,6 +214,19 @@ class GeoPackageStore:
                     "(agency, project_id)"
                 )
                 conn.execute(f"CREATE INDEX IF NOT EXISTS projects_upload ON {PROJECTS}(upload_id)")
+
+    def _ensure_readable_by_gdal_3_6(self) -> None:
+        """Give a store made as GeoPackage 1.4 (before 1.2 was asked for) the 1.2 triggers."""
+        with self._connect() as conn:
+            if not needs_legacy_triggers(conn):
+                return
+        try:
+            with self._transaction() as conn:
+                if needs_legacy_triggers(conn):
+                    use_legacy_rtree_triggers(conn)
+        except (sqlite3.OperationalError, OSError):
+            # a store this process may only read stays as it is: readable, not yet mended
+            return
 
     def _has_tables(self) -> bool:
         if not self.path.exists() or self.path.stat().st_size == 0:

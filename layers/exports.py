@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -21,7 +22,12 @@ from geo.oc4ids import project_package_json
 from geo.report import write_findings
 from geo.workbook import write_workbook
 from layers.basemap import Basemap
-from layers.map_labels import number_findings
+from layers.map_labels import (
+    finding_asset_label,
+    level_label_safe,
+    number_findings,
+    relation_text,
+)
 from layers.map_text import demo_notice, footer, map_words
 
 
@@ -113,7 +119,7 @@ def export_map(
         lang=lang,
         basemap=basemap,
     )
-    return figure_bytes(fig, fmt)
+    return figure_bytes(fig, fmt, metadata={"Title": words.title, "Subject": words.subtitle})
 
 
 def export_bytes(
@@ -143,7 +149,9 @@ def export_bytes(
         return meeting_pack_pdf(analyses, page=page, lang=lang, title=title, basemap=basemap)
     numbered = dataclasses.replace(analyses, findings=number_findings(analyses.findings))
     if kind == "xlsx":
-        return write_workbook(numbered, info=_info(numbered, title, lang))
+        return write_workbook(
+            numbered, info=_info(numbered, title, lang), lang=lang, values=workbook_words(lang)
+        )
     if kind in ("gpkg", "geojson"):
         with tempfile.TemporaryDirectory(prefix="peta-export-") as tmp:
             path = Path(tmp) / EXPORTS[kind].file_name
@@ -152,6 +160,32 @@ def export_bytes(
     if kind == "oc4ids":
         return project_package_json(numbered.projects, numbered.findings)
     raise ValueError(f"export kind {kind!r}: use one of {', '.join(EXPORTS)}")
+
+
+def workbook_words(lang: str = "id") -> dict[str, Callable[[object], object]]:
+    """How the workbook writes coded values in ``lang``: levels, asset types, relations,
+    severities and verdicts, in the words of the map and the meeting pack.
+
+    >>> workbook_words("en")["level_a"]("kabupaten"), workbook_words()["severity"]("high")
+    ('District/City', 'tinggi')
+    """
+    from layers.pack_tables import pack_text  # the pack's words; it imports matplotlib
+
+    def level(value: object) -> object:
+        return level_label_safe(value, lang)
+
+    def coded(prefix: str, codes: tuple[str, ...]) -> Callable[[object], object]:
+        return lambda value: pack_text(f"{prefix}{value}", lang) if value in codes else value
+
+    return {
+        **dict.fromkeys(("level", "level_a", "level_b", "expected_level"), level),
+        "asset_type": lambda value: finding_asset_label(str(value), lang),
+        "relation": lambda value: relation_text(str(value), lang),
+        "severity": coded("severity_", ("high", "medium", "low", "info")),
+        "verdict": coded("", ("mismatch", "exception")),
+        "kind": coded("kind_", ("overlap", "repeat", "cross_type")),
+        "outcome": coded("outcome_", ("stored", "repaired", "rejected", "note")),
+    }
 
 
 def _info(analyses: Analyses, title: str | None, lang: str) -> dict[str, str]:

@@ -1,10 +1,17 @@
 """The meeting pack (bahan rapat koordinasi): one PDF for a coordination meeting.
 
-Pages, in order: the overview map; one map per kabupaten/kota with projects, with its findings;
-the findings table numbered as on the maps; the authority mismatches; the coverage gaps per
-unit; the minutes (berita acara) with the agreements and a signature box per agency. Every
-findings and mismatch row has an empty "decision" column for the minutes. Tables run over as
-many pages as they need; every page carries the data notice and its page number.
+Pages, in order: the overview map; one map per kabupaten/kota with projects, with its findings
+listed largest budget at stake first; the findings table numbered as on the maps; the authority
+mismatches; the coverage gaps per unit; the minutes (berita acara) with the agreements and a
+signature box per agency. Every findings and mismatch row has an empty "decision" column for
+the minutes. Every page carries the data notice and its page number.
+
+A summary that fits any size: at most :data:`MAX_UNIT_PAGES` kabupaten/kota maps (those with the
+most budget at stake) and :data:`MAX_TABLE_PAGES` pages per table, so a national store makes at
+most :data:`PACK_MAX_PAGES` pages; what is left out is counted on the page and is in the Excel
+annex (``laporan.xlsx``), which the pack names. Each map draws only what lies in its view.
+The PDF embeds its fonts as TrueType (Type 42), so its text is searchable and copyable, and
+carries a title, subject and author.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from geo.analyses import Analyses
+from geo.workbook import SHEET_NAMES
 from layers.basemap import Basemap
 from layers.formatting import format_number, format_rupiah, is_missing
 from layers.map_labels import (
@@ -29,6 +37,7 @@ from layers.map_labels import (
     number_findings,
 )
 from layers.map_text import demo_notice, footer, map_words
+from layers.overlays import display_geometry
 from layers.pack_tables import (
     finding_columns,
     finding_rows,
@@ -40,15 +49,35 @@ from layers.pack_tables import (
     pack_text,
     percent_text,
 )
-from layers.page_table import Column, draw_table, paginate, wrap_cell
+from layers.page_table import Column, draw_table, paginate, row_height_in, wrap_cell
 from layers.palette import LEVEL_COLOURS
-from layers.static_map import PAGE_SIZES_IN, PRINT_DPI, map_figure, new_page
+from layers.static_map import (
+    PAGE_SIZES_IN,
+    PRINT_DPI,
+    map_figure,
+    new_page,
+    use_truetype_fonts,
+)
 
 #: Body text of the tables, points (A4; scaled on A3).
 TABLE_PT: Final[float] = 7.5
 _MARGIN_IN: Final[float] = 0.45
 _TITLE_ROOM_IN: Final[float] = 0.85
 _FOOTER_ROOM_IN: Final[float] = 0.55
+#: Room under a table for the line naming the rows left out (in the Excel annex).
+_NOTE_ROOM_IN: Final[float] = 0.3
+
+#: Kabupaten/kota maps in the pack, at most: those with the most budget at stake.
+MAX_UNIT_PAGES: Final[int] = 60
+#: Pages per table, at most; the rows left out are counted and are in the Excel annex.
+MAX_TABLE_PAGES: Final[dict[str, int]] = {"findings": 10, "mismatches": 5, "gaps": 5}
+#: Most pages of a pack: overview, unit maps, tables and minutes.
+PACK_MAX_PAGES: Final[int] = 1 + MAX_UNIT_PAGES + sum(MAX_TABLE_PAGES.values()) + 1
+#: The Excel annex the pack refers to (the workbook export's file name).
+ANNEX_FILE: Final[str] = "laporan.xlsx"
+#: Map detail: boundaries are simplified to this fraction of the view's width.
+_SIMPLIFY_SHARE: Final[float] = 1 / 2500
+_DISPLAY_DECIMALS: Final[int] = 5
 
 PageDrawer = Callable[[], Figure]
 
@@ -60,6 +89,7 @@ def meeting_pack_pages(
     lang: str = "id",
     title: str | None = None,
     basemap: Basemap | None = None,
+    full: bool = False,
 ) -> list[PageDrawer]:
     """The pack's pages as functions that each draw one page (the page count is their number).
 
@@ -75,61 +105,61 @@ def meeting_pack_pages(
         Title of the overview map; default the product's.
     basemap
         Tiles under the maps when reachable (:mod:`layers.basemap`); default none (offline).
+    full
+        Every kabupaten/kota with projects and every table row, however many pages that
+        takes; default the summary of at most :data:`PACK_MAX_PAGES` pages.
     """
     if page.lower() not in PAGE_SIZES_IN:
         raise ValueError(f"page {page!r}: use one of {', '.join(PAGE_SIZES_IN)}")
     findings = number_findings(analyses.findings)
-    words = dataclasses.replace(
-        map_words(analyses, title=title, lang=lang), summary=overview_summary(analyses, lang)
+    limits = None if full else MAX_TABLE_PAGES
+    units, unit_count = _unit_pages(
+        analyses, findings, page, lang, basemap, max_pages=None if full else MAX_UNIT_PAGES
     )
+    words = map_words(analyses, title=title, lang=lang)
+    words = dataclasses.replace(words, summary=overview_summary(analyses, lang))
+    if len(units) < unit_count:
+        # in the footer, which every page layout keeps (the summary gives way to findings)
+        left_out = pack_text("unit_pages", lang).format(
+            n=len(units), of=unit_count, file=ANNEX_FILE
+        )
+        words = dataclasses.replace(words, footer=[left_out, *words.footer])
+    focus = analyses.selected_units if analyses.filters.kabupaten else None
+    extent = _extent_deg(focus) if focus is not None else _extent_deg(analyses.projects)
+    extent = extent or _extent_deg(analyses.units)
     pages: list[PageDrawer] = [
         lambda: map_figure(
-            analyses.projects,
+            _display(analyses.projects, extent),
             text=words,
-            findings=findings,
-            boundaries=analyses.units,
-            focus=analyses.selected_units if analyses.filters.kabupaten else None,
+            findings=_display(findings, extent),
+            boundaries=_display(analyses.units, extent),
+            focus=focus,
             size=page,
             lang=lang,
             basemap=basemap,
         )
     ]
-    pages += _unit_pages(analyses, findings, page, lang, basemap)
-    pages += _table_pages(
-        pack_text("findings_title", lang),
-        finding_columns(lang),
-        finding_rows(findings, lang),
-        analyses,
-        page,
-        lang,
+    pages += units
+    tables = _Tables(analyses, page, lang, limits)
+    pages += tables.pages(
+        "findings", finding_columns(lang), lambda n: finding_rows(findings.head(n), lang)
     )
     if analyses.mismatches is None:
-        pages += _table_pages(
-            pack_text("mismatches_title", lang),
-            mismatch_columns(lang),
-            [],
-            analyses,
-            page,
-            lang,
-            empty=pack_text("no_reference", lang),
+        pages += tables.pages(
+            "mismatches", mismatch_columns(lang), lambda n: [], pack_text("no_reference", lang)
         )
     else:
-        pages += _table_pages(
-            pack_text("mismatches_title", lang),
-            mismatch_columns(lang),
-            mismatch_rows(analyses.mismatches, lang),
-            analyses,
-            page,
-            lang,
+        mismatches = analyses.mismatches
+        pages += tables.pages(
+            "mismatches", mismatch_columns(lang), lambda n: mismatch_rows(mismatches.head(n), lang)
         )
     if analyses.gaps is not None:
-        pages += _table_pages(
-            pack_text("gaps_title", lang),
-            gap_columns(analyses.gaps, lang),
-            gap_rows(analyses.gaps, lang),
-            analyses,
-            page,
-            lang,
+        gaps = analyses.gaps
+        if not full and "uncovered_km" in gaps:
+            # cut to the largest gaps first when the table does not fit
+            gaps = gaps.sort_values("uncovered_km", ascending=False, kind="stable")
+        pages += tables.pages(
+            "gaps", gap_columns(analyses.gaps, lang), lambda n: _gap_rows(gaps, n, lang)
         )
     pages.append(_minutes_drawer(analyses, page, lang))
     return pages
@@ -145,8 +175,23 @@ def meeting_pack_pdf(
 ) -> bytes:
     """The meeting pack as PDF bytes (see :func:`meeting_pack_pages` for the pages)."""
     drawers = meeting_pack_pages(analyses, page=page, lang=lang, title=title, basemap=basemap)
+    return pack_pdf_bytes(drawers, page=page, lang=lang, title=title)
+
+
+def pack_pdf_bytes(
+    drawers: list[PageDrawer], *, page: str = "a4", lang: str = "id", title: str | None = None
+) -> bytes:
+    """Draw the pages and save them as one PDF, numbered, with TrueType fonts and metadata."""
     buffer = io.BytesIO()
-    metadata = {"Title": title or pack_text("pdf_title", lang), "Creator": "Peta Sinergi"}
+    metadata = {
+        "Title": title or pack_text("pdf_title", lang),
+        "Subject": pack_text("pdf_subject", lang),
+        "Author": "Peta Sinergi",
+        "Creator": "Peta Sinergi",
+        "Keywords": pack_text("pdf_keywords", lang),
+    }
+    # Type 42 (TrueType) fonts: searchable text that every PDF reader renders the same.
+    use_truetype_fonts()
     with PdfPages(buffer, metadata=metadata) as pdf:
         for number, draw in enumerate(drawers, start=1):
             fig = draw()
@@ -171,28 +216,56 @@ def _scale(page: str) -> float:
 
 
 def _unit_pages(
-    analyses: Analyses, findings, page: str, lang: str, basemap: Basemap | None = None
-) -> list[PageDrawer]:
-    """One map per selected unit that has projects, with the findings touching it."""
+    analyses: Analyses,
+    findings,
+    page: str,
+    lang: str,
+    basemap: Basemap | None = None,
+    *,
+    max_pages: int | None = None,
+) -> tuple[list[PageDrawer], int]:
+    """One map per selected unit that has projects, with the findings touching it (largest
+    budget at stake first); with ``max_pages``, only the units with the most budget at stake
+    (then the most project budget), in their order. Returns the pages and how many units had
+    projects."""
     units = analyses.selected_units
     if units is None or units.empty or analyses.projects.empty:
-        return []
-    units = units.to_crs(4326)
+        return [], 0
+    units = units.to_crs(4326).reset_index(drop=True)
+    shapes = units.geometry.to_numpy()
     project_geoms = analyses.projects.geometry.to_numpy()
-    finding_geoms = findings.geometry.to_numpy() if len(findings) else np.array([])
-    budgets = pd.to_numeric(analyses.projects["budget_idr"], errors="coerce").fillna(0)
+    finding_geoms = findings.geometry.to_numpy() if len(findings) else np.array([], dtype=object)
+    budgets = pd.to_numeric(analyses.projects["budget_idr"], errors="coerce").fillna(0).to_numpy()
+    stakes = pd.to_numeric(findings["budget_at_stake_idr"], errors="coerce").fillna(0).to_numpy()
+    # unit -> projects and findings inside it, found once for all units
+    unit_of_project, project_of_unit = shapely.STRtree(project_geoms).query(
+        shapes, predicate="intersects"
+    )
+    unit_of_finding, finding_of_unit = shapely.STRtree(finding_geoms).query(
+        shapes, predicate="intersects"
+    )
+    project_budget = np.bincount(unit_of_project, budgets[project_of_unit], len(units))
+    stake = np.bincount(unit_of_finding, stakes[finding_of_unit], len(units))
+    with_projects = np.flatnonzero(np.bincount(unit_of_project, minlength=len(units)) > 0)
+    chosen = with_projects
+    if max_pages is not None and len(chosen) > max_pages:
+        rank = np.lexsort((-project_budget[chosen], -stake[chosen]))
+        chosen = np.sort(chosen[rank[:max_pages]])
     gaps = analyses.gaps.set_index("unit_id") if analyses.gaps is not None else None
     base_footer = footer(analyses, lang)
+    boundaries = analyses.units.to_crs(4326) if analyses.units is not None else None
+    boundary_tree = (
+        shapely.STRtree(boundaries.geometry.to_numpy()) if boundaries is not None else None
+    )
+    near_tree = shapely.STRtree(project_geoms)
     pages: list[PageDrawer] = []
-    for position in range(len(units)):
+    for position in chosen:
         unit = units.iloc[[position]]
-        shape = unit.geometry.iloc[0]
-        inside = shapely.intersects(project_geoms, shape)
-        if not inside.any():
-            continue
-        touching = (
-            findings.loc[shapely.intersects(finding_geoms, shape)] if len(findings) else findings
-        )
+        shape = shapes[position]
+        inside = np.zeros(len(project_geoms), dtype=bool)
+        inside[project_of_unit[unit_of_project == position]] = True
+        touching = findings.iloc[np.sort(finding_of_unit[unit_of_finding == position])]
+        touching = touching.sort_values("budget_at_stake_idr", ascending=False, kind="stable")
         unit_id = unit["unit_id"].iloc[0]
         gap = gaps.loc[unit_id] if gaps is not None and unit_id in gaps.index else None
         # The gaps table splits a project's budget by its share inside the unit: the page
@@ -209,8 +282,63 @@ def _unit_pages(
             notice=demo_notice(analyses, lang),
             summary=_unit_summary(analyses, inside, gap, lang),
         )
-        pages.append(_unit_drawer(analyses, touching, unit, words, page, lang, basemap))
-    return pages
+        # only what the map can show: the projects and boundaries in (a margin around) view
+        view = _view_box(shape)
+        extent = view.bounds[2] - view.bounds[0]
+        near = analyses.projects.iloc[np.sort(near_tree.query(view))]
+        around = None
+        if boundary_tree is not None:
+            around = _display(boundaries.iloc[np.sort(boundary_tree.query(view))], extent)
+        pages.append(
+            _unit_drawer(
+                _display(near, extent),
+                _display(touching, extent),
+                around,
+                unit,
+                words,
+                page,
+                lang,
+                basemap,
+            )
+        )
+    return pages, len(with_projects)
+
+
+def _gap_rows(gaps: pd.DataFrame, most: int | None, lang: str) -> list[list[str]]:
+    """The gaps table's first ``most`` rows; cut short, without the total (of every unit)."""
+    if most is None or most >= len(gaps):
+        return gap_rows(gaps, lang)
+    rows = gap_rows(gaps.head(most), lang)
+    return rows[:most]
+
+
+def _view_box(shape) -> shapely.Geometry:
+    """A box around ``shape`` at least as large as any map view of it (the view adds a margin
+    and widens to the map's shape)."""
+    x0, y0, x1, y1 = shape.bounds
+    half = max(x1 - x0, y1 - y0) * 0.9 + 0.01
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return shapely.box(cx - half, cy - half, cx + half, cy + half)
+
+
+def _display(layer, extent_deg: float):
+    """``layer`` (EPSG:4326) simplified to the detail a printed map ``extent_deg`` wide shows."""
+    if layer is None or layer.empty:
+        return layer
+    return display_geometry(layer.to_crs(4326), extent_deg * _SIMPLIFY_SHARE, _DISPLAY_DECIMALS)
+
+
+def _extent_deg(*layers) -> float:
+    """The larger side of the layers' joint bounds, in degrees (0 when they are empty)."""
+    bounds = [
+        layer.to_crs(4326).total_bounds for layer in layers if layer is not None and len(layer)
+    ]
+    if not bounds:
+        return 0.0
+    x0, y0 = np.nanmin([b[:2] for b in bounds], axis=0)
+    x1, y1 = np.nanmax([b[2:] for b in bounds], axis=0)
+    extent = max(x1 - x0, y1 - y0)
+    return float(extent) if np.isfinite(extent) else 0.0
 
 
 def overview_summary(analyses: Analyses, lang: str = "id") -> list[str]:
@@ -261,12 +389,12 @@ def _unit_summary(
     return lines
 
 
-def _unit_drawer(analyses, touching, unit, words, page, lang, basemap) -> PageDrawer:
+def _unit_drawer(projects, touching, boundaries, unit, words, page, lang, basemap) -> PageDrawer:
     return lambda: map_figure(
-        analyses.projects,
+        projects,
         text=words,
         findings=touching,
-        boundaries=analyses.units,
+        boundaries=boundaries,
         focus=unit,
         size=page,
         lang=lang,
@@ -274,41 +402,79 @@ def _unit_drawer(analyses, touching, unit, words, page, lang, basemap) -> PageDr
     )
 
 
-def _table_pages(
-    title: str,
-    columns: list[Column],
-    rows: list[list[str]],
-    analyses: Analyses,
-    page: str,
-    lang: str,
-    *,
-    empty: str | None = None,
-) -> list[PageDrawer]:
-    width_in, height_in = PAGE_SIZES_IN[page.lower()]
-    scale = _scale(page)
-    fontsize = TABLE_PT * scale
-    table_width = width_in - 2 * _MARGIN_IN * scale
-    room = height_in - (_TITLE_ROOM_IN + _FOOTER_ROOM_IN) * scale
-    parts = paginate(rows, columns, width_in=table_width, height_in=room, fontsize=fontsize)
-    notice = [text] if (text := demo_notice(analyses, lang)) else []
-    drawers = []
-    for index, part in enumerate(parts, start=1):
-        heading = title + (
-            pack_text("part", lang).format(i=index, n=len(parts)) if len(parts) > 1 else ""
-        )
-        drawers.append(
-            _table_drawer(
-                heading,
-                columns,
-                part,
-                page,
-                fontsize,
-                table_width,
-                notice,
-                empty or pack_text("none", lang),
+@dataclasses.dataclass
+class _Tables:
+    """The pack's tables: each over as many pages as it needs, at most ``limits[key]``."""
+
+    analyses: Analyses
+    page: str
+    lang: str
+    limits: dict[str, int] | None
+
+    def pages(
+        self,
+        key: str,
+        columns: list[Column],
+        rows_of: Callable[[int | None], list[list[str]]],
+        empty: str | None = None,
+    ) -> list[PageDrawer]:
+        """The pages of table ``key`` (findings, mismatches, gaps); ``rows_of(n)`` gives its
+        first ``n`` rows (all with None)."""
+        page, lang = self.page, self.lang
+        width_in, height_in = PAGE_SIZES_IN[page.lower()]
+        scale = _scale(page)
+        fontsize = TABLE_PT * scale
+        table_width = width_in - 2 * _MARGIN_IN * scale
+        room = height_in - (_TITLE_ROOM_IN + _FOOTER_ROOM_IN + _NOTE_ROOM_IN) * scale
+        most_pages = None if self.limits is None else self.limits[key]
+        total = self._row_count(key)
+        # rows of one line each: more than that never fits on the pages allowed
+        cap = None if most_pages is None else most_pages * int(room / row_height_in(1, fontsize))
+        rows = rows_of(cap)
+        parts = paginate(rows, columns, width_in=table_width, height_in=room, fontsize=fontsize)
+        if most_pages is not None:
+            parts = parts[:most_pages]
+        shown = sum(len(part) for part in parts)
+        left_out = max(total - shown, 0)
+        note = (
+            pack_text("annex_rows", lang).format(
+                n=left_out, file=ANNEX_FILE, sheet=SHEET_NAMES[lang][key]
             )
+            if left_out
+            else None
         )
-    return drawers
+        notice = [text] if (text := demo_notice(self.analyses, lang)) else []
+        title = pack_text(f"{key}_title", lang)
+        drawers = []
+        for index, part in enumerate(parts, start=1):
+            heading = title + (
+                pack_text("part", lang).format(i=index, n=len(parts)) if len(parts) > 1 else ""
+            )
+            drawers.append(
+                _table_drawer(
+                    heading,
+                    columns,
+                    part,
+                    page,
+                    fontsize,
+                    table_width,
+                    notice,
+                    empty or pack_text("none", lang),
+                    note if index == len(parts) else None,
+                )
+            )
+        return drawers
+
+    def _row_count(self, key: str) -> int:
+        table = {
+            "findings": self.analyses.findings,
+            "mismatches": self.analyses.mismatches,
+            "gaps": self.analyses.gaps,
+        }[key]
+        if table is None:
+            return 0
+        # the gaps table ends with a total row when it has more than one unit
+        return len(table) + (1 if key == "gaps" and len(table) > 1 else 0)
 
 
 #: Agencies given a signature box on the minutes page, at most (the rest sign on paper).
@@ -405,7 +571,7 @@ def _wrapped(rows: list[list[str]]) -> list[list[list[str]]]:
     return [[cell.split("\n") for cell in row] for row in rows]
 
 
-def _table_drawer(heading, columns, part, page, fontsize, table_width, notice, empty_text):
+def _table_drawer(heading, columns, part, page, fontsize, table_width, notice, empty_text, note):
     def draw() -> Figure:
         fig = new_page(page)
         scale = _scale(page)
@@ -418,7 +584,7 @@ def _table_drawer(heading, columns, part, page, fontsize, table_width, notice, e
             va="top",
         )
         top = _TITLE_ROOM_IN * scale
-        draw_table(
+        height = draw_table(
             fig,
             columns,
             part,
@@ -427,6 +593,15 @@ def _table_drawer(heading, columns, part, page, fontsize, table_width, notice, e
             width_in=table_width,
             fontsize=fontsize,
         )
+        if note:
+            fig.text(
+                _MARGIN_IN * scale / fig.get_figwidth(),
+                1 - (top + height + 0.12 * scale) / fig.get_figheight(),
+                note,
+                fontsize=fontsize * 1.1,
+                weight="bold",
+                va="top",
+            )
         if not part:
             fig.text(
                 _MARGIN_IN * scale / fig.get_figwidth(),

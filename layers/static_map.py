@@ -49,6 +49,23 @@ PRINT_DPI: Final[int] = 300
 _LAYOUT_DPI: Final[int] = 72
 #: Pixels per inch of a slide: 1920 x 1080 px is then 19.2 x 10.8 in.
 SLIDE_DPI: Final[int] = 100
+#: Matplotlib settings of every PDF: fonts embedded as TrueType (Type 42), not Type 3, so the
+#: text is searchable and copyable and renders the same in every reader.
+PDF_RC: Final[dict[str, int]] = {"pdf.fonttype": 42}
+
+
+def use_truetype_fonts() -> None:
+    """Embed fonts in PDFs as TrueType (:data:`PDF_RC`), for the whole process.
+
+    Set for good rather than in an ``rc_context``: the app draws pages in several threads, and
+    one thread restoring the setting half-way through another's page would give that page
+    Type 3 fonts. Nothing here wants Type 3.
+    """
+    import matplotlib
+
+    matplotlib.rcParams.update(PDF_RC)
+
+
 #: Levels always in the legend, as on the web map.
 CORE_LEVELS: Final[tuple[str, ...]] = ("pusat", "provinsi", "kabupaten")
 
@@ -250,17 +267,18 @@ def level_colours_in_legend(legend) -> dict[str, str]:
     }
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
+def figure_bytes(fig: Figure, fmt: str, *, metadata: dict[str, str] | None = None) -> bytes:
     """The figure as ``png`` or ``pdf`` bytes: a slide at its pixel size, a print page (and
-    any PDF) at :data:`PRINT_DPI`."""
+    any PDF) at :data:`PRINT_DPI`; a PDF with TrueType fonts (:data:`PDF_RC`). ``metadata``
+    (``Title``, ``Subject``, ...) is added to the file's."""
+    use_truetype_fonts()
     buffer = io.BytesIO()
     dpi = fig.dpi if fmt == "png" and fig.dpi == SLIDE_DPI else PRINT_DPI
-    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+    info = {"Creator": "Peta Sinergi", "Author": "Peta Sinergi", **(metadata or {})}
+    if fmt == "png":
+        info = {k: v for k, v in info.items() if k in ("Title", "Author", "Description", "Creator")}
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=info)
     return buffer.getvalue()
-
-
-def _metadata(fmt: str) -> dict[str, str]:
-    return {"Creator": "Peta Sinergi"} if fmt in ("pdf", "png") else {}
 
 
 # --- drawing helpers ---------------------------------------------------------------------------

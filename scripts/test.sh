@@ -8,6 +8,12 @@ bash scripts/setup.sh --dev
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
+# Export checks: GDAL's GeoPackage validator as Debian ships it (GDAL 3.6 on Debian 12), and
+# pdffonts/pdftoppm for the PDFs.
+[ -f /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py ] || missing+=(python3-gdal)
+command -v pdffonts >/dev/null || missing+=(poppler-utils)
+# LibreOffice opens the Excel exports as people do.
+command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -17,6 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "Missing Debian packages: ${missing[*]} (apt-get install ${missing[*]})" >&2
     exit 1
   fi
+fi
+# The current GDAL's GeoPackage validator: a pure-Python script in the gdal-utils wheel.
+validator=.cache/gdal-utils/osgeo_utils/samples/validate_gpkg.py
+if [ ! -f "$validator" ]; then
+  .venv/bin/python -m pip download --quiet --no-deps gdal-utils==3.13.3.0 -d .cache/wheels
+  .venv/bin/python -m zipfile -e .cache/wheels/gdal_utils-3.13.3.0-py3-none-any.whl .cache/gdal-utils
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

@@ -77,7 +77,8 @@ def test_store_findings_are_saved_and_written_with_geometry(tmp_path, capsys):
     store_path = build_demo(tmp_path / "demo.gpkg")
     out = tmp_path / "temuan.gpkg"
     assert main(["overlaps", "--store", str(store_path), "--out", str(out)]) == 0
-    written = pyogrio.read_dataframe(out)
+    layers = [pyogrio.read_dataframe(out, layer=name) for name, _ in pyogrio.list_layers(out)]
+    written = pd.concat(layers)
     assert len(written) == 7 and written.crs.to_epsg() == 4326
     assert written.geometry.notna().all()
     saved = open_store(store_path).load_findings()

@@ -164,14 +164,13 @@ def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyse
     assert sheets["Kesenjangan per unit"].max_row == len(analyses.gaps) + 1
     assert sheets["Unggahan"].max_row == len(analyses.uploads) + 1
     header = [c.value for c in sheets["Tumpang tindih"][1]]
-    assert header[:2] == ["number", "finding_id"]
-    meanings = {
-        (row[0].value, row[1].value): row[2].value for row in sheets["Kamus kolom"].iter_rows(2)
-    }
+    assert header[:2] == ["No", "Kode temuan"]
+    dictionary = {(row[0].value, row[1].value): row for row in sheets["Kamus kolom"].iter_rows(2)}
     for sheet in ("Tumpang tindih", "Kewenangan", "Kesenjangan per unit"):
         for cell in sheets[sheet][1]:
-            assert meanings[(sheet, cell.value)], f"{sheet}.{cell.value} has no meaning"
-    budget = sheets["Tumpang tindih"].cell(2, header.index("budget_at_stake_idr") + 1)
+            assert dictionary[(sheet, cell.value)][3].value, f"{sheet}.{cell.value}: no meaning"
+    assert dictionary[("Tumpang tindih", "Pagu berisiko (Rp)")][2].value == "budget_at_stake_idr"
+    budget = sheets["Tumpang tindih"].cell(2, header.index("Pagu berisiko (Rp)") + 1)
     assert isinstance(budget.value, int | float) and budget.number_format == '"Rp "#,##0'
 
 
@@ -181,29 +180,32 @@ def test_no_workbook_cell_is_a_formula_even_when_inputs_start_with_one(hostile):
         or hostile.findings["name_b"].str.startswith("=").any()
     )
     book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", hostile)))
-    risky = 0
+    risky = set()
     for sheet in book:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
-                if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t\r":
-                    raise AssertionError(f"{sheet.title}!{cell.coordinate}: {cell.value!r}")
-                if isinstance(cell.value, str) and cell.value.startswith("'="):
-                    risky += 1
-    assert risky > 0
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t\r'":
+                    # a typed string cell, shown as written: no apostrophe added
+                    assert cell.data_type == "s" and not cell.value.startswith("'")
+                    risky.add(cell.value)
+    assert '=HYPERLINK("http://x","klik")' in risky
 
 
 @pytest.mark.parametrize("kind", ["gpkg", "geojson"])
 def test_the_findings_open_in_qgis_with_their_geometry(analyses, kind, tmp_path):
     path = tmp_path / EXPORTS[kind].file_name
     path.write_bytes(export_bytes(kind, analyses))
-    findings = pyogrio.read_dataframe(path)
+    layers = [pyogrio.read_dataframe(path, layer=name) for name, _ in pyogrio.list_layers(path)]
+    findings = pd.concat(layers).sort_values("number", ignore_index=True)
     assert len(findings) == len(analyses.findings)
     assert findings.crs.to_epsg() == 4326
     expected = number_findings(analyses.findings)
     assert list(findings["finding_id"]) == list(expected["finding_id"])
     assert list(findings["number"]) == list(range(1, len(findings) + 1))
-    assert findings.geometry.geom_equals_exact(expected.geometry, tolerance=1e-9).all()
+    # the GeoPackage writes lines and polygons as multi-parts, the GeoJSON rounds to 1e-7 deg
+    apart_m = findings.geometry.to_crs(32748).hausdorff_distance(expected.geometry.to_crs(32748))
+    assert (apart_m < 0.05).all()
 
 
 def test_oc4ids_projects_carry_locations_budgets_parties_and_related_projects(analyses):
@@ -240,6 +242,8 @@ def test_an_empty_selection_still_exports_every_kind(store):
     empty = analyse_store(store, filters=ProjectFilter(year_from=1990, year_to=1991))
     assert empty.projects.empty
     for kind in EXPORTS:
+        if kind == "oc4ids":  # an OC4IDS package holds at least one project
+            continue
         assert len(export_bytes(kind, empty)) > 0, kind
     reader = PdfReader(io.BytesIO(export_bytes("map_pdf", empty)))
     assert "Tidak ada proyek untuk filter ini." in reader.pages[0].extract_text()

@@ -77,6 +77,8 @@ def download_buttons(
     # outside the script run, where nothing can be drawn on the page.
     failures = st.session_state.setdefault(state.EXPORT_FAILURES, {})
     for kind in kinds:
+        if kind == "oc4ids" and analyses.projects.empty:
+            continue  # an OC4IDS package holds at least one project
         export = EXPORTS[kind]
         reason = failures.pop(kind, None)
         if reason is not None:
