@@ -17,6 +17,7 @@ carries a title, subject and author.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 from collections.abc import Callable
 from typing import Final
@@ -161,7 +162,7 @@ def meeting_pack_pages(
         pages += tables.pages(
             "gaps", gap_columns(analyses.gaps, lang), lambda n: _gap_rows(gaps, n, lang)
         )
-    pages.append(_minutes_drawer(analyses, page, lang))
+    pages += _minutes_drawers(analyses, page, lang)
     return pages
 
 
@@ -477,31 +478,67 @@ class _Tables:
         return len(table) + (1 if key == "gaps" and len(table) > 1 else 0)
 
 
-#: Agencies given a signature box on the minutes page, at most (the rest sign on paper).
-_MAX_SIGNATURES = 8
+#: Signature boxes in a row, rows on the minutes page, and rows on each page that continues it.
+_SIGNATURES_PER_ROW = 4
+_SIGNATURE_ROWS_FIRST = 2
+_SIGNATURE_ROWS_MORE = 6
 
 
-def _minutes_drawer(analyses: Analyses, page: str, lang: str) -> PageDrawer:
-    """The minutes (berita acara) page: meeting details, the agreements, one signature box per
-    agency whose projects are in the selection."""
-    agencies = sorted(set(analyses.projects["agency"].astype(str)))[:_MAX_SIGNATURES]
+def minutes_parties(analyses: Analyses) -> list[str]:
+    """The agencies that sign the minutes: every party to a finding or an authority finding of
+    the selection, else (no findings) every agency with projects in it; sorted, none left out.
+    """
+    parties: set[str] = set()
+    for table, columns in (
+        (analyses.findings, ("agency_a", "agency_b")),
+        (analyses.mismatches, ("agency",)),
+    ):
+        if table is not None and len(table):
+            for column in columns:
+                if column in table:
+                    parties.update(table[column].dropna().astype(str))
+    if not parties:
+        parties = set(analyses.projects["agency"].dropna().astype(str))
+    return sorted(parties)
+
+
+def _minutes_drawers(analyses: Analyses, page: str, lang: str) -> list[PageDrawer]:
+    """The minutes (berita acara): meeting details and agreements, then one signature box per
+    agency that is party to a finding (:func:`minutes_parties`), on as many pages as they
+    take — never a silent cap."""
+    agencies = minutes_parties(analyses)
+    first = _SIGNATURES_PER_ROW * _SIGNATURE_ROWS_FIRST
+    more = _SIGNATURES_PER_ROW * _SIGNATURE_ROWS_MORE
+    chunks = [agencies[:first]] + [
+        agencies[start : start + more] for start in range(first, len(agencies), more)
+    ]
+    return [
+        functools.partial(_draw_minutes, analyses, page, lang, chunk, continued=number > 0)
+        for number, chunk in enumerate(chunks)
+    ]
+
+
+def _draw_minutes(
+    analyses: Analyses, page: str, lang: str, agencies: list[str], *, continued: bool
+) -> Figure:
+    """One page of the minutes: with the details and agreements unless ``continued``."""
     notice = [text] if (text := demo_notice(analyses, lang)) else []
-
-    def draw() -> Figure:
-        fig = new_page(page)
-        scale = _scale(page)
-        width_in = fig.get_figwidth() - 2 * _MARGIN_IN * scale
-        fontsize = TABLE_PT * scale * 1.1
-        left = _MARGIN_IN * scale
-        fig.text(
-            left / fig.get_figwidth(),
-            1 - 0.3 * scale / fig.get_figheight(),
-            pack_text("minutes_title", lang),
-            fontsize=16 * scale,
-            weight="bold",
-            va="top",
-        )
-        top = _TITLE_ROOM_IN * scale
+    fig = new_page(page)
+    scale = _scale(page)
+    width_in = fig.get_figwidth() - 2 * _MARGIN_IN * scale
+    fontsize = TABLE_PT * scale * 1.1
+    left = _MARGIN_IN * scale
+    title = pack_text("minutes_title", lang)
+    fig.text(
+        left / fig.get_figwidth(),
+        1 - 0.3 * scale / fig.get_figheight(),
+        f"{title} ({pack_text('minutes_continued', lang)})" if continued else title,
+        fontsize=16 * scale,
+        weight="bold",
+        va="top",
+    )
+    top = _TITLE_ROOM_IN * scale
+    if not continued:
         # room to write by hand: two lines a field, three for the attendees
         details = [[pack_text(key, lang), "\n"] for key in ("when", "where", "chair")]
         details.append([pack_text("attendees", lang), "\n\n"])
@@ -533,37 +570,35 @@ def _minutes_drawer(analyses: Analyses, page: str, lang: str) -> PageDrawer:
             fontsize=fontsize,
         )
         top += 0.2 * scale
-        per_row = 4
-        for start in range(0, len(agencies), per_row):
-            chunk = agencies[start : start + per_row]
-            cells = [
-                "\n".join(wrap_cell(a, width_in / per_row, fontsize))
-                + f"\n\n\n\n{pack_text('signature', lang)}"
-                for a in chunk
-            ]
-            cells += [""] * (per_row - len(chunk))
-            top += draw_table(
-                fig,
-                [Column("", 1.0)] * per_row,
-                _wrapped([cells]),
-                left_in=left,
-                top_in=top,
-                width_in=width_in,
-                fontsize=fontsize,
-                header=False,
-            )
-        for line in notice:
-            fig.text(
-                left / fig.get_figwidth(),
-                0.015,
-                line,
-                fontsize=7 * scale,
-                va="bottom",
-                color="#444444",
-            )
-        return fig
-
-    return draw
+    per_row = _SIGNATURES_PER_ROW
+    for start in range(0, len(agencies), per_row):
+        chunk = agencies[start : start + per_row]
+        cells = [
+            "\n".join(wrap_cell(a, width_in / per_row, fontsize))
+            + f"\n\n\n\n{pack_text('signature', lang)}"
+            for a in chunk
+        ]
+        cells += [""] * (per_row - len(chunk))
+        top += draw_table(
+            fig,
+            [Column("", 1.0)] * per_row,
+            _wrapped([cells]),
+            left_in=left,
+            top_in=top,
+            width_in=width_in,
+            fontsize=fontsize,
+            header=False,
+        )
+    for line in notice:
+        fig.text(
+            left / fig.get_figwidth(),
+            0.015,
+            line,
+            fontsize=7 * scale,
+            va="bottom",
+            color="#444444",
+        )
+    return fig
 
 
 def _wrapped(rows: list[list[str]]) -> list[list[list[str]]]:

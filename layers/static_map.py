@@ -169,7 +169,12 @@ def map_figure(
         fontsize=base_pt * 1.05,
         boundaries=boundaries is not None and len(boundaries) > 0,
     )
-    bottom_of_list = _findings_list(panel, legend, findings, fontsize=base_pt, lang=lang)
+    # The summary's room is kept first: the findings list gives way ("... N more"), the summary
+    # never loses a line.
+    summary_room = _summary_height(panel, text.summary, fontsize=base_pt)
+    bottom_of_list = _findings_list(
+        panel, legend, findings, fontsize=base_pt, lang=lang, floor=summary_room
+    )
     _summary(panel, bottom_of_list, text.summary, fontsize=base_pt, lang=lang)
     return fig
 
@@ -307,9 +312,11 @@ class _Panel:
         return self.figure.legend(bbox_transform=self.transAxes, **kwargs)
 
 
-def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> float:
-    """Under the legend: one line per numbered finding, as many as fit. Returns the height
-    (axes fraction) below which the panel is still free."""
+def _findings_list(
+    panel, legend, findings, *, fontsize: float, lang: str, floor: float = 0.0
+) -> float:
+    """Under the legend: one line per numbered finding, as many as fit above ``floor`` (axes
+    fraction). Returns the height (axes fraction) below which the panel is still free."""
     fig = panel.figure
     renderer = fig.canvas.get_renderer()
     legend_box = legend.get_window_extent(renderer).transformed(panel.transAxes.inverted())
@@ -333,19 +340,21 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> fl
             transform=panel.transAxes,
         )
         return top - 0.1
-    line_h = fontsize * 1.45 / 72 / (panel.get_position().height * fig.get_figheight())
+    line_h = _line_height(panel, fontsize)
     y = top - line_h * 1.5
     rows = list(findings.itertuples(index=False))
     indent = 0.035 + 0.018 * len(str(max(row.number for row in rows)))
     for i, row in enumerate(rows):
-        if y - 2 * line_h < 0 and i < len(rows) - 1:
-            more = map_text("more", lang).format(n=len(rows) - i)
-            if len(rows) > MAX_BADGES:
-                more += "\n" + map_text("badges", lang).format(n=MAX_BADGES)
+        more = map_text("more", lang).format(n=len(rows) - i)
+        if len(rows) > MAX_BADGES:
+            more += "\n" + map_text("badges", lang).format(n=MAX_BADGES)
+        more_lines = more.count("\n") + 1
+        # this finding (two lines) and the note on the rest must fit above the floor
+        if y - (2 + more_lines) * line_h < floor and i < len(rows) - 1:
             panel.text(
                 0, y, more, fontsize=fontsize, va="top", transform=panel.transAxes, color="#444444"
             )
-            return y - line_h * 1.5
+            return y - line_h * (more_lines + 0.5)
         panel.text(
             0,
             y,
@@ -374,15 +383,25 @@ def _findings_list(panel, legend, findings, *, fontsize: float, lang: str) -> fl
     return y
 
 
+def _line_height(panel, fontsize: float) -> float:
+    """One text line of ``fontsize`` points, as a fraction of the panel's height."""
+    return fontsize * 1.45 / 72 / (panel.get_position().height * panel.figure.get_figheight())
+
+
+def _summary_height(panel, lines: Sequence[str], *, fontsize: float) -> float:
+    """Room (axes fraction) :func:`_summary` takes for ``lines``: its heading and every line."""
+    if not lines:
+        return 0.0
+    return 0.02 + _line_height(panel, fontsize) * (1.5 + 1.15 * len(lines))
+
+
 def _summary(panel, top: float, lines: Sequence[str], *, fontsize: float, lang: str) -> None:
-    """A short summary block under the findings, as many lines as fit."""
+    """The summary block under the findings: every line (its room is kept, see
+    :func:`_summary_height`)."""
     if not lines:
         return
-    fig = panel.figure
-    line_h = fontsize * 1.45 / 72 / (panel.get_position().height * fig.get_figheight())
-    if top - 3 * line_h < 0:
-        return
-    y = top - 0.02
+    line_h = _line_height(panel, fontsize)
+    y = max(top, _summary_height(panel, lines, fontsize=fontsize)) - 0.02
     panel.text(
         0,
         y,
@@ -394,7 +413,5 @@ def _summary(panel, top: float, lines: Sequence[str], *, fontsize: float, lang: 
     )
     y -= line_h * 1.5
     for line in lines:
-        if y - line_h < 0:
-            break
         panel.text(0, y, line, fontsize=fontsize, va="top", transform=panel.transAxes)
         y -= line_h * 1.15

@@ -131,8 +131,12 @@ def test_the_meeting_pack_has_the_planned_pages(analyses):
     assert "Kab. Hulu Contoh" in texts[-2]  # a unit with no project is a gap, not a page
     minutes = texts[-1]
     assert "Berita acara rapat koordinasi" in minutes and "Kesepakatan" in minutes
-    for agency in set(analyses.projects["agency"]):
+    parties = set(analyses.findings[["agency_a", "agency_b"]].stack()) | set(
+        analyses.mismatches["agency"]
+    )
+    for agency in parties:
         assert agency in minutes
+    assert "Dinas PUPR Kab. Rawa Contoh" not in minutes, "projects, but no finding to sign for"
     assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages)
 
 
@@ -284,3 +288,54 @@ def test_a_print_page_as_png_is_at_300_dpi(analyses):
     with Image.open(io.BytesIO(png)) as image:
         width, height = image.size  # A4 landscape at 300 dpi: 3507.9 x 2480.3 px
         assert (width, height) == (pytest.approx(3508, abs=1), pytest.approx(2480, abs=1))
+
+
+def test_every_party_to_a_finding_signs_the_minutes_on_as_many_pages_as_it_takes(analyses):
+    import dataclasses
+
+    from layers.meeting_pack import minutes_parties, pack_pdf_bytes
+
+    findings = analyses.findings.copy()
+    parties = [f"Dinas PUPR Kab. Uji {i:02d}" for i in range(2 * len(findings))]
+    findings["agency_a"] = parties[: len(findings)]
+    findings["agency_b"] = parties[len(findings) :]
+    mismatches = analyses.mismatches.copy()
+    mismatches["agency"] = [f"Balai Uji {i:02d}" for i in range(len(mismatches))]
+    many = dataclasses.replace(analyses, findings=findings, mismatches=mismatches)
+    expected = sorted(set(parties) | set(mismatches["agency"]))
+    assert minutes_parties(many) == expected
+    drawers = meeting_pack_pages(many)
+    ordinary = len(meeting_pack_pages(analyses)) - 1
+    # 8 boxes on the minutes page, 24 on each page after it
+    minutes_pages = 1 + -(-(len(expected) - 8) // 24)
+    assert len(drawers) == ordinary + minutes_pages
+    reader = PdfReader(io.BytesIO(pack_pdf_bytes(drawers[ordinary:])))
+    minutes = " ".join(page.extract_text() for page in reader.pages)
+    for agency in expected:
+        assert agency in minutes, agency
+    assert (
+        "Berita acara rapat koordinasi (lanjutan: tanda tangan)" in reader.pages[-1].extract_text()
+    )
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "a4"])
+def test_the_summary_keeps_every_line_however_many_findings(analyses, size):
+    import dataclasses
+
+    findings = number_findings(pd.concat([analyses.findings] * 12, ignore_index=True))
+    words = map_words(analyses, lang="id")
+    summary = [f"Baris ringkasan {i}: {i * 7} proyek" for i in range(6)]
+    words = dataclasses.replace(words, summary=summary)
+    fig = map_figure(analyses.projects, text=words, findings=findings, size=size, lang="id")
+    from matplotlib.text import Text
+
+    texts = fig.findobj(Text)
+    placed = {
+        t.get_text(): t.get_position()[1]
+        for t in texts
+        if t.get_text().startswith("Baris ringkasan")
+    }
+    assert sorted(placed) == sorted(summary), "no summary line is cut"
+    assert all(y > 0 for y in placed.values()), "each inside the panel"
+    shown = " ".join(t.get_text() for t in texts)
+    assert "temuan lain" in shown, "the findings list gives way instead"
