@@ -183,6 +183,35 @@ class _MetricScale(MacroElement):
     )
 
 
+class _FocusWithoutScroll(MacroElement):
+    """Keep Leaflet's keyboard navigation without the page jumping on a press.
+
+    Leaflet focuses the map container on every mousedown (``Keyboard._onMouseDown``) so the
+    arrow keys pan it. Inside the app's map frame that focus scrolls the page when the map's
+    bottom is below the fold (about 76 px on a laptop): press and release then land on
+    different points and Leaflet drops the click, so the first click on a project was lost.
+    The handler is rebound to focus with ``preventScroll``; keyboard navigation stays.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var keyboard = map.keyboard;
+            if (!keyboard) { return; }
+            var enabled = keyboard.enabled();
+            if (enabled) { keyboard.disable(); }
+            keyboard._onMouseDown = function () {
+                if (this._focused) { return; }
+                this._map._container.focus({preventScroll: true});
+            };
+            if (enabled) { keyboard.enable(); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 def project_map(
     projects: gpd.GeoDataFrame,
     *,
@@ -290,6 +319,7 @@ def project_map(
     if not per_view or osm_tiles or gap_key is not None:  # a control with nothing to toggle
         folium.LayerControl(collapsed=False).add_to(folium_map)
     _MetricScale().add_to(folium_map)
+    _FocusWithoutScroll().add_to(folium_map)
     with_boundaries = boundaries is not None and len(boundaries) > 0
     legend = legend_html(
         drawn,
