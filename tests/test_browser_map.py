@@ -95,7 +95,10 @@ def _visible_bridge(page, frame_box: dict, viewport_height: int) -> tuple[float,
                 if (!hit && layer.feature && layer.getLatLng
                     && layer.feature.properties.peta_key) {
                     const p = window.map.latLngToContainerPoint(layer.getLatLng());
-                    if (p.y > 30 && p.y < visible && p.x > 30 && p.x < 600) {
+                    const box = window.map.getContainer().getBoundingClientRect();
+                    const top = document.elementFromPoint(box.left + p.x, box.top + p.y);
+                    // On screen and not under the legend or a control.
+                    if (p.y > 30 && p.y < visible && top && top.closest(".leaflet-overlay-pane")) {
                         hit = [p.x, p.y, String(layer.getTooltip().getContent())];
                     }
                 }
@@ -133,6 +136,131 @@ def test_one_click_on_a_project_shows_its_record(app_url, size):
             expect(
                 page.get_by_role("heading", name=re.compile("^Proyek terpilih: "))
             ).to_be_visible(timeout=TIMEOUT_MS // 3)
+            assert watch.blocked == [] and watch.errors == []
+        finally:
+            browser.close()
+
+
+def _screenshot(page, tmp_path: Path, name: str) -> Path:
+    """Save a screenshot under ``tmp_path`` and, with ``$PETA_SCREENSHOT_DIR``, there too."""
+    import os
+    import shutil
+
+    shot = tmp_path / name
+    page.screenshot(path=shot)
+    if os.environ.get("PETA_SCREENSHOT_DIR"):
+        target = Path(os.environ["PETA_SCREENSHOT_DIR"])
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, target / name)
+    return shot
+
+
+def _reference_tooltips(page) -> list[str]:
+    """Tooltips of the map's reference features (roads, D.I., deciding layer)."""
+    map_frame = page.frame(url=re.compile(r"streamlit_folium"))
+    return map_frame.evaluate(
+        """() => {
+            const tips = [];
+            window.map.eachLayer((layer) => {
+                if (layer.feature && !layer.feature.properties.peta_key
+                    && !layer.feature.properties.peta_finding && layer.getTooltip()) {
+                    tips.push(String(layer.getTooltip().getContent()));
+                }
+            });
+            return tips;
+        }"""
+    )
+
+
+def test_the_map_shows_names_roads_by_status_and_irrigation_areas(app_url, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, page, watch = _page(playwright, app_url, (1600, 1000))
+        try:
+            frame = _wait_for_map(page)
+            legend = frame.locator(".peta-legend")
+            for status in ("nasional", "provinsi", "kabupaten"):
+                expect(legend.locator(f'[data-road_status="{status}"]')).to_be_visible()
+            expect(legend.get_by_text("Jalan nasional")).to_be_visible()
+            expect(legend.get_by_text("Daerah Irigasi")).to_be_visible()
+            expect(legend.get_by_text("Nama wilayah")).to_be_visible()
+            # Kabupaten/kota names at the province's zoom, drawn from the store's units.
+            names = frame.locator(".peta-unit-label")
+            expect(names.filter(has_text="Kab. Sungai Contoh")).to_have_count(1)
+            tips = _reference_tooltips(page)
+            assert any("Jalan nasional" in tip and "N-008" in tip for tip in tips)
+            assert any("D.I. Air Betung" in tip and "ha" in tip for tip in tips)
+            _screenshot(page, tmp_path, "peta_orientasi.png")
+            # Each is a layer of its own: switched off in the layer control, it leaves.
+            control = frame.locator(".leaflet-control-layers")
+            before = len(tips)
+            control.get_by_text("Jaringan jalan").click()
+            after = _reference_tooltips(page)
+            assert not any("Jalan nasional" in tip for tip in after) and len(after) < before
+            control.get_by_text("Nama wilayah").click()
+            expect(names).to_have_count(0)
+            control.get_by_text("Nama wilayah").click()
+            expect(names.filter(has_text="Kab. Sungai Contoh")).to_have_count(1)
+            assert watch.blocked == [] and watch.errors == []
+        finally:
+            browser.close()
+
+
+def test_the_authority_map_draws_the_road_or_area_deciding_each_finding(app_url, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, page, watch = _page(playwright, app_url, (1600, 1000))
+        try:
+            _wait_for_map(page)
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="Kewenangan").click()
+            expect(page.get_by_role("heading", name="Kewenangan")).to_be_visible(timeout=TIMEOUT_MS)
+            page.wait_for_timeout(1500)
+            frame = _wait_for_map(page)
+            expect(
+                frame.locator(".peta-legend").get_by_text("Dasar kewenangan temuan")
+            ).to_be_visible()
+            control = frame.locator(".leaflet-control-layers")
+            expect(control.get_by_text("Dasar kewenangan temuan")).to_be_visible()
+            tips = _reference_tooltips(page)
+            # The national road N-008 that a provincial project works on (A1), with its status,
+            # and D.I. Air Betung (> 3,000 ha: central authority) of the district's work (A6).
+            assert sum("N-008" in tip and "Jalan nasional" in tip for tip in tips) >= 2
+            assert any("D.I. Air Betung" in tip and "Kewenangan: Pusat" in tip for tip in tips)
+            _screenshot(page, tmp_path, "kewenangan_dasar.png")
+            assert watch.blocked == [] and watch.errors == []
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def per_view_url(tmp_path_factory):
+    """The demo store with the map sent view by view (as past 20,000 projects)."""
+    folder = tmp_path_factory.mktemp("store-per-view")
+    store_path = ensure_demo_store(folder / "peta_sinergi.gpkg")
+    with app_on_store(
+        Path(store_path), tmp_path_factory.mktemp("server"), {"PETA_MAP_DETAIL_MAX": "50"}
+    ) as url:
+        yield url
+
+
+def test_a_map_sent_view_by_view_orients_the_same_way(per_view_url, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, page, watch = _page(playwright, per_view_url, (1600, 1000))
+        try:
+            # Drawn on a canvas: no SVG paths to wait for, the layer control comes with a view.
+            expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
+            frame = page.frame_locator(MAP_FRAME)
+            control = frame.locator(".leaflet-control-layers")
+            for name in ("Jaringan jalan", "Daerah Irigasi", "Nama wilayah"):
+                expect(control.get_by_text(name)).to_be_visible(timeout=TIMEOUT_MS // 3)
+            expect(frame.locator(".peta-unit-label").first).to_be_visible()
+            tips = _reference_tooltips(page)
+            assert any("Jalan nasional" in tip for tip in tips)
+            _screenshot(page, tmp_path, "peta_per_tampilan.png")
             assert watch.blocked == [] and watch.errors == []
         finally:
             browser.close()
