@@ -38,6 +38,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.bench_map_paint import (  # noqa: E402  (the same notion of painted features)
+    _FEATURES_JS,
+    _TWO_FRAMES_JS,
+    MAP_FRAME,
+    TIMEOUT_MS,
+)
 from geo.demo import ensure_demo_store  # noqa: E402
 from tests.browser_support import (  # noqa: E402
     CHROMIUM,
@@ -56,15 +62,6 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("ekspor", '[data-testid="stDownloadButton"]'),
     ("data", '[data-testid="stDataFrame"]'),
 )
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT_MS = 300_000
-#: JavaScript: features with a tooltip on the map (projects, cells, findings).
-_FEATURES_JS = (
-    "() => { let k = 0; if (!window.map) return 0; window.map.eachLayer(l => {"
-    " if (l.feature && l.feature.properties && l.feature.properties.peta_tooltip) k++; });"
-    " return k; }"
-)
-_TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 def load() -> str:
