@@ -15,6 +15,8 @@ import contextlib
 import dataclasses
 import datetime as dt
 import fcntl
+import hashlib
+import io
 import json
 import os
 import sqlite3
@@ -25,6 +27,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pyogrio
 import shapely
 
@@ -45,6 +48,10 @@ AUDIT = "audit"
 REVIEWS = "reviews"
 #: Facts about the store itself (``demo``: built by :func:`geo.demo.build_demo`).
 META = "store_meta"
+#: Analyses saved with the data and settings they were computed for (:func:`save_analysis`).
+SAVED_ANALYSES = "saved_analyses"
+#: Kinds of saved analyses: overlap findings, authority mismatches, coverage per unit.
+ANALYSIS_KINDS = ("overlaps", "mismatches", "coverage")
 #: Review decisions on a finding (DESIGN section 6): confirmed, dismissed, or a note only.
 REVIEW_DECISIONS = ("confirm", "dismiss", "note")
 #: Reference layers kept in the store, by kind.
@@ -707,6 +714,68 @@ class GeoPackageStore:
             conn.execute(_AUDIT_SQL)
             _audit(conn, sign_in_row(name, action, client))
 
+    # --- saved analyses ----------------------------------------------------------------------
+
+    def data_key(self) -> str:
+        """What the analyses depend on, as a short hex key: the uploads (id, file hash,
+        options, records stored), the projects table (count, last id, last change by GDAL or
+        QGIS) and each reference layer (count, last change). Reviews, audit lines and saved
+        analyses leave it unchanged; any import, delete, replace or edit changes it."""
+        with self._connect() as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            parts: list[object] = [
+                conn.execute(
+                    f"SELECT id, sha256, options_sha256, stored FROM {UPLOADS} ORDER BY id"
+                ).fetchall(),
+                conn.execute(f"SELECT COUNT(*), MAX(fid) FROM {PROJECTS}").fetchone(),
+            ]
+            for table in (PROJECTS, *REFERENCE_TABLES.values()):
+                if table in tables:
+                    parts.append(
+                        conn.execute(
+                            "SELECT table_name, last_change FROM gpkg_contents "
+                            "WHERE table_name = ?",
+                            (table,),
+                        ).fetchone()
+                    )
+                    parts.append(conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone())
+        return data_fingerprint(parts)
+
+    def save_analysis(
+        self, kind: str, frame: pd.DataFrame, *, data_key: str, settings_key: str
+    ) -> None:
+        """Keep an analysis of the stored data (:data:`ANALYSIS_KINDS`), replacing the one of
+        that kind saved before, with the :meth:`data_key` and settings it was computed for.
+
+        Results computed from the stored records, not anyone's decision: kept without a
+        permission check or audit line, read back only for the same data and settings
+        (:meth:`load_analysis`). One transaction: a reader sees the old one or the new.
+        """
+        payload = analysis_payload(check_analysis_kind(kind), frame)
+        with self._transaction() as conn:
+            conn.execute(_SAVED_ANALYSES_SQL)
+            conn.execute(
+                f"INSERT OR REPLACE INTO {SAVED_ANALYSES} VALUES (?, ?, ?, ?, ?)",
+                (kind, data_key, settings_key, utc_stamp(), payload),
+            )
+
+    def load_analysis(self, kind: str, *, data_key: str, settings_key: str) -> pd.DataFrame | None:
+        """The analysis of ``kind`` saved for exactly this data and these settings, or None
+        (none saved, or saved for other data or settings)."""
+        check_analysis_kind(kind)
+        with self._connect() as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SAVED_ANALYSES,)
+            ).fetchone()
+            if not exists:
+                return None
+            row = conn.execute(
+                f"SELECT payload FROM {SAVED_ANALYSES} WHERE kind = ? AND data_key = ? "
+                "AND settings_key = ?",
+                (kind, data_key, settings_key),
+            ).fetchone()
+        return analysis_frame(row[0]) if row else None
+
     # --- demo marker -----------------------------------------------------------------------------
 
     def mark_demo(self) -> None:
@@ -843,6 +912,52 @@ AUDIT_COLUMNS: tuple[str, ...] = (
     "sha256",
     "detail",
 )
+
+
+def data_fingerprint(parts: Sequence[object]) -> str:
+    """A 16-hex-digit key of ``parts`` (their ``repr``): the same parts, the same key.
+
+    >>> data_fingerprint([1, "a"]) == data_fingerprint([1, "a"]) != data_fingerprint([2, "a"])
+    True
+    """
+    return hashlib.sha256(repr(list(parts)).encode()).hexdigest()[:16]
+
+
+def settings_fingerprint(settings: object) -> str:
+    """A key of the settings an analysis was computed with (their ``repr``)."""
+    return data_fingerprint([settings])
+
+
+def check_analysis_kind(kind: str) -> str:
+    """``kind`` if it is one of :data:`ANALYSIS_KINDS`, else a ValueError naming them."""
+    if kind not in ANALYSIS_KINDS:
+        raise ValueError(f"analysis kind must be one of {', '.join(ANALYSIS_KINDS)}; got {kind!r}")
+    return kind
+
+
+def analysis_payload(kind: str, frame: pd.DataFrame) -> bytes:
+    """``frame`` as (Geo)Parquet bytes: every column type comes back as it went in."""
+    buffer = io.BytesIO()
+    if isinstance(frame, gpd.GeoDataFrame):
+        frame.to_parquet(buffer, index=False)
+    else:
+        pd.DataFrame(frame).to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def analysis_frame(payload: bytes) -> pd.DataFrame:
+    """:func:`analysis_payload` read back: a GeoDataFrame when it was saved with geometry."""
+    buffer = io.BytesIO(bytes(payload))
+    metadata = pq.read_schema(buffer).metadata or {}
+    buffer.seek(0)
+    if b"geo" in metadata:
+        return gpd.read_parquet(buffer)
+    return pd.read_parquet(buffer)
+
+
+def utc_stamp() -> str:
+    """The current time, UTC, ISO 8601 to the second."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def audit_row(
@@ -1135,6 +1250,16 @@ CREATE TABLE IF NOT EXISTS {AUDIT} (
 )
 """
 
+_SAVED_ANALYSES_SQL = f"""
+CREATE TABLE IF NOT EXISTS {SAVED_ANALYSES} (
+    kind TEXT PRIMARY KEY,
+    data_key TEXT NOT NULL,
+    settings_key TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    payload BLOB NOT NULL
+)
+"""
+
 _REVIEWS_TABLE_SQL = f"""
 CREATE TABLE IF NOT EXISTS {REVIEWS} (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1202,8 +1327,10 @@ __all__ = [
     "describe_locator",
     "is_database",
     "open_locator",
+    "settings_fingerprint",
     "open_store",
     "store_locator",
+    "ANALYSIS_KINDS",
     "REFERENCE_TABLES",
     "REVIEW_DECISIONS",
 ]

@@ -40,12 +40,17 @@ from geo.store import (
     PROJECTS,
     REFERENCE_TABLES,
     REVIEWS,
+    SAVED_ANALYSES,
     UPLOADS,
     ImportOutcome,
     _dtype,
     _reference_table,
     _review_checks,
+    analysis_frame,
+    analysis_payload,
     audit_row,
+    check_analysis_kind,
+    data_fingerprint,
     deletion_row,
     empty_projects,
     finding_parties,
@@ -60,6 +65,7 @@ from geo.store import (
     review_row,
     same_file_uploads,
     sign_in_row,
+    utc_stamp,
     with_columns,
 )
 
@@ -608,6 +614,82 @@ class PostGISStore:
         self._replace_layer(
             table, layer.to_crs(_SRS_ID), layer_row(actor, "replace_reference", kind, len(layer))
         )
+
+    # --- saved analyses ----------------------------------------------------------------------
+
+    def data_key(self) -> str:
+        """What the analyses depend on, as a short hex key: the uploads (id, file hash,
+        options, records stored), the projects (count, last id) and each reference layer
+        (its table, new at every replace, and count). Reviews and saved analyses leave it
+        unchanged; same contract as :meth:`geo.store.GeoPackageStore.data_key`."""
+        with self.engine.connect() as conn:
+            parts: list[object] = [
+                [
+                    tuple(row)
+                    for row in conn.execute(
+                        sa.text(
+                            f"SELECT id, sha256, options_sha256, stored FROM {UPLOADS} ORDER BY id"
+                        )
+                    )
+                ],
+                tuple(conn.execute(sa.text(f"SELECT COUNT(*), MAX(fid) FROM {PROJECTS}")).one()),
+            ]
+            for table in REFERENCE_TABLES.values():
+                oid = conn.execute(
+                    sa.text("SELECT CAST(to_regclass(:t) AS oid)"), {"t": table}
+                ).scalar_one_or_none()
+                count = None
+                if oid is not None:
+                    count = conn.execute(sa.text(f'SELECT COUNT(*) FROM "{table}"')).scalar_one()
+                parts.append((table, oid, count))
+        return data_fingerprint(parts)
+
+    def save_analysis(
+        self, kind: str, frame: pd.DataFrame, *, data_key: str, settings_key: str
+    ) -> None:
+        """Keep an analysis of the stored data, replacing the one of that kind saved before;
+        same contract as :meth:`geo.store.GeoPackageStore.save_analysis` (the write counter
+        is left alone: the data did not change)."""
+        payload = analysis_payload(check_analysis_kind(kind), frame)
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    f"CREATE TABLE IF NOT EXISTS {SAVED_ANALYSES} (kind TEXT PRIMARY KEY, "
+                    "data_key TEXT NOT NULL, settings_key TEXT NOT NULL, "
+                    "saved_at TEXT NOT NULL, payload BYTEA NOT NULL)"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO {SAVED_ANALYSES} VALUES (:kind, :data, :settings, :at, :payload) "
+                    "ON CONFLICT (kind) DO UPDATE SET data_key = EXCLUDED.data_key, "
+                    "settings_key = EXCLUDED.settings_key, saved_at = EXCLUDED.saved_at, "
+                    "payload = EXCLUDED.payload"
+                ),
+                {
+                    "kind": kind,
+                    "data": data_key,
+                    "settings": settings_key,
+                    "at": utc_stamp(),
+                    "payload": payload,
+                },
+            )
+
+    def load_analysis(self, kind: str, *, data_key: str, settings_key: str) -> pd.DataFrame | None:
+        """The analysis of ``kind`` saved for exactly this data and these settings, or None;
+        same contract as :meth:`geo.store.GeoPackageStore.load_analysis`."""
+        check_analysis_kind(kind)
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(SAVED_ANALYSES):
+                return None
+            payload = conn.execute(
+                sa.text(
+                    f"SELECT payload FROM {SAVED_ANALYSES} WHERE kind = :kind "
+                    "AND data_key = :data AND settings_key = :settings"
+                ),
+                {"kind": kind, "data": data_key, "settings": settings_key},
+            ).scalar_one_or_none()
+        return analysis_frame(payload) if payload is not None else None
 
     def audit_sign_in(self, name: str, action: str, *, client: str = "") -> None:
         """Audit a failed or refused sign-in; same contract as

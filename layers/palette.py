@@ -79,3 +79,49 @@ def asset_label(asset_type: str, lang: str = "id") -> str:
     'Jembatan'
     """
     return ASSET_LABELS[check_language(lang)].get(asset_type, asset_type)
+
+
+#: The reference road network under the projects, by status (``geo.authority`` statuses):
+#: browns from dark (nasional) to light (desa), with the line getting thinner. Apart from
+#: every level colour (the projects drawn over them), from the vermillion of the findings
+#: and from the grey boundaries; readable in greyscale print by lightness and width.
+ROAD_STATUS_COLOURS: Final[dict[str, str]] = {
+    "nasional": "#5B3A29",
+    "provinsi": "#8C6D5A",
+    "kabupaten": "#B39B8A",
+    "desa": "#CDBFB4",
+}
+#: Line width per road status, in CSS pixels.
+ROAD_STATUS_WEIGHTS: Final[dict[str, float]] = {
+    "nasional": 3.0,
+    "provinsi": 2.2,
+    "kabupaten": 1.6,
+    "desa": 1.0,
+}
+#: Daerah Irigasi outlines: Okabe-Ito sky blue, dashed, unfilled (irrigation projects are the
+#: filled polygons in their level's colour).
+IRRIGATION_AREA_COLOUR: Final[str] = "#56B4E9"
+
+ROAD_STATUS_LABELS: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "nasional": "Jalan nasional",
+        "provinsi": "Jalan provinsi",
+        "kabupaten": "Jalan kabupaten/kota",
+        "desa": "Jalan desa",
+    },
+    "en": {
+        "nasional": "National road",
+        "provinsi": "Provincial road",
+        "kabupaten": "District/city road",
+        "desa": "Village road",
+    },
+}
+
+
+def road_status_label(status: str, lang: str = "id") -> str:
+    """Label of a road status in ``lang``; an unknown status is returned unchanged.
+
+    >>> road_status_label("nasional", "en")
+    'National road'
+    """
+    return ROAD_STATUS_LABELS[check_language(lang)].get(status, status)

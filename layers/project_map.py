@@ -25,6 +25,14 @@ from geo.settings import INDONESIA_BOUNDS_DEG
 from layers.fast_geojson import FastGeoJson
 from layers.formatting import MISSING, format_rupiah, format_years, is_missing
 from layers.html import escape_html
+from layers.orientation import (
+    deciding_layer,
+    irrigation_area_layer,
+    label_css,
+    legend_entries,
+    road_network_layer,
+    unit_label_layer,
+)
 from layers.overlays import (
     display_copy,
     findings_layer,
@@ -80,6 +88,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "levels": "Tingkat pemerintahan",
         "assets": "Jenis aset",
         "boundaries": "Batas wilayah",
+        "base": "Peta dasar",
         "findings": "Temuan",
         "project_id": "Kode paket",
         "name": "Nama paket",
@@ -97,6 +106,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "levels": "Level of government",
         "assets": "Asset type",
         "boundaries": "Boundaries",
+        "base": "Base map",
         "findings": "Findings",
         "project_id": "Package code",
         "name": "Name",
@@ -147,7 +157,8 @@ _CSS: Final[str] = """
 .peta-tooltip th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }
 .peta-tooltip td { padding: 1px 0; min-width: 200px; max-width: 320px; white-space: normal; }
 .peta-legend {
-  position: fixed; right: 10px; bottom: 24px; z-index: 1001;
+  position: fixed; left: 10px; bottom: 34px; z-index: 1001;
+  max-height: calc(100% - 110px); overflow-y: auto;
   background: rgba(255, 255, 255, 0.94); border: 1px solid #999; border-radius: 4px;
   padding: 6px 10px; font: 12px/1.5 system-ui, sans-serif; color: #222;
   box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3);
@@ -183,6 +194,35 @@ class _MetricScale(MacroElement):
     )
 
 
+class _FocusWithoutScroll(MacroElement):
+    """Keep Leaflet's keyboard navigation without the page jumping on a press.
+
+    Leaflet focuses the map container on every mousedown (``Keyboard._onMouseDown``) so the
+    arrow keys pan it. Inside the app's map frame that focus scrolls the page when the map's
+    bottom is below the fold (about 76 px on a laptop): press and release then land on
+    different points and Leaflet drops the click, so the first click on a project was lost.
+    The handler is rebound to focus with ``preventScroll``; keyboard navigation stays.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var keyboard = map.keyboard;
+            if (!keyboard) { return; }
+            var enabled = keyboard.enabled();
+            if (enabled) { keyboard.disable(); }
+            keyboard._onMouseDown = function () {
+                if (this._focused) { return; }
+                this._map._container.focus({preventScroll: true});
+            };
+            if (enabled) { keyboard.enable(); }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 def project_map(
     projects: gpd.GeoDataFrame,
     *,
@@ -196,6 +236,9 @@ def project_map(
     gaps: tuple[gpd.GeoDataFrame, pd.DataFrame] | None = None,
     focus_bounds: tuple[float, float, float, float] | None = None,
     per_view: bool = False,
+    roads: gpd.GeoDataFrame | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
+    deciding: tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None] | None = None,
 ) -> folium.Map:
     """A folium map of projects with one toggleable layer per level of government.
 
@@ -230,9 +273,16 @@ def project_map(
         ``(west, south, east, north)`` in degrees to zoom to (a selected finding) instead of
         fitting all projects.
     per_view
-        Leave the projects, findings and boundaries out: the app adds them view by view
-        (:func:`layers.viewport.view_layers`). The legend gets a section the view fills in,
-        and the map draws on a canvas.
+        Leave the projects, findings, boundaries, roads and Daerah Irigasi out: the app adds
+        them view by view (:func:`layers.viewport.view_layers`). The legend gets a section
+        the view fills in, and the map draws on a canvas.
+    roads, irrigation_areas
+        The reference road network (``status``, ``road_id``, ``name``) and Daerah Irigasi
+        (EPSG:4326), drawn under the projects to orient by (:mod:`layers.orientation`); the
+        names of the ``boundaries`` units (``unit_name``) are drawn as one zooms in.
+    deciding
+        ``(roads, areas)`` deciding the authority findings
+        (:func:`layers.orientation.deciding_references`), drawn with their status.
 
     Returns
     -------
@@ -267,7 +317,7 @@ def project_map(
         prefer_canvas=per_view or len(drawn) >= LARGE_LAYER_FEATURES,
     )
     _use_local_assets(folium_map, asset_base_url)
-    folium_map.get_root().header.add_child(_RawHtml(_CSS), name="peta_sinergi_css")
+    folium_map.get_root().header.add_child(_RawHtml(_CSS + label_css()), name="peta_sinergi_css")
 
     if osm_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False).add_to(folium_map)
@@ -279,6 +329,20 @@ def project_map(
         gap_key = gap_values(gaps[1])[1]
 
     if not per_view:
+        for layer in reference_layers(roads, irrigation_areas, lang=lang):
+            layer.add_to(folium_map)
+    with_names = boundaries is not None and "unit_name" in boundaries and len(boundaries) > 0
+    if with_names:
+        unit_label_layer(boundaries, lang=lang).add_to(folium_map)
+    with_deciding = deciding is not None and any(d is not None and len(d) for d in deciding)
+    if with_deciding:
+        decided_roads, decided_areas = deciding
+        deciding_layer(
+            display_copy(decided_roads) if decided_roads is not None else None,
+            display_copy(decided_areas) if decided_areas is not None else None,
+            lang=lang,
+        ).add_to(folium_map)
+    if not per_view:
         for layer in level_layers(display_copy(drawn), lang=lang):
             layer.add_to(folium_map)
     with_findings = findings is not None and len(findings) > 0
@@ -287,9 +351,10 @@ def project_map(
             folium_map
         )
 
-    if not per_view or osm_tiles or gap_key is not None:  # a control with nothing to toggle
+    if not per_view:  # per view, the app adds the control over the view's layers too
         folium.LayerControl(collapsed=False).add_to(folium_map)
     _MetricScale().add_to(folium_map)
+    _FocusWithoutScroll().add_to(folium_map)
     with_boundaries = boundaries is not None and len(boundaries) > 0
     legend = legend_html(
         drawn,
@@ -298,6 +363,13 @@ def project_map(
         findings_kind=findings_kind if with_findings else None,
         gap_key=gap_key,
         view_section=per_view,
+        base_entries=legend_entries(
+            lang=lang,
+            roads=roads,
+            irrigation_areas=irrigation_areas,
+            unit_names=with_names,
+            deciding=with_deciding,
+        ),
     )
     folium_map.get_root().html.add_child(_RawHtml(legend), name="peta_sinergi_legend")
     folium_map.fit_bounds([[south, west], [north, east]], max_zoom=_MAX_FIT_ZOOM)
@@ -327,6 +399,24 @@ def boundary_layer(boundaries: gpd.GeoDataFrame, *, lang: str = "id") -> folium.
             layer
         )
     return layer
+
+
+def reference_layers(
+    roads: gpd.GeoDataFrame | None,
+    irrigation_areas: gpd.GeoDataFrame | None,
+    *,
+    lang: str = "id",
+    display=display_copy,
+) -> list[folium.FeatureGroup]:
+    """The Daerah Irigasi outlines and the road network to orient by, each its own layer
+    (:mod:`layers.orientation`), made drawable by ``display`` (default
+    :func:`layers.overlays.display_copy`); none for a missing or empty layer."""
+    layers = []
+    if irrigation_areas is not None and len(drawable(irrigation_areas)):
+        layers.append(irrigation_area_layer(display(drawable(irrigation_areas)), lang=lang))
+    if roads is not None and len(drawable(roads)):
+        layers.append(road_network_layer(display(drawable(roads)), lang=lang))
+    return layers
 
 
 def drawable(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -424,12 +514,14 @@ def legend_html(
     findings_kind: str | None = None,
     gap_key: str | None = None,
     view_section: bool = False,
+    base_entries: list[tuple[str, str, dict[str, str]]] = (),
 ) -> str:
     """The categorical legend: each level's colour and the symbol of each asset type.
 
     Lists the core levels (pusat, provinsi, kabupaten) always, other levels when present; the
     findings highlight when ``findings_kind`` is given, the gap classes for ``gap_key``;
-    ``view_section`` adds an empty section each view fills (:data:`VIEW_LEGEND_CLASS`).
+    ``view_section`` adds an empty section each view fills (:data:`VIEW_LEGEND_CLASS`);
+    ``base_entries`` (:func:`layers.orientation.legend_entries`) are the base map's rows.
     """
     text = _TEXT[check_language(lang)]
     present = set(projects["level"].unique())
@@ -459,6 +551,9 @@ def legend_html(
         rows += [
             legend_row(swatch(colour), label) for colour, label in gap_legend_labels(gap_key, lang)
         ]
+    if base_entries:
+        rows.append(f'<div class="peta-legend-section">{escape_html(text["base"])}</div>')
+        rows += [legend_row(symbol, label, **data) for symbol, label, data in base_entries]
     if with_boundaries:
         rows.append(legend_row(swatch(BOUNDARY_COLOUR), text["boundaries"]))
     if view_section:

@@ -43,6 +43,7 @@ from layers.project_map import (
     fit_zoom,
     legend_row,
     level_layers,
+    reference_layers,
     swatch,
 )
 
@@ -56,6 +57,9 @@ CELL_PX: Final[int] = 20
 CELL_COLOURS: Final[tuple[str, ...]] = ("#D9D9D9", "#BDBDBD", "#969696", "#636363", "#252525")
 #: Name of the property holding a cell's escaped tooltip (the same as the projects').
 TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
+#: Most reference roads one view draws: past it the lowest statuses are left out (desa, then
+#: kabupaten roads) until they fit; zooming in brings them back.
+ROADS_VIEW_MAX: Final[int] = 4000
 
 _TEXT: Final[dict[str, dict[str, str]]] = {
     "id": {
@@ -401,9 +405,12 @@ def view_layers(
     *,
     lang: str = "id",
     boundaries: gpd.GeoDataFrame | None = None,
+    roads: gpd.GeoDataFrame | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
-    """The layers of one view: the boundaries in it, then the projects of ``content.rows`` one
-    layer per level, or the grid cells; the last layer also fills the legend's view section.
+    """The layers of one view: the boundaries, Daerah Irigasi and roads in it, then the
+    projects of ``content.rows`` one layer per level, or the grid cells; the last layer also
+    fills the legend's view section.
 
     Parameters
     ----------
@@ -415,11 +422,23 @@ def view_layers(
     boundaries
         Administrative units (EPSG:4326): those meeting the view are drawn under the rest,
         simplified to the view's zoom.
+    roads, irrigation_areas
+        The reference road network and Daerah Irigasi (EPSG:4326): those meeting the view,
+        simplified to its zoom; at most :data:`ROADS_VIEW_MAX` roads (:func:`roads_in_view`).
     """
     groups = []
     if boundaries is not None and len(boundaries):
         shown = boundaries[LayerIndex.box_in_view(_bounds(boundaries), content.view)]
         groups.append(boundary_layer(display_at_zoom(shown, content.view), lang=lang))
+    areas = None
+    if irrigation_areas is not None and len(irrigation_areas):
+        areas = irrigation_areas[LayerIndex.box_in_view(_bounds(irrigation_areas), content.view)]
+    groups += reference_layers(
+        roads_in_view(roads, content.view) if roads is not None else None,
+        areas,
+        lang=lang,
+        display=lambda layer: display_at_zoom(layer, content.view),
+    )
     if content.detail:
         drawn = display_at_zoom(projects.iloc[content.rows], content.view)
         groups += level_layers(drawn, lang=lang)
@@ -431,6 +450,30 @@ def view_layers(
         groups = [folium.FeatureGroup(name=_TEXT[lang]["cells"])]
     _LegendFill(legend).add_to(groups[-1])
     return groups
+
+
+def roads_in_view(
+    roads: gpd.GeoDataFrame, view: MapView, max_roads: int = ROADS_VIEW_MAX
+) -> gpd.GeoDataFrame:
+    """The roads meeting ``view``; past ``max_roads`` the lowest statuses are left out (desa
+    first, then kabupaten, ...) until the rest fit, the highest status always kept.
+
+    >>> from shapely import LineString
+    >>> roads = gpd.GeoDataFrame({"status": ["nasional", "kabupaten", "kabupaten"]},
+    ...     geometry=[LineString([(0, 0), (1, 1)])] * 3, crs=4326)
+    >>> roads_in_view(roads, MapView(-1, -1, 2, 2, 8), max_roads=2)["status"].tolist()
+    ['nasional']
+    """
+    shown = roads[LayerIndex.box_in_view(_bounds(roads), view)]
+    if len(shown) <= max_roads or "status" not in shown:
+        return shown
+    statuses = shown["status"].astype(str).str.casefold()
+    order = ("nasional", "provinsi", "kabupaten", "desa")
+    for kept in range(len(order) - 1, 0, -1):
+        chosen = statuses.isin(order[:kept]).to_numpy()
+        if chosen.sum() <= max_roads:
+            return shown[chosen]
+    return shown[statuses.eq(order[0]).to_numpy()]
 
 
 def _bounds(layer: gpd.GeoDataFrame) -> np.ndarray:

@@ -142,7 +142,7 @@ def show_map(
 
     ``view_layers`` are the layers of the current view of a large layer: they are swapped in
     the browser without redrawing the map, and the map then reports its view on each pan or
-    zoom (in ``st.session_state[key]``).
+    zoom (in ``st.session_state[key]``); the layer control then lists them with the map's own.
     """
     returned = st_folium(
         folium_map,
@@ -151,6 +151,7 @@ def show_map(
         use_container_width=True,
         returned_objects=MAP_RETURNS + VIEW_RETURNS if view_layers is not None else MAP_RETURNS,
         feature_group_to_add=view_layers,
+        layer_control=folium.LayerControl(collapsed=False) if view_layers is not None else None,
     )
     clicked = (returned or {}).get("last_active_drawing") or {}
     return clicked.get("properties") or None

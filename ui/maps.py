@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Final
 
 import folium
 import geopandas as gpd
@@ -23,6 +24,7 @@ from geo.analysis import (
     with_project_geometry,
 )
 from geo.settings import Settings
+from layers.orientation import deciding_references
 from layers.overlays import findings_layer
 from layers.project_map import drawable, project_map
 from layers.viewport import (
@@ -59,7 +61,7 @@ def show_store_map(
     (:func:`view_map_layers`), and a caption says which.
     """
     shown = _drawn(data, project_filter)
-    per_view = len(shown) > detail_max_features()
+    per_view = len(shown) > detail_max_features() or references_too_large(data)
     folium_map = store_map(
         data.locator,
         data.version,
@@ -88,6 +90,26 @@ def show_store_map(
     clicked = common.show_map(folium_map, key=map_key, view_layers=layers)
     st.caption(note)
     return clicked
+
+
+#: A road network or Daerah Irigasi layer with more vertices than this is sent view by view
+#: (like a large project layer), not whole in the page: a national network would be tens of MB.
+REFERENCE_MAX_VERTICES: Final[int] = 300_000
+
+
+def references_too_large(data: StoreData) -> bool:
+    """True when the store's road network and Daerah Irigasi together hold more than
+    :data:`REFERENCE_MAX_VERTICES` vertices: the map then draws them view by view."""
+    return _reference_vertices(data.locator, data.version) > REFERENCE_MAX_VERTICES
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _reference_vertices(locator: str, version: tuple[int, ...]) -> int:
+    data = load_store(locator, version)
+    layers = [layer for layer in (data.roads, data.irrigation_areas) if layer is not None]
+    return int(
+        sum(shapely.get_num_coordinates(np.asarray(r.geometry.values)).sum() for r in layers)
+    )
 
 
 def detail_max_features() -> int:
@@ -178,11 +200,12 @@ def view_map_layers(
         index, view, finding_boxes=finding_boxes, detail_max=detail_max_features()
     )
     data = load_store(locator, version)
+    references = {"roads": data.roads, "irrigation_areas": data.irrigation_areas}
     if not content.detail:
-        layers = view_layers(None, content, lang=lang, boundaries=data.units)
+        layers = view_layers(None, content, lang=lang, boundaries=data.units, **references)
         return layers, view_note(content, lang=lang)
     drawn = _drawn(data, project_filter)
-    layers = view_layers(drawn, content, lang=lang, boundaries=data.units)
+    layers = view_layers(drawn, content, lang=lang, boundaries=data.units, **references)
     findings = _map_findings(locator, version, drawn, findings_kind, only_projects)
     if findings is not None:
         in_view = LayerIndex.box_in_view(finding_boxes, view)
@@ -240,6 +263,9 @@ def store_map(
     shown = _shown(data, project_filter)
     findings = _map_findings(locator, version, shown, findings_kind, only_projects)
     coverage = store_coverage(data) if gaps else None
+    deciding = None
+    if findings_kind == "mismatches" and findings is not None:
+        deciding = deciding_references(findings, data.roads, data.irrigation_areas)
     return project_map(
         shown,
         lang=lang,
@@ -251,4 +277,7 @@ def store_map(
         gaps=(data.units, coverage) if coverage is not None and data.units is not None else None,
         focus_bounds=focus_bounds,
         per_view=per_view,
+        roads=data.roads,
+        irrigation_areas=data.irrigation_areas,
+        deciding=deciding,
     )

@@ -26,7 +26,13 @@ from geo.gaps import coverage_by_unit
 from geo.inspect import FileSummary, inspect_file
 from geo.io import ReadResult, read_projects
 from geo.settings import Settings
-from geo.store import describe_locator, is_database, open_locator, store_locator
+from geo.store import (
+    describe_locator,
+    is_database,
+    open_locator,
+    settings_fingerprint,
+    store_locator,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,7 +97,11 @@ def current_store() -> StoreData:
         As :func:`open_current`.
     """
     store = open_current()
-    return load_store(store_locator(), store.version())
+    locator = store_locator()
+    version = store.version()
+    with _LATEST_LOCK:
+        version = _SAME_DATA.get((locator, version), version)
+    return load_store(locator, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -115,6 +125,37 @@ def load_store(locator: str, version: tuple[int, ...]) -> StoreData:
 #: The latest analysis of each store and settings: the next version's starts from it.
 _LATEST: dict[tuple[str, str], tuple[StoreData, Analysis]] = {}
 _LATEST_LOCK = threading.Lock()
+#: Store versions that differ from an earlier one only by the analyses saved into it (a
+#: GeoPackage's version is its file's time and size): ``(locator, new) -> earlier`` version,
+#: so saving an analysis does not make every page read the projects again.
+_SAME_DATA: dict[tuple[str, tuple[int, ...]], tuple[int, ...]] = {}
+
+
+def _saved(store, kind: str, data_key: str, settings: Settings) -> pd.DataFrame | None:
+    """The analysis ``kind`` the store holds for this data and these settings, or None."""
+    return store.load_analysis(kind, data_key=data_key, settings_key=settings_fingerprint(settings))
+
+
+def _save(
+    locator: str,
+    version: tuple[int, ...],
+    data_key: str,
+    settings: Settings,
+    frames: dict[str, pd.DataFrame],
+) -> None:
+    """Save ``frames`` (kind -> analysis) in the store for its data ``data_key``, unless the
+    data changed meanwhile; a version changed only by this save stands for ``version``."""
+    store = store_at(locator)
+    if store.data_key() != data_key:  # another import landed meanwhile: not for this data
+        return
+    for kind, frame in frames.items():
+        store.save_analysis(
+            kind, frame, data_key=data_key, settings_key=settings_fingerprint(settings)
+        )
+    after = store.version()
+    if after != version and store.data_key() == data_key:
+        with _LATEST_LOCK:
+            _SAME_DATA[(locator, after)] = _SAME_DATA.get((locator, version), version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -129,6 +170,14 @@ def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Anal
     """
     data = load_store(locator, version)
     key = (locator, repr(settings))
+    data_key = store_at(locator).data_key()
+    overlaps = _saved(store_at(locator), "overlaps", data_key, settings)
+    mismatches = _saved(store_at(locator), "mismatches", data_key, settings)
+    if overlaps is not None and mismatches is not None:  # saved when the data last changed
+        result = Analysis(overlaps=overlaps, mismatches=mismatches, coverage=None)
+        with _LATEST_LOCK:
+            _LATEST[key] = (data, result)
+        return result
     with _LATEST_LOCK:
         latest = _LATEST.get(key)
     if latest is not None and latest[0].version != version and _same_references(latest[0], data):
@@ -149,6 +198,13 @@ def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Anal
         )
     with _LATEST_LOCK:
         _LATEST[key] = (data, result)
+    _save(
+        locator,
+        version,
+        data_key,
+        settings,
+        {"overlaps": result.overlaps, "mismatches": result.mismatches},
+    )
     return result
 
 
@@ -163,17 +219,25 @@ def _same_references(before: StoreData, now: StoreData) -> bool:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def coverage(locator: str, version: tuple[int, ...], settings: Settings) -> pd.DataFrame | None:
     """:func:`geo.gaps.coverage_by_unit` of the store's projects per administrative unit (with
-    the road network when there is one); None without units. Shared: do not change it."""
+    the road network when there is one); None without units. Read from the store when it
+    holds the coverage of this data and these settings, else computed and saved there.
+    Shared: do not change it."""
     data = load_store(locator, version)
     if data.units is None or data.units.empty:
         return None
-    return coverage_by_unit(
+    data_key = store_at(locator).data_key()
+    saved = _saved(store_at(locator), "coverage", data_key, settings)
+    if saved is not None:
+        return saved
+    result = coverage_by_unit(
         data.projects,
         data.units,
         roads=data.roads,
         tolerance_m=settings.tolerance_m,
         max_angle_deg=settings.max_angle_deg,
     )
+    _save(locator, version, data_key, settings, {"coverage": result})
+    return result
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
