@@ -60,6 +60,10 @@ class Settings:
         hold, in characters. A longer value rejects its record, with a reason naming the field
         and its length, rather than being cut: a cut name or id would be stored as something the
         agency never wrote. A package name is rarely over 300 characters.
+    time_zone
+        Where dates and times are shown for: ``Asia/Jakarta`` (WIB, the default),
+        ``Asia/Makassar`` (WITA) or ``Asia/Jayapura`` (WIT); ``WIB``, ``WITA`` or ``WIT`` say
+        the same. The store keeps times in UTC.
     """
 
     max_upload_mb: float = 200.0
@@ -77,6 +81,7 @@ class Settings:
     repeat_window_years: int = 0
     severity_share: float = 0.5
     max_text_chars: int = 1000
+    time_zone: str = "Asia/Jakarta"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
