@@ -12,9 +12,10 @@ written as a string cell, so neither Excel nor openpyxl reads it as a formula.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -133,8 +134,28 @@ def number_format(column: str) -> str | None:
     return None
 
 
+@dataclasses.dataclass(frozen=True)
+class WorkbookWords:
+    """The words of a workbook in the reader's language (the presentation layer supplies
+    them): sheet names by key of :data:`SHEETS`, a column's header, a text value as shown
+    (``column, value -> text``), a column's meaning, and the headers of the column dictionary
+    (sheet, column, code, meaning) and of the first sheet (item, content). Number formats still
+    follow the column codes."""
+
+    sheets: Mapping[str, str]
+    header: Callable[[str], str]
+    value: Callable[[str, str], str]
+    meaning: Callable[[str], str]
+    dictionary_headers: tuple[str, str, str, str]
+    info_headers: tuple[str, str]
+
+
 def write_workbook(
-    analyses: Analyses, target: str | Path | None = None, *, info: Mapping[str, str] = ()
+    analyses: Analyses,
+    target: str | Path | None = None,
+    *,
+    info: Mapping[str, str] = (),
+    words: WorkbookWords | None = None,
 ) -> bytes:
     """Write the report workbook to ``target`` (when given) and return its bytes.
 
@@ -147,11 +168,17 @@ def write_workbook(
         ``.xlsx`` path, or None for the bytes only.
     info
         Extra lines for the first sheet (title, filters, data date), as label -> text.
+    words
+        Sheet names, headers, values and meanings in the reader's language; without it the
+        sheets are named in Bahasa Indonesia and the columns by their codes (as in the CSV
+        exports).
     """
+    sheets = words.sheets if words is not None else SHEETS
     book = Workbook()
     sheet = book.active
-    sheet.title = SHEETS["info"]
-    _write_frame(sheet, pd.DataFrame({"keterangan": list(info), "isi": list(info.values())}))
+    sheet.title = sheets["info"]
+    item, content = words.info_headers if words is not None else ("keterangan", "isi")
+    _write_frame(sheet, pd.DataFrame({item: list(info), content: list(info.values())}))
     tables = {
         "findings": pd.DataFrame(analyses.findings.drop(columns="geometry")),
         "mismatches": analyses.mismatches if analyses.mismatches is not None else pd.DataFrame(),
@@ -160,8 +187,8 @@ def write_workbook(
         "reports": _report_rows(analyses),
     }
     for key, frame in tables.items():
-        _write_frame(book.create_sheet(SHEETS[key]), frame)
-    _write_frame(book.create_sheet(SHEETS["columns"]), _column_dictionary(tables))
+        _write_frame(book.create_sheet(sheets[key]), frame, words)
+    _write_frame(book.create_sheet(sheets["columns"]), _column_dictionary(tables, words))
     buffer = io.BytesIO()
     book.save(buffer)
     data = buffer.getvalue()
@@ -188,13 +215,22 @@ def column_meaning(column: str) -> str:
     return ""
 
 
-def _column_dictionary(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def _column_dictionary(
+    tables: Mapping[str, pd.DataFrame], words: WorkbookWords | None = None
+) -> pd.DataFrame:
+    if words is None:
+        rows = [
+            (SHEETS[key], str(column), column_meaning(str(column)))
+            for key, frame in tables.items()
+            for column in frame.columns
+        ]
+        return pd.DataFrame(rows, columns=["lembar", "kolom", "arti"])
     rows = [
-        (SHEETS[key], str(column), column_meaning(str(column)))
+        (words.sheets[key], words.header(str(c)), str(c), words.meaning(str(c)))
         for key, frame in tables.items()
-        for column in frame.columns
+        for c in frame.columns
     ]
-    return pd.DataFrame(rows, columns=["lembar", "kolom", "arti"])
+    return pd.DataFrame(rows, columns=list(words.dictionary_headers))
 
 
 def _report_rows(analyses: Analyses) -> pd.DataFrame:
@@ -216,10 +252,10 @@ def _report_rows(analyses: Analyses) -> pd.DataFrame:
     )
 
 
-def _write_frame(sheet, frame: pd.DataFrame) -> None:
+def _write_frame(sheet, frame: pd.DataFrame, words: WorkbookWords | None = None) -> None:
     frame = neutralise_formulas(frame.reset_index(drop=True))
     columns = [str(c) for c in frame.columns]
-    sheet.append(columns)
+    sheet.append([words.header(c) for c in columns] if words is not None else columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
@@ -229,6 +265,8 @@ def _write_frame(sheet, frame: pd.DataFrame) -> None:
         for col_number, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=col_number)
             value = _cell_value(value)
+            if isinstance(value, str) and words is not None:
+                value = words.value(columns[col_number - 1], value)
             if isinstance(value, str):
                 # Set the type after the value: openpyxl turns "=..." into a formula otherwise.
                 cell.value = value

@@ -19,10 +19,19 @@ from geo.analyses import Analyses
 from geo.errors import GeoInputError
 from geo.oc4ids import project_package_json
 from geo.report import write_findings
-from geo.workbook import write_workbook
+from geo.workbook import WorkbookWords, column_meaning, write_workbook
 from layers.basemap import Basemap
 from layers.map_labels import number_findings
 from layers.map_text import demo_notice, footer, map_words
+from layers.words import (
+    COLUMN_MEANINGS_EN,
+    COLUMN_VOCABULARIES,
+    SHEET_NAMES,
+    check_language,
+    column_label,
+    translate_message,
+    value_label,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,7 +152,9 @@ def export_bytes(
         return meeting_pack_pdf(analyses, page=page, lang=lang, title=title, basemap=basemap)
     numbered = dataclasses.replace(analyses, findings=number_findings(analyses.findings))
     if kind == "xlsx":
-        return write_workbook(numbered, info=_info(numbered, title, lang))
+        return write_workbook(
+            numbered, info=_info(numbered, title, lang), words=workbook_words(lang)
+        )
     if kind in ("gpkg", "geojson"):
         with tempfile.TemporaryDirectory(prefix="peta-export-") as tmp:
             path = Path(tmp) / EXPORTS[kind].file_name
@@ -164,3 +175,32 @@ def _info(analyses: Analyses, title: str | None, lang: str) -> dict[str, str]:
     lines = footer(analyses, lang)
     values = (words.title, words.subtitle, demo_notice(analyses, lang) or "", *lines)
     return dict(zip(labels, values, strict=False))
+
+
+def workbook_words(lang: str = "id") -> WorkbookWords:
+    """The Excel workbook's words in ``lang``: sheets, headers and values (levels, asset
+    types, severities, relations, outcomes ...) as people read them, the reader's report lines
+    in the app's words; the column dictionary gives each header's code and meaning."""
+    lang = check_language(lang)
+
+    def value(column: str, text: str) -> str:
+        if column == "reason":
+            return translate_message(text, lang)
+        vocabulary = COLUMN_VOCABULARIES.get(column)
+        return value_label(vocabulary, text, lang) if vocabulary else text
+
+    def meaning(column: str) -> str:
+        if lang == "id":
+            return column_meaning(column)
+        return COLUMN_MEANINGS_EN.get(column, "")
+
+    return WorkbookWords(
+        sheets=SHEET_NAMES[lang],
+        header=lambda column: column_label(column, lang),
+        value=value,
+        meaning=meaning,
+        dictionary_headers=tuple(
+            column_label(c, lang) for c in ("sheet", "column", "code", "meaning")
+        ),  # type: ignore[arg-type]
+        info_headers=(column_label("keterangan", lang), column_label("isi", lang)),
+    )
