@@ -29,7 +29,7 @@ def show() -> None:
         st.info(text("no_units", lang))
         return
     table = coverage_table(coverage, lang=lang)
-    common.show_table(table, wrap=True)
+    common.show_table(table)
     values, key = gap_values(coverage)
     st.markdown(f"**{layer_text(key, lang)}**")
     value_label = layer_text(key, lang) + (" (%)" if key == "uncovered_share" else "")
