@@ -1693,6 +1693,36 @@ _MESSAGE_PATTERNS: Final[tuple[tuple[str, str, str | None], ...]] = (
         "atas); perbaiki berkas atau pemetaan kolom lalu impor lagi",
         None,
     ),
+    # rights and reviews (geo.auth, geo.store)
+    (
+        r"(?P<who>\S+) may only view; ask an administrator for an editor account",
+        "{who} hanya dapat melihat; mintalah akun penyunting kepada administrator",
+        None,
+    ),
+    (
+        r"(?P<who>\S+) edits for (?P<own>.+?) only, not for (?P<others>.+?); the agency's own "
+        r"editor \(or an administrator\) must do it",
+        "{who} menyunting untuk {own} saja, bukan untuk {others}; penyunting instansi itu "
+        "sendiri (atau administrator) yang harus melakukannya",
+        None,
+    ),
+    (
+        r"(?P<who>\S+) reviews findings of (?P<own>.+?) only; this one is between "
+        r"(?P<between>.+)$",
+        "{who} meninjau temuan {own} saja; temuan ini antara {between}",
+        None,
+    ),
+    (
+        r"only an administrator may do this, not (?P<who>\S+) \((?P<role>\w+)\)",
+        "hanya administrator yang boleh melakukannya, bukan {who} ({role})",
+        None,
+    ),
+    (
+        r"the finding is out of date: reload the page and review a current finding",
+        "temuan ini sudah usang: muat ulang halaman dan tinjau temuan yang terkini",
+        None,
+    ),
+    (r"^review of (?P<id>\S+):", "tinjauan {id}:", None),
     # what is left of the command line's flags, in the app's steps
     (
         r"--map (?P<field>\w+)=COLUMN",

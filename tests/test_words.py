@@ -80,6 +80,12 @@ def test_the_readers_messages_about_the_sample_files_read_in_the_apps_words():
         assert not untranslated(indonesian) and not untranslated(english), message
         assert not any(word in indonesian for word in english_words), indonesian
     assert translate_message("asset type road from the name") == "jenis aset jalan dari nama paket"
+    assert (
+        translate_message(
+            "review of TT-1: kab04 reviews findings of Dinas A only; this one is between B and C"
+        )
+        == "tinjauan TT-1: kab04 meninjau temuan Dinas A saja; temuan ini antara B and C"
+    )
     assert "step 3" in translate_message(
         "a.kmz: no column for agency; pass --agency VALUE or --map agency=COLUMN", "en"
     )
