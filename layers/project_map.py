@@ -42,7 +42,7 @@ from layers.palette import (
     level_colour,
     level_label,
 )
-from layers.words import PROJECT_MAP_TEXT
+from layers.words import PROJECT_MAP_TEXT, column_label
 
 #: Where Streamlit serves ``static/leaflet`` (``server.enableStaticServing``).
 DEFAULT_ASSET_BASE_URL: Final[str] = "/app/static/leaflet"
@@ -355,7 +355,7 @@ def tooltip_html(projects: pd.DataFrame, *, lang: str = "id") -> pd.Series:
         (text["status"], projects["status"]),
     ]
     fields += [
-        (str(column), projects[column])
+        (column_label(str(column), lang), projects[column])
         for column in projects.columns
         if column not in PROJECT_COLUMNS and column != TOOLTIP_PROPERTY
     ]
