@@ -19,14 +19,14 @@ from geo.analyses import Analyses
 from geo.errors import GeoInputError
 from geo.oc4ids import project_package_json
 from geo.report import write_findings
-from geo.workbook import WorkbookWords, column_meaning, write_workbook
+from geo.workbook import SHEETS, WorkbookWords, column_meaning, write_workbook
 from layers.basemap import Basemap
 from layers.map_labels import number_findings
 from layers.map_text import demo_notice, footer, map_words
 from layers.words import (
     COLUMN_MEANINGS_EN,
     COLUMN_VOCABULARIES,
-    SHEET_NAMES,
+    SHEET_NAMES_EN,
     check_language,
     column_label,
     translate_message,
@@ -195,7 +195,7 @@ def workbook_words(lang: str = "id") -> WorkbookWords:
         return COLUMN_MEANINGS_EN.get(column, "")
 
     return WorkbookWords(
-        sheets=SHEET_NAMES[lang],
+        sheets=SHEETS if lang == "id" else SHEET_NAMES_EN,
         header=lambda column: column_label(column, lang),
         value=value,
         meaning=meaning,

@@ -563,26 +563,16 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "reason": "Reason or note",
 }
 
-#: Sheet names of the workbook (Excel allows at most 31 characters).
-SHEET_NAMES: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "info": "Keterangan",
-        "findings": "Tumpang tindih",
-        "mismatches": "Kewenangan",
-        "gaps": "Kesenjangan per unit",
-        "uploads": "Unggahan",
-        "reports": "Laporan impor",
-        "columns": "Kamus kolom",
-    },
-    "en": {
-        "info": "About",
-        "findings": "Overlaps",
-        "mismatches": "Authority",
-        "gaps": "Coverage gaps per unit",
-        "uploads": "Uploads",
-        "reports": "Import reports",
-        "columns": "Column dictionary",
-    },
+#: Sheet names of the workbook in English (Excel allows at most 31 characters); the Indonesian
+#: ones are :data:`geo.workbook.SHEETS`.
+SHEET_NAMES_EN: Final[dict[str, str]] = {
+    "info": "About",
+    "findings": "Overlaps",
+    "mismatches": "Authority",
+    "gaps": "Coverage gaps per unit",
+    "uploads": "Uploads",
+    "reports": "Import reports",
+    "columns": "Column dictionary",
 }
 
 
@@ -1418,7 +1408,6 @@ SECTIONS: Final[dict[str, dict[str, dict[str, str]]]] = {
     "pack": PACK_TEXT,
     "table_headers": TABLE_HEADERS,
     "columns": COLUMN_LABELS,
-    "sheets": SHEET_NAMES,
 }
 
 

@@ -10,12 +10,14 @@ import pytest
 from geo.errors import GeoInputError
 from geo.io import read_projects
 from geo.settings import Settings
+from geo.workbook import SHEETS
 from layers.formatting import format_percent, format_rupiah, format_time
 from layers.tables import audit_detail, report_table
 from layers.words import (
     COLUMN_LABELS,
     SECTIONS,
     SETTING_LABELS,
+    SHEET_NAMES_EN,
     VALUES,
     translate_message,
     untranslated,
@@ -44,6 +46,11 @@ def test_severity_is_prioritas_never_the_word_for_a_level():
     assert value_label("severity", "high") == "tinggi"
     assert value_label("action", "sign_in_failed") == "gagal masuk"
     assert value_label("action", "replace_reference", "en") == "replace reference layer"
+
+
+def test_the_workbook_sheets_have_english_names():
+    assert set(SHEET_NAMES_EN) == set(SHEETS)
+    assert all(len(name) <= 31 for name in SHEET_NAMES_EN.values())
 
 
 def test_every_setting_has_words():
