@@ -42,7 +42,6 @@ def test_every_vocabulary_has_both_languages(vocabulary):
 def test_severity_is_prioritas_never_the_word_for_a_level():
     for section in ("overlays", "table_headers", "columns"):
         assert SECTIONS[section]["id"]["severity"] == "Prioritas"
-    assert SECTIONS["app"]["id"]["col_severity"] == "Prioritas"
     assert value_label("severity", "high") == "tinggi"
     assert value_label("action", "sign_in_failed") == "gagal masuk"
     assert value_label("action", "replace_reference", "en") == "replace reference layer"
