@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from babel.numbers import format_decimal
 
@@ -41,10 +42,7 @@ def format_rupiah(amount_idr: object, lang: str = "id") -> str:
     amount = float(amount_idr)  # type: ignore[arg-type]
     if not math.isfinite(amount):
         return MISSING
-    grouped = format_decimal(
-        round(amount), format="#,##0", locale=_BABEL_LOCALES[check_language(lang)]
-    )
-    return f"Rp {grouped}"
+    return f"Rp {grouped(round(amount), 0, lang)}"
 
 
 def format_decimal_id(value: object, decimals: int = 1, lang: str = "id") -> str:
@@ -106,8 +104,24 @@ def format_number(value: object, digits: int = 0, lang: str = "id") -> str:
     number = float(value)  # type: ignore[arg-type]
     if not math.isfinite(number):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(number, format=pattern, locale=_BABEL_LOCALES[check_language(lang)])
+    return grouped(number, digits, lang)
+
+
+#: Indonesian marks: the decimal comma and the thousands dot, swapped from Python's.
+_INDONESIAN_MARKS = str.maketrans(",.", ".,")
+
+
+def grouped(number: float, digits: int, lang: str = "id") -> str:
+    """``number`` with ``digits`` decimals and thousands grouped for ``lang``: what Babel writes
+    for ``id_ID`` and ``en_US`` with the pattern ``#,##0.00``, a hundred times faster (a
+    findings table formats thousands of cells on every rerun).
+
+    >>> grouped(1234567.891, 2), grouped(1234567.891, 0, "en")
+    ('1.234.567,89', '1,234,568')
+    """
+    # Babel rounds the shortest decimal that reads back as the float, half to even: so do we.
+    text = f"{Decimal(repr(float(number))):,.{digits}f}"
+    return text.translate(_INDONESIAN_MARKS) if check_language(lang) == "id" else text
 
 
 def format_percent(share: object, lang: str = "id", decimals: int = 1) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from geo.errors import GeoInputError
@@ -121,3 +122,19 @@ def test_numbers_and_times_follow_the_apps_language():
 def test_column_labels_cover_what_a_person_reads():
     for column in ("project_id", "budget_idr", "at", "who", "role", "action", "outcome", "reason"):
         assert COLUMN_LABELS["id"][column] != column and COLUMN_LABELS["en"][column] != column
+
+
+def test_fast_grouping_writes_what_babel_writes():
+    from babel.numbers import format_decimal
+
+    from layers.formatting import grouped
+
+    rng = np.random.default_rng(3)
+    values = [0.0, -0.0, 0.5, 1.5, -2.25, 999.995, 1234.5, -1234567.125, 64_874_549_007.4]
+    values += list(rng.uniform(-1e9, 1e12, 200)) + list(rng.uniform(-5, 5, 200))
+    for lang, locale in (("id", "id_ID"), ("en", "en_US")):
+        for digits in (0, 1, 2, 3):
+            pattern = "#,##0" + ("." + "0" * digits if digits else "")
+            for value in values:
+                babel = format_decimal(value, format=pattern, locale=locale)
+                assert grouped(value, digits, lang) == babel, (value, digits, lang)
