@@ -68,6 +68,10 @@ class Settings:
     oc4ids_id_prefix
         OC4IDS project id prefix (``oc4ids-`` and six letters or digits) assigned to the
         publisher by the OC4IDS Helpdesk; the default is a placeholder to replace.
+    time_zone
+        Where dates and times are shown for: ``Asia/Jakarta`` (WIB, the default),
+        ``Asia/Makassar`` (WITA) or ``Asia/Jayapura`` (WIT); ``WIB``, ``WITA`` or ``WIT`` say
+        the same. The store keeps times in UTC.
     """
 
     max_upload_mb: float = 200.0
@@ -88,6 +92,7 @@ class Settings:
     oc4ids_uri: str = "https://peta-sinergi.invalid/oc4ids"
     oc4ids_publisher: str = "Peta Sinergi"
     oc4ids_id_prefix: str = "oc4ids-000000"
+    time_zone: str = "Asia/Jakarta"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

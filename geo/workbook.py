@@ -1,12 +1,11 @@
 """The Excel report (DESIGN section 8): findings, mismatches, gaps per unit and import reports.
 
-One sheet per table, the header row frozen and filterable, headers and sheet names in the
-reader's language (Bahasa Indonesia or English); the column dictionary sheet gives each
-header's column name in the CSV exports (so scripts can map one to the other) and its meaning.
-Numbers stay numbers, with formats that show rupiah whole and grouped, lengths and areas with
-one or two decimals and shares as percentages; times (``uploaded_at``) are dates. Excel draws
-the grouping and decimal marks of the reader's locale (``1.250.000`` and ``12,5`` on an
-Indonesian system).
+One sheet per table, the header row frozen and filterable, sheet names, headers and coded values
+in the reader's language (:class:`WorkbookWords`, supplied by the presentation layer; without
+it the columns keep their CSV codes); the column dictionary sheet gives each header's code and
+meaning. Numbers stay numbers, with formats that show rupiah whole and grouped, lengths and areas
+with one or two decimals and shares as percentages; times (``uploaded_at``) are dates. Excel
+draws the grouping and decimal marks of the reader's locale.
 
 No cell is ever a formula: every text is a typed string cell, which Excel and LibreOffice show
 as the text it is (``=HYPERLINK(...)`` stays visible text, with no apostrophe added) and never
@@ -16,6 +15,7 @@ evaluate. The CSV exports, which have no cell types, keep the quote prefix of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -30,105 +30,15 @@ from openpyxl.utils import get_column_letter
 
 from geo.analyses import Analyses
 
-#: Sheet names by language, in order (Excel allows at most 31 characters).
-SHEET_NAMES: dict[str, dict[str, str]] = {
-    "id": {
-        "info": "Keterangan",
-        "findings": "Tumpang tindih",
-        "mismatches": "Kewenangan",
-        "gaps": "Kesenjangan per unit",
-        "uploads": "Unggahan",
-        "reports": "Laporan impor",
-        "columns": "Kamus kolom",
-    },
-    "en": {
-        "info": "About",
-        "findings": "Overlaps",
-        "mismatches": "Authority",
-        "gaps": "Gaps per unit",
-        "uploads": "Uploads",
-        "reports": "Import reports",
-        "columns": "Column dictionary",
-    },
-}
-SHEETS: dict[str, str] = SHEET_NAMES["id"]
-#: Column header by column name: (Bahasa Indonesia, English).
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "number": ("No", "No"),
-    "finding_id": ("Kode temuan", "Finding id"),
-    "kind": ("Jenis temuan", "Kind"),
-    "asset_type": ("Jenis aset", "Asset type"),
-    "relation": ("Hubungan", "Relation"),
-    "severity": ("Tingkat keparahan", "Severity"),
-    "project_a": ("Kode paket A", "Project A"),
-    "project_b": ("Kode paket B", "Project B"),
-    "name_a": ("Nama paket A", "Name A"),
-    "name_b": ("Nama paket B", "Name B"),
-    "level_a": ("Tingkat A", "Level A"),
-    "level_b": ("Tingkat B", "Level B"),
-    "agency_a": ("Instansi A", "Agency A"),
-    "agency_b": ("Instansi B", "Agency B"),
-    "years_a": ("Tahun anggaran A", "Budget years A"),
-    "years_b": ("Tahun anggaran B", "Budget years B"),
-    "overlap_m": ("Ruas bersama (m)", "Shared length (m)"),
-    "overlap_ha": ("Luas irisan (ha)", "Shared area (ha)"),
-    "distance_m": ("Jarak (m)", "Distance (m)"),
-    "share_a": ("Porsi A", "Share A"),
-    "share_b": ("Porsi B", "Share B"),
-    "budget_a_idr": ("Pagu A (Rp)", "Budget A (IDR)"),
-    "budget_b_idr": ("Pagu B (Rp)", "Budget B (IDR)"),
-    "budget_at_stake_idr": ("Pagu berisiko (Rp)", "Budget at stake (IDR)"),
-    "project_id": ("Kode paket", "Project id"),
-    "name": ("Nama paket", "Name"),
-    "agency": ("Instansi", "Agency"),
-    "level": ("Tingkat", "Level"),
-    "verdict": ("Status", "Verdict"),
-    "rule": ("Aturan", "Rule"),
-    "exception_basis": ("Dasar pengecualian", "Exception basis"),
-    "expected_level": ("Tingkat berwenang", "Level with authority"),
-    "reference_kind": ("Jenis acuan", "Reference kind"),
-    "reference_status": ("Status acuan", "Reference status"),
-    "reference_id": ("Kode acuan", "Reference id"),
-    "reference_name": ("Nama acuan", "Reference name"),
-    "share": ("Porsi", "Share"),
-    "along_m": ("Panjang pada ruas (m)", "Length along (m)"),
-    "inside_ha": ("Luas di dalam DI (ha)", "Area inside (ha)"),
-    "funding_source": ("Sumber dana", "Funding source"),
-    "year_start": ("Tahun awal", "First year"),
-    "year_end": ("Tahun akhir", "Last year"),
-    "budget_idr": ("Pagu (Rp)", "Budget (IDR)"),
-    "note": ("Keterangan", "Note"),
-    "unit_id": ("Kode wilayah", "Unit code"),
-    "unit_name": ("Kabupaten/Kota", "District/City"),
-    "area_km2": ("Luas (km²)", "Area (km²)"),
-    "population": ("Penduduk", "Population"),
-    "projects": ("Proyek", "Projects"),
-    "project_km": ("Jalan proyek (km)", "Project roads (km)"),
-    "project_ha": ("Irigasi proyek (ha)", "Project irrigation (ha)"),
-    "network_km": ("Jaringan (km)", "Network (km)"),
-    "covered_km": ("Tertangani (km)", "Covered (km)"),
-    "uncovered_km": ("Belum tertangani (km)", "Not covered (km)"),
-    "covered_share": ("Tertangani", "Covered"),
-    "id": ("No unggahan", "Upload"),
-    "upload_id": ("No unggahan", "Upload"),
-    "file_name": ("Berkas", "File"),
-    "source_file": ("Berkas", "File"),
-    "uploaded_at": ("Waktu unggah (UTC)", "Uploaded (UTC)"),
-    "features_read": ("Terbaca", "Read"),
-    "stored": ("Tersimpan", "Stored"),
-    "repaired": ("Diperbaiki", "Repaired"),
-    "rejected": ("Ditolak", "Rejected"),
-    "layer": ("Lapisan", "Layer"),
-    "row": ("Baris", "Row"),
-    "outcome": ("Hasil", "Outcome"),
-    "reason": ("Alasan", "Reason"),
-    "keterangan": ("Keterangan", "Item"),
-    "isi": ("Isi", "Value"),
-}
-#: Header words of the column dictionary sheet.
-_DICTIONARY_HEADERS = {
-    "id": ("lembar", "judul", "kolom", "arti"),
-    "en": ("sheet", "header", "column", "meaning (Bahasa Indonesia)"),
+#: Sheet names, in order (Excel allows at most 31 characters).
+SHEETS: dict[str, str] = {
+    "info": "Keterangan",
+    "findings": "Tumpang tindih",
+    "mismatches": "Kewenangan",
+    "gaps": "Kesenjangan per unit",
+    "uploads": "Unggahan",
+    "reports": "Laporan impor",
+    "columns": "Kamus kolom",
 }
 #: What a column holds, in Bahasa Indonesia, for the column dictionary sheet.
 COLUMN_MEANINGS: dict[str, str] = {
@@ -210,30 +120,6 @@ _HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
 _MAX_WIDTH = 60
 
 
-#: Excel format of dates and times (ISO order, read the same in every locale).
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-
-
-def column_label(column: str, lang: str = "id") -> str:
-    """The header of a column in ``lang``; per-status and density columns by pattern.
-
-    >>> column_label("covered_share_nasional", "en"), column_label("budget_at_stake_idr")
-    ('Covered — nasional', 'Pagu berisiko (Rp)')
-    """
-    which = 1 if lang == "en" else 0
-    if column in COLUMN_LABELS:
-        return COLUMN_LABELS[column][which]
-    for base in ("network_km", "covered_km", "covered_share"):
-        if column.startswith(base + "_"):
-            return f"{COLUMN_LABELS[base][which]} — {column[len(base) + 1 :]}"
-    if "_per_" in column:
-        what, per = column.split("_per_", 1)
-        label = COLUMN_LABELS.get(what, (what, what))[which]
-        per = per.replace("100k_people", "100.000 penduduk" if which == 0 else "100,000 people")
-        return f"{label} per {per.replace('km2', 'km²')}"
-    return column
-
-
 def number_format(column: str) -> str | None:
     """The Excel number format of a column, by its name; None for text and years.
 
@@ -251,13 +137,30 @@ def number_format(column: str) -> str | None:
     return None
 
 
+@dataclasses.dataclass(frozen=True)
+class WorkbookWords:
+    """The words of a workbook in the reader's language (the presentation layer supplies
+    them): sheet names by key of :data:`SHEETS`, a column's header, a text value as shown
+    (``column, value -> text``), a column's meaning, and the headers of the column dictionary
+    (sheet, column, code, meaning) and of the first sheet (item, content). Number formats still
+    follow the column codes."""
+
+    sheets: Mapping[str, str]
+    header: Callable[[str], str]
+    value: Callable[[str, str], str]
+    meaning: Callable[[str], str]
+    dictionary_headers: tuple[str, str, str, str]
+    info_headers: tuple[str, str]
+    #: IANA zone the times (``..._at`` columns) are written in (Excel has no time zones).
+    time_zone: str = "UTC"
+
+
 def write_workbook(
     analyses: Analyses,
     target: str | Path | None = None,
     *,
     info: Mapping[str, str] = (),
-    lang: str = "id",
-    values: Mapping[str, Callable[[object], object]] = (),
+    words: WorkbookWords | None = None,
 ) -> bytes:
     """Write the report workbook to ``target`` (when given) and return its bytes.
 
@@ -270,20 +173,17 @@ def write_workbook(
         ``.xlsx`` path, or None for the bytes only.
     info
         Extra lines for the first sheet (title, filters, data date), as label -> text.
-    lang
-        ``id`` or ``en``: sheet names and headers.
-    values
-        Column name -> function giving a value's words in ``lang`` (levels, asset types,
-        severities, ...); other columns are written as they are.
+    words
+        Sheet names, headers, values and meanings in the reader's language; without it the
+        sheets are named in Bahasa Indonesia and the columns by their codes (as in the CSV
+        exports).
     """
-    sheets = SHEET_NAMES["en" if lang == "en" else "id"]
-    values = dict(values)
+    sheets = words.sheets if words is not None else SHEETS
     book = Workbook()
     sheet = book.active
     sheet.title = sheets["info"]
-    _write_frame(
-        sheet, pd.DataFrame({"keterangan": list(info), "isi": list(info.values())}), lang, {}
-    )
+    item, content = words.info_headers if words is not None else ("keterangan", "isi")
+    _write_frame(sheet, pd.DataFrame({item: list(info), content: list(info.values())}))
     tables = {
         "findings": pd.DataFrame(analyses.findings.drop(columns="geometry")),
         "mismatches": analyses.mismatches if analyses.mismatches is not None else pd.DataFrame(),
@@ -292,9 +192,8 @@ def write_workbook(
         "reports": _report_rows(analyses),
     }
     for key, frame in tables.items():
-        _write_frame(book.create_sheet(sheets[key]), frame, lang, values)
-    dictionary = _column_dictionary(tables, sheets, lang)
-    _write_frame(book.create_sheet(sheets["columns"]), dictionary, lang, {}, headers=False)
+        _write_frame(book.create_sheet(sheets[key]), frame, words)
+    _write_frame(book.create_sheet(sheets["columns"]), _column_dictionary(tables, words))
     buffer = io.BytesIO()
     book.save(buffer)
     data = buffer.getvalue()
@@ -322,14 +221,21 @@ def column_meaning(column: str) -> str:
 
 
 def _column_dictionary(
-    tables: Mapping[str, pd.DataFrame], sheets: Mapping[str, str], lang: str
+    tables: Mapping[str, pd.DataFrame], words: WorkbookWords | None = None
 ) -> pd.DataFrame:
+    if words is None:
+        rows = [
+            (SHEETS[key], str(column), column_meaning(str(column)))
+            for key, frame in tables.items()
+            for column in frame.columns
+        ]
+        return pd.DataFrame(rows, columns=["lembar", "kolom", "arti"])
     rows = [
-        (sheets[key], column_label(str(column), lang), str(column), column_meaning(str(column)))
+        (words.sheets[key], words.header(str(c)), str(c), words.meaning(str(c)))
         for key, frame in tables.items()
-        for column in frame.columns
+        for c in frame.columns
     ]
-    return pd.DataFrame(rows, columns=list(_DICTIONARY_HEADERS["en" if lang == "en" else "id"]))
+    return pd.DataFrame(rows, columns=list(words.dictionary_headers))
 
 
 def _report_rows(analyses: Analyses) -> pd.DataFrame:
@@ -351,32 +257,23 @@ def _report_rows(analyses: Analyses) -> pd.DataFrame:
     )
 
 
-def _write_frame(
-    sheet,
-    frame: pd.DataFrame,
-    lang: str,
-    values: Mapping[str, Callable[[object], object]],
-    *,
-    headers: bool = True,
-) -> None:
+def _write_frame(sheet, frame: pd.DataFrame, words: WorkbookWords | None = None) -> None:
     frame = frame.reset_index(drop=True)
     columns = [str(c) for c in frame.columns]
-    sheet.append([column_label(c, lang) if headers else c for c in columns])
+    sheet.append([words.header(c) for c in columns] if words is not None else columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     formats = [number_format(c) for c in columns]
-    widths = [len(str(cell.value)) + 2 for cell in sheet[1]]
-    words = [values.get(c) for c in columns]
-    for row_number, row in enumerate(frame.itertuples(index=False, name=None), start=2):
-        for col_number, raw in enumerate(row, start=1):
+    widths = [len(c) + 2 for c in columns]
+    for row_number, values in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for col_number, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=col_number)
-            value = _cell_value(raw)
-            translate = words[col_number - 1]
-            if translate is not None and isinstance(value, str):
-                value = translate(value)
+            value = _cell_value(value)
+            if isinstance(value, str) and words is not None:
+                value = words.value(columns[col_number - 1], value)
             if columns[col_number - 1].endswith("_at") and isinstance(value, str):
-                value = _utc_time(value)
+                value = _local_time(value, words.time_zone if words is not None else "UTC")
             if isinstance(value, str):
                 # A typed string cell: set the type after the value, as openpyxl reads a text
                 # starting with "=" as a formula otherwise.
@@ -397,15 +294,22 @@ def _write_frame(
         sheet.auto_filter.ref = sheet.dimensions
 
 
-def _utc_time(text: str) -> dt.datetime | str:
-    """An ISO time as a naive UTC datetime (Excel has no time zones); other text unchanged."""
+#: How upload times show in Excel (naive, in the workbook's zone: Excel has no time zones).
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def _local_time(text: str, zone: str = "UTC") -> dt.datetime | str:
+    """An ISO time (UTC unless it says otherwise) as a naive datetime in ``zone``; other text
+    unchanged."""
+    from zoneinfo import ZoneInfo
+
     try:
         stamp = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.UTC).replace(tzinfo=None)
-    return stamp
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
 
 def _cell_value(value: object) -> object:
@@ -415,7 +319,7 @@ def _cell_value(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, pd.Timestamp):
-        return _utc_time(value.isoformat())
+        return _local_time(value.isoformat())
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
     if isinstance(value, bool | int | float | str | dt.datetime):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -20,15 +19,21 @@ from geo.analyses import Analyses
 from geo.errors import GeoInputError
 from geo.oc4ids import project_package_json
 from geo.report import write_findings
-from geo.workbook import write_workbook
+from geo.settings import Settings
+from geo.workbook import SHEETS, WorkbookWords, column_meaning, write_workbook
 from layers.basemap import Basemap
-from layers.map_labels import (
-    finding_asset_label,
-    level_label_safe,
-    number_findings,
-    relation_text,
-)
+from layers.formatting import TIME_ZONE_NAMES, TIME_ZONES
+from layers.map_labels import number_findings
 from layers.map_text import demo_notice, footer, map_words
+from layers.words import (
+    COLUMN_MEANINGS_EN,
+    COLUMN_VOCABULARIES,
+    SHEET_NAMES_EN,
+    check_language,
+    column_label,
+    translate_message,
+    value_label,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -150,7 +155,7 @@ def export_bytes(
     numbered = dataclasses.replace(analyses, findings=number_findings(analyses.findings))
     if kind == "xlsx":
         return write_workbook(
-            numbered, info=_info(numbered, title, lang), lang=lang, values=workbook_words(lang)
+            numbered, info=_info(numbered, title, lang), words=workbook_words(lang)
         )
     if kind in ("gpkg", "geojson"):
         with tempfile.TemporaryDirectory(prefix="peta-export-") as tmp:
@@ -160,32 +165,6 @@ def export_bytes(
     if kind == "oc4ids":
         return project_package_json(numbered.projects, numbered.findings)
     raise ValueError(f"export kind {kind!r}: use one of {', '.join(EXPORTS)}")
-
-
-def workbook_words(lang: str = "id") -> dict[str, Callable[[object], object]]:
-    """How the workbook writes coded values in ``lang``: levels, asset types, relations,
-    severities and verdicts, in the words of the map and the meeting pack.
-
-    >>> workbook_words("en")["level_a"]("kabupaten"), workbook_words()["severity"]("high")
-    ('District/City', 'tinggi')
-    """
-    from layers.pack_tables import pack_text  # the pack's words; it imports matplotlib
-
-    def level(value: object) -> object:
-        return level_label_safe(value, lang)
-
-    def coded(prefix: str, codes: tuple[str, ...]) -> Callable[[object], object]:
-        return lambda value: pack_text(f"{prefix}{value}", lang) if value in codes else value
-
-    return {
-        **dict.fromkeys(("level", "level_a", "level_b", "expected_level"), level),
-        "asset_type": lambda value: finding_asset_label(str(value), lang),
-        "relation": lambda value: relation_text(str(value), lang),
-        "severity": coded("severity_", ("high", "medium", "low", "info")),
-        "verdict": coded("", ("mismatch", "exception")),
-        "kind": coded("kind_", ("overlap", "repeat", "cross_type")),
-        "outcome": coded("outcome_", ("stored", "repaired", "rejected", "note")),
-    }
 
 
 def _info(analyses: Analyses, title: str | None, lang: str) -> dict[str, str]:
@@ -198,3 +177,40 @@ def _info(analyses: Analyses, title: str | None, lang: str) -> dict[str, str]:
     lines = footer(analyses, lang)
     values = (words.title, words.subtitle, demo_notice(analyses, lang) or "", *lines)
     return dict(zip(labels, values, strict=False))
+
+
+def workbook_words(lang: str = "id") -> WorkbookWords:
+    """The Excel workbook's words in ``lang``: sheets, headers and values (levels, asset
+    types, severities, relations, outcomes ...) as people read them, the reader's report lines
+    in the app's words; the column dictionary gives each header's code and meaning."""
+    lang = check_language(lang)
+
+    def value(column: str, text: str) -> str:
+        if column == "reason":
+            return translate_message(text, lang)
+        vocabulary = COLUMN_VOCABULARIES.get(column)
+        return value_label(vocabulary, text, lang) if vocabulary else text
+
+    def meaning(column: str) -> str:
+        if lang == "id":
+            return column_meaning(column)
+        return COLUMN_MEANINGS_EN.get(column, "")
+
+    zone = Settings.from_env().time_zone
+    zone = TIME_ZONES.get(zone.upper(), zone)
+
+    def header(column: str) -> str:
+        label = column_label(column, lang)
+        return f"{label} ({TIME_ZONE_NAMES.get(zone, zone)})" if column.endswith("_at") else label
+
+    return WorkbookWords(
+        sheets=SHEETS if lang == "id" else SHEET_NAMES_EN,
+        header=header,
+        value=value,
+        meaning=meaning,
+        dictionary_headers=tuple(
+            column_label(c, lang) for c in ("sheet", "column", "code", "meaning")
+        ),  # type: ignore[arg-type]
+        info_headers=(column_label("keterangan", lang), column_label("isi", lang)),
+        time_zone=zone,
+    )

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from layers.palette import check_language
+from layers.words import BABEL_LOCALES, check_language
 
 #: Shown for a value that is missing (None, NaN, pandas NA) or blank.
 MISSING: str = "–"
 
-_BABEL_LOCALES = {"id": "id_ID", "en": "en"}
+_BABEL_LOCALES = BABEL_LOCALES
 
 
 def is_missing(value: object) -> bool:
@@ -41,10 +42,7 @@ def format_rupiah(amount_idr: object, lang: str = "id") -> str:
     amount = float(amount_idr)  # type: ignore[arg-type]
     if not math.isfinite(amount):
         return MISSING
-    grouped = format_decimal(
-        round(amount), format="#,##0", locale=_BABEL_LOCALES[check_language(lang)]
-    )
-    return f"Rp {grouped}"
+    return f"Rp {grouped(round(amount), 0, lang)}"
 
 
 def format_decimal_id(value: object, decimals: int = 1, lang: str = "id") -> str:
@@ -106,5 +104,89 @@ def format_number(value: object, digits: int = 0, lang: str = "id") -> str:
     number = float(value)  # type: ignore[arg-type]
     if not math.isfinite(number):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(number, format=pattern, locale=_BABEL_LOCALES[check_language(lang)])
+    return grouped(number, digits, lang)
+
+
+#: Indonesian marks: the decimal comma and the thousands dot, swapped from Python's.
+_INDONESIAN_MARKS = str.maketrans(",.", ".,")
+
+
+def grouped(number: float, digits: int, lang: str = "id") -> str:
+    """``number`` with ``digits`` decimals and thousands grouped for ``lang``: what Babel writes
+    for ``id_ID`` and ``en_US`` with the pattern ``#,##0.00``, a hundred times faster (a
+    findings table formats thousands of cells on every rerun).
+
+    >>> grouped(1234567.891, 2), grouped(1234567.891, 0, "en")
+    ('1.234.567,89', '1,234,568')
+    """
+    # Babel rounds the shortest decimal that reads back as the float, half to even: so do we.
+    text = f"{Decimal(repr(float(number))):,.{digits}f}"
+    return text.translate(_INDONESIAN_MARKS) if check_language(lang) == "id" else text
+
+
+def format_percent(share: object, lang: str = "id", decimals: int = 1) -> str:
+    """A share (0-1) as a percentage written for ``lang``.
+
+    >>> format_percent(0.374), format_percent(0.374, "en"), format_percent(None)
+    ('37,4 %', '37.4 %', '–')
+    """
+    if is_missing(share):
+        return MISSING
+    try:
+        number = float(share)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return MISSING
+    if not math.isfinite(number):
+        return MISSING
+    return f"{format_number(100 * number, decimals, lang)} %"
+
+
+#: The time zones of Indonesia, by the name a person reads after a time.
+TIME_ZONE_NAMES: dict[str, str] = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+#: The zone of each short name, so a setting may say ``WITA`` as well as ``Asia/Makassar``.
+TIME_ZONES: dict[str, str] = {
+    "WIB": "Asia/Jakarta",
+    "WITA": "Asia/Makassar",
+    "WIT": "Asia/Jayapura",
+}
+_TIME_PATTERNS = {"id": "d MMM y HH.mm", "en": "d MMM y, HH:mm"}
+
+
+def format_time(stamp: object, lang: str = "id", *, zone: str = "Asia/Jakarta") -> str:
+    """A moment (ISO 8601 text, UTC unless it says otherwise, or a datetime) in Indonesian
+    time: ``zone`` is an IANA zone or ``WIB`` / ``WITA`` / ``WIT`` (the setting
+    :attr:`geo.settings.Settings.time_zone`).
+
+    >>> format_time("2026-11-22T07:05:00+00:00")
+    '22 Nov 2026 14.05 WIB'
+    >>> format_time("2026-11-22T07:05:00+00:00", "en", zone="WITA")
+    '22 Nov 2026, 15:05 WITA'
+    >>> format_time(None)
+    '–'
+    """
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    if is_missing(stamp):
+        return MISSING
+    if isinstance(stamp, dt.datetime):
+        moment = stamp
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(stamp).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return str(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    zone = TIME_ZONES.get(zone.upper(), zone) if zone else "Asia/Jakarta"
+    local = moment.astimezone(ZoneInfo(zone))
+    lang = check_language(lang)
+    written = format_datetime(local, _TIME_PATTERNS[lang], locale=_BABEL_LOCALES[lang])
+    return f"{written} {TIME_ZONE_NAMES.get(zone, zone)}"

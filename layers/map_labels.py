@@ -16,49 +16,12 @@ import pandas as pd
 
 from layers.formatting import MISSING, format_number, is_missing
 from layers.palette import asset_label, check_language, level_label
+from layers.words import STATIC_MAP_TEXT, VALUES
 
-_TEXT: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "title": "Peta Sinergi — proyek jalan, jembatan dan irigasi",
-        "levels": "Tingkat pemerintahan",
-        "assets": "Jenis aset",
-        "finding": "Temuan tumpang tindih (nomor = tabel)",
-        "boundary": "Batas kabupaten/kota",
-        "findings": "Temuan",
-        "more": "… dan {n} temuan lain (lihat tabel)",
-        "no_findings": "Tidak ada temuan tumpang tindih.",
-        "north": "U",
-        "no_projects": "Tidak ada proyek untuk filter ini.",
-        "summary": "Ringkasan",
-        "badges": "Peta menomori {n} temuan pertama.",
-        "no_basemap": "Peta dasar tidak dapat dimuat (luring): latar batas wilayah",
-    },
-    "en": {
-        "title": "Peta Sinergi — road, bridge and irrigation projects",
-        "levels": "Level of government",
-        "assets": "Asset type",
-        "finding": "Overlap finding (number = table)",
-        "boundary": "District/city boundary",
-        "findings": "Findings",
-        "more": "… and {n} more findings (see the table)",
-        "no_findings": "No overlap findings.",
-        "north": "N",
-        "no_projects": "No projects match this filter.",
-        "summary": "Summary",
-        "badges": "The map numbers the first {n} findings.",
-        "no_basemap": "Basemap could not be loaded (offline): boundaries shown instead",
-    },
-}
+_TEXT: Final[dict[str, dict[str, str]]] = STATIC_MAP_TEXT
 
 
-_RELATION_TEXT: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "cross_level": "lintas tingkat",
-        "same_level": "satu tingkat",
-        "same_agency": "satu instansi",
-    },
-    "en": {"cross_level": "cross-level", "same_level": "same level", "same_agency": "same agency"},
-}
+_RELATION_TEXT: Final[dict[str, dict[str, str]]] = VALUES["relation"]
 
 
 #: Severity order of findings: the numbering starts with the most severe.
@@ -102,12 +65,29 @@ def number_findings(findings: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | Non
     """
     if findings is None:
         return None
-    rank = findings["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)}).fillna(9)
-    budget = pd.to_numeric(findings["budget_at_stake_idr"], errors="coerce").fillna(0)
-    order = np.lexsort((findings["finding_id"].astype(str).to_numpy(), -budget, rank))
-    numbered = findings.iloc[order].copy()
+    numbered = findings.iloc[_finding_order(findings)].copy()
     numbered.insert(0, "number", np.arange(1, len(numbered) + 1))
     return numbered.reset_index(drop=True)
+
+
+def _finding_order(findings: pd.DataFrame) -> np.ndarray:
+    """Positions of ``findings`` most severe first, then largest budget at stake, then id."""
+    rank = findings["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)}).fillna(9)
+    budget = pd.to_numeric(findings["budget_at_stake_idr"], errors="coerce").fillna(0)
+    return np.lexsort((findings["finding_id"].astype(str).to_numpy(), -budget, rank))
+
+
+def finding_numbers(findings: pd.DataFrame) -> pd.Series:
+    """Finding id -> the number :func:`number_findings` gives it (maps, slides, meeting pack):
+    the numbers of the app's tables, without copying the findings.
+
+    >>> frame = pd.DataFrame({"finding_id": ["a", "b"], "severity": ["low", "high"],
+    ...     "budget_at_stake_idr": [5.0, 1.0]})
+    >>> finding_numbers(frame).to_dict()
+    {'b': 1, 'a': 2}
+    """
+    ids = findings["finding_id"].astype(str).to_numpy()[_finding_order(findings)]
+    return pd.Series(np.arange(1, len(ids) + 1), index=ids)
 
 
 def finding_asset_label(asset_type: str, lang: str = "id") -> str:

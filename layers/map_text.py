@@ -11,46 +11,14 @@ from geo.analyses import Analyses
 from geo.demo import DEMO_NOTICE, DEMO_PREFIX
 from layers.map_labels import MapText, map_text
 from layers.palette import asset_label, check_language, level_label
+from layers.words import BABEL_LOCALES, DEMO_NOTICE_EN, EXPORT_TEXT
 
-_BABEL_LOCALES: Final[dict[str, str]] = {"id": "id_ID", "en": "en"}
+_BABEL_LOCALES: Final[dict[str, str]] = BABEL_LOCALES
 #: Agencies named in the source line before "and N more".
 _MAX_AGENCIES: Final[int] = 3
 
-_TEXT: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "all_units": "Semua wilayah ({n} kabupaten/kota)",
-        "all_projects": "Semua proyek",
-        "all_years": "semua tahun",
-        "years": "Tahun anggaran {years}",
-        "levels": "Tingkat: {levels}",
-        "assets": "Aset: {assets}",
-        "counts": "{projects} proyek, {findings} temuan tumpang tindih",
-        "data_date": "Data per {date}",
-        "sources": "Sumber: {n} unggahan instansi ({agencies})",
-        "more_agencies": "dan {n} lainnya",
-        "files": "Sumber: berkas {files}",
-        "boundaries": "batas wilayah dari lapisan referensi penyimpanan",
-        "made": "Dibuat dengan Peta Sinergi, {date}. Temuan bersifat indikatif: dikonfirmasi "
-        "atau ditolak dalam rapat.",
-    },
-    "en": {
-        "all_units": "All areas ({n} districts/cities)",
-        "all_projects": "All projects",
-        "all_years": "all years",
-        "years": "Budget years {years}",
-        "levels": "Levels: {levels}",
-        "assets": "Assets: {assets}",
-        "counts": "projects: {projects}, overlap findings: {findings}",
-        "data_date": "Data as of {date}",
-        "sources": "Sources: {n} agency uploads ({agencies})",
-        "more_agencies": "and {n} more",
-        "files": "Sources: files {files}",
-        "boundaries": "boundaries from the store's reference layer",
-        "made": "Made with Peta Sinergi, {date}. Findings are indicative: a meeting confirms "
-        "or dismisses them.",
-    },
-}
-_DEMO_NOTICE_EN = "Sample data (illustrative) — not official data"
+_TEXT: Final[dict[str, dict[str, str]]] = EXPORT_TEXT
+_DEMO_NOTICE_EN = DEMO_NOTICE_EN
 
 
 def export_text(key: str, lang: str = "id") -> str:

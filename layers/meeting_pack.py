@@ -29,7 +29,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from geo.analyses import Analyses
-from geo.workbook import SHEET_NAMES
+from geo.workbook import SHEETS
 from layers.basemap import Basemap
 from layers.formatting import format_number, format_rupiah, is_missing
 from layers.map_labels import (
@@ -59,6 +59,7 @@ from layers.static_map import (
     new_page,
     use_truetype_fonts,
 )
+from layers.words import SHEET_NAMES_EN
 
 #: Body text of the tables, points (A4; scaled on A3).
 TABLE_PT: Final[float] = 7.5
@@ -439,7 +440,7 @@ class _Tables:
         left_out = max(total - shown, 0)
         note = (
             pack_text("annex_rows", lang).format(
-                n=left_out, file=ANNEX_FILE, sheet=SHEET_NAMES[lang][key]
+                n=left_out, file=ANNEX_FILE, sheet=(SHEET_NAMES_EN if lang == "en" else SHEETS)[key]
             )
             if left_out
             else None

@@ -26,6 +26,8 @@ from layers.palette import (
     check_language,
     level_label,
 )
+from layers.tables import shared_part
+from layers.words import OVERLAY_TEXT, value_label
 
 #: GeoJSON property holding a finding's id: a click on the map reports it back.
 FINDING_PROPERTY: Final[str] = "peta_finding"
@@ -43,54 +45,7 @@ DISPLAY_SIMPLIFY_SHARE: Final[float] = 1 / 5000
 #: shows in the app when one is clicked): 5,000 full tooltips alone would be about 3 MB.
 LARGE_FINDINGS: Final[int] = 1000
 
-_TEXT: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "finding": "Temuan",
-        "overlaps": "Tumpang tindih",
-        "mismatches": "Kewenangan",
-        "gaps": "Kesenjangan",
-        "project_a": "Proyek A",
-        "project_b": "Proyek B",
-        "shared": "Bagian bersama",
-        "budget_at_stake": "Anggaran terdampak",
-        "severity": "Tingkat",
-        "review": "Tinjauan",
-        "open": "belum ditinjau",
-        "confirm": "dikonfirmasi",
-        "dismiss": "ditolak",
-        "note": "catatan",
-        "project": "Proyek",
-        "rule": "Aturan",
-        "expected_level": "Kewenangan",
-        "unit": "Wilayah",
-        "uncovered_share": "Jaringan belum tertangani",
-        "projects_per_km2": "Proyek per km²",
-        "no_network": "tanpa jaringan",
-    },
-    "en": {
-        "finding": "Finding",
-        "overlaps": "Overlaps",
-        "mismatches": "Authority",
-        "gaps": "Coverage gaps",
-        "project_a": "Project A",
-        "project_b": "Project B",
-        "shared": "Shared part",
-        "budget_at_stake": "Budget at stake",
-        "severity": "Severity",
-        "review": "Review",
-        "open": "not reviewed",
-        "confirm": "confirmed",
-        "dismiss": "dismissed",
-        "note": "note",
-        "project": "Project",
-        "rule": "Rule",
-        "expected_level": "Authority",
-        "unit": "Unit",
-        "uncovered_share": "Network not covered",
-        "projects_per_km2": "Projects per km²",
-        "no_network": "no network",
-    },
-}
+_TEXT: Final[dict[str, dict[str, str]]] = OVERLAY_TEXT
 
 _BIND_TOOLTIP: Final[JsCode] = JsCode(
     "function (feature, layer) {"
@@ -277,7 +232,10 @@ def finding_tooltip_html(
                 text["budget_at_stake"],
                 findings["budget_at_stake_idr"].map(lambda idr: format_rupiah(idr, lang)),
             ),
-            (text["severity"], findings["severity"]),
+            (
+                text["severity"],
+                findings["severity"].map(lambda v: value_label("severity", v, lang)),
+            ),
         ]
     if "rule" in findings:
         fields += [
@@ -321,21 +279,9 @@ def _project_text(findings: pd.DataFrame, side: str, lang: str) -> pd.Series:
 
 
 def shared_text(findings: pd.DataFrame, *, lang: str = "id") -> pd.Series:
-    """The evidence of each overlap: ``"3,0 km"``, ``"12,5 ha"`` or ``"8 m apart"``."""
-    apart = "terpisah" if lang == "id" else "apart"
-
-    def one(row) -> str:
-        if not is_missing(row["overlap_m"]):
-            return f"{format_decimal_id(row['overlap_m'] / 1000, 1, lang)} km"
-        if not is_missing(row["overlap_ha"]):
-            return f"{format_decimal_id(row['overlap_ha'], 1, lang)} ha"
-        if not is_missing(row["distance_m"]):
-            return f"{format_decimal_id(row['distance_m'], 0, lang)} m {apart}"
-        return MISSING
-
-    if findings.empty:
-        return pd.Series([], index=findings.index, dtype=object)
-    return findings[["overlap_m", "overlap_ha", "distance_m"]].apply(one, axis=1).astype(object)
+    """The evidence of each overlap: ``"3,00 km"``, ``"12,5 ha"`` or ``"8 m terpisah"``
+    (:func:`layers.tables.shared_part`)."""
+    return shared_part(findings, lang=lang)
 
 
 def gap_values(coverage: pd.DataFrame) -> tuple[pd.Series, str]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Final
 
-#: Languages the labels are written in: Bahasa Indonesia (default) and English.
-LANGUAGES: Final[tuple[str, ...]] = ("id", "en")
+from layers.words import LANGUAGES, VALUES, check_language
+
+__all__ = ["LANGUAGES", "check_language"]
+
 
 LEVEL_COLOURS: Final[dict[str, str]] = {
     "pusat": "#0072B2",  # blue
@@ -34,32 +36,9 @@ BOUNDARY_COLOUR: Final[str] = "#BBBBBB"
 #: Colour of the neutral asset symbols in the legend.
 SYMBOL_COLOUR: Final[str] = "#444444"
 
-LEVEL_LABELS: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "pusat": "Pusat",
-        "provinsi": "Provinsi",
-        "kabupaten": "Kabupaten/Kota",
-        "desa": "Desa",
-    },
-    "en": {
-        "pusat": "Central",
-        "provinsi": "Province",
-        "kabupaten": "District/City",
-        "desa": "Village",
-    },
-}
+LEVEL_LABELS: Final[dict[str, dict[str, str]]] = VALUES["level"]
 
-ASSET_LABELS: Final[dict[str, dict[str, str]]] = {
-    "id": {"road": "Jalan", "bridge": "Jembatan", "irrigation": "Irigasi"},
-    "en": {"road": "Road", "bridge": "Bridge", "irrigation": "Irrigation"},
-}
-
-
-def check_language(lang: str) -> str:
-    """Return ``lang`` if labels exist for it, else raise a ValueError naming the choices."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
-    return lang
+ASSET_LABELS: Final[dict[str, dict[str, str]]] = VALUES["asset"]
 
 
 def level_colour(level: str) -> str:

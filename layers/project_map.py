@@ -50,6 +50,7 @@ from layers.palette import (
     level_colour,
     level_label,
 )
+from layers.words import PROJECT_MAP_TEXT, column_label
 
 #: Where Streamlit serves ``static/leaflet`` (``server.enableStaticServing``).
 DEFAULT_ASSET_BASE_URL: Final[str] = "/app/static/leaflet"
@@ -82,44 +83,7 @@ TILE_PX: Final[int] = 256
 #: Past this zoom, fitting the map to a single bridge would show nothing around it.
 _MAX_FIT_ZOOM: Final[int] = 14
 
-_TEXT: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "legend": "Legenda",
-        "levels": "Tingkat pemerintahan",
-        "assets": "Jenis aset",
-        "boundaries": "Batas wilayah",
-        "base": "Peta dasar",
-        "findings": "Temuan",
-        "project_id": "Kode paket",
-        "name": "Nama paket",
-        "level": "Tingkat",
-        "agency": "Instansi",
-        "asset_type": "Jenis aset",
-        "work_type": "Jenis pekerjaan",
-        "years": "Tahun anggaran",
-        "budget_idr": "Pagu",
-        "funding_source": "Sumber dana",
-        "status": "Status",
-    },
-    "en": {
-        "legend": "Legend",
-        "levels": "Level of government",
-        "assets": "Asset type",
-        "boundaries": "Boundaries",
-        "base": "Base map",
-        "findings": "Findings",
-        "project_id": "Package code",
-        "name": "Name",
-        "level": "Level",
-        "agency": "Agency",
-        "asset_type": "Asset type",
-        "work_type": "Work type",
-        "years": "Budget year",
-        "budget_idr": "Budget",
-        "funding_source": "Funding source",
-        "status": "Status",
-    },
-}
+_TEXT: Final[dict[str, dict[str, str]]] = PROJECT_MAP_TEXT
 
 # How each geometry kind is drawn; the colour is the level's.
 _LINE_STYLE: Final[dict[str, object]] = {"weight": 4, "opacity": 0.9}
@@ -479,7 +443,7 @@ def tooltip_html(projects: pd.DataFrame, *, lang: str = "id") -> pd.Series:
         (text["status"], projects["status"]),
     ]
     fields += [
-        (str(column), projects[column])
+        (column_label(str(column), lang), projects[column])
         for column in projects.columns
         if column not in PROJECT_COLUMNS and column != TOOLTIP_PROPERTY
     ]

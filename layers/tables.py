@@ -1,109 +1,46 @@
-"""Findings and coverage as tables for people: translated labels, Indonesian numbers.
+"""Findings and coverage as tables for people: translated labels and values, numbers written
+by the app's language.
 
 Each function returns a display table whose index is the source rows' index, so a row selected
-in the app maps back to its finding. Shares stay numbers (0-100 %) so the columns sort; money
-and lengths are written the Indonesian way (``Rp 1.250.000.000``, ``12,5 km``).
+in the app maps back to its finding. Every cell is text written for the reader (``12,50 km``,
+``37,0 %``, ``Rp 1.250.000.000``; ``–`` for a missing value): the browser's locale never
+decides how a number reads. Findings tables put what matters first: the number the slide and
+the meeting pack give the finding, the two projects, the shared part, the shares, the budget at
+stake and the levels involved; codes and review state follow.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Final
 
 import pandas as pd
 
-from layers.formatting import MISSING, format_decimal_id, format_rupiah, is_missing
-from layers.overlays import shared_text
-from layers.palette import asset_label, check_language, level_label
+from layers.formatting import (
+    MISSING,
+    format_number,
+    format_percent,
+    format_rupiah,
+    format_time,
+    format_years,
+    is_missing,
+)
+from layers.palette import check_language, level_label
+from layers.words import (
+    COLUMN_VOCABULARIES,
+    TABLE_HEADERS,
+    column_label,
+    translate_message,
+    value_label,
+)
 
-_SEVERITY: Final[dict[str, dict[str, str]]] = {
-    "id": {"high": "tinggi", "medium": "sedang", "low": "rendah", "info": "info"},
-    "en": {"high": "high", "medium": "medium", "low": "low", "info": "info"},
-}
-_RELATION: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "cross_level": "lintas tingkat",
-        "same_level": "tingkat sama",
-        "same_agency": "instansi sama",
-    },
-    "en": {
-        "cross_level": "across levels",
-        "same_level": "same level",
-        "same_agency": "same agency",
-    },
-}
-#: Cross-type overlap findings name both asset types.
-_CROSS_TYPE: Final[dict[str, str]] = {"id": "Jembatan di ruas jalan", "en": "Bridge on a road"}
-_VERDICT: Final[dict[str, dict[str, str]]] = {
-    "id": {"mismatch": "tidak sesuai", "exception": "pengecualian"},
-    "en": {"mismatch": "mismatch", "exception": "exception"},
-}
-_STATUS: Final[dict[str, dict[str, str]]] = {
-    "id": {"confirm": "dikonfirmasi", "dismiss": "ditolak", "note": "catatan", "": "belum"},
-    "en": {"confirm": "confirmed", "dismiss": "dismissed", "note": "note", "": "open"},
-}
-_HEADERS: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "finding": "Temuan",
-        "asset": "Aset",
-        "severity": "Tingkat",
-        "relation": "Hubungan",
-        "project_a": "Proyek A",
-        "project_b": "Proyek B",
-        "shared": "Bagian bersama",
-        "share_a": "Porsi A (%)",
-        "share_b": "Porsi B (%)",
-        "budget_at_stake": "Anggaran terdampak",
-        "review": "Tinjauan",
-        "project": "Proyek",
-        "agency": "Instansi",
-        "level": "Tingkat",
-        "expected": "Kewenangan",
-        "verdict": "Putusan",
-        "rule": "Aturan",
-        "share": "Porsi (%)",
-        "budget": "Pagu",
-        "unit": "Wilayah",
-        "projects": "Proyek",
-        "network_km": "Jaringan (km)",
-        "covered_km": "Tertangani (km)",
-        "uncovered_km": "Belum tertangani (km)",
-        "covered_share": "Tertangani (%)",
-        "per_km2": "Proyek per km²",
-    },
-    "en": {
-        "finding": "Finding",
-        "asset": "Asset",
-        "severity": "Severity",
-        "relation": "Relation",
-        "project_a": "Project A",
-        "project_b": "Project B",
-        "shared": "Shared part",
-        "share_a": "Share A (%)",
-        "share_b": "Share B (%)",
-        "budget_at_stake": "Budget at stake",
-        "review": "Review",
-        "project": "Project",
-        "agency": "Agency",
-        "level": "Level",
-        "expected": "Authority",
-        "verdict": "Verdict",
-        "rule": "Rule",
-        "share": "Share (%)",
-        "budget": "Budget",
-        "unit": "Unit",
-        "projects": "Projects",
-        "network_km": "Network (km)",
-        "covered_km": "Covered (km)",
-        "uncovered_km": "Not covered (km)",
-        "covered_share": "Covered (%)",
-        "per_km2": "Projects per km²",
-    },
-}
+#: Columns that hold long names: they wrap in the app's tables.
+WRAPPED_HEADERS: Final[tuple[str, ...]] = ("project_a", "project_b", "project", "rule")
 
 
 def header(key: str, lang: str = "id") -> str:
     """A column header of these tables in ``lang``."""
-    return _HEADERS[check_language(lang)][key]
+    return TABLE_HEADERS[check_language(lang)][key]
 
 
 def _level(value: object, lang: str) -> str:
@@ -114,32 +51,73 @@ def _level(value: object, lang: str) -> str:
 
 
 def _review_status(finding_ids: pd.Series, reviews: pd.DataFrame | None, lang: str) -> pd.Series:
-    words = _STATUS[lang]
+    def word(decision: object) -> str:
+        return value_label("review", decision if isinstance(decision, str) else "open", lang)
+
     if reviews is None or reviews.empty:
-        return pd.Series(words[""], index=finding_ids.index, dtype=object)
+        return pd.Series(word("open"), index=finding_ids.index, dtype=object)
     latest = reviews.drop_duplicates("finding_id", keep="last").set_index("finding_id")
-    decisions = latest["decision"].reindex(finding_ids.astype(str)).fillna("")
-    return pd.Series(
-        [words.get(d, words[""]) for d in decisions], index=finding_ids.index, dtype=object
-    )
+    decisions = latest["decision"].reindex(finding_ids.astype(str)).fillna("open")
+    return pd.Series([word(d) for d in decisions], index=finding_ids.index, dtype=object)
+
+
+def _numbers(finding_ids: pd.Series, numbers: pd.Series | None, prefix: str = "") -> pd.Series:
+    """The finding number of each row (``numbers``: finding id -> number), a dash if none."""
+    if numbers is None:
+        return pd.Series(MISSING, index=finding_ids.index, dtype=object)
+    found = finding_ids.astype(str).map(numbers)
+    return found.map(lambda n: MISSING if is_missing(n) else f"{prefix}{int(n)}").astype(object)
+
+
+def shared_part(findings: pd.DataFrame, *, lang: str = "id") -> pd.Series:
+    """The evidence of each overlap: ``"3,00 km"`` of road, ``"12,5 ha"`` of irrigation area,
+    ``"8 m terpisah"`` between bridges; ``"–"`` when none is known."""
+    apart = {"id": "terpisah", "en": "apart"}[check_language(lang)]
+
+    def one(overlap_m: object, overlap_ha: object, distance_m: object) -> str:
+        if not is_missing(overlap_m):
+            return f"{format_number(float(overlap_m) / 1000, 2, lang)} km"  # type: ignore[arg-type]
+        if not is_missing(overlap_ha):
+            return f"{format_number(overlap_ha, 1, lang)} ha"
+        if not is_missing(distance_m):
+            return f"{format_number(distance_m, 0, lang)} m {apart}"
+        return MISSING
+
+    columns = [
+        findings[c] if c in findings else pd.Series(None, index=findings.index, dtype=object)
+        for c in ("overlap_m", "overlap_ha", "distance_m")
+    ]
+    return pd.Series(list(map(one, *columns)), index=findings.index, dtype=object)
 
 
 def overlap_table(
-    overlaps: pd.DataFrame, reviews: pd.DataFrame | None = None, *, lang: str = "id"
+    overlaps: pd.DataFrame,
+    reviews: pd.DataFrame | None = None,
+    *,
+    lang: str = "id",
+    numbers: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """One row per overlap finding: id, asset, severity, the two projects, evidence, review.
+    """One row per overlap finding, what matters first: No., the two projects, the shared
+    part, the shares, the budget at stake, the levels; then severity, relation, asset, review
+    and the finding's code.
 
-    >>> from shapely import LineString
+    Parameters
+    ----------
+    numbers
+        Finding id -> the number the maps and the meeting pack give it
+        (:func:`layers.map_labels.finding_numbers` of *all* the findings, not only the rows
+        shown); without it the No. column shows a dash.
+
     >>> row = {"finding_id": "TT-1", "kind": "overlap", "asset_type": "road",
     ...     "relation": "cross_level", "severity": "high", "name_a": "A", "name_b": "B",
     ...     "level_a": "pusat", "level_b": "provinsi", "agency_a": "BPJN", "agency_b": "Dinas",
     ...     "overlap_m": 2999.3, "overlap_ha": None, "distance_m": None, "share_a": 0.37,
     ...     "share_b": 1.0, "budget_at_stake_idr": 4.2e9}
     >>> overlap_table(pd.DataFrame([row])).iloc[0].to_dict()["Bagian bersama"]
-    '3,0 km'
+    '3,00 km'
     """
     lang = check_language(lang)
-    h = _HEADERS[lang]
+    h = TABLE_HEADERS[lang]
 
     def project(side: str) -> pd.Series:
         levels = overlaps[f"level_{side}"].map(lambda v: _level(v, lang))
@@ -152,88 +130,211 @@ def overlap_table(
             + ")"
         )
 
+    level_a = overlaps["level_a"].map(lambda v: _level(v, lang))
+    level_b = overlaps["level_b"].map(lambda v: _level(v, lang))
     return pd.DataFrame(
         {
-            h["finding"]: overlaps["finding_id"].astype(str),
-            h["asset"]: overlaps["asset_type"].map(
-                lambda a: _CROSS_TYPE[lang] if a == "bridge/road" else asset_label(str(a), lang)
-            ),
-            h["severity"]: overlaps["severity"].map(lambda s: _SEVERITY[lang].get(s, s)),
-            h["relation"]: overlaps["relation"].map(lambda r: _RELATION[lang].get(r, r)),
-            h["review"]: _review_status(overlaps["finding_id"], reviews, lang),
+            h["number"]: _numbers(overlaps["finding_id"], numbers),
             h["project_a"]: project("a"),
             h["project_b"]: project("b"),
-            h["shared"]: shared_text(overlaps, lang=lang),
-            h["share_a"]: (overlaps["share_a"].astype(float) * 100).round(1),
-            h["share_b"]: (overlaps["share_b"].astype(float) * 100).round(1),
+            h["shared"]: shared_part(overlaps, lang=lang),
+            h["share_a"]: overlaps["share_a"].map(lambda s: format_percent(s, lang)),
+            h["share_b"]: overlaps["share_b"].map(lambda s: format_percent(s, lang)),
             h["budget_at_stake"]: overlaps["budget_at_stake_idr"].map(
                 lambda idr: format_rupiah(idr, lang)
             ),
+            h["level_pair"]: level_a + " – " + level_b,
+            h["severity"]: overlaps["severity"].map(lambda s: value_label("severity", s, lang)),
+            h["relation"]: overlaps["relation"].map(lambda r: value_label("relation", r, lang)),
+            h["asset"]: overlaps["asset_type"].map(lambda a: value_label("finding_asset", a, lang)),
+            h["review"]: _review_status(overlaps["finding_id"], reviews, lang),
+            h["finding"]: overlaps["finding_id"].astype(str),
         },
         index=overlaps.index,
     )
 
 
 def mismatch_table(
-    mismatches: pd.DataFrame, reviews: pd.DataFrame | None = None, *, lang: str = "id"
+    mismatches: pd.DataFrame,
+    reviews: pd.DataFrame | None = None,
+    *,
+    lang: str = "id",
+    numbers: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """One row per authority finding: verdict, project, its level and the level with authority."""
+    """One row per authority finding: No. (``K1`` ... as in the meeting pack), the project,
+    its agency and level, the level with authority, the share on the reference, the budget,
+    the verdict and the rule; then asset, review and the finding's code.
+
+    ``numbers``: finding id -> its number (:func:`mismatch_numbers` of all the mismatches).
+    """
     lang = check_language(lang)
-    h = _HEADERS[lang]
+    h = TABLE_HEADERS[lang]
     return pd.DataFrame(
         {
-            h["finding"]: mismatches["finding_id"].astype(str),
-            h["verdict"]: mismatches["verdict"].map(lambda v: _VERDICT[lang].get(v, v)),
-            h["review"]: _review_status(mismatches["finding_id"], reviews, lang),
+            h["number"]: _numbers(mismatches["finding_id"], numbers, prefix="K"),
             h["project"]: mismatches["name"].astype(str),
             h["agency"]: mismatches["agency"].astype(str),
             h["level"]: mismatches["level"].map(lambda v: _level(v, lang)),
             h["expected"]: mismatches["expected_level"].map(lambda v: _level(v, lang)),
-            h["asset"]: mismatches["asset_type"].map(lambda a: asset_label(str(a), lang)),
-            h["share"]: (pd.to_numeric(mismatches["share"], errors="coerce") * 100).round(1),
+            h["share"]: mismatches["share"].map(lambda s: format_percent(s, lang)),
             h["budget"]: mismatches["budget_idr"].map(lambda idr: format_rupiah(idr, lang)),
-            h["rule"]: mismatches["rule"].astype(str),
+            h["verdict"]: mismatches["verdict"].map(lambda v: value_label("verdict", v, lang)),
+            h["rule"]: mismatches["rule"].map(lambda r: MISSING if is_missing(r) else str(r)),
+            h["asset"]: mismatches["asset_type"].map(
+                lambda a: value_label("finding_asset", a, lang)
+            ),
+            h["review"]: _review_status(mismatches["finding_id"], reviews, lang),
+            h["finding"]: mismatches["finding_id"].astype(str),
         },
         index=mismatches.index,
+    )
+
+
+def mismatch_numbers(mismatches: pd.DataFrame) -> pd.Series:
+    """Finding id -> number of each authority finding: its place in the table (1, 2, ...),
+    as the meeting pack numbers them (``K1``, ``K2``, ...)."""
+    return pd.Series(
+        range(1, len(mismatches) + 1), index=mismatches["finding_id"].astype(str).to_numpy()
     )
 
 
 def coverage_table(coverage: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
     """One row per unit: name, projects, budget, network covered (when a network exists)."""
     lang = check_language(lang)
-    h = _HEADERS[lang]
+    h = TABLE_HEADERS[lang]
     table = {
         h["unit"]: coverage["unit_name"].fillna(coverage["unit_id"]).astype(str),
-        h["projects"]: coverage["projects"].astype(int),
+        h["projects"]: coverage["projects"].map(lambda n: format_number(n, 0, lang)),
         h["budget"]: coverage["budget_idr"].map(lambda idr: format_rupiah(idr, lang)),
     }
     if "network_km" in coverage:
         table |= {
-            h["network_km"]: coverage["network_km"].astype(float).round(1),
-            h["covered_km"]: coverage["covered_km"].astype(float).round(1),
-            h["uncovered_km"]: coverage["uncovered_km"].astype(float).round(1),
-            h["covered_share"]: (coverage["covered_share"].astype(float) * 100).round(1),
+            h["network_km"]: coverage["network_km"].map(lambda km: format_number(km, 2, lang)),
+            h["covered_km"]: coverage["covered_km"].map(lambda km: format_number(km, 2, lang)),
+            h["uncovered_km"]: coverage["uncovered_km"].map(lambda km: format_number(km, 2, lang)),
+            h["covered_share"]: coverage["covered_share"].map(lambda s: format_percent(s, lang)),
         }
-    table[h["per_km2"]] = coverage["projects_per_km2"].astype(float).round(3)
+    table[h["per_km2"]] = coverage["projects_per_km2"].map(lambda d: format_number(d, 3, lang))
     return pd.DataFrame(table, index=coverage.index)
 
 
 def record_table(record: pd.Series, *, lang: str = "id") -> pd.DataFrame:
-    """A project's full record as two text columns (field, value), Indonesian formatting."""
+    """A project's full record as two text columns (field, value), in ``lang``: the record's
+    fields by their names for people, values translated and formatted; an agency's own extra
+    columns under their own names."""
     lang = check_language(lang)
     rows = []
     for field, value in record.items():
-        if field == "geometry":
+        if field in ("geometry", "year_end"):
             continue
-        if field == "budget_idr":
+        field = str(field)
+        if field == "year_start":
+            rows.append((header("years", lang), format_years(value, record.get("year_end"))))
+            continue
+        if field.endswith("_idr"):
             shown = format_rupiah(value, lang)
         elif field == "level":
             shown = _level(value, lang)
         elif field == "asset_type":
-            shown = asset_label(str(value), lang)
+            shown = value_label("finding_asset", value, lang)
         elif isinstance(value, float) and not is_missing(value):
-            shown = format_decimal_id(value, 0 if float(value).is_integer() else 2, lang)
+            shown = format_number(value, 0 if float(value).is_integer() else 2, lang)
         else:
             shown = MISSING if is_missing(value) else str(value)
-        rows.append((str(field), shown))
-    return pd.DataFrame(rows, columns=["field", "value"])
+        rows.append((column_label(field, lang), shown))
+    return pd.DataFrame(rows, columns=[column_label("field", lang), column_label("value", lang)])
+
+
+def translate_frame(frame: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
+    """Any table of the store for people: columns by their labels, vocabulary values as words
+    (:data:`layers.words.COLUMN_VOCABULARIES`), missing values as a dash; numbers stay as they
+    are (format them before, where their unit matters)."""
+    lang = check_language(lang)
+    shown = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        vocabulary = COLUMN_VOCABULARIES.get(str(column))
+        if vocabulary is not None:
+            values = values.map(
+                lambda v, vocab=vocabulary: (
+                    MISSING if is_missing(v) else value_label(vocab, v, lang)
+                )
+            )
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            values = values.map(lambda v: MISSING if is_missing(v) else str(v))
+        shown[column_label(str(column), lang)] = values
+    return shown
+
+
+def report_table(lines: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
+    """An import report (:meth:`geo.importreport.ImportReport.to_frame` or ``lines_frame``)
+    for people: layer, row, package code, outcome and reason in ``lang``; the reader's reasons
+    in the app's words (:func:`layers.words.translate_message`)."""
+    lang = check_language(lang)
+    shown = lines.assign(
+        reason=lines["reason"].map(lambda r: translate_message(str(r), lang) if r else ""),
+        row=lines["row"].map(lambda r: "" if is_missing(r) else str(int(r))),
+    )
+    return translate_frame(shown, lang=lang)
+
+
+def audit_table(log: pd.DataFrame, *, lang: str = "id", zone: str = "Asia/Jakarta") -> pd.DataFrame:
+    """The audit trail for people: time in ``zone`` (WIB by default), user, role, agency,
+    action, upload, file and the detail in words; newest first."""
+    lang = check_language(lang)
+    shown = log.assign(
+        at=log["at"].map(lambda t: format_time(t, lang, zone=zone)),
+        detail=log["detail"].map(lambda d: audit_detail(d, lang)),
+        upload_id=log["upload_id"].map(lambda u: "" if is_missing(u) else str(int(u))),
+    ).drop(columns=["sha256"], errors="ignore")
+    return translate_frame(shown.iloc[::-1], lang=lang)
+
+
+def audit_detail(detail: object, lang: str = "id") -> str:
+    """An audit entry's detail (JSON) as ``label: value`` pairs in ``lang``.
+
+    >>> audit_detail('{"read": 3, "stored": 2, "rejected": 1}')
+    'Dibaca: 3 · Disimpan: 2 · Ditolak: 1'
+    """
+    if is_missing(detail):
+        return ""
+    try:
+        items = json.loads(str(detail))
+    except ValueError:
+        return str(detail)
+    if not isinstance(items, dict):
+        return str(detail)
+    parts = []
+    for key, value in items.items():
+        if key == "decision":
+            value = value_label("review", value, lang)
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        if value in ("", None):
+            continue
+        parts.append(f"{column_label(AUDIT_DETAIL_KEYS.get(key, key), lang)}: {value}")
+    return " · ".join(parts)
+
+
+#: Keys of an audit entry's detail and the column label that names them.
+AUDIT_DETAIL_KEYS: Final[dict[str, str]] = {
+    "read": "features_read",
+    "replaced_uploads": "replaced_uploads",
+    "deleted_records": "deleted_records",
+    "decision": "decision",
+    "features": "features",
+    "client": "client",
+}
+
+
+def uploads_table(
+    uploads: pd.DataFrame, *, lang: str = "id", zone: str = "Asia/Jakarta"
+) -> pd.DataFrame:
+    """The uploads in the store for people: number, file, agency, time in ``zone``, counts."""
+    shown = uploads.drop(columns=["sha256"], errors="ignore").assign(
+        uploaded_at=uploads["uploaded_at"].map(lambda t: format_time(t, lang, zone=zone))
+    )
+    for column in ("features_read", "stored", "repaired", "rejected"):
+        if column in shown:
+            shown[column] = shown[column].map(lambda n: format_number(n, 0, lang))
+    return translate_frame(shown, lang=lang)

@@ -46,6 +46,7 @@ from layers.project_map import (
     reference_layers,
     swatch,
 )
+from layers.words import VIEWPORT_TEXT
 
 #: Views holding more projects than this are drawn as grid cells: at this size a province's
 #: features still reach the browser in about 2.5 MB and paint in about 2 s.
@@ -61,36 +62,7 @@ TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
 #: kabupaten roads) until they fit; zooming in brings them back.
 ROADS_VIEW_MAX: Final[int] = 4000
 
-_TEXT: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "cells": "Ringkasan per sel",
-        "cell_title": "Jumlah proyek per sel",
-        "detail_note": "{count} proyek di area ini, digambar satu per satu.",
-        "cells_note": (
-            "{count} proyek di area ini: terlalu banyak untuk digambar satu per satu. "
-            "Perbesar peta (kurang dari {limit} proyek) untuk melihat tiap proyek."
-        ),
-        "projects": "proyek",
-        "budget": "Pagu",
-        "overlaps": "Tumpang tindih",
-        "with_overlaps": "Sel dengan tumpang tindih",
-        "zoom_in": "Perbesar untuk melihat tiap proyek",
-    },
-    "en": {
-        "cells": "Summary per cell",
-        "cell_title": "Projects per cell",
-        "detail_note": "{count} projects in this area, each drawn.",
-        "cells_note": (
-            "{count} projects in this area: too many to draw one by one. "
-            "Zoom in (fewer than {limit} projects) to see each project."
-        ),
-        "projects": "projects",
-        "budget": "Budget",
-        "overlaps": "Overlaps",
-        "with_overlaps": "Cells with overlaps",
-        "zoom_in": "Zoom in to see each project",
-    },
-}
+_TEXT: Final[dict[str, dict[str, str]]] = VIEWPORT_TEXT
 
 
 @dataclasses.dataclass(frozen=True)

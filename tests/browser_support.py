@@ -166,14 +166,22 @@ def app_on_store(
 
 
 @contextlib.contextmanager
-def offline_page(url: str) -> Iterator[tuple[object, PageWatch]]:
-    """A Chromium page on ``url`` that may reach 127.0.0.1 only, and what it tried."""
+def offline_page(
+    url: str,
+    *,
+    viewport: tuple[int, int] = (1400, 1100),
+    locale: str | None = None,
+) -> Iterator[tuple[object, PageWatch]]:
+    """A Chromium page on ``url`` that may reach 127.0.0.1 only, and what it tried;
+    ``viewport`` is (width, height) in CSS pixels, ``locale`` the browser's (e.g. ``en-US``)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1100})
+            width, height = viewport
+            options = {"locale": locale} if locale else {}
+            context = browser.new_context(viewport={"width": width, "height": height}, **options)
             watch = PageWatch()
             context.route("**/*", watch.allow_local_only)
             page = context.new_page()

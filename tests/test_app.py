@@ -137,8 +137,10 @@ def test_a_long_findings_table_keeps_the_most_pressing_rows(app, demo_store, mon
     caption = next(c.value for c in app.caption if "paling mendesak" in c.value)
     total = int(caption.split()[0].replace(".", ""))
     assert total > 3 and caption.startswith(f"{total} temuan; tabel memuat 3 yang paling mendesak")
-    severities = table["Tingkat"].tolist()
+    severities = table["Prioritas"].tolist()
     assert severities == sorted(severities, key=["tinggi", "sedang", "rendah", "info"].index)
+    # The numbers the slide and the meeting pack give these findings: the first three.
+    assert table["No."].tolist() == ["1", "2", "3"]
 
 
 def test_the_gap_chart_keeps_the_largest_gaps(app, demo_store, monkeypatch):
@@ -156,14 +158,15 @@ def test_the_gap_chart_keeps_the_largest_gaps(app, demo_store, monkeypatch):
 def test_findings_pages_list_the_demo_findings(app, demo_store):
     _open(app, "ui/pages/tumpang_tindih.py")
     overlaps = app.dataframe[0].value
-    assert len(overlaps) > 0 and overlaps["Temuan"].str.startswith("TT-").all()
-    assert set(overlaps["Tinjauan"]) == {"belum"}
+    assert len(overlaps) > 0 and overlaps["Kode temuan"].str.startswith("TT-").all()
+    assert set(overlaps["Tinjauan"]) == {"belum ditinjau"}
     assert overlaps["Anggaran terdampak"].str.match(r"^(Rp \d{1,3}(\.\d{3})*|–)$").all()
     assert overlaps["Anggaran terdampak"].str.contains(r"^Rp \d{1,3}\.\d{3}\.\d{3}").any()
 
     app.switch_page("ui/pages/kewenangan.py").run()
     mismatches = app.dataframe[0].value
-    assert mismatches["Temuan"].str.startswith("KW-").all()
+    assert mismatches["Kode temuan"].str.startswith("KW-").all()
+    assert mismatches["No."].tolist()[:2] == ["K1", "K2"]
     assert {"tidak sesuai"} <= set(mismatches["Putusan"])
 
 
@@ -261,7 +264,7 @@ def test_the_wizard_checks_new_data_without_analysing_the_whole_store(app, demo_
     new = projects[projects["source_file"] == "kab_uji.geojson"]
     expected = overlaps_involving(analyse(projects).overlaps, of=new)
     assert len(new) == 3 and len(expected) >= 3
-    assert sorted(app.dataframe[0].value["Temuan"]) == sorted(expected["finding_id"])
+    assert sorted(app.dataframe[0].value["Kode temuan"]) == sorted(expected["finding_id"])
 
 
 def test_after_an_import_the_findings_are_updated_not_recomputed(
@@ -271,7 +274,7 @@ def test_after_an_import_the_findings_are_updated_not_recomputed(
     from geo.io import read_projects
 
     _open(app, "ui/pages/tumpang_tindih.py")  # the whole store analysed once
-    before = set(app.dataframe[0].value["Temuan"])
+    before = set(app.dataframe[0].value["Kode temuan"])
     store = open_store(demo_store)
     roads = store.load_projects().query("asset_type == 'road'").head(2)
     upload = gpd.GeoDataFrame(
@@ -293,7 +296,7 @@ def test_after_an_import_the_findings_are_updated_not_recomputed(
     monkeypatch.setattr("ui.store_cache.analyse", whole_store)
     app.run()
     assert not app.exception, app.exception
-    shown = set(app.dataframe[0].value["Temuan"])
+    shown = set(app.dataframe[0].value["Kode temuan"])
     projects = store.load_projects()
     expected = set(
         analyse(

@@ -81,7 +81,13 @@ def test_an_editor_may_delete_only_their_agencys_uploads(app):
     app.run()
     trail = app.expander[0]
     assert trail.label.startswith("Jejak audit")
-    assert trail.dataframe[0].value["who"].iloc[0] == "kab04"
+    latest = trail.dataframe[0].value.iloc[0]
+    assert (latest["Pengguna"], latest["Peran"], latest["Tindakan"]) == (
+        "kab04",
+        "penyunting",
+        "hapus unggahan",
+    )
+    assert latest["Waktu"].endswith(" WIB")
     assert any(b.label == "Unduh jejak audit (CSV)" for b in app.get("download_button"))
 
 

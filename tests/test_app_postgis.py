@@ -148,7 +148,7 @@ def test_the_data_page_lists_the_uploads_and_deletes_one(app, filled):
     uploads = filled.list_uploads()
     last = int(uploads["id"].iloc[-1])
     _open(app, "ui/pages/data.py")
-    assert list(app.dataframe[0].value["id"]) == list(uploads["id"])
+    assert list(app.dataframe[0].value["No. unggahan"]) == list(uploads["id"])
     assert "peta:***@127.0.0.1" in app.caption[0].value, "the database, without its password"
     app.selectbox(key="data_upload").select(last).run()
     app.checkbox(key=f"data_delete_confirm_{last}").check().run()
@@ -157,7 +157,7 @@ def test_the_data_page_lists_the_uploads_and_deletes_one(app, filled):
     assert not app.exception, app.exception
     assert app.success[0].value.startswith(f"Unggahan {last} dihapus")
     assert list(filled.list_uploads()["id"]) == list(uploads["id"].iloc[:-1])
-    assert list(app.dataframe[0].value["id"]) == list(uploads["id"].iloc[:-1])
+    assert list(app.dataframe[0].value["No. unggahan"]) == list(uploads["id"].iloc[:-1])
     app.switch_page("ui/pages/peta.py").run()
     assert _projects_shown(app) == 7, "the map lost the deleted upload's 2 projects"
 

@@ -237,13 +237,13 @@ def test_selecting_a_finding_zooms_the_map_and_a_review_is_kept(offline_page, tm
 
     grid = page.get_by_test_id("stDataFrame").first
     # The grid is drawn on a canvas; its cells are mirrored in an accessible (hidden) table.
-    expect(grid.locator('[role="gridcell"]').first).to_contain_text("TT-", timeout=TIMEOUT_MS)
+    # Findings first: No. 1 (as on the slide and in the meeting pack) heads the table.
+    expect(grid.locator('[role="gridcell"]').first).to_have_text("1", timeout=TIMEOUT_MS)
     box = grid.bounding_box()
     # The first data row's selection box: row-marker column, one header row down.
     page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
-    expect(page.get_by_role("heading", name=re.compile(r"^Tinjauan: TT-"))).to_be_visible(
-        timeout=TIMEOUT_MS
-    )
+    heading = page.get_by_role("heading", name=re.compile(r"^Tinjauan: TT-"))
+    expect(heading).to_be_visible(timeout=TIMEOUT_MS)
     page.wait_for_timeout(1500)  # the map frame re-renders with the new view
     _wait_for_map(page)
     after = _map_state(page)
@@ -251,7 +251,7 @@ def test_selecting_a_finding_zooms_the_map_and_a_review_is_kept(offline_page, tm
     _screenshot(page, tmp_path, "tumpang_tindih.png")
 
     # A meeting dismisses the finding: the decision is stored and shown in table and map.
-    finding_id = grid.locator('[role="gridcell"]').first.text_content().strip()
+    finding_id = re.search(r"TT-[\w-]+", heading.text_content()).group(0)
     page.get_by_text("Tolak", exact=True).click()
     page.get_by_role("textbox", name="Catatan").fill("ruas berbeda <b>")
     page.get_by_label("Peninjau (nama / instansi)").fill("Bappeda")
@@ -299,6 +299,12 @@ def test_clicking_a_project_shows_its_record_and_findings(offline_page):
     expect(page.get_by_role("heading", name=re.compile("^Proyek terpilih: "))).to_be_visible(
         timeout=TIMEOUT_MS
     )
+    # The record reads in words: labels for people, not column codes.
+    record = page.get_by_test_id("stDataFrame").first
+    expect(record.locator('[role="columnheader"]').first).to_contain_text("Isian")
+    cells = record.locator('[role="gridcell"]').all_text_contents()
+    assert "Kode paket" in cells and "Pagu (Rp)" in cells, cells
+    assert not {"project_id", "budget_idr", "field", "value"} & set(cells), cells
     expect(page.get_by_text("Temuan proyek ini")).to_be_visible()
     assert watch.blocked == [] and watch.errors == []
 
@@ -339,6 +345,16 @@ def test_a_zipped_shapefile_uploaded_through_the_wizard_shows_on_the_map(offline
         timeout=TIMEOUT_MS
     )
     _screenshot(page, tmp_path, "unggah_laporan.png")
+    # The import report reads in Indonesian: headers, outcomes and the reader's reasons.
+    report = page.get_by_test_id("stDataFrame").first
+    report.scroll_into_view_if_needed()
+    expect(report.locator('[role="columnheader"]').first).to_have_text(
+        "Lapisan", timeout=TIMEOUT_MS
+    )
+    headers = report.locator('[role="columnheader"]').all_text_contents()
+    assert headers[:4] == ["Lapisan", "Baris", "Kode paket", "Hasil"], headers
+    cells = report.locator('[role="gridcell"]').all_text_contents()
+    assert "diperbaiki" in cells and "stored" not in cells and "repaired" not in cells, cells
     page.get_by_role("button", name="Simpan ke penyimpanan").click()
     expect(page.get_by_text(re.compile(r"Tersimpan sebagai unggahan \d+: 3 proyek"))).to_be_visible(
         timeout=TIMEOUT_MS
@@ -346,8 +362,9 @@ def test_a_zipped_shapefile_uploaded_through_the_wizard_shows_on_the_map(offline
     # Its findings: BPJN's bridge is the province's bridge.
     findings = page.get_by_test_id("stDataFrame").first
     cells = findings.locator('[role="gridcell"]')
-    expect(cells.first).to_contain_text("TT-", timeout=TIMEOUT_MS)
-    assert any("Sungai Terap" in (text or "") for text in cells.all_text_contents())
+    # Findings first: the finding's number, then the two projects.
+    expect(cells.filter(has_text="Sungai Terap").first).to_be_attached(timeout=TIMEOUT_MS)
+    assert re.fullmatch(r"\d+", cells.first.text_content().strip())
     _wait_for_map(page)
     page.wait_for_timeout(1000)
     _screenshot(page, tmp_path, "unggah_temuan.png")

@@ -411,13 +411,14 @@ def test_upload_times_are_dates_in_the_workbook(formula_like):
     book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", formula_like)))
     sheet = book["Unggahan"]
     header = [cell.value for cell in sheet[1]]
-    column = header.index("Waktu unggah (UTC)") + 1
+    column = header.index("Waktu unggah (WIB)") + 1
     times = [sheet.cell(row, column) for row in range(2, sheet.max_row + 1)]
     assert len(times) == len(formula_like.uploads) > 0
     for cell in times:
         assert cell.is_date and isinstance(cell.value, dt.datetime)
     first = dt.datetime.fromisoformat(formula_like.uploads["uploaded_at"].iloc[0])
-    assert times[0].value == first.astimezone(dt.UTC).replace(tzinfo=None)
+    wib = dt.timezone(dt.timedelta(hours=7))
+    assert times[0].value == first.astimezone(wib).replace(tzinfo=None)
 
 
 def test_the_english_workbook_has_english_sheets_headers_and_values(formula_like):
@@ -426,22 +427,31 @@ def test_the_english_workbook_has_english_sheets_headers_and_values(formula_like
         "About",
         "Overlaps",
         "Authority",
-        "Gaps per unit",
+        "Coverage gaps per unit",
         "Uploads",
         "Import reports",
         "Column dictionary",
     ]
     sheet = book["Overlaps"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:6] == ["No", "Finding id", "Kind", "Asset type", "Relation", "Severity"]
+    assert header[:2] == ["No.", "Finding code"]
+    assert {"Kind of finding", "Asset type", "Relation", "Severity"} <= set(header)
     column = {
         name: [sheet.cell(r, i + 1).value for r in range(2, sheet.max_row + 1)]
         for i, name in enumerate(header)
     }
-    assert set(column["Level A"]) <= {"Central", "Province", "District/City", "Village"}
+    assert set(column["Level of government A"]) <= {
+        "Central",
+        "Province",
+        "District/City",
+        "Village",
+    }
     assert set(column["Severity"]) <= {"high", "medium", "low", "info"}
     indonesian = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", formula_like)))
-    levels = {c.value for c in indonesian["Tumpang tindih"]["K"][1:]}
+    sheet = indonesian["Tumpang tindih"]
+    header = [cell.value for cell in sheet[1]]
+    at = header.index("Tingkat pemerintahan A") + 1
+    levels = {sheet.cell(r, at).value for r in range(2, sheet.max_row + 1)}
     assert levels <= {"Pusat", "Provinsi", "Kabupaten/Kota", "Desa"}
 
 

@@ -168,14 +168,33 @@ def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyse
     assert sheets["Kesenjangan per unit"].max_row == len(analyses.gaps) + 1
     assert sheets["Unggahan"].max_row == len(analyses.uploads) + 1
     header = [c.value for c in sheets["Tumpang tindih"][1]]
-    assert header[:2] == ["No", "Kode temuan"]
-    dictionary = {(row[0].value, row[1].value): row for row in sheets["Kamus kolom"].iter_rows(2)}
+    assert header[:2] == ["No.", "Kode temuan"]
+    dictionary = list(sheets["Kamus kolom"].iter_rows(2, values_only=True))
+    meanings = {(sheet, shown): meaning for sheet, shown, _code, meaning in dictionary}
+    codes = {(sheet, shown): code for sheet, shown, code, _meaning in dictionary}
     for sheet in ("Tumpang tindih", "Kewenangan", "Kesenjangan per unit"):
         for cell in sheets[sheet][1]:
-            assert dictionary[(sheet, cell.value)][3].value, f"{sheet}.{cell.value}: no meaning"
-    assert dictionary[("Tumpang tindih", "Pagu berisiko (Rp)")][2].value == "budget_at_stake_idr"
-    budget = sheets["Tumpang tindih"].cell(2, header.index("Pagu berisiko (Rp)") + 1)
+            assert meanings[(sheet, cell.value)], f"{sheet}.{cell.value} has no meaning"
+    assert codes[("Tumpang tindih", "Anggaran terdampak (Rp)")] == "budget_at_stake_idr"
+    budget = sheets["Tumpang tindih"].cell(2, header.index("Anggaran terdampak (Rp)") + 1)
     assert isinstance(budget.value, int | float) and budget.number_format == '"Rp "#,##0'
+    # Values in words, not codes: no "road" or "cross_level" in an Indonesian workbook.
+    values = {c for row in sheets["Tumpang tindih"].iter_rows(2, values_only=True) for c in row}
+    assert "Jalan" in values and "lintas tingkat" in values
+    assert not values & {"road", "bridge", "cross_level", "same_agency", "high", "pusat"}
+
+
+def test_the_workbook_speaks_english_in_english(analyses):
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", analyses, lang="en")))
+    sheets = {ws.title: ws for ws in book}
+    assert list(sheets)[:3] == ["About", "Overlaps", "Authority"]
+    header = [c.value for c in sheets["Overlaps"][1]]
+    assert header[:2] == ["No.", "Finding code"] and "Budget at stake (Rp)" in header
+    values = {c for row in sheets["Overlaps"].iter_rows(2, values_only=True) for c in row}
+    assert "Road" in values and "cross-level" in values and "Central" in values
+    assert not values & {"road", "cross_level", "lintas tingkat", "Jalan", "pusat"}
+    dictionary = list(sheets["Column dictionary"].iter_rows(2, values_only=True))
+    assert all(meaning for sheet, _h, _c, meaning in dictionary if sheet == "Overlaps")
 
 
 def test_no_workbook_cell_is_a_formula_even_when_inputs_start_with_one(hostile):

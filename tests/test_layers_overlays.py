@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from shapely import LineString, Point, box
 
+from layers.map_labels import finding_numbers
 from layers.overlays import (
     FINDING_PROPERTY,
     TOOLTIP_PROPERTY,
@@ -20,7 +21,13 @@ from layers.overlays import (
 )
 from layers.palette import FINDING_COLOUR, GAP_COLOURS, REVIEWED_COLOUR
 from layers.project_map import legend_html, project_map
-from layers.tables import coverage_table, mismatch_table, overlap_table, record_table
+from layers.tables import (
+    coverage_table,
+    mismatch_numbers,
+    mismatch_table,
+    overlap_table,
+    record_table,
+)
 
 HOSTILE = "<img src=x onerror=alert(1)>{{ 7*7 }}`${x}`"
 
@@ -122,7 +129,8 @@ def test_findings_are_highlighted_with_their_review_and_escaped(overlaps, review
     assert "Tumpang tindih (3)" in html
     assert FINDING_COLOUR in html and REVIEWED_COLOUR in html
     assert "ditolak" in html and "dikonfirmasi" in html and "belum ditinjau" in html
-    assert "3,0 km" in html and "12,5 ha" in html and "10 m terpisah" in html
+    assert "3,00 km" in html and "12,5 ha" in html and "10 m terpisah" in html
+    assert "<th>Prioritas</th><td>tinggi</td>" in html  # severity, never "Tingkat" (level)
     assert "Rp 4.206.101.009" in html
     assert f'"{FINDING_PROPERTY}": "TT-1"' in html
     assert "Temuan" in legend_html(_projects(), findings_kind="overlaps")
@@ -174,14 +182,42 @@ def test_display_copy_keeps_every_feature_and_rounds():
 
 
 def test_tables_translate_and_format_the_indonesian_way(overlaps, reviews):
-    table = overlap_table(overlaps, reviews)
-    assert list(table["Tinjauan"]) == ["ditolak", "dikonfirmasi", "belum"]
-    assert list(table["Bagian bersama"]) == ["3,0 km", "10 m terpisah", "12,5 ha"]
+    table = overlap_table(overlaps, reviews, numbers=finding_numbers(overlaps))
+    # What matters first: No. (as on the maps and in the pack), projects, evidence, money.
+    assert list(table.columns[:8]) == [
+        "No.",
+        "Proyek A",
+        "Proyek B",
+        "Bagian bersama",
+        "Porsi A",
+        "Porsi B",
+        "Anggaran terdampak",
+        "Tingkat pemerintahan",
+    ]
+    assert list(table["No."]) == [
+        str(n) for n in finding_numbers(overlaps).reindex(overlaps["finding_id"])
+    ]
+    assert list(table["Tinjauan"]) == ["ditolak", "dikonfirmasi", "belum ditinjau"]
+    assert list(table["Bagian bersama"]) == ["3,00 km", "10 m terpisah", "12,5 ha"]
     assert table["Anggaran terdampak"].iloc[0] == "Rp 4.206.101.009"
-    assert table["Porsi A (%)"].iloc[0] == 37.0
+    assert table["Porsi A"].iloc[0] == "37,0 %"
+    assert list(table["Prioritas"]) == ["tinggi"] * 3
+    assert table["Tingkat pemerintahan"].iloc[0] == "Pusat – Provinsi"
+    assert not table.isna().any().any() and "None" not in table.to_string()
     english = overlap_table(overlaps, lang="en")
     assert list(english["Severity"]) == ["high"] * 3
     assert english["Budget at stake"].iloc[0] == "Rp 4,206,101,009"
+    assert english["Share A"].iloc[0] == "37.0 %" and english["No."].iloc[0] == "–"
+    # A bridge-on-road finding has no share: a dash, never None.
+    bridge_on_road = overlaps.iloc[[0]].assign(
+        asset_type="bridge/road", share_a=None, share_b=None, overlap_m=None, distance_m=4.0
+    )
+    row = overlap_table(bridge_on_road).iloc[0]
+    assert (row["Porsi A"], row["Aset"], row["Bagian bersama"]) == (
+        "–",
+        "Jembatan di ruas jalan",
+        "4 m terpisah",
+    )
 
     mismatches = pd.DataFrame(
         {
@@ -197,11 +233,13 @@ def test_tables_translate_and_format_the_indonesian_way(overlaps, reviews):
             "rule": ["UU 2/2022"],
         }
     )
-    row = mismatch_table(mismatches).iloc[0]
-    assert (row["Putusan"], row["Kewenangan"], row["Pagu"]) == (
+    row = mismatch_table(mismatches, numbers=mismatch_numbers(mismatches)).iloc[0]
+    assert (row["No."], row["Putusan"], row["Kewenangan"], row["Pagu"], row["Porsi"]) == (
+        "K1",
         "tidak sesuai",
         "Pusat",
         "Rp 1.250.000.000",
+        "100,0 %",
     )
     coverage = pd.DataFrame(
         {
@@ -214,6 +252,9 @@ def test_tables_translate_and_format_the_indonesian_way(overlaps, reviews):
     )
     assert list(coverage_table(coverage).columns) == ["Wilayah", "Proyek", "Pagu", "Proyek per km²"]
     record = record_table(_projects().iloc[0])
-    assert dict(zip(record["field"], record["value"], strict=True))["budget_idr"] == (
-        "Rp 1.000.000.000"
-    )
+    assert list(record.columns) == ["Isian", "Nilai"]
+    fields = dict(zip(record["Isian"], record["Nilai"], strict=True))
+    assert fields["Pagu (Rp)"] == "Rp 1.000.000.000"
+    assert "budget_idr" not in fields and "project_id" not in fields and "Kode paket" in fields
+    english = record_table(_projects().iloc[0], lang="en")
+    assert list(english.columns) == ["Field", "Value"] and "Budget (Rp)" in set(english["Field"])

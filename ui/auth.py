@@ -25,7 +25,7 @@ from geo.errors import GeoInputError, PermissionDenied
 from geo.settings import default_users_path
 from geo.store import store_locator
 from ui import state
-from ui.common import plain
+from ui.common import plain, time_text
 from ui.i18n import text
 from ui.store_cache import open_current
 
@@ -118,7 +118,7 @@ def _local_actor(lang: str, users: Path) -> Actor:
             found = sign_in(name.strip(), password, path=users, client=_client())
         except SignInLocked as locked:
             _audit_sign_in(name.strip(), "sign_in_locked")
-            st.error(text("sign_in_locked", lang).format(until=locked.until))
+            st.error(text("sign_in_locked", lang).format(until=time_text(locked.until, lang)))
             st.stop()
         if found is not None:
             st.session_state[state.LOCAL_USER] = found

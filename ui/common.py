@@ -15,6 +15,8 @@ from streamlit_folium import st_folium
 
 from geo.errors import GeoInputError, StoreUnavailable
 from geo.settings import Settings
+from layers.formatting import MISSING, format_number, format_time, is_missing
+from layers.words import translate_messages
 from ui import state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
 from ui.store_cache import StoreData, current_store
@@ -127,9 +129,10 @@ def load_store_or_stop(lang: str) -> StoreData:
 
 
 def show_problems(title: str, error: GeoInputError) -> None:
-    """An error box and the reader's problem lines as plain text (they quote upload names)."""
+    """An error box and the reader's problem lines, in the app's words, as plain text (they
+    quote upload names)."""
     st.error(title, icon=":material/error:")
-    st.code("\n".join(error.problems), language=None)
+    show_messages(error.problems, language())
 
 
 def show_map(
@@ -157,21 +160,53 @@ def show_map(
     return clicked.get("properties") or None
 
 
-def number_columns(table: pd.DataFrame) -> dict[str, object]:
-    """Column settings showing every numeric column in the reader's locale (``31,3`` in an
-    Indonesian browser) while the column still sorts as numbers."""
-    return {
-        str(column): st.column_config.NumberColumn(format="localized")
-        for column in table.columns
-        if pd.api.types.is_float_dtype(table[column])
-    }
+#: Row height of tables with long names, in CSS pixels: above 64 (4rem) the table wraps text.
+WRAPPED_ROW_PX: Final[int] = 66
+#: Width of a column of long names, in CSS pixels, and from how many characters a name is long.
+WRAPPED_COLUMN_PX: Final[int] = 230
+WRAPPED_MIN_CHARS: Final[int] = 40
 
 
-def show_table(table: pd.DataFrame, **kwargs: object) -> object:
-    """``st.dataframe`` of a display table: full width, no index, localised numbers."""
-    return st.dataframe(
-        table, hide_index=True, width="stretch", column_config=number_columns(table), **kwargs
-    )
+def text_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``table`` with every decimal number written for ``lang`` (``1.234,50`` / ``1,234.50``)
+    and missing values as a dash: the browser's locale never decides how a number reads."""
+    shown = table.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_float_dtype(values):
+            shown[column] = values.map(lambda v: format_number(v, 2, lang))
+        elif not pd.api.types.is_numeric_dtype(values):
+            shown[column] = values.map(lambda v: MISSING if is_missing(v) else v)
+    return shown
+
+
+def show_table(table: pd.DataFrame, *, wrap: bool = False, **kwargs: object) -> object:
+    """``st.dataframe`` of a display table: full width, no index, numbers written for the
+    app's language; ``wrap`` makes rows tall enough for long names to wrap."""
+    if wrap:
+        kwargs.setdefault("row_height", WRAPPED_ROW_PX)
+        # Long names wrap in a column of fixed width, so that the evidence beside them (shared
+        # part, shares, budget at stake) is on screen without scrolling on a laptop.
+        kwargs.setdefault(
+            "column_config",
+            {
+                column: st.column_config.TextColumn(width=WRAPPED_COLUMN_PX)
+                for column in table.columns
+                if not pd.api.types.is_numeric_dtype(table[column])
+                and table[column].astype(str).str.len().max() > WRAPPED_MIN_CHARS
+            },
+        )
+    return st.dataframe(text_columns(table, language()), hide_index=True, width="stretch", **kwargs)
+
+
+def show_messages(messages: list[str] | tuple[str, ...], lang: str) -> None:
+    """The reader's report lines or errors, in the app's words, as plain text."""
+    st.code("\n".join(translate_messages(list(messages), lang)), language=None)
+
+
+def time_text(stamp: object, lang: str) -> str:
+    """A stored time (UTC) in the time zone of the settings (WIB by default)."""
+    return format_time(stamp, lang, zone=Settings.from_env().time_zone)
 
 
 def selected_row(event: object) -> int | None:

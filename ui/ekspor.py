@@ -17,6 +17,7 @@ from geo.analyses import Analyses, ProjectFilter, analyse_store
 from geo.errors import GeoInputError
 from geo.report import write_csv
 from layers.exports import EXPORTS, export_bytes
+from layers.formatting import format_number
 from layers.map_labels import map_text
 from layers.map_text import subtitle
 from ui import common, state
@@ -54,7 +55,7 @@ def show() -> None:
     downloads.append(("download_uploads", open_current().list_uploads(), "unggahan.csv"))
     for label_key, table, file_name in downloads:
         st.download_button(
-            f"{text(label_key, lang)} — {len(table)}",
+            f"{text(label_key, lang)} — {format_number(len(table), lang=lang)}",
             data=csv_bytes(table),
             file_name=file_name,
             mime="text/csv",

@@ -10,6 +10,7 @@ import dataclasses
 from typing import Final
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -19,11 +20,13 @@ from geo.finding_ids import FindingRef
 from geo.settings import Settings
 from geo.store import REVIEW_DECISIONS
 from layers.formatting import format_number
-from layers.tables import mismatch_table, overlap_table
+from layers.map_labels import finding_numbers
+from layers.tables import mismatch_numbers, mismatch_table, overlap_table
+from layers.words import column_label, setting_label
 from ui import auth, common, state
 from ui.i18n import text
 from ui.maps import show_store_map
-from ui.store_cache import StoreData, open_current, store_analysis, store_reviews
+from ui.store_cache import StoreData, analysis, open_current, store_analysis, store_reviews
 
 #: Rows a findings table sends to the browser: 100k findings would be about 23 MB of table.
 TABLE_MAX_ROWS: Final[int] = 2000
@@ -38,11 +41,12 @@ def show_overlaps() -> None:
     if overlaps.empty:
         st.info(text("no_overlaps", lang))
     else:
-        shown = most_pressing(overlaps, TABLE_MAX_ROWS)
+        numbers = overlap_numbers(data)
+        shown = in_number_order(most_pressing(overlaps, TABLE_MAX_ROWS), numbers)
         _findings_view(
             data,
             shown,
-            overlap_table(shown, store_reviews(data), lang=lang),
+            overlap_table(shown, store_reviews(data), lang=lang, numbers=numbers),
             total=len(overlaps),
             kind="overlaps",
             table_key=state.OVERLAP_TABLE,
@@ -64,11 +68,12 @@ def show_mismatches() -> None:
     if mismatches.empty:
         st.info(text("no_mismatches", lang))
         return
-    shown = most_pressing(mismatches, TABLE_MAX_ROWS)
+    numbers = mismatch_numbers(mismatches)
+    shown = in_number_order(most_pressing(mismatches, TABLE_MAX_ROWS), numbers)
     _findings_view(
         data,
         with_project_geometry(shown, data.projects),
-        mismatch_table(shown, store_reviews(data), lang=lang),
+        mismatch_table(shown, store_reviews(data), lang=lang, numbers=numbers),
         total=len(mismatches),
         kind="mismatches",
         table_key=state.MISMATCH_TABLE,
@@ -103,6 +108,7 @@ def _findings_view(
     st.caption(caption + " · " + text("select_row", lang))
     event = common.show_table(
         table,
+        wrap=True,
         on_select="rerun",
         selection_mode="single-row",
         key=table_key,
@@ -119,6 +125,23 @@ def _findings_view(
     show_store_map(data, lang, key=map_key, findings_kind=kind, focus_bounds=focus)
     if chosen is not None and auth.can_edit():
         _review_form(data, finding_ref(chosen.iloc[0], kind), lang)
+
+
+def in_number_order(findings: pd.DataFrame, numbers: pd.Series) -> pd.DataFrame:
+    """``findings`` in the order of their numbers (finding id -> number), unnumbered last."""
+    order = findings["finding_id"].astype(str).map(numbers).fillna(float("inf"))
+    return findings.iloc[np.argsort(order.to_numpy(dtype=float), kind="stable")]
+
+
+def overlap_numbers(data: StoreData) -> pd.Series:
+    """Finding id -> number of every overlap of the store, as the maps, the slide and the
+    meeting pack number them (:func:`layers.map_labels.finding_numbers`)."""
+    return _overlap_numbers(data.locator, data.version, Settings.from_env())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _overlap_numbers(locator: str, version: tuple[int, ...], settings: Settings) -> pd.Series:
+    return finding_numbers(analysis(locator, version, settings).overlaps)
 
 
 def finding_ref(row: pd.Series, kind: str) -> FindingRef:
@@ -159,7 +182,7 @@ def _review_form(data: StoreData, finding: FindingRef, lang: str) -> None:
             text("last_review", lang).format(
                 decision=text(f"status_{review['decision']}", lang),
                 who=common.plain(review["who"]) or "–",
-                when=common.plain(review["decided_at"]),
+                when=common.plain(common.time_text(review["decided_at"], lang)),
             )
             + (f" — {common.plain(review['note'])}" if review["note"] else "")
         )
@@ -189,10 +212,18 @@ def _settings_expander(lang: str) -> None:
     """The thresholds in force (DESIGN section 5: settings are shown in the UI)."""
     with st.expander(text("settings", lang)):
         settings = Settings.from_env()
-        st.dataframe(
-            pd.DataFrame(
-                [(f.name, getattr(settings, f.name)) for f in dataclasses.fields(settings)],
-                columns=["setting", "value"],
-            ).astype(str),
-            hide_index=True,
+        rows = [
+            (setting_label(f.name, lang), _setting_value(getattr(settings, f.name), lang))
+            for f in dataclasses.fields(settings)
+        ]
+        common.show_table(
+            pd.DataFrame(rows, columns=[column_label("setting", lang), column_label("value", lang)])
         )
+
+
+def _setting_value(value: object, lang: str) -> str:
+    if isinstance(value, float):
+        return format_number(value, 0 if value.is_integer() else 2, lang)
+    if isinstance(value, int):
+        return format_number(value, 0, lang)
+    return str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -48,12 +49,50 @@ def show() -> None:
             )
         )
         chart = chart.head(CHART_MAX_UNITS)
-    st.bar_chart(
-        chart,
-        x=header("unit", lang),
-        y=value_label,
-        horizontal=True,
-        sort=f"-{value_label}" if largest_first else value_label,
-        color=GAP_COLOURS[3],  # the choropleth's colour for a large gap
+    st.altair_chart(
+        gap_chart(chart, header("unit", lang), value_label, lang, largest_first=largest_first),
+        width="stretch",
     )
     show_store_map(data, lang, key=state.GAP_MAP, gaps=True)
+
+
+#: Vega expression writing an axis number the Indonesian way: ``1,234.5`` -> ``1.234,5``.
+_INDONESIAN_NUMBER = (
+    "replace(replace(replace(format(datum.value, ',.{digits}f'), regexp(',', 'g'), '_'), "
+    "regexp('\\\\.', 'g'), ','), regexp('_', 'g'), '.')"
+)
+
+
+def gap_chart(
+    chart: pd.DataFrame, unit: str, value: str, lang: str, *, largest_first: bool
+) -> alt.Chart:
+    """Horizontal bars of the gap per unit, numbers written for ``lang`` on the axis and in
+    the tooltip (Vega's own formatting follows the browser, not the app's language)."""
+    digits = 0 if largest_first else 2
+    shown = chart.assign(
+        _text=chart[value].map(
+            lambda v: (
+                format_number(v, 1 if largest_first else 3, lang) + (" %" if largest_first else "")
+            )
+        )
+    )
+    axis = (
+        alt.Axis(labelExpr=_INDONESIAN_NUMBER.format(digits=digits))
+        if lang == "id"
+        else alt.Axis(format=f",.{digits}f")
+    )
+    return (
+        alt.Chart(shown)
+        .mark_bar(color=GAP_COLOURS[3])  # the choropleth's colour for a large gap
+        .encode(
+            x=alt.X(f"{value}:Q", title=value, axis=axis),
+            y=alt.Y(
+                f"{unit}:N",
+                title=unit,
+                sort=alt.EncodingSortField(
+                    value, order="descending" if largest_first else "ascending"
+                ),
+            ),
+            tooltip=[alt.Tooltip(f"{unit}:N", title=unit), alt.Tooltip("_text:N", title=value)],
+        )
+    )

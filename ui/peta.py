@@ -17,8 +17,9 @@ from geo.schema import ASSET_TYPES, LEVELS
 from layers.formatting import format_number
 from layers.palette import LEVEL_COLOURS, asset_label, level_label
 from layers.project_map import CORE_LEVELS, level_counts
-from layers.tables import mismatch_table, overlap_table, record_table
+from layers.tables import mismatch_numbers, mismatch_table, overlap_table, record_table
 from ui import common, state
+from ui.findings import overlap_numbers
 from ui.i18n import text
 from ui.maps import show_store_map
 from ui.store_cache import (
@@ -187,9 +188,17 @@ def _show_clicked(clicked: dict | None, data: StoreData, lang: str) -> None:
         if overlaps.empty and mismatches.empty:
             st.caption(text("no_findings_of_project", lang))
         if len(overlaps):
-            common.show_table(overlap_table(overlaps, reviews, lang=lang))
+            common.show_table(
+                overlap_table(overlaps, reviews, lang=lang, numbers=overlap_numbers(data)),
+                wrap=True,
+            )
         if len(mismatches):
-            common.show_table(mismatch_table(mismatches, reviews, lang=lang))
+            common.show_table(
+                mismatch_table(
+                    mismatches, reviews, lang=lang, numbers=mismatch_numbers(result.mismatches)
+                ),
+                wrap=True,
+            )
 
 
 def _show_clicked_finding(finding_id: str, data: StoreData, lang: str) -> None:
@@ -199,7 +208,10 @@ def _show_clicked_finding(finding_id: str, data: StoreData, lang: str) -> None:
         st.info(text("click_hint", lang), icon=":material/touch_app:")
         return
     st.subheader(f"{text('selected_finding', lang)}: {common.plain(finding_id)}")
-    common.show_table(overlap_table(finding, store_reviews(data), lang=lang))
+    common.show_table(
+        overlap_table(finding, store_reviews(data), lang=lang, numbers=overlap_numbers(data)),
+        wrap=True,
+    )
     row = finding.iloc[0]
     keys = {f"{row['agency_a']}\x1f{row['project_a']}", f"{row['agency_b']}\x1f{row['project_b']}"}
     both = data.projects[project_keys(data.projects).isin(keys)]

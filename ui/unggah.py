@@ -20,10 +20,13 @@ from geo.inspect import MAPPABLE_FIELDS, FileSummary, suggest_mapping
 from geo.io import ReadResult
 from geo.schema import ASSET_TYPES, LEVELS
 from geo.settings import Settings
+from layers.formatting import format_number
 from layers.palette import asset_label, level_label
-from layers.tables import mismatch_table, overlap_table
+from layers.tables import mismatch_numbers, mismatch_table, overlap_table, report_table
+from layers.words import value_label
 from ui import auth, common, state
 from ui.ekspor import csv_bytes
+from ui.findings import overlap_numbers
 from ui.i18n import text
 from ui.maps import show_store_map
 from ui.store_cache import (
@@ -33,6 +36,7 @@ from ui.store_cache import (
     new_analysis,
     open_current,
     read_upload,
+    store_analysis,
     store_reviews,
 )
 
@@ -56,6 +60,7 @@ def _wizard(data: StoreData, lang: str) -> None:
     """Steps 1-5 for the chosen file(s); returns early wherever the user has more to do."""
     files = st.file_uploader(
         text("choose_files", lang),
+        help=text("upload_help", lang).format(mb=common.upload_limit_mib()),
         accept_multiple_files=True,
         key=state.UPLOAD_FILES,
         # The browser refuses a larger file at once, saying the limit, before sending it.
@@ -106,7 +111,6 @@ def _wizard(data: StoreData, lang: str) -> None:
         )
     except GeoInputError as error:
         common.show_problems(text("read_error", lang), error)
-        st.caption(text("cli_options_hint", lang))
         return
     _show_report(result, lang)
     _commit(result, file_key=file_key, replace=replace, lang=lang)
@@ -121,7 +125,10 @@ def _show_summary(summary: FileSummary, lang: str) -> None:
         )
         with st.expander(label, expanded=len(summary.layers) == 1):
             crs = layer.crs if layer.crs_declared and layer.crs else text("crs_missing", lang)
-            kinds = ", ".join(f"{kind} ({count})" for kind, count in layer.geometry_types.items())
+            kinds = ", ".join(
+                f"{value_label('geometry', kind, lang)} ({count})"
+                for kind, count in layer.geometry_types.items()
+            )
             st.markdown(
                 f"**{text('crs', lang)}:** {common.plain(crs)}  \n"
                 f"**{text('geometry_types', lang)}:** {common.plain(kinds)}"
@@ -130,7 +137,7 @@ def _show_summary(summary: FileSummary, lang: str) -> None:
             st.code(", ".join(layer.columns) or "–", language=None)
     if summary.notes:
         st.markdown(f"**{text('reader_notes', lang)}:**")
-        st.code("\n".join(summary.notes), language=None)
+        common.show_messages(summary.notes, lang)
 
 
 def _mapping_editor(summary: FileSummary, file_key: str, lang: str) -> tuple[tuple[str, str], ...]:
@@ -192,15 +199,13 @@ def _show_report(result: ReadResult, lang: str) -> None:
     st.subheader(text("step_report", lang))
     report = result.report
     counts = report.counts
-    st.markdown(text("counts", lang).format(**counts))
+    st.markdown(text("counts", lang).format(**_counts_text(counts, lang)))
     if report.notes:
-        st.code("\n".join(report.notes), language=None)
-        st.caption(text("cli_options_hint", lang))
-    frame = report.to_frame()
-    common.show_table(frame)
+        common.show_messages(report.notes, lang)
+    common.show_table(report_table(report.to_frame(), lang=lang))
     st.download_button(
         text("download_report", lang),
-        data=csv_bytes(report.lines_frame()),
+        data=csv_bytes(report_table(report.lines_frame(), lang=lang)),
         file_name=f"laporan_impor_{Path(report.source_file).stem}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -266,10 +271,17 @@ def _show_outcome(data: StoreData, lang: str) -> None:
         st.info(text("no_new_findings", lang))
     else:
         st.markdown(f"**{text('new_overlaps', lang)}**")
-        common.show_table(overlap_table(overlaps, reviews, lang=lang))
+        numbers = overlap_numbers(data)
+        common.show_table(overlap_table(overlaps, reviews, lang=lang, numbers=numbers), wrap=True)
     if len(mismatches):
         st.markdown(f"**{text('new_mismatches', lang)}**")
-        common.show_table(mismatch_table(mismatches, reviews, lang=lang))
+        all_mismatches = store_analysis(data).mismatches
+        common.show_table(
+            mismatch_table(
+                mismatches, reviews, lang=lang, numbers=mismatch_numbers(all_mismatches)
+            ),
+            wrap=True,
+        )
     show_store_map(
         data,
         lang,
@@ -278,3 +290,8 @@ def _show_outcome(data: StoreData, lang: str) -> None:
         only_projects=keys,
         focus_bounds=common.bounds_of(new_projects),
     )
+
+
+def _counts_text(counts: dict[str, int], lang: str) -> dict[str, str]:
+    """The counts of an import report written for ``lang`` (``1.234``)."""
+    return {key: format_number(value, 0, lang) for key, value in counts.items()}

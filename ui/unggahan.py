@@ -5,6 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import GeoInputError
+from geo.settings import Settings
+from layers.formatting import format_number
+from layers.tables import audit_table, report_table, uploads_table
 from ui import auth, common, state
 from ui.ekspor import csv_bytes
 from ui.i18n import text
@@ -25,17 +28,8 @@ def show() -> None:
     if uploads.empty:
         st.info(text("no_uploads", lang))
         return
-    headers = {
-        "id": "id",
-        "file_name": text("col_file", lang),
-        "agency": text("col_agency", lang),
-        "uploaded_at": text("col_uploaded_at", lang),
-        "features_read": text("col_read", lang),
-        "stored": text("col_stored", lang),
-        "repaired": text("col_repaired", lang),
-        "rejected": text("col_rejected", lang),
-    }
-    st.dataframe(uploads[list(headers)].rename(columns=headers), hide_index=True, width="stretch")
+    zone = Settings.from_env().time_zone
+    common.show_table(uploads_table(uploads, lang=lang, zone=zone))
     st.caption(text("replace_hint", lang))
     _audit_trail(store, lang)
     names = dict(zip(uploads["id"], uploads["file_name"], strict=True))
@@ -47,14 +41,18 @@ def show() -> None:
     )
     report = store.upload_report(int(upload_id))
     st.subheader(text("report_of", lang).format(upload=upload_id))
-    st.caption(text("counts", lang).format(**report.counts))
-    for line in report.notes:
-        st.text(line)
-    st.dataframe(report.to_frame(), hide_index=True, width="stretch")
+    st.caption(
+        text("counts", lang).format(
+            **{k: format_number(v, 0, lang) for k, v in report.counts.items()}
+        )
+    )
+    if report.notes:
+        common.show_messages(report.notes, lang)
+    common.show_table(report_table(report.to_frame(), lang=lang))
     st.caption(text("full_report_note", lang).format(upload=upload_id))
     st.download_button(
         text("download_report", lang),
-        data=csv_bytes(report.lines_frame()),
+        data=csv_bytes(report_table(report.lines_frame(), lang=lang)),
         file_name=f"laporan_impor_{upload_id}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -82,8 +80,8 @@ def show() -> None:
 def _audit_trail(store, lang: str) -> None:
     """Who imported, replaced, deleted and reviewed what, and when; downloadable."""
     with st.expander(text("audit_trail", lang), icon=":material/history:"):
-        log = store.audit_log()
-        st.dataframe(log.iloc[::-1], hide_index=True, width="stretch")
+        log = audit_table(store.audit_log(), lang=lang, zone=Settings.from_env().time_zone)
+        common.show_table(log)
         st.download_button(
             text("download_audit", lang),
             data=csv_bytes(log),
