@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from overlap_data import make_labelled  # noqa: E402
 
-from geo.analyses import analyse_store  # noqa: E402
-from geo.reference import read_reference  # noqa: E402
+from geo.analyse.selection import analyse_store  # noqa: E402
+from geo.read.reference import read_reference  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
 UNITS = ROOT.parent / "shared" / "data" / "reference" / "idn_adm2_kabkota.geojson"

@@ -41,6 +41,24 @@ from typing import Final
 from geo.errors import GeoInputError, PermissionDenied
 from geo.settings import default_users_path
 
+__all__ = [
+    "Actor",
+    "add_user",
+    "check_admin",
+    "check_review",
+    "check_write",
+    "hash_password",
+    "load_accounts",
+    "LOCKOUT_S",
+    "MAX_FAILED_SIGN_INS",
+    "OPERATOR",
+    "password_matches",
+    "refresh_actor",
+    "ROLES",
+    "sign_in",
+    "SignInLocked",
+]
+
 ROLES: Final[tuple[str, ...]] = ("viewer", "editor", "admin")
 #: scrypt cost (n, r, p): OWASP's minimum N=2^17 (about 0.3 s and 128 MiB a check on a small
 #: server); hashes of a lower cost are upgraded at the next successful sign-in.

@@ -13,9 +13,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.errors import GeoInputError, NothingStored, PermissionDenied
-from geo.io import ReadResult, read_projects
+from geo.read.projects import ReadResult, read_projects
 from geo.schema import FIELD_SYNONYMS
 from geo.settings import Settings, default_store_path
+
+__all__ = [
+    "build_parser",
+    "EXIT_BAD_INPUT",
+    "EXIT_BROKEN_PIPE",
+    "FULL_REPORT_OF_FILES",
+    "main",
+    "parse_map_options",
+    "upload_report_hint",
+    "write_reports",
+]
 
 EXIT_BAD_INPUT = 2
 #: 128 + SIGPIPE, as a shell reports a command whose reader went away.
@@ -360,7 +371,7 @@ def write_reports(reports: Sequence, path: Path | None) -> None:
         return
     import pandas as pd
 
-    from geo.report import neutralise_formulas
+    from geo.export.report import neutralise_formulas
 
     frames = [r.lines_frame().assign(source_file=r.source_file) for r in reports]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -384,7 +395,7 @@ def parse_map_options(items: Sequence[str]) -> dict[str, str]:
 
 def _network(args: argparse.Namespace, store_path: Path | None):
     """The road network: ``--roads FILE``, else the store's reference network, else None."""
-    from geo.reference import read_reference
+    from geo.read.reference import read_reference
 
     if args.roads:
         result = read_reference(args.roads, "roads")
@@ -505,7 +516,7 @@ def _projects(
 
 def _reference(kind: str, path: Path | None, store_path: Path | None):
     """A reference layer from its file, else from the store (None when neither has one)."""
-    from geo.reference import read_reference
+    from geo.read.reference import read_reference
 
     if path:
         result = read_reference(path, kind)
@@ -531,8 +542,8 @@ def _check_out(path: Path, allowed: tuple[str, ...]) -> None:
 def _cmd_overlaps(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from geo.overlap import find_overlaps
-    from geo.report import write_findings
+    from geo.analyse.overlap import find_overlaps
+    from geo.export.report import write_findings
 
     _check_out(args.out, (".csv", ".gpkg", ".geojson"))
     settings = dataclasses.replace(
@@ -552,8 +563,8 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
 
 
 def _cmd_authority(args: argparse.Namespace) -> int:
-    from geo.authority import find_mismatches
-    from geo.report import write_csv
+    from geo.analyse.authority import find_mismatches
+    from geo.export.report import write_csv
 
     _check_out(args.out, (".csv",))
     settings = Settings.from_env()
@@ -578,9 +589,9 @@ def _cmd_authority(args: argparse.Namespace) -> int:
 def _cmd_gaps(args: argparse.Namespace) -> int:
     import geopandas as gpd
 
-    from geo import gaps
-    from geo.report import write_csv
-    from geo.values import parse_years
+    from geo.analyse import gaps
+    from geo.export.report import write_csv
+    from geo.read.values import parse_years
 
     _check_out(args.out, (".csv", ".gpkg"))
     try:
@@ -600,7 +611,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         by_unit = units[["unit_id", "geometry"]].merge(table, on="unit_id")
         import pyogrio
 
-        from geo.gpkg_compat import GPKG_DATASET_OPTIONS
+        from geo.store.gpkg_compat import GPKG_DATASET_OPTIONS
 
         pyogrio.write_dataframe(
             gpd.GeoDataFrame(by_unit, crs=units.crs),
@@ -622,7 +633,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def _cmd_reference(args: argparse.Namespace) -> int:
-    from geo.reference import canonical_kind, read_reference
+    from geo.read.reference import canonical_kind, read_reference
     from geo.store import open_store
 
     kind = canonical_kind(args.kind)
@@ -674,7 +685,7 @@ def _cmd_delete(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from geo.report import write_csv
+    from geo.export.report import write_csv
     from geo.store import open_store
 
     log = open_store(args.store).audit_log()
@@ -707,7 +718,7 @@ def _cmd_users(args: argparse.Namespace) -> int:
 
 def _export_analyses(args: argparse.Namespace):
     """The filtered projects of the FILEs or the store, and everything found about them."""
-    from geo.analyses import ProjectFilter, analyse, analyse_store
+    from geo.analyse.selection import ProjectFilter, analyse, analyse_store
 
     filters = ProjectFilter(
         year_from=args.year_from,
@@ -791,7 +802,7 @@ def _cmd_export_report(args: argparse.Namespace) -> int:
     )
     args.out.write_bytes(data)
     if kind == "oc4ids":
-        from geo.oc4ids import unmapped_codes
+        from geo.export.oc4ids import unmapped_codes
 
         for line in unmapped_codes(analyses.projects):
             print(f"{args.out.name}: {line}")

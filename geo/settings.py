@@ -10,6 +10,15 @@ import dataclasses
 import os
 from pathlib import Path
 
+__all__ = [
+    "default_store_locator",
+    "default_store_path",
+    "default_users_path",
+    "INDONESIA_BOUNDS_DEG",
+    "REPO_ROOT",
+    "Settings",
+]
+
 #: Indonesia's envelope in degrees (lon_min, lat_min, lon_max, lat_max), DESIGN section 4.
 INDONESIA_BOUNDS_DEG = (94.0, -11.5, 142.0, 6.5)
 

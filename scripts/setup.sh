@@ -15,4 +15,4 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 # Compile the road overlap measure once (about 5 s; numba caches it under geo/__pycache__).
-.venv/bin/python -c "import geo.segments; geo.segments.compile_loops()"
+.venv/bin/python -c "import geo.spatial.segments; geo.spatial.segments.compile_loops()"

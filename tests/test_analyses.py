@@ -1,13 +1,13 @@
-"""All analyses of a selection at once (geo.analyses), on the demo store."""
+"""All analyses of a selection at once (geo.analyse.selection), on the demo store."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo.analyses import ProjectFilter, analyse, analyse_store, filter_projects
+from geo.analyse.overlap import find_overlaps
+from geo.analyse.selection import ProjectFilter, analyse, analyse_store, filter_projects
 from geo.demo import build_demo
 from geo.errors import GeoInputError
-from geo.overlap import find_overlaps
 from geo.store import open_store
 
 

@@ -1,4 +1,4 @@
-"""geo.analysis (all analyses at once, stable ids, filters) and the store's review decisions."""
+"""geo.analyse.run (all analyses at once, stable ids, filters) and the store's review decisions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely import LineString, Point, box
 
-from geo.analysis import (
+from geo.analyse.run import (
     ProjectFilter,
     analyse,
     mismatches_involving,
@@ -20,7 +20,7 @@ from geo.analysis import (
 from geo.demo import build_demo
 from geo.errors import GeoInputError
 from geo.finding_ids import FindingRef
-from geo.io import read_projects
+from geo.read.projects import read_projects
 from geo.store import open_store
 
 
@@ -192,7 +192,7 @@ def _comparable(analysis):
 
 
 def test_an_updated_analysis_equals_a_whole_run(demo_store, demo_analysis):
-    from geo.analysis import update_analysis
+    from geo.analyse.run import update_analysis
 
     roads = demo_store.load_reference("roads")
     irrigation = demo_store.load_reference("irrigation_areas")

@@ -16,7 +16,7 @@ import pytest
 from geo.auth import Actor, add_user, check_write, password_matches, sign_in
 from geo.errors import GeoInputError, PermissionDenied
 from geo.finding_ids import FindingRef
-from geo.io import read_projects
+from geo.read.projects import read_projects
 from geo.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,7 +223,7 @@ def test_a_demoted_or_removed_account_loses_its_rights_at_the_next_write(
 
 
 def test_reference_layers_and_findings_are_for_administrators_and_audited(new_store, samples):
-    from geo.reference import read_reference
+    from geo.read.reference import read_reference
 
     store = new_store()
     roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer

@@ -1,7 +1,7 @@
 """Authority checks (kewenangan): exact verdicts on references built in UTM 48S (metres).
 
 Reference layers are passed in EPSG:32748, projects in EPSG:4326 (built in metres, then
-reprojected), as they reach :func:`geo.authority.find_mismatches` from files.
+reprojected), as they reach :func:`geo.analyse.authority.find_mismatches` from files.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import pytest
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
-from geo.authority import MISMATCH_COLUMNS, expected_level_of_di, find_mismatches
-from geo.demo_region import make_demo_region
+from geo.analyse.authority import MISMATCH_COLUMNS, find_mismatches
+from geo.demo.region import make_demo_region
 from geo.errors import CRSError, GeoInputError
+from geo.rules import expected_level_of_di
 from geo.settings import Settings
 
 UTM = 32748
@@ -613,7 +614,7 @@ def test_the_demo_findings_name_the_level_holding_authority(demo):
 ODD_GEOMETRIES = {
     "null": None,
     "empty line": LineString(),
-    # repaired to a point (as geo.io would), 200 m from the road
+    # repaired to a point (as geo.read.projects would), 200 m from the road
     "zero-length line": LineString([(X0 + 100, Y0 + 200), (X0 + 100, Y0 + 200)]),
     "far bridge": Point(X0, Y0 + 5000),
     "polygon for a road": square(X0, Y0 + 3000, 1.0),

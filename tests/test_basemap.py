@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.analyses import analyse_store
+from geo.analyse.selection import analyse_store
 from geo.cli import main
 from geo.demo import build_demo
 from geo.store import open_store

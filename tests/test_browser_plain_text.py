@@ -16,7 +16,7 @@ import pytest
 from shapely.geometry import Point
 
 from geo.demo import build_demo
-from geo.io import read_projects
+from geo.read.projects import read_projects
 from geo.store import open_store
 from tests.browser_support import app_on_store, offline_page
 from tests.test_browser import TIMEOUT_MS, _go_to, _wait_for_map

@@ -17,9 +17,9 @@ import pytest
 from shapely.geometry import LineString
 
 from geo.cli import main
-from geo.io import read_projects
+from geo.read.projects import read_projects
 from geo.store import open_store
-from geo.store_postgis import PostGISStore
+from geo.store.postgis import PostGISStore
 
 ROOT = Path(__file__).resolve().parent.parent
 

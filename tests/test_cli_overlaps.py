@@ -11,7 +11,7 @@ import pytest
 
 from geo.cli import main
 from geo.demo import build_demo
-from geo.io import read_projects
+from geo.read.projects import read_projects
 from geo.store import open_store
 
 CSV_COLUMNS = [

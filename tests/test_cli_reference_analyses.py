@@ -9,7 +9,7 @@ import pytest
 
 from geo.cli import main
 from geo.demo import build_demo
-from geo.demo_region import make_demo_region
+from geo.demo.region import make_demo_region
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests for geo.crs: UTM zone choice and lengths/areas against WGS 84 geodesic values."""
+"""Tests for geo.spatial.crs: UTM zone choice and lengths/areas against WGS 84 geodesic values."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import shapely
 from pyproj import Geod
 from shapely import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
-from geo.crs import (
+from geo.errors import CRSError
+from geo.spatial.crs import (
     NO_UTM_ZONE,
     area_ha,
     area_m2,
@@ -24,7 +25,6 @@ from geo.crs import (
     utm_epsg_array,
     utm_epsg_for_geometries,
 )
-from geo.errors import CRSError
 
 GEOD = Geod(ellps="WGS84")
 

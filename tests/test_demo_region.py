@@ -18,8 +18,8 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-import geo.demo_region as demo_region
-from geo.demo_region import (
+import geo.demo.region as demo_region
+from geo.demo.region import (
     FUNDING_SOURCES,
     KAB_GAP,
     PROJECT_STATUSES,

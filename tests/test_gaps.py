@@ -1,7 +1,7 @@
 """Coverage gaps: exact answers on reference layers built in UTM 48S (metres), DESIGN section 5.
 
 Units and roads are built in EPSG:32748 and passed as such; projects are built there too and
-passed in EPSG:4326, as they come from ``geo.io``.
+passed in EPSG:4326, as they come from ``geo.read.projects``.
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ import pytest
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point, box
 
-from geo.crs import area_m2, length_m
-from geo.demo_region import make_demo_region
-from geo.errors import GeoInputError
-from geo.gaps import (
+from geo.analyse.gaps import (
     access_gaps,
     coverage_by_unit,
     hex_cells,
     hex_grid_coverage,
     uncovered_segments,
 )
+from geo.demo.region import make_demo_region
+from geo.errors import GeoInputError
+from geo.spatial.crs import area_m2, length_m
 
 UTM = 32748
 X0, Y0 = 400_000.0, 9_820_000.0  # near Kota Jambi
@@ -633,7 +633,7 @@ def test_tile_width_must_be_positive(projects, units, roads):
 def test_interior_cells_answer_exactly_what_the_polygon_tests_answer():
     from pathlib import Path
 
-    from geo.gaps import _InteriorCells
+    from geo.analyse.gaps import _InteriorCells
 
     path = Path(__file__).resolve().parents[2] / "shared/data/reference/seed_adm3_kecamatan.geojson"
     units = gpd.read_file(path).to_crs(4326).geometry.to_numpy()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from geo.analyse.incremental import overlaps_with_store
+from geo.analyse.overlap import find_overlaps
 from geo.demo import build_demo
-from geo.incremental import overlaps_with_store
-from geo.overlap import find_overlaps
 from geo.settings import Settings
 from geo.store import open_store
 

@@ -1,11 +1,11 @@
-"""geo.inspect: what the upload wizard shows before an import, and its pre-filled mapping."""
+"""geo.read.inspect: what the upload wizard shows before an import, and its pre-filled mapping."""
 
 from __future__ import annotations
 
 import pytest
 
 from geo.errors import GeoInputError
-from geo.inspect import inspect_file, suggest_mapping
+from geo.read.inspect import inspect_file, suggest_mapping
 
 
 def test_a_zipped_shapefile_is_described_layer_by_layer(samples):

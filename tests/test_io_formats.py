@@ -1,4 +1,4 @@
-"""Tests for geo.io.read_projects: every supported format, generated in tmp_path.
+"""Tests for geo.read.projects.read_projects: every supported format, generated in tmp_path.
 
 Geometry is drawn in UTM 48S near Kota Jambi (see ``io_fixtures``); each test checks the exact
 records stored (ids, budgets, years, level, agency, geometry type and position in EPSG:4326)
@@ -13,7 +13,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo.io import read_projects
+from geo.read.projects import read_projects
 from geo.schema import RECORD_COLUMNS
 from tests.io_fixtures import (
     AGENCY,

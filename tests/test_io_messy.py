@@ -1,4 +1,4 @@
-"""Tests for geo.io.read_projects on files as agencies really send them (DESIGN section 4).
+"""Tests for geo.read.projects.read_projects on files as agencies really send them (DESIGN section 4).
 
 Missing or contradicted CRSs, text encodings, truncated and ambiguous column names, broken
 geometry and unparseable values: each is either repaired with a report line, rejected per
@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from geo.errors import CRSError, GeoInputError, MappingError, UnsupportedFormatError
-from geo.io import read_projects
+from geo.read.projects import read_projects
 from tests.io_fixtures import (
     AGENCY,
     X0,

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import shapely
 
-import geo.kml
+import geo.read.kml
 from geo.errors import GeoInputError, UnsafeFileError
-from geo.kml import description_table, read_kml
+from geo.read.kml import description_table, read_kml
 from geo.settings import Settings
 
 SETTINGS = Settings()
@@ -350,7 +350,7 @@ def test_entity_documents_are_refused(tmp_path: Path, document: str) -> None:
 def test_defusedxml_refuses_a_doctype_the_prolog_scan_missed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(geo.kml, "reject_xml_hazards", lambda data, name: None)
+    monkeypatch.setattr(geo.read.kml, "reject_xml_hazards", lambda data, name: None)
     with pytest.raises(
         UnsafeFileError,
         match=r"^jahat\.kml: XML refused \(DTDForbidden: it could read local files, fetch URLs "

@@ -11,9 +11,9 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.authority import find_mismatches
+from geo.analyse.authority import find_mismatches
 from geo.cli import main
-from geo.reference import read_reference
+from geo.read.reference import read_reference
 
 UTM = 32748
 X0, Y0 = 400_000.0, 9_820_000.0

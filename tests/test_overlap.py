@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.ops import substring
 
-from geo.overlap import FINDING_COLUMNS, find_overlaps
+from geo.analyse.overlap import FINDING_COLUMNS, find_overlaps
 from geo.settings import Settings
 
 UTM = 32748
@@ -321,7 +321,7 @@ def test_projects_not_in_degrees_are_refused_with_the_fix():
 
 
 def test_demo_region_findings_are_exactly_the_documented_ones():
-    from geo.demo_region import make_demo_region
+    from geo.demo.region import make_demo_region
 
     region = make_demo_region()
     projects = gpd.GeoDataFrame(

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 
 from bench.overlap_data import make_labelled
-from geo.importreport import ImportReport
-from geo.io import ReadResult
-from geo.overlap import find_overlaps
-from geo.overlap_sql import overlap_pairs_sql
+from geo.analyse.overlap import find_overlaps
+from geo.analyse.overlap_sql import overlap_pairs_sql
+from geo.read.import_report import ImportReport
+from geo.read.projects import ReadResult
 from geo.settings import Settings
-from geo.store_postgis import PostGISStore
+from geo.store.postgis import PostGISStore
 
 SETTINGS = Settings()
 

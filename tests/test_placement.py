@@ -17,9 +17,8 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
-from geo.crs import length_m
 from geo.errors import CRSError
-from geo.placement import (
+from geo.read.locate import (
     RoadNetwork,
     cut_by_chainage,
     cut_many,
@@ -29,6 +28,7 @@ from geo.placement import (
     place_many,
     place_start_end,
 )
+from geo.spatial.crs import length_m
 
 UTM = 32748
 X0, Y0 = 404_000.0, 9_820_000.0  # near Kota Jambi
@@ -558,7 +558,7 @@ def test_routes_split_into_smaller_searches_give_the_same_answer(monkeypatch):
     starts = [beside(main, s, 10.0) for s in (500.0, 1500.0, 2500.0, 5500.0)]
     ends = [beside(side, s, -10.0) for s in (2500.0, 1500.0, 500.0, 2000.0)]
     whole = place_many(*_lonlat_arrays(starts), *_lonlat_arrays(ends), roads)
-    monkeypatch.setattr("geo.placement.MAX_TABLE_CELLS", 1)  # one work per search
+    monkeypatch.setattr("geo.read.locate.MAX_TABLE_CELLS", 1)  # one work per search
     split = place_many(*_lonlat_arrays(starts), *_lonlat_arrays(ends), roads)
     np.testing.assert_allclose(split["route_m"], whole["route_m"])
     assert shapely.equals_exact(split.geometry.to_numpy(), whole.geometry.to_numpy(), 1e-12).all()
@@ -678,8 +678,8 @@ def test_a_bypass_of_the_declared_length_is_taken_over_the_shorter_road():
 
 
 def test_the_reader_reports_a_declared_length_the_placed_route_does_not_match(samples, tmp_path):
-    from geo.io import read_projects
-    from geo.reference import read_reference
+    from geo.read.projects import read_projects
+    from geo.read.reference import read_reference
 
     roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer
     trunk = gpd.read_file(samples / "jaringan_jalan_jambi.gpkg").geometry.iloc[0]

@@ -8,9 +8,10 @@ import math
 import pytest
 
 from geo.errors import MappingError
-from geo.io import read_projects
+from geo.read.projects import read_projects
+from geo.read.values import year_of_date
+from geo.schema import is_missing
 from geo.store import open_store
-from geo.values import is_missing, year_of_date
 from tests.io_fixtures import assert_balanced, rejected, roads, write_csv, write_shapefile
 
 HEADER = ["kode_paket", "nama_paket", "satker", "bujur", "lintang"]

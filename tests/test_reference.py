@@ -9,7 +9,7 @@ from shapely.geometry import LineString, Polygon
 
 from geo.cli import main
 from geo.errors import MappingError
-from geo.reference import read_reference
+from geo.read.reference import read_reference
 from geo.store import open_store
 from tests.conftest import REFERENCE
 

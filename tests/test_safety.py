@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from geo.errors import GeoInputError, UnsafeFileError
-from geo.safety import (
+from geo.read.safety import (
     ExtractedFile,
     check_upload_size,
     entry_name,
@@ -185,7 +185,7 @@ def test_real_bomb_is_refused_before_anything_is_written(tmp_path: Path) -> None
 
 
 def test_a_bomb_named_xlsx_is_refused_before_the_workbook_reader_opens_it(tmp_path: Path) -> None:
-    from geo.io import read_projects
+    from geo.read.projects import read_projects
 
     # An XLSX is a zip: a workbook part of 50 MB of zeros is refused like a zipped upload.
     bomb = tmp_path / "paket_kab.xlsx"

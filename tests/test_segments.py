@@ -1,4 +1,4 @@
-"""The compiled road-along-road measure (geo.segments), against exact answers and GEOS.
+"""The compiled road-along-road measure (geo.spatial.segments), against exact answers and GEOS.
 
 Coordinates are metres (a UTM-like plane), so answers are exact numbers.
 """
@@ -12,8 +12,8 @@ import pytest
 import shapely
 from shapely import LineString, MultiLineString
 
-from geo.overlap import resample_lines
-from geo.segments import (
+from geo.analyse.overlap import resample_lines
+from geo.spatial.segments import (
     AlongSettings,
     extent_along_m,
     line_arrays,

@@ -17,9 +17,10 @@ import shapely
 
 from geo.errors import GeoInputError, NothingStored, StoreUnavailable
 from geo.finding_ids import FindingRef
-from geo.io import read_projects
-from geo.store import GeoPackageStore, open_store
-from geo.store_postgis import PostGISStore
+from geo.read.projects import read_projects
+from geo.store import open_store
+from geo.store.gpkg import GeoPackageStore
+from geo.store.postgis import PostGISStore
 
 SAMPLE_IMPORTS = [
     ("bpjn_jambi_2025.zip", {"level": "pusat"}, 3),
@@ -178,7 +179,7 @@ PROJECT_COLUMNS_USED_ORDERED = ("project_id", "asset_type", "year_start", "year_
 
 
 def test_projects_load_with_only_the_columns_asked_for(new_store, samples):
-    from geo.gaps import PROJECT_COLUMNS_USED
+    from geo.analyse.gaps import PROJECT_COLUMNS_USED
 
     store = new_store()
     empty = store.load_projects(PROJECT_COLUMNS_USED)
@@ -351,7 +352,7 @@ def test_a_database_that_goes_away_is_reported_as_unreachable(samples):
 
 
 def test_an_empty_reference_layer_never_replaces_the_stored_one(new_store, samples):
-    from geo.reference import read_reference
+    from geo.read.reference import read_reference
 
     store = new_store()
     roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer
@@ -363,7 +364,7 @@ def test_an_empty_reference_layer_never_replaces_the_stored_one(new_store, sampl
 
 
 def test_a_replaced_reference_layer_is_whole_for_gdal_and_qgis(store_path, samples):
-    from geo.reference import read_reference
+    from geo.read.reference import read_reference
 
     store = open_store(store_path)
     roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer
@@ -384,21 +385,21 @@ def test_a_replaced_reference_layer_is_whole_for_gdal_and_qgis(store_path, sampl
 
 
 def test_readers_see_the_old_layer_until_the_new_one_is_whole(store_path, samples, monkeypatch):
-    import geo.store
-    from geo.reference import read_reference
+    import geo.store.gpkg
+    from geo.read.reference import read_reference
 
     store = open_store(store_path)
     roads = read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer
     store.replace_reference("roads", roads)
     seen = []
-    write = geo.store.pyogrio.write_dataframe
+    write = geo.store.gpkg.pyogrio.write_dataframe
 
     def write_and_look(frame, path, **options):
         seen.append(len(store.load_reference("roads")))  # before the new rows are written
         write(frame, path, **options)
         seen.append(len(store.load_reference("roads")))  # written, not yet swapped in
 
-    monkeypatch.setattr(geo.store.pyogrio, "write_dataframe", write_and_look)
+    monkeypatch.setattr(geo.store.gpkg.pyogrio, "write_dataframe", write_and_look)
     store.replace_reference("roads", roads.iloc[:2])
     assert seen == [3, 3]
     assert len(store.load_reference("roads")) == 2
@@ -406,14 +407,14 @@ def test_readers_see_the_old_layer_until_the_new_one_is_whole(store_path, sample
 
 _KILLED_WRITER = """
 import os, signal, sys
-import geo.store
-from geo.reference import read_reference
+import geo.store.gpkg
+from geo.read.reference import read_reference
 from geo.store import open_store
 
 def killed(*args):  # the moment a reader would have seen no table at all
     os.kill(os.getpid(), signal.SIGKILL)
 
-geo.store.{target} = killed
+geo.store.gpkg.{target} = killed
 roads = read_reference(sys.argv[2], "roads").layer
 open_store(sys.argv[1]).replace_reference("roads", roads.iloc[:1])
 """
@@ -423,7 +424,7 @@ open_store(sys.argv[1]).replace_reference("roads", roads.iloc[:1])
 def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
     store_path, samples, target
 ):
-    from geo.reference import read_reference
+    from geo.read.reference import read_reference
 
     network = samples / "jaringan_jalan_jambi.gpkg"
     roads = read_reference(network, "roads").layer
@@ -431,13 +432,13 @@ def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
     store.replace_reference("roads", roads)
     if target == "_drop_gpkg_table":  # killed after the old table is dropped, before commit
         script = _KILLED_WRITER.replace(
-            "geo.store.{target} = killed",
-            "original = geo.store._drop_gpkg_table\n"
+            "geo.store.gpkg.{target} = killed",
+            "original = geo.store.gpkg._drop_gpkg_table\n"
             "def drop(conn, table):\n"
             "    original(conn, table)\n"
             "    if not table.endswith('__new'):\n"
             "        killed()\n"
-            "geo.store._drop_gpkg_table = drop",
+            "geo.store.gpkg._drop_gpkg_table = drop",
         )
     else:
         script = _KILLED_WRITER.format(target=target)

@@ -1,4 +1,4 @@
-"""Tests for geo.values: amounts, years, levels and asset types as Indonesian files write them."""
+"""Tests for geo.read.values: amounts, years, levels and asset types as Indonesian files write them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import math
 
 import pytest
 
-from geo.values import (
+from geo.read.values import (
     asset_keywords,
-    is_blank,
     parse_amount,
     parse_asset_type,
     parse_coordinate,
@@ -16,6 +15,7 @@ from geo.values import (
     parse_year,
     parse_years,
 )
+from geo.schema import is_blank
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import most_pressing, project_keys, with_project_geometry
+from geo.analyse.run import most_pressing, project_keys, with_project_geometry
 from geo.errors import GeoInputError
 from geo.finding_ids import FindingRef
 from geo.settings import Settings
-from geo.store import REVIEW_DECISIONS
+from geo.store.gpkg import REVIEW_DECISIONS
 from layers.formatting import format_number
 from layers.tables import mismatch_table, overlap_table
 from ui import auth, common, state

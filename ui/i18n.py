@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from geo.demo import DEMO_NOTICE
+from geo.demo.build import DEMO_NOTICE
 from layers.palette import check_language
 
 DEFAULT_LANG: Final[str] = "id"
