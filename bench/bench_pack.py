@@ -86,7 +86,7 @@ def national_store(path: Path, n_projects: int = 7_500, seed: int = 0) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         upload = Path(tmp) / "paket_nasional.gpkg"
         pyogrio.write_dataframe(projects, upload, layer="paket", driver="GPKG")
-        from geo.cli import main
+        from cli import main
 
         with _quiet():
             code = main(["import", str(upload), "--store", str(path)])

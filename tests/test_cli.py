@@ -16,7 +16,7 @@ import pyproj
 import pytest
 from shapely.geometry import LineString
 
-from geo.cli import main
+from cli import main
 from geo.read.projects import read_projects
 from geo.store import open_store
 from geo.store.postgis import PostGISStore

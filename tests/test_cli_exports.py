@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.cli import main
+from cli import main
 from geo.demo import build_demo
 
 

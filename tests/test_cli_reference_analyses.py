@@ -7,7 +7,7 @@ import csv
 import pyogrio
 import pytest
 
-from geo.cli import main
+from cli import main
 from geo.demo import build_demo
 from geo.demo.region import make_demo_region
 

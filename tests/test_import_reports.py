@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.cli import main
+from cli import main
 from geo.errors import GeoInputError
 from geo.read.projects import options_fingerprint, read_projects
 from geo.store import open_store

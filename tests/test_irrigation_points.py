@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from cli import main
 from geo.analyse.overlap import find_overlaps
 from geo.analyse.run import analyse, update_analysis
-from geo.cli import main
 from geo.read.projects import read_projects
 from geo.store import open_store
 

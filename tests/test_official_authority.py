@@ -11,8 +11,8 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, Point, box
 
+from cli import main
 from geo.analyse.authority import find_mismatches
-from geo.cli import main
 from geo.read.reference import read_reference
 
 UTM = 32748

@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import LineString
 from shapely.ops import substring
 
-from geo.cli import main
+from cli import main
 from geo.read.projects import read_projects
 from geo.read.reference import read_reference
 from geo.spatial.crs import length_m

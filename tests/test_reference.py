@@ -7,7 +7,7 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, Polygon
 
-from geo.cli import main
+from cli import main
 from geo.errors import MappingError
 from geo.read.reference import read_reference
 from geo.store import open_store

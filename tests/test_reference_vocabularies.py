@@ -12,7 +12,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, box
 
-from geo.cli import main
+from cli import main
 from geo.errors import MappingError
 from geo.read.reference import read_reference
 from geo.store import open_store
