@@ -1,5 +1,5 @@
 """``python -m geo``: the command line, :func:`cli.main` (which lives above the library)."""
 
-from cli import main  # noqa: TID251 - the one place geo reaches up, to start the command line
+from cli import main
 
 raise SystemExit(main())

@@ -371,7 +371,7 @@ def sign_in(
             right = False
         else:
             right = password_matches(password, account["password"])
-        if not right:
+        if account is None or not right:
             for key in keys:
                 entry = failures.setdefault(key, {"count": 0, "first": now.timestamp()})
                 entry["count"] += 1
@@ -387,7 +387,7 @@ def sign_in(
     return Actor(account["name"], account["role"], account.get("agency"), accounts=path)
 
 
-def _load_failures(path: Path, now: dt.datetime) -> dict[str, dict]:
+def _load_failures(path: Path, now: dt.datetime) -> dict[str, dict[str, float]]:
     """Recent sign-in failures by key; entries older than the window (and not locked) dropped."""
     try:
         failures = json.loads(path.read_text(encoding="utf-8"))

@@ -491,8 +491,6 @@ class _ColumnFacts:
         if self._values is None or column not in self._values.columns or not len(self._values):
             return False
         if column not in self._blank:
-            from geo.schema import is_missing
-
             values = self._values[column].to_numpy()
             self._blank[column] = not any(not is_missing(v) for v in values)  # stops early
         return self._blank[column]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 __all__ = [
@@ -99,15 +100,16 @@ class Settings:
     oc4ids_id_prefix: str = "oc4ids-000000"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Defaults overridden by ``PETA_<FIELD>`` environment variables."""
-        environ = os.environ if environ is None else environ
-        values = {}
+        source: Mapping[str, str] = os.environ if environ is None else environ
+        values: dict[str, object] = {}
         for field in dataclasses.fields(cls):
-            raw = environ.get(f"PETA_{field.name.upper()}")
+            raw = source.get(f"PETA_{field.name.upper()}")
             if raw is not None:
-                values[field.name] = type(field.default)(raw)
-        return cls(**values)
+                convert: Callable[[str], object] = type(field.default)
+                values[field.name] = convert(raw)
+        return cls(**values)  # type: ignore[arg-type]  # each converted to its field's type
 
 
 def default_store_path() -> Path:

@@ -531,7 +531,9 @@ def _road_verdicts(geoms, lines, years, zones, levels, network: _Network, settin
 def _road_reference(frame: pd.DataFrame, network: _Network) -> pd.DataFrame:
     """Add the judged status, the level holding it, the rule and the ruas to ``frame``."""
     decided = frame["status"].to_numpy() >= 0
-    status = np.where(decided, np.array(_STATUSES, dtype=object)[frame["status"].clip(0)], None)
+    status = np.where(
+        decided, np.array(_STATUSES, dtype=object)[frame["status"].clip(0)], np.array(None)
+    ).tolist()
     road = frame["road"].to_numpy(dtype=np.int64)
     decree = np.where(road >= 0, network.decree[np.maximum(road, 0)], None)
     return frame.assign(
@@ -546,7 +548,7 @@ def _road_reference(frame: pd.DataFrame, network: _Network) -> pd.DataFrame:
 
 def _road_rule(status: str | None, decree: object) -> str | None:
     """The rule for a status, citing the decree that set it when the network names one."""
-    rule = _ROAD_RULES.get(status)
+    rule = _ROAD_RULES.get(status) if status else None
     if rule is None or not isinstance(decree, str) or not decree.strip():
         return rule
     return f"Status jalan menurut {decree.strip()}; {rule}"
@@ -704,19 +706,23 @@ def _irrigation_verdicts(geoms, inside, kinds, zones, areas: _Areas):
     frame = frame.drop_duplicates("project").reset_index(drop=True)
     decided = (frame["share"] >= MIN_SHARE - SHARE_PRECISION).to_numpy()
     di = frame["di"].to_numpy(dtype=np.int64)
-    di_class = np.where(decided, areas.di_class[di], None)
-    by_area = np.array([DI_CLASS_LEVEL.get(c) for c in di_class], dtype=object)
+    di_class: list[str | None] = np.where(decided, areas.di_class[di], np.array(None)).tolist()
+    by_area = np.array([DI_CLASS_LEVEL.get(c) if c else None for c in di_class], dtype=object)
     official = np.where(decided, areas.official[di], None)
     has_official = np.array([o is not None for o in official], dtype=bool)
-    rules = np.array([DI_RULES.get(c) for c in di_class], dtype=object)
+    rules = np.array([DI_RULES.get(c) if c else None for c in di_class], dtype=object)
     rules[has_official] = [_official_rule(level) for level in official[has_official]]
     return frame.assign(
         reference_kind="irrigation_area",
-        reference_status=[DI_CLASS_TEXT.get(c) for c in di_class],
+        reference_status=[DI_CLASS_TEXT.get(c) if c else None for c in di_class],
         expected_level=np.where(has_official, official, by_area),
         rule=rules,
-        permen_level=np.where(has_official, by_area, None),
-        permen_rule=np.where(has_official, np.array([DI_RULES.get(c) for c in di_class]), None),
+        permen_level=np.where(has_official, by_area, np.array(None)),
+        permen_rule=np.where(
+            has_official,
+            np.array([DI_RULES.get(c) if c else None for c in di_class]),
+            np.array(None),
+        ),
         reference_id=areas.di_id[di],
         reference_name=areas.name[di],
         di_area_ha=areas.area_ha[di],

@@ -339,7 +339,7 @@ def uncovered_segments(
     )
     if units is not None:
         unit = elements.unit[source]
-        unit_ids = np.append(units["unit_id"].to_numpy(dtype=object), None)
+        unit_ids = np.append(units["unit_id"].to_numpy(dtype=object), [None])
         frame["unit_id"] = unit_ids[np.where(unit >= 0, unit, len(units))]
     frame["from_m"] = start + offset
     frame["to_m"] = end + offset
@@ -1512,7 +1512,7 @@ def _zone_cells(
     piece, cell = tree.query(metric, predicate="intersects")
     shapely.prepare(metric)
     whole = shapely.contains_properly(metric[piece], hexagons[cell])
-    inside = np.where(whole, hexagons[cell], None)
+    inside = np.where(whole, hexagons[cell], np.array(None))
     cross = np.flatnonzero(~whole)
     blocks = [cross[block] for block in _in_blocks(len(cross))]
     cut = map_in_threads(
@@ -1531,7 +1531,7 @@ def _zone_cells(
     rank = np.arange(len(order)) - np.repeat(np.cumsum(counts) - counts, counts)
     table = np.full((len(used), max(int(counts.max(initial=0)), 1)), None, dtype=object)
     table[position[order], rank] = inside[order]
-    shapes = np.where(counts == 1, table[:, 0], None)
+    shapes = np.where(counts == 1, table[:, 0], np.array(None))
     several = np.flatnonzero(counts > 1)
     if len(several):
         shapes[several] = shapely.union_all(table[several], axis=1)

@@ -239,7 +239,7 @@ def _candidates(
     are returned once each (i < j).
     """
     same = right is None
-    right = left if same else right
+    right = left if right is None else right
     if not len(left) or not len(right):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     tree = shapely.STRtree(geoms[right])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Collection
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import geopandas as gpd
 import numpy as np
@@ -25,6 +25,10 @@ from geo.analyse.selection import analyse as analyse_selection
 from geo.finding_ids import mismatch_id
 from geo.settings import Settings
 from geo.store.gpkg import near_boxes
+
+if TYPE_CHECKING:
+    from geo.store.gpkg import GeoPackageStore
+    from geo.store.postgis import PostGISStore
 
 __all__ = [
     "analyse",
@@ -105,7 +109,7 @@ def analyse(
 
 def analyse_new(
     new_projects: gpd.GeoDataFrame,
-    store: object,
+    store: GeoPackageStore | PostGISStore,
     *,
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,

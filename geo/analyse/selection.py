@@ -218,6 +218,11 @@ def filter_projects(
         keep &= projects["asset_type"].isin(filters.asset_types).to_numpy()
     if filters.kabupaten:
         chosen = select_units(units, filters.kabupaten)
+        if chosen is None:
+            raise GeoInputError(
+                "a kabupaten/kota filter needs the administrative units: load them with "
+                "python -m geo reference units FILE"
+            )
         area = shapely.union_all(chosen.to_crs(4326).geometry.to_numpy())
         keep &= shapely.intersects(projects.geometry.to_numpy(), area)
     return projects.loc[keep]

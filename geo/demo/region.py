@@ -470,7 +470,9 @@ def _winding_line(
     return LineString(start + np.outer(s, along) + np.outer(amplitude * offset, normal))
 
 
-def _blob(centre: Sequence[float], area_m2: float, rng: np.random.Generator) -> Polygon:
+def _blob(
+    centre: Sequence[float] | np.ndarray, area_m2: float, rng: np.random.Generator
+) -> Polygon:
     """A smooth irregular polygon of ``area_m2`` around ``centre``."""
     theta = np.linspace(0.0, 2 * np.pi, 96, endpoint=False)
     rel = np.ones_like(theta)
@@ -852,7 +854,7 @@ class _Builder:
         beyond_second = self._boundary_point(origin, toward_second)
         opposite = self._boundary_point(origin, toward_second + np.pi + rng.uniform(-0.3, 0.3))
         # one route west-east through the capital, one through the second city and the capital
-        routes = (
+        routes: tuple[tuple[str, list[int | np.ndarray]], ...] = (
             (_NATIONAL_ROUTES[0], [west, i_capital, east]),
             (_NATIONAL_ROUTES[1], [beyond_second, i_second, i_capital, opposite]),
         )
@@ -870,10 +872,13 @@ class _Builder:
                 if i not in on_route and chord.distance(Point(capitals[i])) < 9000.0
             ]
             on_route.update(near)
-            nodes = sorted(nodes + near, key=lambda n: chord.project(Point(where(n))))
+            nodes = sorted([*nodes, *near], key=lambda n: chord.project(Point(where(n))))
             for a, b in zip(nodes, nodes[1:], strict=False):
                 line = self._clip(_winding_line(where(a), where(b), rng))
-                ends = tuple(f"cap{n}" if isinstance(n, int) else "bound" for n in (a, b))
+                ends = (
+                    f"cap{a}" if isinstance(a, int) else "bound",
+                    f"cap{b}" if isinstance(b, int) else "bound",
+                )
                 self._add_ruas(_Ruas(line, "nasional", ends, route=route))
                 if isinstance(a, int) and isinstance(b, int):
                     joined.add((min(a, b), max(a, b)))
@@ -950,7 +955,7 @@ class _Builder:
         rest.remove(gap)
         order = []
         for score in (national, national_core, provincial, area):
-            order.append(max(rest, key=lambda i, s=score: s[i]))
+            order.append(max(rest, key=score.__getitem__))
             rest.remove(order[-1])
         order += sorted(rest, key=lambda i: self.units[i].capital[0]) + [gap]
         for no, i in enumerate(order, start=1):
@@ -1244,6 +1249,7 @@ class _Builder:
         ids = []
         for spec in specs:
             if "{seg}" in spec.name:
+                assert spec.ruas is not None  # a name numbered by segment is a road's
                 count = self._segments.get((spec.agency, spec.ruas.kode), 0) + 1
                 self._segments[(spec.agency, spec.ruas.kode)] = count
                 spec.name = spec.name.format(seg=count)
@@ -1553,6 +1559,7 @@ class _Builder:
         kanan, kiri = self.di["kanan"], self.di["kiri"]
         border = kanan["geometry"].boundary.intersection(kiri["geometry"].boundary)
         canal = _largest_line(shapely.line_merge(border))
+        assert canal is not None  # the two D.I. are drawn sharing a canal
 
         def t5() -> list[_Project] | None:
             # the province in "Kanan", the kabupaten in "Kiri": a 2 m sliver along the canal
@@ -1571,7 +1578,7 @@ class _Builder:
 
     def _place_fillers(self) -> None:
         """Ordinary projects, each within its agency's kewenangan and clear of all others."""
-        plan = [
+        plan: list[tuple[str, str, list[str], str | None, int]] = [
             ("bpjn", "road", self._kodes("nasional"), None, 8),
             ("bpjn", "bridge", self._kodes("nasional"), None, 4),
             ("prov", "road", self._kodes("provinsi"), None, 8),

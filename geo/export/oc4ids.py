@@ -363,13 +363,13 @@ def _related(findings: gpd.GeoDataFrame | None, projects: gpd.GeoDataFrame, pref
             (str(f["agency_a"]), str(f["project_a"])),
             (str(f["agency_b"]), str(f["project_b"])),
         ]
-        evidence = {"findingId": str(f["finding_id"])}
+        evidence: dict[str, object] = {"findingId": str(f["finding_id"])}
         evidence |= {k: _text(f.get(k)) for k in ("kind", "relation", "severity")}
         evidence |= {k: _number(f.get(k)) for k in ("overlap_m", "overlap_ha", "distance_m")}
         evidence["budgetAtStake_idr"] = _number(f.get("budget_at_stake_idr"))
         evidence = _present(evidence)
         for mine, other in (ends, ends[::-1]):
-            entry = {
+            entry: dict[str, object] = {
                 "id": str(f["finding_id"]),
                 "scheme": "oc4ids",
                 "identifier": project_id(*other, prefix=prefix),

@@ -271,9 +271,9 @@ def write_workbook(
     analyses: Analyses,
     target: str | Path | None = None,
     *,
-    info: Mapping[str, str] = (),
+    info: Mapping[str, str] | None = None,
     lang: str = "id",
-    values: Mapping[str, Callable[[object], object]] = (),
+    values: Mapping[str, Callable[[object], object]] | None = None,
 ) -> bytes:
     """Write the report workbook to ``target`` (when given) and return its bytes.
 
@@ -293,7 +293,8 @@ def write_workbook(
         severities, ...); other columns are written as they are.
     """
     sheets = SHEET_NAMES["en" if lang == "en" else "id"]
-    values = dict(values)
+    values = dict(values or {})
+    info = info or {}
     book = Workbook()
     sheet = book.active
     sheet.title = sheets["info"]

@@ -241,7 +241,7 @@ def _read_document(root: Element) -> _Document:
 def _network_link_target(element: Element) -> str:
     for child in element.iter():
         if _local(child.tag) == "href" and (child.text or "").strip():
-            return _one_line(child.text)
+            return _one_line(child.text or "")
     return "(no address)"
 
 
@@ -413,9 +413,10 @@ class _KeyValueTable(HTMLParser):
             self._end_row()
             self._rows[-1] = []
         elif tag in ("td", "th"):
-            if self._rows[-1] is None:
-                self._rows[-1] = []
-            self._rows[-1].append("")
+            row = self._rows[-1]
+            if row is None:
+                row = self._rows[-1] = []
+            row.append("")
         elif tag == "br":
             self.handle_data(" ")
 

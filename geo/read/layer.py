@@ -102,7 +102,8 @@ def read_features(
     with warnings.catch_warnings(record=True) as caught:
         warnings.filterwarnings("always", message=re.escape(_M_DROPPED), category=UserWarning)
         try:
-            frame, unbuilt = pyogrio.read_dataframe(path, **kwargs), {}
+            frame = pyogrio.read_dataframe(path, **kwargs)
+            unbuilt: dict[int, str] = {}
         except shapely.errors.GEOSException:
             frame, unbuilt = _read_unbuilt(path, **kwargs)
     for warning in caught:

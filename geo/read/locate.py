@@ -590,9 +590,9 @@ def _prefer_declared(
             [(1.0 + DECLARED_LENGTH_SHARE) * declared[work] + 2.0 * snaps.snap_m]
         )
         tried = [(float(placed.route_m[work]), placed.geometry[work])]
-        stretches = (np.empty(0, dtype=np.int64), np.empty(0), np.empty(0))
+        stretches: tuple[np.ndarray, ...] = (np.empty(0, dtype=np.int64), np.empty(0), np.empty(0))
         for _ in range(ALTERNATIVE_ROUTES + 1):  # the shortest route again, then others
-            found = _route_chunk(graph, *ends, limit, bounds, stretches)
+            found = _route_chunk(graph, *ends, limit, bounds, stretches)  # type: ignore[arg-type]  # three arrays
             if not np.isfinite(found[0][0]):
                 break
             _, step, edge, from_m, to_m = found[1:]
@@ -718,7 +718,7 @@ def _plain_number(value: object) -> float | None:
 def _point_xy(points: Sequence[shapely.Geometry | None] | np.ndarray) -> tuple[np.ndarray, ...]:
     """Longitude and latitude of each point; NaN for None, empty or non-point geometries."""
     geoms = np.asarray(points, dtype=object).ravel()
-    geoms = np.where(pd.isna(geoms), None, geoms)
+    geoms = np.where(pd.isna(geoms), np.array(None), geoms)
     is_point = (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
     lon = np.full(len(geoms), np.nan)
     lat = np.full(len(geoms), np.nan)
@@ -920,8 +920,8 @@ def _route_chunk(
         # Long routes reach far: fewer works per call keep the distance table bounded.
         half = works // 2
         inputs = (start_edge, start_m, end_edge, end_m, limit_m, bounds_deg)
-        head = _route_chunk(graph, *(x[:half] for x in inputs), tried)
-        tail = _route_chunk(graph, *(x[half:] for x in inputs), tried)
+        head = _route_chunk(graph, *(x[:half] for x in inputs), tried)  # type: ignore[call-arg, arg-type]  # six arrays
+        tail = _route_chunk(graph, *(x[half:] for x in inputs), tried)  # type: ignore[call-arg, arg-type]
         return (
             np.concatenate([head[0], tail[0]]),
             np.concatenate([head[1], tail[1] + half]),
@@ -1405,7 +1405,7 @@ def _build_ruas(roads: gpd.GeoDataFrame) -> _Ruas:
     zone = utm_epsg_for_geometries(gpd.GeoSeries(lines_deg, crs=_WGS84))
     line_m = np.full(n_groups, None, dtype=object)
     line_m[one_line] = _project(lines_deg[one_line], zone[one_line])
-    length = np.where(one_line, shapely.length(np.where(one_line, line_m, None)), np.nan)
+    length = np.where(one_line, shapely.length(np.where(one_line, line_m, np.array(None))), np.nan)
 
     def lookup(keys: pd.Series) -> dict[str, list[int]]:
         pairs = pd.DataFrame({"key": keys.to_numpy()[rows], "group": group[rows]})

@@ -560,25 +560,27 @@ def prepare_geometries(layer: RawLayer, report: ImportReport) -> PreparedLayer:
 
 def _cut_chainage(layer: RawLayer, network, report: ImportReport) -> None:
     """Give rows located by ruas and STA their stretch of the network (EPSG:4326)."""
-    rows = np.flatnonzero(layer.chainage["from_m"].notna().to_numpy())
-    rows = np.array([r for r in rows if r not in layer.rejected], dtype=np.int64)
+    chainage_rows = layer.chainage
+    assert chainage_rows is not None  # rows located by chainage carry it
+    rows = np.flatnonzero(chainage_rows["from_m"].notna().to_numpy())
+    rows = np.array([r for r in rows.tolist() if r not in layer.rejected], dtype=np.int64)
     geoms = np.full(len(layer.frame), None, dtype=object)
     if network is None:
-        for pos in rows:
+        for pos in rows.tolist():
             layer.rejected[pos] = "located by ruas and STA: pass the road network with --roads"
     elif len(rows):
         from geo.read.locate import cut_many
 
-        chainage = layer.chainage.iloc[rows]
+        chainage = chainage_rows.iloc[rows]
         cut = cut_many(network, chainage["ruas"], chainage["from_m"], chainage["to_m"])
         for pos, geom, reason, road_id in zip(
-            rows, cut.geometry, cut["reason"], cut["road_id"], strict=True
+            rows.tolist(), cut.geometry, cut["reason"], cut["road_id"], strict=True
         ):
             if reason:
                 layer.rejected[pos] = reason
             else:
                 geoms[pos] = geom
-                low, high = layer.chainage.at[pos, "from_m"], layer.chainage.at[pos, "to_m"]
+                low, high = chainage_rows.at[pos, "from_m"], chainage_rows.at[pos, "to_m"]
                 layer.row_notes.setdefault(pos, []).append(
                     f"cut from ruas {road_id} STA {low / 1000:.3f}-{high / 1000:.3f} km"
                 )
@@ -655,7 +657,7 @@ def _check_layer(
     _place_chords(layer, prepared, network, report)
     frame, rows, geoms, reasons = prepared.frame, prepared.rows, prepared.geoms, prepared.reasons
     usable, row_notes = prepared.usable, prepared.row_notes
-    for pos in np.flatnonzero(~usable):
+    for pos in np.flatnonzero(~usable).tolist():
         pid = _id_of(frame, pos, mapping)
         report.reject(layer.name, rows[pos], str(reasons[pos]), pid)
     kinds = geometry.geometry_kind(geoms)
@@ -664,7 +666,7 @@ def _check_layer(
     subset = gpd.GeoDataFrame(
         subset.drop(columns="geometry"), geometry=geoms.values[keep], crs="EPSG:4326"
     )
-    repairs = {i: row_notes[pos] for i, pos in enumerate(keep) if pos in row_notes}
+    repairs = {i: row_notes[pos] for i, pos in enumerate(keep.tolist()) if pos in row_notes}
     return build_records(
         subset,
         rows[keep],

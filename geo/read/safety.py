@@ -646,7 +646,8 @@ def _has_prolog_doctype(data: bytes) -> bool:
     """
     position = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     while True:
-        position = _XML_SPACE.match(data, position).end()
+        space = _XML_SPACE.match(data, position)
+        position = space.end() if space else position
         for opening, closing in _PROLOG_SKIPPABLE:
             if data.startswith(opening, position):
                 end = data.find(closing, position + len(opening))

@@ -285,7 +285,7 @@ def _place_rows(frame: pd.DataFrame, label: str, report: ImportReport, first_row
         for pos, value in enumerate(frame[wkt]):
             geoms[pos] = _from_wkt(value, wkt, pos, rejected)
     elif ends[0] and ends[1]:
-        used = [c for c in ends if c]
+        used = [str(c) for c in ends if c]
         for pos in range(len(frame)):
             row = frame.iloc[pos]
             start = _point(row, ends[0], ends[1], pos, rejected)
@@ -298,7 +298,7 @@ def _place_rows(frame: pd.DataFrame, label: str, report: ImportReport, first_row
                 geoms[pos] = shapely.LineString([start, end])
                 chords.append(pos)
     elif lonlat[0] and lonlat[1]:
-        used = lonlat
+        used = [str(c) for c in lonlat]
         for pos in range(len(frame)):
             point = _point(frame.iloc[pos], lonlat[0], lonlat[1], pos, rejected)
             geoms[pos] = None if point is None else shapely.Point(point)

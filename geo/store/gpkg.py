@@ -286,6 +286,7 @@ class GeoPackageStore:
                     report.to_json(),
                 ),
             )
+            assert cursor.lastrowid is not None  # an INSERT always sets it
             upload_id = int(cursor.lastrowid)
             self._insert_projects(conn, projects, upload_id, report.source_file)
             _audit(

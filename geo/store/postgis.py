@@ -314,7 +314,7 @@ class PostGISStore:
                 ).fetchall()
                 replaced = replaced_uploads(rows, result, agencies)
             for upload_id in replaced:
-                owner = conn.execute(
+                owner: str = conn.execute(
                     sa.text(f"SELECT agency FROM {UPLOADS} WHERE id = :id"), {"id": upload_id}
                 ).scalar_one()
                 check_write(actor, owner.split("; "), f"replace upload {upload_id}")
@@ -513,8 +513,10 @@ class PostGISStore:
                 sa.text(f"SELECT report FROM {UPLOADS} WHERE id = :id"), {"id": int(upload_id)}
             ).scalar_one_or_none()
             if text is None:
-                ids = conn.execute(sa.text(f"SELECT id FROM {UPLOADS} ORDER BY id")).scalars()
-                raise no_such_upload(self.describe(), upload_id, [int(i) for i in ids])
+                found: list[int] = list(
+                    conn.execute(sa.text(f"SELECT id FROM {UPLOADS} ORDER BY id")).scalars()
+                )
+                raise no_such_upload(self.describe(), upload_id, [int(i) for i in found])
         return ImportReport.from_json(text)
 
     def table_counts(self) -> dict[str, int]:
