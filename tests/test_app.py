@@ -435,7 +435,7 @@ def test_the_same_file_twice_changes_nothing_unless_replace_is_ticked(app, demo_
 
 def test_both_languages_have_every_text():
     from geo.read.inspect import MAPPABLE_FIELDS
-    from geo.store.gpkg import REVIEW_DECISIONS
+    from geo.store.tables import REVIEW_DECISIONS
     from ui.i18n import TEXT
 
     assert set(TEXT["id"]) == set(TEXT["en"])

@@ -17,7 +17,7 @@ from geo.analyse.run import most_pressing, project_keys, with_project_geometry
 from geo.errors import GeoInputError
 from geo.finding_ids import FindingRef
 from geo.settings import Settings
-from geo.store.gpkg import REVIEW_DECISIONS
+from geo.store.tables import REVIEW_DECISIONS
 from layers.formatting import format_number
 from layers.tables import mismatch_table, overlap_table
 from ui import auth, common, state

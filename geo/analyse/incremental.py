@@ -7,8 +7,6 @@ meet stored projects within reach of them, which the store's R-tree finds in mil
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -16,17 +14,14 @@ import pandas as pd
 from geo.analyse.overlap import find_overlaps, reach_of
 from geo.schema import RECORD_COLUMNS
 from geo.settings import Settings
-from geo.store.gpkg import GeoPackageStore
+from geo.store.protocol import Store
 
 __all__ = ["overlaps_with_store"]
-
-if TYPE_CHECKING:
-    from geo.store.postgis import PostGISStore
 
 
 def overlaps_with_store(
     new_projects: gpd.GeoDataFrame,
-    store: GeoPackageStore | PostGISStore,
+    store: Store,
     *,
     settings: Settings | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,

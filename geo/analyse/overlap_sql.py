@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from geo.settings import Settings
 from geo.spatial.crs import MIN_M_PER_DEG
-from geo.store.gpkg import PROJECTS
+from geo.store.tables import PROJECTS
 
 __all__ = ["overlap_pairs_sql"]
 

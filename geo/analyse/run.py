@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -24,11 +24,8 @@ from geo.analyse.overlap import find_overlaps, reach_of, sort_findings
 from geo.analyse.selection import analyse as analyse_selection
 from geo.finding_ids import mismatch_id
 from geo.settings import Settings
-from geo.store.gpkg import near_boxes
-
-if TYPE_CHECKING:
-    from geo.store.gpkg import GeoPackageStore
-    from geo.store.postgis import PostGISStore
+from geo.store.protocol import Store
+from geo.store.tables import near_boxes
 
 __all__ = [
     "analyse",
@@ -81,7 +78,7 @@ def analyse(
     Parameters
     ----------
     projects
-        Canonical project records in EPSG:4326 (as :meth:`GeoPackageStore.load_projects`).
+        Canonical project records in EPSG:4326 (as :meth:`geo.store.Store.load_projects`).
     roads, irrigation_areas, units
         Reference layers (canonical columns, any set CRS) or None when the store has none.
     settings
@@ -109,7 +106,7 @@ def analyse(
 
 def analyse_new(
     new_projects: gpd.GeoDataFrame,
-    store: GeoPackageStore | PostGISStore,
+    store: Store,
     *,
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
@@ -172,7 +169,7 @@ def update_analysis(
     previous
         :func:`analyse` (or this function) of ``previous_projects``.
     previous_projects, projects
-        The store's records before and now (as :meth:`GeoPackageStore.load_projects`).
+        The store's records before and now (as :meth:`geo.store.Store.load_projects`).
     roads, irrigation_areas
         The store's reference layers now (unchanged since ``previous``).
     """

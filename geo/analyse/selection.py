@@ -24,6 +24,7 @@ from geo.errors import GeoInputError
 from geo.read.import_report import ImportReport
 from geo.read.values import parse_asset_type, parse_level
 from geo.settings import Settings
+from geo.store.protocol import Store
 
 __all__ = ["Analyses", "ProjectFilter", "analyse", "analyse_store", "filter_projects"]
 
@@ -111,7 +112,7 @@ class Analyses:
     filters
         The filter that made the selection.
     uploads
-        The store's uploads (:meth:`geo.store.gpkg.GeoPackageStore.list_uploads`); empty for files.
+        The store's uploads (:meth:`geo.store.Store.list_uploads`); empty for files.
     reports
         Import report per upload id.
     """
@@ -282,14 +283,14 @@ def analyse(
 
 
 def analyse_store(
-    store, *, filters: ProjectFilter | None = None, settings: Settings | None = None
+    store: Store, *, filters: ProjectFilter | None = None, settings: Settings | None = None
 ) -> Analyses:
     """:func:`analyse` the projects of a store with its reference layers, uploads and reports.
 
     Parameters
     ----------
     store
-        A :class:`geo.store.gpkg.GeoPackageStore`.
+        A :class:`geo.store.Store` (GeoPackage or PostGIS).
     """
     result = analyse(
         store.load_projects(),

@@ -15,7 +15,7 @@ import pyogrio
 from geo.errors import GeoInputError
 from geo.read.projects import read_projects
 from geo.read.reference import canonical_from_frame
-from geo.store import open_store
+from geo.store.gpkg import GeoPackageStore
 
 __all__ = ["build_demo", "DEMO_NOTICE", "DEMO_PREFIX", "ensure_demo_store"]
 
@@ -36,7 +36,7 @@ def build_demo(path: str | Path, *, seed: int = 2025) -> Path:
 
     path = Path(path)
     if path.exists():
-        uploads = open_store(path).list_uploads()
+        uploads = GeoPackageStore(path).list_uploads()
         real = uploads[~uploads["file_name"].str.startswith(DEMO_PREFIX)]
         if len(real):
             raise GeoInputError(
@@ -46,7 +46,7 @@ def build_demo(path: str | Path, *, seed: int = 2025) -> Path:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     region = make_demo_region(seed)
-    store = open_store(path)
+    store = GeoPackageStore(path)  # the demo is a GeoPackage file
     for kind, layer in (
         ("admin_units", region.admin_units),
         ("roads", region.roads),
@@ -78,7 +78,7 @@ def ensure_demo_store(path: str | Path) -> Path:
     if not path.exists():
         build_demo(path)
         return path
-    store = open_store(path)
+    store = GeoPackageStore(path)  # the demo is a GeoPackage file
     if not store.is_demo():
         uploads = store.list_uploads()
         if len(uploads) and uploads["file_name"].str.startswith(DEMO_PREFIX).all():

@@ -12,11 +12,19 @@ from pathlib import Path
 
 from geo.settings import default_store_locator
 from geo.store.gpkg import GeoPackageStore
+from geo.store.protocol import Store
 
-__all__ = ["describe_locator", "is_database", "open_locator", "open_store", "store_locator"]
+__all__ = [
+    "Store",
+    "describe_locator",
+    "is_database",
+    "open_locator",
+    "open_store",
+    "store_locator",
+]
 
 
-def open_store(path: str | Path | None = None):
+def open_store(path: str | Path | None = None) -> Store:
     """Open (creating if needed) the store.
 
     ``path`` given: that GeoPackage. Otherwise the PostGIS database at ``$DATABASE_URL``
@@ -52,7 +60,7 @@ def is_database(locator: str) -> bool:
     return "://" in locator or locator == os.environ.get("DATABASE_URL")
 
 
-def open_locator(locator: str):
+def open_locator(locator: str) -> Store:
     """Open (creating if needed) the store ``locator`` names (:func:`store_locator`)."""
     if is_database(locator):
         from geo.store.postgis import PostGISStore  # the server libraries only when needed

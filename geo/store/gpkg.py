@@ -12,10 +12,8 @@ The public methods form the store interface a PostGIS backend will implement too
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import fcntl
-import json
 import sqlite3
 import struct
 from collections.abc import Iterator, Sequence
@@ -28,63 +26,47 @@ import pyogrio
 import shapely
 
 from geo.auth import Actor, check_admin, check_review, check_write
-from geo.errors import GeoInputError, NothingStored
+from geo.errors import GeoInputError
 from geo.finding_ids import FindingRef
 from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult
 from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
-from geo.spatial.crs import MIN_M_PER_DEG
 from geo.store.gpkg_compat import (
     GPKG_DATASET_OPTIONS,
     needs_legacy_triggers,
     use_legacy_rtree_triggers,
 )
+from geo.store.tables import (
+    AUDIT,
+    AUDIT_COLUMNS,
+    FINDINGS,
+    META,
+    PROJECTS,
+    REVIEWS,
+    UPLOADS,
+    ImportOutcome,
+    audit_row,
+    deletion_row,
+    empty_projects,
+    finding_parties,
+    layer_row,
+    near_boxes,
+    no_such_upload,
+    project_columns,
+    reference_table,
+    refuse_empty_import,
+    refuse_empty_layer,
+    refuse_stored_ids,
+    replaced_uploads,
+    review_checks,
+    review_row,
+    same_file_uploads,
+    sign_in_row,
+    with_columns,
+)
 
-PROJECTS = "projects"
-UPLOADS = "uploads"
-FINDINGS = "findings"
-AUDIT = "audit"
-REVIEWS = "reviews"
-#: Facts about the store itself (``demo``: built by :func:`geo.demo.build_demo`).
-META = "store_meta"
-#: Review decisions on a finding (DESIGN section 6): confirmed, dismissed, or a note only.
-REVIEW_DECISIONS = ("confirm", "dismiss", "note")
-#: Reference layers kept in the store, by kind.
-REFERENCE_TABLES = {
-    "roads": "ref_roads",
-    "irrigation_areas": "ref_irrigation_areas",
-    "admin_units": "ref_admin_units",
-}
 _SRS_ID = 4326
 _BUSY_TIMEOUT_S = 300.0
-_INT_COLUMNS = ("year_start", "year_end", "upload_id", "source_row")
-_REAL_COLUMNS = ("budget_idr",)
-
-
-@dataclasses.dataclass(frozen=True)
-class ImportOutcome:
-    """What one import did to the store.
-
-    Attributes
-    ----------
-    upload_id
-        The upload's id (an earlier one when the file was already imported).
-    report
-        The import report, including records the store refused (ids already stored).
-    already_imported
-        True when the same file (by SHA-256) was imported before: nothing changed.
-    replaced
-        Ids of earlier uploads this import replaced.
-    options_changed
-        True when the same file had been imported with other reader options (``--map``,
-        ``--level``, ``--agency``, ``--asset``, ``--crs``): this import replaced that upload.
-    """
-
-    upload_id: int
-    report: ImportReport
-    already_imported: bool = False
-    replaced: tuple[int, ...] = ()
-    options_changed: bool = False
 
 
 class GeoPackageStore:
@@ -557,7 +539,7 @@ class GeoPackageStore:
             An unknown decision, or a finding that is not one of stored projects;
             PermissionDenied (a GeoInputError) when the actor may not review it.
         """
-        stamp = _review_checks(finding, decision, now)
+        stamp = review_checks(finding, decision, now)
         finding_id = finding.finding_id
         with self._transaction() as conn:
             stored = [
@@ -620,7 +602,7 @@ class GeoPackageStore:
         geo.errors.PermissionDenied
             The actor is not an administrator.
         """
-        table = _reference_table(kind)
+        table = reference_table(kind)
         actor = check_admin(actor, f"replace the {kind} reference layer")
         refuse_empty_layer(kind, layer, self.describe())
         self._swap_layer(
@@ -677,7 +659,7 @@ class GeoPackageStore:
 
     def load_reference(self, kind: str) -> gpd.GeoDataFrame | None:
         """A stored reference layer in EPSG:4326, or None when there is none."""
-        table = _reference_table(kind)
+        table = reference_table(kind)
         if table not in {name for name, _ in pyogrio.list_layers(self.path)}:
             return None
         return pyogrio.read_dataframe(self.path, layer=table)
@@ -779,128 +761,6 @@ def _rename_gpkg_table(conn: sqlite3.Connection, old: str, new: str) -> None:
 
 # --- rules both store backends follow --------------------------------------------------------
 
-#: The audit trail's columns: when, who (name, role, agency), what, which upload and file.
-AUDIT_COLUMNS: tuple[str, ...] = (
-    "at",
-    "who",
-    "role",
-    "agency",
-    "action",
-    "upload_id",
-    "file_name",
-    "sha256",
-    "detail",
-)
-
-
-def audit_row(
-    actor: Actor, action: str, stamp: str, upload_id: int, report, sha256: str, replaced
-) -> dict:
-    """The audit entry of an import (``replace`` when it replaced earlier uploads)."""
-    detail = dict(report.counts)
-    if replaced:
-        detail["replaced_uploads"] = [int(u) for u in replaced]
-    action = "replace" if replaced else action
-    return _entry(actor, stamp, action, int(upload_id), report.source_file, sha256, detail)
-
-
-def _review_checks(finding: FindingRef, decision: str, now: dt.datetime | None) -> str:
-    """Refuse an unknown decision, an empty finding id or one that is not the id of the
-    projects named with it; the decision's time stamp."""
-    finding_id = finding.finding_id
-    if decision not in REVIEW_DECISIONS:
-        raise GeoInputError(
-            f"review of {finding_id}: decision must be one of "
-            f"{', '.join(REVIEW_DECISIONS)}, not {decision!r}"
-        )
-    if not str(finding_id).strip():
-        raise GeoInputError("review: the finding id is empty; choose a finding first")
-    finding.check()
-    return (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-
-
-def finding_parties(finding: FindingRef, stored: list, store: str) -> tuple[str, ...]:
-    """The agencies of a finding's projects as stored; ``stored``: the store's row (agency,)
-    for each of ``finding.projects``, None where there is none."""
-    missing = [
-        f"{agency} {project_id}"
-        for (agency, project_id), row in zip(finding.projects, stored, strict=True)
-        if row is None
-    ]
-    if missing:
-        raise GeoInputError(
-            f"review of {finding.finding_id}: {store} holds no project {', '.join(missing)}; "
-            "the finding is out of date: reload the page and review a current finding"
-        )
-    return tuple(sorted({row[0] for row in stored}))
-
-
-def refuse_empty_import(projects: gpd.GeoDataFrame, report: ImportReport) -> None:
-    """Raise NothingStored when no record of an import is left to store."""
-    if len(projects):
-        return
-    read = report.counts["read"]
-    raise NothingStored(
-        f"{report.source_file}: nothing stored — "
-        + (
-            f"every one of its {read} records was rejected (reasons in the report above); "
-            "correct the file or the column mapping and import it again"
-            if read
-            else "it holds no records"
-        )
-    )
-
-
-def refuse_empty_layer(kind: str, layer: gpd.GeoDataFrame, store: str) -> None:
-    """Raise NothingStored when a reference layer to store is empty (the stored one stays)."""
-    if len(layer) == 0:
-        raise NothingStored(
-            f"{kind}: no feature to store (every record was rejected); the {kind} reference "
-            f"layer in {store} is unchanged — correct the file or the mapping and try again"
-        )
-
-
-def sign_in_row(name: str, action: str, client: str) -> dict:
-    """The audit entry of a failed or locked sign-in: the name typed, from which client."""
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    row = _entry(Actor(name or "?", "viewer"), stamp, action, None, "", "", {"client": client})
-    return {**row, "role": ""}
-
-
-def layer_row(actor: Actor, action: str, layer: str, n: int) -> dict:
-    """The audit entry of a replaced reference layer or saved findings."""
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    return _entry(actor, stamp, action, None, "", "", {"layer": layer, "features": int(n)})
-
-
-def review_row(actor: Actor, stamp: str, finding_id: str, decision: str, note: str) -> dict:
-    """The audit entry of a review decision."""
-    detail = {"finding_id": str(finding_id), "decision": decision, "note": note}
-    return _entry(actor, stamp, "review", None, "", "", detail)
-
-
-def deletion_row(
-    actor: Actor, stamp: str, upload_id: int, file_name: str, sha256: str, n: int
-) -> dict:
-    """The audit entry of a deleted upload."""
-    detail = {"deleted_records": int(n)}
-    return _entry(actor, stamp, "delete", int(upload_id), file_name, sha256, detail)
-
-
-def _entry(actor: Actor, stamp: str, action: str, upload_id, file_name, sha256, detail) -> dict:
-    """One audit row (:data:`AUDIT_COLUMNS`): who did ``action`` when, on what."""
-    return {
-        "at": stamp,
-        "who": actor.name,
-        "role": actor.role,
-        "agency": actor.agency or "",
-        "action": action,
-        "upload_id": upload_id,
-        "file_name": file_name,
-        "sha256": sha256,
-        "detail": json.dumps(detail, ensure_ascii=False),
-    }
-
 
 def _audit(conn: sqlite3.Connection, row: dict) -> None:
     conn.execute(
@@ -908,37 +768,6 @@ def _audit(conn: sqlite3.Connection, row: dict) -> None:
         f"VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})",
         [row[c] for c in AUDIT_COLUMNS],
     )
-
-
-def no_such_upload(store: str, upload_id: int, ids: Sequence[int]) -> GeoInputError:
-    """The error for an upload id the store does not hold, naming those it does."""
-    there = f"uploads are {', '.join(map(str, ids))}" if ids else "it holds no uploads"
-    return GeoInputError(
-        f"{store}: no upload {upload_id}; {there} (python -m geo uploads lists them)"
-    )
-
-
-def same_file_uploads(rows, options_sha256: str) -> tuple[int | None, list[int]]:
-    """Split the earlier uploads of the same bytes by the reader options they were read with.
-
-    Parameters
-    ----------
-    rows
-        ``(id, options_sha256)`` of the uploads with the file's SHA-256, oldest first; the
-        options are None for uploads made before the store kept them: unknown, so a re-import
-        is a new import that replaces such an upload (and says so), never one ignored.
-    options_sha256
-        The options of this import (:func:`geo.read.projects.options_fingerprint`).
-
-    Returns
-    -------
-    (same, other)
-        The first upload read with the same options (None when there is none: this is a new
-        import of the file), and the uploads read with other options, which it replaces.
-    """
-    same = [uid for uid, opts in rows if opts == options_sha256]
-    other = [int(uid) for uid, opts in rows if opts != options_sha256]
-    return (int(same[0]) if same else None), ([] if same else other)
 
 
 def _ensure_extra_columns(conn: sqlite3.Connection, extras: Sequence[str]) -> None:
@@ -957,102 +786,6 @@ def _ensure_options_column(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute(f"PRAGMA table_info({UPLOADS})")}
     if "options_sha256" not in columns:
         conn.execute(f"ALTER TABLE {UPLOADS} ADD COLUMN options_sha256 TEXT")
-
-
-def replaced_uploads(rows, result: ReadResult, agencies: list[str]) -> list[int]:
-    """Uploads ``--replace`` replaces: the same file, or a file of the same name by the same
-    agency (or agencies). ``rows``: (id, agency, sha256) of uploads with that hash or name."""
-    return [
-        upload_id
-        for upload_id, agency, sha256 in rows
-        if sha256 == result.sha256 or set(agency.split("; ")) <= set(agencies or [agency])
-    ]
-
-
-def refuse_stored_ids(projects: gpd.GeoDataFrame, report: ImportReport, clashes):
-    """``projects`` without the records whose (agency, id) another upload holds; each refused
-    record is marked rejected in ``report``. ``clashes``: (agency, project_id, upload_id,
-    file_name) of the stored records with those keys."""
-    if not clashes:
-        return projects
-    by_key = {(a, pid): (uid, fname) for a, pid, uid, fname in clashes}
-    outcomes = {(r.layer, r.row): r for r in report.records}
-    keep = np.ones(len(projects), dtype=bool)
-    for pos, (agency, pid, layer, row) in enumerate(
-        projects[["agency", "project_id", "source_layer", "source_row"]].itertuples(index=False)
-    ):
-        if (agency, pid) in by_key:
-            uid, fname = by_key[(agency, pid)]
-            keep[pos] = False
-            outcome = outcomes[(layer, row)]
-            outcome.outcome = "rejected"
-            outcome.reason = (
-                f"project id {pid} of {agency} already stored by upload {uid} "
-                f"({fname}); import with --replace to replace that upload"
-            )
-    return projects.loc[keep]
-
-
-def near_boxes(geoms: np.ndarray, distance_m: float) -> np.ndarray:
-    """Bounding boxes (minx, maxx, miny, maxy, degrees) of ``geoms`` grown by ``distance_m``."""
-    reach_deg = distance_m / MIN_M_PER_DEG
-    xmin, ymin, xmax, ymax = shapely.bounds(np.asarray(geoms, dtype=object)).T
-    boxes = np.column_stack(
-        [xmin - reach_deg, xmax + reach_deg, ymin - reach_deg, ymax + reach_deg]
-    )
-    return boxes[~np.isnan(boxes).any(axis=1)]
-
-
-def with_columns(frame: gpd.GeoDataFrame, wanted: list[str], store: str) -> gpd.GeoDataFrame:
-    """``frame[wanted]``, or GeoInputError naming the columns someone removed or renamed."""
-    missing = [c for c in wanted if c not in frame.columns]
-    if missing:
-        raise GeoInputError(
-            f"{store}: the projects table has no column {', '.join(missing)} — it was changed "
-            "outside Peta Sinergi; rename the column back or restore the store from a backup"
-        )
-    return frame[wanted]
-
-
-def project_columns(columns: Sequence[str] | None = None) -> list[str]:
-    """``columns`` (all when None) in :data:`PROJECT_COLUMNS` order, with the geometry.
-
-    Raises
-    ------
-    ValueError
-        A name that is not a project column.
-    """
-    if columns is None:
-        return list(PROJECT_COLUMNS)
-    unknown = sorted(set(columns) - set(PROJECT_COLUMNS))
-    if unknown:
-        raise ValueError(
-            f"not project columns: {', '.join(unknown)}; choose from {', '.join(PROJECT_COLUMNS)}"
-        )
-    return [c for c in PROJECT_COLUMNS if c in columns or c == "geometry"]
-
-
-def empty_projects() -> gpd.GeoDataFrame:
-    """No project records: :data:`PROJECT_COLUMNS` with their types, EPSG:4326."""
-    return gpd.GeoDataFrame(
-        {c: pd.Series(dtype=_dtype(c)) for c in PROJECT_COLUMNS if c != "geometry"},
-        geometry=gpd.GeoSeries([], crs=_SRS_ID),
-    )
-
-
-def _reference_table(kind: str) -> str:
-    try:
-        return REFERENCE_TABLES[kind]
-    except KeyError:
-        raise ValueError(f"reference kind must be one of {sorted(REFERENCE_TABLES)}") from None
-
-
-def _dtype(column: str) -> str:
-    if column in _INT_COLUMNS:
-        return "int64"
-    if column in _REAL_COLUMNS:
-        return "float64"
-    return "object"
 
 
 _UPLOADS_SQL = f"""
@@ -1144,9 +877,4 @@ _GPKG_FUNCTIONS = {
     "ST_MaxY": _st(3),
 }
 
-__all__ = [
-    "GeoPackageStore",
-    "ImportOutcome",
-    "REFERENCE_TABLES",
-    "REVIEW_DECISIONS",
-]
+__all__ = ["GeoPackageStore"]

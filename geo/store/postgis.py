@@ -33,7 +33,7 @@ from geo.finding_ids import FindingRef
 from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult
 from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
-from geo.store.gpkg import (
+from geo.store.tables import (
     AUDIT,
     AUDIT_COLUMNS,
     FINDINGS,
@@ -42,10 +42,8 @@ from geo.store.gpkg import (
     REVIEWS,
     UPLOADS,
     ImportOutcome,
-    _dtype,
-    _reference_table,
-    _review_checks,
     audit_row,
+    column_dtype,
     deletion_row,
     empty_projects,
     finding_parties,
@@ -53,10 +51,12 @@ from geo.store.gpkg import (
     near_boxes,
     no_such_upload,
     project_columns,
+    reference_table,
     refuse_empty_import,
     refuse_empty_layer,
     refuse_stored_ids,
     replaced_uploads,
+    review_checks,
     review_row,
     same_file_uploads,
     sign_in_row,
@@ -159,7 +159,7 @@ class PostGISStore:
 
     def _ensure_created(self) -> None:
         columns = ",\n".join(
-            f"{c} {_SQL_TYPES[_dtype(c)]}" for c in PROJECT_COLUMNS if c != "geometry"
+            f"{c} {_SQL_TYPES[column_dtype(c)]}" for c in PROJECT_COLUMNS if c != "geometry"
         )
         with self.engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
@@ -373,7 +373,7 @@ class PostGISStore:
         )
 
     def audit_log(self) -> pd.DataFrame:
-        """Every import, replace and delete: :data:`geo.store.gpkg.AUDIT_COLUMNS`, oldest first."""
+        """Every import, replace and delete: :data:`geo.store.tables.AUDIT_COLUMNS`, oldest first."""
         with self.engine.connect() as conn:
             return pd.read_sql_query(
                 sa.text(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM {AUDIT} ORDER BY id"), conn
@@ -491,7 +491,7 @@ class PostGISStore:
         frame = frame.rename_geometry("geometry").set_crs(_SRS_ID, allow_override=True)
         frame = with_columns(frame, wanted, self.describe())
         for column in wanted:
-            if column != "geometry" and _dtype(column) == "int64":
+            if column != "geometry" and column_dtype(column) == "int64":
                 frame[column] = frame[column].astype("int64")
         return frame
 
@@ -546,7 +546,7 @@ class PostGISStore:
     ) -> None:
         """Record a review decision on a finding; same contract as
         :meth:`geo.store.gpkg.GeoPackageStore.save_review`."""
-        stamp = _review_checks(finding, decision, now)
+        stamp = review_checks(finding, decision, now)
         finding_id = finding.finding_id
         with self.engine.begin() as conn:
             stored = [
@@ -606,7 +606,7 @@ class PostGISStore:
     ) -> None:
         """Store (replacing) a reference layer in one transaction; same contract as
         :meth:`geo.store.gpkg.GeoPackageStore.replace_reference`."""
-        table = _reference_table(kind)
+        table = reference_table(kind)
         actor = check_admin(actor, f"replace the {kind} reference layer")
         refuse_empty_layer(kind, layer, self.describe())
         self._replace_layer(
@@ -625,7 +625,7 @@ class PostGISStore:
 
     def load_reference(self, kind: str) -> gpd.GeoDataFrame | None:
         """A stored reference layer in EPSG:4326, or None when there is none."""
-        return self._load_layer(_reference_table(kind))
+        return self._load_layer(reference_table(kind))
 
     def _replace_layer(self, table: str, layer: gpd.GeoDataFrame, audit: dict) -> None:
         """Drop and recreate ``table`` in one transaction: readers see the old one until the
