@@ -55,8 +55,15 @@ from geo.errors import CRSError, GeoInputError
 from geo.read.reference import ROAD_STATUS
 from geo.rules import DI_CLASS_LEVEL, DI_CLASS_TEXT, DI_RULES, di_class
 from geo.settings import Settings
+from geo.spatial.crs import (
+    MAX_M_PER_DEG,
+    NO_UTM_ZONE,
+    area_ha,
+    to_metric,
+    utm_epsg_for_geometries,
+)
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
-from geo.spatial.crs import NO_UTM_ZONE, area_ha, transform_geometries, utm_epsg_for_geometries
+from geo.spatial.geometry import geometry_kind
 
 __all__ = [
     "MISMATCH_COLUMNS",
@@ -151,7 +158,6 @@ _TP_BASIS = "UU 23/2014 jo. PP 7/2008: tugas pembantuan dari Pemerintah Pusat"
 
 #: One degree is at most this long (latitude or longitude at the equator), in metres: a
 #: simplification tolerance converted with it to degrees is never more than asked for.
-_MAX_M_PER_DEG = 111_320.0
 #: Lines are simplified by this much before they are buffered and intersected, in metres.
 _SIMPLIFY_M = 1.0
 _PROJECT_COLUMNS = ("project_id", "level", "agency", "asset_type")
@@ -237,7 +243,7 @@ def find_mismatches(
     if invalid.any():  # records from geo.read.projects are valid already; data passed in may not be
         geoms = geoms.copy()
         geoms[invalid] = shapely.make_valid(geoms[invalid])
-    kinds = _geometry_kinds(geoms)
+    kinds = geometry_kind(geoms)
     zones = utm_epsg_for_geometries(gpd.GeoSeries(geoms, crs=4326))
     levels = projects["level"].map(_normal_level).to_numpy(dtype=object)
     asset = projects["asset_type"].astype(str).str.strip().str.lower().to_numpy(dtype=object)
@@ -251,7 +257,9 @@ def find_mismatches(
         found.append(_road_verdicts(geoms, lines, years, zones, levels, network, settings))
         found.append(_bridge_verdicts(geoms, points, years, zones, network, settings))
     if areas is not None:
-        inside = np.flatnonzero((asset == "irrigation") & located & (kinds != ""))
+        inside = np.flatnonzero(
+            (asset == "irrigation") & located & np.isin(kinds, ["point", "line", "polygon"])
+        )
         found.append(_irrigation_verdicts(geoms, inside, kinds, zones, areas))
     found = [f for f in found if len(f)]
     judged = pd.concat(found, ignore_index=True) if found else None
@@ -325,21 +333,6 @@ def _normal_level(value: object) -> str:
     return _LEVEL_ALIASES.get(key, key)
 
 
-def _geometry_kinds(geoms: np.ndarray) -> np.ndarray:
-    type_ids = shapely.get_type_id(geoms)
-    kinds = np.full(len(geoms), "", dtype=object)
-    kinds[np.isin(type_ids, [0, 4])] = "point"
-    kinds[np.isin(type_ids, [1, 5])] = "line"
-    kinds[np.isin(type_ids, [3, 6])] = "polygon"
-    kinds[shapely.is_missing(geoms) | shapely.is_empty(geoms)] = ""
-    return kinds
-
-
-def _to_utm(geoms: np.ndarray, epsg: int) -> np.ndarray:
-    """Geometries from EPSG:4326 into WGS 84 / UTM ``epsg`` (metres)."""
-    return transform_geometries(geoms, 4326, epsg)
-
-
 class _Network:
     """The road network in EPSG:4326, simplified by 1 m and cut into short single-part pieces.
 
@@ -355,7 +348,7 @@ class _Network:
         parts, row = shapely.get_parts(geoms, return_index=True)
         # Digitised roads carry a vertex every few metres on straight stretches: simplified by
         # 1 m (as projects are, and as in geo.analyse.overlap) they have a fifth of the vertices.
-        parts = shapely.simplify(parts, _SIMPLIFY_M / _MAX_M_PER_DEG, preserve_topology=False)
+        parts = shapely.simplify(parts, _SIMPLIFY_M / MAX_M_PER_DEG, preserve_topology=False)
         usable = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)
         self.geoms, self.row = _split_lines(parts[usable], row[usable], _PIECE_VERTICES)
         self.row_geoms = geoms
@@ -584,8 +577,8 @@ def _along_intervals(geoms, project, road, zone, network: _Network, settings, le
     unique_p, pos_p = np.unique(project, return_inverse=True)
     unique_r, pos_r = np.unique(road, return_inverse=True)
     # Simplified by 1 m as in geo.analyse.overlap: fewer vertices to buffer, at most 1 m off the line.
-    lines = shapely.simplify(_to_utm(geoms[unique_p], zone), _SIMPLIFY_M, preserve_topology=False)
-    refs = _to_utm(network.geoms[unique_r], zone)
+    lines = shapely.simplify(to_metric(geoms[unique_p], zone), _SIMPLIFY_M, preserve_topology=False)
+    refs = to_metric(network.geoms[unique_r], zone)
     # Positions and lengths are taken along the line resampled every measure_step_m, as in
     # geo.analyse.overlap: the zigzag of a noisy re-digitised line does not inflate them.
     measured = resample_lines(lines, settings.measure_step_m)
@@ -657,8 +650,8 @@ def _bridge_verdicts(geoms, points, years, zones, network: _Network, settings: S
     for zone, chunk in _by_zone(project, zones):
         unique_p, pos_p = np.unique(project[chunk], return_inverse=True)
         unique_r, pos_r = np.unique(road[chunk], return_inverse=True)
-        here = _to_utm(geoms[unique_p], zone)
-        refs = _to_utm(network.row_geoms[unique_r], zone)
+        here = to_metric(geoms[unique_p], zone)
+        refs = to_metric(network.row_geoms[unique_r], zone)
         distance[chunk] = shapely.distance(here[pos_p], refs[pos_r])
     near = distance <= settings.tolerance_m
     frame = pd.DataFrame(
@@ -690,8 +683,8 @@ def _irrigation_verdicts(geoms, inside, kinds, zones, areas: _Areas):
     for zone, chunk in _by_zone(project, zones):
         unique_p, pos_p = np.unique(project[chunk], return_inverse=True)
         unique_d, pos_d = np.unique(di[chunk], return_inverse=True)
-        here = _to_utm(geoms[unique_p], zone)
-        polygons = _to_utm(areas.geoms[unique_d], zone)
+        here = to_metric(geoms[unique_p], zone)
+        polygons = to_metric(areas.geoms[unique_d], zone)
         common = shapely.intersection(here[pos_p], polygons[pos_d])
         kind = kinds[project[chunk]]
         size, part = _size(here[pos_p], kind), _size(common, kind)

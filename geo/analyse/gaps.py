@@ -60,7 +60,7 @@ from geo.errors import GeoInputError
 from geo.read.reference import ROAD_STATUS
 from geo.settings import Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
-from geo.spatial.crs import area_m2, transform_geometries, transformer, utm_epsg_for_geometries
+from geo.spatial.crs import area_m2, to_degrees, to_metric, transformer, utm_epsg_for_geometries
 from geo.spatial.segments import (
     LineArrays,
     line_arrays,
@@ -742,15 +742,6 @@ def _transform_xy(xy: np.ndarray, source: int, target: int) -> np.ndarray:
     return np.column_stack(transformer(source, target).transform(xy[:, 0], xy[:, 1]))
 
 
-def _to_metric(geoms: np.ndarray, epsg: int) -> np.ndarray:
-    """Geometries from EPSG:4326 into WGS 84 / UTM ``epsg`` (metres)."""
-    return transform_geometries(geoms, _WGS84, epsg)
-
-
-def _to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
-    return transform_geometries(geoms, epsg, _WGS84)
-
-
 def _zone_blocks(index: np.ndarray, zones: np.ndarray, size: int = PAIR_BLOCK):
     """``(zone, positions)`` blocks of ``index`` grouped by ``zones[position]``."""
     blocks = []
@@ -824,12 +815,12 @@ class _Projects:
     def _own_size(self, block: tuple[int, np.ndarray]) -> np.ndarray:
         """Length (m) of the lines and area (m2) of the polygons of a block in its zone."""
         zone, rows = block
-        metric = _to_metric(self.geoms[rows], zone)
+        metric = to_metric(self.geoms[rows], zone)
         return np.where(self.dims[rows] == 1, shapely.length(metric), shapely.area(metric))
 
     def in_zone(self, index: np.ndarray, zone: int) -> np.ndarray:
         """Metric geometries of ``index`` in WGS 84 / UTM ``zone`` (made now, not kept)."""
-        return _to_metric(self.geoms[index], zone)
+        return to_metric(self.geoms[index], zone)
 
     def report(self) -> dict:
         return {
@@ -931,7 +922,7 @@ def _unit_shares(work: _Projects, unit_geoms: np.ndarray):
     def measure(block: tuple[int, np.ndarray]) -> np.ndarray:
         zone, rows = block
         pieces = shapely.intersection(unit_geoms[unit[rows]], work.geoms[project[rows]])
-        metric = _to_metric(pieces, zone)
+        metric = to_metric(pieces, zone)
         return np.where(work.dims[project[rows]] == 1, shapely.length(metric), shapely.area(metric))
 
     blocks = _zone_blocks(cross, work.zones[project[cross]])
@@ -1183,7 +1174,7 @@ class _Network:
             pieces = shapely.intersection(unit_geoms[unit[rows]], self.chunk_deg[chunk[rows]])
             parts, row = shapely.get_parts(pieces, return_index=True)
             line = shapely.get_type_id(parts) == 1
-            parts, row = _to_metric(parts[line], zone), row[line]
+            parts, row = to_metric(parts[line], zone), row[line]
             lo, hi = self._positions(parts, chunk[rows][row])
             return lo, hi, unit[rows][row]
 
@@ -1320,7 +1311,7 @@ class _Network:
         out = np.empty(len(lines), dtype=object)
         for zone in np.unique(zones):
             rows = np.flatnonzero(zones == zone)
-            out[rows] = _to_degrees(lines[rows], int(zone))
+            out[rows] = to_degrees(lines[rows], int(zone))
         return out
 
 
@@ -1404,7 +1395,7 @@ def _access_table(
 
     def measure(block: tuple[int, np.ndarray]):
         zone, units_here = block
-        shapes = _to_metric(unit_geoms[units_here], zone)
+        shapes = to_metric(unit_geoms[units_here], zone)
         lo = np.searchsorted(unit, units_here, side="left")
         hi = np.searchsorted(unit, units_here, side="right")
         rows, owner = _ranges(lo, hi)
@@ -1422,7 +1413,7 @@ def _access_table(
         table[owner, rank] = reach
         zone_reach = shapely.union_all(table, axis=1)
         inside = shapely.intersection(shapes, zone_reach)
-        gap = _to_degrees(shapely.difference(shapes, zone_reach), zone) if with_geometry else None
+        gap = to_degrees(shapely.difference(shapes, zone_reach), zone) if with_geometry else None
         return shapely.area(shapes), shapely.area(inside), gap
 
     blocks = _zone_blocks(np.arange(n), zones, size=64)
@@ -1493,7 +1484,7 @@ def _zone_cells(
     located = located[shapely.area(pieces[located]) > 0]
     if not len(located):
         return _empty_cells(population)
-    metric = _to_metric(pieces[located], epsg)
+    metric = to_metric(pieces[located], epsg)
     x_min, y_min, x_max, y_max = shapely.total_bounds(metric)
     radius = width_m / np.sqrt(3.0)  # centre to corner
     row_step = 1.5 * radius
@@ -1544,7 +1535,7 @@ def _zone_cells(
     )
     if population is not None:
         # people spread over each region polygon by area (uniform within it)
-        whole_area = shapely.area(_to_metric(region_geoms[located], epsg))
+        whole_area = shapely.area(to_metric(region_geoms[located], epsg))
         density = np.divide(
             np.nan_to_num(population[located]),
             whole_area,
@@ -1554,7 +1545,7 @@ def _zone_cells(
         frame["population"] = np.bincount(
             position, weights=overlap * density[piece], minlength=len(used)
         )
-    frame["geometry"] = _to_degrees(shapes, epsg)
+    frame["geometry"] = to_degrees(shapes, epsg)
     return frame
 
 

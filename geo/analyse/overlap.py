@@ -40,8 +40,8 @@ from geo.finding_ids import overlap_id
 from geo.schema import LEVELS
 from geo.settings import Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
-from geo.spatial.crs import transform_geometries, utm_epsg_for_geometries
-from geo.spatial.geometry import area_of_works
+from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
+from geo.spatial.geometry import area_of_works, geometry_kind
 from geo.spatial.segments import (
     AlongSettings,
     extent_along_m,
@@ -167,7 +167,7 @@ def find_overlaps(
     if invalid.any():
         geoms = geoms.copy()
         geoms[invalid] = shapely.make_valid(geoms[invalid])
-    kinds = _geometry_kinds(geoms)
+    kinds = geometry_kind(geoms)
     asset = projects["asset_type"].to_numpy()
     years = projects[["year_start", "year_end"]].to_numpy(dtype=np.int64)
     roads = np.flatnonzero((asset == "road") & (kinds == "line"))
@@ -208,16 +208,6 @@ def _check(projects: gpd.GeoDataFrame) -> None:
         problems.append(f"projects lack column(s) {', '.join(missing)}")
     if problems:
         raise ValueError("; ".join(problems))
-
-
-def _geometry_kinds(geoms: np.ndarray) -> np.ndarray:
-    type_ids = shapely.get_type_id(geoms)
-    kinds = np.full(len(geoms), "", dtype=object)
-    kinds[np.isin(type_ids, [0, 4])] = "point"
-    kinds[np.isin(type_ids, [1, 5])] = "line"
-    kinds[np.isin(type_ids, [3, 6])] = "polygon"
-    kinds[shapely.is_missing(geoms) | shapely.is_empty(geoms)] = ""
-    return kinds
 
 
 # --- candidate pairs ---------------------------------------------------------------------------
@@ -289,19 +279,10 @@ def _pairs_by_zone(a: np.ndarray, zones: np.ndarray) -> Iterator[tuple[int, np.n
             yield int(zone), members[start : start + CHUNK_PAIRS]
 
 
-def _to_metric(geoms: np.ndarray, epsg: int) -> np.ndarray:
-    """Geometries from EPSG:4326 into WGS 84 / UTM ``epsg`` (metres)."""
-    return transform_geometries(geoms, 4326, epsg)
-
-
-def _to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
-    return transform_geometries(geoms, epsg, 4326)
-
-
 def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
     """Unique features of ``index`` in metres, and the position of each index among them."""
     unique, inverse = np.unique(index, return_inverse=True)
-    return _to_metric(geoms[unique], epsg), inverse
+    return to_metric(geoms[unique], epsg), inverse
 
 
 # --- roads -------------------------------------------------------------------------------------
@@ -332,7 +313,7 @@ def _road_findings(geoms, roads, pair_kind, zones, settings: Settings) -> pd.Dat
     shared = shared_pieces(arrays, at_a[keep], at_b[keep], rule)
     for zone in np.unique(zones[a[keep]]):
         in_zone = zones[a[keep]] == zone
-        shared[in_zone] = _to_degrees(shared[in_zone], int(zone))
+        shared[in_zone] = to_degrees(shared[in_zone], int(zone))
     own_a, own_b = own[a[keep]], own[b[keep]]
     measured, at = np.unique(np.concatenate([own_a, own_b]), return_inverse=True)
     length_m = resampled_length_m(arrays, measured, settings.measure_step_m)[at]
@@ -441,7 +422,7 @@ def _area_findings(geoms, areas, pair_kind, zones, settings: Settings) -> pd.Dat
         inter_m2[chunk] = shapely.area(common)
         area_a[chunk] = shapely.area(metric_a)[pos_a]
         area_b[chunk] = shapely.area(metric_b)[pos_b]
-        shared[chunk] = _to_degrees(common, zone)
+        shared[chunk] = to_degrees(common, zone)
     smaller = np.minimum(area_a, area_b)
     keep = (inter_m2 >= settings.min_overlap_ha * 10_000.0) & (
         inter_m2 >= settings.min_overlap_share * smaller

@@ -28,7 +28,14 @@ from geo.errors import CRSError
 from geo.settings import INDONESIA_BOUNDS_DEG
 
 __all__ = [
+    "MAX_M_PER_DEG",
+    "MIN_M_PER_DEG",
     "NO_UTM_ZONE",
+    "reproject_in_threads",
+    "to_degrees",
+    "to_metric",
+    "transform_geometries",
+    "transformer",
     "area_ha",
     "area_m2",
     "describe_epsg",
@@ -45,6 +52,9 @@ NO_UTM_ZONE = 0
 #: One degree is at least this long anywhere in Indonesia (longitude at 11.5 deg S), in metres:
 #: a distance turned into degrees with it is never too short for a candidate search.
 MIN_M_PER_DEG = 109_000.0
+#: One degree is at most this long (longitude at the equator), in metres: a length in metres
+#: turned into degrees with it is never too long (a simplification never too coarse).
+MAX_M_PER_DEG = 111_320.0
 
 _WGS84_EPSG = 4326
 _UTM_NORTH_BASE = 32600
@@ -305,6 +315,21 @@ def transform_geometries(geoms: np.ndarray, source: int, target: int) -> np.ndar
         return np.column_stack(forward.transform(xy[:, 0], xy[:, 1]))
 
     return shapely.transform(geoms, project)
+
+
+def to_metric(geoms: np.ndarray, epsg: int) -> np.ndarray:
+    """Geometries from EPSG:4326 into the metric CRS ``epsg`` (a UTM zone), in metres.
+
+    >>> from shapely import Point
+    >>> [round(v) for v in to_metric(np.array([Point(105.0, 0.0)]), 32748)[0].coords[0]]
+    [500000, 10000000]
+    """
+    return transform_geometries(geoms, _WGS84_EPSG, epsg)
+
+
+def to_degrees(geoms: np.ndarray, epsg: int) -> np.ndarray:
+    """Geometries from the metric CRS ``epsg`` (a UTM zone) back into EPSG:4326."""
+    return transform_geometries(geoms, epsg, _WGS84_EPSG)
 
 
 def reproject_in_threads(geoms: np.ndarray, source: pyproj.CRS, target: int) -> np.ndarray:

@@ -139,15 +139,23 @@ def _keep_dimension(geom: shapely.Geometry, type_id: int) -> shapely.Geometry:
     return shapely.union_all(parts) if len(parts) > 1 else parts[0]
 
 
-def geometry_kind(geoms: GeoSeries) -> np.ndarray:
-    """Per record: ``"point"``, ``"line"``, ``"polygon"``, ``"mixed"`` or ``""`` (missing)."""
-    values = np.asarray(geoms.values, dtype=object)
+def geometry_kind(geoms: GeoSeries | np.ndarray) -> np.ndarray:
+    """Per geometry: ``"point"``, ``"line"``, ``"polygon"`` (multi-part ones too), ``"mixed"``
+    (a geometry collection) or ``""`` (missing or empty).
+
+    >>> from shapely import LineString, MultiPoint, Point, Polygon
+    >>> geometry_kind(np.array([Point(0, 0), MultiPoint([(0, 0), (1, 1)]),
+    ...     LineString([(0, 0), (1, 1)]), Polygon(), None], dtype=object)).tolist()
+    ['point', 'point', 'line', '', '']
+    """
+    values = np.asarray(geoms.values if isinstance(geoms, GeoSeries) else geoms, dtype=object)
+    type_ids = shapely.get_type_id(values)
     kinds = np.full(len(values), "", dtype=object)
-    names = np.asarray(geoms.geom_type, dtype=object)
-    kinds[np.isin(names, list(_POINTS))] = "point"
-    kinds[np.isin(names, list(_LINES))] = "line"
-    kinds[np.isin(names, list(_POLYGONS))] = "polygon"
-    kinds[names == "GeometryCollection"] = "mixed"
+    kinds[np.isin(type_ids, [0, 4])] = "point"
+    kinds[np.isin(type_ids, [1, 5])] = "line"
+    kinds[np.isin(type_ids, [3, 6])] = "polygon"
+    kinds[type_ids == 7] = "mixed"
+    kinds[shapely.is_missing(values) | shapely.is_empty(values)] = ""
     return kinds
 
 
