@@ -58,6 +58,10 @@ SUPPORTED_SUFFIXES = (
 )
 
 
+#: What reading untrusted bytes can raise: GDAL/OGR errors on the file, geometry GEOS cannot
+#: build, a damaged zip, bytes that do not decode, binary structures cut short. Anything else
+#: (a KeyError, a ValueError from our own code) is a bug and surfaces as one, not as a file
+#: that "cannot be read".
 _LIBRARY_READ_ERRORS = (
     pyogrio.errors.DataSourceError,
     pyogrio.errors.DataLayerError,
@@ -67,8 +71,6 @@ _LIBRARY_READ_ERRORS = (
     zipfile.BadZipFile,
     UnicodeError,
     OSError,
-    ValueError,
-    KeyError,
     EOFError,
     struct.error,
 )
