@@ -16,6 +16,8 @@ __all__ = [
     "default_store_path",
     "default_users_path",
     "INDONESIA_BOUNDS_DEG",
+    "is_database_locator",
+    "numba_cache_dir",
     "REPO_ROOT",
     "Settings",
 ]
@@ -140,6 +142,35 @@ def default_users_path(store_locator: str | None = None) -> Path:
     if os.environ.get("PETA_USERS"):
         return Path(os.environ["PETA_USERS"]).absolute()
     locator = store_locator or default_store_locator()
-    if "://" in locator or locator == os.environ.get("DATABASE_URL"):
+    if is_database_locator(locator):
         return REPO_ROOT / "data" / "users.json"
     return Path(locator).absolute().parent / "users.json"
+
+
+def is_database_locator(locator: str) -> bool:
+    """True when a store ``locator`` is a database (server mode), False for a GeoPackage path.
+
+    A database is a URL (``...://...``) or whatever ``$DATABASE_URL`` holds, so a malformed
+    URL is reported as one rather than taken for a file name.
+
+    >>> is_database_locator("postgresql://peta@db/peta"), is_database_locator("data/peta.gpkg")
+    (True, False)
+    """
+    return "://" in locator or locator == os.environ.get("DATABASE_URL")
+
+
+def numba_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the compiled loops (:mod:`geo.spatial.segments`) are cached, outside the source tree.
+
+    ``$PETA_NUMBA_CACHE_DIR`` when set, else ``peta-sinergi/numba`` under the user's cache
+    directory (``$XDG_CACHE_HOME``, by default ``~/.cache``). ``scripts/setup.sh`` fills it,
+    so the first analysis after an install loads the loops instead of compiling them.
+
+    >>> numba_cache_dir({"XDG_CACHE_HOME": "/var/cache/peta"}).as_posix()
+    '/var/cache/peta/peta-sinergi/numba'
+    """
+    source: Mapping[str, str] = os.environ if environ is None else environ
+    if source.get("PETA_NUMBA_CACHE_DIR"):
+        return Path(source["PETA_NUMBA_CACHE_DIR"]).expanduser()
+    base = source.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "peta-sinergi" / "numba"

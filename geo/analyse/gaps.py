@@ -147,8 +147,7 @@ def coverage_by_unit(
     *,
     roads: gpd.GeoDataFrame | None = None,
     years: tuple[int, int] | None = None,
-    tolerance_m: float | None = None,
-    max_angle_deg: float | None = None,
+    settings: Settings | None = None,
     tile_deg: float = TILE_DEG,
 ) -> pd.DataFrame:
     """Summarise, per administrative unit, the projects in it and the network they cover.
@@ -170,12 +169,10 @@ def coverage_by_unit(
     years
         ``(first, last)`` inclusive: only projects whose year range intersects it count.
         ``None``: every project.
-    tolerance_m
-        A network stretch within this many metres of a road project, running along it, is
-        covered. Default ``Settings.tolerance_m`` (20 m).
-    max_angle_deg
-        Largest angle (degrees) between a network stretch and the project near it for the
-        stretch to count as covered; default ``Settings.max_angle_deg`` (20).
+    settings
+        Thresholds: a network stretch within ``settings.tolerance_m`` metres of a road
+        project (20 m), running along it within ``settings.max_angle_deg`` (20), is covered.
+        Default :meth:`Settings.from_env`.
     tile_deg
         Width of the square tiles (degrees, EPSG:4326; default :data:`TILE_DEG`, a UTM zone's
         width) in which the network coverage is measured, one at a time, to bound memory. It
@@ -227,9 +224,8 @@ def coverage_by_unit(
     >>> round(float(table["covered_share"].iloc[0]), 3)
     0.4
     """
-    settings = Settings.from_env()
-    tolerance_m = settings.tolerance_m if tolerance_m is None else float(tolerance_m)
-    max_angle_deg = settings.max_angle_deg if max_angle_deg is None else float(max_angle_deg)
+    settings = settings or Settings.from_env()
+    tolerance_m, max_angle_deg = settings.tolerance_m, settings.max_angle_deg
     projects, units, roads, repaired = _check(
         "coverage_by_unit", projects, units=units, roads=roads, years=years, tile_deg=tile_deg
     )
@@ -262,8 +258,7 @@ def uncovered_segments(
     *,
     units: gpd.GeoDataFrame | None = None,
     years: tuple[int, int] | None = None,
-    tolerance_m: float | None = None,
-    max_angle_deg: float | None = None,
+    settings: Settings | None = None,
     min_length_m: float = _MIN_SEGMENT_M,
     tile_deg: float = TILE_DEG,
 ) -> gpd.GeoDataFrame:
@@ -280,7 +275,7 @@ def uncovered_segments(
     units
         Optional administrative units (polygons): stretches are cut at unit boundaries and
         carry the ``unit_id`` of their unit (missing outside every unit).
-    years, tolerance_m, max_angle_deg
+    years, settings
         As in :func:`coverage_by_unit`.
     min_length_m
         Shortest stretch reported, metres (default 1 m: shorter ones are rounding between two
@@ -303,9 +298,8 @@ def uncovered_segments(
     geo.errors.GeoInputError
         See :func:`coverage_by_unit`.
     """
-    settings = Settings.from_env()
-    tolerance_m = settings.tolerance_m if tolerance_m is None else float(tolerance_m)
-    max_angle_deg = settings.max_angle_deg if max_angle_deg is None else float(max_angle_deg)
+    settings = settings or Settings.from_env()
+    tolerance_m, max_angle_deg = settings.tolerance_m, settings.max_angle_deg
     projects, units, roads, repaired = _check(
         "uncovered_segments",
         projects,
@@ -416,8 +410,7 @@ def hex_grid_coverage(
     roads: gpd.GeoDataFrame | None = None,
     years: tuple[int, int] | None = None,
     cell_km: float = DEFAULT_CELL_KM,
-    tolerance_m: float | None = None,
-    max_angle_deg: float | None = None,
+    settings: Settings | None = None,
     access_km: float | None = None,
     tile_deg: float = TILE_DEG,
 ) -> gpd.GeoDataFrame:
@@ -433,7 +426,7 @@ def hex_grid_coverage(
     region
         Polygons the grid covers (e.g. the administrative units), any set CRS; an optional
         ``population`` column is spread over cells by area.
-    roads, years, tolerance_m, max_angle_deg, tile_deg
+    roads, years, settings, tile_deg
         As in :func:`coverage_by_unit`.
     cell_km
         Cell width, km, flat side to flat side.
@@ -451,9 +444,8 @@ def hex_grid_coverage(
         ``covered_share``, per status, densities), and with ``access_km`` ``served_km2``,
         ``gap_km2``, ``gap_share`` (and ``gap_population`` with a population).
     """
-    settings = Settings.from_env()
-    tolerance_m = settings.tolerance_m if tolerance_m is None else float(tolerance_m)
-    max_angle_deg = settings.max_angle_deg if max_angle_deg is None else float(max_angle_deg)
+    settings = settings or Settings.from_env()
+    tolerance_m, max_angle_deg = settings.tolerance_m, settings.max_angle_deg
     projects, _, roads, repaired = _check(
         "hex_grid_coverage", projects, units=None, roads=roads, years=years, tile_deg=tile_deg
     )

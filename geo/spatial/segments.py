@@ -29,11 +29,13 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+import numba
 import numpy as np
 import shapely
 from numba import njit
 
 from geo._parallel import WORKERS, map_in_threads
+from geo.settings import numba_cache_dir
 from geo.spatial.crs import transformer
 
 __all__ = [
@@ -51,6 +53,11 @@ __all__ = [
     "stretches_along",
     "TRANSFORM_BATCH",
 ]
+
+# Compiled loops are cached outside the source tree (an install may be read-only, and a cache
+# beside the code is lost when the code moves); a NUMBA_CACHE_DIR set by hand still wins.
+if not numba.config.CACHE_DIR:
+    numba.config.CACHE_DIR = str(numba_cache_dir())
 
 #: Pairs handed to one thread at a time.
 PAIRS_PER_TASK = 5_000
@@ -324,7 +331,8 @@ def line_lengths_m(arrays: LineArrays) -> np.ndarray:
 
 
 def compile_loops() -> None:
-    """Compile the loops now (about 5 s the first time; numba caches them next to this file).
+    """Compile the loops now (about 5 s the first time), into the cache
+    (:func:`geo.settings.numba_cache_dir`) later processes load them from.
 
     Setup calls it, so that the first overlap check does not wait for the compiler.
     """

@@ -7,10 +7,9 @@ opens the one configured.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from geo.settings import default_store_locator
+from geo.settings import default_store_locator, is_database_locator
 from geo.store.gpkg import GeoPackageStore
 from geo.store.protocol import Store
 
@@ -57,7 +56,7 @@ def is_database(locator: str) -> bool:
     A database is a URL (``...://...``) or whatever ``$DATABASE_URL`` holds, so a malformed
     URL is reported as one rather than taken for a file name.
     """
-    return "://" in locator or locator == os.environ.get("DATABASE_URL")
+    return is_database_locator(locator)
 
 
 def open_locator(locator: str) -> Store:
