@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -477,9 +476,3 @@ def test_gaps(seed):
     for kode in broken:
         assert roads.loc[kode, "kondisi"] == "rusak berat"
         assert linear.distance(roads.loc[kode].geometry).min() > TOLERANCE_M, kode
-
-
-def test_generation_is_fast():
-    start = time.perf_counter()
-    make_demo_region(99)
-    assert time.perf_counter() - start < 2.0

@@ -7,7 +7,6 @@ import os
 import re
 import stat
 import struct
-import time
 import zipfile
 from pathlib import Path
 
@@ -144,15 +143,13 @@ def test_cp437_names_stay_cp437() -> None:
 # --- zip bombs and caps ---------------------------------------------------------------------
 
 
-def test_forged_two_gigabyte_bomb_is_refused_in_under_a_second(tmp_path: Path) -> None:
+def test_forged_two_gigabyte_bomb_is_refused_before_extraction(tmp_path: Path) -> None:
     bomb = make_zip(tmp_path / "bomb.zip", {"zeros.bin": bytes(1_000_000)})
     patch_field(bomb, CENTRAL, CENTRAL_USIZE, "<I", 2_000_000_000)
     patch_field(bomb, LOCAL, LOCAL_USIZE, "<I", 2_000_000_000)
     dest = tmp_path / "out"
-    started = time.perf_counter()
     with pytest.raises(UnsafeFileError) as refused:
         safe_extract_zip(bomb, dest, settings=SETTINGS)
-    assert time.perf_counter() - started < 1.0
     ratio_line, total_line = refused.value.problems
     assert re.fullmatch(
         r"bomb\.zip: entry 'zeros\.bin' expands [\d,]+ times \(2,000\.0 MB from [\d,]+ bytes\), "
@@ -175,12 +172,10 @@ def test_real_bomb_is_refused_before_anything_is_written(tmp_path: Path) -> None
                 entry.write(bytes(1_000_000))
     assert bomb.stat().st_size < 100_000
     dest = tmp_path / "out"
-    started = time.perf_counter()
     with pytest.raises(
         UnsafeFileError, match=r"^bomb\.zip: entry 'zeros\.bin' expands [\d,]+ times"
     ):
         safe_extract_zip(bomb, dest, settings=SETTINGS)
-    assert time.perf_counter() - started < 1.0
     assert not dest.exists()
 
 
