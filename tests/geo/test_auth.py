@@ -19,7 +19,7 @@ from geo.finding_ids import FindingRef
 from geo.read.projects import read_projects
 from geo.store import open_store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BPJN = "bpjn_jambi_2025.zip"  # agency "Satker PJN Wilayah I Prov. Jambi" from its columns
 KAB = ("dinas_pupr_kab_muaro_jambi_2025.xlsx", "Dinas PUPR Kab. Muaro Jambi")
 

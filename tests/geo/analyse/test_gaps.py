@@ -635,7 +635,7 @@ def test_interior_cells_answer_exactly_what_the_polygon_tests_answer():
 
     from geo.analyse.gaps import _InteriorCells
 
-    path = Path(__file__).resolve().parents[2] / "shared/data/reference/seed_adm3_kecamatan.geojson"
+    path = Path(__file__).resolve().parents[4] / "shared/data/reference/seed_adm3_kecamatan.geojson"
     units = gpd.read_file(path).to_crs(4326).geometry.to_numpy()
     rng = np.random.default_rng(5)
     west, south, east, north = shapely.total_bounds(units)

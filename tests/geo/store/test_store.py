@@ -269,7 +269,7 @@ def test_another_process_or_client_writing_to_postgis_changes_the_version(postgi
     done = subprocess.run(
         [sys.executable, "-m", "geo", "import", str(samples / "bpjn_jambi_2025.zip")]
         + ["--level", "pusat"],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[3],
         env={**os.environ, "DATABASE_URL": url},
         capture_output=True,
         text=True,
@@ -444,7 +444,7 @@ def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
         script = _KILLED_WRITER.format(target=target)
     done = subprocess.run(
         [sys.executable, "-c", script, str(store_path), str(network)],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[3],
         capture_output=True,
         text=True,
         timeout=300,
