@@ -171,8 +171,7 @@ def coverage(locator: str, version: tuple[int, ...], settings: Settings) -> pd.D
         data.projects,
         data.units,
         roads=data.roads,
-        tolerance_m=settings.tolerance_m,
-        max_angle_deg=settings.max_angle_deg,
+        settings=settings,
     )
 
 

@@ -276,8 +276,7 @@ def analyse(
             selected_units,
             roads=roads,
             years=filters.years,
-            tolerance_m=settings.tolerance_m,
-            max_angle_deg=settings.max_angle_deg,
+            settings=settings,
         )
     return Analyses(selected, findings, mismatches, gaps, units, selected_units, filters)
 

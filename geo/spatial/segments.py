@@ -27,7 +27,7 @@ same metric CRS as the lines it is paired with.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numba
 import numpy as np
@@ -56,8 +56,9 @@ __all__ = [
 
 # Compiled loops are cached outside the source tree (an install may be read-only, and a cache
 # beside the code is lost when the code moves); a NUMBA_CACHE_DIR set by hand still wins.
-if not numba.config.CACHE_DIR:
-    numba.config.CACHE_DIR = str(numba_cache_dir())
+_NUMBA_CONFIG: Any = numba.config  # set at run time; numba's config has no type stubs
+if not _NUMBA_CONFIG.CACHE_DIR:
+    _NUMBA_CONFIG.CACHE_DIR = str(numba_cache_dir())
 
 #: Pairs handed to one thread at a time.
 PAIRS_PER_TASK = 5_000
