@@ -107,7 +107,7 @@ def find_overlaps(
     settings: Settings | None = None,
     involving: np.ndarray | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
-):
+) -> gpd.GeoDataFrame:
     """Find every pair of projects that plan work on the same road, area or bridge.
 
     Parameters

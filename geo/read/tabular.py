@@ -377,7 +377,9 @@ _KEYED = re.compile(r"^(?P<key>[^:=]+?)\s*[:=]\s*(?P<value>.+)$")
 _SYNONYM_FIELD = {s: f for f, syns in FIELD_SYNONYMS.items() for s in syns}
 
 
-def fields_from_description(frame: gpd.GeoDataFrame, name: str, report: ImportReport):
+def fields_from_description(
+    frame: gpd.GeoDataFrame, name: str, report: ImportReport
+) -> gpd.GeoDataFrame:
     """Add columns for ``key value`` pairs found in a KML ``description`` (``TA 2025; pagu 1``).
 
     Only keys that are column synonyms (tahun, ta, pagu, sumber dana, ...) are taken, and only

@@ -138,10 +138,16 @@ AUDIT_COLUMNS: tuple[str, ...] = (
 
 
 def audit_row(
-    actor: Actor, action: str, stamp: str, upload_id: int, report, sha256: str, replaced
+    actor: Actor,
+    action: str,
+    stamp: str,
+    upload_id: int,
+    report: ImportReport,
+    sha256: str,
+    replaced: Sequence[int],
 ) -> dict:
     """The audit entry of an import (``replace`` when it replaced earlier uploads)."""
-    detail = dict(report.counts)
+    detail: dict[str, object] = dict(report.counts)
     if replaced:
         detail["replaced_uploads"] = [int(u) for u in replaced]
     action = "replace" if replaced else action
@@ -254,7 +260,9 @@ def no_such_upload(store: str, upload_id: int, ids: Sequence[int]) -> GeoInputEr
     )
 
 
-def same_file_uploads(rows, options_sha256: str) -> tuple[int | None, list[int]]:
+def same_file_uploads(
+    rows: Sequence[tuple[int, str | None]], options_sha256: str
+) -> tuple[int | None, list[int]]:
     """Split the earlier uploads of the same bytes by the reader options they were read with.
 
     Parameters
@@ -277,7 +285,9 @@ def same_file_uploads(rows, options_sha256: str) -> tuple[int | None, list[int]]
     return (int(same[0]) if same else None), ([] if same else other)
 
 
-def replaced_uploads(rows, result: ReadResult, agencies: list[str]) -> list[int]:
+def replaced_uploads(
+    rows: Sequence[tuple[int, str, str]], result: ReadResult, agencies: list[str]
+) -> list[int]:
     """Uploads ``--replace`` replaces: the same file, or a file of the same name by the same
     agency (or agencies). ``rows``: (id, agency, sha256) of uploads with that hash or name."""
     return [
@@ -287,7 +297,11 @@ def replaced_uploads(rows, result: ReadResult, agencies: list[str]) -> list[int]
     ]
 
 
-def refuse_stored_ids(projects: gpd.GeoDataFrame, report: ImportReport, clashes):
+def refuse_stored_ids(
+    projects: gpd.GeoDataFrame,
+    report: ImportReport,
+    clashes: Sequence[Sequence[object]],
+) -> gpd.GeoDataFrame:
     """``projects`` without the records whose (agency, id) another upload holds; each refused
     record is marked rejected in ``report``. ``clashes``: (agency, project_id, upload_id,
     file_name) of the stored records with those keys."""
