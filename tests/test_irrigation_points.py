@@ -13,9 +13,7 @@ from geo.analyse.overlap import find_overlaps
 from geo.analyse.run import analyse, update_analysis
 from geo.read.projects import read_projects
 from geo.store import open_store
-
-UTM = 32748
-X0, Y0 = 400_000.0, 9_820_000.0  # near Kota Jambi
+from tests.geometries import UTM, X0, Y0
 
 
 def to_degrees(*points: Point) -> list[tuple[float, float]]:

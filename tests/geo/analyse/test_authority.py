@@ -20,27 +20,23 @@ from geo.demo.region import make_demo_region
 from geo.errors import CRSError, GeoInputError
 from geo.rules import expected_level_of_di
 from geo.settings import Settings
+from tests.geometries import UTM, X0, Y0, projects_from_rows, redigitised, square
 
-UTM = 32748
-X0, Y0 = 400_000.0, 9_820_000.0  # near Kota Jambi
+PROJECT_DEFAULTS = {
+    "name": "paket",
+    "level": "kabupaten",
+    "agency": "Dinas PUPR Kab. Contoh",
+    "asset_type": "road",
+    "year_start": 2025,
+    "year_end": 2025,
+    "budget_idr": 1e9,
+    "funding_source": "APBD Kabupaten",
+}
 
 
 def project_table(rows: list[dict]) -> gpd.GeoDataFrame:
     """Projects from dicts with at least id and geometry (metres), in EPSG:4326."""
-    defaults = {
-        "name": "paket",
-        "level": "kabupaten",
-        "agency": "Dinas PUPR Kab. Contoh",
-        "asset_type": "road",
-        "year_start": 2025,
-        "year_end": 2025,
-        "budget_idr": 1e9,
-        "funding_source": "APBD Kabupaten",
-    }
-    records = [{**defaults, **{k: v for k, v in r.items() if k != "geometry"}} for r in rows]
-    frame = pd.DataFrame(records).rename(columns={"id": "project_id"})
-    geoms = gpd.GeoSeries([r["geometry"] for r in rows], crs=UTM)
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs=UTM).to_crs(4326)
+    return projects_from_rows(rows, PROJECT_DEFAULTS)
 
 
 def road_table(rows: list[dict]) -> gpd.GeoDataFrame:
@@ -65,24 +61,11 @@ def winding(x_from: float, x_to: float, y: float = Y0, spacing_m: float = 10.0) 
     return LineString(np.c_[x, y + 60.0 * np.sin((x - X0) / 300.0)])
 
 
-def redigitise(line: LineString, spacing_m: float = 7.0, noise_m: float = 3.0, seed: int = 1):
+def redigitise(
+    line: LineString, spacing_m: float = 7.0, noise_m: float = 3.0, seed: int = 1
+) -> LineString:
     """The same line as an agency digitises it: other vertices, GPS-like noise, reversed."""
-    rng = np.random.default_rng(seed)
-    steps = np.append(np.arange(0.0, line.length, spacing_m), line.length)
-    xy = shapely.get_coordinates(shapely.line_interpolate_point(line, steps))
-    return LineString((xy + rng.normal(0.0, noise_m, xy.shape))[::-1])
-
-
-def square(cx: float, cy: float, area_ha: float) -> Polygon:
-    half = math.sqrt(area_ha * 10_000.0) / 2
-    return Polygon(
-        [
-            (cx - half, cy - half),
-            (cx + half, cy - half),
-            (cx + half, cy + half),
-            (cx - half, cy + half),
-        ]
-    )
+    return redigitised(line, spacing_m=spacing_m, noise_m=noise_m, seed=seed, reverse=True)
 
 
 NATIONAL = winding(X0, X0 + 4000)

@@ -25,9 +25,7 @@ from geo.analyse.gaps import (
 from geo.demo.region import make_demo_region
 from geo.errors import GeoInputError
 from geo.spatial.crs import area_m2, length_m
-
-UTM = 32748
-X0, Y0 = 400_000.0, 9_820_000.0  # near Kota Jambi
+from tests.geometries import UTM, X0, Y0
 
 
 def at(x: float, y: float) -> tuple[float, float]:

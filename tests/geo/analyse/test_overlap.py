@@ -14,26 +14,22 @@ from shapely.ops import substring
 
 from geo.analyse.overlap import FINDING_COLUMNS, find_overlaps
 from geo.settings import Settings
+from tests.geometries import UTM, X0, Y0, projects_from_rows, redigitised
 
-UTM = 32748
-X0, Y0 = 400_000.0, 9_820_000.0  # near Kota Jambi
+PROJECT_DEFAULTS = {
+    "name": "paket",
+    "level": "pusat",
+    "agency": "BPJN",
+    "asset_type": "road",
+    "year_start": 2025,
+    "year_end": 2025,
+    "budget_idr": 1e9,
+}
 
 
 def project_table(rows: list[dict]) -> gpd.GeoDataFrame:
     """Projects from dicts with at least id and geometry (metres); sensible defaults."""
-    defaults = {
-        "name": "paket",
-        "level": "pusat",
-        "agency": "BPJN",
-        "asset_type": "road",
-        "year_start": 2025,
-        "year_end": 2025,
-        "budget_idr": 1e9,
-    }
-    records = [{**defaults, **{k: v for k, v in r.items() if k != "geometry"}} for r in rows]
-    frame = pd.DataFrame(records).rename(columns={"id": "project_id"})
-    geoms = gpd.GeoSeries([r["geometry"] for r in rows], crs=UTM)
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs=UTM).to_crs(4326)
+    return projects_from_rows(rows, PROJECT_DEFAULTS)
 
 
 def winding_road(length_m: float = 2000.0, spacing_m: float = 10.0) -> LineString:
@@ -43,10 +39,7 @@ def winding_road(length_m: float = 2000.0, spacing_m: float = 10.0) -> LineStrin
 
 def resample(line: LineString, spacing_m: float, noise_m: float, seed: int) -> LineString:
     """Re-digitise ``line``: other vertex spacing, GPS-like noise (metres)."""
-    rng = np.random.default_rng(seed)
-    steps = np.append(np.arange(0.0, line.length, spacing_m), line.length)
-    pts = shapely.get_coordinates(shapely.line_interpolate_point(line, steps))
-    return LineString(pts + rng.normal(0.0, noise_m, pts.shape))
+    return redigitised(line, spacing_m=spacing_m, noise_m=noise_m, seed=seed)
 
 
 def pair(geom_a, geom_b, **b_overrides) -> gpd.GeoDataFrame:
