@@ -36,14 +36,13 @@ from collections.abc import Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from geo.errors import CRSError
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
-from geo.spatial.crs import transformer, utm_epsg_for_geometries
+from geo.spatial.crs import to_degrees, to_metric, transformer, utm_epsg_for_geometries
 
 __all__ = [
     "DECLARED_LENGTH_SHARE",
@@ -1556,15 +1555,10 @@ def _project_xy(
 def _project(geoms: np.ndarray, zones: np.ndarray, *, inverse: bool = False) -> np.ndarray:
     """Geometries from EPSG:4326 into each one's UTM zone (metres), or back with inverse."""
     out = np.full(len(geoms), None, dtype=object)
+    move = to_degrees if inverse else to_metric
     for zone in np.unique(zones):
         members = np.flatnonzero(zones == zone)
-        source, target = (int(zone), _WGS84) if inverse else (_WGS84, int(zone))
-        transformer = _transformer(source, target)
-
-        def move(xy: np.ndarray, transformer: pyproj.Transformer = transformer) -> np.ndarray:
-            return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-
-        out[members] = shapely.transform(geoms[members], move)
+        out[members] = move(geoms[members], int(zone))
     return out
 
 
