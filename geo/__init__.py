@@ -22,7 +22,7 @@ from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult, read_projects
 from geo.read.reference import read_reference
 from geo.settings import Settings
-from geo.store import open_store
+from geo.store import Store, open_store
 
 __all__ = [
     "Analysis",
@@ -31,6 +31,7 @@ __all__ = [
     "ProjectFilter",
     "ReadResult",
     "Settings",
+    "Store",
     "analyse",
     "coverage_by_unit",
     "find_mismatches",
