@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.cli import main  # noqa: E402
-from geo.demo import build_demo  # noqa: E402
+from cli import main  # noqa: E402
+from geo.demo.build import build_demo  # noqa: E402
 
 #: (command, output file) per export.
 EXPORTS = (

@@ -44,7 +44,7 @@ from bench.bench_map_paint import (  # noqa: E402  (the same notion of painted f
     MAP_FRAME,
     TIMEOUT_MS,
 )
-from geo.demo import ensure_demo_store  # noqa: E402
+from geo.demo.build import ensure_demo_store  # noqa: E402
 from tests.browser_support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -79,7 +79,7 @@ def baseline_tree(ref: str, folder: Path) -> Path:
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     # Its compiled loops built once beforehand, as in any installed copy (scripts/setup.sh).
     subprocess.run(
-        [sys.executable, "-c", "import geo.segments; geo.segments.compile_loops()"],
+        [sys.executable, "-c", "import geo.spatial.segments; geo.spatial.segments.compile_loops()"],
         cwd=folder,
         env=os.environ | {"PYTHONPATH": str(folder)},
         check=True,

@@ -63,7 +63,7 @@ from bench.overlap_data import blob_coords  # noqa: E402
 #: Kemendagri kabupaten/kota boundaries, read where they are (never copied into the repo).
 UNITS_PATH = ROOT.parent / "shared" / "data" / "reference" / "idn_adm2_kabkota.geojson"
 #: Metres per degree of latitude, and of longitude at the equator (WGS 84, close enough to
-#: lay out synthetic lines; every measure in the benchmark is taken in UTM by geo.gaps).
+#: lay out synthetic lines; every measure in the benchmark is taken in UTM by geo.analyse.gaps).
 _M_PER_DEG_LAT = 110_574.0
 _M_PER_DEG_LON = 111_320.0
 #: Network roads: vertices and the spacing range between them, metres (18-54 km roads).
@@ -332,7 +332,12 @@ TASKS = {
 
 
 def _run_task(task: str, units, network, projects):
-    from geo.gaps import access_gaps, coverage_by_unit, hex_grid_coverage, uncovered_segments
+    from geo.analyse.gaps import (
+        access_gaps,
+        coverage_by_unit,
+        hex_grid_coverage,
+        uncovered_segments,
+    )
 
     if task == "plain":
         return len(coverage_by_unit(projects, units))
@@ -340,7 +345,7 @@ def _run_task(task: str, units, network, projects):
         table = coverage_by_unit(projects, units, roads=network)
         return f"covered {table['covered_km'].sum() / table['network_km'].sum():.0%}"
     if task == "store_network":  # ``projects`` is the GeoPackage store's path here
-        from geo.gaps import PROJECT_COLUMNS_USED
+        from geo.analyse.gaps import PROJECT_COLUMNS_USED
         from geo.store import open_store
 
         stored = open_store(projects).load_projects(PROJECT_COLUMNS_USED)

@@ -22,7 +22,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.io import read_projects  # noqa: E402
+from geo.read.projects import read_projects  # noqa: E402
 from geo.settings import Settings  # noqa: E402
 from geo.store import open_store  # noqa: E402
 

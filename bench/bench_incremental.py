@@ -9,7 +9,7 @@ all). Building a 1M store takes a few minutes; ``--keep PATH`` keeps it for the 
 
 Timed in this process:
 
-- ``overlaps_with_store`` (:mod:`geo.incremental`): the store's R-tree finds the stored
+- ``overlaps_with_store`` (:mod:`geo.analyse.incremental`): the store's R-tree finds the stored
   projects within reach of the new ones, only those are read and measured. First call (the
   compiled road measure and pyproj loading) and a second call (the app's case: a warm server);
 - the baseline: what a re-run gives, in a new process — read the whole store,
@@ -43,10 +43,10 @@ from bench.bench_overlap_speed import (  # noqa: E402
     _release_freed_memory,
     make_network_layer,
 )
-from geo.importreport import ImportReport  # noqa: E402
-from geo.incremental import overlaps_with_store  # noqa: E402
-from geo.io import ReadResult  # noqa: E402
-from geo.overlap import find_overlaps  # noqa: E402
+from geo.analyse.incremental import overlaps_with_store  # noqa: E402
+from geo.analyse.overlap import find_overlaps  # noqa: E402
+from geo.read.import_report import ImportReport  # noqa: E402
+from geo.read.projects import ReadResult  # noqa: E402
 from geo.settings import Settings  # noqa: E402
 from geo.store import open_store  # noqa: E402
 

@@ -45,7 +45,7 @@ from shapely import LineString, Point, box
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from geo.io import read_projects  # noqa: E402
+from geo.read.projects import read_projects  # noqa: E402
 from geo.store import open_store  # noqa: E402
 from tests.browser_support import (  # noqa: E402
     CHROMIUM,

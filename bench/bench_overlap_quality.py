@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--groups", type=int, default=300, help="scenario groups (default 300)")
     args = parser.parse_args(argv)
 
-    from geo.overlap import find_overlaps
+    from geo.analyse.overlap import find_overlaps
     from geo.settings import Settings
 
     def with_defaults(projects: gpd.GeoDataFrame) -> pd.DataFrame:

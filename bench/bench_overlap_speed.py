@@ -357,7 +357,7 @@ def _child(task: str, n: int, seed: int, max_gb: float) -> dict:
     exact = _peak_reset()
     input_gb = _memory_gb("VmRSS")
     if task == "ours":
-        from geo.overlap import find_overlaps
+        from geo.analyse.overlap import find_overlaps
 
         start = time.perf_counter()
         findings = find_overlaps(projects, settings=settings)

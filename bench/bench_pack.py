@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from overlap_data import make_labelled  # noqa: E402
 
-from geo.analyses import analyse_store  # noqa: E402
-from geo.reference import read_reference  # noqa: E402
+from geo.analyse.selection import analyse_store  # noqa: E402
+from geo.read.reference import read_reference  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
 UNITS = ROOT.parent / "shared" / "data" / "reference" / "idn_adm2_kabkota.geojson"
@@ -86,7 +86,7 @@ def national_store(path: Path, n_projects: int = 7_500, seed: int = 0) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         upload = Path(tmp) / "paket_nasional.gpkg"
         pyogrio.write_dataframe(projects, upload, layer="paket", driver="GPKG")
-        from geo.cli import main
+        from cli import main
 
         with _quiet():
             code = main(["import", str(upload), "--store", str(path)])

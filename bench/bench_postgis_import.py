@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/bench_postgis_import.py [N ...]`` (default 100000). The file
 (a zipped shapefile of wiggly roads, :func:`bench_import.make_zip`) is read once with every
-check; then the same :class:`~geo.io.ReadResult` is imported into a new GeoPackage store and
+check; then the same :class:`~geo.read.projects.ReadResult` is imported into a new GeoPackage store and
 into a new database of a private PostGIS cluster (``tests/postgis_support.py``; needs Debian's
 ``postgresql-15-postgis-3``). It prints both import times, the ratio PostGIS / GeoPackage
 (target: at most 2) and how far the store's version moved (one import: 1). The machine is
@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_import import make_zip  # noqa: E402
 
-from geo.io import read_projects  # noqa: E402
+from geo.read.projects import read_projects  # noqa: E402
 from geo.settings import Settings  # noqa: E402
 from geo.store import open_store  # noqa: E402
-from geo.store_postgis import PostGISStore  # noqa: E402
+from geo.store.postgis import PostGISStore  # noqa: E402
 from tests.postgis_support import PrivateCluster  # noqa: E402
 
 

@@ -23,7 +23,7 @@ from layers.tables import overlap_table  # noqa: E402
 
 
 def findings(n: int, seed: int = 7) -> pd.DataFrame:
-    """``n`` overlap findings with the columns of :func:`geo.overlap.find_overlaps`."""
+    """``n`` overlap findings with the columns of :func:`geo.analyse.overlap.find_overlaps`."""
     rng = np.random.default_rng(seed)
     road = rng.random(n) < 0.7
     return pd.DataFrame(

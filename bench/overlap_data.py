@@ -125,7 +125,7 @@ TRUTH_COLUMNS: tuple[str, ...] = (
 
 CROSSING_ANGLES_DEG = (90.0, 60.0, 30.0)
 _YEAR = 2025
-# vocabularies as in geo.demo_region
+# vocabularies as in geo.demo.region
 _WORK_TYPES = {
     "road": ("rehabilitasi", "preservasi", "peningkatan", "pemeliharaan"),
     "bridge": ("pembangunan", "rehabilitasi"),

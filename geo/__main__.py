@@ -1,7 +1,5 @@
-"""``python -m geo``: see :mod:`geo.cli`."""
+"""``python -m geo``: the command line, :func:`cli.main` (which lives above the library)."""
 
-import sys
+from cli import main
 
-from geo.cli import main
-
-sys.exit(main())
+raise SystemExit(main())

@@ -41,6 +41,24 @@ from typing import Final
 from geo.errors import GeoInputError, PermissionDenied
 from geo.settings import default_users_path
 
+__all__ = [
+    "Actor",
+    "add_user",
+    "check_admin",
+    "check_review",
+    "check_write",
+    "hash_password",
+    "load_accounts",
+    "LOCKOUT_S",
+    "MAX_FAILED_SIGN_INS",
+    "OPERATOR",
+    "password_matches",
+    "refresh_actor",
+    "ROLES",
+    "sign_in",
+    "SignInLocked",
+]
+
 ROLES: Final[tuple[str, ...]] = ("viewer", "editor", "admin")
 #: scrypt cost (n, r, p): OWASP's minimum N=2^17 (about 0.3 s and 128 MiB a check on a small
 #: server); hashes of a lower cost are upgraded at the next successful sign-in.
@@ -353,7 +371,7 @@ def sign_in(
             right = False
         else:
             right = password_matches(password, account["password"])
-        if not right:
+        if account is None or not right:
             for key in keys:
                 entry = failures.setdefault(key, {"count": 0, "first": now.timestamp()})
                 entry["count"] += 1
@@ -369,7 +387,7 @@ def sign_in(
     return Actor(account["name"], account["role"], account.get("agency"), accounts=path)
 
 
-def _load_failures(path: Path, now: dt.datetime) -> dict[str, dict]:
+def _load_failures(path: Path, now: dt.datetime) -> dict[str, dict[str, float]]:
     """Recent sign-in failures by key; entries older than the window (and not locked) dropped."""
     try:
         failures = json.loads(path.read_text(encoding="utf-8"))

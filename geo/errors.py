@@ -7,6 +7,17 @@ The UI and CLI catch only ``GeoInputError``; anything else is a bug and must sur
 
 from __future__ import annotations
 
+__all__ = [
+    "CRSError",
+    "GeoInputError",
+    "MappingError",
+    "NothingStored",
+    "PermissionDenied",
+    "StoreUnavailable",
+    "UnsafeFileError",
+    "UnsupportedFormatError",
+]
+
 
 class GeoInputError(ValueError):
     """Input that cannot be used as given; the message says why and how to fix it.

@@ -101,7 +101,8 @@ class FindingRef:
         if str(self.finding_id).startswith(OVERLAP_ID_PREFIX) and len(keys) == 2:
             expected = overlap_id(self.basis, *keys)
         elif str(self.finding_id).startswith(MISMATCH_ID_PREFIX) and len(keys) == 1:
-            expected = mismatch_id(*map(str, self.projects[0]), self.basis)
+            agency, project = self.projects[0]
+            expected = mismatch_id(str(agency), str(project), self.basis)
         else:
             expected = None
         if expected != self.finding_id:

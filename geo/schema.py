@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -10,6 +11,52 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from geo.errors import MappingError
+
+__all__ = [
+    "ASSET_TYPES",
+    "ColumnMapping",
+    "EXTRA_COLUMNS",
+    "FIELD_SYNONYMS",
+    "ID_FIELDS",
+    "is_blank",
+    "is_missing",
+    "LEVELS",
+    "normalise_name",
+    "PLACEHOLDERS",
+    "PROJECT_COLUMNS",
+    "PROVENANCE_COLUMNS",
+    "RECORD_COLUMNS",
+    "REQUIRED_FIELDS",
+    "resolve_mapping",
+    "truncated_candidates",
+    "truncated_synonyms",
+]
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN and strings of white space only."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+#: What lists write in an optional field that has no value: dashes (hyphen, en and em dash,
+#: minus sign), "n/a" and the like. Read as missing, never as a value to reject.
+PLACEHOLDERS = frozenset({"-", "--", "\u2013", "\u2014", "\u2212", "n/a", "#n/a", "na", "null"})
+
+
+def is_missing(value: object) -> bool:
+    """True for a blank value (:func:`is_blank`) or a placeholder written for "none".
+
+    >>> [is_missing(v) for v in ("-", "\u2013", "\u2014", "n/a", " ", None, "0", "Rp 5 jt")]
+    [True, True, True, True, True, True, False, False]
+    """
+    if is_blank(value):
+        return True
+    return isinstance(value, str) and value.strip().lower() in PLACEHOLDERS
+
 
 #: Columns of a canonical project record, in order (geometry in EPSG:4326 last).
 RECORD_COLUMNS: tuple[str, ...] = (
@@ -363,13 +410,13 @@ def resolve_mapping(
             if field in fields or (field == "year_start" and "year" in fields)
         ]
         if field == "asset_type":
-            continue  # taken per record from names and geometry, see geo.records
+            continue  # taken per record from names and geometry, see geo.read.records
         if field == "level" and ({"agency", "funding_source"} & (set(mapping) | given)):
             notes.append(
                 f"{source}: no column for level; taken per record from the agency or funding "
                 "source where they name it (pass --level or --map level=COLUMN to set it)"
             )
-            continue  # see geo.values.infer_level
+            continue  # see geo.read.values.infer_level
         if field == "name" and "project_id" in mapping:
             notes.append(
                 f"{source}: no column for name (nama paket); the project id stands in "
@@ -444,8 +491,6 @@ class _ColumnFacts:
         if self._values is None or column not in self._values.columns or not len(self._values):
             return False
         if column not in self._blank:
-            from geo.values import is_missing
-
             values = self._values[column].to_numpy()
             self._blank[column] = not any(not is_missing(v) for v in values)  # stops early
         return self._blank[column]

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+
+__all__ = [
+    "default_store_locator",
+    "default_store_path",
+    "default_users_path",
+    "INDONESIA_BOUNDS_DEG",
+    "is_database_locator",
+    "numba_cache_dir",
+    "REPO_ROOT",
+    "Settings",
+]
 
 #: Indonesia's envelope in degrees (lon_min, lat_min, lon_max, lat_max), DESIGN section 4.
 INDONESIA_BOUNDS_DEG = (94.0, -11.5, 142.0, 6.5)
@@ -95,15 +107,16 @@ class Settings:
     time_zone: str = "Asia/Jakarta"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Defaults overridden by ``PETA_<FIELD>`` environment variables."""
-        environ = os.environ if environ is None else environ
-        values = {}
+        source: Mapping[str, str] = os.environ if environ is None else environ
+        values: dict[str, object] = {}
         for field in dataclasses.fields(cls):
-            raw = environ.get(f"PETA_{field.name.upper()}")
+            raw = source.get(f"PETA_{field.name.upper()}")
             if raw is not None:
-                values[field.name] = type(field.default)(raw)
-        return cls(**values)
+                convert: Callable[[str], object] = type(field.default)
+                values[field.name] = convert(raw)
+        return cls(**values)  # type: ignore[arg-type]  # each converted to its field's type
 
 
 def default_store_path() -> Path:
@@ -134,6 +147,35 @@ def default_users_path(store_locator: str | None = None) -> Path:
     if os.environ.get("PETA_USERS"):
         return Path(os.environ["PETA_USERS"]).absolute()
     locator = store_locator or default_store_locator()
-    if "://" in locator or locator == os.environ.get("DATABASE_URL"):
+    if is_database_locator(locator):
         return REPO_ROOT / "data" / "users.json"
     return Path(locator).absolute().parent / "users.json"
+
+
+def is_database_locator(locator: str) -> bool:
+    """True when a store ``locator`` is a database (server mode), False for a GeoPackage path.
+
+    A database is a URL (``...://...``) or whatever ``$DATABASE_URL`` holds, so a malformed
+    URL is reported as one rather than taken for a file name.
+
+    >>> is_database_locator("postgresql://peta@db/peta"), is_database_locator("data/peta.gpkg")
+    (True, False)
+    """
+    return "://" in locator or locator == os.environ.get("DATABASE_URL")
+
+
+def numba_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the compiled loops (:mod:`geo.spatial.segments`) are cached, outside the source tree.
+
+    ``$PETA_NUMBA_CACHE_DIR`` when set, else ``peta-sinergi/numba`` under the user's cache
+    directory (``$XDG_CACHE_HOME``, by default ``~/.cache``). ``scripts/setup.sh`` fills it,
+    so the first analysis after an install loads the loops instead of compiling them.
+
+    >>> numba_cache_dir({"XDG_CACHE_HOME": "/var/cache/peta"}).as_posix()
+    '/var/cache/peta/peta-sinergi/numba'
+    """
+    source: Mapping[str, str] = os.environ if environ is None else environ
+    if source.get("PETA_NUMBA_CACHE_DIR"):
+        return Path(source["PETA_NUMBA_CACHE_DIR"]).expanduser()
+    base = source.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "peta-sinergi" / "numba"

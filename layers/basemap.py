@@ -19,7 +19,7 @@ from typing import Final
 import numpy as np
 from PIL import Image
 
-from geo.parallel import map_in_threads
+from geo._parallel import map_in_threads
 
 #: Half the width of the Web Mercator world, metres.
 WORLD_HALF_M: Final[float] = 20037508.342789244

@@ -1,6 +1,6 @@
 """Every export as bytes, for the CLI and the Ekspor page alike (DESIGN section 8).
 
-Give it an :class:`geo.analyses.Analyses` (the current filter's projects and what was found
+Give it an :class:`geo.analyse.selection.Analyses` (the current filter's projects and what was found
 about them) and an export kind; get the file's bytes, its suggested name and MIME type.
 Findings carry the same numbers in every export (:func:`layers.map_labels.number_findings`).
 
@@ -15,12 +15,12 @@ import tempfile
 from pathlib import Path
 from typing import Final
 
-from geo.analyses import Analyses
+from geo.analyse.selection import Analyses
 from geo.errors import GeoInputError
-from geo.oc4ids import project_package_json
-from geo.report import write_findings
+from geo.export.oc4ids import project_package_json
+from geo.export.report import write_findings
+from geo.export.workbook import SHEETS, WorkbookWords, column_meaning, write_workbook
 from geo.settings import Settings
-from geo.workbook import SHEETS, WorkbookWords, column_meaning, write_workbook
 from layers.basemap import Basemap
 from layers.formatting import TIME_ZONE_NAMES, TIME_ZONES
 from layers.map_labels import number_findings

@@ -19,7 +19,7 @@ import shapely
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from geo.crs import utm_epsg
+from geo.spatial.crs import utm_epsg
 from layers.basemap import Basemap, fetch_basemap
 from layers.map_labels import map_text
 from layers.mpl_geometry import add_lines, add_points, add_polygons

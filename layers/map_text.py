@@ -7,8 +7,8 @@ from typing import Final
 
 from babel.dates import format_date
 
-from geo.analyses import Analyses
-from geo.demo import DEMO_NOTICE, DEMO_PREFIX
+from geo.analyse.selection import Analyses
+from geo.demo.build import DEMO_NOTICE, DEMO_PREFIX
 from layers.map_labels import MapText, map_text
 from layers.palette import asset_label, check_language, level_label
 from layers.words import BABEL_LOCALES, DEMO_NOTICE_EN, EXPORT_TEXT

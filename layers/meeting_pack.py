@@ -28,8 +28,8 @@ import shapely
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo.analyses import Analyses
-from geo.workbook import SHEETS
+from geo.analyse.selection import Analyses
+from geo.export.workbook import SHEETS
 from layers.basemap import Basemap
 from layers.formatting import format_number, format_rupiah, is_missing
 from layers.map_labels import (
@@ -98,7 +98,7 @@ def meeting_pack_pages(
     Parameters
     ----------
     analyses
-        The selection and its findings (:func:`geo.analyses.analyse_store`).
+        The selection and its findings (:func:`geo.analyse.selection.analyse_store`).
     page
         ``a4`` or ``a3`` (landscape).
     lang

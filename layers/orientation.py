@@ -37,7 +37,7 @@ from layers.palette import (
 
 #: GeoJSON property holding a reference feature's escaped tooltip (the same as the projects').
 TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
-#: Road statuses from the highest level of government down (``geo.authority``).
+#: Road statuses from the highest level of government down (``geo.analyse.authority``).
 ROAD_STATUSES: Final[tuple[str, ...]] = tuple(ROAD_STATUS_COLOURS)
 #: A unit's name shows once the unit is this many screen pixels wide per character of its
 #: name (and at least :data:`LABEL_MIN_PX`): names never pile up on small units.
@@ -300,7 +300,7 @@ def deciding_references(
     irrigation_areas: gpd.GeoDataFrame | None,
 ) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
     """The roads and Daerah Irigasi that decide ``mismatches`` (``reference_kind``,
-    ``reference_id`` of :func:`geo.authority.find_mismatches`): ``(roads, areas)``, each None
+    ``reference_id`` of :func:`geo.analyse.authority.find_mismatches`): ``(roads, areas)``, each None
     when no finding cites one. A Daerah Irigasi carries the authority the finding expects."""
     if mismatches is None or mismatches.empty or "reference_id" not in mismatches:
         return None, None

@@ -323,7 +323,7 @@ def gap_layer(
     units
         Administrative units in EPSG:4326 with ``unit_id``.
     coverage
-        :func:`geo.gaps.coverage_by_unit` of the same units.
+        :func:`geo.analyse.gaps.coverage_by_unit` of the same units.
     """
     text = _TEXT[check_language(lang)]
     values, key = gap_values(coverage)

@@ -173,7 +173,7 @@ def gap_total(gaps: pd.DataFrame, lang: str) -> dict:
 
 
 def gap_rows(gaps: pd.DataFrame, lang: str) -> list[list[str]]:
-    """One row per unit of :func:`geo.gaps.coverage_by_unit`, then their total."""
+    """One row per unit of :func:`geo.analyse.gaps.coverage_by_unit`, then their total."""
     rows = []
     records = gaps.to_dict("records")
     if len(records) > 1:

@@ -60,7 +60,7 @@ def asset_label(asset_type: str, lang: str = "id") -> str:
     return ASSET_LABELS[check_language(lang)].get(asset_type, asset_type)
 
 
-#: The reference road network under the projects, by status (``geo.authority`` statuses):
+#: The reference road network under the projects, by status (``geo.analyse.authority`` statuses):
 #: browns from dark (nasional) to light (desa), with the line getting thinner. Apart from
 #: every level colour (the projects drawn over them), from the vermillion of the findings
 #: and from the grey boundaries; readable in greyscale print by lightness and width.

@@ -19,7 +19,7 @@ from branca.element import Element, MacroElement
 from folium.utilities import JsCode
 from jinja2 import Template
 
-from geo.analysis import project_refs
+from geo.analyse.run import project_refs
 from geo.schema import LEVELS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.settings import INDONESIA_BOUNDS_DEG
 from layers.fast_geojson import FastGeoJson
@@ -61,7 +61,7 @@ CORE_LEVELS: Final[tuple[str, ...]] = ("pusat", "provinsi", "kabupaten")
 #: Name of the GeoJSON property holding a feature's ready-made, escaped tooltip.
 TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
 
-#: GeoJSON property holding a project's reference (:func:`geo.analysis.project_refs`, hex only:
+#: GeoJSON property holding a project's reference (:func:`geo.analyse.run.project_refs`, hex only:
 #: no upload text in script): a click on the map reports it back, so the app can show the full
 #: record and its findings.
 KEY_PROPERTY: Final[str] = "peta_key"
@@ -232,7 +232,7 @@ def project_map(
         ``findings_kind`` (``"overlaps"`` or ``"mismatches"``) names the layer.
     gaps
         ``(units, coverage)``: administrative units (EPSG:4326) and
-        :func:`geo.gaps.coverage_by_unit` of them, drawn as a choropleth under the projects.
+        :func:`geo.analyse.gaps.coverage_by_unit` of them, drawn as a choropleth under the projects.
     focus_bounds
         ``(west, south, east, north)`` in degrees to zoom to (a selected finding) instead of
         fitting all projects.

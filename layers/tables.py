@@ -267,7 +267,7 @@ def translate_frame(frame: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
 
 
 def report_table(lines: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
-    """An import report (:meth:`geo.importreport.ImportReport.to_frame` or ``lines_frame``)
+    """An import report (:meth:`geo.read.import_report.ImportReport.to_frame` or ``lines_frame``)
     for people: layer, row, package code, outcome and reason in ``lang``; the reader's reasons
     in the app's words (:func:`layers.words.translate_message`)."""
     lang = check_language(lang)

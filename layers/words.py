@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from geo.demo import DEMO_NOTICE
+from geo.demo.build import DEMO_NOTICE
 
 #: Languages the words are written in: Bahasa Indonesia (default) and English.
 LANGUAGES: Final[tuple[str, ...]] = ("id", "en")
@@ -497,7 +497,7 @@ def setting_label(name: str, lang: str = "id") -> str:
 
 
 #: Meanings of the workbook's columns in English (the Indonesian ones are
-#: :data:`geo.workbook.COLUMN_MEANINGS`).
+#: :data:`geo.export.workbook.COLUMN_MEANINGS`).
 COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "number": "Finding number, the same as on the maps and in the meeting pack",
     "finding_id": "Finding code (stable for the same pair of projects)",
@@ -570,7 +570,7 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
 }
 
 #: Sheet names of the workbook in English (Excel allows at most 31 characters); the Indonesian
-#: ones are :data:`geo.workbook.SHEETS`.
+#: ones are :data:`geo.export.workbook.SHEETS`.
 SHEET_NAMES_EN: Final[dict[str, str]] = {
     "info": "About",
     "findings": "Overlaps",
@@ -1349,14 +1349,14 @@ SECTIONS: Final[dict[str, dict[str, dict[str, str]]]] = {
 # --- the reader's report lines and errors, in the app's words ----------------------------------
 
 #: (pattern, Indonesian, English) of the reader's English report lines and errors
-#: (:mod:`geo.io` and the modules it calls). Each pattern matches a *part* of a message
+#: (:mod:`geo.read.projects` and the modules it calls). Each pattern matches a *part* of a message
 #: (messages are joined with ``; `` and start with the file or layer they are about), so a
 #: message of several parts is translated part by part and file names are left alone. An
 #: English template of None keeps geo's words. Command-line flags become the app's steps;
 #: the command line keeps them. Named groups: ``asset`` (an asset type code) and ``level`` (a
 #: level code) are written as words; the others are copied.
 _MESSAGE_PATTERNS: Final[tuple[tuple[str, str, str | None], ...]] = (
-    # record reasons (geo.records, geo.values)
+    # record reasons (geo.read.records, geo.read.values)
     (r"asset type (?P<asset>\w+) from the name", "jenis aset {asset} dari nama paket", None),
     (
         r"asset type (?P<asset>\w+) from the geometry \((?P<kind>\w+)\)",
@@ -1460,7 +1460,7 @@ _MESSAGE_PATTERNS: Final[tuple[tuple[str, str, str | None], ...]] = (
         "no level: the agency and funding source do not name one; choose the level of every "
         "row (step 3)",
     ),
-    # file-level notes and errors (geo.io, geo.records, geo.tabular, geo.crs_detect, ...)
+    # file-level notes and errors (geo.read.projects, geo.read.records, geo.read.tabular, geo.read.crs_detect, ...)
     (
         r"no column for level; taken per record from the agency or funding source where they "
         r"name it \(pass --level or --map level=COLUMN to set it\)",

@@ -14,5 +14,6 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet -r "$requirements"
   touch "$stamp"
 fi
-# Compile the road overlap measure once (about 5 s; numba caches it under geo/__pycache__).
-.venv/bin/python -c "import geo.segments; geo.segments.compile_loops()"
+# Compile the road overlap measure once (about 5 s) into the cache the first analysis loads it
+# from: $PETA_NUMBA_CACHE_DIR, else ~/.cache/peta-sinergi/numba (geo.settings.numba_cache_dir).
+.venv/bin/python -c "import geo.spatial.segments; geo.spatial.segments.compile_loops()"

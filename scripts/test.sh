@@ -32,4 +32,6 @@ if [ ! -f "$validator" ]; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# The library is typed: mypy (pinned in requirements-dev.txt) reads [tool.mypy] in pyproject.toml.
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

@@ -53,7 +53,7 @@ def postgis_cluster():
 def new_store(request, tmp_path: Path):
     """A function making a new empty store, once per backend: GeoPackage and PostGIS."""
     from geo.store import open_store
-    from geo.store_postgis import PostGISStore
+    from geo.store.postgis import PostGISStore
 
     opened = []
 

@@ -24,7 +24,7 @@ import shapely
 from pyproj import Transformer
 from shapely import LineString, Point, Polygon
 
-from geo.importreport import ImportReport
+from geo.read.import_report import ImportReport
 
 UTM48S = "EPSG:32748"
 #: Origin of the test geometry in UTM 48S metres (about lon 103.60, lat -1.63: Kota Jambi).

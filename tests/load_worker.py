@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo.auth import Actor  # noqa: E402
-from geo.io import read_projects  # noqa: E402
+from geo.read.projects import read_projects  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
 ROADS_PER_UPLOAD = 25

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.demo import build_demo
+from geo.demo.build import build_demo
 from geo.errors import GeoInputError
 from geo.store import open_store
 from tests.app_support import add_admin, sign_in_if_asked
@@ -227,7 +227,7 @@ def test_the_wizard_imports_a_zipped_shapefile_and_shows_its_findings(app, demo_
 
 
 def test_the_wizard_checks_new_data_without_analysing_the_whole_store(app, demo_store, monkeypatch):
-    from geo.analysis import analyse, overlaps_involving
+    from geo.analyse.run import analyse, overlaps_involving
 
     # A district re-digitises three stored roads: each new record overlaps a stored one.
     stored = open_store(demo_store).load_projects()
@@ -270,8 +270,8 @@ def test_the_wizard_checks_new_data_without_analysing_the_whole_store(app, demo_
 def test_after_an_import_the_findings_are_updated_not_recomputed(
     app, demo_store, tmp_path, monkeypatch
 ):
-    from geo.analysis import analyse
-    from geo.io import read_projects
+    from geo.analyse.run import analyse
+    from geo.read.projects import read_projects
 
     _open(app, "ui/pages/tumpang_tindih.py")  # the whole store analysed once
     before = set(app.dataframe[0].value["Kode temuan"])
@@ -386,7 +386,7 @@ def test_a_file_the_mapping_cannot_place_shows_what_to_choose(app, demo_store, s
 @pytest.fixture
 def store_without_references(store_path, samples) -> Path:
     """Real uploads but no road network, Daerah Irigasi or units (a fresh installation)."""
-    from geo.io import read_projects
+    from geo.read.projects import read_projects
 
     add_admin(store_path.parent / "users.json")
     store = open_store(store_path)
@@ -437,8 +437,8 @@ def test_the_same_file_twice_changes_nothing_unless_replace_is_ticked(app, demo_
 
 
 def test_both_languages_have_every_text():
-    from geo.inspect import MAPPABLE_FIELDS
-    from geo.store import REVIEW_DECISIONS
+    from geo.read.inspect import MAPPABLE_FIELDS
+    from geo.store.tables import REVIEW_DECISIONS
     from ui.i18n import TEXT
 
     assert set(TEXT["id"]) == set(TEXT["en"])

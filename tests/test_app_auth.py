@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.auth import add_user
-from geo.demo import build_demo
+from geo.demo.build import build_demo
 from geo.store import open_store
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -94,7 +94,7 @@ def test_an_editor_may_delete_only_their_agencys_uploads(app):
 def test_a_real_store_without_accounts_opens_read_only_never_as_admin(
     tmp_path, monkeypatch, samples
 ):
-    from geo.io import read_projects
+    from geo.read.projects import read_projects
 
     store = open_store(tmp_path / "peta.gpkg")
     store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))

@@ -8,8 +8,8 @@ import socket
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.io import read_projects
-from geo.store_postgis import PostGISStore
+from geo.read.projects import read_projects
+from geo.store.postgis import PostGISStore
 from tests.app_support import add_admin, sign_in_if_asked
 from tests.test_app import APP, NOTICE_ID, PAGES
 
@@ -201,16 +201,16 @@ def test_an_unreachable_database_is_an_error_naming_database_url(monkeypatch, tm
 
 
 def test_reruns_and_pages_share_one_connection_pool(app, filled, monkeypatch):
-    import geo.store_postgis
+    import geo.store.postgis
 
     engines = []
-    original = geo.store_postgis.engine_for
+    original = geo.store.postgis.engine_for
 
     def counted(url):
         engines.append(url)
         return original(url)
 
-    monkeypatch.setattr(geo.store_postgis, "engine_for", counted)
+    monkeypatch.setattr(geo.store.postgis, "engine_for", counted)
     for page in PAGES:
         _open(app, page)
         assert not app.exception, app.exception

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.analysis import analyse
-from geo.demo import build_demo
-from geo.gaps import coverage_by_unit
+from geo.analyse.gaps import coverage_by_unit
+from geo.analyse.run import analyse
+from geo.demo.build import build_demo
 from geo.settings import Settings
-from geo.store import open_store, settings_fingerprint
+from geo.store import open_store
+from geo.store.tables import settings_fingerprint
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 

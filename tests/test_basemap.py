@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.analyses import analyse_store
-from geo.cli import main
-from geo.demo import build_demo
+from cli import main
+from geo.analyse.selection import analyse_store
+from geo.demo.build import build_demo
 from geo.store import open_store
 from layers.basemap import Basemap, tile_range, zoom_for
 from layers.exports import export_bytes

@@ -408,7 +408,9 @@ def test_speed_layer_is_mostly_45_vertex_roads_and_deterministic():
 
 
 def test_find_overlaps_passes_the_benchmark_on_a_small_labelled_layer():
-    overlap = pytest.importorskip("geo.overlap", reason="geo/overlap.py not written yet")
+    overlap = pytest.importorskip(
+        "geo.analyse.overlap", reason="geo/analyse/overlap.py not written yet"
+    )
     projects, truth = make_labelled(seed=0, n_groups=100)
     findings = overlap.find_overlaps(projects, settings=Settings())
     same = findings[findings["kind"] == "overlap"]

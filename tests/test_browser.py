@@ -13,8 +13,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from geo.demo import ensure_demo_store
-from geo.io import read_projects
+from geo.demo.build import ensure_demo_store
+from geo.read.projects import read_projects
 from geo.store import open_store
 from tests import browser_support
 from tests.browser_support import app_on_store

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.demo import build_demo
+from geo.demo.build import build_demo
 from tests.browser_support import CHROMIUM, offline_page, streamlit_server
 from tests.test_browser import TIMEOUT_MS
 
@@ -29,12 +29,12 @@ def demo_store(tmp_path_factory) -> Path:
 
 #: Started with the server (``sitecustomize``): a bug in reading the store, for the app to meet.
 _BUG = """
-import geo.store
+import geo.store.gpkg
 
 def load_projects(self, columns=None):
     raise RuntimeError("deliberate bug: the projects could not be loaded")
 
-geo.store.GeoPackageStore.load_projects = load_projects
+geo.store.gpkg.GeoPackageStore.load_projects = load_projects
 """
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.demo import ensure_demo_store
+from geo.demo.build import ensure_demo_store
 from tests import browser_support
 from tests.browser_support import app_on_store
 

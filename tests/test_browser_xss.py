@@ -15,8 +15,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.demo import ensure_demo_store
-from geo.io import read_projects
+from geo.demo.build import ensure_demo_store
+from geo.read.projects import read_projects
 from geo.store import open_store
 from tests.browser_support import app_on_store, offline_page
 from tests.test_browser import TIMEOUT_MS, _go_to, _wait_for_map

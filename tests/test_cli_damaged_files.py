@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.cli import main
+from cli import main
 
 XLSX = "dinas_pupr_kab_muaro_jambi_2025.xlsx"
 SHAPEFILE_ZIP = "bpjn_jambi_2025.zip"

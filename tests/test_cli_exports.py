@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.cli import main
-from geo.demo import build_demo
+from cli import main
+from geo.demo.build import build_demo
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo.cli import main
-from geo.demo import build_demo
-from geo.io import read_projects
+from cli import main
+from geo.demo.build import build_demo
+from geo.read.projects import read_projects
 from geo.store import open_store
 
 CSV_COLUMNS = [

@@ -7,9 +7,9 @@ import csv
 import pyogrio
 import pytest
 
-from geo.cli import main
-from geo.demo import build_demo
-from geo.demo_region import make_demo_region
+from cli import main
+from geo.demo.build import build_demo
+from geo.demo.region import make_demo_region
 
 
 @pytest.fixture(scope="module")

@@ -29,13 +29,14 @@ import shapely
 from pypdf import PdfReader
 from referencing import Registry, Resource
 
-from geo.analyses import ProjectFilter, analyse, analyse_store
-from geo.demo import build_demo
+from geo.analyse.selection import ProjectFilter, analyse, analyse_store
+from geo.demo.build import build_demo
 from geo.errors import GeoInputError
-from geo.oc4ids import STATUS_CODES, project_package, status_code, type_code, unmapped_codes
-from geo.report import neutralise_formulas
+from geo.export.oc4ids import STATUS_CODES, project_package, status_code, type_code, unmapped_codes
+from geo.export.report import neutralise_formulas
 from geo.settings import Settings
-from geo.store import _gpkg_blobs, open_store
+from geo.store import open_store
+from geo.store.gpkg import _gpkg_blobs
 from layers import meeting_pack
 from layers.exports import export_bytes
 from layers.meeting_pack import meeting_pack_pages

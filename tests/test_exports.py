@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.analyses import ProjectFilter, analyse, analyse_store
-from geo.demo import DEMO_NOTICE, build_demo
+from geo.analyse.selection import ProjectFilter, analyse, analyse_store
+from geo.demo.build import DEMO_NOTICE, build_demo
 from geo.store import open_store
 from layers.exports import EXPORTS, export_bytes
 from layers.map_drawing import FINDING_COLOUR, MAX_BADGES

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.cli import main
+from cli import main
 from geo.errors import GeoInputError
-from geo.io import options_fingerprint, read_projects
+from geo.read.projects import options_fingerprint, read_projects
 from geo.store import open_store
 from tests.io_fixtures import write_csv
 
@@ -168,7 +168,7 @@ def test_same_bytes_other_options_replace_the_earlier_upload(tmp_path, new_store
     ],
 )
 def test_each_reader_option_changes_the_fingerprint(options):
-    from geo.crs_detect import parse_crs_option
+    from geo.read.crs_detect import parse_crs_option
 
     if "crs" in options:
         options = {"crs": parse_crs_option(options["crs"], "x").to_string()}

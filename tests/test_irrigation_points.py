@@ -8,14 +8,12 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.analysis import analyse, update_analysis
-from geo.cli import main
-from geo.io import read_projects
-from geo.overlap import find_overlaps
+from cli import main
+from geo.analyse.overlap import find_overlaps
+from geo.analyse.run import analyse, update_analysis
+from geo.read.projects import read_projects
 from geo.store import open_store
-
-UTM = 32748
-X0, Y0 = 400_000.0, 9_820_000.0  # near Kota Jambi
+from tests.geometries import UTM, X0, Y0
 
 
 def to_degrees(*points: Point) -> list[tuple[float, float]]:
@@ -204,7 +202,7 @@ def test_an_updated_analysis_finds_the_same_di_findings_as_a_whole_run(irrigatio
 
 
 def test_the_store_check_of_a_new_upload_finds_works_in_the_same_di(tmp_path, irrigation_areas):
-    from geo.analysis import analyse_new
+    from geo.analyse.run import analyse_new
 
     store = open_store(tmp_path / "peta.gpkg")
     bws_file = tmp_path / "bws.gpkg"

@@ -11,12 +11,10 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.authority import find_mismatches
-from geo.cli import main
-from geo.reference import read_reference
-
-UTM = 32748
-X0, Y0 = 400_000.0, 9_820_000.0
+from cli import main
+from geo.analyse.authority import find_mismatches
+from geo.read.reference import read_reference
+from tests.geometries import UTM, X0, Y0
 
 PERMEN_SEDANG = "Permen PUPR 14/2015: D.I. 1.000-3.000 ha kewenangan Pemerintah Provinsi"
 

@@ -10,10 +10,10 @@ import pytest
 from shapely.geometry import LineString
 from shapely.ops import substring
 
-from geo.cli import main
-from geo.crs import length_m
-from geo.io import read_projects
-from geo.reference import read_reference
+from cli import main
+from geo.read.projects import read_projects
+from geo.read.reference import read_reference
+from geo.spatial.crs import length_m
 
 UTM = 32748
 

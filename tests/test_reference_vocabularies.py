@@ -12,9 +12,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, box
 
-from geo.cli import main
+from cli import main
 from geo.errors import MappingError
-from geo.reference import read_reference
+from geo.read.reference import read_reference
 from geo.store import open_store
 from tests.io_fixtures import write_shapefile, zip_shapefile
 

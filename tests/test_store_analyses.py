@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.analysis import analyse
+from geo.analyse.run import analyse
 from geo.finding_ids import FindingRef
-from geo.io import read_projects
+from geo.read.projects import read_projects
 from geo.settings import Settings
-from geo.store import settings_fingerprint
+from geo.store.tables import settings_fingerprint
 
 BPJN = ("bpjn_jambi_2025.zip", {"level": "pusat"})
 PROVINCE = ("dinas_pupr_provinsi_jambi_geotagging_2025.csv", {"level": "provinsi"})

@@ -13,8 +13,8 @@ import pytest
 import shapely
 import sqlalchemy as sa
 
-from geo.io import read_projects
-from geo.store_postgis import PostGISStore
+from geo.read.projects import read_projects
+from geo.store.postgis import PostGISStore
 
 N_ROADS = 1_500
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from geo.errors import GeoInputError
-from geo.io import read_projects
+from geo.export.workbook import SHEETS
+from geo.read.projects import read_projects
 from geo.settings import Settings
-from geo.workbook import SHEETS
 from layers.formatting import format_percent, format_rupiah, format_time
 from layers.tables import audit_detail, report_table
 from layers.words import (

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from geo.analyses import Analyses, ProjectFilter, analyse_store
+from geo.analyse.selection import Analyses, ProjectFilter, analyse_store
 from geo.errors import GeoInputError
-from geo.report import write_csv
+from geo.export.report import write_csv
 from layers.exports import EXPORTS, export_bytes
 from layers.formatting import format_number
 from layers.map_labels import map_text
@@ -27,7 +27,7 @@ from ui.store_cache import open_current, store_analysis, store_at, store_coverag
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """``table`` as UTF-8 CSV (with BOM, so Excel reads the accents), formulas neutralised
-    (:func:`geo.report.write_csv`)."""
+    (:func:`geo.export.report.write_csv`)."""
     frame = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
     return write_csv(frame).encode("utf-8-sig")
 

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import most_pressing, project_keys, with_project_geometry
+from geo.analyse.run import most_pressing, project_keys, with_project_geometry
 from geo.errors import GeoInputError
 from geo.finding_ids import FindingRef
 from geo.settings import Settings
-from geo.store import REVIEW_DECISIONS
+from geo.store.tables import REVIEW_DECISIONS
 from layers.formatting import format_number
 from layers.map_labels import finding_numbers
 from layers.tables import mismatch_numbers, mismatch_table, overlap_table

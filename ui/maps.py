@@ -18,11 +18,7 @@ import numpy as np
 import shapely
 import streamlit as st
 
-from geo.analysis import (
-    ProjectFilter,
-    overlaps_involving,
-    with_project_geometry,
-)
+from geo.analyse.run import ProjectFilter, overlaps_involving, with_project_geometry
 from geo.settings import Settings
 from layers.orientation import deciding_references
 from layers.overlays import findings_layer
@@ -248,7 +244,7 @@ def store_map(
     findings_kind
         ``"overlaps"`` or ``"mismatches"`` to highlight those findings (with their reviews).
     only_projects
-        Project keys (:func:`geo.analysis.project_keys`): highlight only their findings
+        Project keys (:func:`geo.analyse.run.project_keys`): highlight only their findings
         (the wizard's new data).
     gaps
         Draw the coverage-gap choropleth.

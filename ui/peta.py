@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import (
+from geo.analyse.run import (
     ProjectFilter,
     mismatches_involving,
     overlaps_involving,

@@ -20,19 +20,19 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import Analysis, analyse, analyse_new, project_keys, update_analysis
-from geo.demo import DEMO_PREFIX, ensure_demo_store
-from geo.gaps import coverage_by_unit
-from geo.inspect import FileSummary, inspect_file
-from geo.io import ReadResult, read_projects
+from geo.analyse.gaps import coverage_by_unit
+from geo.analyse.run import Analysis, analyse, analyse_new, project_keys, update_analysis
+from geo.demo.build import DEMO_PREFIX, ensure_demo_store
+from geo.read.inspect import FileSummary, inspect_file
+from geo.read.projects import ReadResult, read_projects
 from geo.settings import Settings
 from geo.store import (
     describe_locator,
     is_database,
     open_locator,
-    settings_fingerprint,
     store_locator,
 )
+from geo.store.tables import settings_fingerprint
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,7 +164,7 @@ def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Anal
     (:func:`coverage`, a whole-store measure, is computed only where it is shown).
 
     After an import, delete or replace, the previous version's analysis is updated
-    (:func:`geo.analysis.update_analysis`: only the changed records are checked) instead of
+    (:func:`geo.analyse.run.update_analysis`: only the changed records are checked) instead of
     analysing the whole store again. Shared like :func:`load_store`: callers must not change
     it in place.
     """
@@ -218,7 +218,7 @@ def _same_references(before: StoreData, now: StoreData) -> bool:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def coverage(locator: str, version: tuple[int, ...], settings: Settings) -> pd.DataFrame | None:
-    """:func:`geo.gaps.coverage_by_unit` of the store's projects per administrative unit (with
+    """:func:`geo.analyse.gaps.coverage_by_unit` of the store's projects per administrative unit (with
     the road network when there is one); None without units. Read from the store when it
     holds the coverage of this data and these settings, else computed and saved there.
     Shared: do not change it."""
@@ -233,8 +233,7 @@ def coverage(locator: str, version: tuple[int, ...], settings: Settings) -> pd.D
         data.projects,
         data.units,
         roads=data.roads,
-        tolerance_m=settings.tolerance_m,
-        max_angle_deg=settings.max_angle_deg,
+        settings=settings,
     )
     _save(locator, version, data_key, settings, {"coverage": result})
     return result
@@ -251,8 +250,8 @@ def reviews(locator: str, version: tuple[int, ...]) -> pd.DataFrame:
 def new_analysis(
     locator: str, version: tuple[int, ...], keys: tuple[str, ...], settings: Settings
 ) -> Analysis:
-    """Findings of the stored projects ``keys`` (:func:`geo.analysis.project_keys`), checked
-    incrementally against the store (:func:`geo.analysis.analyse_new`): the upload page shows
+    """Findings of the stored projects ``keys`` (:func:`geo.analyse.run.project_keys`), checked
+    incrementally against the store (:func:`geo.analyse.run.analyse_new`): the upload page shows
     them without analysing the whole store again."""
     data = load_store(locator, version)
     new_projects = data.projects[project_keys(data.projects).isin(set(keys))]
@@ -304,7 +303,7 @@ def _write_files(files: tuple[UploadedFile, ...], folder: Path) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def inspect_upload(files: tuple[UploadedFile, ...], main: str) -> FileSummary:
-    """:func:`geo.inspect.inspect_file` of ``main`` among ``files`` (in a temp folder)."""
+    """:func:`geo.read.inspect.inspect_file` of ``main`` among ``files`` (in a temp folder)."""
     with tempfile.TemporaryDirectory(prefix="peta-upload-") as tmp:
         _write_files(files, Path(tmp))
         return inspect_file(Path(tmp) / Path(main).name)
@@ -323,7 +322,7 @@ def read_upload(
     locator: str,
     version: tuple[int, ...],
 ) -> ReadResult:
-    """:func:`geo.io.read_projects` of ``main`` with the wizard's options; nothing stored.
+    """:func:`geo.read.projects.read_projects` of ``main`` with the wizard's options; nothing stored.
 
     The store's road network (if any) places start/end points and chainages along roads; its
     Daerah Irigasi (if any) locate irrigation works given as points.

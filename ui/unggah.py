@@ -14,10 +14,10 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import project_keys
+from geo.analyse.run import project_keys
 from geo.errors import GeoInputError
-from geo.inspect import MAPPABLE_FIELDS, FileSummary, suggest_mapping
-from geo.io import ReadResult
+from geo.read.inspect import MAPPABLE_FIELDS, FileSummary, suggest_mapping
+from geo.read.projects import ReadResult
 from geo.schema import ASSET_TYPES, LEVELS
 from geo.settings import Settings
 from layers.formatting import format_number

@@ -1,0 +1,1 @@
+"""Geometry in metres: CRS choice and reprojection, geometry kinds, compiled segment loops."""

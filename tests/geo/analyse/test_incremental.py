@@ -1,0 +1,65 @@
+"""A new upload checked against the store's neighbourhood equals a run over the whole store."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from geo.analyse.incremental import overlaps_with_store
+from geo.analyse.overlap import find_overlaps
+from geo.demo.build import build_demo
+from geo.settings import Settings
+from geo.store import open_store
+
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    return open_store(build_demo(tmp_path_factory.mktemp("demo") / "demo.gpkg"))
+
+
+def pairs(findings) -> set[tuple[str, str, str]]:
+    return set(
+        zip(findings["asset_type"], findings["project_a"], findings["project_b"], strict=True)
+    )
+
+
+@pytest.mark.parametrize("agency", ["Dinas PUPR Provinsi Contoh", "Dinas PUPR Kab. Tanjung Contoh"])
+def test_an_upload_checked_against_the_store_finds_what_a_full_run_finds(demo_store, agency):
+    projects = demo_store.load_projects()
+    full = find_overlaps(projects, settings=SETTINGS)
+    new = projects[projects["agency"] == agency]
+    expected = full[(full["agency_a"] == agency) | (full["agency_b"] == agency)]
+    got = overlaps_with_store(new, demo_store, settings=SETTINGS)
+    assert len(expected) >= 2  # the demo region puts overlaps on both agencies
+    assert pairs(got) == pairs(expected)
+    assert got["overlap_m"].fillna(0).to_numpy() == pytest.approx(
+        expected.set_index("finding_id").loc[got["finding_id"], "overlap_m"].fillna(0).to_numpy()
+    )
+
+
+def test_an_upload_not_yet_committed_is_checked_the_same_way(tmp_path):
+    store = open_store(build_demo(tmp_path / "demo.gpkg"))
+    projects = store.load_projects()
+    agency = "Dinas PUPR Kab. Bukit Contoh"
+    expected = find_overlaps(projects, settings=SETTINGS)
+    expected = expected[(expected["agency_a"] == agency) | (expected["agency_b"] == agency)]
+    new = projects[projects["agency"] == agency]
+    for upload_id in new["upload_id"].unique():
+        store.delete_upload(int(upload_id))
+    assert pairs(overlaps_with_store(new, store, settings=SETTINGS)) == pairs(expected)
+
+
+def test_only_the_neighbourhood_is_read(demo_store):
+    projects = demo_store.load_projects()
+    one = projects.iloc[[0]]
+    near = demo_store.load_projects_near(one.geometry.values, 50.0)
+    assert 1 <= len(near) < len(projects)
+    assert one["project_id"].iloc[0] in set(near["project_id"])
+
+
+def test_involving_must_be_one_flag_per_project(demo_store):
+    projects = demo_store.load_projects()
+    with pytest.raises(ValueError, match="boolean array of"):
+        find_overlaps(projects, settings=SETTINGS, involving=np.ones(3, dtype=bool))

@@ -1,0 +1,226 @@
+"""geo.analyse.run (all analyses at once, stable ids, filters) and the store's review decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely import LineString, Point, box
+
+from geo.analyse.run import (
+    ProjectFilter,
+    analyse,
+    mismatches_involving,
+    overlaps_involving,
+    projects_in_units,
+)
+from geo.demo.build import build_demo
+from geo.errors import GeoInputError
+from geo.finding_ids import FindingRef
+from geo.read.projects import read_projects
+from geo.store import open_store
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    return open_store(build_demo(tmp_path_factory.mktemp("demo") / "demo.gpkg"))
+
+
+@pytest.fixture(scope="module")
+def demo_analysis(demo_store):
+    return analyse(
+        demo_store.load_projects(),
+        roads=demo_store.load_reference("roads"),
+        irrigation_areas=demo_store.load_reference("irrigation_areas"),
+        units=demo_store.load_reference("admin_units"),
+    )
+
+
+def test_analyse_runs_every_analysis_on_the_demo(demo_analysis, demo_store):
+    assert len(demo_analysis.overlaps) > 0
+    assert demo_analysis.overlaps["finding_id"].str.startswith("TT-").all()
+    assert len(demo_analysis.mismatches) > 0
+    assert list(demo_analysis.mismatches.columns[:2]) == ["finding_id", "project_id"]
+    assert demo_analysis.mismatches["finding_id"].str.match(r"^KW-[0-9a-f]{10}$").all()
+    assert demo_analysis.mismatches["finding_id"].is_unique
+    units = demo_store.load_reference("admin_units")
+    assert list(demo_analysis.coverage["unit_id"]) == list(units["unit_id"])
+
+
+def test_finding_ids_are_stable_across_runs_and_row_order(demo_store, demo_analysis):
+    projects = demo_store.load_projects()
+    again = analyse(
+        projects.iloc[::-1],
+        roads=demo_store.load_reference("roads"),
+        irrigation_areas=demo_store.load_reference("irrigation_areas"),
+    )
+    assert sorted(again.overlaps["finding_id"]) == sorted(demo_analysis.overlaps["finding_id"])
+    assert sorted(again.mismatches["finding_id"]) == sorted(demo_analysis.mismatches["finding_id"])
+    assert again.coverage is None, "no units given: no coverage table"
+
+
+def test_analyse_an_empty_store_without_reference_layers(tmp_path):
+    result = analyse(open_store(tmp_path / "empty.gpkg").load_projects())
+    assert result.overlaps.empty and result.mismatches.empty and result.coverage is None
+    assert "finding_id" in result.mismatches.columns
+
+
+def test_findings_involving_selects_by_agency_and_id(demo_analysis):
+    overlaps = demo_analysis.overlaps
+    first = overlaps.iloc[0]
+    new = gpd.GeoDataFrame(
+        {"agency": [first["agency_b"]], "project_id": [first["project_b"]]},
+        geometry=[None],
+        crs=4326,
+    )
+    chosen = overlaps_involving(overlaps, of=new)
+    assert first["finding_id"] in set(chosen["finding_id"])
+    assert (
+        (chosen["project_a"] == first["project_b"]) | (chosen["project_b"] == first["project_b"])
+    ).all()
+    mismatch = demo_analysis.mismatches.iloc[[0]]
+    assert list(mismatches_involving(demo_analysis.mismatches, of=mismatch)["finding_id"]) == list(
+        mismatch["finding_id"]
+    )
+
+
+@pytest.fixture
+def square_units():
+    return gpd.GeoDataFrame(
+        {"unit_id": ["A", "B"], "unit_name": ["Kab. A", "Kab. B"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+        crs=4326,
+    )
+
+
+def test_a_road_across_a_boundary_belongs_to_both_units(square_units):
+    projects = gpd.GeoDataFrame(
+        geometry=[LineString([(0.5, 0.5), (1.5, 0.5)]), Point(0.2, 0.2), Point(5, 5)], crs=4326
+    )
+    assert projects_in_units(projects, square_units, ["A"]).tolist() == [True, True, False]
+    assert projects_in_units(projects, square_units, ["B"]).tolist() == [True, False, False]
+    assert projects_in_units(projects, square_units, ["nowhere"]).tolist() == [False] * 3
+
+
+@pytest.mark.parametrize(
+    ("project_filter", "kept"),
+    [
+        (ProjectFilter(), [True, True, True]),
+        (ProjectFilter(years=(2026, 2030)), [False, True, True]),
+        (ProjectFilter(years=(2024, 2024)), [True, False, False]),
+        (ProjectFilter(levels=("pusat",)), [True, False, False]),
+        (ProjectFilter(asset_types=("bridge", "irrigation")), [False, True, True]),
+        (ProjectFilter(funding_sources=("DAK",)), [False, False, True]),
+        (ProjectFilter(unit_ids=("B",)), [False, False, True]),
+        (ProjectFilter(levels=("kabupaten",), unit_ids=("A",)), [False, True, False]),
+    ],
+)
+def test_project_filter(project_filter, kept, square_units):
+    projects = gpd.GeoDataFrame(
+        {
+            "level": ["pusat", "kabupaten", "kabupaten"],
+            "asset_type": ["road", "bridge", "irrigation"],
+            "funding_source": ["APBN", "APBD Kabupaten", "DAK"],
+            "year_start": [2024, 2025, 2026],
+            "year_end": [2025, 2026, None],
+        },
+        geometry=[Point(0.5, 0.5), Point(0.6, 0.5), box(1.2, 0.2, 1.4, 0.4)],
+        crs=4326,
+    )
+    assert project_filter.mask(projects, square_units).tolist() == kept
+
+
+def _store_with_bpjn(path: Path, samples: Path):
+    """A store holding the BPJN sample (3 projects), and the (agency, id) of each."""
+    store = open_store(path)
+    store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
+    return store, store.load_projects()[["agency", "project_id"]].values.tolist()
+
+
+def test_reviews_keep_history_and_load_the_latest(tmp_path, samples):
+    store, projects = _store_with_bpjn(tmp_path / "store.gpkg", samples)
+    assert store.load_reviews().empty
+    overlap = FindingRef.overlap("road", projects[0], projects[1])
+    mismatch = FindingRef.mismatch(projects[2], "UU 2/2022")
+    t0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
+    store.save_review(overlap, "confirm", note="rapat 1", who="Bappeda", now=t0)
+    store.save_review(overlap, "dismiss", note="beda ruas", who="BPJN", now=t0 + dt.timedelta(1))
+    store.save_review(mismatch, "note", note="<b>cek</b>", who="")
+    reviews = store.load_reviews().set_index("finding_id")
+    tt, kw = overlap.finding_id, mismatch.finding_id
+    assert list(reviews.index) == [kw, tt]
+    assert reviews.loc[tt, "decision"] == "dismiss"
+    assert reviews.loc[tt, "note"] == "beda ruas"
+    assert reviews.loc[tt, "decided_at"] == "2025-03-02T09:00:00+00:00"
+    assert reviews.loc[kw, "note"] == "<b>cek</b>"
+    assert open_store(store.path).table_counts()["reviews"] == 3, "listed for QGIS too"
+    # The reviews table survives reopening and leaves the projects untouched.
+    assert len(open_store(store.path).load_reviews()) == 2
+    assert len(open_store(store.path).load_projects()) == 3
+
+
+@pytest.mark.parametrize(
+    ("finding", "decision", "message"),
+    [
+        ("overlap", "maybe", "decision must be one of confirm, dismiss, note"),
+        ("blank", "note", "empty"),
+        ("forged", "confirm", "not a finding of the projects named with it"),
+        ("gone", "confirm", "holds no project Satker"),
+    ],
+)
+def test_a_bad_review_is_refused(tmp_path, samples, finding, decision, message):
+    store, projects = _store_with_bpjn(tmp_path / "store.gpkg", samples)
+    overlap = FindingRef.overlap("road", projects[0], projects[1])
+    ref = {
+        "overlap": overlap,
+        "blank": FindingRef(" ", overlap.projects, "road"),
+        "forged": FindingRef(overlap.finding_id, overlap.projects, "bridge"),
+        "gone": FindingRef.overlap("road", projects[0], (projects[1][0], "HAPUS-1")),
+    }[finding]
+    with pytest.raises(GeoInputError, match=message):
+        store.save_review(ref, decision)
+    assert store.load_reviews().empty
+
+
+def _comparable(analysis):
+    overlaps = analysis.overlaps.sort_values("finding_id").reset_index(drop=True)
+    mismatches = analysis.mismatches.sort_values(["finding_id", "rule"]).reset_index(drop=True)
+    return overlaps, mismatches
+
+
+def test_an_updated_analysis_equals_a_whole_run(demo_store, demo_analysis):
+    from geo.analyse.run import update_analysis
+
+    roads = demo_store.load_reference("roads")
+    irrigation = demo_store.load_reference("irrigation_areas")
+    projects = demo_store.load_projects()
+    uploads = sorted(projects["upload_id"].unique())
+    assert len(uploads) >= 3
+    with_roads = sorted(projects.loc[projects["asset_type"] == "road", "upload_id"].unique())
+    gone, replaced, added = with_roads[0], with_roads[1], with_roads[-1]
+    # Before: without the upload about to be added; after: one upload deleted, one replaced
+    # (same projects, a new upload id, one road moved onto another stored road), one added.
+    before = projects[projects["upload_id"] != added]
+    after = projects[projects["upload_id"] != gone].copy()
+    is_replaced = after["upload_id"] == replaced
+    after.loc[is_replaced, "upload_id"] = after["upload_id"].max() + 1
+    road = after.index[is_replaced & (after["asset_type"] == "road")][0]
+    other_road = after.index[(~is_replaced) & (after["asset_type"] == "road")][0]
+    after.loc[road, "geometry"] = after.loc[other_road, "geometry"]
+
+    whole_before = analyse(before, roads=roads, irrigation_areas=irrigation)
+    updated = update_analysis(whole_before, before, after, roads=roads, irrigation_areas=irrigation)
+    whole_after = analyse(after, roads=roads, irrigation_areas=irrigation)
+
+    got_overlaps, got_mismatches = _comparable(updated)
+    want_overlaps, want_mismatches = _comparable(whole_after)
+    assert len(want_overlaps) > 0 and not want_overlaps.equals(_comparable(whole_before)[0])
+    pd.testing.assert_frame_equal(
+        got_overlaps.drop(columns="geometry"), want_overlaps.drop(columns="geometry")
+    )
+    assert got_overlaps.geometry.geom_equals_exact(want_overlaps.geometry, 1e-9).all()
+    pd.testing.assert_frame_equal(got_mismatches, want_mismatches, check_dtype=False)
+    assert updated.coverage is None

@@ -1,0 +1,103 @@
+"""Reference layers read like uploads and mapped to canonical columns."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from shapely.geometry import LineString, Polygon
+
+from cli import main
+from geo.errors import MappingError
+from geo.read.reference import read_reference
+from geo.store import open_store
+from tests.conftest import REFERENCE
+
+UTM = 32748
+
+
+def test_road_network_with_indonesian_columns_and_codes(tmp_path):
+    roads = gpd.GeoDataFrame(
+        {
+            "KODE_RUAS": ["015", "016", "K-01"],
+            "NAMA_RUAS": ["Jambi – Tempino", "Tempino – X", ""],
+            "STATUS": ["Nasional", "Jalan Provinsi", "lokal"],
+            "KONDISI": ["RB", "baik", None],
+            "TAHUN_MULAI": [2020, None, None],
+        },
+        geometry=[
+            LineString([(400000, 9820000), (401000, 9820000)]),
+            LineString([(401000, 9820000), (402000, 9820500)]),
+            LineString([(402000, 9820500), (403000, 9821000)]),
+        ],
+        crs=UTM,
+    )
+    path = tmp_path / "jaringan_jalan.gpkg"
+    pyogrio.write_dataframe(roads, path)
+    result = read_reference(path, "jalan")
+    layer = result.layer
+    assert list(layer.columns) == [
+        "road_id",
+        "name",
+        "status",
+        "decree",
+        "condition",
+        "valid_from",
+        "valid_to",
+        "geometry",
+    ]
+    assert layer["road_id"].tolist() == ["015", "016"]
+    assert layer["status"].tolist() == ["nasional", "provinsi"]
+    assert layer["condition"].tolist() == ["rusak berat", "baik"]
+    assert layer["valid_from"].tolist()[0] == 2020
+    assert layer.crs.to_epsg() == 4326
+    rejected = [r for r in result.report.records if r.outcome == "rejected"]
+    assert [(r.project_id, r.reason) for r in rejected] == [
+        ("K-01", "status: 'lokal' is not a road status; use desa, kabupaten, nasional, provinsi")
+    ]
+
+
+def test_irrigation_areas_take_luas_or_measure_it(tmp_path):
+    square = Polygon([(400000, 9820000), (401000, 9820000), (401000, 9821000), (400000, 9821000)])
+    with_area = gpd.GeoDataFrame(
+        {"NAMA_DI": ["D.I. Contoh"], "LUAS_HA": ["1.250,5"], "LINTAS_KAB": ["Ya"]},
+        geometry=[square],
+        crs=UTM,
+    )
+    path = tmp_path / "di.gpkg"
+    pyogrio.write_dataframe(with_area, path)
+    layer = read_reference(path, "irigasi").layer
+    assert (layer.loc[0, "di_id"], layer.loc[0, "area_ha"]) == ("D.I. Contoh", 1250.5)
+    assert bool(layer.loc[0, "crosses_kabupaten"]) is True
+
+    no_area = tmp_path / "di_tanpa_luas.gpkg"
+    pyogrio.write_dataframe(with_area.drop(columns="LUAS_HA"), no_area)
+    result = read_reference(no_area, "irrigation")
+    assert result.layer.loc[0, "area_ha"] == pytest.approx(100.0, rel=0.002)
+    assert any("area measured from the polygons" in n for n in result.report.notes)
+
+
+def test_real_kabupaten_boundaries_become_units():
+    result = read_reference(REFERENCE / "idn_adm2_kabkota.geojson", "units")
+    units = result.layer.set_index("unit_id")
+    assert len(units) == 514
+    assert units.loc["15.71", "unit_name"].upper().endswith("JAMBI")
+
+
+def test_a_network_without_status_names_the_fix(tmp_path):
+    path = tmp_path / "jalan.geojson"
+    gpd.GeoDataFrame(
+        {"nama": ["x"]}, geometry=[LineString([(103, -1), (103.1, -1)])], crs=4326
+    ).to_file(path)
+    with pytest.raises(MappingError, match=r"jalan\.geojson: no column for status; "
+                                           r"pass --map status=COLUMN"):  # fmt: skip
+        read_reference(path, "roads")
+
+
+def test_cli_stores_the_reference_layer(tmp_path, capsys):
+    store = tmp_path / "peta.gpkg"
+    code = main(
+        ["reference", "units", str(REFERENCE / "idn_adm2_kabkota.geojson"), "--store", str(store)]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert len(open_store(store).load_reference("admin_units")) == 514
