@@ -173,7 +173,7 @@ def write_workbook(
     analyses: Analyses,
     target: str | Path | None = None,
     *,
-    info: Mapping[str, str] = (),
+    info: Mapping[str, str] | None = None,
     words: WorkbookWords | None = None,
 ) -> bytes:
     """Write the report workbook to ``target`` (when given) and return its bytes.
@@ -197,6 +197,7 @@ def write_workbook(
     sheet = book.active
     sheet.title = sheets["info"]
     item, content = words.info_headers if words is not None else ("keterangan", "isi")
+    info = info or {}
     _write_frame(sheet, pd.DataFrame({item: list(info), content: list(info.values())}))
     tables = {
         "findings": pd.DataFrame(analyses.findings.drop(columns="geometry")),
@@ -238,12 +239,12 @@ def _column_dictionary(
     tables: Mapping[str, pd.DataFrame], words: WorkbookWords | None = None
 ) -> pd.DataFrame:
     if words is None:
-        rows = [
+        plain = [
             (SHEETS[key], str(column), column_meaning(str(column)))
             for key, frame in tables.items()
             for column in frame.columns
         ]
-        return pd.DataFrame(rows, columns=["lembar", "kolom", "arti"])
+        return pd.DataFrame(plain, columns=["lembar", "kolom", "arti"])
     rows = [
         (words.sheets[key], words.header(str(c)), str(c), words.meaning(str(c)))
         for key, frame in tables.items()

@@ -686,7 +686,7 @@ class PostGISStore:
         with self.engine.connect() as conn:
             if not sa.inspect(conn).has_table(SAVED_ANALYSES):
                 return None
-            payload = conn.execute(
+            payload: bytes | None = conn.execute(
                 sa.text(
                     f"SELECT payload FROM {SAVED_ANALYSES} WHERE kind = :kind "
                     "AND data_key = :data AND settings_key = :settings"
