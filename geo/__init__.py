@@ -13,16 +13,50 @@ subpackages hold the rest (``docs/architecture.md`` says where each thing lives)
 - :mod:`geo.demo`: the illustrative demo region.
 """
 
-from geo.analyse.authority import find_mismatches
-from geo.analyse.gaps import coverage_by_unit
-from geo.analyse.overlap import find_overlaps
-from geo.analyse.run import Analysis, ProjectFilter, analyse
-from geo.errors import GeoInputError
-from geo.read.import_report import ImportReport
-from geo.read.projects import ReadResult, read_projects
-from geo.read.reference import read_reference
-from geo.settings import Settings
-from geo.store import Store, open_store
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from geo.analyse.authority import find_mismatches
+    from geo.analyse.gaps import coverage_by_unit
+    from geo.analyse.overlap import find_overlaps
+    from geo.analyse.run import Analysis, ProjectFilter
+    from geo.errors import GeoInputError
+    from geo.read.import_report import ImportReport
+    from geo.read.projects import ReadResult, read_projects
+    from geo.read.reference import read_reference
+    from geo.settings import Settings
+    from geo.store import Store, open_store
+
+#: Where each public name lives; imported on first use, so ``import geo.errors`` stays light.
+_EXPORTS = {
+    "Analysis": "geo.analyse.run",
+    "coverage_by_unit": "geo.analyse.gaps",
+    "find_mismatches": "geo.analyse.authority",
+    "find_overlaps": "geo.analyse.overlap",
+    "GeoInputError": "geo.errors",
+    "ImportReport": "geo.read.import_report",
+    "open_store": "geo.store",
+    "ProjectFilter": "geo.analyse.run",
+    "read_projects": "geo.read.projects",
+    "read_reference": "geo.read.reference",
+    "ReadResult": "geo.read.projects",
+    "Settings": "geo.settings",
+    "Store": "geo.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'geo' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "Analysis",
@@ -32,7 +66,6 @@ __all__ = [
     "ReadResult",
     "Settings",
     "Store",
-    "analyse",
     "coverage_by_unit",
     "find_mismatches",
     "find_overlaps",
