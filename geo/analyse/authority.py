@@ -48,22 +48,14 @@ import pandas as pd
 import shapely
 from babel.numbers import format_decimal
 
-from geo._parallel import WORKERS as _WORKERS
-from geo._parallel import map_in_threads
+from geo._parallel import pairs_by_zone
 from geo.analyse.overlap import resample_lines
 from geo.errors import CRSError, GeoInputError
-from geo.read.reference import ROAD_STATUS
 from geo.rules import DI_CLASS_LEVEL, DI_CLASS_TEXT, DI_RULES, di_class
 from geo.settings import Settings
-from geo.spatial.crs import (
-    MAX_M_PER_DEG,
-    NO_UTM_ZONE,
-    area_ha,
-    to_metric,
-    utm_epsg_for_geometries,
-)
-from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
+from geo.spatial.crs import NO_UTM_ZONE, area_ha, to_metric, utm_epsg_for_geometries
 from geo.spatial.geometry import geometry_kind
+from geo.spatial.network import ROAD_STATUSES, SIMPLIFY_M, RoadNetwork, normal_statuses
 
 __all__ = [
     "MISMATCH_COLUMNS",
@@ -82,10 +74,6 @@ MIN_SHARE = 0.5
 SHARE_PRECISION = 0.001
 #: Pairs measured at once: bounds the memory of intersections on national data.
 CHUNK_PAIRS = 20_000
-#: Network lines are cut into pieces of at most this many vertices (about 1-3 km of a digitised
-#: ruas): the candidate search, buffers and intersections then touch only the stretch near a
-#: project, not a whole 40 km ruas.
-_PIECE_VERTICES = 64
 
 #: Columns of :func:`find_mismatches`' result, in order.
 MISMATCH_COLUMNS: tuple[str, ...] = (
@@ -122,8 +110,7 @@ ROAD_STATUS_LEVEL: dict[str, str] = {
 }
 #: Status order: on an exact tie between two statuses neither of which is the project's own,
 #: the first one here (the higher level of government) is reported.
-_STATUSES: tuple[str, ...] = tuple(ROAD_STATUS_LEVEL)
-_STATUS_ALIASES = ROAD_STATUS  # one vocabulary of status spellings: geo.read.reference
+_STATUSES: tuple[str, ...] = ROAD_STATUSES
 _LEVEL_ALIASES = {
     "nasional": "pusat",
     "kota": "kabupaten",
@@ -156,10 +143,6 @@ _TUGAS_PEMBANTUAN = re.compile(r"tugas\s*pembantuan|\btp\b", re.I)
 _IJD_BASIS = "Inpres 3/2023 (Inpres Jalan Daerah): Pemerintah Pusat menangani jalan daerah"
 _TP_BASIS = "UU 23/2014 jo. PP 7/2008: tugas pembantuan dari Pemerintah Pusat"
 
-#: One degree is at most this long (latitude or longitude at the equator), in metres: a
-#: simplification tolerance converted with it to degrees is never more than asked for.
-#: Lines are simplified by this much before they are buffered and intersected, in metres.
-_SIMPLIFY_M = 1.0
 _PROJECT_COLUMNS = ("project_id", "level", "agency", "asset_type")
 _ROAD_COLUMNS = ("road_id", "status")
 _DI_COLUMNS = ("di_id",)
@@ -193,7 +176,8 @@ def find_mismatches(
     settings
         ``tolerance_m`` (metres within which a project lies on a road or a bridge on it) and
         ``max_angle_deg`` (how far a project's direction may depart from the road's, degrees);
-        defaults to :meth:`Settings.from_env`.
+        defaults to ``Settings()`` (the defaults; the command line and the app pass the
+        settings in force).
 
     Returns
     -------
@@ -235,7 +219,7 @@ def find_mismatches(
     >>> found[["verdict", "expected_level", "reference_id", "share"]].to_dict("records")
     [{'verdict': 'mismatch', 'expected_level': 'pusat', 'reference_id': 'N-01', 'share': 1.0}]
     """
-    settings = settings or Settings.from_env()
+    settings = settings or Settings()
     projects, network, areas = _check(projects, roads, irrigation_areas)
     projects = projects.reset_index(drop=True)
     geoms = np.asarray(projects.geometry.values, dtype=object)
@@ -295,11 +279,14 @@ def _check(projects, roads, irrigation_areas):
             problems.append(f"{label} lacks column(s) {', '.join(missing)}")
         layers.append(layer)
     network, areas = layers
-    statuses = None
     if network is not None and "status" in network.columns:
-        statuses = network["status"].map(_normal_status)
+        statuses = normal_statuses(network["status"])
         unknown = sorted(
-            {str(v) for v, s in zip(network["status"], statuses, strict=True) if s is None}
+            {
+                str(v)
+                for v, s in zip(network["status"], statuses, strict=True)
+                if s not in ROAD_STATUS_LEVEL
+            }
         )
         if unknown:
             problems.append(
@@ -314,113 +301,15 @@ def _check(projects, roads, irrigation_areas):
         if column not in projects.columns:
             projects[column] = None
     if network is not None:
-        network = _Network(network.assign(status=statuses))
+        network = RoadNetwork(network)
     if areas is not None:
         areas = _Areas(areas)
     return projects, network, areas
 
 
-def _normal_status(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    key = re.sub(r"\s+", " ", value.strip().lower()).removeprefix("jalan ").strip()
-    key = _STATUS_ALIASES.get(key, key)
-    return key if key in ROAD_STATUS_LEVEL else None
-
-
 def _normal_level(value: object) -> str:
     key = re.sub(r"\s+", " ", str(value).strip().lower()) if isinstance(value, str) else ""
     return _LEVEL_ALIASES.get(key, key)
-
-
-class _Network:
-    """The road network in EPSG:4326, simplified by 1 m and cut into short single-part pieces.
-
-    ``geoms``, ``status`` (index into ``_STATUSES``), ``valid_from``, ``valid_to`` and ``row``
-    (the layer row it came from) are per piece; ``row_geoms`` (as given), ``row_status``,
-    ``road_id`` and ``name`` per layer row.
-    """
-
-    def __init__(self, roads: gpd.GeoDataFrame) -> None:
-        roads = roads.to_crs(4326).reset_index(drop=True)
-        geoms = np.asarray(roads.geometry.values, dtype=object)
-        # Part by part: a road's direction and position along it never jump between parts.
-        parts, row = shapely.get_parts(geoms, return_index=True)
-        # Digitised roads carry a vertex every few metres on straight stretches: simplified by
-        # 1 m (as projects are, and as in geo.analyse.overlap) they have a fifth of the vertices.
-        parts = shapely.simplify(parts, _SIMPLIFY_M / MAX_M_PER_DEG, preserve_topology=False)
-        usable = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)
-        self.geoms, self.row = _split_lines(parts[usable], row[usable], _PIECE_VERTICES)
-        self.row_geoms = geoms
-        self.row_status = roads["status"].map(_STATUSES.index).to_numpy(dtype=np.int64)
-        self.status = self.row_status[self.row]
-        self.road_id = roads["road_id"].astype(str).to_numpy(dtype=object)
-        decrees = roads["decree"] if "decree" in roads.columns else pd.Series(None, roads.index)
-        self.decree = decrees.where(decrees.notna(), None).to_numpy(dtype=object)
-        names = roads["name"] if "name" in roads.columns else pd.Series("", index=roads.index)
-        self.name = names.fillna("").astype(str).to_numpy(dtype=object)
-        bounds = {}
-        for column in ("valid_from", "valid_to"):
-            values = roads[column] if column in roads.columns else pd.Series(np.nan, roads.index)
-            bounds[column] = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-        self.valid_from = bounds["valid_from"][self.row]
-        self.valid_to = bounds["valid_to"][self.row]
-        self.tree = shapely.STRtree(self.geoms)
-
-    def candidates(
-        self, geoms: np.ndarray, index: np.ndarray, years: np.ndarray, distance_m: float
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(project, road part) pairs within reach whose status is in force in the year.
-
-        Searched in degrees with a distance that is never too short; exact tests follow in
-        metres. A project without a year sees the rows still in force (no ``valid_to``).
-        """
-        if not len(index) or not len(self.geoms):
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        distance_deg = distance_m / _MIN_M_PER_DEG
-        slices = np.array_split(index, _WORKERS)
-        found = map_in_threads(
-            lambda part: self.tree.query(geoms[part], predicate="dwithin", distance=distance_deg),
-            slices,
-        )
-        project = np.concatenate([part[hits[0]] for part, hits in zip(slices, found, strict=True)])
-        road = np.concatenate([hits[1] for hits in found])
-        year = years[project]
-        start, end = self.valid_from[road], self.valid_to[road]
-        in_force = np.where(
-            np.isnan(year),
-            np.isnan(end),
-            (np.isnan(start) | (start <= year)) & (np.isnan(end) | (year <= end)),
-        )
-        return project[in_force], road[in_force]
-
-
-def _split_lines(
-    lines: np.ndarray, owner: np.ndarray, max_vertices: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Single-part ``lines`` cut into consecutive pieces of at most ``max_vertices`` vertices.
-
-    Pieces share their end vertices, so the network is unchanged; ``owner`` is carried over.
-    """
-    coords, line = shapely.get_coordinates(lines, return_index=True)
-    if not len(coords):
-        return lines[:0], owner[:0]
-    first = np.searchsorted(line, np.arange(len(lines)))
-    segments = np.bincount(line, minlength=len(lines)) - 1
-    step = max_vertices - 1
-    pieces_per_line = np.maximum(np.ceil(segments / step).astype(np.int64), 1)
-    piece_line = np.repeat(np.arange(len(lines)), pieces_per_line)
-    rank = np.arange(len(piece_line)) - np.repeat(
-        np.cumsum(pieces_per_line) - pieces_per_line, pieces_per_line
-    )
-    start = first[piece_line] + rank * step
-    stop = np.minimum(start + step, first[piece_line] + segments[piece_line])  # inclusive
-    count = stop - start + 1
-    vertex = np.repeat(start, count) + (
-        np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    )
-    pieces = shapely.linestrings(coords[vertex], indices=np.repeat(np.arange(len(count)), count))
-    return pieces, owner[piece_line]
 
 
 class _Areas:
@@ -472,29 +361,26 @@ def _official_level(value: object) -> str | None:
 # --- roads -------------------------------------------------------------------------------------
 
 
-def _road_verdicts(geoms, lines, years, zones, levels, network: _Network, settings: Settings):
+def _road_verdicts(geoms, lines, years, zones, levels, network: RoadNetwork, settings: Settings):
     """Per line project along any road: the status judged (see module docstring) and its share.
 
     Returns one row per project with some length along a road: ``project``, ``share`` and
     ``along_m`` (metres) on the judged status, and the columns of :func:`_road_reference`
     (``expected_level`` None when no status carries :data:`MIN_SHARE` of the project).
     """
-    project, road = network.candidates(geoms, lines, years, settings.tolerance_m)
-    length_m = np.zeros(len(geoms))
-    pieces = map_in_threads(
-        lambda item: _along_intervals(
-            geoms, project[item[1]], road[item[1]], item[0], network, settings, length_m
-        ),
-        list(_by_zone(project, zones)),
+    found = network.status_along(
+        geoms,
+        lines,
+        years,
+        zones,
+        tolerance_m=settings.tolerance_m,
+        max_angle_deg=settings.max_angle_deg,
+        measure=lambda metric: resample_lines(metric, settings.measure_step_m),
     )
-    if not pieces or not sum(len(p[0]) for p in pieces):
+    if found is None:
         return _empty_verdicts()
-    p, r, lo, hi = (np.concatenate(column) for column in zip(*pieces, strict=True))
-    status = network.status[r]
-    n = len(_STATUSES)
-    # Stretches of one status are merged along the project: duplicated or dated rows of a ruas,
-    # and roads of one status meeting end to end, are each counted once.
-    along = _union_length(p * n + status, lo, hi, len(geoms) * n).reshape(len(geoms), n)
+    p, status, lo, hi = found.project, found.status, found.from_m, found.to_m
+    along, length_m = found.along_m, found.length_m
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = np.minimum(np.where(length_m[:, None] > 0, along / length_m[:, None], 0.0), 1.0)
     checked = np.flatnonzero(shares.max(axis=1) > 0)
@@ -508,7 +394,7 @@ def _road_verdicts(geoms, lines, years, zones, levels, network: _Network, settin
     decided = top >= MIN_SHARE - SHARE_PRECISION
     status_out = np.where(decided, chosen, -1)
     rows = np.arange(len(checked))
-    best_road = _best_reference(p, status, network.row[r], hi - lo, checked, status_out)
+    best_road = _best_reference(p, status, found.row, hi - lo, checked, status_out)
     frame = pd.DataFrame(
         {
             "project": checked,
@@ -521,21 +407,22 @@ def _road_verdicts(geoms, lines, years, zones, levels, network: _Network, settin
     return _road_reference(frame, network)
 
 
-def _road_reference(frame: pd.DataFrame, network: _Network) -> pd.DataFrame:
+def _road_reference(frame: pd.DataFrame, network: RoadNetwork) -> pd.DataFrame:
     """Add the judged status, the level holding it, the rule and the ruas to ``frame``."""
     decided = frame["status"].to_numpy() >= 0
     status = np.where(
         decided, np.array(_STATUSES, dtype=object)[frame["status"].clip(0)], np.array(None)
     ).tolist()
     road = frame["road"].to_numpy(dtype=np.int64)
-    decree = np.where(road >= 0, network.decree[np.maximum(road, 0)], None)
+    pieces = network.pieces
+    decree = np.where(road >= 0, pieces.decree[np.maximum(road, 0)], None)
     return frame.assign(
         reference_kind="road",
         reference_status=status,
         expected_level=[ROAD_STATUS_LEVEL.get(s) for s in status],
         rule=[_road_rule(s, d) for s, d in zip(status, decree, strict=True)],
-        reference_id=np.where(road >= 0, network.road_id[road], None),
-        reference_name=np.where(road >= 0, network.name[road], None),
+        reference_id=np.where(road >= 0, pieces.road_id[road], None),
+        reference_name=np.where(road >= 0, pieces.name[road], None),
     ).drop(columns=["status", "road"])
 
 
@@ -552,70 +439,6 @@ def _own_status(level: str) -> int:
         if holder == level:
             return _STATUSES.index(status)
     return -1
-
-
-def _by_zone(project: np.ndarray, zones: np.ndarray):
-    """Positions of pairs grouped by the UTM zone of their project, in bounded chunks."""
-    zone_of_pair = zones[project]
-    for zone in np.unique(zone_of_pair):
-        members = np.flatnonzero(zone_of_pair == zone)
-        # keep one project's pairs together: each project is transformed once per chunk
-        members = members[np.argsort(project[members], kind="stable")]
-        for start in range(0, len(members), CHUNK_PAIRS):
-            yield int(zone), members[start : start + CHUNK_PAIRS]
-
-
-def _along_intervals(geoms, project, road, zone, network: _Network, settings, length_m):
-    """Stretches of each project (metres from its start) that run along each road of a pair.
-
-    The part of the road within ``tolerance_m`` of the project counts when it runs in the
-    project's direction, for the stretch of the project it faces (the extent of its ends located
-    along the project): a crossing road faces one point of the project and adds nothing, and a
-    project overhanging the road's end gains nothing past the point facing that end. Fills
-    ``length_m`` (the projects' lengths, metres) on the way.
-    """
-    unique_p, pos_p = np.unique(project, return_inverse=True)
-    unique_r, pos_r = np.unique(road, return_inverse=True)
-    # Simplified by 1 m as in geo.analyse.overlap: fewer vertices to buffer, at most 1 m off the line.
-    lines = shapely.simplify(to_metric(geoms[unique_p], zone), _SIMPLIFY_M, preserve_topology=False)
-    refs = to_metric(network.geoms[unique_r], zone)
-    # Positions and lengths are taken along the line resampled every measure_step_m, as in
-    # geo.analyse.overlap: the zigzag of a noisy re-digitised line does not inflate them.
-    measured = resample_lines(lines, settings.measure_step_m)
-    length_m[unique_p] = shapely.length(measured)
-    # One buffer per project, not per pair. Bevel joins and 2 segments a quarter circle, as in
-    # geo.analyse.overlap: the tolerance is kept along straight and gently bending stretches.
-    buffers = shapely.buffer(lines, settings.tolerance_m, quad_segs=2, join_style="bevel")
-    pieces = shapely.intersection(refs[pos_r], buffers[pos_p])
-    parts, pair = shapely.get_parts(pieces, return_index=True)
-    usable = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0)
-    parts, pair = parts[usable], pair[usable]
-    line = np.tile(measured[pos_p[pair]], 2)
-    ends = np.concatenate([shapely.get_point(parts, 0), shapely.get_point(parts, -1)])
-    at = shapely.line_locate_point(line, ends)
-    faced = shapely.get_coordinates(shapely.line_interpolate_point(line, at))
-    half = len(parts)
-    va = shapely.get_coordinates(ends[half:]) - shapely.get_coordinates(ends[:half])
-    vb = faced[half:] - faced[:half]
-    norm = np.hypot(*va.T) * np.hypot(*vb.T)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos = np.abs(np.einsum("ij,ij->i", va, vb)) / norm
-    aligned = (norm > 0) & (cos >= np.cos(np.radians(settings.max_angle_deg)))
-    lo, hi = np.minimum(at[:half], at[half:]), np.maximum(at[:half], at[half:])
-    keep = aligned & (hi > lo)
-    pair = pair[keep]
-    return project[pair], road[pair], lo[keep], hi[keep]
-
-
-def _union_length(group: np.ndarray, lo: np.ndarray, hi: np.ndarray, n_groups: int):
-    """Length of the union of the intervals ``[lo, hi]`` of each group (``0..n_groups-1``)."""
-    order = np.lexsort((lo, group))
-    group, lo, hi = group[order], lo[order], hi[order]
-    reach = pd.Series(hi).groupby(group).cummax().to_numpy()
-    first = np.r_[True, group[1:] != group[:-1]]
-    before = np.where(first, -np.inf, np.r_[-np.inf, reach[:-1]])
-    gained = np.clip(hi - np.maximum(lo, before), 0.0, None)
-    return np.bincount(group, weights=gained, minlength=n_groups)
 
 
 def _best_reference(p, status, road, length, checked, status_out):
@@ -635,30 +458,30 @@ def _best_reference(p, status, road, length, checked, status_out):
 # --- bridges -----------------------------------------------------------------------------------
 
 
-def _bridge_verdicts(geoms, points, years, zones, network: _Network, settings: Settings):
+def _bridge_verdicts(geoms, points, years, zones, network: RoadNetwork, settings: Settings):
     """Per point project within ``tolerance_m`` of a road: the nearest road's status.
 
     Distances are measured to the roads as given, not to their simplified pieces.
     """
-    tolerance_m = settings.tolerance_m
-    project, piece = network.candidates(geoms, points, years, tolerance_m + _SIMPLIFY_M)
-    pairs = np.unique(np.column_stack([project, network.row[piece]]), axis=0)
+    tolerance_m, pieces = settings.tolerance_m, network.pieces
+    project, piece = pieces.candidates(geoms, points, years, tolerance_m + SIMPLIFY_M)
+    pairs = np.unique(np.column_stack([project, pieces.row[piece]]), axis=0)
     project, road = pairs[:, 0], pairs[:, 1]
     if not len(project):
         return _empty_verdicts()
     distance = np.full(len(project), np.inf)
-    for zone, chunk in _by_zone(project, zones):
+    for zone, chunk in pairs_by_zone(project, zones, CHUNK_PAIRS):
         unique_p, pos_p = np.unique(project[chunk], return_inverse=True)
         unique_r, pos_r = np.unique(road[chunk], return_inverse=True)
         here = to_metric(geoms[unique_p], zone)
-        refs = to_metric(network.row_geoms[unique_r], zone)
+        refs = to_metric(pieces.row_geoms[unique_r], zone)
         distance[chunk] = shapely.distance(here[pos_p], refs[pos_r])
     near = distance <= settings.tolerance_m
     frame = pd.DataFrame(
         {
             "project": project[near],
             "road": road[near],
-            "status": network.row_status[road[near]],
+            "status": pieces.row_status[road[near]],
             "distance_m": distance[near],
         }
     )
@@ -680,7 +503,7 @@ def _irrigation_verdicts(geoms, inside, kinds, zones, areas: _Areas):
         return _empty_verdicts()
     share = np.zeros(len(project))
     inside_m2 = np.zeros(len(project))
-    for zone, chunk in _by_zone(project, zones):
+    for zone, chunk in pairs_by_zone(project, zones, CHUNK_PAIRS):
         unique_p, pos_p = np.unique(project[chunk], return_inverse=True)
         unique_d, pos_d = np.unique(di[chunk], return_inverse=True)
         here = to_metric(geoms[unique_p], zone)

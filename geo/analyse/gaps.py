@@ -46,7 +46,6 @@ blocks.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
@@ -56,18 +55,20 @@ import shapely
 
 from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
+from geo._parallel import zone_blocks as _zone_blocks
 from geo.errors import GeoInputError
-from geo.read.reference import ROAD_STATUS
 from geo.settings import Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
-from geo.spatial.crs import area_m2, to_degrees, to_metric, transformer, utm_epsg_for_geometries
-from geo.spatial.segments import (
-    LineArrays,
-    line_arrays,
-    line_lengths_m,
-    metric_line_arrays,
-    stretches_along,
+from geo.spatial.crs import area_m2, to_degrees, to_metric, utm_epsg_for_geometries
+from geo.spatial.network import (
+    CONDITIONS,
+    ROAD_STATUSES,
+    TILE_DEG,
+    Intervals,
+    RoadNetwork,
+    subtract_intervals,
 )
+from geo.spatial.segments import line_lengths_m, metric_line_arrays
 
 __all__ = [
     "CONDITIONS",
@@ -87,43 +88,17 @@ DEFAULT_ACCESS_KM = 2.0
 #: Width of a hexagonal grid cell, flat side to flat side (= distance between neighbouring
 #: cell centres), km: 5 km cells (21.7 km2) resolve a kabupaten into ~100-200 cells.
 DEFAULT_CELL_KM = 5.0
-#: Road statuses, highest level of government first; columns ``network_km_<status>``.
-ROAD_STATUSES: tuple[str, ...] = ("nasional", "provinsi", "kabupaten", "desa")
-#: Road conditions, most severe first: the ranking order of uncovered segments.
-CONDITIONS: tuple[str, ...] = ("rusak berat", "rusak ringan", "sedang", "baik")
-
-#: Status spellings found in road data, to the status they mean (kota roads are kabupaten/kota
-#: roads; tol roads are national). Unknown statuses are kept as their own class.
-_STATUS_ALIASES = ROAD_STATUS  # one vocabulary of status spellings: geo.read.reference
-_CONDITION_ALIASES = {"rb": "rusak berat", "rr": "rusak ringan", "b": "baik", "s": "sedang"}
-
-#: Network roads are densified to vertices at most this far apart (degrees, ~280 m) and cut
-#: into chunks of at most CHUNK_SEGMENTS segments (<= ~4.5 km): a long road's bounding box
-#: would otherwise make every project in the kabupaten a candidate.
-SEGMENT_DEG = 0.0025
-CHUNK_SEGMENTS = 16
+#: Road statuses (columns ``network_km_<status>``) and conditions (the ranking order of
+#: uncovered segments) are the network's: :data:`geo.spatial.network.ROAD_STATUSES`,
+#: :data:`geo.spatial.network.CONDITIONS`.
 #: Candidate pairs measured per block: bounds the memory of buffers and intersections.
 PAIR_BLOCK = 50_000
-#: Network coverage runs in square tiles of this many degrees, one at a time: only the road
-#: projects near one tile's network are in metres at once (all of a national layer's would
-#: take ~0.6 GB per million road projects). 6 degrees: UTM zones are 6 degrees wide from
-#: 180 W, so each zone is cut into 6 x 6 degree squares (Indonesia: a few dozen tiles).
-#: A tile's projects are those within the tolerance of its network wherever they lie, so
-#: tiles change memory and time, not results.
-TILE_DEG = 6.0
-#: Road projects whose candidate boxes are made at once.
-CANDIDATE_BLOCK = 100_000
 #: Lines measured at once (their metric coordinates: ~18 MB for 25,000 lines of 45 vertices).
 SIZE_BLOCK = 25_000
 #: Side of the grid cells (degrees, about 5.5 km) that find the projects lying well inside one
 #: unit without a polygon test (:class:`_InteriorCells`); at most this many cells.
 INTERIOR_CELL_DEG = 0.05
 INTERIOR_MAX_CELLS = 1_000_000
-#: Road parts are laid end to end on one number line with this gap between them (metres), so
-#: an interval never runs from one part into the next.
-_PART_GAP_M = 10.0
-#: Stretches closer than this are one stretch (metres): chunk ends meet at float precision.
-_MERGE_EPS_M = 1e-3
 #: Uncovered stretches shorter than this are rounding between two covered ones (metres).
 _MIN_SEGMENT_M = 1.0
 #: Access buffers: lines simplified by this share of the distance (10 m at 2 km: the buffer
@@ -172,7 +147,7 @@ def coverage_by_unit(
     settings
         Thresholds: a network stretch within ``settings.tolerance_m`` metres of a road
         project (20 m), running along it within ``settings.max_angle_deg`` (20), is covered.
-        Default :meth:`Settings.from_env`.
+        Default ``Settings()`` (the command line and the app pass the settings in force).
     tile_deg
         Width of the square tiles (degrees, EPSG:4326; default :data:`TILE_DEG`, a UTM zone's
         width) in which the network coverage is measured, one at a time, to bound memory. It
@@ -224,7 +199,7 @@ def coverage_by_unit(
     >>> round(float(table["covered_share"].iloc[0]), 3)
     0.4
     """
-    settings = settings or Settings.from_env()
+    settings = settings or Settings()
     tolerance_m, max_angle_deg = settings.tolerance_m, settings.max_angle_deg
     projects, units, roads, repaired = _check(
         "coverage_by_unit", projects, units=units, roads=roads, years=years, tile_deg=tile_deg
@@ -237,9 +212,9 @@ def coverage_by_unit(
     table.insert(0, "unit_name", _unit_names(units))
     table.insert(0, "unit_id", units["unit_id"].to_numpy())
     if roads is not None:
-        network = _Network(roads)
-        elements = network.unit_elements(unit_geoms)
-        covered = network.covered(work, tolerance_m, max_angle_deg, tile_deg)
+        network = RoadNetwork(roads)
+        elements = network.line.unit_elements(unit_geoms)
+        covered = work.covered(network, settings, tile_deg)
         table = _add_network_columns(table, network, elements, covered, len(units))
     table = _add_densities(table)
     table.attrs.update(
@@ -298,8 +273,8 @@ def uncovered_segments(
     geo.errors.GeoInputError
         See :func:`coverage_by_unit`.
     """
-    settings = settings or Settings.from_env()
-    tolerance_m, max_angle_deg = settings.tolerance_m, settings.max_angle_deg
+    settings = settings or Settings()
+    tolerance_m = settings.tolerance_m
     projects, units, roads, repaired = _check(
         "uncovered_segments",
         projects,
@@ -310,25 +285,28 @@ def uncovered_segments(
         need_roads=True,
     )
     work = _Projects(projects, years)
-    network = _Network(roads)
+    network = RoadNetwork(roads)
+    line = network.line
     if units is None:
-        elements = network.part_elements()
+        elements = line.part_elements()
     else:
-        elements = network.unit_elements(units.geometry.to_numpy(), with_outside=True)
-    covered = network.covered(work, tolerance_m, max_angle_deg, tile_deg)
-    source, start, end = _subtract(elements.start, elements.end, covered.start, covered.end)
+        elements = line.unit_elements(units.geometry.to_numpy(), with_outside=True)
+    covered = work.covered(network, settings, tile_deg)
+    source, start, end = subtract_intervals(
+        elements.start, elements.end, covered.start, covered.end
+    )
     keep = end - start >= min_length_m
     source, start, end = source[keep], start[keep], end[keep]
-    part = network.part_of(start)
-    road = network.part_road[part]
-    geometry = network.substrings(part, start, end)
-    offset = network.part_chainage[part] - network.part_x0[part]
+    part = line.part_of(start)
+    road = line.part_road[part]
+    geometry = line.substrings(part, start, end)
+    offset = line.part_chainage[part] - line.part_x0[part]
     frame = pd.DataFrame(
         {
             "road_id": roads["road_id"].to_numpy()[road],
             "name": _column_or_none(roads, "name")[road],
-            "status": network.status[road],
-            "condition": network.condition[road],
+            "status": line.status[road],
+            "condition": line.condition[road],
         }
     )
     if units is not None:
@@ -338,8 +316,8 @@ def uncovered_segments(
     frame["from_m"] = start + offset
     frame["to_m"] = end + offset
     frame["length_m"] = end - start
-    frame["road_length_m"] = network.road_length_m[road]
-    rank = pd.Series(network.condition[road]).map({c: i for i, c in enumerate(CONDITIONS)})
+    frame["road_length_m"] = line.road_length_m[road]
+    rank = pd.Series(line.condition[road]).map({c: i for i, c in enumerate(CONDITIONS)})
     frame["_rank"] = rank.fillna(len(CONDITIONS)).to_numpy()
     segments = gpd.GeoDataFrame(frame, geometry=geometry, crs=_WGS84)
     segments = segments.sort_values(
@@ -444,8 +422,7 @@ def hex_grid_coverage(
         ``covered_share``, per status, densities), and with ``access_km`` ``served_km2``,
         ``gap_km2``, ``gap_share`` (and ``gap_population`` with a population).
     """
-    settings = settings or Settings.from_env()
-    tolerance_m, max_angle_deg = settings.tolerance_m, settings.max_angle_deg
+    settings = settings or Settings()
     projects, _, roads, repaired = _check(
         "hex_grid_coverage", projects, units=None, roads=roads, years=years, tile_deg=tile_deg
     )
@@ -455,9 +432,9 @@ def hex_grid_coverage(
     population = cells["population"].to_numpy() if "population" in cells else None
     table = _unit_table(work, cell_geoms, cells["area_km2"].to_numpy(), population)
     if roads is not None:
-        network = _Network(roads)
-        elements = network.unit_elements(cell_geoms)
-        covered = network.covered(work, tolerance_m, max_angle_deg, tile_deg)
+        network = RoadNetwork(roads)
+        elements = network.line.unit_elements(cell_geoms)
+        covered = work.covered(network, settings, tile_deg)
         table = _add_network_columns(table, network, elements, covered, len(cells))
     table = _add_densities(table)
     if access_km is not None:
@@ -700,48 +677,7 @@ def _column_or_none(layer: pd.DataFrame, column: str) -> np.ndarray:
     return np.full(len(layer), None, dtype=object)
 
 
-def _normal_status(values: pd.Series) -> np.ndarray:
-    """Road statuses in the words of :data:`ROAD_STATUSES`; others kept, ``unknown`` if none."""
-
-    def one(value: str) -> str:
-        key = re.sub(r"\s+", " ", value.strip().lower()).removeprefix("jalan ").strip()
-        key = _STATUS_ALIASES.get(key, key)
-        return re.sub(r"[^a-z0-9]+", "_", key).strip("_") or "unknown"
-
-    texts = values.where(values.map(lambda v: isinstance(v, str)), None)
-    mapping = {value: one(value) for value in texts.dropna().unique()}
-    return texts.map(mapping).fillna("unknown").to_numpy(dtype=object)
-
-
-def _normal_condition(values: pd.Series) -> np.ndarray:
-    """Road conditions in the words of :data:`CONDITIONS` (other words kept), None if none."""
-
-    def one(value: str) -> str | None:
-        key = re.sub(r"[\s_\-]+", " ", value.strip().lower())
-        return _CONDITION_ALIASES.get(key, key) or None
-
-    texts = values.where(values.map(lambda v: isinstance(v, str)), None)
-    mapping = {value: one(value) for value in texts.dropna().unique()}
-    normal = texts.map(mapping).to_numpy(dtype=object)
-    normal[pd.isna(normal)] = None
-    return normal
-
-
 # --- metric geometry ---------------------------------------------------------------------------
-
-
-def _transform_xy(xy: np.ndarray, source: int, target: int) -> np.ndarray:
-    return np.column_stack(transformer(source, target).transform(xy[:, 0], xy[:, 1]))
-
-
-def _zone_blocks(index: np.ndarray, zones: np.ndarray, size: int = PAIR_BLOCK):
-    """``(zone, positions)`` blocks of ``index`` grouped by ``zones[position]``."""
-    blocks = []
-    for zone in np.unique(zones):
-        members = index[zones == zone]
-        step = max(1, min(size, -(-len(members) // _WORKERS)))
-        blocks += [(int(zone), members[i : i + step]) for i in range(0, len(members), step)]
-    return blocks
 
 
 def _in_blocks(n: int, size: int = PAIR_BLOCK) -> list[np.ndarray]:
@@ -756,10 +692,6 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(lo, size) + np.arange(size.sum()) - np.repeat(
         np.cumsum(size) - size, size
     ), owner
-
-
-def _concat(parts: list[np.ndarray], dtype=float) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
 
 class _Projects:
@@ -813,6 +745,17 @@ class _Projects:
     def in_zone(self, index: np.ndarray, zone: int) -> np.ndarray:
         """Metric geometries of ``index`` in WGS 84 / UTM ``zone`` (made now, not kept)."""
         return to_metric(self.geoms[index], zone)
+
+    def covered(self, network: RoadNetwork, settings: Settings, tile_deg: float) -> Intervals:
+        """The stretches of ``network`` the road projects (lines) run along."""
+        roads = np.flatnonzero((self.asset == "road") & (self.dims == 1))
+        return network.covered(
+            self.geoms,
+            roads,
+            tolerance_m=settings.tolerance_m,
+            max_angle_deg=settings.max_angle_deg,
+            tile_deg=tile_deg,
+        )
 
     def report(self) -> dict:
         return {
@@ -966,371 +909,22 @@ def _add_densities(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-# --- intervals along the network ---------------------------------------------------------------
-
-
-class _Intervals:
-    """Disjoint-per-unit intervals on the network's number line (metres), sorted by start."""
-
-    def __init__(self, start: np.ndarray, end: np.ndarray, unit: np.ndarray | None = None):
-        self.start, self.end = start, end
-        self.unit = np.full(len(start), -1, dtype=np.int64) if unit is None else unit
-
-
-def _merge(start: np.ndarray, end: np.ndarray, key: np.ndarray | None = None):
-    """Union of intervals per ``key``: ``(start, end, key)`` sorted by key, then start."""
-    if key is None:
-        key = np.zeros(len(start), dtype=np.int64)
-    if not len(start):
-        return start, end, key
-    order = np.lexsort((start, key))
-    start, end, key = start[order], end[order], key[order]
-    reach = pd.Series(end).groupby(key).cummax().to_numpy()
-    new = np.ones(len(start), dtype=bool)
-    new[1:] = (key[1:] != key[:-1]) | (start[1:] > reach[:-1] + _MERGE_EPS_M)
-    first = np.flatnonzero(new)
-    return start[first], np.maximum.reduceat(end, first), key[first]
-
-
-def _covered_length(start: np.ndarray, end: np.ndarray, cs: np.ndarray, ce: np.ndarray):
-    """Length of each interval [start, end] inside the disjoint sorted intervals [cs, ce]."""
-    if not len(cs):
-        return np.zeros(len(start))
-    before = np.concatenate([[0.0], np.cumsum(ce - cs)])
-
-    def cumulative(x: np.ndarray) -> np.ndarray:
-        k = np.searchsorted(cs, x, side="right") - 1
-        safe = np.maximum(k, 0)
-        value = before[safe] + np.clip(x - cs[safe], 0.0, ce[safe] - cs[safe])
-        return np.where(k >= 0, value, 0.0)
-
-    return np.maximum(cumulative(end) - cumulative(start), 0.0)
-
-
-def _subtract(start: np.ndarray, end: np.ndarray, cs: np.ndarray, ce: np.ndarray):
-    """Parts of each [start, end] outside the disjoint sorted intervals [cs, ce].
-
-    Returns ``(source, start, end)``: the interval each part comes from, and the part.
-    """
-    first = np.searchsorted(ce, start, side="right")
-    last = np.searchsorted(cs, end, side="left")
-    inner = np.maximum(last - first, 0)
-    count = inner + 1
-    source = np.repeat(np.arange(len(start)), count)
-    rank = np.arange(len(source)) - np.repeat(np.cumsum(count) - count, count)
-    k = first[source] + rank
-    if len(cs):
-        prev_end = ce[np.clip(k - 1, 0, len(ce) - 1)]
-        next_start = cs[np.clip(k, 0, len(cs) - 1)]
-    else:
-        prev_end = next_start = np.zeros(len(source))
-    gap_start = np.where(rank == 0, start[source], prev_end)
-    gap_end = np.where(rank == inner[source], end[source], next_start)
-    gap_start = np.maximum(gap_start, start[source])
-    gap_end = np.minimum(gap_end, end[source])
-    keep = gap_end - gap_start > _MERGE_EPS_M
-    return source[keep], gap_start[keep], gap_end[keep]
-
-
-class _Network:
-    """Network roads as parts on one number line (metres), cut into short chunks.
-
-    Each single-part line of a road is measured in the road's UTM zone and placed on the line
-    after the previous one (``_PART_GAP_M`` apart); a position on it is a place on the network.
-    """
-
-    def __init__(self, roads: gpd.GeoDataFrame) -> None:
-        self.status = _normal_status(roads["status"])
-        self.condition = (
-            _normal_condition(roads["condition"])
-            if "condition" in roads.columns
-            else np.full(len(roads), None, dtype=object)
-        )
-        geoms = roads.geometry.to_numpy()
-        zones = utm_epsg_for_geometries(roads.geometry) if len(roads) else np.empty(0, np.int64)
-        lines = np.isin(shapely.get_type_id(geoms), [1, 2, 5])  # linestring, ring, multi
-        parts, road = shapely.get_parts(np.where(lines, geoms, None), return_index=True)
-        parts = shapely.segmentize(parts, SEGMENT_DEG)
-        coords_deg, vertex_part = shapely.get_coordinates(parts, return_index=True)
-        part_zone = zones[road]
-        coords_m = np.empty_like(coords_deg)
-        vertex_zone = part_zone[vertex_part]
-        blocks = _zone_blocks(np.arange(len(coords_deg)), vertex_zone, size=1_000_000)
-        for (_, rows), xy in zip(
-            blocks,
-            map_in_threads(lambda b: _transform_xy(coords_deg[b[1]], _WGS84, b[0]), blocks),
-            strict=True,
-        ):
-            coords_m[rows] = xy
-        # distance along each part at each vertex
-        step = np.zeros(len(coords_m))
-        if len(coords_m):
-            step[1:] = np.hypot(*(coords_m[1:] - coords_m[:-1]).T)
-            step[1:][vertex_part[1:] != vertex_part[:-1]] = 0.0
-        counts = np.bincount(vertex_part, minlength=len(parts))
-        first_vertex = np.cumsum(counts) - counts
-        run = np.cumsum(step)
-        along = run - run[first_vertex][vertex_part] if len(run) else run
-        part_len = np.zeros(len(parts))
-        has = counts > 0
-        part_len[has] = along[first_vertex[has] + counts[has] - 1]
-        # only parts with a length: a point-like part covers and lacks nothing
-        keep_part = part_len > 0
-        keep_vertex = keep_part[vertex_part]
-        renumber = np.cumsum(keep_part) - 1
-        self.part_road = road[keep_part]
-        self.part_zone = part_zone[keep_part]
-        self.part_len = part_len[keep_part]
-        counts = counts[keep_part]
-        vertex_part = renumber[vertex_part[keep_vertex]]
-        coords_deg, coords_m, along = (
-            coords_deg[keep_vertex],
-            coords_m[keep_vertex],
-            along[keep_vertex],
-        )
-        first_vertex = np.cumsum(counts) - counts
-        self.part_x0 = np.cumsum(self.part_len + _PART_GAP_M) - (self.part_len + _PART_GAP_M)
-        self.x = self.part_x0[vertex_part] + along  # every vertex on the number line
-        self.coords_m = coords_m
-        # position of each part along its road (previous parts of the road first)
-        road_total = np.bincount(self.part_road, weights=self.part_len, minlength=len(roads))
-        before = pd.Series(self.part_len).groupby(self.part_road).cumsum().to_numpy()
-        self.part_chainage = before - self.part_len
-        self.road_length_m = road_total
-
-        # chunks of at most CHUNK_SEGMENTS segments; neighbours share their end vertex
-        segments = counts - 1
-        per_part = -(-segments // CHUNK_SEGMENTS)
-        chunk_part = np.repeat(np.arange(len(counts)), per_part)
-        rank = np.arange(len(chunk_part)) - np.repeat(np.cumsum(per_part) - per_part, per_part)
-        start_v = first_vertex[chunk_part] + rank * CHUNK_SEGMENTS
-        end_v = np.minimum(
-            start_v + CHUNK_SEGMENTS, first_vertex[chunk_part] + segments[chunk_part]
-        )
-        size = end_v - start_v + 1
-        vertex = np.repeat(start_v, size) + (
-            np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size)
-        )
-        owner = np.repeat(np.arange(len(start_v)), size)
-        self.chunk_deg = (
-            shapely.linestrings(coords_deg[vertex], indices=owner)
-            if len(owner)
-            else np.empty(0, dtype=object)
-        )
-        self.chunk_m = (
-            shapely.linestrings(coords_m[vertex], indices=owner)
-            if len(owner)
-            else np.empty(0, dtype=object)
-        )
-        self.chunk_zone = self.part_zone[chunk_part]
-        self.chunk_lonlat = coords_deg[start_v]  # first vertex: places the chunk in a tile
-        self.chunk_x0 = self.x[start_v]
-        self.chunk_x1 = self.x[end_v]
-        self._tree: shapely.STRtree | None = None
-        self._chunk_arrays: LineArrays | None = None
-
-    def part_of(self, x: np.ndarray) -> np.ndarray:
-        """The part holding each position ``x``."""
-        return np.searchsorted(self.part_x0, x, side="right") - 1
-
-    def part_elements(self) -> _Intervals:
-        """One interval per part (no units)."""
-        return _Intervals(self.part_x0, self.part_x0 + self.part_len)
-
-    def unit_elements(self, unit_geoms: np.ndarray, *, with_outside: bool = False) -> _Intervals:
-        """The network cut by units: per unit, merged intervals; -1 outside every unit."""
-        start, end, unit = self._locate(unit_geoms)
-        start, end, unit = _merge(start, end, unit)
-        if with_outside:
-            union_s, union_e, _ = _merge(start, end)
-            parts = self.part_elements()
-            _, out_s, out_e = _subtract(parts.start, parts.end, union_s, union_e)
-            start = np.concatenate([start, out_s])
-            end = np.concatenate([end, out_e])
-            unit = np.concatenate([unit, np.full(len(out_s), -1, dtype=np.int64)])
-        order = np.argsort(start, kind="stable")
-        return _Intervals(start[order], end[order], unit[order])
-
-    def _locate(self, unit_geoms: np.ndarray):
-        """Intervals of the chunks inside each unit: ``(start, end, unit)``."""
-        empty = np.empty(0)
-        if not len(self.chunk_deg) or not len(unit_geoms):
-            return empty, empty, np.empty(0, dtype=np.int64)
-        unit, chunk = self.tree.query(unit_geoms, predicate="intersects")
-        shapely.prepare(unit_geoms)
-        whole = shapely.contains_properly(unit_geoms[unit], self.chunk_deg[chunk])
-        cross = np.flatnonzero(~whole)
-
-        def locate(block: tuple[int, np.ndarray]):
-            zone, rows = block
-            pieces = shapely.intersection(unit_geoms[unit[rows]], self.chunk_deg[chunk[rows]])
-            parts, row = shapely.get_parts(pieces, return_index=True)
-            line = shapely.get_type_id(parts) == 1
-            parts, row = to_metric(parts[line], zone), row[line]
-            lo, hi = self._positions(parts, chunk[rows][row])
-            return lo, hi, unit[rows][row]
-
-        found = map_in_threads(locate, _zone_blocks(cross, self.chunk_zone[chunk[cross]]))
-        start = np.concatenate([self.chunk_x0[chunk[whole]], *[f[0] for f in found]])
-        end = np.concatenate([self.chunk_x1[chunk[whole]], *[f[1] for f in found]])
-        unit = np.concatenate([unit[whole], *[f[2] for f in found]]).astype(np.int64)
-        keep = end - start > 0
-        return start[keep], end[keep], unit[keep]
-
-    def _positions(self, pieces: np.ndarray, chunk: np.ndarray):
-        """Number-line interval of each metric piece of a chunk (pieces lie on the chunk)."""
-        lines = self.chunk_m[chunk]
-        a = shapely.line_locate_point(lines, shapely.get_point(pieces, 0))
-        b = shapely.line_locate_point(lines, shapely.get_point(pieces, -1))
-        x0 = self.chunk_x0[chunk]
-        return x0 + np.minimum(a, b), x0 + np.maximum(a, b)
-
-    @property
-    def tree(self) -> shapely.STRtree:
-        """Search tree of the chunks (EPSG:4326), built once."""
-        if self._tree is None:
-            self._tree = shapely.STRtree(self.chunk_deg)
-        return self._tree
-
-    def covered(
-        self,
-        work: _Projects,
-        tolerance_m: float,
-        max_angle_deg: float,
-        tile_deg: float = TILE_DEG,
-    ) -> _Intervals:
-        """Merged intervals of the network along which a road project runs.
-
-        The part of a nearby road project within ``tolerance_m`` of a chunk (ends cut square:
-        consecutive chunks meet end to end), if it runs along the chunk (within
-        ``max_angle_deg``), covers its extent along the chunk
-        (:func:`geo.spatial.segments.stretches_along`). Measured in the chunk's UTM zone.
-
-        The work runs tile by tile (:meth:`_tiles`): only the road projects near one tile's
-        chunks are in metres at a time. A project near chunks of several tiles is measured
-        against each chunk once, in that chunk's tile, so the result does not depend on
-        ``tile_deg``.
-        """
-        empty = _Intervals(np.empty(0), np.empty(0))
-        roads = np.flatnonzero((work.asset == "road") & (work.dims == 1))
-        if not len(roads) or not len(self.chunk_deg):
-            return empty
-        hit, chunk = self._candidates(work.geoms[roads], tolerance_m)
-        if not len(chunk):
-            return empty
-        # a road crossing the chunk at max_angle_deg lies within tolerance of it for this long
-        crossing_m = 2.0 * tolerance_m / np.sin(np.radians(min(max(max_angle_deg, 1e-3), 90.0)))
-        starts, ends = [], []
-        for rows in self._tiles(chunk, tile_deg):
-            tile_chunk = chunk[rows]
-            lines, at = metric_line_arrays(
-                work.geoms, roads[hit[rows]], self.chunk_zone[tile_chunk]
-            )
-            pair, lo, hi = stretches_along(
-                self.chunk_arrays,
-                lines,
-                tile_chunk,
-                at,
-                tolerance_m=tolerance_m,
-                max_angle_deg=max_angle_deg,
-                crossing_m=crossing_m if max_angle_deg < 90.0 else 0.0,
-                direction_reach_m=max(tolerance_m, 5.0),
-            )
-            del lines, at  # the tile's metric copy goes before the next tile's is made
-            x0 = self.chunk_x0[tile_chunk[pair]]
-            starts.append(x0 + lo)
-            ends.append(x0 + hi)
-        start, end, _ = _merge(_concat(starts), _concat(ends))
-        return _Intervals(start, end)
-
-    def _candidates(self, lines_deg: np.ndarray, tolerance_m: float):
-        """Pairs ``(line, chunk)`` whose bounding boxes meet, the line's grown by the tolerance.
-
-        Cheap (the exact test follows), and made from blocks of lines so that the boxes of a
-        national layer never exist all at once.
-        """
-        grow = np.array([-1.0, -1.0, 1.0, 1.0]) * (tolerance_m / _MIN_M_PER_DEG)
-        hits, chunks = [], []
-        for lo in range(0, len(lines_deg), CANDIDATE_BLOCK):
-            bounds = shapely.bounds(lines_deg[lo : lo + CANDIDATE_BLOCK]) + grow
-            hit, chunk = self.tree.query(shapely.box(*bounds.T))
-            hits.append(hit + lo)
-            chunks.append(chunk)
-        return _concat(hits, np.int64), _concat(chunks, np.int64)
-
-    def _tiles(self, chunk: np.ndarray, tile_deg: float) -> list[np.ndarray]:
-        """Positions in ``chunk`` grouped by the tile of each chunk: its UTM zone and the
-        ``tile_deg`` square (EPSG:4326) holding its first vertex; zone by zone, in row order."""
-        if not np.isfinite(tile_deg):
-            return [np.arange(len(chunk))]
-        cell = np.floor(self.chunk_lonlat / tile_deg).astype(np.int64)
-        key = np.column_stack([self.chunk_zone, cell[:, 1], cell[:, 0]])
-        _, chunk_tile = np.unique(key, axis=0, return_inverse=True)
-        tile = chunk_tile.ravel()[chunk]
-        order = np.argsort(tile, kind="stable")
-        return np.split(order, np.flatnonzero(np.diff(tile[order])) + 1)
-
-    @property
-    def chunk_arrays(self) -> LineArrays:
-        """The metric chunks as flat arrays (:mod:`geo.spatial.segments`), built once."""
-        if self._chunk_arrays is None:
-            self._chunk_arrays = line_arrays(self.chunk_m)
-        return self._chunk_arrays
-
-    def substrings(self, part: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """The stretches [start, end] of the network as lines in EPSG:4326."""
-        if not len(start):
-            return np.empty(0, dtype=object)
-        x, xy = self.x, self.coords_m
-        first = np.searchsorted(x, start, side="right")  # first vertex after the start
-        last = np.searchsorted(x, end, side="left") - 1  # last vertex before the end
-
-        def point_at(position: np.ndarray, j: np.ndarray) -> np.ndarray:
-            span = x[j + 1] - x[j]
-            t = np.divide(position - x[j], span, out=np.zeros(len(j)), where=span > 0)
-            return xy[j] + np.clip(t, 0.0, 1.0)[:, None] * (xy[j + 1] - xy[j])
-
-        head, tail = point_at(start, first - 1), point_at(end, last)
-        inner = np.maximum(last - first + 1, 0)
-        size = inner + 2
-        owner = np.repeat(np.arange(len(start)), size)
-        rank = np.arange(len(owner)) - np.repeat(np.cumsum(size) - size, size)
-        coords = xy[np.clip(first[owner] + rank - 1, 0, len(x) - 1)]
-        coords[rank == 0] = head
-        coords[rank == size[owner] - 1] = tail
-        lines = shapely.linestrings(coords, indices=owner)
-        zones = self.part_zone[part]
-        out = np.empty(len(lines), dtype=object)
-        for zone in np.unique(zones):
-            rows = np.flatnonzero(zones == zone)
-            out[rows] = to_degrees(lines[rows], int(zone))
-        return out
-
-
 def _add_network_columns(
     table: pd.DataFrame,
-    network: _Network,
-    elements: _Intervals,
-    covered: _Intervals,
+    network: RoadNetwork,
+    elements: Intervals,
+    covered: Intervals,
     n_units: int,
 ) -> pd.DataFrame:
     """Network, covered and uncovered km per unit, in total and per status."""
-    inside = elements.unit >= 0
-    start, end, unit = elements.start[inside], elements.end[inside], elements.unit[inside]
-    length = end - start
-    covered_m = _covered_length(start, end, covered.start, covered.end)
-    status = network.status[network.part_road[network.part_of(start)]]
-    classes = list(ROAD_STATUSES) + sorted(set(network.status) - set(ROAD_STATUSES))
-    network_km = np.bincount(unit, weights=length, minlength=n_units) / 1_000.0
-    covered_km = np.bincount(unit, weights=covered_m, minlength=n_units) / 1_000.0
+    network_m, covered_m, per_status = network.line.length_by_status(elements, covered, n_units)
+    network_km, covered_km = network_m / 1_000.0, covered_m / 1_000.0
     table["network_km"] = network_km
     table["covered_km"] = covered_km
     table["uncovered_km"] = np.maximum(network_km - covered_km, 0.0)
     table["covered_share"] = _share(covered_km, network_km)
-    for name in classes:
-        mine = status == name
-        net = np.bincount(unit[mine], weights=length[mine], minlength=n_units) / 1_000.0
-        cov = np.bincount(unit[mine], weights=covered_m[mine], minlength=n_units) / 1_000.0
+    for name, (net_m, cov_m) in per_status.items():
+        net, cov = net_m / 1_000.0, cov_m / 1_000.0
         table[f"network_km_{name}"] = net
         table[f"covered_km_{name}"] = cov
         table[f"covered_share_{name}"] = _share(cov, net)

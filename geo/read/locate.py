@@ -13,23 +13,18 @@ in two ways, and both are turned into geometry here:
   `cut_many`).
 
 Inputs and results are in EPSG:4326. Every distance (snapping, route lengths, chainage) is in
-metres, measured in the WGS 84 / UTM zone of the road edge or ruas it lies on (:mod:`geo.spatial.crs`):
-a national network spanning nine zones is routed as one graph, each stretch measured in its
-own zone. Nothing here raises for a record that cannot be placed: it gets ``None`` and a reason
-for the import report, and the caller keeps what it had (a straight chord) with that warning.
+metres, measured in the WGS 84 / UTM zone of the road edge or ruas it lies on. Nothing here
+raises for a record that cannot be placed: it gets ``None`` and a reason for the import
+report, and the caller keeps what it had (a straight chord) with that warning.
 
-The network graph has a node at both ends of every road line, where roads cross or touch, and
-where a road ends within ``join_m`` of another (digitised T-junctions that stop just short);
-its edges are the stretches of road between nodes. Shortest routes are found with
-``scipy.sparse.csgraph.dijkstra`` on the part of the graph that can hold a route no longer
-than the search limit, for many records at a time.
+The network itself (snapping, routing, ruas and chainage) is the one road-network model,
+:class:`geo.spatial.network.RoadNetwork`; this module turns records into questions for it and
+its answers into geometries and report lines.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import functools
 import re
 from collections.abc import Sequence
 
@@ -37,12 +32,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import connected_components, dijkstra
 
-from geo.errors import CRSError
-from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
-from geo.spatial.crs import to_degrees, to_metric, transformer, utm_epsg_for_geometries
+from geo.spatial.network import DASHES, END_SLACK_M, RoadNetwork, as_network
 
 __all__ = [
     "DECLARED_LENGTH_SHARE",
@@ -56,219 +47,13 @@ __all__ = [
     "place_start_end",
 ]
 
-#: Records routed per Dijkstra call: each call returns a (records x nodes) distance table.
-ROUTE_CHUNK = 128
-#: Largest (records x nodes) table per Dijkstra call (12 bytes a cell); chunks are halved.
-MAX_TABLE_CELLS = 8_000_000
-#: Split positions closer than this along a line (degrees, about 0.1 mm) are the same node.
-_SAME_POSITION_DEG = 1e-9
-#: Pieces of a route shorter than this (metres) are dropped when the route is assembled.
-_NO_LENGTH_M = 1e-6
-#: A chainage range may end this far (metres) past a ruas's digitised end and stop at the end:
-#: "STA 0+000 s/d 30+000" on a ruas measured at 29,999.9997 m is the whole ruas.
-_END_SLACK_M = 0.5
-
 #: A placed length further than this share (0-1) from the length the record declares is
 #: reported for that record (DESIGN section 4: placement sanity).
 DECLARED_LENGTH_SHARE = 0.2
 #: When the shortest route is not the declared length, this many other routes are tried.
 ALTERNATIVE_ROUTES = 3
-#: Edges of routes already tried weigh this many times their length in the next search.
-_TRIED_EDGE_WEIGHT = 10.0
 
 _WGS84 = 4326
-_LINE_TYPES = (1, 5)  # LineString, MultiLineString
-
-
-# --- the network --------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class _Graph:
-    """Road edges between nodes; ``edges_m[i]`` in metres in WGS 84 / UTM ``zone[i]``.
-
-    Edges of one road line are consecutive and in its digitised order: ``part[i]`` is the line
-    (a part of a road feature) edge ``i`` comes from.
-    """
-
-    edges_deg: np.ndarray
-    edges_m: np.ndarray
-    zone: np.ndarray
-    length_m: np.ndarray
-    u: np.ndarray
-    v: np.ndarray
-    part: np.ndarray
-    tree: shapely.STRtree
-
-
-@dataclasses.dataclass(frozen=True)
-class _Ruas:
-    """Road sections (ruas), each merged into one line in metres in its own UTM zone.
-
-    ``line_m[g]`` is None where the features of ruas ``g`` do not join into one line;
-    ``problem[g]`` then says so.
-    """
-
-    label: np.ndarray
-    road_id: np.ndarray
-    status: np.ndarray
-    line_m: np.ndarray
-    zone: np.ndarray
-    length_m: np.ndarray
-    problem: np.ndarray
-    by_raw_id: dict[str, list[int]]
-    by_id: dict[str, list[int]]
-    by_name: dict[str, list[int]]
-    has_keys: bool
-
-
-class RoadNetwork:
-    """The reference road network, ready for placing works on it.
-
-    Build it once and pass it to every `place_many` / `cut_many` call: the routing graph and
-    the ruas index are built on first use and kept.
-
-    Parameters
-    ----------
-    roads
-        Road features in any CRS, which must be set (reprojected to EPSG:4326): a LineString or
-        MultiLineString per feature; optional columns ``road_id`` (kode ruas, e.g. ``"N-008"``
-        or ``"015"``), ``name`` (nama ruas, e.g. ``"Jambi - Tempino"``) and ``status``
-        (nasional, provinsi, ...). A ruas may be one feature or several consecutive ones, in
-        chainage order; chainage runs from the ruas start in the digitised direction.
-    join_m
-        A road ending within this many metres of another road is joined to it (a digitised
-        T-junction that stops short); also the distance within which line ends are one node.
-
-    Attributes
-    ----------
-    roads
-        The usable features (lines), EPSG:4326, with their original index labels.
-    notes
-        Report lines about features left out (no line geometry).
-
-    Raises
-    ------
-    geo.errors.CRSError
-        If ``roads`` has no CRS.
-    """
-
-    def __init__(self, roads: gpd.GeoDataFrame, *, join_m: float = 1.0) -> None:
-        if not isinstance(roads, gpd.GeoDataFrame):
-            raise TypeError(
-                f"RoadNetwork: roads must be a GeoDataFrame of road lines, not {type(roads)!r}"
-            )
-        if roads.crs is None:
-            raise CRSError(
-                "road network: the roads have no CRS (crs is None), so their units are unknown; "
-                "declare it with set_crs(), e.g. .set_crs(4326) for longitude/latitude degrees"
-            )
-        if join_m < 0:
-            raise ValueError(f"RoadNetwork: join_m must be >= 0 metres, not {join_m!r}")
-        roads_deg = roads if roads.crs.equals(_WGS84) else roads.to_crs(_WGS84)
-        geoms = np.asarray(roads_deg.geometry.array, dtype=object)
-        usable = np.isin(shapely.get_type_id(geoms), _LINE_TYPES) & ~shapely.is_empty(geoms)
-        self.notes: list[str] = []
-        if not usable.all():
-            left_out = roads_deg.index[~usable]
-            self.notes.append(
-                f"road network: {len(left_out)} feature(s) without a line geometry were left "
-                f"out (index {_first_few(left_out)})"
-            )
-        self.roads: gpd.GeoDataFrame = roads_deg.iloc[np.flatnonzero(usable)]
-        self.join_m = float(join_m)
-
-    def __len__(self) -> int:
-        return len(self.roads)
-
-    @functools.cached_property
-    def graph(self) -> _Graph:
-        """The routing graph (built on first use)."""
-        return _build_graph(np.asarray(self.roads.geometry.array, dtype=object), self.join_m)
-
-    @functools.cached_property
-    def ruas(self) -> _Ruas:
-        """The ruas index for chainage cuts (built on first use)."""
-        return _build_ruas(self.roads)
-
-
-def _as_network(roads: gpd.GeoDataFrame | RoadNetwork) -> RoadNetwork:
-    return roads if isinstance(roads, RoadNetwork) else RoadNetwork(roads)
-
-
-def _build_graph(lines: np.ndarray, join_m: float) -> _Graph:
-    """Split road lines (EPSG:4326) at every junction into edges between numbered nodes."""
-    parts = shapely.get_parts(lines)
-    parts = parts[shapely.length(parts) > 0]
-    if not len(parts):
-        nothing = np.empty(0, dtype=object)
-        whole = np.empty(0, dtype=np.int64)
-        return _Graph(
-            nothing, nothing, whole, np.empty(0), whole, whole, whole, shapely.STRtree(nothing)
-        )
-    join_deg = max(join_m, 0.0) / _MIN_M_PER_DEG
-    tree = shapely.STRtree(parts)
-    at_part = [np.arange(len(parts)), np.arange(len(parts))]
-    at_pos = [np.zeros(len(parts)), shapely.length(parts)]
-
-    # Where two roads cross or touch (overlapping stretches give every shared vertex).
-    a, b = tree.query(parts, predicate="intersects")
-    a, b = a[a < b], b[a < b]
-    if len(a):
-        xy, pair = shapely.get_coordinates(
-            shapely.intersection(parts[a], parts[b]), return_index=True
-        )
-        meet = shapely.points(xy)
-        for side in (a, b):
-            at_part.append(side[pair])
-            at_pos.append(shapely.line_locate_point(parts[side[pair]], meet))
-
-    # Where a road ends within join_m of another one: digitised junctions often stop short.
-    ends = np.concatenate([shapely.get_point(parts, 0), shapely.get_point(parts, -1)])
-    end_owner = np.tile(np.arange(len(parts)), 2)
-    if join_deg > 0:
-        e, q = tree.query(ends, predicate="dwithin", distance=join_deg)
-        e, q = e[end_owner[e] != q], q[end_owner[e] != q]
-        at_part.append(q)
-        at_pos.append(shapely.line_locate_point(parts[q], ends[e]))
-
-    part = np.concatenate(at_part)
-    pos = np.concatenate(at_pos)
-    part_length = shapely.length(parts)[part]
-    pos = np.clip(pos, 0.0, part_length)
-    pos[pos < _SAME_POSITION_DEG] = 0.0
-    pos[pos > part_length - _SAME_POSITION_DEG] = part_length[
-        pos > part_length - _SAME_POSITION_DEG
-    ]
-    order = np.lexsort((pos, part))
-    part, pos = part[order], pos[order]
-    new = np.ones(len(part), dtype=bool)
-    new[1:] = (part[1:] != part[:-1]) | (pos[1:] - pos[:-1] > _SAME_POSITION_DEG)
-    part, pos = part[new], pos[new]
-    same = part[1:] == part[:-1]
-    edge_part = part[:-1][same]
-    edges_deg = _substrings(parts, pos[:-1][same], pos[1:][same], which=edge_part)
-
-    # Nodes: edge ends, those within join_m of each other being one node.
-    tips = np.concatenate([shapely.get_point(edges_deg, 0), shapely.get_point(edges_deg, -1)])
-    tip_tree = shapely.STRtree(tips)
-    i, j = tip_tree.query(tips, predicate="dwithin", distance=max(join_deg, _SAME_POSITION_DEG))
-    links = csr_array((np.ones(len(i)), (i, j)), shape=(len(tips), len(tips)))
-    _, node = connected_components(links, directed=False)
-    n_edges = len(edges_deg)
-
-    zone = utm_epsg_for_geometries(gpd.GeoSeries(edges_deg, crs=_WGS84))
-    edges_m = _project(edges_deg, zone)
-    return _Graph(
-        edges_deg=edges_deg,
-        edges_m=edges_m,
-        zone=zone,
-        length_m=shapely.length(edges_m),
-        u=node[:n_edges].astype(np.int64),
-        v=node[n_edges:].astype(np.int64),
-        part=edge_part,
-        tree=shapely.STRtree(edges_deg),
-    )
 
 
 # --- placing start/end points -------------------------------------------------------------------
@@ -386,7 +171,7 @@ def place_many(
     >>> round(float(placed["route_m"].iloc[0]))
     1113
     """
-    network = _as_network(roads)
+    network = as_network(roads)
     coords = [np.asarray(c, dtype=float).ravel() for c in (start_lon, start_lat, end_lon, end_lat)]
     n = len(coords[0])
     if any(len(c) != n for c in coords):
@@ -399,11 +184,10 @@ def place_many(
             f"place_many: snap_m must be >= 0 metres and max_detour >= 1, not {snap_m!r} and "
             f"{max_detour!r}"
         )
-    graph = network.graph
     lon = np.concatenate([coords[0], coords[2]])
     lat = np.concatenate([coords[1], coords[3]])
     given = np.isfinite(lon) & np.isfinite(lat)
-    snaps = _Snaps(graph, lon, lat, given, snap_m)
+    snaps = _Snaps(network, lon, lat, given, snap_m)
     placed = _Placed(
         geometry=np.full(n, None, dtype=object),
         reason=np.full(n, "", dtype=object),
@@ -448,20 +232,26 @@ class _Snaps:
     """Points (degrees) snapped to the nearest edge within ``snap_m``, with report figures."""
 
     def __init__(
-        self, graph: _Graph, lon: np.ndarray, lat: np.ndarray, given: np.ndarray, snap_m: float
+        self,
+        network: RoadNetwork,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        given: np.ndarray,
+        snap_m: float,
     ) -> None:
-        self.graph, self.lon, self.lat, self.snap_m = graph, lon, lat, snap_m
-        self.edge, self.along_m, self.offset_m = _snap(graph, lon, lat, given, snap_m)
+        self.network, self.lon, self.lat, self.snap_m = network, lon, lat, snap_m
+        snapped = network.snap(lon, lat, given, snap_m=snap_m)
+        self.edge, self.along_m, self.offset_m = snapped.edge, snapped.along_m, snapped.offset_m
         self.snapped = self.edge >= 0
-        self.snapped_lon, self.snapped_lat = _points_on(graph, self.edge, self.along_m)
+        self.snapped_lon, self.snapped_lat = snapped.lon, snapped.lat
         self.far_m = np.full(len(lon), np.nan)
         far = given & ~self.snapped
         if far.any():
-            self.far_m[far] = _nearest_m(graph, lon[far], lat[far])
+            self.far_m[far] = network.nearest_m(lon[far], lat[far])
 
     def too_far(self, points: dict[str, int]) -> str:
         """Report words for points (name -> index) that are not snapped."""
-        if not len(self.graph.edges_deg):
+        if not self.network.n_edges:
             return "the road network has no roads"
         far = " and ".join(f"{name} {_distance_text(self.far_m[k])}" for name, k in points.items())
         return f"{far} from the nearest road (more than {self.snap_m:g} m)"
@@ -508,13 +298,12 @@ def _place_pairs(
     rows = rows[start_ok & end_ok]
     if not len(rows):
         return
-    graph, snap_m = snaps.graph, snaps.snap_m
+    network, snap_m = snaps.network, snaps.snap_m
     s, e = rows, n + rows
     lon, lat = snaps.snapped_lon, snaps.snapped_lat
-    chord_m = _chord_m(graph, lon[s], lat[s], lon[e], lat[e], snaps.edge[s])
+    chord_m = network.chord_m(lon[s], lat[s], lon[e], lat[e], snaps.edge[s])
     limit_m = max_detour * chord_m + 2.0 * snap_m
-    lines, length_m = _routes(
-        graph,
+    lines, length_m = network.routes(
         snaps.edge[s],
         snaps.along_m[s],
         snaps.edge[e],
@@ -531,8 +320,7 @@ def _place_pairs(
     one = is_point & same_given
     placed.geometry[rows[one]] = shapely.points(lon[s[one]], lat[s[one]])
     collapsed = is_point & ~same_given
-    given_apart_m = _chord_m(
-        graph,
+    given_apart_m = network.chord_m(
         coords[0][rows[collapsed]],
         coords[1][rows[collapsed]],
         coords[2][rows[collapsed]],
@@ -559,7 +347,6 @@ def _prefer_declared(
     """Routes far from their declared length: try other routes, keep the one that matches,
     and say in ``length_note`` how the placed length compares."""
     n = len(placed.reason)
-    graph = snaps.graph
     routed = np.flatnonzero(
         (placed.reason == "")
         & np.isfinite(declared)
@@ -573,7 +360,6 @@ def _prefer_declared(
     )
     for work in routed[off]:
         s, e = work, n + work
-        ends = (snaps.edge[[s]], snaps.along_m[[s]], snaps.edge[[e]], snaps.along_m[[e]])
         bounds = np.array(
             [
                 [
@@ -584,31 +370,17 @@ def _prefer_declared(
                 ]
             ]
         )
-        # the search may reach the declared length; tried stretches weigh more than they measure
-        limit = _TRIED_EDGE_WEIGHT * np.array(
-            [(1.0 + DECLARED_LENGTH_SHARE) * declared[work] + 2.0 * snaps.snap_m]
-        )
         tried = [(float(placed.route_m[work]), placed.geometry[work])]
-        stretches: tuple[np.ndarray, ...] = (np.empty(0, dtype=np.int64), np.empty(0), np.empty(0))
-        for _ in range(ALTERNATIVE_ROUTES + 1):  # the shortest route again, then others
-            found = _route_chunk(graph, *ends, limit, bounds, stretches)  # type: ignore[arg-type]  # three arrays
-            if not np.isfinite(found[0][0]):
-                break
-            _, step, edge, from_m, to_m = found[1:]
-            stretches = tuple(
-                np.concatenate(pair)
-                for pair in zip(
-                    stretches,
-                    (edge, np.minimum(from_m, to_m), np.maximum(from_m, to_m)),
-                    strict=True,
-                )
-            )
-            route_m = float(np.abs(to_m - from_m).sum())
-            line = _assemble(
-                graph, 1, np.zeros(len(edge), dtype=np.int64), step, edge, from_m, to_m
-            )
-            if line[0] is not None and all(abs(route_m - m) >= 1.0 for m, _ in tried):
-                tried.append((route_m, line[0]))
+        # the shortest route again, then others; the search may reach the declared length
+        for route_m, line in snaps.network.alternative_routes(
+            (snaps.edge[s], snaps.along_m[s]),
+            (snaps.edge[e], snaps.along_m[e]),
+            (1.0 + DECLARED_LENGTH_SHARE) * declared[work] + 2.0 * snaps.snap_m,
+            bounds,
+            count=ALTERNATIVE_ROUTES,
+        ):
+            if line is not None and all(abs(route_m - m) >= 1.0 for m, _ in tried):
+                tried.append((route_m, line))
         best_m, best_line = min(tried, key=lambda t: abs(t[0] - declared[work]))
         if abs(best_m - declared[work]) <= DECLARED_LENGTH_SHARE * declared[work]:
             length_note[work] = (
@@ -726,315 +498,8 @@ def _point_xy(points: Sequence[shapely.Geometry | None] | np.ndarray) -> tuple[n
     return lon, lat
 
 
-def _snap(
-    graph: _Graph, lon: np.ndarray, lat: np.ndarray, given: np.ndarray, snap_m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Nearest edge within ``snap_m`` of each point (degrees).
-
-    Returns the edge (-1 where none), the position along it and the distance to it, metres.
-    """
-    edge = np.full(len(lon), -1, dtype=np.int64)
-    along_m = np.full(len(lon), np.nan)
-    offset_m = np.full(len(lon), np.nan)
-    wanted = np.flatnonzero(given)
-    if not len(wanted) or not len(graph.edges_deg):
-        return edge, along_m, offset_m
-    # Candidates in degrees with a radius that is never too short, then measured in metres.
-    p, e = graph.tree.query(
-        shapely.points(lon[wanted], lat[wanted]),
-        predicate="dwithin",
-        distance=snap_m / _MIN_M_PER_DEG,
-    )
-    if not len(p):
-        return edge, along_m, offset_m
-    x, y = _project_xy(lon[wanted[p]], lat[wanted[p]], graph.zone[e])
-    points_m = shapely.points(x, y)
-    distance_m = shapely.distance(points_m, graph.edges_m[e])
-    order = np.lexsort((distance_m, p))
-    nearest = order[np.r_[True, p[order][1:] != p[order][:-1]]]
-    nearest = nearest[distance_m[nearest] <= snap_m]
-    hit = wanted[p[nearest]]
-    edge[hit] = e[nearest]
-    offset_m[hit] = distance_m[nearest]
-    along_m[hit] = shapely.line_locate_point(graph.edges_m[e[nearest]], points_m[nearest])
-    return edge, along_m, offset_m
-
-
-def _nearest_m(graph: _Graph, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Distance (metres) from each point (degrees) to the nearest road, for a report line."""
-    out = np.full(len(lon), np.inf)
-    if not len(graph.edges_deg):
-        return out
-    p, e = graph.tree.query_nearest(shapely.points(lon, lat), all_matches=False)
-    x, y = _project_xy(lon[p], lat[p], graph.zone[e])
-    out[p] = shapely.distance(shapely.points(x, y), graph.edges_m[e])
-    return out
-
-
-def _points_on(
-    graph: _Graph, edge: np.ndarray, along_m: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Longitude and latitude of the positions ``along_m`` on edges (NaN where edge is -1)."""
-    lon = np.full(len(edge), np.nan)
-    lat = np.full(len(edge), np.nan)
-    on = np.flatnonzero(edge >= 0)
-    if len(on):
-        xy = shapely.get_coordinates(
-            shapely.line_interpolate_point(graph.edges_m[edge[on]], along_m[on])
-        )
-        lon[on], lat[on] = _project_xy(xy[:, 0], xy[:, 1], graph.zone[edge[on]], inverse=True)
-    return lon, lat
-
-
-def _chord_m(
-    graph: _Graph,
-    lon_a: np.ndarray,
-    lat_a: np.ndarray,
-    lon_b: np.ndarray,
-    lat_b: np.ndarray,
-    edge: np.ndarray,
-) -> np.ndarray:
-    """Straight distance (metres) between point pairs, in the zone of ``edge``."""
-    zone = graph.zone[edge]
-    xa, ya = _project_xy(lon_a, lat_a, zone)
-    xb, yb = _project_xy(lon_b, lat_b, zone)
-    return np.hypot(xb - xa, yb - ya)
-
-
-def _routes(
-    graph: _Graph,
-    start_edge: np.ndarray,
-    start_m: np.ndarray,
-    end_edge: np.ndarray,
-    end_m: np.ndarray,
-    limit_m: np.ndarray,
-    bounds_deg: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Routes between positions on edges (metres along them), at most ``limit_m`` long.
-
-    Returns the routes (LineStrings in EPSG:4326; None for a route of no length) and their
-    lengths in metres (inf where no route is within the limit).
-    """
-    n = len(start_edge)
-    pieces: list[tuple[np.ndarray, ...]] = []
-    length_m = np.full(n, np.inf)
-
-    # On one road line, the stretch of that road: no shortcut over another road.
-    same_line = np.flatnonzero(graph.part[start_edge] == graph.part[end_edge])
-    if len(same_line):
-        stretch = _along_line(
-            graph, start_edge[same_line], start_m[same_line], end_edge[same_line], end_m[same_line]
-        )
-        along_m = np.bincount(stretch[0], np.abs(stretch[4] - stretch[3]), len(same_line))
-        fits = along_m <= limit_m[same_line]
-        length_m[same_line[fits]] = along_m[fits]
-        kept = fits[stretch[0]]
-        pieces.append((same_line[stretch[0][kept]], *(part[kept] for part in stretch[1:])))
-
-    to_route = np.flatnonzero(~np.isfinite(length_m))
-    if len(to_route):
-        # Neighbouring works share the part of the network they are routed on.
-        middle = shapely.points(
-            (bounds_deg[to_route, 0] + bounds_deg[to_route, 2]) / 2,
-            (bounds_deg[to_route, 1] + bounds_deg[to_route, 3]) / 2,
-        )
-        order = to_route[np.argsort(gpd.GeoSeries(middle).hilbert_distance().to_numpy())]
-        for chunk in np.array_split(order, -(-len(order) // ROUTE_CHUNK)):
-            found = _route_chunk(
-                graph,
-                start_edge[chunk],
-                start_m[chunk],
-                end_edge[chunk],
-                end_m[chunk],
-                limit_m[chunk],
-                bounds_deg[chunk],
-            )
-            length_m[chunk] = found[0]
-            row, *rest = found[1:]
-            pieces.append((chunk[row], *rest))
-
-    if not pieces:
-        return np.full(n, None, dtype=object), length_m
-    work, step, edge, from_m, to_m = (np.concatenate(p) for p in zip(*pieces, strict=True))
-    return _assemble(graph, n, work, step, edge, from_m, to_m), length_m
-
-
-def _along_line(
-    graph: _Graph,
-    start_edge: np.ndarray,
-    start_m: np.ndarray,
-    end_edge: np.ndarray,
-    end_m: np.ndarray,
-) -> tuple[np.ndarray, ...]:
-    """Pieces ``(work, step, edge, from_m, to_m)`` along one road line between two positions.
-
-    The edges of a line are consecutive, so the stretch is ``start_edge`` to ``end_edge``.
-    """
-    forward = (end_edge > start_edge) | ((end_edge == start_edge) & (end_m >= start_m))
-    sign = np.where(forward, 1, -1)
-    count = np.abs(end_edge - start_edge) + 1
-    work = np.repeat(np.arange(len(start_edge)), count)
-    step = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    edge = start_edge[work] + sign[work] * step
-    length = graph.length_m[edge]
-    fwd = forward[work]
-    from_m = np.where(step == 0, start_m[work], np.where(fwd, 0.0, length))
-    to_m = np.where(step == count[work] - 1, end_m[work], np.where(fwd, length, 0.0))
-    return work, step, edge, from_m, to_m
-
-
-def _route_chunk(
-    graph: _Graph,
-    start_edge: np.ndarray,
-    start_m: np.ndarray,
-    end_edge: np.ndarray,
-    end_m: np.ndarray,
-    limit_m: np.ndarray,
-    bounds_deg: np.ndarray,
-    tried: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-) -> tuple[np.ndarray, ...]:
-    """Shortest routes for a few works on the part of the network that can hold them.
-
-    Each work gets two nodes of its own: S (its start position, with arcs to both ends of its
-    start edge) and T (its end position, with arcs from both ends of its end edge, and from S
-    when both are on one edge). S has no incoming and T no outgoing arcs, so no route passes
-    through another work's nodes. Returns the lengths (inf when over the limit) and the pieces
-    ``(work, step, edge, from_m, to_m)`` of every route found. ``tried``: stretches
-    ``(edge, low_m, high_m)`` of routes already found, which weigh :data:`_TRIED_EDGE_WEIGHT`
-    times their length in the search (another route is found); the lengths returned are then
-    the weighted ones.
-    """
-    works = len(start_edge)
-    # A route of length D lies within D/2 of one of its ends: the edges around both suffice.
-    margin_deg = limit_m / 2.0 / _MIN_M_PER_DEG
-    boxes = shapely.box(
-        np.minimum(bounds_deg[:, 0], bounds_deg[:, 2]) - margin_deg,
-        np.minimum(bounds_deg[:, 1], bounds_deg[:, 3]) - margin_deg,
-        np.maximum(bounds_deg[:, 0], bounds_deg[:, 2]) + margin_deg,
-        np.maximum(bounds_deg[:, 1], bounds_deg[:, 3]) + margin_deg,
-    )
-    sub = np.unique(np.concatenate([graph.tree.query(boxes)[1], start_edge, end_edge]))
-    nodes, local = np.unique(np.concatenate([graph.u[sub], graph.v[sub]]), return_inverse=True)
-    if works > 1 and works * (len(nodes) + 2 * works) > MAX_TABLE_CELLS:
-        # Long routes reach far: fewer works per call keep the distance table bounded.
-        half = works // 2
-        inputs = (start_edge, start_m, end_edge, end_m, limit_m, bounds_deg)
-        head = _route_chunk(graph, *(x[:half] for x in inputs), tried)  # type: ignore[call-arg, arg-type]  # six arrays
-        tail = _route_chunk(graph, *(x[half:] for x in inputs), tried)  # type: ignore[call-arg, arg-type]
-        return (
-            np.concatenate([head[0], tail[0]]),
-            np.concatenate([head[1], tail[1] + half]),
-            *(np.concatenate(pair) for pair in zip(head[2:], tail[2:], strict=True)),
-        )
-    u, v = local[: len(sub)], local[len(sub) :]
-    s_edge, t_edge = np.searchsorted(sub, start_edge), np.searchsorted(sub, end_edge)
-    s_node = len(nodes) + np.arange(works)
-    t_node = len(nodes) + works + np.arange(works)
-    size = len(nodes) + 2 * works
-    length = graph.length_m[sub]
-    s_length, t_length = graph.length_m[start_edge], graph.length_m[end_edge]
-    one_edge = np.flatnonzero(start_edge == end_edge)
-    zero, s_zero, t_zero = np.zeros(len(sub)), np.zeros(works), np.zeros(works)
-
-    src = np.concatenate([u, v, s_node, s_node, u[t_edge], v[t_edge], s_node[one_edge]])
-    dst = np.concatenate([v, u, u[s_edge], v[s_edge], t_node, t_node, t_node[one_edge]])
-    edge = np.concatenate(
-        [sub, sub, start_edge, start_edge, end_edge, end_edge, start_edge[one_edge]]
-    )
-    from_m = np.concatenate([zero, length, start_m, start_m, t_zero, t_length, start_m[one_edge]])
-    to_m = np.concatenate([length, zero, s_zero, s_length, end_m, end_m, end_m[one_edge]])
-    weight = np.abs(to_m - from_m)
-    if tried is not None:  # each arc's stretch shared with a tried route weighs more
-        low, high = np.minimum(from_m, to_m), np.maximum(from_m, to_m)
-        for t_edge, t_low, t_high in zip(*tried, strict=True):
-            on = edge == t_edge
-            shared = np.clip(np.minimum(high[on], t_high) - np.maximum(low[on], t_low), 0.0, None)
-            weight[on] += (_TRIED_EDGE_WEIGHT - 1.0) * shared
-    # Keep the shortest arc between two nodes: a sparse matrix would add parallel ones up.
-    order = np.lexsort((weight, dst, src))
-    first = order[np.r_[True, (np.diff(src[order]) != 0) | (np.diff(dst[order]) != 0)]]
-    src, dst, edge, from_m, to_m, weight = (
-        a[first] for a in (src, dst, edge, from_m, to_m, weight)
-    )
-    key = src * size + dst  # sorted, as ``first`` is in (src, dst) order
-    arcs = csr_array((weight, (src, dst)), shape=(size, size))
-    distance, previous = dijkstra(
-        arcs, directed=True, indices=s_node, return_predecessors=True, limit=float(limit_m.max())
-    )
-    length_m = distance[np.arange(works), t_node]
-    length_m[length_m > limit_m] = np.inf
-
-    # Walk every found route back from T to S at once, one arc per round.
-    rows = np.flatnonzero(np.isfinite(length_m))
-    here = t_node[rows]
-    walked: list[tuple[np.ndarray, np.ndarray]] = []
-    while len(rows):
-        there = previous[rows, here].astype(np.int64)
-        walked.append((rows, np.searchsorted(key, there * size + here)))
-        going = there != s_node[rows]
-        rows, here = rows[going], there[going]
-    if not walked:
-        empty = np.empty(0, dtype=np.int64)
-        return length_m, empty, empty, empty, np.empty(0), np.empty(0)
-    row = np.concatenate([w[0] for w in walked])
-    arc = np.concatenate([w[1] for w in walked])
-    back = np.concatenate([np.full(len(w[0]), k) for k, w in enumerate(walked)])
-    return length_m, row, -back, edge[arc], from_m[arc], to_m[arc]
-
-
-def _assemble(
-    graph: _Graph,
-    n: int,
-    work: np.ndarray,
-    step: np.ndarray,
-    edge: np.ndarray,
-    from_m: np.ndarray,
-    to_m: np.ndarray,
-) -> np.ndarray:
-    """One LineString (EPSG:4326) per work from its pieces of edges, in step order.
-
-    Pieces run from ``from_m`` to ``to_m`` along their edge (metres; reversed when from > to).
-    Works whose pieces all have no length get None.
-    """
-    out = np.full(n, None, dtype=object)
-    has_length = np.abs(to_m - from_m) > _NO_LENGTH_M
-    work, step, edge, from_m, to_m = (a[has_length] for a in (work, step, edge, from_m, to_m))
-    if not len(work):
-        return out
-    order = np.lexsort((step, work))
-    work, edge, from_m, to_m = work[order], edge[order], from_m[order], to_m[order]
-    low, high = np.minimum(from_m, to_m), np.maximum(from_m, to_m)
-    # Whole edges are taken as digitised; only the partial ones at the route ends are cut.
-    whole = (low <= _NO_LENGTH_M) & (high >= graph.length_m[edge] - _NO_LENGTH_M)
-    pieces = graph.edges_deg[edge]
-    cut = np.flatnonzero(~whole)
-    pieces[cut] = _project(
-        _cut_edges(graph, edge[cut], low[cut], high[cut]),
-        graph.zone[edge[cut]],
-        inverse=True,
-    )
-    backwards = from_m > to_m
-    pieces[backwards] = shapely.reverse(pieces[backwards])
-    xy, piece = shapely.get_coordinates(pieces, return_index=True)
-    # Each piece starts where the previous one ended (or within join_m of it): drop the repeat.
-    first_of_piece = np.r_[True, piece[1:] != piece[:-1]]
-    first_of_work = np.r_[True, work[1:] != work[:-1]]
-    keep = ~first_of_piece | first_of_work[piece]
-    owner = work[piece][keep]
-    placed, dense = np.unique(owner, return_inverse=True)
-    out[placed] = shapely.linestrings(xy[keep], indices=dense)
-    return out
-
-
-def _cut_edges(graph: _Graph, edge: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """Parts ``low``..``high`` (metres) of edges, in metres in each edge's zone."""
-    used, which = np.unique(edge, return_inverse=True)
-    return _substrings(graph.edges_m[used], low, high, which=which)
-
-
 # --- chainage -----------------------------------------------------------------------------------
 
-_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _POSITION = r"(?:(?P<{0}km>\d+)\s*\+\s*(?P<{0}m>\d{{3}}(?:[.,]\d+)?)|(?P<{0}n>\d+(?:[.,]\d+)?))"
 _CHAINAGE = re.compile(
     r"^(?:(?P<pre1>sta|km)\.?\s*)?"
@@ -1085,7 +550,7 @@ def parse_chainage(text: str) -> tuple[float, float]:
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"no chainage given ({text!r}); write it like {_CHAINAGE_FORMS}")
-    cleaned = re.sub(r"\s+", " ", _DASHES.sub("-", text.strip().lower()))
+    cleaned = re.sub(r"\s+", " ", DASHES.sub("-", text.strip().lower()))
     match = _CHAINAGE.match(cleaned)
     if not match and re.search(r"\d\s*\+\s*(?:\d{1,2}|\d{4,})(?![\d])", cleaned):
         raise ValueError(
@@ -1229,7 +694,7 @@ def cut_many(
         ``reason`` (``""`` when cut), ``road_id`` and ``ruas_name`` of the ruas found (``""``
         when none) and ``ruas_length_m`` (its length in metres, NaN when none).
     """
-    network = _as_network(roads)
+    network = as_network(roads)
     index = network.ruas
     asked = pd.Series(np.asarray(ruas, dtype=object).ravel(), dtype=object)
     low = np.asarray(from_m, dtype=float).ravel()
@@ -1254,7 +719,7 @@ def cut_many(
     why = np.full(len(distinct), "", dtype=object)
     for k, key in enumerate(distinct):
         text, wanted = key.split("\x1f")
-        found[k], why[k] = _find_ruas(index, text, wanted)
+        found[k], why[k] = network.find_ruas(text, wanted)
     group = found[codes]
     reason = why[codes].copy()
 
@@ -1272,7 +737,7 @@ def cut_many(
     ruas_length = _of_ruas(index.length_m, group, np.nan)
     # A range may end a little past the digitised end (rounding): it stops at the end.
     high = np.where(
-        ok & (high > ruas_length) & (high <= ruas_length + _END_SLACK_M), ruas_length, high
+        ok & (high > ruas_length) & (high <= ruas_length + END_SLACK_M), ruas_length, high
     )
     beyond = ok & (high > ruas_length)
     reason[beyond] = [
@@ -1287,9 +752,7 @@ def cut_many(
     geometry = np.full(n, None, dtype=object)
     rows = np.flatnonzero(ok)
     if len(rows):
-        used, which = np.unique(group[rows], return_inverse=True)
-        stretches = _substrings(index.line_m[used], low[rows], high[rows], which=which)
-        geometry[rows] = _project(stretches, index.zone[group[rows]], inverse=True)
+        geometry[rows] = network.cut(group[rows], low[rows], high[rows])
     return gpd.GeoDataFrame(
         {
             "reason": reason,
@@ -1310,258 +773,6 @@ def _of_ruas(values: np.ndarray, group: np.ndarray, missing: object) -> np.ndarr
     return out
 
 
-def _id_key(raw: pd.Series) -> pd.Series:
-    """Ruas codes compared ignoring case, spaces, dots and dashes: 'n 008', 'N-008' -> 'N008'."""
-    return raw.str.upper().str.replace(r"[\s._\-\u2010-\u2015\u2212]+", "", regex=True)
-
-
-def _name_key(raw: pd.Series) -> pd.Series:
-    """Ruas names compared ignoring case, dash style and spacing, and a leading Jalan/Ruas."""
-    text = raw.str.lower().str.replace(_DASHES, "-", regex=True)
-    text = text.str.replace(r"\s*-\s*", " - ", regex=True).str.replace(r"\s+", " ", regex=True)
-    text = text.str.strip()
-    return text.str.replace(r"^(?:(?:ruas|jalan|jln?\.?)\s+)+", "", regex=True).str.strip()
-
-
-def _column_text(roads: gpd.GeoDataFrame, column: str) -> pd.Series:
-    if column not in roads.columns:
-        return pd.Series([""] * len(roads), index=roads.index, dtype=object)
-    values = roads[column]
-    return values.where(values.notna(), "").astype(str).str.strip()
-
-
-def _build_ruas(roads: gpd.GeoDataFrame) -> _Ruas:
-    """Group road features into ruas and merge each into one line in chainage order.
-
-    A ruas is the features sharing a ``road_id`` (ignoring case) and ``status``; features
-    without a road_id are grouped by name. The same code at another level is another road
-    (national and provincial numbering overlap). Codes that differ only in spacing, dots or
-    dashes stay separate ruas here: a lookup matching several of them is ambiguous, not merged.
-    """
-    raw_id = _column_text(roads, "road_id")
-    name = _column_text(roads, "name")
-    status = _column_text(roads, "status")
-    id_key, name_key = _id_key(raw_id), _name_key(name)
-    status_key = status.str.lower()
-    by_id = np.where(id_key != "", "id\x1f" + raw_id.str.upper(), "name\x1f" + name_key)
-    keyed = (id_key != "") | (name_key != "")
-    group, _ = pd.factorize(pd.Series(by_id + "\x1f" + status_key))
-    group = np.where(keyed, group, -1)
-    rows = np.flatnonzero(keyed)
-    if len(rows):
-        group[rows] = pd.factorize(group[rows])[0]
-    n_groups = int(group.max()) + 1 if len(rows) else 0
-    has_keys = bool("road_id" in roads.columns or "name" in roads.columns)
-    if not n_groups:
-        none, no_zone = np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
-        return _Ruas(none, none, none, none, no_zone, np.empty(0), none, {}, {}, {}, has_keys)
-
-    geoms = np.asarray(roads.geometry.array, dtype=object)
-    parts, owner = shapely.get_parts(geoms[rows], return_index=True)
-    part_group = group[rows][owner]
-    order = np.argsort(part_group, kind="stable")  # features keep their (chainage) order
-    parts, part_group = parts[order], part_group[order]
-    joined = shapely.multilinestrings(parts, indices=part_group)
-    # In the digitised direction when every feature runs the same way. When some were digitised
-    # backwards, an undirected merge joins them and the features' order says which way the
-    # chainage runs: it starts in the first feature (in row order) and ends in the last.
-    merged = shapely.line_merge(joined, directed=True)
-    retry = np.flatnonzero(shapely.get_type_id(merged) != 1)
-    if len(retry):
-        merged[retry] = shapely.line_merge(joined[retry])
-        retry = retry[shapely.get_type_id(merged[retry]) == 1]
-        first_part = np.searchsorted(part_group, retry, side="left")
-        last_part = np.searchsorted(part_group, retry, side="right") - 1
-        middle = shapely.line_interpolate_point(parts, 0.5, normalized=True)
-        flip = retry[
-            shapely.line_locate_point(merged[retry], middle[first_part])
-            > shapely.line_locate_point(merged[retry], middle[last_part])
-        ]
-        merged[flip] = shapely.reverse(merged[flip])
-    one_line = shapely.get_type_id(merged) == 1
-
-    first_row = np.full(n_groups, -1, dtype=np.int64)
-    first_row[group[rows][::-1]] = rows[::-1]
-    shown_id = raw_id.to_numpy(dtype=object)[first_row]
-    shown_name = name.to_numpy(dtype=object)[first_row]
-    shown_status = status.to_numpy(dtype=object)[first_row]
-    label = np.array(
-        [
-            _ruas_label(i, nm, st)
-            for i, nm, st in zip(shown_id, shown_name, shown_status, strict=True)
-        ],
-        dtype=object,
-    )
-    pieces = shapely.get_num_geometries(merged)
-    problem = np.full(n_groups, "", dtype=object)
-    problem[~one_line] = [
-        f"ruas {label[g]} does not form one line: its features join into {pieces[g]} separate "
-        f"pieces, so chainage cannot be measured along it; connect them end to end in the "
-        f"road network"
-        for g in np.flatnonzero(~one_line)
-    ]
-    lines_deg = np.where(one_line, merged, None)
-    zone = utm_epsg_for_geometries(gpd.GeoSeries(lines_deg, crs=_WGS84))
-    line_m = np.full(n_groups, None, dtype=object)
-    line_m[one_line] = _project(lines_deg[one_line], zone[one_line])
-    length = np.where(one_line, shapely.length(np.where(one_line, line_m, np.array(None))), np.nan)
-
-    def lookup(keys: pd.Series) -> dict[str, list[int]]:
-        pairs = pd.DataFrame({"key": keys.to_numpy()[rows], "group": group[rows]})
-        pairs = pairs[pairs["key"] != ""].drop_duplicates()
-        return {k: sorted(g.tolist()) for k, g in pairs.groupby("key", sort=False)["group"]}
-
-    return _Ruas(
-        label=label,
-        road_id=shown_id,
-        status=status_key.to_numpy(dtype=object)[first_row],
-        line_m=line_m,
-        zone=zone,
-        length_m=length,
-        problem=problem,
-        by_raw_id=lookup(raw_id.str.upper()),
-        by_id=lookup(id_key),
-        by_name=lookup(name_key),
-        has_keys=has_keys,
-    )
-
-
-def _ruas_label(road_id: str, name: str, status: str) -> str:
-    detail = ", ".join(x for x in (name, status) if x)
-    if road_id:
-        return f"{road_id} ({detail})" if detail else road_id
-    return f"'{name}' ({status})" if status else f"'{name}'"
-
-
-def _find_ruas(index: _Ruas, text: str, status: str) -> tuple[int, str]:
-    """The ruas a record names, or -1 and why not (never a guess between several)."""
-    text = text.strip()
-    if not index.has_keys:
-        return -1, "the road network has no road_id or name column to find a ruas by"
-    if not text:
-        return -1, "no ruas (road_id or name) given"
-    single = pd.Series([text], dtype=object)
-    candidates = (
-        index.by_raw_id.get(text.upper())
-        or index.by_id.get(_id_key(single).iloc[0])
-        or index.by_name.get(_name_key(single).iloc[0])
-        or []
-    )
-    wanted = status.strip().lower()
-    if wanted:
-        candidates = [g for g in candidates if index.status[g] == wanted]
-    if len(candidates) == 1:
-        return candidates[0], ""
-    of_status = f" with status {status!r}" if wanted else ""
-    if candidates:
-        listed = "; ".join(index.label[g] for g in candidates)
-        return -1, (
-            f"ruas {text!r}{of_status} matches {len(candidates)} different ruas: {listed}; "
-            f"give the road_id (kode ruas) or the status to say which"
-        )
-    known = [*index.by_raw_id, *(index.label[g] for g in range(len(index.label)))]
-    close = difflib.get_close_matches(text.upper(), [k.upper() for k in known], n=3, cutoff=0.6)
-    hint = f"; closest: {', '.join(close)}" if close else ""
-    return -1, (
-        f"ruas {text!r}{of_status} is not in the road network ({len(index.label)} ruas, matched "
-        f"by road_id or name){hint}"
-    )
-
-
-# --- geometry helpers ---------------------------------------------------------------------------
-
-
-def _substrings(
-    lines: np.ndarray, start: np.ndarray, end: np.ndarray, which: np.ndarray | None = None
-) -> np.ndarray:
-    """The part of a LineString between distances ``start`` and ``end`` along it, for many.
-
-    Vectorised ``shapely.ops.substring`` for ``0 <= start <= end <= length`` (clipped to that),
-    distances in the units of the coordinates (metres for lines in UTM). The part runs in the
-    line's direction; vertices strictly between the two positions are kept and the ends are
-    interpolated. Each line's coordinates are read once however many parts are cut from it.
-
-    Parameters
-    ----------
-    lines
-        LineStrings (no None).
-    start, end
-        One pair of distances per part.
-    which
-        Index into ``lines`` of the line each part is cut from; defaults to one part per line.
-    """
-    which = np.arange(len(lines)) if which is None else np.asarray(which)
-    out = np.full(len(which), None, dtype=object)
-    if not len(which):
-        return out
-    coords, owner = shapely.get_coordinates(lines, return_index=True)
-    step = np.hypot(*np.diff(coords, axis=0).T)
-    step[np.diff(owner) != 0] = 0.0
-    along = np.concatenate([[0.0], np.cumsum(step)])
-    first = np.searchsorted(owner, np.arange(len(lines)))
-    last = np.append(first[1:], len(coords)) - 1
-    # Strictly increasing from one line to the next: one search finds every position.
-    measure = along + owner
-    total = (along[last] - along[first])[which]
-    start = np.clip(start, 0.0, total)
-    end = np.clip(end, start, total)
-    low, high = first[which], last[which]
-    head_at = start + measure[low]
-    tail_at = end + measure[low]
-
-    def point_at(target: np.ndarray) -> np.ndarray:
-        i = np.clip(
-            np.searchsorted(measure, target, side="right") - 1, low, np.maximum(high - 1, low)
-        )
-        j = np.minimum(i + 1, high)
-        span = measure[j] - measure[i]
-        t = np.where(span > 0, (target - measure[i]) / np.where(span > 0, span, 1.0), 0.0)
-        return coords[i] + np.clip(t, 0.0, 1.0)[:, None] * (coords[j] - coords[i])
-
-    inner_first = np.searchsorted(measure, head_at, side="right")
-    inner_count = np.maximum(np.searchsorted(measure, tail_at, side="left") - inner_first, 0)
-    size = inner_count + 2
-    begin = np.cumsum(size) - size
-    ramp = np.arange(inner_count.sum()) - np.repeat(
-        np.cumsum(inner_count) - inner_count, inner_count
-    )
-    xy = np.empty((int(size.sum()), 2))
-    xy[begin] = point_at(head_at)
-    xy[begin + size - 1] = point_at(tail_at)
-    xy[np.repeat(begin + 1, inner_count) + ramp] = coords[
-        np.repeat(inner_first, inner_count) + ramp
-    ]
-    out[:] = shapely.linestrings(xy, indices=np.repeat(np.arange(len(which)), size))
-    return out
-
-
-_transformer = transformer  # geo.spatial.crs: cached per thread
-
-
-def _project_xy(
-    x: np.ndarray, y: np.ndarray, zones: np.ndarray, *, inverse: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
-    """Coordinates from EPSG:4326 into each one's UTM zone (metres), or back with inverse."""
-    out_x, out_y = np.full(len(x), np.nan), np.full(len(x), np.nan)
-    for zone in np.unique(zones):
-        members = zones == zone
-        source, target = (int(zone), _WGS84) if inverse else (_WGS84, int(zone))
-        out_x[members], out_y[members] = _transformer(source, target).transform(
-            x[members], y[members]
-        )
-    return out_x, out_y
-
-
-def _project(geoms: np.ndarray, zones: np.ndarray, *, inverse: bool = False) -> np.ndarray:
-    """Geometries from EPSG:4326 into each one's UTM zone (metres), or back with inverse."""
-    out = np.full(len(geoms), None, dtype=object)
-    move = to_degrees if inverse else to_metric
-    for zone in np.unique(zones):
-        members = np.flatnonzero(zones == zone)
-        out[members] = move(geoms[members], int(zone))
-    return out
-
-
 # --- report text --------------------------------------------------------------------------------
 
 
@@ -1578,9 +789,3 @@ def _range_text(low: float, high: float) -> str:
     if not (np.isfinite(low) and np.isfinite(high)):
         return "(missing)"
     return f"{_sta(low)} s/d {_sta(high)}"
-
-
-def _first_few(labels: Sequence[object], shown: int = 5) -> str:
-    items = [str(x) for x in list(labels)[:shown]]
-    more = len(labels) - shown
-    return ", ".join(items) + (f" and {more} more" if more > 0 else "")

@@ -37,6 +37,7 @@ from geo.schema import is_blank, is_missing, normalise_name
 from geo.settings import Settings
 from geo.spatial import geometry
 from geo.spatial.crs import area_ha
+from geo.spatial.network import ROAD_STATUS
 
 __all__ = [
     "canonical_from_frame",
@@ -260,37 +261,6 @@ _KUGI_UNFILLED = frozenset({"0", "0.0"})
 #: OpenStreetMap tags read as hints only: they say what a way is, not who is responsible.
 OSM_HINT_TAGS = ("highway", "ref", "name", "layer", "bridge", "tunnel")
 
-ROAD_STATUS = {
-    "nasional": "nasional",
-    "national": "nasional",
-    "jalan nasional": "nasional",
-    "n": "nasional",
-    "provinsi": "provinsi",
-    "prov": "provinsi",
-    "propinsi": "provinsi",
-    "jalan provinsi": "provinsi",
-    "p": "provinsi",
-    "kabupaten": "kabupaten",
-    "kota": "kabupaten",
-    "kab": "kabupaten",
-    "kabupaten/kota": "kabupaten",
-    "kab/kota": "kabupaten",
-    "jalan kabupaten": "kabupaten",
-    "jalan kota": "kabupaten",
-    "k": "kabupaten",
-    "desa": "desa",
-    "jalan desa": "desa",
-    # English and older words found in road data: "jalan negara" and toll roads are national.
-    "negara": "nasional",
-    "jalan negara": "nasional",
-    "tol": "nasional",
-    "jalan tol": "nasional",
-    "province": "provinsi",
-    "district": "kabupaten",
-    "city": "kabupaten",
-    "village": "desa",
-    "jalan lingkungan": "desa",
-}
 #: Statuses of roads outside the public network (jalan khusus): no level of government holds
 #: them, so they are not part of the reference network.
 NOT_PUBLIC = frozenset({"lainnya", "lain", "jalan lain", "jalan lainnya", "khusus", "jalan khusus"})

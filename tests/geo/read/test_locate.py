@@ -558,7 +558,7 @@ def test_routes_split_into_smaller_searches_give_the_same_answer(monkeypatch):
     starts = [beside(main, s, 10.0) for s in (500.0, 1500.0, 2500.0, 5500.0)]
     ends = [beside(side, s, -10.0) for s in (2500.0, 1500.0, 500.0, 2000.0)]
     whole = place_many(*_lonlat_arrays(starts), *_lonlat_arrays(ends), roads)
-    monkeypatch.setattr("geo.read.locate.MAX_TABLE_CELLS", 1)  # one work per search
+    monkeypatch.setattr("geo.spatial._routing.MAX_TABLE_CELLS", 1)  # one work per search
     split = place_many(*_lonlat_arrays(starts), *_lonlat_arrays(ends), roads)
     np.testing.assert_allclose(split["route_m"], whole["route_m"])
     assert shapely.equals_exact(split.geometry.to_numpy(), whole.geometry.to_numpy(), 1e-12).all()
