@@ -602,8 +602,9 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     if units is None:
         raise GeoInputError("gaps: no units; pass --units UNITS_FILE (kode, nama, polygons)")
     roads = _reference("roads", args.roads, args.store)
-    projects, _ = _projects(args, Settings.from_env(), columns=gaps.PROJECT_COLUMNS_USED)
-    table = gaps.coverage_by_unit(projects, units, roads=roads, years=years)
+    settings = Settings.from_env()
+    projects, _ = _projects(args, settings, columns=gaps.PROJECT_COLUMNS_USED)
+    table = gaps.coverage_by_unit(projects, units, roads=roads, years=years, settings=settings)
     if args.out.suffix.lower() == ".csv":
         write_csv(table, args.out)
     else:
@@ -622,10 +623,12 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
             dataset_options=GPKG_DATASET_OPTIONS,
         )
         if roads is not None:
-            segments = gaps.uncovered_segments(projects, roads, units=units, years=years)
+            segments = gaps.uncovered_segments(
+                projects, roads, units=units, years=years, settings=settings
+            )
             segments.to_file(args.out, layer="uncovered_segments", driver="GPKG")
         cells = gaps.hex_grid_coverage(
-            projects, units, roads=roads, years=years, cell_km=args.hex_km
+            projects, units, roads=roads, years=years, cell_km=args.hex_km, settings=settings
         )
         cells.to_file(args.out, layer="cells", driver="GPKG")
     print(f"{len(table)} units, {len(projects)} projects -> {args.out}")

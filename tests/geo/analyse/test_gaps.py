@@ -631,7 +631,7 @@ def test_tile_width_must_be_positive(projects, units, roads):
 def test_interior_cells_answer_exactly_what_the_polygon_tests_answer():
     from pathlib import Path
 
-    from geo.analyse.gaps import _InteriorCells
+    from geo.analyse._in_units import InteriorCells
 
     path = Path(__file__).resolve().parents[4] / "shared/data/reference/seed_adm3_kecamatan.geojson"
     units = gpd.read_file(path).to_crs(4326).geometry.to_numpy()
@@ -642,7 +642,7 @@ def test_interior_cells_answer_exactly_what_the_polygon_tests_answer():
     size = rng.uniform(0.0, 0.12, n)
     ends = np.stack([np.stack([x, y], axis=1), np.stack([x + size, y + size / 2], axis=1)], axis=1)
     geoms = np.where(np.arange(n) % 2 == 0, shapely.points(x, y), shapely.linestrings(ends))
-    found = _InteriorCells(units, cell_deg=0.02).unit_of(geoms)
+    found = InteriorCells(units, cell_deg=0.02).unit_of(geoms)
 
     tree = shapely.STRtree(units)
     inside_one, _ = tree.query(geoms, predicate="within")
