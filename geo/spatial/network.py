@@ -28,7 +28,11 @@ in the WGS 84 / UTM zone of the road it lies on, so a national network spanning 
 one network.
 
 Each view (routing graph, ruas, status pieces, number line) is built on first use and kept:
-build the network once and pass it to every call.
+build the network once and pass it to every call. A new question about the roads (locating a
+drawn line on the network as ruas intervals, overlaps measured in chainage) is a new method or
+view here, built from the same graph edges (`RoadNetwork.graph`: ``part`` ties each edge to its
+road line) and the same ruas (`RoadNetwork.ruas`: one line per ruas in chainage order), so that
+placement, authority and gaps keep speaking of the same ruas and the same metres.
 """
 
 from __future__ import annotations
