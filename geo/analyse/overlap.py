@@ -181,11 +181,7 @@ def find_overlaps(
         raise ValueError(f"involving must be a boolean array of {len(projects)}, one per project")
     # Per pair: whether the year ranges intersect, and whether it involves a wanted project.
     pair_kind = functools.partial(_pair_kind, years, wanted)
-    decks = np.zeros(len(projects), dtype=np.int8)
-    decks[roads] = deck_of(
-        projects["name"].iloc[roads],
-        projects["deck"].iloc[roads] if "deck" in projects else None,
-    )
+    decks = functools.partial(_decks, projects)
     parts = [
         _road_findings(geoms, roads, pair_kind, zones, settings, decks),
         _area_findings(geoms, areas, pair_kind, zones, settings),
@@ -204,6 +200,12 @@ def find_overlaps(
         else _empty_pairs()
     )
     return _describe(pairs, projects, settings)
+
+
+def _decks(projects: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
+    """The deck of each of ``rows`` (:func:`geo.spatial.deck.deck_of`)."""
+    stated = projects["deck"].iloc[rows] if "deck" in projects else None
+    return deck_of(projects["name"].iloc[rows], stated)
 
 
 def _check(projects: gpd.GeoDataFrame) -> None:
@@ -295,14 +297,17 @@ def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
 # --- roads -------------------------------------------------------------------------------------
 
 
-def _road_findings(
-    geoms, roads, pair_kind, zones, settings: Settings, decks: np.ndarray
-) -> pd.DataFrame:
+def _road_findings(geoms, roads, pair_kind, zones, settings: Settings, decks) -> pd.DataFrame:
     # Bounding boxes only: the compiled measure below is cheaper than GEOS distance tests.
     a, b = _candidates(geoms, roads, None, settings.tolerance_m, boxes_only=True)
     kind = pair_kind(a, b, settings.repeat_window_years)
-    kind[decks[a] != decks[b]] = ""  # one above (or below) the other: different roads
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
+    # One above (or below) the other: different roads. Decks of the paired roads only.
+    rows = np.unique(np.concatenate([a, b]))
+    deck = np.zeros(len(geoms), dtype=np.int8)
+    deck[rows] = decks(rows)
+    same = deck[a] == deck[b]
+    a, b, kind = a[same], b[same], kind[same]
     if not len(a):
         return _empty_pairs()
     arrays, at_a, at_b, own = _metric_lines(geoms, a, b, zones)

@@ -11,10 +11,10 @@ them ("Jalan Tol Layang", "Flyover Kopo", "Underpass Mampang").
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "ELEVATED_WORDS",
@@ -45,8 +45,13 @@ def _words(words: tuple[str, ...], boundary: str) -> str:
     return f"{boundary}(?:{alternatives}){boundary}"
 
 
-_ELEVATED = re.compile(_words(ELEVATED_WORDS, r"\b"), re.IGNORECASE)
-_UNDERGROUND = re.compile(_words(UNDERGROUND_WORDS, r"\b"), re.IGNORECASE)
+# RE2 through Arrow: a million names in a fraction of a second.
+_ELEVATED = "(?i)" + _words(ELEVATED_WORDS, r"\b")
+_UNDERGROUND = "(?i)" + _words(UNDERGROUND_WORDS, r"\b")
+
+
+def _matches(text: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(text, pattern).fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def deck_of(names: pd.Series, decks: pd.Series | None = None) -> np.ndarray:
@@ -70,11 +75,11 @@ def deck_of(names: pd.Series, decks: pd.Series | None = None) -> np.ndarray:
     >>> deck_of(pd.Series(["Jalan Tol Layang MBZ", "Jl. Sungai Kelayang", "Underpass Mampang"]))
     array([ 1,  0, -1], dtype=int8)
     """
-    text = names.astype("string").fillna("")
+    text = pa.array(names.astype("string").to_numpy(na_value=None), type=pa.string())
     out = np.where(
-        text.str.contains(_ELEVATED).to_numpy(dtype=bool),
+        _matches(text, _ELEVATED),
         ELEVATED,
-        np.where(text.str.contains(_UNDERGROUND).to_numpy(dtype=bool), UNDERGROUND, GROUND),
+        np.where(_matches(text, _UNDERGROUND), UNDERGROUND, GROUND),
     ).astype(np.int8)
     if decks is not None:
         given = pd.to_numeric(decks, errors="coerce").to_numpy(dtype=float)
