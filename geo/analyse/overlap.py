@@ -8,7 +8,8 @@ DESIGN section 5. Pairs of projects of the same asset type whose year ranges int
   answer independent of digitising direction, vertex density and multi-part splits, and leaves
   out the ``tolerance_m`` a line overhangs where the other one ends; the direction test leaves
   out crossings (at 30 degrees a crossing road is within 20 m of the other for 80 m).
-  Reported from ``min_overlap_m``.
+  Reported from ``min_overlap_m``. Roads on different decks (:mod:`geo.spatial.deck`: an
+  elevated toll road and the arterial beneath it, an underpass) are never paired.
 - irrigation: intersection area >= ``min_overlap_ha`` and >= ``min_overlap_share`` of the
   smaller polygon, so digitising slivers between neighbours are not overlaps.
 - irrigation works given as points (the geotagging rule): with the Daerah Irigasi layer, two
@@ -41,6 +42,7 @@ from geo.schema import LEVELS
 from geo.settings import Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
+from geo.spatial.deck import deck_of
 from geo.spatial.geometry import area_of_works, geometry_kind
 from geo.spatial.segments import (
     AlongSettings,
@@ -179,8 +181,9 @@ def find_overlaps(
         raise ValueError(f"involving must be a boolean array of {len(projects)}, one per project")
     # Per pair: whether the year ranges intersect, and whether it involves a wanted project.
     pair_kind = functools.partial(_pair_kind, years, wanted)
+    decks = functools.partial(_decks, projects)
     parts = [
-        _road_findings(geoms, roads, pair_kind, zones, settings),
+        _road_findings(geoms, roads, pair_kind, zones, settings, decks),
         _area_findings(geoms, areas, pair_kind, zones, settings),
         _bridge_findings(geoms, bridges, pair_kind, zones, settings),
         _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings),
@@ -197,6 +200,12 @@ def find_overlaps(
         else _empty_pairs()
     )
     return _describe(pairs, projects, settings)
+
+
+def _decks(projects: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
+    """The deck of each of ``rows`` (:func:`geo.spatial.deck.deck_of`)."""
+    stated = projects["deck"].iloc[rows] if "deck" in projects else None
+    return deck_of(projects["name"].iloc[rows], stated)
 
 
 def _check(projects: gpd.GeoDataFrame) -> None:
@@ -288,11 +297,17 @@ def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
 # --- roads -------------------------------------------------------------------------------------
 
 
-def _road_findings(geoms, roads, pair_kind, zones, settings: Settings) -> pd.DataFrame:
+def _road_findings(geoms, roads, pair_kind, zones, settings: Settings, decks) -> pd.DataFrame:
     # Bounding boxes only: the compiled measure below is cheaper than GEOS distance tests.
     a, b = _candidates(geoms, roads, None, settings.tolerance_m, boxes_only=True)
     kind = pair_kind(a, b, settings.repeat_window_years)
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
+    # One above (or below) the other: different roads. Decks of the paired roads only.
+    rows = np.unique(np.concatenate([a, b]))
+    deck = np.zeros(len(geoms), dtype=np.int8)
+    deck[rows] = decks(rows)
+    same = deck[a] == deck[b]
+    a, b, kind = a[same], b[same], kind[same]
     if not len(a):
         return _empty_pairs()
     arrays, at_a, at_b, own = _metric_lines(geoms, a, b, zones)
