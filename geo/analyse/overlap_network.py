@@ -14,43 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["merge_intervals", "shared_chainage"]
+from geo.spatial.linematch import merge_intervals
 
-
-def merge_intervals(intervals: pd.DataFrame) -> pd.DataFrame:
-    """Each work's intervals on each ruas as disjoint, sorted intervals (touching ones joined).
-
-    Parameters
-    ----------
-    intervals
-        ``work`` (any integer key), ``ruas`` (any key), ``from_m``, ``to_m`` (chainage in metres,
-        either order).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The same columns, ``from_m <= to_m``, sorted by work, ruas and chainage.
-    """
-    lo = np.minimum(intervals["from_m"], intervals["to_m"]).to_numpy(dtype=float)
-    hi = np.maximum(intervals["from_m"], intervals["to_m"]).to_numpy(dtype=float)
-    frame = pd.DataFrame(
-        {
-            "work": intervals["work"].to_numpy(),
-            "ruas": intervals["ruas"].to_numpy(),
-            "lo": lo,
-            "hi": hi,
-        }
-    ).sort_values(["work", "ruas", "lo"], kind="stable")
-    key = frame["work"].astype(str) + "\x1f" + frame["ruas"].astype(str)
-    # A new run starts where the key changes or the interval begins after every earlier end.
-    reach = frame.groupby(key.to_numpy(), sort=False)["hi"].cummax()
-    before = reach.groupby(key.to_numpy(), sort=False).shift()
-    new = before.isna() | (frame["lo"] > before)
-    run = new.cumsum().to_numpy()
-    merged = frame.groupby(run, sort=False).agg(
-        work=("work", "first"), ruas=("ruas", "first"), from_m=("lo", "min"), to_m=("hi", "max")
-    )
-    return merged.reset_index(drop=True)
+__all__ = ["shared_chainage"]
 
 
 def shared_chainage(intervals: pd.DataFrame, *, min_overlap_m: float = 0.0) -> pd.DataFrame:
@@ -59,7 +25,7 @@ def shared_chainage(intervals: pd.DataFrame, *, min_overlap_m: float = 0.0) -> p
     Parameters
     ----------
     intervals
-        ``work``, ``ruas``, ``from_m``, ``to_m`` as for :func:`merge_intervals` (a work's own
+        ``work``, ``ruas``, ``from_m``, ``to_m`` as for :func:`geo.spatial.linematch.merge_intervals` (a work's own
         intervals may touch or overlap: they are merged first).
     min_overlap_m
         Pairs sharing less than this (metres, all ruas together) are left out.

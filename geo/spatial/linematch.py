@@ -31,9 +31,18 @@ import shapely
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
-from geo.spatial.crs import MIN_M_PER_DEG, to_metric, utm_epsg_array
+from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
+from geo.spatial.deck import deck_of
+from geo.spatial.network import RoadNetwork
 
-__all__ = ["LineMatch", "MatchSettings", "match_lines"]
+__all__ = [
+    "LOCATED_COLUMNS",
+    "LineMatch",
+    "MatchSettings",
+    "locate_on_network",
+    "match_lines",
+    "merge_intervals",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,6 +75,9 @@ class MatchSettings:
     candidates: int = 6
 
 
+_PIECE_COLUMNS = ("edge", "from_m", "to_m", "lon_from", "lat_from", "lon_to", "lat_to")
+
+
 @dataclasses.dataclass(frozen=True)
 class LineMatch:
     """Where one drawn line lies on the network.
@@ -74,7 +86,8 @@ class LineMatch:
     ----------
     pieces
         ``edge``, ``from_m``, ``to_m`` (metres along the edge, from its first vertex), in the
-        order the line follows them.
+        order the line follows them, and the ends of each piece in degrees (``lon_from``,
+        ``lat_from``, ``lon_to``, ``lat_to``).
     offset_mean_m, offset_max_m
         Distance from the matched samples to their edges (NaN when nothing matched).
     matched_share
@@ -133,8 +146,9 @@ def match_lines(
 
 
 def _nothing() -> LineMatch:
+    empty = {c: pd.Series(dtype=float) for c in _PIECE_COLUMNS[1:]}
     return LineMatch(
-        pd.DataFrame({"edge": pd.Series(dtype=np.int64), "from_m": [], "to_m": []}),
+        pd.DataFrame({"edge": pd.Series(dtype=np.int64), **empty}),
         float("nan"),
         float("nan"),
         0.0,
@@ -154,7 +168,7 @@ def _match_one(line, near, edges_deg, u, v, settings: MatchSettings) -> LineMatc
     cand = _candidates(samples, heading, edges_m, settings)
     graph = _local_graph(near, edges_m, u, v)
     states = _viterbi(cand, along, part_of, graph, settings)
-    return _assemble(states, cand, along, part_of, near, graph, edges_m)
+    return _assemble(states, cand, along, part_of, near, graph, edges_m, zone)
 
 
 def _samples(line_m, step_m: float):
@@ -297,7 +311,9 @@ def _viterbi(cand: _Candidates, along, part_of, graph: _LocalGraph, settings) ->
     return chosen
 
 
-def _assemble(states, cand: _Candidates, along, part_of, near, graph, edges_m) -> LineMatch:
+def _assemble(
+    states, cand: _Candidates, along, part_of, near, graph, edges_m, zone: int
+) -> LineMatch:
     """Edge pieces along the chosen path, in order, and the match quality."""
     pieces: list[tuple[int, float, float]] = []
 
@@ -327,7 +343,15 @@ def _assemble(states, cand: _Candidates, along, part_of, near, graph, edges_m) -
     ok = states >= 0
     offsets = cand.offset_m[states[ok]]
     frame = pd.DataFrame(pieces, columns=["edge", "from_m", "to_m"])
-    frame["edge"] = near[frame["edge"].to_numpy(dtype=np.int64)]
+    frame = frame.astype({"from_m": float, "to_m": float})
+    local = frame["edge"].to_numpy(dtype=np.int64)
+    for end in ("from", "to"):
+        points = shapely.line_interpolate_point(
+            edges_m[local], frame[f"{end}_m"].to_numpy(dtype=float)
+        )
+        lon_lat = shapely.get_coordinates(to_degrees(points, zone))
+        frame[f"lon_{end}"], frame[f"lat_{end}"] = lon_lat[:, 0], lon_lat[:, 1]
+    frame["edge"] = near[local]
     return LineMatch(
         frame,
         float(offsets.mean()) if len(offsets) else float("nan"),
@@ -364,3 +388,142 @@ def _walk(graph: _LocalGraph, e0, p0, e1, p1, add) -> None:
             e = int(between[np.argmin(graph.length_m[between])])
             add(e, 0.0, float(graph.length_m[e]))
     add(e1, *last)
+
+
+#: Columns of :func:`locate_on_network`'s table.
+LOCATED_COLUMNS: tuple[str, ...] = (
+    "line",
+    "ruas",
+    "ruas_id",
+    "ruas_name",
+    "from_m",
+    "to_m",
+    "offset_mean_m",
+    "offset_max_m",
+    "matched_share",
+    "method",
+)
+
+
+def locate_on_network(
+    network: RoadNetwork,
+    lines_deg: np.ndarray,
+    *,
+    decks: np.ndarray | None = None,
+    settings: MatchSettings | None = None,
+) -> pd.DataFrame:
+    """Where each drawn line lies on the network: intervals of ruas chainage.
+
+    Parameters
+    ----------
+    network
+        The reference road network; its ruas give the chainage (from each ruas's start, in
+        metres). Road features without a code or name, or a ruas that is not one line, are
+        counted along each edge instead (``ruas`` ``"edge:N"``).
+    lines_deg
+        LineStrings or MultiLineStrings in EPSG:4326.
+    decks
+        Deck of each line (:func:`geo.spatial.deck.deck_of`), or None: all at ground level.
+        The network's decks come from its ``name`` and ``deck``/``layer`` columns.
+    settings
+        :class:`MatchSettings`; the defaults when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`LOCATED_COLUMNS`: one row per interval (``line`` is the position in
+        ``lines_deg``; ``ruas`` a key, ``"ruas:G"`` or ``"edge:N"``; ``from_m <= to_m``), and
+        one row with no ruas and ``matched_share`` 0 for a line that matched nothing;
+        ``method`` is ``"line"``.
+    """
+    graph = network.graph
+    roads = network.roads
+    geoms = np.asarray(roads.geometry.array, dtype=object)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    edge_row = owner[shapely.length(parts) > 0][graph.part]
+    names = roads["name"] if "name" in roads.columns else pd.Series([""] * len(roads))
+    stated = next((roads[c] for c in ("deck", "layer") if c in roads.columns), None)
+    edge_decks = deck_of(
+        names.reset_index(drop=True), None if stated is None else stated.reset_index(drop=True)
+    )[edge_row]
+    matches = match_lines(
+        np.asarray(lines_deg, dtype=object),
+        graph.edges_deg,
+        graph.u,
+        graph.v,
+        line_decks=decks,
+        edge_decks=edge_decks,
+        settings=settings,
+    )
+    ruas = network.ruas
+    rows = []
+    for k, m in enumerate(matches):
+        quality = (m.offset_mean_m, m.offset_max_m, m.matched_share, "line")
+        if m.pieces.empty:
+            rows.append((k, "", "", "", np.nan, np.nan, *quality))
+            continue
+        group = ruas.of_row[edge_row[m.pieces["edge"].to_numpy()]] if len(ruas.of_row) else None
+        for j, piece in enumerate(m.pieces.itertuples(index=False)):
+            g = int(group[j]) if group is not None else -1
+            if g >= 0 and ruas.line_m[g] is not None:
+                lo, hi = _chainage(ruas, g, piece)
+                key, rid, name = f"ruas:{g}", ruas.road_id[g], ruas.label[g]
+            else:
+                lo, hi = piece.from_m, piece.to_m
+                key, rid, name = f"edge:{piece.edge}", "", ""
+            rows.append((k, key, rid, name, min(lo, hi), max(lo, hi), *quality))
+    frame = pd.DataFrame(rows, columns=list(LOCATED_COLUMNS))
+    located = frame[frame["ruas"] != ""]
+    merged = merge_intervals(
+        located.rename(columns={"line": "work"})[["work", "ruas", "from_m", "to_m"]]
+    ).rename(columns={"work": "line"})
+    keep = located.drop_duplicates(["line", "ruas"]).drop(columns=["from_m", "to_m"])
+    merged = merged.merge(keep, on=["line", "ruas"], how="left")
+    out = pd.concat([merged, frame[frame["ruas"] == ""]], ignore_index=True)
+    return out.sort_values(["line", "from_m"], kind="stable").reset_index(drop=True)[
+        list(LOCATED_COLUMNS)
+    ]
+
+
+def _chainage(ruas, g: int, piece) -> tuple[float, float]:
+    """Chainage (metres from the ruas start) of a piece's two ends on ruas ``g``."""
+    ends = shapely.points([[piece.lon_from, piece.lat_from], [piece.lon_to, piece.lat_to]])
+    on_line = to_metric(ends, int(ruas.zone[g]))
+    lo, hi = shapely.line_locate_point(ruas.line_m[g], on_line)
+    return float(lo), float(hi)
+
+
+def merge_intervals(intervals: pd.DataFrame) -> pd.DataFrame:
+    """Each work's intervals on each ruas as disjoint, sorted intervals (touching ones joined).
+
+    Parameters
+    ----------
+    intervals
+        ``work`` (any key), ``ruas`` (any key), ``from_m``, ``to_m`` (chainage in metres,
+        either order).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns, ``from_m <= to_m``, sorted by work, ruas and chainage.
+    """
+    lo = np.minimum(intervals["from_m"], intervals["to_m"]).to_numpy(dtype=float)
+    hi = np.maximum(intervals["from_m"], intervals["to_m"]).to_numpy(dtype=float)
+    frame = pd.DataFrame(
+        {
+            "work": intervals["work"].to_numpy(),
+            "ruas": intervals["ruas"].to_numpy(),
+            "lo": lo,
+            "hi": hi,
+        }
+    ).sort_values(["work", "ruas", "lo"], kind="stable")
+    key = (frame["work"].astype(str) + "\x1f" + frame["ruas"].astype(str)).to_numpy()
+    # A new run starts where the key changes or the interval begins after every earlier end.
+    reach = frame.groupby(key, sort=False)["hi"].cummax()
+    before = reach.groupby(key, sort=False).shift()
+    new = before.isna() | (frame["lo"] > before)
+    run = new.cumsum().to_numpy()
+    merged = frame.groupby(run, sort=False).agg(
+        work=("work", "first"), ruas=("ruas", "first"), from_m=("lo", "min"), to_m=("hi", "max")
+    )
+    return merged.reset_index(drop=True)

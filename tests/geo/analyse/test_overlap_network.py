@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.analyse.overlap_network import merge_intervals, shared_chainage
+from geo.analyse.overlap_network import shared_chainage
+from geo.spatial.linematch import merge_intervals
 
 
 def located(rows):

@@ -147,3 +147,49 @@ def test_a_stretch_drawn_nearer_the_other_carriageway_stays_on_the_one_it_follow
     (result,) = match(graph, [drawn])
     assert covered_on(graph, result, north) == pytest.approx(2000, abs=25)
     assert covered_on(graph, result, south) == 0
+
+
+# --- ruas and chainage, on the shared sample network -----------------------------------------
+
+
+@pytest.fixture
+def jambi(samples):
+    from geo.read.reference import read_reference
+    from geo.spatial.network import RoadNetwork as Network
+
+    return Network(read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer)
+
+
+def test_works_are_located_as_ruas_and_chainage(jambi, samples):
+    from geo.read.projects import read_projects
+    from geo.spatial.linematch import locate_on_network
+
+    balai = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
+    roads = balai[balai["asset_type"] == "road"].reset_index(drop=True)
+    shifted = (
+        gpd.GeoSeries(roads.geometry, crs=4326)
+        .to_crs(UTM)
+        .apply(
+            lambda g: redigitised(shapely.offset_curve(g, 30.0), spacing_m=40, noise_m=3, seed=6)
+        )
+        .to_crs(4326)
+    )
+    lines = np.concatenate([roads.geometry.to_numpy(), shifted.to_numpy()])
+    located = locate_on_network(jambi, lines)
+    n = len(roads)
+    for k in range(2 * n):
+        rows = located[located["line"] == k]
+        assert rows["ruas_id"].tolist() == ["N-001"], rows
+        expected = (0.0, 8000.0) if k % n == 0 else (8000.0, 18000.0)
+        assert rows["from_m"].iloc[0] == pytest.approx(expected[0], abs=45)
+        assert rows["to_m"].iloc[0] == pytest.approx(expected[1], abs=45)
+        assert rows["matched_share"].iloc[0] == pytest.approx(1.0, abs=0.01)
+        assert rows["offset_mean_m"].iloc[0] == pytest.approx(0.0 if k < n else 30.0, abs=4)
+
+
+def test_a_line_off_the_network_has_one_row_without_a_ruas(jambi):
+    from geo.spatial.linematch import locate_on_network
+
+    far = gpd.GeoSeries([LineString([(X0, Y0 - 50_000), (X0 + 1000, Y0 - 50_000)])], crs=UTM)
+    located = locate_on_network(jambi, far.to_crs(4326).to_numpy())
+    assert located[["line", "ruas", "matched_share"]].values.tolist() == [[0, "", 0.0]]
