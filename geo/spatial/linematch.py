@@ -467,7 +467,7 @@ def locate_on_network(
             g = int(group[j]) if group is not None else -1
             if g >= 0 and ruas.line_m[g] is not None:
                 lo, hi = _chainage(ruas, g, piece)
-                key, rid, name = f"ruas:{g}", ruas.road_id[g], ruas.label[g]
+                key, rid, name = f"ruas:{g}", ruas.road_id[g], ruas.name[g]
             else:
                 lo, hi = piece.from_m, piece.to_m
                 key, rid, name = f"edge:{piece.edge}", "", ""

@@ -481,6 +481,8 @@ class RuasIndex:
     has_keys: bool
     #: Per feature (row of ``RoadNetwork.roads``): its ruas, -1 without a code or name.
     of_row: np.ndarray
+    #: Per ruas: the name of its first feature ("" without one).
+    name: np.ndarray
 
 
 def _id_key(raw: pd.Series) -> pd.Series:
@@ -528,7 +530,7 @@ def _build_ruas(roads: gpd.GeoDataFrame) -> RuasIndex:
     if not n_groups:
         none, no_zone = np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
         return RuasIndex(
-            none, none, none, none, no_zone, np.empty(0), none, {}, {}, {}, has_keys, group
+            none, none, none, none, no_zone, np.empty(0), none, {}, {}, {}, has_keys, group, none
         )
 
     geoms = np.asarray(roads.geometry.array, dtype=object)
@@ -599,6 +601,7 @@ def _build_ruas(roads: gpd.GeoDataFrame) -> RuasIndex:
         by_name=lookup(name_key),
         has_keys=has_keys,
         of_row=group,
+        name=shown_name,
     )
 
 
