@@ -11,12 +11,20 @@ works is the length of the intersection of their chainage intervals on each ruas
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
+import shapely.ops
 
-from geo.spatial.linematch import merge_intervals
+from geo.settings import Settings
+from geo.spatial.crs import to_degrees
+from geo.spatial.linematch import MatchSettings, locate_on_network, merge_intervals
+from geo.spatial.network import RoadNetwork
 
-__all__ = ["shared_chainage"]
+__all__ = ["NETWORK_COLUMNS", "ON_NETWORK_SHARE", "network_road_pairs", "shared_chainage"]
 
 
 def shared_chainage(intervals: pd.DataFrame, *, min_overlap_m: float = 0.0) -> pd.DataFrame:
@@ -103,3 +111,130 @@ def _runs(keys: np.ndarray):
     starts = np.concatenate([[0], edges])
     ends = np.concatenate([edges, [len(keys)]])
     yield from zip(starts.tolist(), ends.tolist(), strict=True)
+
+
+#: Share (0-1) of a road work's length that must be located on the network for its pairs to be
+#: decided there; works located in part go through the geometric engine.
+ON_NETWORK_SHARE = 0.9
+#: Columns a finding gains when overlaps are found with a road network.
+NETWORK_COLUMNS: tuple[str, ...] = ("method", "ruas_id", "sta_from_m", "sta_to_m")
+
+
+def network_road_pairs(
+    projects: gpd.GeoDataFrame,
+    roads: np.ndarray,
+    decks: np.ndarray,
+    pair_kind: Callable[[np.ndarray, np.ndarray, int], np.ndarray],
+    network: RoadNetwork,
+    settings: Settings,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Road pairs decided on the network, and which projects were located well enough.
+
+    Parameters
+    ----------
+    projects
+        The canonical records (EPSG:4326), positions 0..n-1.
+    roads
+        Positions of the road projects with line geometries.
+    decks
+        Deck of every project (:func:`geo.spatial.deck.deck_of`).
+    pair_kind
+        Per pair: ``overlap``, ``repeat`` or ``""`` (not a pair), as the geometric engine uses.
+    network
+        The reference road network.
+    settings
+        ``network_offset_m``, ``min_overlap_m``, ``repeat_window_years``.
+
+    Returns
+    -------
+    (pandas.DataFrame, numpy.ndarray)
+        The pairs in the geometric engine's form (``a``, ``b``, ``kind``, ``asset_type``,
+        ``overlap_m``, ``size_a``, ``size_b``, ``share_a``, ``share_b``, ``geometry``) plus
+        :data:`NETWORK_COLUMNS`; and a boolean per project: located on the network for at
+        least :data:`ON_NETWORK_SHARE` of its length (its pairs with other such projects are
+        decided here, not by geometry).
+    """
+    on = np.zeros(len(projects), dtype=bool)
+    if not len(roads) or network.n_edges == 0:
+        return _no_pairs(), on
+    located = locate_on_network(
+        network,
+        np.asarray(projects.geometry.values, dtype=object)[roads],
+        decks=decks[roads],
+        settings=MatchSettings(max_offset_m=settings.network_offset_m),
+    )
+    located["work"] = roads[located["line"].to_numpy()]
+    well = located.groupby("work")["matched_share"].first() >= ON_NETWORK_SHARE
+    on[well.index[well.to_numpy()].to_numpy(dtype=np.int64)] = True
+    intervals = located[on[located["work"].to_numpy()] & (located["ruas"] != "")]
+    length = intervals.assign(m=intervals["to_m"] - intervals["from_m"]).groupby("work")["m"].sum()
+    shared = shared_chainage(intervals, min_overlap_m=settings.min_overlap_m)
+    a, b = shared["work_a"].to_numpy(np.int64), shared["work_b"].to_numpy(np.int64)
+    kind = pair_kind(a, b, settings.repeat_window_years)
+    keep = kind != ""
+    shared, a, b, kind = shared[keep], a[keep], b[keep], kind[keep]
+    if not len(shared):
+        return _no_pairs(), on
+    size_a = length.reindex(a).to_numpy()
+    size_b = length.reindex(b).to_numpy()
+    overlap = shared["overlap_m"].to_numpy()
+    ruas_key = shared["ruas"].to_numpy()
+    ruas_id = intervals.drop_duplicates("ruas").set_index("ruas")["ruas_id"]
+    pairs = pd.DataFrame(
+        {
+            "a": a,
+            "b": b,
+            "kind": kind,
+            "asset_type": "road",
+            "overlap_m": overlap,
+            "size_a": size_a,
+            "size_b": size_b,
+            "share_a": np.minimum(overlap / size_a, 1.0),
+            "share_b": np.minimum(overlap / size_b, 1.0),
+            "geometry": _stretches(network, ruas_key, shared["sta_from_m"], shared["sta_to_m"]),
+            "method": "network",
+            "ruas_id": ruas_id.reindex(ruas_key).fillna("").to_numpy(dtype=object),
+            "sta_from_m": shared["sta_from_m"].to_numpy(),
+            "sta_to_m": shared["sta_to_m"].to_numpy(),
+        }
+    )
+    return pairs, on
+
+
+def _stretches(network: RoadNetwork, keys: np.ndarray, lo: pd.Series, hi: pd.Series) -> np.ndarray:
+    """The shared stretches in EPSG:4326: cut from their ruas, or from their edge."""
+    out = np.full(len(keys), None, dtype=object)
+    lo_m, hi_m = lo.to_numpy(dtype=float), hi.to_numpy(dtype=float)
+    kind = np.array([k.split(":")[0] for k in keys])
+    number = np.array([int(k.split(":")[1]) for k in keys], dtype=np.int64)
+    on_ruas = np.flatnonzero(kind == "ruas")
+    if len(on_ruas):
+        g = number[on_ruas]
+        length = network.ruas.length_m[g]
+        out[on_ruas] = network.cut(
+            g, np.clip(lo_m[on_ruas], 0, length), np.clip(hi_m[on_ruas], 0, length)
+        )
+    graph = network.graph
+    for k in np.flatnonzero(kind == "edge"):
+        e = number[k]
+        piece = shapely.ops.substring(graph.edges_m[e], lo_m[k], hi_m[k])
+        out[k] = to_degrees(np.array([piece], dtype=object), int(graph.zone[e]))[0]
+    return out
+
+
+def _no_pairs() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=[
+            "a",
+            "b",
+            "kind",
+            "asset_type",
+            "overlap_m",
+            "size_a",
+            "size_b",
+            "share_a",
+            "share_b",
+            "geometry",
+            *NETWORK_COLUMNS,
+        ]
+    )
