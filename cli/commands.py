@@ -407,15 +407,21 @@ def parse_map_options(items: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+#: Road network files read by this command, by path.
+_NETWORKS: dict[Path, object] = {}
+
+
 def _network(args: argparse.Namespace, store_path: Path | None):
     """The road network: ``--roads FILE``, else the store's reference network, else None."""
     from geo.read.reference import read_reference
 
     if args.roads:
-        result = read_reference(args.roads, "roads")
-        print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
-        _READ_REPORTS.append(result.report)
-        return result.layer
+        if args.roads not in _NETWORKS:  # read (and reported) once per command
+            result = read_reference(args.roads, "roads")
+            print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
+            _READ_REPORTS.append(result.report)
+            _NETWORKS[args.roads] = result.layer
+        return _NETWORKS[args.roads]
     path = store_path or default_store_path()
     if Path(path).exists():
         from geo.store import open_store
@@ -565,7 +571,13 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     )
     projects, store = _projects(args, settings)
     areas = _reference("irrigation_areas", args.irrigation, args.store)
-    findings = find_overlaps(projects, settings=settings, irrigation_areas=areas)
+    # With --roads, road works located on the network overlap by the chainage they share.
+    network = None
+    if args.roads:
+        from geo.spatial.network import RoadNetwork
+
+        network = RoadNetwork(_network(args, args.store))
+    findings = find_overlaps(projects, settings=settings, irrigation_areas=areas, network=network)
     write_findings(findings, args.out)
     if store is not None:
         store.replace_findings(findings)

@@ -425,3 +425,27 @@ def test_locate_without_a_network_says_how_to_give_one(samples, store_path, tmp_
     )
     assert done.returncode == 2
     assert "pass --roads NETWORK" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_overlaps_with_a_network_give_ruas_and_sta_for_each_road_finding(
+    samples, store_path, tmp_path
+):
+    import pandas as pd
+
+    out = tmp_path / "findings.csv"
+    done = run_cli(
+        "overlaps",
+        str(samples / "bpjn_jambi_2025.zip"),
+        "--level",
+        "pusat",
+        "--roads",
+        str(samples / "jaringan_jalan_jambi.gpkg"),
+        "--out",
+        str(out),
+        "--store",
+        str(store_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("jaringan_jalan_jambi.gpkg") == 1, "the network is read once"
+    found = pd.read_csv(out)
+    assert {"method", "ruas_id", "sta_from_m", "sta_to_m"} <= set(found.columns)
