@@ -342,16 +342,17 @@ def _assemble(
     total = along[-1] if len(along) else 0.0
     ok = states >= 0
     offsets = cand.offset_m[states[ok]]
-    frame = pd.DataFrame(pieces, columns=["edge", "from_m", "to_m"])
-    frame = frame.astype({"from_m": float, "to_m": float})
-    local = frame["edge"].to_numpy(dtype=np.int64)
+    local = np.array([p[0] for p in pieces], dtype=np.int64)
+    columns: dict[str, np.ndarray] = {
+        "edge": near[local],
+        "from_m": np.array([p[1] for p in pieces], dtype=float),
+        "to_m": np.array([p[2] for p in pieces], dtype=float),
+    }
     for end in ("from", "to"):
-        points = shapely.line_interpolate_point(
-            edges_m[local], frame[f"{end}_m"].to_numpy(dtype=float)
-        )
-        lon_lat = shapely.get_coordinates(to_degrees(points, zone))
-        frame[f"lon_{end}"], frame[f"lat_{end}"] = lon_lat[:, 0], lon_lat[:, 1]
-    frame["edge"] = near[local]
+        points = shapely.line_interpolate_point(edges_m[local], columns[f"{end}_m"])
+        lon_lat = shapely.get_coordinates(to_degrees(points, zone)).reshape(-1, 2)
+        columns[f"lon_{end}"], columns[f"lat_{end}"] = lon_lat[:, 0], lon_lat[:, 1]
+    frame = pd.DataFrame(columns)  # one construction: per-column edits cost more than matching
     return LineMatch(
         frame,
         float(offsets.mean()) if len(offsets) else float("nan"),
