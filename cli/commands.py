@@ -86,6 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="Daerah Irigasi polygons with area (default: the store's)",
     )
 
+    locate = _analysis_parser(
+        commands,
+        "locate",
+        "each road project on the road network as ruas and chainage (STA)",
+        "located.csv",
+    )
+    locate.add_argument(
+        "--max-offset-m",
+        type=float,
+        default=defaults.network_offset_m,
+        help="farthest a drawn road may lie from the network road it follows, e.g. when "
+        "drawn on another basemap (default %(default)s)",
+    )
+
     gap = _analysis_parser(
         commands, "gaps", "coverage per administrative unit and grid cell", "gaps.csv or gaps.gpkg"
     )
@@ -393,15 +407,21 @@ def parse_map_options(items: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+#: Road network files read by this command, by path.
+_NETWORKS: dict[Path, object] = {}
+
+
 def _network(args: argparse.Namespace, store_path: Path | None):
     """The road network: ``--roads FILE``, else the store's reference network, else None."""
     from geo.read.reference import read_reference
 
     if args.roads:
-        result = read_reference(args.roads, "roads")
-        print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
-        _READ_REPORTS.append(result.report)
-        return result.layer
+        if args.roads not in _NETWORKS:  # read (and reported) once per command
+            result = read_reference(args.roads, "roads")
+            print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
+            _READ_REPORTS.append(result.report)
+            _NETWORKS[args.roads] = result.layer
+        return _NETWORKS[args.roads]
     path = store_path or default_store_path()
     if Path(path).exists():
         from geo.store import open_store
@@ -551,7 +571,13 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     )
     projects, store = _projects(args, settings)
     areas = _reference("irrigation_areas", args.irrigation, args.store)
-    findings = find_overlaps(projects, settings=settings, irrigation_areas=areas)
+    # With --roads, road works located on the network overlap by the chainage they share.
+    network = None
+    if args.roads:
+        from geo.spatial.network import RoadNetwork
+
+        network = RoadNetwork(_network(args, args.store))
+    findings = find_overlaps(projects, settings=settings, irrigation_areas=areas, network=network)
     write_findings(findings, args.out)
     if store is not None:
         store.replace_findings(findings)
@@ -582,6 +608,47 @@ def _cmd_authority(args: argparse.Namespace) -> int:
     print(
         f"{counts.get('mismatch', 0)} mismatches, {counts.get('exception', 0)} exceptions "
         f"among {len(projects)} projects -> {args.out}"
+    )
+    return 0
+
+
+def _cmd_locate(args: argparse.Namespace) -> int:
+    from geo.export.report import write_csv
+    from geo.spatial.deck import deck_of
+    from geo.spatial.linematch import MatchSettings, locate_on_network
+    from geo.spatial.network import RoadNetwork
+
+    _check_out(args.out, (".csv",))
+    if args.max_offset_m <= 0:
+        raise GeoInputError(f"--max-offset-m {args.max_offset_m}: give a distance above 0 m")
+    settings = Settings.from_env()
+    roads = _network(args, args.store)
+    if roads is None or roads.empty:
+        raise GeoInputError(
+            "locate: no road network; pass --roads NETWORK (or store one with: python -m geo "
+            "reference roads FILE)"
+        )
+    projects, _ = _projects(args, settings)
+    on_roads = projects[projects["asset_type"] == "road"].reset_index(drop=True)
+    stated = on_roads["deck"] if "deck" in on_roads.columns else None
+    located = locate_on_network(
+        RoadNetwork(roads),
+        on_roads.geometry.to_numpy(),
+        decks=deck_of(on_roads["name"], stated),
+        settings=MatchSettings(max_offset_m=args.max_offset_m),
+    )
+    lines = located.pop("line").to_numpy()
+    located.insert(0, "agency", on_roads["agency"].to_numpy()[lines])
+    located.insert(0, "project_id", on_roads["project_id"].to_numpy()[lines])
+    located = located.round(
+        {"from_m": 1, "to_m": 1, "offset_mean_m": 1, "offset_max_m": 1, "matched_share": 3}
+    )
+    write_csv(located.drop(columns=["ruas"]), args.out)
+    matched = located.groupby(lines)["matched_share"].first()
+    print(
+        f"{int((matched >= 0.9).sum())} of {len(on_roads)} road projects located on the network "
+        f"(at least 90% of their length), {int(((matched > 0) & (matched < 0.9)).sum())} in "
+        f"part, {int((matched == 0).sum())} not at all -> {args.out}"
     )
     return 0
 
@@ -822,6 +889,7 @@ _COMMANDS = {
     "overlaps": _cmd_overlaps,
     "authority": _cmd_authority,
     "gaps": _cmd_gaps,
+    "locate": _cmd_locate,
     "reference": _cmd_reference,
     "demo": _cmd_demo,
     "uploads": _cmd_uploads,

@@ -75,9 +75,11 @@ RECORD_COLUMNS: tuple[str, ...] = (
 #: Provenance columns: every stored record traces back to the row it came from.
 PROVENANCE_COLUMNS: tuple[str, ...] = ("upload_id", "source_file", "source_layer", "source_row")
 PROJECT_COLUMNS: tuple[str, ...] = RECORD_COLUMNS + PROVENANCE_COLUMNS + ("geometry",)
-#: Optional columns a file may bring beyond the record (rupiah): stored when present, added to
-#: a store's projects table the first time one arrives, not read by the analyses.
-EXTRA_COLUMNS: tuple[str, ...] = ("contract_value_idr",)
+#: Optional columns a file may bring beyond the record, stored when present and added to a
+#: store's projects table the first time one arrives: the contract value (rupiah, not read by
+#: the analyses) and the road's deck (-1 below ground, 0 ground, 1 raised: OpenStreetMap's
+#: ``layer``; the overlap engines never pair roads on different decks, geo.spatial.deck).
+EXTRA_COLUMNS: tuple[str, ...] = ("contract_value_idr", "deck")
 
 LEVELS: tuple[str, ...] = ("pusat", "provinsi", "kabupaten", "desa")
 ASSET_TYPES: tuple[str, ...] = ("road", "bridge", "irrigation")
@@ -177,6 +179,8 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "harga_kontrak",
         "nilai_spk",
     ),
+    # The deck of a road (OpenStreetMap's ``layer``: 1 raised, -1 below ground).
+    "deck": ("deck", "layer", "dek"),
     # A date gives the budget year when the file has no year column (``03 Jun 2022``).
     "date": (
         "date",

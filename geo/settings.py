@@ -65,6 +65,9 @@ class Settings:
     repeat_window_years
         Also report pairs whose year ranges are apart by at most this many years, labelled
         ``repeat`` (0: off; overlaps need intersecting year ranges).
+    network_offset_m
+        Farthest a drawn road may lie from the network road it follows when it is located on
+        the road network (``locate``), in metres: another basemap puts a drawing 20-40 m off.
     severity_share
         Share (0-1) of the smaller project covered from which a cross-level overlap is ``high``.
     max_text_chars
@@ -100,6 +103,7 @@ class Settings:
     measure_step_m: float = 25.0
     repeat_window_years: int = 0
     severity_share: float = 0.5
+    network_offset_m: float = 40.0
     max_text_chars: int = 1000
     oc4ids_uri: str = "https://peta-sinergi.invalid/oc4ids"
     oc4ids_publisher: str = "Peta Sinergi"

@@ -369,3 +369,83 @@ def test_output_cut_short_by_its_reader_is_no_internal_error(store_path, tmp_pat
     assert "internal error" not in stderr and "Traceback" not in stderr, stderr
     assert "BrokenPipe" not in stderr, stderr
     assert code == 141
+
+
+# --- locate ---------------------------------------------------------------------------------
+
+
+def test_locate_writes_each_road_project_as_ruas_and_chainage(samples, store_path, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "located.csv"
+    network = samples / "jaringan_jalan_jambi.gpkg"
+    done = run_cli(
+        "locate",
+        str(samples / "bpjn_jambi_2025.zip"),
+        "--level",
+        "pusat",
+        "--roads",
+        str(network),
+        "--out",
+        str(out),
+        "--store",
+        str(store_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 of 2 road projects located on the network" in done.stdout
+    located = pd.read_csv(out)
+    assert list(located.columns) == [
+        "project_id",
+        "agency",
+        "ruas_id",
+        "ruas_name",
+        "from_m",
+        "to_m",
+        "offset_mean_m",
+        "offset_max_m",
+        "matched_share",
+        "method",
+    ]
+    assert located[["project_id", "ruas_id", "from_m", "to_m", "method"]].values.tolist() == [
+        ["PJN1-2025-001", "N-001", 0.0, 8000.0, "line"],
+        ["PJN1-2025-002", "N-001", 8000.0, 18000.0, "line"],
+    ]
+
+
+def test_locate_without_a_network_says_how_to_give_one(samples, store_path, tmp_path):
+    done = run_cli(
+        "locate",
+        str(samples / "bpjn_jambi_2025.zip"),
+        "--level",
+        "pusat",
+        "--out",
+        str(tmp_path / "located.csv"),
+        "--store",
+        str(store_path),
+    )
+    assert done.returncode == 2
+    assert "pass --roads NETWORK" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_overlaps_with_a_network_give_ruas_and_sta_for_each_road_finding(
+    samples, store_path, tmp_path
+):
+    import pandas as pd
+
+    out = tmp_path / "findings.csv"
+    done = run_cli(
+        "overlaps",
+        str(samples / "bpjn_jambi_2025.zip"),
+        "--level",
+        "pusat",
+        "--roads",
+        str(samples / "jaringan_jalan_jambi.gpkg"),
+        "--out",
+        str(out),
+        "--store",
+        str(store_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("jaringan_jalan_jambi.gpkg") == 1, "the network is read once"
+    found = pd.read_csv(out)
+    assert {"method", "ruas_id", "sta_from_m", "sta_to_m"} <= set(found.columns)

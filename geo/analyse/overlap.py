@@ -8,7 +8,8 @@ DESIGN section 5. Pairs of projects of the same asset type whose year ranges int
   answer independent of digitising direction, vertex density and multi-part splits, and leaves
   out the ``tolerance_m`` a line overhangs where the other one ends; the direction test leaves
   out crossings (at 30 degrees a crossing road is within 20 m of the other for 80 m).
-  Reported from ``min_overlap_m``.
+  Reported from ``min_overlap_m``. Roads on different decks (:mod:`geo.spatial.deck`: an
+  elevated toll road and the arterial beneath it, an underpass) are never paired.
 - irrigation: intersection area >= ``min_overlap_ha`` and >= ``min_overlap_share`` of the
   smaller polygon, so digitising slivers between neighbours are not overlaps.
 - irrigation works given as points (the geotagging rule): with the Daerah Irigasi layer, two
@@ -36,12 +37,15 @@ import shapely
 
 from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
+from geo.analyse.overlap_network import NETWORK_COLUMNS, network_road_pairs
 from geo.finding_ids import overlap_id
 from geo.schema import LEVELS
 from geo.settings import Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
+from geo.spatial.deck import deck_of
 from geo.spatial.geometry import area_of_works, geometry_kind
+from geo.spatial.network import RoadNetwork
 from geo.spatial.segments import (
     AlongSettings,
     extent_along_m,
@@ -107,6 +111,7 @@ def find_overlaps(
     settings: Settings | None = None,
     involving: np.ndarray | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
+    network: RoadNetwork | None = None,
 ) -> gpd.GeoDataFrame:
     """Find every pair of projects that plan work on the same road, area or bridge.
 
@@ -125,6 +130,13 @@ def find_overlaps(
         Daerah Irigasi polygons (any CRS; :mod:`geo.read.reference` columns, ``di_id`` and ``name``
         used when present) or None: irrigation works given as points are then compared by the
         D.I. they lie in.
+    network
+        The reference road network, or None. With it, road projects are located on the network
+        (:func:`geo.spatial.linematch.locate_on_network`) and two projects located there for
+        at least :data:`geo.analyse.overlap_network.ON_NETWORK_SHARE` of their length overlap
+        by the chainage they share on a ruas (:mod:`geo.analyse.overlap_network`); other road
+        pairs are measured by geometry. Findings then carry ``method`` (``network`` or
+        ``geometry``), ``ruas_id``, ``sta_from_m`` and ``sta_to_m``.
 
     Returns
     -------
@@ -179,8 +191,17 @@ def find_overlaps(
         raise ValueError(f"involving must be a boolean array of {len(projects)}, one per project")
     # Per pair: whether the year ranges intersect, and whether it involves a wanted project.
     pair_kind = functools.partial(_pair_kind, years, wanted)
+    decks = functools.partial(_decks, projects)
+    on_network = np.zeros(len(projects), dtype=bool)
+    network_pairs = None
+    if network is not None:
+        all_decks = np.zeros(len(projects), dtype=np.int8)
+        all_decks[roads] = decks(roads)
+        network_pairs, on_network = network_road_pairs(
+            projects, roads, all_decks, pair_kind, network, settings
+        )
     parts = [
-        _road_findings(geoms, roads, pair_kind, zones, settings),
+        _road_findings(geoms, roads, pair_kind, zones, settings, decks, on_network),
         _area_findings(geoms, areas, pair_kind, zones, settings),
         _bridge_findings(geoms, bridges, pair_kind, zones, settings),
         _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings),
@@ -191,12 +212,26 @@ def find_overlaps(
         parts.append(
             _same_area_findings(geoms, works, kinds, levels, pair_kind, zones, irrigation_areas)
         )
+    if network_pairs is not None:
+        parts.append(network_pairs)
     pairs = (
         pd.concat([p for p in parts if len(p)], ignore_index=True)
         if any(len(p) for p in parts)
         else _empty_pairs()
     )
+    if network is not None:
+        for column in NETWORK_COLUMNS:
+            if column not in pairs.columns:
+                pairs[column] = np.nan
+        pairs["method"] = pairs["method"].fillna("geometry")
+        pairs["ruas_id"] = pairs["ruas_id"].fillna("")
     return _describe(pairs, projects, settings)
+
+
+def _decks(projects: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
+    """The deck of each of ``rows`` (:func:`geo.spatial.deck.deck_of`)."""
+    stated = projects["deck"].iloc[rows] if "deck" in projects else None
+    return deck_of(projects["name"].iloc[rows], stated)
 
 
 def _check(projects: gpd.GeoDataFrame) -> None:
@@ -288,11 +323,20 @@ def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
 # --- roads -------------------------------------------------------------------------------------
 
 
-def _road_findings(geoms, roads, pair_kind, zones, settings: Settings) -> pd.DataFrame:
+def _road_findings(
+    geoms, roads, pair_kind, zones, settings: Settings, decks, on_network: np.ndarray
+) -> pd.DataFrame:
     # Bounding boxes only: the compiled measure below is cheaper than GEOS distance tests.
     a, b = _candidates(geoms, roads, None, settings.tolerance_m, boxes_only=True)
     kind = pair_kind(a, b, settings.repeat_window_years)
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
+    # One above (or below) the other: different roads. Decks of the paired roads only.
+    rows = np.unique(np.concatenate([a, b]))
+    deck = np.zeros(len(geoms), dtype=np.int8)
+    deck[rows] = decks(rows)
+    # Pairs of two projects located on the road network are decided there.
+    same = (deck[a] == deck[b]) & ~(on_network[a] & on_network[b])
+    a, b, kind = a[same], b[same], kind[same]
     if not len(a):
         return _empty_pairs()
     arrays, at_a, at_b, own = _metric_lines(geoms, a, b, zones)
@@ -574,8 +618,9 @@ _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Settings):
     """Attach both projects' attributes, relation, severity, budget at stake and a stable id."""
     if pairs.empty:
+        network = [c for c in NETWORK_COLUMNS if c in pairs.columns]
         return gpd.GeoDataFrame(
-            {c: pd.Series(dtype=object) for c in FINDING_COLUMNS if c != "geometry"},
+            {c: pd.Series(dtype=object) for c in [*FINDING_COLUMNS[:-1], *network]},
             geometry=gpd.GeoSeries([], crs=4326),
         )
     pairs = pairs.reindex(
@@ -592,6 +637,7 @@ def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Setting
             "size_a",
             "size_b",
             "geometry",
+            *[c for c in NETWORK_COLUMNS if c in pairs.columns],
         ]
     ).reset_index(drop=True)
     rank = projects["level"].map(_LEVEL_RANK).fillna(len(LEVELS)).to_numpy()
@@ -643,6 +689,9 @@ def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Setting
         ["info", "high", "medium"],
         default="low",
     )
+    for column in NETWORK_COLUMNS:
+        if column in pairs.columns:
+            out[column] = pairs[column].to_numpy()
     out["finding_id"] = [
         overlap_id(asset, key[i], key[j])
         for asset, i, j in zip(out["asset_type"], a, b, strict=True)
@@ -657,7 +706,9 @@ def sort_findings(findings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     order = {"road": 0, "bridge": 1, "irrigation": 2, "bridge/road": 3}
     findings = findings.assign(_order=findings["asset_type"].map(order))
     findings = findings.sort_values(["_order", "finding_id"]).drop(columns="_order")
-    return findings[list(FINDING_COLUMNS)].reset_index(drop=True)
+    network = [c for c in NETWORK_COLUMNS if c in findings.columns]
+    columns = [*FINDING_COLUMNS[:-1], *network, FINDING_COLUMNS[-1]]
+    return findings[columns].reset_index(drop=True)
 
 
 def _smaller_is_a(pairs: pd.DataFrame, out: pd.DataFrame) -> np.ndarray:

@@ -4,10 +4,11 @@ For national data held in PostGIS the pairs can be found where the data is, with
 into the app; plain SQL with PostGIS functions, so a distributed PostgreSQL (Citus) runs it
 unchanged. Same rules and settings as the in-process engine (DESIGN section 5):
 
-- roads: per pair, in the UTM zone of the first project, "A along B" part of B by part: the
-  pieces of A inside B's 20 m buffer (all pieces together at least ``min_overlap_m`` long), each
-  located on B resampled every ``measure_step_m``, counted with its extent along B when its
-  chord runs within ``max_angle_deg`` of B's; the overlap is the smaller of both directions;
+- roads (on the same deck, :mod:`geo.spatial.deck`): per pair, in the UTM zone of the first
+  project, "A along B" part of B by part: the pieces of A inside B's 20 m buffer (all pieces
+  together at least ``min_overlap_m`` long), each located on B resampled every
+  ``measure_step_m``, counted with its extent along B when its chord runs within
+  ``max_angle_deg`` of B's; the overlap is the smaller of both directions;
 - irrigation: intersection >= ``min_overlap_ha`` and >= ``min_overlap_share`` of the smaller;
 - bridges: within ``bridge_distance_m``; a bridge within ``tolerance_m`` of a road project is a
   cross-type pair;
@@ -27,6 +28,7 @@ import sqlalchemy as sa
 
 from geo.settings import Settings
 from geo.spatial.crs import MIN_M_PER_DEG
+from geo.spatial.deck import deck_pattern_sql
 from geo.store.tables import PROJECTS
 
 __all__ = ["overlap_pairs_sql"]
@@ -40,12 +42,13 @@ _UTM = (
 _PAIRS_SQL = """
 WITH p AS (
     SELECT fid, agency, project_id, asset_type, year_start, year_end, geom,
-           GeometryType(geom) AS kind, {utm} AS zone
+           GeometryType(geom) AS kind, {utm} AS zone, {deck} AS deck
     FROM {projects}
     WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)
 ),
 candidate AS (
     SELECT a.fid AS fa, b.fid AS fb, a.asset_type AS asset, a.zone,
+           a.deck AS deck_a, b.deck AS deck_b,
            ST_Transform(a.geom, a.zone) AS ga, ST_Transform(b.geom, a.zone) AS gb
     FROM p a JOIN p b
       ON a.fid < b.fid AND a.asset_type = b.asset_type
@@ -54,7 +57,8 @@ candidate AS (
 ),
 road AS (
     SELECT fa, fb, ga, gb FROM candidate
-    WHERE asset = 'road' AND GeometryType(ga) IN ('LINESTRING', 'MULTILINESTRING')
+    WHERE asset = 'road' AND deck_a = deck_b
+      AND GeometryType(ga) IN ('LINESTRING', 'MULTILINESTRING')
       AND GeometryType(gb) IN ('LINESTRING', 'MULTILINESTRING') AND ST_DWithin(ga, gb, :tol)
 ),
 direction AS (  -- both directions of each road pair: x along y
@@ -159,8 +163,9 @@ def overlap_pairs_sql(engine: sa.Engine, *, settings: Settings | None = None) ->
         the road comes first).
     """
     settings = settings or Settings.from_env()
+    raised, below = deck_pattern_sql()
     reach_m = max(settings.tolerance_m, settings.bridge_distance_m)
-    query = _PAIRS_SQL.format(utm=_UTM.format(g="geom"), projects=PROJECTS)
+    query = _PAIRS_SQL.format(utm=_UTM.format(g="geom"), projects=PROJECTS, deck=_deck_sql(engine))
     params = {
         "reach_deg": reach_m / MIN_M_PER_DEG,
         "window": int(settings.repeat_window_years),
@@ -171,6 +176,25 @@ def overlap_pairs_sql(engine: sa.Engine, *, settings: Settings | None = None) ->
         "min_m2": float(settings.min_overlap_ha) * 10_000.0,
         "min_share": float(settings.min_overlap_share),
         "bridge_m": float(settings.bridge_distance_m),
+        "raised": raised,
+        "below": below,
     }
     with engine.connect() as conn:
         return pd.read_sql_query(sa.text(query), conn, params=params)
+
+
+def _deck_sql(engine: sa.Engine) -> str:
+    """The deck of each project in SQL, as :func:`geo.spatial.deck.deck_of` decides it: a stated
+    ``deck`` when the table has that column and the row a value, else the name's words."""
+    by_name = "(CASE WHEN name ~* :raised THEN 1 WHEN name ~* :below THEN -1 ELSE 0 END)"
+    with engine.connect() as conn:
+        stated = conn.execute(
+            sa.text(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND table_name = :table AND column_name = 'deck'"
+            ),
+            {"table": PROJECTS},
+        ).first()
+    if stated is None:
+        return by_name
+    return f"COALESCE(sign(deck)::int, {by_name})"

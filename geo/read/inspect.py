@@ -30,6 +30,7 @@ MAPPABLE_FIELDS: tuple[str, ...] = (
     "year_end",
     "budget_idr",
     "contract_value_idr",
+    "deck",
     "funding_source",
     "status",
     "date",

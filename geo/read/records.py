@@ -19,6 +19,7 @@ from geo.read import values as v
 from geo.read.import_report import ImportReport
 from geo.schema import RECORD_COLUMNS, ColumnMapping, is_blank, is_missing
 from geo.settings import Settings
+from geo.spatial.deck import deck_from_tags
 
 __all__ = ["ALLOWED_KINDS", "BRIDGE_LINE_MAX_M", "build_records", "Given"]
 
@@ -131,6 +132,8 @@ def build_records(
     columns = list(RECORD_COLUMNS) + ["source_layer", "source_row"]
     if "contract_value_idr" in cols:
         columns.append("contract_value_idr")  # kept beside the budget (see geo.schema)
+    if "deck" in cols:
+        columns.append("deck")  # the road's deck (see geo.spatial.deck)
     _note_missing(frame, cols, layer, report)
     out = pd.DataFrame.from_records(records, columns=columns)
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(kept_geoms, crs="EPSG:4326"))
@@ -230,6 +233,8 @@ def _parse_values(row: dict, cols: dict[str, str], given: Given, pid: str) -> di
         )
     for field in ("work_type", "status"):
         record[field] = _optional_text(row, cols, field)
+    if "deck" in cols:
+        record["deck"] = deck_from_tags(layer=row[cols["deck"]])
     return record
 
 

@@ -479,6 +479,10 @@ class RuasIndex:
     by_id: dict[str, list[int]]
     by_name: dict[str, list[int]]
     has_keys: bool
+    #: Per feature (row of ``RoadNetwork.roads``): its ruas, -1 without a code or name.
+    of_row: np.ndarray
+    #: Per ruas: the name of its first feature ("" without one).
+    name: np.ndarray
 
 
 def _id_key(raw: pd.Series) -> pd.Series:
@@ -525,7 +529,9 @@ def _build_ruas(roads: gpd.GeoDataFrame) -> RuasIndex:
     has_keys = bool("road_id" in roads.columns or "name" in roads.columns)
     if not n_groups:
         none, no_zone = np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
-        return RuasIndex(none, none, none, none, no_zone, np.empty(0), none, {}, {}, {}, has_keys)
+        return RuasIndex(
+            none, none, none, none, no_zone, np.empty(0), none, {}, {}, {}, has_keys, group, none
+        )
 
     geoms = np.asarray(roads.geometry.array, dtype=object)
     parts, owner = shapely.get_parts(geoms[rows], return_index=True)
@@ -594,6 +600,8 @@ def _build_ruas(roads: gpd.GeoDataFrame) -> RuasIndex:
         by_id=lookup(id_key),
         by_name=lookup(name_key),
         has_keys=has_keys,
+        of_row=group,
+        name=shown_name,
     )
 
 

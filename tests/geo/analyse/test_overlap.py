@@ -337,3 +337,28 @@ def test_demo_region_findings_are_exactly_the_documented_ones():
                 & findings["project_b"].isin(f.project_ids)
             ].iloc[0]
             assert row["overlap_m"] == pytest.approx(f.shared_m, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "expected"),
+    [
+        ("Preservasi Jalan Tol Layang Cikampek", "Rehabilitasi Jl. Jend. A. Yani", 0),
+        ("Pemeliharaan Flyover Kopo", "Pelebaran Jalan Kopo", 0),
+        ("Pembangunan Underpass Mampang", "Preservasi Jl. Mampang Prapatan", 0),
+        ("Preservasi Jalan Tol Layang Cikampek", "Perbaikan Sambungan Jalan Layang Cikampek", 1),
+        ("Jalan Sungai Kelayang", "Rehabilitasi Jalan Sungai Kelayang", 1),
+    ],
+)
+def test_roads_on_different_decks_are_never_one_road(name_a, name_b, expected):
+    road = winding_road()
+    above = redigitised(road, spacing_m=25.0, noise_m=2.0, seed=4)
+    assert (
+        len(find_overlaps(pair(road, above, name=name_b).assign(name=[name_a, name_b]))) == expected
+    )
+
+
+def test_a_stated_deck_decides_over_the_name():
+    road = winding_road()
+    projects = pair(road, road).assign(name=["Jalan Arteri", "Jalan Arteri"], deck=[np.nan, 1.0])
+    assert len(find_overlaps(projects)) == 0
+    assert len(find_overlaps(projects.assign(deck=[0.0, 0.0]))) == 1

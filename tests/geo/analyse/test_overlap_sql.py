@@ -72,3 +72,32 @@ def test_sql_follows_the_settings(labelled_in_postgis):
     sql = overlap_pairs_sql(store.engine, settings=strict).rename(columns={"measure": "overlap_m"})
     assert set(unordered(sql.assign(overlap_ha=np.nan, distance_m=np.nan))) == set(engine)
     assert len(engine) < len(unordered(find_overlaps(projects, settings=SETTINGS)))
+
+
+def test_sql_never_pairs_roads_on_different_decks(postgis_cluster):
+    from tests.geo.analyse.test_overlap import pair, winding_road
+
+    road = winding_road()
+    # A, C and D at ground level on one road; B the elevated toll road above it.
+    projects = pd.concat(
+        [
+            pair(road, road).assign(name=["Jalan Arteri", "Jalan Tol Layang"]),
+            pair(road, road).assign(project_id=["C", "D"], name=["Jalan Arteri", "Jl. Arteri"]),
+        ],
+        ignore_index=True,
+    ).assign(work_type=None, funding_source=None, status=None)
+    store = PostGISStore(postgis_cluster.new_database())
+    try:
+        stored(projects, store)
+        sql = overlap_pairs_sql(store.engine, settings=SETTINGS)
+    finally:
+        store.close()
+    found = unordered(
+        sql.rename(columns={"measure": "overlap_m"}).assign(overlap_ha=np.nan, distance_m=np.nan)
+    )
+    assert set(found) == set(unordered(find_overlaps(projects, settings=SETTINGS)))
+    assert sorted(sorted(pid for _, pid in ids) for _, ids in found) == [
+        ["A", "C"],
+        ["A", "D"],
+        ["C", "D"],
+    ]

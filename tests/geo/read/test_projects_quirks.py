@@ -252,3 +252,33 @@ def test_is_missing_reads_dashes_and_na_as_nothing():
         False,
         False,
     ]
+
+
+def test_an_osm_layer_column_is_the_deck_and_keeps_an_elevated_road_apart(tmp_path):
+    import geopandas as gpd
+    from shapely import LineString
+
+    from geo.analyse.overlap import find_overlaps
+
+    line = LineString([(103.60, -1.60), (103.62, -1.60)])
+    frame = gpd.GeoDataFrame(
+        {
+            "kode_paket": ["J-1", "J-2", "J-3"],
+            "nama_paket": ["Preservasi Jalan A", "Preservasi Jalan B", "Preservasi Jalan C"],
+            "satker": ["BPJN Jambi"] * 3,
+            "tahun": [2025] * 3,
+            "layer": ["1", "0", ""],
+        },
+        geometry=[line, line, line],
+        crs=4326,
+    )
+    path = tmp_path / "jalan.geojson"
+    frame.to_file(path)
+    result = read_projects(path, level="pusat", asset_type="jalan")
+    assert result.projects["deck"].tolist()[:2] == [1.0, 0.0]
+    assert math.isnan(result.projects["deck"].tolist()[2])
+    found = find_overlaps(result.projects)
+    # J-1 is raised (layer 1); J-2 at ground (layer 0) and J-3 (no layer, a plain name) pair.
+    assert [sorted(p) for p in zip(found["project_a"], found["project_b"], strict=True)] == [
+        ["J-2", "J-3"]
+    ]

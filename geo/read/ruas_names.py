@@ -1,0 +1,146 @@
+"""Ruas names as agencies write them, matched to the names of a road network.
+
+A proposal list names its road instead of drawing it, in the habits of each office: "Jl. Raya
+Salem - Bts. Kab. Cilacap", "Batas Kabupaten Cilacap s.d. Salem", "Sp. Rimbo Bujang – Bts. Kab.
+Tebo", "Bts Kota Fak fak - Sangram", old spellings ("Djambi", "Tjilatjap", "Soekarno"). This
+module reduces a name to its *end names* (the places the ruas runs between) in one spelling and
+ranks a network's ruas by how well their end names agree, in either order:
+
+- ``Jl.``/``Jln``/``Jalan`` (and a ``Raya`` after it) are dropped; ``Sp.``/``Simp.``/``Spg`` =
+  Simpang, ``Bts.`` = Batas, ``Kab.`` = Kabupaten, ``Kec.`` = Kecamatan, ``Ds.`` = Desa,
+  ``Tj.``/``Tg.`` = Tanjung, ``Sei``/``Sui`` = Sungai, ``Ma.`` = Muara, ``Psr`` = Pasar;
+- ``-``, en/em dashes, ``s.d.``, ``s/d`` and ``sampai`` separate the end names; a qualifier in
+  brackets ("(Sakumi)") is left out;
+- the spelling before 1972 is brought to today's (``dj`` j, ``tj`` c, ``oe`` u, ``nj`` ny,
+  ``sj`` sy, ``ch`` kh) and spaces inside a place name do not count ("Fak fak" = "Fakfak").
+
+The score (0-1) of a candidate is the mean similarity of its end names to the query's, in the
+better of the two orders (rapidfuzz's normalised Indel similarity); names with a different
+number of ends are compared as a whole, at most 0.9.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+
+__all__ = ["normalise_ruas_name", "rank_ruas", "ruas_ends"]
+
+_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:jalan|jln|jl)\b\.?", " "),
+    (r"\b(?:simpang|simp|smpg|spg|sp)\b\.?(?!\s*\d)", " simpang "),
+    (r"\b(?:batas|btas|bts)\b\.?", " batas "),
+    (r"\b(?:kabupaten|kab)\b\.?", " kabupaten "),
+    (r"\b(?:kecamatan|kec)\b\.?", " kecamatan "),
+    (r"\b(?:kelurahan|kel)\b\.?", " kelurahan "),
+    (r"\b(?:desa|ds)\b\.?", " desa "),
+    (r"\b(?:tanjung|tj|tg|tjg)\b\.", " tanjung "),
+    (r"\b(?:tj|tg|tjg)\b(?=\s)", " tanjung "),
+    (r"\b(?:sungai|sei|sui|sng)\b\.?", " sungai "),
+    (r"\bma\.", " muara "),
+    (r"\b(?:pasar|psr)\b\.?", " pasar "),
+)
+_COMPILED = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
+_SEPARATORS = re.compile(r"\s*(?:[-\u2010-\u2015\u2212]|\bs\s*[./]\s*d\b\.?|\bsampai\b)\s*")
+_BRACKETS = re.compile(r"\([^)]*\)")
+# Not "nj" -> "ny": today's words have "nj" (tanjung, panjang) that were "ndj" before 1972.
+_OLD_SPELLING = (("dj", "j"), ("tj", "c"), ("oe", "u"), ("sj", "sy"), ("ch", "kh"))
+#: Words of a work's title that are not part of the road's name ("Pelebaran Jalan ...").
+_WORK_WORDS = re.compile(
+    r"\b(?:pelebaran|peningkatan|rehabilitasi|pemeliharaan|preservasi|pembangunan|"
+    r"rekonstruksi|pengaspalan|penanganan|perbaikan|rutin|berkala|ruas|struktur|kapasitas)\b"
+)
+_NOT_A_LETTER = re.compile(r"[^a-z0-9 ]+")
+_RAYA = re.compile(r"^raya\s+")
+
+
+def normalise_ruas_name(text: str) -> str:
+    """A ruas name in one spelling: its end names joined by ``" - "``.
+
+    Examples
+    --------
+    >>> normalise_ruas_name("Jl. Raya Salem - Bts. Kab. Cilacap")
+    'salem - batas kabupaten cilacap'
+    >>> normalise_ruas_name("Bts Kota Ma. Bulian s.d. Sp. Djambi (lama)")
+    'batas kota muara bulian - simpang jambi'
+    """
+    return " - ".join(ruas_ends(text))
+
+
+def ruas_ends(text: str) -> tuple[str, ...]:
+    """The end names of a ruas name (see the module notes), in the order written."""
+    text = _WORK_WORDS.sub(" ", _BRACKETS.sub(" ", str(text).lower()))
+    for pattern, replacement in _COMPILED:
+        text = pattern.sub(replacement, text)
+    ends = []
+    for end in _SEPARATORS.split(text):
+        end = _NOT_A_LETTER.sub(" ", end)
+        for old, new in _OLD_SPELLING:
+            end = end.replace(old, new)
+        end = _RAYA.sub("", " ".join(end.split()))
+        if end:
+            ends.append(end)
+    return tuple(ends)
+
+
+def rank_ruas(query: str, names: Sequence[str], *, limit: int = 5) -> pd.DataFrame:
+    """The network's ruas names that best match ``query``, best first.
+
+    Parameters
+    ----------
+    query
+        A ruas name as a proposal writes it.
+    names
+        The network's ruas names.
+    limit
+        Candidates returned.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``index`` (position in ``names``), ``name`` and ``score`` (0-1), at most ``limit`` rows,
+        best first (ties in the order of ``names``).
+
+    Examples
+    --------
+    >>> names = ["Salem - Bts. Kab. Cilacap", "Bumiayu - Salem", "Sirampog - Bumiayu"]
+    >>> rank_ruas("Batas Kabupaten Tjilatjap s/d Salem", names, limit=2)
+       index                       name  score
+    0      0  Salem - Bts. Kab. Cilacap  1.000
+    1      1            Bumiayu - Salem  0.643
+    """
+    wanted = [_squeeze(e) for e in ruas_ends(query)]
+    keys = [[_squeeze(e) for e in ruas_ends(n)] for n in names]
+    scores = np.array([_score(wanted, k) for k in keys], dtype=float)
+    order = np.argsort(-scores, kind="stable")[:limit]
+    return pd.DataFrame(
+        {
+            "index": order,
+            "name": [names[i] for i in order],
+            "score": np.round(scores[order], 3),
+        }
+    )
+
+
+def _squeeze(end: str) -> str:
+    return end.replace(" ", "")
+
+
+def _score(wanted: list[str], candidate: list[str]) -> float:
+    if not wanted or not candidate:
+        return 0.0
+    if len(wanted) == len(candidate):
+        n = len(wanted)
+        forward = sum(_similar(a, b) for a, b in zip(wanted, candidate, strict=True)) / n
+        backward = sum(_similar(a, b) for a, b in zip(wanted, candidate[::-1], strict=True)) / n
+        return max(forward, backward)
+    whole = _similar(" ".join(sorted(wanted)), " ".join(sorted(candidate)))
+    return 0.9 * whole
+
+
+def _similar(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0

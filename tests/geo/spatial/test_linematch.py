@@ -1,0 +1,195 @@
+"""Line matching on the network: offsets, parallel roads, divided roads, decks, partial matches."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from shapely import LineString
+
+from geo.read.locate import RoadNetwork
+from geo.spatial.linematch import MatchSettings, match_lines
+from tests.geometries import UTM, X0, Y0, redigitised
+
+MAIN = LineString([(X0, Y0), (X0 + 1000, Y0), (X0 + 2000, Y0)])
+#: A side road meeting the main road at 1 km: the main road is two edges.
+SIDE = LineString([(X0 + 1000, Y0), (X0 + 1000, Y0 + 800)])
+
+
+def network(*lines: LineString):
+    roads = gpd.GeoDataFrame(geometry=list(lines), crs=UTM).to_crs(4326)
+    graph = RoadNetwork(roads).graph
+    return graph
+
+
+def match(graph, lines_m, **kwargs):
+    lines = gpd.GeoSeries(lines_m, crs=UTM).to_crs(4326).to_numpy()
+    return match_lines(lines, graph.edges_deg, graph.u, graph.v, **kwargs)
+
+
+def covered_on(graph, result, line_m: LineString) -> float:
+    """Metres of ``line_m`` (a road of the network) that the matched pieces cover."""
+    pieces = result.pieces
+    edges = gpd.GeoSeries(graph.edges_deg[pieces["edge"]], crs=4326).to_crs(UTM).to_numpy()
+    parts = [
+        shapely.ops.substring(e, lo, hi)
+        for e, lo, hi in zip(edges, pieces["from_m"], pieces["to_m"], strict=True)
+    ]
+    on = [p for p in parts if p.length and line_m.buffer(0.5).contains(p)]
+    return float(sum(p.length for p in on))
+
+
+@pytest.mark.parametrize("offset_m", [0.0, 20.0, 35.0])
+def test_a_shifted_noisy_line_follows_the_road_it_was_drawn_on(offset_m):
+    graph = network(MAIN, SIDE)
+    drawn = redigitised(
+        shapely.offset_curve(shapely.ops.substring(MAIN, 300, 1700), offset_m),
+        spacing_m=35.0,
+        noise_m=3.0,
+        seed=1,
+    )
+    (result,) = match(graph, [drawn])
+    assert covered_on(graph, result, MAIN) == pytest.approx(1400, abs=25)
+    assert covered_on(graph, result, SIDE) == 0
+    assert result.matched_share == pytest.approx(1.0, abs=0.02)
+    assert result.offset_mean_m == pytest.approx(offset_m, abs=4)
+
+
+def test_a_line_further_than_the_largest_offset_matches_nothing():
+    graph = network(MAIN)
+    (result,) = match(graph, [shapely.offset_curve(MAIN, 60.0)])
+    assert result.pieces.empty and result.matched_share == 0
+
+
+def test_a_service_road_beside_the_main_road_keeps_its_own_work():
+    service = LineString([(X0 + 200, Y0 - 25), (X0 + 1800, Y0 - 25)])
+    graph = network(MAIN, SIDE, service)
+    drawn = redigitised(service, spacing_m=30.0, noise_m=3.0, seed=2, reverse=True)
+    (on_service,) = match(graph, [drawn])
+    assert covered_on(graph, on_service, service) == pytest.approx(1600, abs=25)
+    assert covered_on(graph, on_service, MAIN) == 0
+    on_main = redigitised(MAIN, spacing_m=30.0, noise_m=3.0, seed=3)
+    (result,) = match(graph, [on_main])
+    assert covered_on(graph, result, MAIN) == pytest.approx(2000, abs=25)
+    assert covered_on(graph, result, service) == 0
+
+
+def test_each_carriageway_of_a_divided_road_is_its_own_edge():
+    north = LineString([(X0, Y0 + 10), (X0 + 2000, Y0 + 10)])
+    south = LineString([(X0 + 2000, Y0 - 10), (X0, Y0 - 10)])  # drawn the way traffic runs
+    graph = network(north, south)
+    drawn = redigitised(shapely.offset_curve(north, -6.0), spacing_m=40.0, noise_m=2.5, seed=4)
+    (result,) = match(graph, [drawn])
+    assert covered_on(graph, result, north) == pytest.approx(2000, abs=25)
+    assert covered_on(graph, result, south) == 0
+
+
+def test_work_on_an_elevated_road_matches_the_elevated_road_not_the_one_beneath():
+    toll = shapely.offset_curve(MAIN, 3.0)
+    graph = network(MAIN, toll)
+    edge_decks = np.where(
+        shapely.distance(
+            gpd.GeoSeries(graph.edges_deg, crs=4326).to_crs(UTM).centroid.to_numpy(),
+            shapely.Point(X0 + 1000, Y0 + 3),
+        )
+        < 2.0,
+        1,
+        0,
+    ).astype(np.int8)
+    drawn = redigitised(MAIN, spacing_m=30.0, noise_m=2.0, seed=5)
+    above, below = match(
+        graph, [drawn, drawn], line_decks=np.array([1, 0], np.int8), edge_decks=edge_decks
+    )
+    assert covered_on(graph, above, toll) == pytest.approx(2000, abs=25)
+    assert covered_on(graph, above, MAIN) == 0
+    assert covered_on(graph, below, MAIN) == pytest.approx(2000, abs=25)
+
+
+def test_a_line_running_past_the_network_end_is_matched_in_part():
+    graph = network(MAIN)
+    drawn = LineString([(X0 + 1000, Y0 + 8), (X0 + 2600, Y0 + 8)])
+    (result,) = match(graph, [drawn])
+    assert covered_on(graph, result, MAIN) == pytest.approx(1000, abs=25)
+    assert result.matched_share == pytest.approx(1000 / 1600, abs=0.03)
+
+
+def test_a_crossing_road_is_not_followed():
+    graph = network(MAIN, SIDE)
+    crossing = LineString([(X0 + 1500, Y0 - 500), (X0 + 1500, Y0 + 500)])
+    (result,) = match(graph, [crossing])
+    assert covered_on(graph, result, MAIN) < 45
+
+
+def test_the_settings_bound_the_offset():
+    graph = network(MAIN)
+    (result,) = match(
+        graph, [shapely.offset_curve(MAIN, 30.0)], settings=MatchSettings(max_offset_m=20.0)
+    )
+    assert result.pieces.empty
+
+
+def test_a_stretch_drawn_nearer_the_other_carriageway_stays_on_the_one_it_follows():
+    north = LineString([(X0, Y0 + 10), (X0 + 2000, Y0 + 10)])
+    south = LineString([(X0 + 2000, Y0 - 10), (X0, Y0 - 10)])
+    graph = network(north, south)
+    # Drawn on the north carriageway, but for 300 m nearer the south one (6 m vs 14 m).
+    drawn = LineString(
+        [
+            (X0, Y0 + 10),
+            (X0 + 800, Y0 + 10),
+            (X0 + 850, Y0 - 4),
+            (X0 + 1150, Y0 - 4),
+            (X0 + 1200, Y0 + 10),
+            (X0 + 2000, Y0 + 10),
+        ]
+    )
+    (result,) = match(graph, [drawn])
+    assert covered_on(graph, result, north) == pytest.approx(2000, abs=25)
+    assert covered_on(graph, result, south) == 0
+
+
+# --- ruas and chainage, on the shared sample network -----------------------------------------
+
+
+@pytest.fixture
+def jambi(samples):
+    from geo.read.reference import read_reference
+    from geo.spatial.network import RoadNetwork as Network
+
+    return Network(read_reference(samples / "jaringan_jalan_jambi.gpkg", "roads").layer)
+
+
+def test_works_are_located_as_ruas_and_chainage(jambi, samples):
+    from geo.read.projects import read_projects
+    from geo.spatial.linematch import locate_on_network
+
+    balai = read_projects(samples / "bpjn_jambi_2025.zip", level="pusat").projects
+    roads = balai[balai["asset_type"] == "road"].reset_index(drop=True)
+    shifted = (
+        gpd.GeoSeries(roads.geometry, crs=4326)
+        .to_crs(UTM)
+        .apply(
+            lambda g: redigitised(shapely.offset_curve(g, 30.0), spacing_m=40, noise_m=3, seed=6)
+        )
+        .to_crs(4326)
+    )
+    lines = np.concatenate([roads.geometry.to_numpy(), shifted.to_numpy()])
+    located = locate_on_network(jambi, lines)
+    n = len(roads)
+    for k in range(2 * n):
+        rows = located[located["line"] == k]
+        assert rows["ruas_id"].tolist() == ["N-001"], rows
+        expected = (0.0, 8000.0) if k % n == 0 else (8000.0, 18000.0)
+        assert rows["from_m"].iloc[0] == pytest.approx(expected[0], abs=45)
+        assert rows["to_m"].iloc[0] == pytest.approx(expected[1], abs=45)
+        assert rows["matched_share"].iloc[0] == pytest.approx(1.0, abs=0.01)
+        assert rows["offset_mean_m"].iloc[0] == pytest.approx(0.0 if k < n else 30.0, abs=4)
+
+
+def test_a_line_off_the_network_has_one_row_without_a_ruas(jambi):
+    from geo.spatial.linematch import locate_on_network
+
+    far = gpd.GeoSeries([LineString([(X0, Y0 - 50_000), (X0 + 1000, Y0 - 50_000)])], crs=UTM)
+    located = locate_on_network(jambi, far.to_crs(4326).to_numpy())
+    assert located[["line", "ruas", "matched_share"]].values.tolist() == [[0, "", 0.0]]
