@@ -270,43 +270,38 @@ def _viterbi(cand: _Candidates, along, part_of, graph: _LocalGraph, settings) ->
     sigma = settings.max_offset_m / 2.0
     null_cost = 0.5 * (settings.max_offset_m / sigma) ** 2 + 0.5
     starts = np.searchsorted(cand.sample, np.arange(n + 1))
-    # State lists per sample: candidates, then the unmatched state (-1) last.
-    prev_ids = np.array([-1])
-    prev_cost = np.array([null_cost])
-    back: list[np.ndarray] = []
-    ids_of: list[np.ndarray] = []
-    for i in range(n):
-        ids = np.append(np.arange(starts[i], starts[i + 1]), -1)
-        emit = np.append(0.5 * (cand.offset_m[ids[:-1]] / sigma) ** 2, null_cost)
-        if i == 0:
-            cost = emit
-            back.append(np.full(len(ids), -1))
-        else:
-            step = along[i] - along[i - 1]
-            trans = np.full((len(prev_ids), len(ids)), settings.gap_cost)
-            trans[-1, -1] = 0.0  # unmatched to unmatched
-            pm, cm = prev_ids[:-1], ids[:-1]
-            if len(pm) and len(cm):
-                e1 = np.repeat(cand.edge[pm], len(cm))
-                p1 = np.repeat(cand.pos_m[pm], len(cm))
-                e2 = np.tile(cand.edge[cm], len(pm))
-                p2 = np.tile(cand.pos_m[cm], len(pm))
-                net = _network_m(graph, e1, p1, e2, p2).reshape(len(pm), len(cm))
-                if part_of[i] != part_of[i - 1]:
-                    # A new part of a multi-part line: no continuity is implied.
-                    trans[:-1, :-1] = 0.0
-                else:
-                    trans[:-1, :-1] = np.abs(net - step) / settings.beta_m
-            total = prev_cost[:, None] + trans
-            best = np.argmin(total, axis=0)
-            cost = total[best, np.arange(len(ids))] + emit
-            back.append(best)
-        ids_of.append(ids)
-        prev_ids, prev_cost = ids, cost
+    count = np.diff(starts)
+    emit_all = 0.5 * (cand.offset_m / sigma) ** 2
+    # Every transition between the candidates of consecutive samples, costed in one pass.
+    pairs = count[:-1] * count[1:]
+    first = np.concatenate([[0], np.cumsum(pairs)])
+    step_of = np.repeat(np.arange(1, n), pairs)
+    within = np.arange(int(first[-1])) - first[step_of - 1]
+    pm = starts[step_of - 1] + within // count[step_of]
+    cm = starts[step_of] + within % count[step_of]
+    net = _network_m(graph, cand.edge[pm], cand.pos_m[pm], cand.edge[cm], cand.pos_m[cm])
+    step_m = along[1:] - along[:-1]
+    moves = np.abs(net - step_m[step_of - 1]) / settings.beta_m
+    # A new part of a multi-part line: no continuity is implied.
+    moves[part_of[step_of] != part_of[step_of - 1]] = 0.0
+    # States per sample: its candidates, then the unmatched state last.
+    cost = np.append(emit_all[starts[0] : starts[1]], null_cost)
+    back: list[np.ndarray] = [np.full(len(cost), -1)]
+    for i in range(1, n):
+        k_prev, k_now = int(count[i - 1]), int(count[i])
+        trans = np.full((k_prev + 1, k_now + 1), settings.gap_cost)
+        trans[-1, -1] = 0.0  # unmatched to unmatched
+        trans[:-1, :-1] = moves[first[i - 1] : first[i]].reshape(k_prev, k_now)
+        total = cost[:, None] + trans
+        best = np.argmin(total, axis=0)
+        cost = total[best, np.arange(k_now + 1)] + np.append(
+            emit_all[starts[i] : starts[i + 1]], null_cost
+        )
+        back.append(best)
     chosen = np.empty(n, dtype=np.int64)
-    k = int(np.argmin(prev_cost))
+    k = int(np.argmin(cost))
     for i in range(n - 1, -1, -1):
-        chosen[i] = ids_of[i][k]
+        chosen[i] = starts[i] + k if k < count[i] else -1
         k = int(back[i][k])
     return chosen
 
