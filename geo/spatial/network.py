@@ -38,7 +38,6 @@ placement, authority and gaps keep speaking of the same ruas and the same metres
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
 from collections.abc import Callable
@@ -48,6 +47,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from rapidfuzz import fuzz, process
 
 from geo.errors import CRSError
 from geo.spatial import _routing
@@ -62,6 +62,7 @@ from geo.spatial._coverage import (
 from geo.spatial._coverage import StatusPieces as _StatusPieces
 from geo.spatial._coverage import subtract as subtract_intervals
 from geo.spatial.crs import utm_epsg_for_geometries
+from geo.spatial.ruas_names import rank_ruas
 
 __all__ = [
     "CONDITIONS",
@@ -638,9 +639,17 @@ def _find_ruas(index: RuasIndex, text: str, status: str) -> tuple[int, str]:
             f"ruas {text!r}{of_status} matches {len(candidates)} different ruas: {listed}; "
             f"give the road_id (kode ruas) or the status to say which"
         )
-    known = [*index.by_raw_id, *(index.label[g] for g in range(len(index.label)))]
-    close = difflib.get_close_matches(text.upper(), [k.upper() for k in known], n=3, cutoff=0.6)
-    hint = f"; closest: {', '.join(close)}" if close else ""
+    codes = [*index.by_raw_id, *(index.label[g].upper() for g in range(len(index.label)))]
+    close = process.extract(text.upper(), codes, scorer=fuzz.ratio, limit=3, score_cutoff=60)
+    hint = f"; closest: {', '.join(c[0] for c in close)}" if close else ""
+    if any(index.name):
+        named = rank_ruas(text, list(index.name), limit=3)
+        named = named[named["score"] >= 0.6]
+        if len(named):
+            hint += "; closest by name (as proposal lists write them): " + ", ".join(
+                f"{index.label[g]} ({score:.2f})"
+                for g, score in zip(named["index"], named["score"], strict=True)
+            )
     return -1, (
         f"ruas {text!r}{of_status} is not in the road network ({len(index.label)} ruas, matched "
         f"by road_id or name){hint}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.read.ruas_names import normalise_ruas_name, rank_ruas, ruas_ends
+from geo.spatial.ruas_names import normalise_ruas_name, rank_ruas, ruas_ends
 
 NETWORK = [
     "Arfai - Pami",
@@ -67,3 +67,23 @@ def test_the_end_names_are_the_same_in_either_order_and_spelling():
     assert set(ruas_ends("Sibuni - Masni")) == set(ruas_ends("Masni s.d. Sibuni"))
     assert normalise_ruas_name("Jln. Soekarno - Hatta") == "sukarno - hatta"
     assert normalise_ruas_name("Tanjung Pinang") == "tanjung pinang"  # nj stays nj
+
+
+def test_a_ruas_name_not_found_as_written_names_the_closest_ruas_with_scores():
+    import geopandas as gpd
+    from shapely import LineString
+
+    from geo.spatial.network import RoadNetwork
+
+    roads = gpd.GeoDataFrame(
+        {"road_id": ["064", "063"], "name": NETWORK[10:12], "status": ["provinsi"] * 2},
+        geometry=[
+            LineString([(109.0, -7.3), (109.1, -7.3)]),
+            LineString([(109.0, -7.4), (109.1, -7.4)]),
+        ],
+        crs=4326,
+    )
+    g, why = RoadNetwork(roads).find_ruas("Bts. Kab. Tjilatjap s.d. Salem")
+    assert g == -1, "never a guess: the record is not placed"
+    assert "closest by name (as proposal lists write them): 064 (Jl. Raya Salem" in why
+    assert "(1.00)" in why
