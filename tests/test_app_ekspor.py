@@ -37,7 +37,7 @@ def test_offers_one_download_per_export_then_the_csv_tables(store_path):
 
 
 def test_a_button_makes_its_file_only_when_asked(tmp_path):
-    from geo.analyse.selection import analyse_store
+    from geo.analyse.run import analyse_store
     from geo.demo.build import build_demo
     from geo.store import open_store
     from ui.ekspor import _deferred
@@ -49,7 +49,7 @@ def test_a_button_makes_its_file_only_when_asked(tmp_path):
 
 
 def _table_with_buttons() -> None:
-    from geo.analyse.selection import analyse_store
+    from geo.analyse.run import analyse_store
     from geo.settings import default_store_path
     from geo.store import open_store
     from ui.ekspor import download_buttons
@@ -73,7 +73,7 @@ def test_an_export_that_cannot_be_made_is_told_on_the_page(store_path, monkeypat
     log and the browser, and the page says which export failed and why on its next run."""
     import tempfile
 
-    from geo.analyse.selection import analyse_store
+    from geo.analyse.run import analyse_store
     from geo.demo.build import build_demo
     from geo.store import open_store
     from ui import state

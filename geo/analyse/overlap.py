@@ -38,7 +38,7 @@ from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
 from geo.finding_ids import overlap_id
 from geo.schema import LEVELS
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
 from geo.spatial.geometry import area_of_works, geometry_kind
@@ -104,7 +104,7 @@ _REQUIRED = (
 def find_overlaps(
     projects: gpd.GeoDataFrame,
     *,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
     involving: np.ndarray | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
@@ -117,7 +117,7 @@ def find_overlaps(
     settings
         Thresholds (``tolerance_m``, ``min_overlap_m``, ``bridge_distance_m``,
         ``min_overlap_ha``, ``min_overlap_share``, ``max_angle_deg``, ...); defaults to
-        :meth:`Settings.from_env`.
+        :data:`geo.settings.DEFAULT_SETTINGS`.
     involving
         Boolean per project: only pairs with at least one of these are measured (a new
         upload checked against what is stored). None: every pair.
@@ -158,7 +158,6 @@ def find_overlaps(
     >>> round(float(find_overlaps(roads)["overlap_m"].iloc[0]))
     1113
     """
-    settings = settings or Settings.from_env()
     _check(projects)
     projects = projects.reset_index(drop=True)
     geoms = np.asarray(projects.geometry.values, dtype=object)

@@ -34,7 +34,7 @@ from geo.read.layer import file_sha256
 from geo.read.projects import prepare_geometries, read_layers
 from geo.read.values import parse_amount, parse_count, parse_year
 from geo.schema import is_blank, is_missing, normalise_name
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial import geometry
 from geo.spatial.crs import area_ha
 
@@ -369,7 +369,7 @@ def read_reference(
     mapping: Mapping[str, str] | None = None,
     crs: str | int | None = None,
     display_name: str | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> ReferenceResult:
     """Read a reference layer file into canonical columns (EPSG:4326).
 
@@ -383,6 +383,10 @@ def read_reference(
         ``field -> column`` for fields no synonym finds.
     crs
         CRS where the file declares none.
+    display_name
+        Name used in the report and messages; defaults to the file name.
+    settings
+        Size caps; defaults to :data:`geo.settings.DEFAULT_SETTINGS`.
 
     Raises
     ------
