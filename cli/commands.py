@@ -500,7 +500,7 @@ def _projects(
 
     if not args.files:
         store = open_store(args.store)
-        return store.load_projects(columns), store
+        return store.load_projects(columns=columns), store
     network = _network(args, args.store) if (args.roads or args.store) else None
     results = _read_all(args, settings, network)
     for result in results:
@@ -510,7 +510,7 @@ def _projects(
         reports.extend(r.report for r in results)
     frames = [r.projects for r in results]
     if args.store:
-        frames.append(open_store(args.store).load_projects(columns))
+        frames.append(open_store(args.store).load_projects(columns=columns))
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326), None
 
 
@@ -752,12 +752,25 @@ def _export_analyses(args: argparse.Namespace):
 
 
 def _cmd_export_map(args: argparse.Namespace) -> int:
-    from layers.exports import MAP_SUFFIXES, export_bytes
+    from layers.exports import MAP_SUFFIXES
 
     _check_out(args.out, tuple(MAP_SUFFIXES))
     kind = MAP_SUFFIXES[args.out.suffix.lower()]
     if args.size:
         _check_size(args.size, pdf=kind == "map_pdf")
+    analyses, data = _export(args, kind)
+    print(
+        f"map of {len(analyses.projects)} projects and {len(analyses.overlaps)} findings "
+        f"-> {args.out} ({len(data) / 1e3:.0f} kB)"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace, kind: str):
+    """Make export ``kind`` of :func:`_export_analyses` and write it to ``--out``; return the
+    analysis and the bytes."""
+    from layers.exports import export_bytes
+
     basemap = _basemap(args)
     analyses = _export_analyses(args)
     data = export_bytes(
@@ -770,11 +783,7 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
         settings=args.settings,
     )
     args.out.write_bytes(data)
-    print(
-        f"map of {len(analyses.projects)} projects and {len(analyses.overlaps)} findings "
-        f"-> {args.out} ({len(data) / 1e3:.0f} kB)"
-    )
-    return 0
+    return analyses, data
 
 
 def _basemap(args: argparse.Namespace):
@@ -801,24 +810,13 @@ def _check_size(size: str, *, pdf: bool) -> None:
 
 
 def _cmd_export_report(args: argparse.Namespace) -> int:
-    from layers.exports import REPORT_SUFFIXES, export_bytes
+    from layers.exports import REPORT_SUFFIXES
 
     _check_out(args.out, tuple(REPORT_SUFFIXES))
     if args.size.lower() not in ("a4", "a3"):
         raise GeoInputError(f"--size {args.size}: the meeting pack is printed on a4 or a3")
     kind = REPORT_SUFFIXES[args.out.suffix.lower()]
-    basemap = _basemap(args)
-    analyses = _export_analyses(args)
-    data = export_bytes(
-        kind,
-        analyses,
-        lang=args.lang,
-        title=args.title,
-        size=args.size,
-        basemap=basemap,
-        settings=args.settings,
-    )
-    args.out.write_bytes(data)
+    analyses, data = _export(args, kind)
     if kind == "oc4ids":
         from geo.export.oc4ids import unmapped_codes
 

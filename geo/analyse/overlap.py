@@ -315,7 +315,7 @@ def _road_findings(geoms, roads, pair_kind, zones, settings: Settings) -> pd.Dat
         shared[in_zone] = to_degrees(shared[in_zone], int(zone))
     own_a, own_b = own[a[keep]], own[b[keep]]
     measured, at = np.unique(np.concatenate([own_a, own_b]), return_inverse=True)
-    length_m = resampled_length_m(arrays, measured, settings.measure_step_m)[at]
+    length_m = resampled_length_m(arrays, measured, step_m=settings.measure_step_m)[at]
     frame = pd.DataFrame(
         {
             "a": a[keep],

@@ -461,7 +461,11 @@ def _check_layers(
             problems.extend(exc.problems)
         try:
             layer.frame = crs_detect.settle_crs(
-                layer.frame, layer.name, layer.crs_declared, override, report
+                layer.frame,
+                layer.name,
+                declared=layer.crs_declared,
+                override=override,
+                report=report,
             )
         except GeoInputError as exc:
             problems.extend(exc.problems)

@@ -414,7 +414,13 @@ def read_reference(
             )
             for line in notes:
                 report.note(line)
-            layer.frame = settle_crs(layer.frame, layer.name, layer.crs_declared, override, report)
+            layer.frame = settle_crs(
+                layer.frame,
+                layer.name,
+                declared=layer.crs_declared,
+                override=override,
+                report=report,
+            )
         except GeoInputError as exc:
             problems.extend(exc.problems)
             continue
@@ -849,7 +855,7 @@ def canonical_from_frame(kind: str, frame: gpd.GeoDataFrame, *, source: str) -> 
     report = ImportReport(source_file=source)
     layer = RawLayer(source, frame.to_crs(4326), crs_declared=True)
     columns = _mapping(kind, list(frame.columns), {}, source, values=frame)
-    layer.frame = settle_crs(layer.frame, source, True, None, report)
+    layer.frame = settle_crs(layer.frame, source, declared=True, override=None, report=report)
     out = gpd.GeoDataFrame(_canonical(kind, layer, columns, report), geometry="geometry", crs=4326)
     rejected = [r for r in report.records if r.outcome == "rejected"]
     if rejected:

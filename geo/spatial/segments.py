@@ -307,7 +307,7 @@ def stretches_along(
     return rows[:, 0].astype(np.int64), rows[:, 1], rows[:, 2]
 
 
-def resampled_length_m(arrays: LineArrays, lines: np.ndarray, step_m: float) -> np.ndarray:
+def resampled_length_m(arrays: LineArrays, lines: np.ndarray, *, step_m: float) -> np.ndarray:
     """Length (metres) of ``lines`` (positions in ``arrays``) resampled every ``step_m``, part by
     part: what a GPS zigzag adds is left out."""
     lines = np.asarray(lines, dtype=np.int64)
@@ -342,7 +342,7 @@ def compile_loops() -> None:
     pair = np.array([0]), np.array([1])
     extent_along_m(arrays, *pair, rule)
     shared_pieces(arrays, *pair, rule)
-    resampled_length_m(arrays, pair[0], rule.step_m)
+    resampled_length_m(arrays, pair[0], step_m=rule.step_m)
     line_lengths_m(arrays)
 
 

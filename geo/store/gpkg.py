@@ -390,7 +390,7 @@ class GeoPackageStore:
 
     # --- reads ---------------------------------------------------------------------------------
 
-    def load_projects(self, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+    def load_projects(self, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
         and the geometry: a national analysis reads half the bytes), EPSG:4326."""
         wanted = project_columns(columns)
@@ -546,7 +546,7 @@ class GeoPackageStore:
             An unknown decision, or a finding that is not one of stored projects;
             PermissionDenied (a GeoInputError) when the actor may not review it.
         """
-        stamp = review_checks(finding, decision, now)
+        stamp = review_checks(finding, decision, now=now)
         finding_id = finding.finding_id
         with self._transaction() as conn:
             stored = [

@@ -182,11 +182,11 @@ def test_projects_load_with_only_the_columns_asked_for(new_store, samples):
     from geo.analyse.gaps import PROJECT_COLUMNS_USED
 
     store = new_store()
-    empty = store.load_projects(PROJECT_COLUMNS_USED)
+    empty = store.load_projects(columns=PROJECT_COLUMNS_USED)
     assert empty.empty and list(empty.columns) == [*PROJECT_COLUMNS_USED_ORDERED, "geometry"]
     store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
     every = store.load_projects()
-    some = store.load_projects(PROJECT_COLUMNS_USED)
+    some = store.load_projects(columns=PROJECT_COLUMNS_USED)
     assert list(some.columns) == [*PROJECT_COLUMNS_USED_ORDERED, "geometry"]
     pd.testing.assert_frame_equal(
         pd.DataFrame(some.drop(columns="geometry")),
@@ -194,7 +194,7 @@ def test_projects_load_with_only_the_columns_asked_for(new_store, samples):
     )
     assert some.geometry.geom_equals_exact(every.geometry, 0).all()
     with pytest.raises(ValueError, match="not project columns: nama"):
-        store.load_projects(["nama"])
+        store.load_projects(columns=["nama"])
 
 
 def test_reference_layers_and_findings_round_trip(new_store, samples):
