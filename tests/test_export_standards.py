@@ -36,7 +36,7 @@ from geo.export.oc4ids import STATUS_CODES, project_package, status_code, type_c
 from geo.export.report import neutralise_formulas
 from geo.settings import Settings
 from geo.store import open_store
-from geo.store.gpkg import _gpkg_blobs
+from geo.store._gpkg_sqlite import gpkg_blobs
 from layers import meeting_pack
 from layers.exports import export_bytes
 from layers.meeting_pack import meeting_pack_pages
@@ -286,7 +286,7 @@ def test_a_store_made_as_geopackage_1_4_is_mended_on_opening(tmp_path, store, va
     projects = mended.load_projects()
     with contextlib.closing(mended._raw_connect()) as conn:
         fid = conn.execute("SELECT MIN(fid) FROM projects").fetchone()[0]
-        moved = _gpkg_blobs(np.array([shapely.Point(120.0, -5.0)], dtype=object))[0]
+        moved = gpkg_blobs(np.array([shapely.Point(120.0, -5.0)], dtype=object))[0]
         conn.execute("UPDATE projects SET geom = ? WHERE fid = ?", (moved, fid))
         box = conn.execute(
             "SELECT minx, miny FROM rtree_projects_geom WHERE id = ?", (fid,)

@@ -420,7 +420,7 @@ open_store(sys.argv[1]).replace_reference("roads", roads.iloc[:1])
 """
 
 
-@pytest.mark.parametrize("target", ["_drop_gpkg_table", "_rename_gpkg_table"])
+@pytest.mark.parametrize("target", ["drop_gpkg_table", "rename_gpkg_table"])
 def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
     store_path, samples, target
 ):
@@ -430,15 +430,15 @@ def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
     roads = read_reference(network, "roads").layer
     store = open_store(store_path)
     store.replace_reference("roads", roads)
-    if target == "_drop_gpkg_table":  # killed after the old table is dropped, before commit
+    if target == "drop_gpkg_table":  # killed after the old table is dropped, before commit
         script = _KILLED_WRITER.replace(
             "geo.store.gpkg.{target} = killed",
-            "original = geo.store.gpkg._drop_gpkg_table\n"
+            "original = geo.store.gpkg.drop_gpkg_table\n"
             "def drop(conn, table):\n"
             "    original(conn, table)\n"
             "    if not table.endswith('__new'):\n"
             "        killed()\n"
-            "geo.store.gpkg._drop_gpkg_table = drop",
+            "geo.store.gpkg.drop_gpkg_table = drop",
         )
     else:
         script = _KILLED_WRITER.format(target=target)
