@@ -348,7 +348,7 @@ def _run_task(task: str, units, network, projects):
         from geo.analyse.gaps import PROJECT_COLUMNS_USED
         from geo.store import open_store
 
-        stored = open_store(projects).load_projects(PROJECT_COLUMNS_USED)
+        stored = open_store(projects).load_projects(columns=PROJECT_COLUMNS_USED)
         table = coverage_by_unit(stored, units, roads=network)
         return f"covered {table['covered_km'].sum() / table['network_km'].sum():.0%}"
     if task == "segments":

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from overlap_data import make_labelled  # noqa: E402
 
-from geo.analyse.selection import analyse_store  # noqa: E402
+from geo.analyse.run import analyse_store  # noqa: E402
 from geo.read.reference import read_reference  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
@@ -133,7 +133,7 @@ def main() -> int:
         analysis_s = time.perf_counter() - start
         units_with_projects = analyses.units is not None and len(analyses.units)
         print(
-            f"{len(analyses.projects)} projects, {len(analyses.findings)} findings, "
+            f"{len(analyses.projects)} projects, {len(analyses.overlaps)} findings, "
             f"{units_with_projects} units: analysis {analysis_s:.1f} s"
         )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from geo.errors import GeoInputError, NothingStored, PermissionDenied
 from geo.read.projects import ReadResult, read_projects
 from geo.schema import FIELD_SYNONYMS
-from geo.settings import Settings, default_store_path
+from geo.settings import DEFAULT_SETTINGS, Settings, default_store_path
 
 __all__ = [
     "build_parser",
@@ -33,8 +33,8 @@ EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 141
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
+def build_parser(settings: Settings = DEFAULT_SETTINGS) -> argparse.ArgumentParser:
+    """The argument parser for every command; ``settings`` give the options' defaults."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "find projects planned on the same stretch",
         "findings.csv, findings.gpkg or findings.geojson",
     )
-    defaults = Settings.from_env()
+    defaults = settings
     over.add_argument(
         "--tolerance-m",
         type=float,
@@ -417,7 +417,7 @@ def _network(args: argparse.Namespace, store_path: Path | None):
 
     if args.roads:
         if args.roads not in _NETWORKS:  # read (and reported) once per command
-            result = read_reference(args.roads, "roads")
+            result = read_reference(args.roads, "roads", settings=args.settings)
             print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
             _READ_REPORTS.append(result.report)
             _NETWORKS[args.roads] = result.layer
@@ -463,8 +463,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from geo.store import open_store
 
     actor = _actor(args)
-    areas = _reference("irrigation_areas", None, args.store)
-    results = _read_all(args, Settings.from_env(), _network(args, args.store), areas)
+    areas = _reference("irrigation_areas", None, args.store, args.settings)
+    results = _read_all(args, args.settings, _network(args, args.store), areas)
     store = open_store(args.store)
     exit_code = 0
     for result in results:
@@ -520,7 +520,7 @@ def _projects(
 
     if not args.files:
         store = open_store(args.store)
-        return store.load_projects(columns), store
+        return store.load_projects(columns=columns), store
     network = _network(args, args.store) if (args.roads or args.store) else None
     results = _read_all(args, settings, network)
     for result in results:
@@ -530,16 +530,16 @@ def _projects(
         reports.extend(r.report for r in results)
     frames = [r.projects for r in results]
     if args.store:
-        frames.append(open_store(args.store).load_projects(columns))
+        frames.append(open_store(args.store).load_projects(columns=columns))
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326), None
 
 
-def _reference(kind: str, path: Path | None, store_path: Path | None):
+def _reference(kind: str, path: Path | None, store_path: Path | None, settings: Settings):
     """A reference layer from its file, else from the store (None when neither has one)."""
     from geo.read.reference import read_reference
 
     if path:
-        result = read_reference(path, kind)
+        result = read_reference(path, kind, settings=settings)
         print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
         _READ_REPORTS.append(result.report)
         return result.layer
@@ -567,10 +567,10 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
 
     _check_out(args.out, (".csv", ".gpkg", ".geojson"))
     settings = dataclasses.replace(
-        Settings.from_env(), tolerance_m=args.tolerance_m, min_overlap_m=args.min_overlap_m
+        args.settings, tolerance_m=args.tolerance_m, min_overlap_m=args.min_overlap_m
     )
     projects, store = _projects(args, settings)
-    areas = _reference("irrigation_areas", args.irrigation, args.store)
+    areas = _reference("irrigation_areas", args.irrigation, args.store, args.settings)
     # With --roads, road works located on the network overlap by the chainage they share.
     network = None
     if args.roads:
@@ -593,9 +593,9 @@ def _cmd_authority(args: argparse.Namespace) -> int:
     from geo.export.report import write_csv
 
     _check_out(args.out, (".csv",))
-    settings = Settings.from_env()
-    roads = _reference("roads", args.roads, args.store)
-    areas = _reference("irrigation_areas", args.irrigation, args.store)
+    settings = args.settings
+    roads = _reference("roads", args.roads, args.store, args.settings)
+    areas = _reference("irrigation_areas", args.irrigation, args.store, args.settings)
     if roads is None and areas is None:
         raise GeoInputError(
             "authority: no reference layer; pass --roads NETWORK and/or --irrigation DI_FILE "
@@ -621,7 +621,7 @@ def _cmd_locate(args: argparse.Namespace) -> int:
     _check_out(args.out, (".csv",))
     if args.max_offset_m <= 0:
         raise GeoInputError(f"--max-offset-m {args.max_offset_m}: give a distance above 0 m")
-    settings = Settings.from_env()
+    settings = args.settings
     roads = _network(args, args.store)
     if roads is None or roads.empty:
         raise GeoInputError(
@@ -665,11 +665,11 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         years = parse_years(args.years) if args.years else None
     except ValueError as exc:
         raise GeoInputError(f"--years {args.years}: {exc}") from None
-    units = _reference("admin_units", args.units, args.store)
+    units = _reference("admin_units", args.units, args.store, args.settings)
     if units is None:
         raise GeoInputError("gaps: no units; pass --units UNITS_FILE (kode, nama, polygons)")
-    roads = _reference("roads", args.roads, args.store)
-    settings = Settings.from_env()
+    roads = _reference("roads", args.roads, args.store, args.settings)
+    settings = args.settings
     projects, _ = _projects(args, settings, columns=gaps.PROJECT_COLUMNS_USED)
     table = gaps.coverage_by_unit(projects, units, roads=roads, years=years, settings=settings)
     if args.out.suffix.lower() == ".csv":
@@ -708,7 +708,9 @@ def _cmd_reference(args: argparse.Namespace) -> int:
 
     kind = canonical_kind(args.kind)
     actor = _actor(args)
-    result = read_reference(args.file, kind, mapping=parse_map_options(args.map), crs=args.crs)
+    result = read_reference(
+        args.file, kind, mapping=parse_map_options(args.map), crs=args.crs, settings=args.settings
+    )
     _READ_REPORTS.append(result.report)
     store = open_store(args.store)
     print(result.report.format_text(full_report=FULL_REPORT_OF_FILES))
@@ -788,51 +790,67 @@ def _cmd_users(args: argparse.Namespace) -> int:
 
 def _export_analyses(args: argparse.Namespace):
     """The filtered projects of the FILEs or the store, and everything found about them."""
-    from geo.analyse.selection import ProjectFilter, analyse, analyse_store
+    import dataclasses
+
+    from geo.analyse import ProjectFilter, analyse, analyse_store
 
     filters = ProjectFilter(
         year_from=args.year_from,
         year_to=args.year_to,
         levels=tuple(args.filter_levels),
         asset_types=tuple(args.filter_assets),
-        kabupaten=tuple(args.kabupaten),
+        units=tuple(args.kabupaten),
     )
-    settings = Settings.from_env()
+    settings = args.settings
     reports: list = []
     projects, store = _projects(args, settings, reports)
     if store is not None:
-        return analyse_store(store, filters=filters, settings=settings)
+        return analyse_store(store, settings=settings, filters=filters)
     analyses = analyse(
         projects,
-        filters=filters,
-        units=_reference("admin_units", None, args.store),
-        roads=_reference("roads", args.roads, args.store),
-        irrigation_areas=_reference("irrigation_areas", None, args.store),
         settings=settings,
+        filters=filters,
+        units=_reference("admin_units", None, args.store, settings),
+        roads=_reference("roads", args.roads, args.store, settings),
+        irrigation_areas=_reference("irrigation_areas", None, args.store, settings),
     )
     # FILEs are not uploads: their reports are numbered in the order the files were given.
-    analyses.reports = dict(enumerate(reports, start=1))
-    return analyses
+    return dataclasses.replace(analyses, reports=dict(enumerate(reports, start=1)))
 
 
 def _cmd_export_map(args: argparse.Namespace) -> int:
-    from layers.exports import MAP_SUFFIXES, export_bytes
+    from layers.exports import MAP_SUFFIXES
 
     _check_out(args.out, tuple(MAP_SUFFIXES))
     kind = MAP_SUFFIXES[args.out.suffix.lower()]
     if args.size:
         _check_size(args.size, pdf=kind == "map_pdf")
-    basemap = _basemap(args)
-    analyses = _export_analyses(args)
-    data = export_bytes(
-        kind, analyses, lang=args.lang, title=args.title, size=args.size, basemap=basemap
-    )
-    args.out.write_bytes(data)
+    analyses, data = _export(args, kind)
     print(
-        f"map of {len(analyses.projects)} projects and {len(analyses.findings)} findings "
+        f"map of {len(analyses.projects)} projects and {len(analyses.overlaps)} findings "
         f"-> {args.out} ({len(data) / 1e3:.0f} kB)"
     )
     return 0
+
+
+def _export(args: argparse.Namespace, kind: str):
+    """Make export ``kind`` of :func:`_export_analyses` and write it to ``--out``; return the
+    analysis and the bytes."""
+    from layers.exports import export_bytes
+
+    basemap = _basemap(args)
+    analyses = _export_analyses(args)
+    data = export_bytes(
+        kind,
+        analyses,
+        lang=args.lang,
+        title=args.title,
+        size=args.size,
+        basemap=basemap,
+        settings=args.settings,
+    )
+    args.out.write_bytes(data)
+    return analyses, data
 
 
 def _basemap(args: argparse.Namespace):
@@ -859,26 +877,21 @@ def _check_size(size: str, *, pdf: bool) -> None:
 
 
 def _cmd_export_report(args: argparse.Namespace) -> int:
-    from layers.exports import REPORT_SUFFIXES, export_bytes
+    from layers.exports import REPORT_SUFFIXES
 
     _check_out(args.out, tuple(REPORT_SUFFIXES))
     if args.size.lower() not in ("a4", "a3"):
         raise GeoInputError(f"--size {args.size}: the meeting pack is printed on a4 or a3")
     kind = REPORT_SUFFIXES[args.out.suffix.lower()]
-    basemap = _basemap(args)
-    analyses = _export_analyses(args)
-    data = export_bytes(
-        kind, analyses, lang=args.lang, title=args.title, size=args.size, basemap=basemap
-    )
-    args.out.write_bytes(data)
+    analyses, data = _export(args, kind)
     if kind == "oc4ids":
         from geo.export.oc4ids import unmapped_codes
 
         for line in unmapped_codes(analyses.projects):
             print(f"{args.out.name}: {line}")
-    mismatches = 0 if analyses.mismatches is None else len(analyses.mismatches)
+    mismatches = len(analyses.mismatches)
     print(
-        f"{len(analyses.findings)} findings, {mismatches} authority rows among "
+        f"{len(analyses.overlaps)} findings, {mismatches} authority rows among "
         f"{len(analyses.projects)} projects -> {args.out} ({len(data) / 1e3:.0f} kB)"
     )
     return 0
@@ -903,7 +916,9 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code."""
-    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()  # the one read of the environment's thresholds
+    args = build_parser(settings).parse_args(argv)
+    args.settings = settings
     _READ_REPORTS.clear()
     try:
         code = _COMMANDS[args.command](args)

@@ -8,7 +8,8 @@ subpackages hold the rest (``docs/architecture.md`` says where each thing lives)
 - :mod:`geo.read`: any project file into canonical records and an import report, reference
   layers (road network, Daerah Irigasi, administrative units);
 - :mod:`geo.store`: the GeoPackage store and, in server mode, PostGIS;
-- :mod:`geo.analyse`: overlaps, authority mismatches, coverage gaps and the run over a store;
+- :mod:`geo.analyse`: overlaps, authority mismatches, coverage gaps and the one run of all three
+  (``geo.analyse.analyse``);
 - :mod:`geo.export`: findings as CSV/GeoPackage, the Excel workbook, OC4IDS;
 - :mod:`geo.demo`: the illustrative demo region.
 """
@@ -25,13 +26,14 @@ if TYPE_CHECKING:
     from geo.read.import_report import ImportReport
     from geo.read.projects import ReadResult, read_projects
     from geo.read.reference import read_reference
-    from geo.settings import Settings
+    from geo.settings import DEFAULT_SETTINGS, Settings
     from geo.store import Store, open_store
 
 #: Where each public name lives; imported on first use, so ``import geo.errors`` stays light.
 _EXPORTS = {
     "Analysis": "geo.analyse.run",
     "coverage_by_unit": "geo.analyse.gaps",
+    "DEFAULT_SETTINGS": "geo.settings",
     "find_mismatches": "geo.analyse.authority",
     "find_overlaps": "geo.analyse.overlap",
     "GeoInputError": "geo.errors",
@@ -60,6 +62,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Analysis",
+    "DEFAULT_SETTINGS",
     "GeoInputError",
     "ImportReport",
     "ProjectFilter",

@@ -1,7 +1,9 @@
 """All thresholds and defaults in one place; the CLI and the UI show and accept these.
 
 Values can be overridden with environment variables ``PETA_<FIELD>`` (upper case), e.g.
-``PETA_MAX_UPLOAD_MB=500``.
+``PETA_MAX_UPLOAD_MB=500``. This module is the only reader of the environment: the app and the
+command line call :meth:`Settings.from_env` once at start-up and pass the result down; a
+library function given no settings uses the documented defaults (:data:`DEFAULT_SETTINGS`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 __all__ = [
+    "DEFAULT_SETTINGS",
     "default_store_locator",
     "default_store_path",
     "default_users_path",
@@ -121,6 +124,10 @@ class Settings:
                 convert: Callable[[str], object] = type(field.default)
                 values[field.name] = convert(raw)
         return cls(**values)  # type: ignore[arg-type]  # each converted to its field's type
+
+
+#: The documented defaults: what a library function uses when it is given no settings.
+DEFAULT_SETTINGS = Settings()
 
 
 def default_store_path() -> Path:

@@ -1,6 +1,6 @@
 """Every export as bytes, for the CLI and the Ekspor page alike (DESIGN section 8).
 
-Give it an :class:`geo.analyse.selection.Analyses` (the current filter's projects and what was found
+Give it an :class:`geo.analyse.run.Analysis` (the current filter's projects and what was found
 about them) and an export kind; get the file's bytes, its suggested name and MIME type.
 Findings carry the same numbers in every export (:func:`layers.map_labels.number_findings`).
 
@@ -15,12 +15,12 @@ import tempfile
 from pathlib import Path
 from typing import Final
 
-from geo.analyse.selection import Analyses
+from geo.analyse.run import Analysis
 from geo.errors import GeoInputError
 from geo.export.oc4ids import project_package_json
 from geo.export.report import write_findings
 from geo.export.workbook import SHEETS, WorkbookWords, column_meaning, write_workbook
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 from layers.basemap import Basemap
 from layers.formatting import TIME_ZONE_NAMES, TIME_ZONES
 from layers.map_labels import number_findings
@@ -94,7 +94,7 @@ MAP_SUFFIXES: Final[dict[str, str]] = {".png": "map_png", ".pdf": "map_pdf"}
 
 
 def export_map(
-    analyses: Analyses,
+    analyses: Analysis,
     *,
     fmt: str = "png",
     size: str | None = None,
@@ -117,9 +117,9 @@ def export_map(
     fig = map_figure(
         analyses.projects,
         text=dataclasses.replace(words, summary=overview_summary(analyses, lang)),
-        findings=number_findings(analyses.findings),
+        findings=number_findings(analyses.overlaps),
         boundaries=analyses.units,
-        focus=analyses.selected_units if analyses.filters.kabupaten else None,
+        focus=analyses.selected_units if analyses.filters.units else None,
         size=size,
         lang=lang,
         basemap=basemap,
@@ -129,17 +129,19 @@ def export_map(
 
 def export_bytes(
     kind: str,
-    analyses: Analyses,
+    analyses: Analysis,
     *,
     lang: str = "id",
     title: str | None = None,
     size: str | None = None,
     basemap: Basemap | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> bytes:
     """The bytes of export ``kind`` (a key of :data:`EXPORTS`) for the selection.
 
     ``size`` applies to maps (``WxH`` pixels, ``a4``, ``a3``) and to the meeting pack
-    (``a4``, ``a3``); ``basemap`` to maps and the pack's maps.
+    (``a4``, ``a3``); ``basemap`` to maps and the pack's maps; ``settings`` (the app's or the
+    command line's) give the workbook's time zone and the OC4IDS publisher, URI and id prefix.
     """
     if kind in ("map_png", "map_pdf"):
         fmt = "png" if kind == "map_png" else "pdf"
@@ -152,22 +154,24 @@ def export_bytes(
         if page not in PAGE_SIZES_IN:
             raise GeoInputError(f"--size {size}: the meeting pack is printed on a4 or a3")
         return meeting_pack_pdf(analyses, page=page, lang=lang, title=title, basemap=basemap)
-    numbered = dataclasses.replace(analyses, findings=number_findings(analyses.findings))
+    numbered = dataclasses.replace(analyses, overlaps=number_findings(analyses.overlaps))
     if kind == "xlsx":
         return write_workbook(
-            numbered, info=_info(numbered, title, lang), words=workbook_words(lang)
+            numbered,
+            info=_info(numbered, title, lang),
+            words=workbook_words(lang, time_zone=settings.time_zone),
         )
     if kind in ("gpkg", "geojson"):
         with tempfile.TemporaryDirectory(prefix="peta-export-") as tmp:
             path = Path(tmp) / EXPORTS[kind].file_name
-            write_findings(numbered.findings, path)
+            write_findings(numbered.overlaps, path)
             return path.read_bytes()
     if kind == "oc4ids":
-        return project_package_json(numbered.projects, numbered.findings)
+        return project_package_json(numbered.projects, numbered.overlaps, settings=settings)
     raise ValueError(f"export kind {kind!r}: use one of {', '.join(EXPORTS)}")
 
 
-def _info(analyses: Analyses, title: str | None, lang: str) -> dict[str, str]:
+def _info(analyses: Analysis, title: str | None, lang: str) -> dict[str, str]:
     words = map_words(analyses, title=title, lang=lang)
     labels = (
         ("Judul", "Cakupan", "Catatan", "Sumber", "Dibuat")
@@ -179,10 +183,13 @@ def _info(analyses: Analyses, title: str | None, lang: str) -> dict[str, str]:
     return dict(zip(labels, values, strict=False))
 
 
-def workbook_words(lang: str = "id") -> WorkbookWords:
+def workbook_words(
+    lang: str = "id", *, time_zone: str = DEFAULT_SETTINGS.time_zone
+) -> WorkbookWords:
     """The Excel workbook's words in ``lang``: sheets, headers and values (levels, asset
     types, severities, relations, outcomes ...) as people read them, the reader's report lines
-    in the app's words; the column dictionary gives each header's code and meaning."""
+    in the app's words; the column dictionary gives each header's code and meaning. Times are
+    written for ``time_zone`` (:attr:`geo.settings.Settings.time_zone`)."""
     lang = check_language(lang)
 
     def value(column: str, text: str) -> str:
@@ -196,8 +203,7 @@ def workbook_words(lang: str = "id") -> WorkbookWords:
             return column_meaning(column)
         return COLUMN_MEANINGS_EN.get(column, "")
 
-    zone = Settings.from_env().time_zone
-    zone = TIME_ZONES.get(zone.upper(), zone)
+    zone = TIME_ZONES.get(time_zone.upper(), time_zone)
 
     def header(column: str) -> str:
         label = column_label(column, lang)

@@ -7,7 +7,7 @@ from typing import Final
 
 from babel.dates import format_date
 
-from geo.analyse.selection import Analyses
+from geo.analyse.run import Analysis
 from geo.demo.build import DEMO_NOTICE, DEMO_PREFIX
 from layers.map_labels import MapText, map_text
 from layers.palette import asset_label, check_language, level_label
@@ -33,17 +33,17 @@ def format_day(day: dt.date | str, lang: str = "id") -> str:
     return format_date(day, format="long", locale=_BABEL_LOCALES[check_language(lang)])
 
 
-def region_text(analyses: Analyses, lang: str = "id") -> str:
+def region_text(analyses: Analysis, lang: str = "id") -> str:
     """The chosen kabupaten by name, "all areas (N kabupaten/kota)", or "all projects" when
     there are no units."""
-    if analyses.filters.kabupaten and analyses.selected_units is not None:
+    if analyses.filters.units and analyses.selected_units is not None:
         return ", ".join(analyses.selected_units["unit_name"].astype(str))
     if analyses.units is None:
         return export_text("all_projects", lang)
     return export_text("all_units", lang).format(n=len(analyses.units))
 
 
-def years_text(analyses: Analyses, lang: str = "id") -> str:
+def years_text(analyses: Analysis, lang: str = "id") -> str:
     """``2024–2026`` from the filter, else the span of the selected projects' years."""
     filters, projects = analyses.filters, analyses.projects
     first, last = filters.year_from, filters.year_to
@@ -57,7 +57,7 @@ def years_text(analyses: Analyses, lang: str = "id") -> str:
     return export_text("years", lang).format(years=span)
 
 
-def subtitle(analyses: Analyses, lang: str = "id") -> str:
+def subtitle(analyses: Analysis, lang: str = "id") -> str:
     """Region · years · level and asset filters · counts."""
     parts = [region_text(analyses, lang), years_text(analyses, lang)]
     if analyses.filters.levels:
@@ -68,26 +68,26 @@ def subtitle(analyses: Analyses, lang: str = "id") -> str:
         parts.append(export_text("assets", lang).format(assets=names))
     parts.append(
         export_text("counts", lang).format(
-            projects=len(analyses.projects), findings=len(analyses.findings)
+            projects=len(analyses.projects), findings=len(analyses.overlaps)
         )
     )
     return " · ".join(parts)
 
 
-def is_demo(analyses: Analyses) -> bool:
+def is_demo(analyses: Analysis) -> bool:
     """True when the projects come from the illustrative demo data."""
     files = analyses.projects.get("source_file")
     return files is not None and bool(files.astype(str).str.startswith(DEMO_PREFIX).any())
 
 
-def demo_notice(analyses: Analyses, lang: str = "id") -> str | None:
+def demo_notice(analyses: Analysis, lang: str = "id") -> str | None:
     """The "illustrative data, not official" notice for demo data, else None."""
     if not is_demo(analyses):
         return None
     return DEMO_NOTICE if check_language(lang) == "id" else _DEMO_NOTICE_EN
 
 
-def footer(analyses: Analyses, lang: str = "id", *, today: dt.date | None = None) -> list[str]:
+def footer(analyses: Analysis, lang: str = "id", *, today: dt.date | None = None) -> list[str]:
     """Data date and sources, then how the map was made."""
     today = today or dt.datetime.now(dt.UTC).date()
     lines = []
@@ -125,7 +125,7 @@ def _source_files(projects) -> list[str]:
     return []
 
 
-def map_words(analyses: Analyses, *, title: str | None = None, lang: str = "id") -> MapText:
+def map_words(analyses: Analysis, *, title: str | None = None, lang: str = "id") -> MapText:
     """Title (default: the product's), subtitle from the filters and the footer lines."""
     return MapText(
         title=title or map_text("title", lang),

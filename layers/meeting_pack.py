@@ -28,7 +28,7 @@ import shapely
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo.analyse.selection import Analyses
+from geo.analyse.run import Analysis
 from geo.export.workbook import SHEETS
 from layers.basemap import Basemap
 from layers.formatting import format_number, format_rupiah, is_missing
@@ -85,7 +85,7 @@ PageDrawer = Callable[[], Figure]
 
 
 def meeting_pack_pages(
-    analyses: Analyses,
+    analyses: Analysis,
     *,
     page: str = "a4",
     lang: str = "id",
@@ -98,7 +98,7 @@ def meeting_pack_pages(
     Parameters
     ----------
     analyses
-        The selection and its findings (:func:`geo.analyse.selection.analyse_store`).
+        The selection and its findings (:func:`geo.analyse.run.analyse_store`).
     page
         ``a4`` or ``a3`` (landscape).
     lang
@@ -113,7 +113,7 @@ def meeting_pack_pages(
     """
     if page.lower() not in PAGE_SIZES_IN:
         raise ValueError(f"page {page!r}: use one of {', '.join(PAGE_SIZES_IN)}")
-    findings = number_findings(analyses.findings)
+    findings = number_findings(analyses.overlaps)
     limits = None if full else MAX_TABLE_PAGES
     units, unit_count = _unit_pages(
         analyses, findings, page, lang, basemap, max_pages=None if full else MAX_UNIT_PAGES
@@ -126,7 +126,7 @@ def meeting_pack_pages(
             n=len(units), of=unit_count, file=ANNEX_FILE
         )
         words = dataclasses.replace(words, footer=[left_out, *words.footer])
-    focus = analyses.selected_units if analyses.filters.kabupaten else None
+    focus = analyses.selected_units if analyses.filters.units else None
     extent = _extent_deg(focus) if focus is not None else _extent_deg(analyses.projects)
     extent = extent or _extent_deg(analyses.units)
     pages: list[PageDrawer] = [
@@ -146,7 +146,7 @@ def meeting_pack_pages(
     pages += tables.pages(
         "findings", finding_columns(lang), lambda n: finding_rows(findings.head(n), lang)
     )
-    if analyses.mismatches is None:
+    if not analyses.authority_checked:
         pages += tables.pages(
             "mismatches", mismatch_columns(lang), lambda n: [], pack_text("no_reference", lang)
         )
@@ -155,20 +155,20 @@ def meeting_pack_pages(
         pages += tables.pages(
             "mismatches", mismatch_columns(lang), lambda n: mismatch_rows(mismatches.head(n), lang)
         )
-    if analyses.gaps is not None:
-        gaps = analyses.gaps
+    if analyses.coverage is not None:
+        gaps = analyses.coverage
         if not full and "uncovered_km" in gaps:
             # cut to the largest gaps first when the table does not fit
             gaps = gaps.sort_values("uncovered_km", ascending=False, kind="stable")
         pages += tables.pages(
-            "gaps", gap_columns(analyses.gaps, lang), lambda n: _gap_rows(gaps, n, lang)
+            "gaps", gap_columns(analyses.coverage, lang), lambda n: _gap_rows(gaps, n, lang)
         )
     pages += _minutes_drawers(analyses, page, lang)
     return pages
 
 
 def meeting_pack_pdf(
-    analyses: Analyses,
+    analyses: Analysis,
     *,
     page: str = "a4",
     lang: str = "id",
@@ -218,7 +218,7 @@ def _scale(page: str) -> float:
 
 
 def _unit_pages(
-    analyses: Analyses,
+    analyses: Analysis,
     findings,
     page: str,
     lang: str,
@@ -253,7 +253,7 @@ def _unit_pages(
     if max_pages is not None and len(chosen) > max_pages:
         rank = np.lexsort((-project_budget[chosen], -stake[chosen]))
         chosen = np.sort(chosen[rank[:max_pages]])
-    gaps = analyses.gaps.set_index("unit_id") if analyses.gaps is not None else None
+    gaps = analyses.coverage.set_index("unit_id") if analyses.coverage is not None else None
     base_footer = footer(analyses, lang)
     boundaries = analyses.units.to_crs(4326) if analyses.units is not None else None
     boundary_tree = (
@@ -343,15 +343,15 @@ def _extent_deg(*layers) -> float:
     return float(extent) if np.isfinite(extent) else 0.0
 
 
-def overview_summary(analyses: Analyses, lang: str = "id") -> list[str]:
+def overview_summary(analyses: Analysis, lang: str = "id") -> list[str]:
     """Summary lines of the whole selection: projects per level, coverage, authority rows."""
     everything = np.ones(len(analyses.projects), dtype=bool)
-    total = gap_total(analyses.gaps, lang) if analyses.gaps is not None else None
+    total = gap_total(analyses.coverage, lang) if analyses.coverage is not None else None
     return _unit_summary(analyses, everything, total, lang, whole=True)
 
 
 def _unit_summary(
-    analyses: Analyses, inside: np.ndarray, gap, lang: str, *, whole: bool = False
+    analyses: Analysis, inside: np.ndarray, gap, lang: str, *, whole: bool = False
 ) -> list[str]:
     """Projects per level, network coverage and the authority rows of a unit's projects (of
     the whole selection with ``whole``: their count, not their K-numbers), most telling first:
@@ -373,7 +373,7 @@ def _unit_summary(
                 share=percent_text(gap["covered_share"], lang),
             )
         )
-    if analyses.mismatches is not None and len(analyses.mismatches):
+    if len(analyses.mismatches):
         ids = set(analyses.projects.loc[inside, "project_id"])
         numbers = [
             f"K{i}"
@@ -408,7 +408,7 @@ def _unit_drawer(projects, touching, boundaries, unit, words, page, lang, basema
 class _Tables:
     """The pack's tables: each over as many pages as it needs, at most ``limits[key]``."""
 
-    analyses: Analyses
+    analyses: Analysis
     page: str
     lang: str
     limits: dict[str, int] | None
@@ -469,9 +469,9 @@ class _Tables:
 
     def _row_count(self, key: str) -> int:
         table = {
-            "findings": self.analyses.findings,
+            "findings": self.analyses.overlaps,
             "mismatches": self.analyses.mismatches,
-            "gaps": self.analyses.gaps,
+            "gaps": self.analyses.coverage,
         }[key]
         if table is None:
             return 0
@@ -485,13 +485,13 @@ _SIGNATURE_ROWS_FIRST = 2
 _SIGNATURE_ROWS_MORE = 6
 
 
-def minutes_parties(analyses: Analyses) -> list[str]:
+def minutes_parties(analyses: Analysis) -> list[str]:
     """The agencies that sign the minutes: every party to a finding or an authority finding of
     the selection, else (no findings) every agency with projects in it; sorted, none left out.
     """
     parties: set[str] = set()
     for table, columns in (
-        (analyses.findings, ("agency_a", "agency_b")),
+        (analyses.overlaps, ("agency_a", "agency_b")),
         (analyses.mismatches, ("agency",)),
     ):
         if table is not None and len(table):
@@ -503,7 +503,7 @@ def minutes_parties(analyses: Analyses) -> list[str]:
     return sorted(parties)
 
 
-def _minutes_drawers(analyses: Analyses, page: str, lang: str) -> list[PageDrawer]:
+def _minutes_drawers(analyses: Analysis, page: str, lang: str) -> list[PageDrawer]:
     """The minutes (berita acara): meeting details and agreements, then one signature box per
     agency that is party to a finding (:func:`minutes_parties`), on as many pages as they
     take — never a silent cap."""
@@ -520,7 +520,7 @@ def _minutes_drawers(analyses: Analyses, page: str, lang: str) -> list[PageDrawe
 
 
 def _draw_minutes(
-    analyses: Analyses, page: str, lang: str, agencies: list[str], *, continued: bool
+    analyses: Analysis, page: str, lang: str, agencies: list[str], *, continued: bool
 ) -> Figure:
     """One page of the minutes: with the details and agreements unless ``continued``."""
     notice = [text] if (text := demo_notice(analyses, lang)) else []

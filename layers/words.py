@@ -655,6 +655,9 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "status_dismiss": "ditolak",
         "status_note": "catatan",
         "settings": "Ambang batas analisis",
+        "settings_in_force": "Pengaturan yang berlaku",
+        "settings_hint": "Diatur pengelola aplikasi dengan variabel lingkungan PETA_<NAMA> "
+        "saat aplikasi dimulai; berlaku untuk setiap analisis dan ekspor.",
         # gaps
         "gaps_intro": "Cakupan proyek per kabupaten/kota: panjang jaringan jalan yang "
         "ditangani proyek (bila jaringan berstatus tersedia), kepadatan proyek per km² dan per "
@@ -828,6 +831,9 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "status_dismiss": "dismissed",
         "status_note": "note",
         "settings": "Analysis thresholds",
+        "settings_in_force": "Settings in force",
+        "settings_hint": "Set by the app's operator with PETA_<NAME> environment variables "
+        "when the app starts; they apply to every analysis and export.",
         "gaps_intro": "Project coverage per district/city: length of the road network covered "
         "by projects (when a network with status is loaded), projects per km² and per person.",
         "no_units": "The store has no administrative units (districts/cities) yet. Store them "

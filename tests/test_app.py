@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.demo.build import build_demo
 from geo.errors import GeoInputError
+from geo.settings import Settings
 from geo.store import open_store
 from tests.app_support import add_admin, sign_in_if_asked
 
@@ -245,8 +247,10 @@ def test_the_wizard_checks_new_data_without_analysing_the_whole_store(app, demo_
         crs=4326,
     )
 
-    def whole_store(*args, **kwargs):
-        raise AssertionError("the upload page analysed the whole store")
+    def whole_store(*args, since=None, **kwargs):
+        if since is None:  # an update of an earlier analysis checks only the changed records
+            raise AssertionError("the upload page analysed the whole store")
+        return analyse(*args, since=since, **kwargs)
 
     _open(app, "ui/pages/unggah.py")
     monkeypatch.setattr("ui.store_cache.analyse", whole_store)
@@ -290,8 +294,10 @@ def test_after_an_import_the_findings_are_updated_not_recomputed(
         )
     )  # fmt: skip
 
-    def whole_store(*args, **kwargs):
-        raise AssertionError("the whole store was analysed again")
+    def whole_store(*args, since=None, **kwargs):
+        if since is None:  # an update of the earlier analysis checks only the changed records
+            raise AssertionError("the whole store was analysed again")
+        return analyse(*args, since=since, **kwargs)
 
     monkeypatch.setattr("ui.store_cache.analyse", whole_store)
     app.run()
@@ -323,6 +329,19 @@ def test_the_data_page_deletes_an_upload_only_once_confirmed(app, demo_store):
     assert not app.exception, app.exception
     assert app.success[0].value.startswith(f"Unggahan {last} dihapus")
     assert list(open_store(demo_store).list_uploads()["id"]) == list(uploads["id"].iloc[:-1])
+
+
+def test_the_data_page_lists_the_settings_in_force(app, demo_store, monkeypatch):
+    monkeypatch.setenv("PETA_TOLERANCE_M", "35")  # read once, when the app starts its run
+    _open(app, "ui/pages/data.py")
+    assert not app.exception, app.exception
+    (shown,) = [e for e in app.expander if e.label == "Pengaturan yang berlaku"]
+    table = shown.dataframe[0].value
+    values = dict(zip(table["Ambang"], table["Nilai"], strict=True))
+    assert values["Toleransi ruas yang sama (m)"] == "35"
+    assert values["Panjang tumpang tindih terkecil (m)"] == "50"
+    assert values["Luas tumpang tindih irigasi terkecil (ha)"] == "1"
+    assert len(values) == len(dataclasses.fields(Settings))
 
 
 def test_exports_offer_csv_of_every_finding_table(app, demo_store):

@@ -36,8 +36,36 @@ def test_offers_one_download_per_export_then_the_csv_tables(store_path):
     assert any("80 proyek, 7 temuan tumpang tindih" in c.value for c in app.caption)
 
 
+def test_a_first_visit_analyses_the_store_once(store_path, monkeypatch):
+    """The exports and the CSV tables take the one analysis every page shares: overlaps and
+    coverage are each computed once on a first visit (not once for the exports and once for
+    the tables)."""
+    import geo.analyse.run as run
+    import ui.store_cache as store_cache
+
+    runs: list[str] = []
+
+    def counted(name, function):
+        def run_it(*args, **kwargs):
+            runs.append(name)
+            return function(*args, **kwargs)
+
+        return run_it
+
+    monkeypatch.setattr(run, "find_overlaps", counted("overlaps", run.find_overlaps))
+    monkeypatch.setattr(run, "coverage_by_unit", counted("coverage", run.coverage_by_unit))
+    monkeypatch.setattr(
+        store_cache, "coverage_by_unit", counted("coverage", store_cache.coverage_by_unit)
+    )
+    app = AppTest.from_function(_page, default_timeout=120).run()
+    assert not app.exception, app.exception
+    assert sorted(runs) == ["coverage", "overlaps"]
+    app.run()  # a rerun reads the caches
+    assert sorted(runs) == ["coverage", "overlaps"]
+
+
 def test_a_button_makes_its_file_only_when_asked(tmp_path):
-    from geo.analyse.selection import analyse_store
+    from geo.analyse.run import analyse_store
     from geo.demo.build import build_demo
     from geo.store import open_store
     from ui.ekspor import _deferred
@@ -49,7 +77,7 @@ def test_a_button_makes_its_file_only_when_asked(tmp_path):
 
 
 def _table_with_buttons() -> None:
-    from geo.analyse.selection import analyse_store
+    from geo.analyse.run import analyse_store
     from geo.settings import default_store_path
     from geo.store import open_store
     from ui.ekspor import download_buttons
@@ -73,7 +101,7 @@ def test_an_export_that_cannot_be_made_is_told_on_the_page(store_path, monkeypat
     log and the browser, and the page says which export failed and why on its next run."""
     import tempfile
 
-    from geo.analyse.selection import analyse_store
+    from geo.analyse.run import analyse_store
     from geo.demo.build import build_demo
     from geo.store import open_store
     from ui import state

@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cli import main
-from geo.analyse.selection import analyse_store
+from geo.analyse.run import analyse_store
 from geo.demo.build import build_demo
 from geo.store import open_store
 from layers.basemap import Basemap, tile_range, zoom_for

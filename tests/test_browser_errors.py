@@ -31,7 +31,7 @@ def demo_store(tmp_path_factory) -> Path:
 _BUG = """
 import geo.store.gpkg
 
-def load_projects(self, columns=None):
+def load_projects(self, *, columns=None):
     raise RuntimeError("deliberate bug: the projects could not be loaded")
 
 geo.store.gpkg.GeoPackageStore.load_projects = load_projects

@@ -29,14 +29,14 @@ import shapely
 from pypdf import PdfReader
 from referencing import Registry, Resource
 
-from geo.analyse.selection import ProjectFilter, analyse, analyse_store
+from geo.analyse.run import ProjectFilter, analyse, analyse_store
 from geo.demo.build import build_demo
 from geo.errors import GeoInputError
 from geo.export.oc4ids import STATUS_CODES, project_package, status_code, type_code, unmapped_codes
 from geo.export.report import neutralise_formulas
 from geo.settings import Settings
 from geo.store import open_store
-from geo.store.gpkg import _gpkg_blobs
+from geo.store._gpkg_sqlite import gpkg_blobs
 from layers import meeting_pack
 from layers.exports import export_bytes
 from layers.meeting_pack import meeting_pack_pages
@@ -116,7 +116,7 @@ def test_the_validator_catches_what_the_old_export_wrote():
 
 
 def test_the_oc4ids_package_is_valid_against_the_official_schema_and_codelists(agency_words):
-    assert len(agency_words.findings) > 0
+    assert len(agency_words.overlaps) > 0
     package = json.loads(export_bytes("oc4ids", agency_words))
     assert oc4ids_errors(package) == []
     assert len(package["projects"]) == len(agency_words.projects)
@@ -128,7 +128,7 @@ def test_oc4ids_ids_carry_the_configured_prefix_and_the_package_its_uri(agency_w
         oc4ids_uri="https://data.example.go.id/oc4ids/",
         oc4ids_publisher="Bappeda Provinsi Contoh",
     )
-    package = project_package(agency_words.projects, agency_words.findings, settings=settings)
+    package = project_package(agency_words.projects, agency_words.overlaps, settings=settings)
     assert oc4ids_errors(package) == []
     assert re.fullmatch(
         r"https://data\.example\.go\.id/oc4ids/proyek-oc4ids-\d{8}T\d{6}Z\.json", package["uri"]
@@ -192,7 +192,7 @@ def test_unmapped_work_types_and_statuses_are_reported_and_kept(agency_words):
     assert any("'Preservasi Jalan'" in line and "maintenance" in line for line in lines)
     assert "status 'ditunda' (1 project): no OC4IDS projectStatus" in lines
     assert not any("Lelang" in line or "Terkontrak" in line for line in lines)
-    package = project_package(projects, agency_words.findings)
+    package = project_package(projects, agency_words.overlaps)
     first = package["projects"][0]
     assert "status" not in first and first["petaSinergi"]["status"] == "ditunda"
     preserved = [p for p in package["projects"] if p["petaSinergi"]["workType"] == "pemeliharaan"]
@@ -200,10 +200,10 @@ def test_unmapped_work_types_and_statuses_are_reported_and_kept(agency_words):
 
 
 def test_overlap_links_use_allowed_relationships_and_a_documented_extension(agency_words):
-    package = project_package(agency_words.projects, agency_words.findings)
+    package = project_package(agency_words.projects, agency_words.overlaps)
     by_id = {p["id"]: p for p in package["projects"]}
     links = [r for p in package["projects"] for r in p.get("relatedProjects", [])]
-    assert len(links) == 2 * len(agency_words.findings)
+    assert len(links) == 2 * len(agency_words.overlaps)
     for link in links:
         assert link["scheme"] == "oc4ids"
         other = by_id[link["identifier"]]
@@ -286,7 +286,7 @@ def test_a_store_made_as_geopackage_1_4_is_mended_on_opening(tmp_path, store, va
     projects = mended.load_projects()
     with contextlib.closing(mended._raw_connect()) as conn:
         fid = conn.execute("SELECT MIN(fid) FROM projects").fetchone()[0]
-        moved = _gpkg_blobs(np.array([shapely.Point(120.0, -5.0)], dtype=object))[0]
+        moved = gpkg_blobs(np.array([shapely.Point(120.0, -5.0)], dtype=object))[0]
         conn.execute("UPDATE projects SET geom = ? WHERE fid = ?", (moved, fid))
         box = conn.execute(
             "SELECT minx, miny FROM rtree_projects_geom WHERE id = ?", (fid,)
@@ -307,7 +307,7 @@ def test_the_findings_geopackage_has_one_geometry_type_per_layer(analyses, valid
         part = pyogrio.read_dataframe(path, layer=layer)
         assert set(part.geom_type) == {declared}
         total += len(part)
-    assert total == len(analyses.findings)
+    assert total == len(analyses.overlaps)
 
 
 @pytest.fixture(scope="module")
@@ -343,7 +343,7 @@ def _decimals(number: float) -> int:
 
 def test_the_geojson_follows_rfc_7946(store, tmp_path):
     # a finding with a hole, drawn clockwise outside and counter-clockwise inside (wrong way)
-    found = analyse_store(store).findings
+    found = analyse_store(store).overlaps
     irrigation = found.index[found["asset_type"].eq("irrigation")][0]
     shell = shapely.Polygon(
         [(103.0, -1.0), (103.1, -1.0), (103.1, -1.1), (103.0, -1.123456789012)],
@@ -351,7 +351,7 @@ def test_the_geojson_follows_rfc_7946(store, tmp_path):
     )
     assert not shell.exterior.is_ccw and shell.interiors[0].is_ccw
     found.loc[irrigation, "geometry"] = shell
-    analyses = dataclasses.replace(analyse_store(store), findings=found)
+    analyses = dataclasses.replace(analyse_store(store), overlaps=found)
     collection = json.loads(export_bytes("geojson", analyses))
     assert "crs" not in collection
     coordinates = []
@@ -381,7 +381,7 @@ FORMULA_LIKE = ['=HYPERLINK("http://x","klik")', "-Rehabilitasi Jalan", "@SUM(1+
 def formula_like(store):
     """The demo with project names a spreadsheet would read as formulas, on found pairs."""
     projects = store.load_projects()
-    found = analyse_store(store).findings
+    found = analyse_store(store).overlaps
     ends = [found["project_a"].iloc[0], found["project_b"].iloc[0], found["project_a"].iloc[1]]
     ends.append(found["project_b"].iloc[1])
     for project, name in zip(ends, FORMULA_LIKE, strict=True):
@@ -404,7 +404,7 @@ def test_formula_like_text_is_a_typed_string_cell_with_no_apostrophe(formula_lik
         assert name in texts, f"{name!r} is not written as it was typed"
         assert "'" + name not in texts
     # the CSV exports have no cell types: they keep the OWASP quote prefix
-    csv_text = neutralise_formulas(formula_like.findings.drop(columns="geometry")).to_csv()
+    csv_text = neutralise_formulas(formula_like.overlaps.drop(columns="geometry")).to_csv()
     assert "'=HYPERLINK" in csv_text
 
 
@@ -517,14 +517,14 @@ def test_pdfs_embed_truetype_fonts_and_carry_metadata(analyses, kind, size, tmp_
 
 
 def test_the_pack_says_which_units_and_rows_are_left_for_the_excel_annex(analyses, monkeypatch):
-    many = pd.concat([analyses.findings] * 40, ignore_index=True)
+    many = pd.concat([analyses.overlaps] * 40, ignore_index=True)
     many["finding_id"] = [f"TT-{i:05d}" for i in range(len(many))]
-    crowded = dataclasses.replace(analyses, findings=gpd.GeoDataFrame(many, crs=4326))
+    crowded = dataclasses.replace(analyses, overlaps=gpd.GeoDataFrame(many, crs=4326))
     monkeypatch.setattr(meeting_pack, "MAX_UNIT_PAGES", 1)
     monkeypatch.setitem(meeting_pack.MAX_TABLE_PAGES, "findings", 2)
     summary = meeting_pack_pages(crowded)
     full = meeting_pack_pages(crowded, full=True)
-    units = int((analyses.gaps["projects"] > 0).sum())
+    units = int((analyses.coverage["projects"] > 0).sum())
     assert len(full) > len(summary) == 1 + 1 + 2 + 1 + 1 + 1
     overview = " ".join(t.get_text() for t in summary[0]().texts)
     assert f"Peta kabupaten/kota: 1 dengan pagu berisiko terbesar dari {units}" in overview

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.analyse.selection import ProjectFilter, analyse, analyse_store
+from geo.analyse.run import ProjectFilter, analyse, analyse_store
 from geo.demo.build import DEMO_NOTICE, build_demo
 from geo.store import open_store
 from layers.exports import EXPORTS, export_bytes
@@ -46,7 +46,7 @@ def analyses(store):
 def hostile(store):
     """The demo with names and agencies a spreadsheet would run as formulas."""
     projects = store.load_projects()
-    found = analyse_store(store).findings
+    found = analyse_store(store).overlaps
     first = projects["project_id"].isin([found["project_a"].iloc[0], found["project_b"].iloc[0]])
     projects.loc[first, "name"] = '=HYPERLINK("http://x","klik")'
     projects.loc[projects.index[0], "funding_source"] = "@SUM(1+1)"
@@ -87,7 +87,7 @@ def test_the_legend_uses_the_web_map_palette(analyses):
     fig = map_figure(
         analyses.projects,
         text=map_words(analyses),
-        findings=number_findings(analyses.findings),
+        findings=number_findings(analyses.overlaps),
         boundaries=analyses.units,
     )
     legends = fig.legends
@@ -117,7 +117,7 @@ def test_the_meeting_pack_has_the_planned_pages(analyses):
     data = export_bytes("pack_pdf", analyses)
     reader = PdfReader(io.BytesIO(data))
     planned = meeting_pack_pages(analyses)
-    units_with_projects = int((analyses.gaps["projects"] > 0).sum())
+    units_with_projects = int((analyses.coverage["projects"] > 0).sum())
     # overview + one map per kabupaten with projects + findings, mismatches and gaps tables
     # + the minutes (berita acara)
     assert len(reader.pages) == len(planned) == 1 + units_with_projects + 3 + 1
@@ -125,13 +125,13 @@ def test_the_meeting_pack_has_the_planned_pages(analyses):
     assert f"Halaman 1 dari {len(planned)}" in texts[0]
     findings_page = texts[1 + units_with_projects]
     assert "Keputusan rapat (berita acara)" in findings_page
-    for finding in analyses.findings.itertuples():
+    for finding in analyses.overlaps.itertuples():
         assert finding.project_a in findings_page.replace("\n", " ")
     assert "Ketidaksesuaian kewenangan" in texts[-3]
     assert "Kab. Hulu Contoh" in texts[-2]  # a unit with no project is a gap, not a page
     minutes = texts[-1]
     assert "Berita acara rapat koordinasi" in minutes and "Kesepakatan" in minutes
-    parties = set(analyses.findings[["agency_a", "agency_b"]].stack()) | set(
+    parties = set(analyses.overlaps[["agency_a", "agency_b"]].stack()) | set(
         analyses.mismatches["agency"]
     )
     for agency in parties:
@@ -163,9 +163,9 @@ def test_the_pack_prints_on_a3_and_in_english(analyses):
 def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyses):
     book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", analyses)))
     sheets = {ws.title: ws for ws in book}
-    assert sheets["Tumpang tindih"].max_row == len(analyses.findings) + 1
+    assert sheets["Tumpang tindih"].max_row == len(analyses.overlaps) + 1
     assert sheets["Kewenangan"].max_row == len(analyses.mismatches) + 1
-    assert sheets["Kesenjangan per unit"].max_row == len(analyses.gaps) + 1
+    assert sheets["Kesenjangan per unit"].max_row == len(analyses.coverage) + 1
     assert sheets["Unggahan"].max_row == len(analyses.uploads) + 1
     header = [c.value for c in sheets["Tumpang tindih"][1]]
     assert header[:2] == ["No.", "Kode temuan"]
@@ -199,8 +199,8 @@ def test_the_workbook_speaks_english_in_english(analyses):
 
 def test_no_workbook_cell_is_a_formula_even_when_inputs_start_with_one(hostile):
     assert (
-        hostile.findings["name_a"].str.startswith("=").any()
-        or hostile.findings["name_b"].str.startswith("=").any()
+        hostile.overlaps["name_a"].str.startswith("=").any()
+        or hostile.overlaps["name_b"].str.startswith("=").any()
     )
     book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", hostile)))
     risky = set()
@@ -221,9 +221,9 @@ def test_the_findings_open_in_qgis_with_their_geometry(analyses, kind, tmp_path)
     path.write_bytes(export_bytes(kind, analyses))
     layers = [pyogrio.read_dataframe(path, layer=name) for name, _ in pyogrio.list_layers(path)]
     findings = pd.concat(layers).sort_values("number", ignore_index=True)
-    assert len(findings) == len(analyses.findings)
+    assert len(findings) == len(analyses.overlaps)
     assert findings.crs.to_epsg() == 4326
-    expected = number_findings(analyses.findings)
+    expected = number_findings(analyses.overlaps)
     assert list(findings["finding_id"]) == list(expected["finding_id"])
     assert list(findings["number"]) == list(range(1, len(findings) + 1))
     # the GeoPackage writes lines and polygons as multi-parts, the GeoJSON rounds to 1e-7 deg
@@ -247,7 +247,7 @@ def test_oc4ids_projects_carry_locations_budgets_parties_and_related_projects(an
     assert some["parties"][0]["roles"] == ["publicAuthority"]
     lon, lat = _first_xy(some)
     assert 94 < lon < 142 and -11.5 < lat < 6.5
-    for finding in analyses.findings.itertuples():
+    for finding in analyses.overlaps.itertuples():
         related = {r["identifier"] for r in projects[finding.project_a]["relatedProjects"]}
         assert projects[finding.project_b]["id"] in related
         back = {r["identifier"] for r in projects[finding.project_b]["relatedProjects"]}
@@ -273,7 +273,7 @@ def test_an_empty_selection_still_exports_every_kind(store):
 
 
 def test_a_kabupaten_map_names_the_kabupaten_and_the_years(store):
-    chosen = analyse_store(store, filters=ProjectFilter(year_from=2025, kabupaten=("99.02",)))
+    chosen = analyse_store(store, filters=ProjectFilter(year_from=2025, units=("99.02",)))
     words = map_words(chosen)
     assert words.subtitle.startswith("Kab. Rawa Contoh · Tahun anggaran 2025–")
     assert "2100" not in words.subtitle
@@ -282,7 +282,7 @@ def test_a_kabupaten_map_names_the_kabupaten_and_the_years(store):
 def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
     from matplotlib.text import Annotation
 
-    many = pd.concat([analyses.findings] * 10, ignore_index=True)
+    many = pd.concat([analyses.overlaps] * 10, ignore_index=True)
     many["finding_id"] = [f"TT-{i:04d}" for i in range(len(many))]
     numbered = number_findings(gpd.GeoDataFrame(many, crs=4326))
     fig = map_figure(analyses.projects, text=map_words(analyses), findings=numbered)
@@ -295,7 +295,7 @@ def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
 
 
 def test_a_kabupaten_pack_has_one_map_per_chosen_unit(store):
-    chosen = analyse_store(store, filters=ProjectFilter(kabupaten=("99.02", "99.03")))
+    chosen = analyse_store(store, filters=ProjectFilter(units=("99.02", "99.03")))
     reader = PdfReader(io.BytesIO(export_bytes("pack_pdf", chosen)))
     assert len(reader.pages) == 1 + 2 + 3 + 1
     titles = [page.extract_text().splitlines()[0] for page in reader.pages[1:3]]
@@ -314,13 +314,13 @@ def test_every_party_to_a_finding_signs_the_minutes_on_as_many_pages_as_it_takes
 
     from layers.meeting_pack import minutes_parties, pack_pdf_bytes
 
-    findings = analyses.findings.copy()
+    findings = analyses.overlaps.copy()
     parties = [f"Dinas PUPR Kab. Uji {i:02d}" for i in range(2 * len(findings))]
     findings["agency_a"] = parties[: len(findings)]
     findings["agency_b"] = parties[len(findings) :]
     mismatches = analyses.mismatches.copy()
     mismatches["agency"] = [f"Balai Uji {i:02d}" for i in range(len(mismatches))]
-    many = dataclasses.replace(analyses, findings=findings, mismatches=mismatches)
+    many = dataclasses.replace(analyses, overlaps=findings, mismatches=mismatches)
     expected = sorted(set(parties) | set(mismatches["agency"]))
     assert minutes_parties(many) == expected
     drawers = meeting_pack_pages(many)
@@ -341,7 +341,7 @@ def test_every_party_to_a_finding_signs_the_minutes_on_as_many_pages_as_it_takes
 def test_the_summary_keeps_every_line_however_many_findings(analyses, size):
     import dataclasses
 
-    findings = number_findings(pd.concat([analyses.findings] * 12, ignore_index=True))
+    findings = number_findings(pd.concat([analyses.overlaps] * 12, ignore_index=True))
     words = map_words(analyses, lang="id")
     summary = [f"Baris ringkasan {i}: {i * 7} proyek" for i in range(6)]
     words = dataclasses.replace(words, summary=summary)

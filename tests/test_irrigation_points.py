@@ -10,7 +10,7 @@ from shapely.geometry import Point, box
 
 from cli import main
 from geo.analyse.overlap import find_overlaps
-from geo.analyse.run import analyse, update_analysis
+from geo.analyse.run import analyse
 from geo.read.projects import read_projects
 from geo.store import open_store
 from tests.geometries import UTM, X0, Y0
@@ -195,7 +195,7 @@ def test_an_updated_analysis_finds_the_same_di_findings_as_a_whole_run(irrigatio
     after = pd.concat([stored, added], ignore_index=True)
     before_run = analyse(stored, irrigation_areas=irrigation_areas)
     assert len(before_run.overlaps) == 0
-    updated = update_analysis(before_run, stored, after, irrigation_areas=irrigation_areas)
+    updated = analyse(after, irrigation_areas=irrigation_areas, since=before_run)
     whole = analyse(after, irrigation_areas=irrigation_areas)
     assert updated.overlaps["finding_id"].tolist() == whole.overlaps["finding_id"].tolist()
     assert whole.overlaps[["project_a", "project_b"]].values.tolist() == [["BWS-1", "KAB-1"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from typing import Final
@@ -14,10 +15,9 @@ from streamlit import config as st_config
 from streamlit_folium import st_folium
 
 from geo.errors import GeoInputError, StoreUnavailable
-from geo.settings import Settings
 from layers.formatting import MISSING, format_number, format_time, is_missing
-from layers.words import translate_messages
-from ui import state
+from layers.words import column_label, setting_label, translate_messages
+from ui import app_settings, state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
 from ui.store_cache import StoreData, current_store
 
@@ -86,7 +86,7 @@ def upload_limit_mib() -> int:
     """The largest upload, in Streamlit's unit (MiB, 2**20 bytes): ``$PETA_MAX_UPLOAD_MB``
     (:attr:`geo.settings.Settings.max_upload_mb`, MB of 10**6 bytes) rounded up, so a file the
     reader accepts is never refused by the browser or the server first."""
-    return max(1, math.ceil(Settings.from_env().max_upload_mb * 10**6 / 2**20))
+    return max(1, math.ceil(app_settings.current().max_upload_mb * 10**6 / 2**20))
 
 
 def follow_upload_limit() -> None:
@@ -206,7 +206,7 @@ def show_messages(messages: list[str] | tuple[str, ...], lang: str) -> None:
 
 def time_text(stamp: object, lang: str) -> str:
     """A stored time (UTC) in the time zone of the settings (WIB by default)."""
-    return format_time(stamp, lang, zone=Settings.from_env().time_zone)
+    return format_time(stamp, lang, zone=app_settings.current().time_zone)
 
 
 def selected_row(event: object) -> int | None:
@@ -226,3 +226,26 @@ def bounds_of(layer: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[float, float, fl
     if pd.isna(west):
         return None
     return float(west), float(south), float(east), float(north)
+
+
+def show_settings(lang: str, *, title_key: str = "settings") -> None:
+    """An expander listing every setting in force (:func:`ui.app_settings.current`) with its
+    value; each label names its unit (DESIGN section 5: the UI shows the settings)."""
+    settings = app_settings.current()
+    with st.expander(text(title_key, lang), icon=":material/tune:"):
+        rows = [
+            (setting_label(f.name, lang), _setting_value(getattr(settings, f.name), lang))
+            for f in dataclasses.fields(settings)
+        ]
+        show_table(
+            pd.DataFrame(rows, columns=[column_label("setting", lang), column_label("value", lang)])
+        )
+        st.caption(text("settings_hint", lang))
+
+
+def _setting_value(value: object, lang: str) -> str:
+    if isinstance(value, float):
+        return format_number(value, 0 if value.is_integer() else 2, lang)
+    if isinstance(value, int):
+        return format_number(value, 0, lang)
+    return str(value)

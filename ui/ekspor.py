@@ -3,7 +3,8 @@
 A thin view over :func:`layers.exports.export_bytes`: the slide map, the print map, the meeting
 pack, the Excel workbook, the findings for QGIS and the OC4IDS projects, made only when their
 button is clicked (Streamlit runs the callable then), so opening the page costs one analysis of
-the store, not seven exports. The finding tables are also offered as plain CSV.
+the store (the one every page shares, :func:`ui.store_cache.store_export`), not seven exports.
+The finding tables are also offered as plain CSV.
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from geo.analyse.selection import Analyses, ProjectFilter, analyse_store
+from geo.analyse.run import Analysis
 from geo.errors import GeoInputError
 from geo.export.report import write_csv
 from layers.exports import EXPORTS, export_bytes
 from layers.formatting import format_number
 from layers.map_labels import map_text
 from layers.map_text import subtitle
-from ui import common, state
+from ui import app_settings, common, state
 from ui.i18n import DEFAULT_LANG, text
-from ui.store_cache import open_current, store_analysis, store_at, store_coverage
+from ui.store_cache import store_export
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -37,22 +38,20 @@ def show() -> None:
     lang = common.language()
     common.page_header("page_ekspor", lang, caption_key="export_intro")
     data = common.load_store_or_stop(lang)
-    analyses = _analyses(data.locator, data.version, None)
+    analyses = store_export(data)
     st.caption(common.plain(subtitle(analyses, lang)))
     title = st.text_input(text("export_title", lang), value=map_text("title", lang))
     download_buttons(analyses, lang=lang, title=title)
     st.caption(text("export_offline", lang))
 
     st.subheader(text("export_csv", lang))
-    result = store_analysis(data)
     downloads = [
-        ("download_overlaps", result.overlaps, "tumpang_tindih.csv"),
-        ("download_mismatches", result.mismatches, "kewenangan.csv"),
+        ("download_overlaps", analyses.overlaps, "tumpang_tindih.csv"),
+        ("download_mismatches", analyses.mismatches, "kewenangan.csv"),
     ]
-    gaps = store_coverage(data)
-    if gaps is not None:
-        downloads.append(("download_gaps", gaps, "kesenjangan.csv"))
-    downloads.append(("download_uploads", open_current().list_uploads(), "unggahan.csv"))
+    if analyses.coverage is not None:
+        downloads.append(("download_gaps", analyses.coverage, "kesenjangan.csv"))
+    downloads.append(("download_uploads", analyses.uploads, "unggahan.csv"))
     for label_key, table, file_name in downloads:
         st.download_button(
             f"{text(label_key, lang)} — {format_number(len(table), lang=lang)}",
@@ -64,7 +63,7 @@ def show() -> None:
 
 
 def download_buttons(
-    analyses: Analyses,
+    analyses: Analysis,
     kinds: Sequence[str] = tuple(EXPORTS),
     *,
     lang: str = DEFAULT_LANG,
@@ -102,7 +101,7 @@ def download_buttons(
 
 def _deferred(
     kind: str,
-    analyses: Analyses,
+    analyses: Analysis,
     lang: str,
     title: str,
     failures: dict[str, str] | None = None,
@@ -114,9 +113,11 @@ def _deferred(
     to say on its next run: an input problem by its message, anything else by its kind only.
     """
 
+    settings = app_settings.current()  # read now: the callable runs outside the script run
+
     def make() -> bytes:
         try:
-            return export_bytes(kind, analyses, lang=lang, title=title or None)
+            return export_bytes(kind, analyses, lang=lang, title=title or None, settings=settings)
         except Exception as error:
             if failures is not None:
                 failures[kind] = (
@@ -127,10 +128,3 @@ def _deferred(
             raise
 
     return make
-
-
-@st.cache_data(show_spinner=False)
-def _analyses(locator: str, version: tuple[int, ...], filters: ProjectFilter | None) -> Analyses:
-    """The store's filtered projects and findings, recomputed when ``version`` changes."""
-    del version  # only part of the cache key
-    return analyse_store(store_at(locator), filters=filters)

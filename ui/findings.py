@@ -6,7 +6,6 @@ decision (confirm / dismiss / note) in the store, and the map and table show it.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Final
 
 import geopandas as gpd
@@ -22,8 +21,7 @@ from geo.store.tables import REVIEW_DECISIONS
 from layers.formatting import format_number
 from layers.map_labels import finding_numbers
 from layers.tables import mismatch_numbers, mismatch_table, overlap_table
-from layers.words import column_label, setting_label
-from ui import auth, common, state
+from ui import app_settings, auth, common, state
 from ui.i18n import text
 from ui.maps import show_store_map
 from ui.store_cache import StoreData, analysis, open_current, store_analysis, store_reviews
@@ -53,7 +51,7 @@ def show_overlaps() -> None:
             map_key=state.OVERLAP_MAP,
             lang=lang,
         )
-    _settings_expander(lang)
+    common.show_settings(lang)
 
 
 def show_mismatches() -> None:
@@ -136,7 +134,7 @@ def in_number_order(findings: pd.DataFrame, numbers: pd.Series) -> pd.DataFrame:
 def overlap_numbers(data: StoreData) -> pd.Series:
     """Finding id -> number of every overlap of the store, as the maps, the slide and the
     meeting pack number them (:func:`layers.map_labels.finding_numbers`)."""
-    return _overlap_numbers(data.locator, data.version, Settings.from_env())
+    return _overlap_numbers(data.locator, data.version, app_settings.current())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -206,24 +204,3 @@ def _review_form(data: StoreData, finding: FindingRef, lang: str) -> None:
                 return
             st.session_state[state.REVIEW_SAVED] = finding_id
             st.rerun()
-
-
-def _settings_expander(lang: str) -> None:
-    """The thresholds in force (DESIGN section 5: settings are shown in the UI)."""
-    with st.expander(text("settings", lang)):
-        settings = Settings.from_env()
-        rows = [
-            (setting_label(f.name, lang), _setting_value(getattr(settings, f.name), lang))
-            for f in dataclasses.fields(settings)
-        ]
-        common.show_table(
-            pd.DataFrame(rows, columns=[column_label("setting", lang), column_label("value", lang)])
-        )
-
-
-def _setting_value(value: object, lang: str) -> str:
-    if isinstance(value, float):
-        return format_number(value, 0 if value.is_integer() else 2, lang)
-    if isinstance(value, int):
-        return format_number(value, 0, lang)
-    return str(value)

@@ -19,7 +19,6 @@ import shapely
 import streamlit as st
 
 from geo.analyse.run import ProjectFilter, overlaps_involving, with_project_geometry
-from geo.settings import Settings
 from layers.orientation import deciding_references
 from layers.overlays import findings_layer
 from layers.project_map import drawable, project_map
@@ -31,7 +30,7 @@ from layers.viewport import (
     view_layers,
     view_note,
 )
-from ui import common
+from ui import app_settings, common
 from ui.store_cache import (
     StoreData,
     analysis,
@@ -144,7 +143,7 @@ def _map_findings(
     """The findings a map highlights: those of the shown projects, or of ``only_projects``."""
     data = load_store(locator, version)
     projects = data.projects
-    settings = Settings.from_env()
+    settings = app_settings.current()
     if only_projects:  # new data: checked incrementally, not by analysing the whole store
         result = new_analysis(locator, version, only_projects, settings)
     else:

@@ -130,11 +130,12 @@ def _filters(data: StoreData, lang: str) -> ProjectFilter:
         st.toggle(text("show_gaps", lang), value=False, key=state.SHOW_GAPS)
         st.toggle(text("osm", lang), value=False, key=state.OSM_TILES)
     return ProjectFilter(
-        years=tuple(years) if years is not None else None,
+        year_from=years[0] if years is not None else None,
+        year_to=years[1] if years is not None else None,
         levels=tuple(levels),
         asset_types=tuple(assets),
         funding_sources=tuple(funding),
-        unit_ids=tuple(unit_ids),
+        units=tuple(unit_ids),
     )
 
 

@@ -6,6 +6,8 @@ from typing import Final
 
 #: The interface language: ``"id"`` (Bahasa Indonesia, default) or ``"en"``.
 LANG: Final[str] = "lang"
+#: The settings in force (:class:`geo.settings.Settings`), read at start-up by ``app.py``.
+SETTINGS: Final[str] = "settings"
 #: The map component of each page; a fixed key keeps a map mounted while nothing it shows
 #: changes.
 MAP: Final[str] = "peta_map"

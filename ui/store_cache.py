@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analyse.gaps import coverage_by_unit
-from geo.analyse.run import Analysis, analyse, analyse_new, project_keys, update_analysis
+from geo.analyse.run import Analysis, analyse, analyse_new, project_keys
 from geo.demo.build import DEMO_PREFIX, ensure_demo_store
 from geo.read.inspect import FileSummary, inspect_file
 from geo.read.projects import ReadResult, read_projects
@@ -33,6 +33,7 @@ from geo.store import (
     store_locator,
 )
 from geo.store.tables import settings_fingerprint
+from ui import app_settings
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,9 +165,9 @@ def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Anal
     (:func:`coverage`, a whole-store measure, is computed only where it is shown).
 
     After an import, delete or replace, the previous version's analysis is updated
-    (:func:`geo.analyse.run.update_analysis`: only the changed records are checked) instead of
-    analysing the whole store again. Shared like :func:`load_store`: callers must not change
-    it in place.
+    (:func:`geo.analyse.run.analyse` with ``since``: only the changed records are checked)
+    instead of analysing the whole store again. Shared like :func:`load_store`: callers must
+    not change it in place.
     """
     data = load_store(locator, version)
     key = (locator, repr(settings))
@@ -174,28 +175,31 @@ def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Anal
     overlaps = _saved(store_at(locator), "overlaps", data_key, settings)
     mismatches = _saved(store_at(locator), "mismatches", data_key, settings)
     if overlaps is not None and mismatches is not None:  # saved when the data last changed
-        result = Analysis(overlaps=overlaps, mismatches=mismatches, coverage=None)
+        result = Analysis(
+            projects=data.projects,
+            overlaps=overlaps,
+            mismatches=mismatches,
+            units=data.units,
+            selected_units=data.units,
+            authority_checked=data.roads is not None or data.irrigation_areas is not None,
+        )
         with _LATEST_LOCK:
             _LATEST[key] = (data, result)
         return result
     with _LATEST_LOCK:
         latest = _LATEST.get(key)
+    since = None
     if latest is not None and latest[0].version != version and _same_references(latest[0], data):
-        result = update_analysis(
-            latest[1],
-            latest[0].projects,
-            data.projects,
-            roads=data.roads,
-            irrigation_areas=data.irrigation_areas,
-            settings=settings,
-        )
-    else:
-        result = analyse(
-            data.projects,
-            roads=data.roads,
-            irrigation_areas=data.irrigation_areas,
-            settings=settings,
-        )
+        since = latest[1]
+    result = analyse(
+        data.projects,
+        settings=settings,
+        units=data.units,
+        roads=data.roads,
+        irrigation_areas=data.irrigation_areas,
+        coverage=False,
+        since=since,
+    )
     with _LATEST_LOCK:
         _LATEST[key] = (data, result)
     _save(
@@ -258,20 +262,39 @@ def new_analysis(
     return analyse_new(
         new_projects,
         store_at(locator),
+        settings=settings,
         roads=data.roads,
         irrigation_areas=data.irrigation_areas,
-        settings=settings,
     )
 
 
 def store_analysis(data: StoreData) -> Analysis:
-    """:func:`analysis` of ``data`` with the settings from the environment."""
-    return analysis(data.locator, data.version, Settings.from_env())
+    """:func:`analysis` of ``data`` with the settings in force (:mod:`ui.app_settings`)."""
+    return analysis(data.locator, data.version, app_settings.current())
 
 
 def store_coverage(data: StoreData) -> pd.DataFrame | None:
-    """:func:`coverage` of ``data`` with the settings from the environment."""
-    return coverage(data.locator, data.version, Settings.from_env())
+    """:func:`coverage` of ``data`` with the settings in force (:mod:`ui.app_settings`)."""
+    return coverage(data.locator, data.version, app_settings.current())
+
+
+def store_export(data: StoreData) -> Analysis:
+    """The whole store as the exports take it: :func:`store_analysis` with the coverage
+    (:func:`store_coverage`), the uploads and their import reports, all from the caches: a
+    first visit of the Ekspor page analyses the store once, shared with every other page."""
+    uploads, reports = _uploads(data.locator, data.version)
+    return dataclasses.replace(
+        store_analysis(data), coverage=store_coverage(data), uploads=uploads, reports=reports
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _uploads(locator: str, version: tuple[int, ...]) -> tuple[pd.DataFrame, dict]:
+    """The store's uploads and the import report of each, by upload id."""
+    del version  # only part of the cache key
+    store = store_at(locator)
+    uploads = store.list_uploads()
+    return uploads, {int(i): store.upload_report(int(i)) for i in uploads["id"]}
 
 
 def store_reviews(data: StoreData) -> pd.DataFrame:
@@ -302,11 +325,11 @@ def _write_files(files: tuple[UploadedFile, ...], folder: Path) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def inspect_upload(files: tuple[UploadedFile, ...], main: str) -> FileSummary:
+def inspect_upload(files: tuple[UploadedFile, ...], main: str, settings: Settings) -> FileSummary:
     """:func:`geo.read.inspect.inspect_file` of ``main`` among ``files`` (in a temp folder)."""
     with tempfile.TemporaryDirectory(prefix="peta-upload-") as tmp:
         _write_files(files, Path(tmp))
-        return inspect_file(Path(tmp) / Path(main).name)
+        return inspect_file(Path(tmp) / Path(main).name, settings=settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -321,6 +344,7 @@ def read_upload(
     crs: str | None,
     locator: str,
     version: tuple[int, ...],
+    settings: Settings,
 ) -> ReadResult:
     """:func:`geo.read.projects.read_projects` of ``main`` with the wizard's options; nothing stored.
 
@@ -337,6 +361,7 @@ def read_upload(
             asset_type=asset_type,
             mapping=dict(mapping),
             crs=crs,
+            settings=settings,
             roads=stored.roads,
             irrigation_areas=stored.irrigation_areas,
         )

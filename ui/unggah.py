@@ -19,12 +19,11 @@ from geo.errors import GeoInputError
 from geo.read.inspect import MAPPABLE_FIELDS, FileSummary, suggest_mapping
 from geo.read.projects import ReadResult
 from geo.schema import ASSET_TYPES, LEVELS
-from geo.settings import Settings
 from layers.formatting import format_number
 from layers.palette import asset_label, level_label
 from layers.tables import mismatch_numbers, mismatch_table, overlap_table, report_table
 from layers.words import value_label
-from ui import auth, common, state
+from ui import app_settings, auth, common, state
 from ui.ekspor import csv_bytes
 from ui.findings import overlap_numbers
 from ui.i18n import text
@@ -78,7 +77,7 @@ def _wizard(data: StoreData, lang: str) -> None:
         else mains[0]
     )
     try:
-        summary = inspect_upload(uploaded, main)
+        summary = inspect_upload(uploaded, main, app_settings.current())
     except GeoInputError as error:
         common.show_problems(text("read_error", lang), error)
         return
@@ -108,6 +107,7 @@ def _wizard(data: StoreData, lang: str) -> None:
             crs=crs,
             locator=data.locator,
             version=data.version,
+            settings=app_settings.current(),
         )
     except GeoInputError as error:
         common.show_problems(text("read_error", lang), error)
@@ -263,7 +263,7 @@ def _show_outcome(data: StoreData, lang: str) -> None:
         )
     keys = tuple(sorted(set(project_keys(outcome["keys"]))))
     new_projects = data.projects[project_keys(data.projects).isin(set(keys))]
-    result = new_analysis(data.locator, data.version, keys, Settings.from_env())
+    result = new_analysis(data.locator, data.version, keys, app_settings.current())
     reviews = store_reviews(data)
     overlaps, mismatches = result.overlaps, result.mismatches
     st.subheader(text("new_findings", lang))

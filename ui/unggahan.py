@@ -5,19 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import GeoInputError
-from geo.settings import Settings
 from layers.formatting import format_number
 from layers.tables import audit_table, report_table, uploads_table
-from ui import auth, common, state
+from ui import app_settings, auth, common, state
 from ui.ekspor import csv_bytes
 from ui.i18n import text
 from ui.store_cache import open_current
 
 
 def show() -> None:
-    """The Data page."""
+    """The Data page: the uploads (:func:`_uploads`), then the settings in force."""
     lang = common.language()
     common.page_header("page_data", lang)
+    _uploads(lang)
+    common.show_settings(lang, title_key="settings_in_force")
+
+
+def _uploads(lang: str) -> None:
+    """Uploads in the store, the audit trail, one upload's report, and deleting it."""
     data = common.load_store_or_stop(lang)
     store = open_current()
     st.caption(text("data_intro", lang).format(store=data.label))
@@ -28,7 +33,7 @@ def show() -> None:
     if uploads.empty:
         st.info(text("no_uploads", lang))
         return
-    zone = Settings.from_env().time_zone
+    zone = app_settings.current().time_zone
     common.show_table(uploads_table(uploads, lang=lang, zone=zone))
     st.caption(text("replace_hint", lang))
     _audit_trail(store, lang)
@@ -80,7 +85,7 @@ def show() -> None:
 def _audit_trail(store, lang: str) -> None:
     """Who imported, replaced, deleted and reviewed what, and when; downloadable."""
     with st.expander(text("audit_trail", lang), icon=":material/history:"):
-        log = audit_table(store.audit_log(), lang=lang, zone=Settings.from_env().time_zone)
+        log = audit_table(store.audit_log(), lang=lang, zone=app_settings.current().time_zone)
         common.show_table(log)
         st.download_button(
             text("download_audit", lang),

@@ -2,17 +2,19 @@
 (kesenjangan), and the run over a store's projects.
 
 ``geo.analyse.analyse`` runs the three on a set of projects (the name ``geo.analyse`` is this
-package, so the run is reached through it rather than from ``geo`` itself). It is imported on
-first use, so importing one analysis module does not import them all.
+package, so the run is reached through it rather than from ``geo`` itself); ``analyse_store``
+reads a store first and ``analyse_new`` checks new uploads against a store, both returning the
+same :class:`Analysis`. They are imported on first use, so importing one analysis module does
+not import them all.
 """
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from geo.analyse.run import Analysis, ProjectFilter, analyse
+    from geo.analyse.run import Analysis, ProjectFilter, analyse, analyse_new, analyse_store
 
-__all__ = ["Analysis", "ProjectFilter", "analyse"]
+__all__ = ["Analysis", "ProjectFilter", "analyse", "analyse_new", "analyse_store"]
 
 
 def __getattr__(name: str) -> Any:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo.analyse.overlap import find_overlaps, reach_of
 from geo.schema import RECORD_COLUMNS
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.store.protocol import Store
 
 __all__ = ["overlaps_with_store"]
@@ -23,7 +23,7 @@ def overlaps_with_store(
     new_projects: gpd.GeoDataFrame,
     store: Store,
     *,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
     irrigation_areas: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Overlap findings of new projects with stored ones and among themselves.
@@ -48,7 +48,6 @@ def overlaps_with_store(
         Findings (:data:`geo.analyse.overlap.FINDING_COLUMNS`, EPSG:4326), each involving at least one
         new project: the same findings a run over the whole store would give for them.
     """
-    settings = settings or Settings.from_env()
     reach_m = max(settings.tolerance_m, settings.bridge_distance_m)
     stored = store.load_projects_near(reach_of(new_projects, irrigation_areas), reach_m)
     new_keys = pd.MultiIndex.from_frame(new_projects[["agency", "project_id"]].astype(str))

@@ -40,7 +40,7 @@ from geo._parallel import map_in_threads
 from geo.analyse.overlap_network import NETWORK_COLUMNS, network_road_pairs
 from geo.finding_ids import overlap_id
 from geo.schema import LEVELS
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
 from geo.spatial.deck import deck_of
@@ -108,7 +108,7 @@ _REQUIRED = (
 def find_overlaps(
     projects: gpd.GeoDataFrame,
     *,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
     involving: np.ndarray | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
     network: RoadNetwork | None = None,
@@ -122,7 +122,7 @@ def find_overlaps(
     settings
         Thresholds (``tolerance_m``, ``min_overlap_m``, ``bridge_distance_m``,
         ``min_overlap_ha``, ``min_overlap_share``, ``max_angle_deg``, ...); defaults to
-        :meth:`Settings.from_env`.
+        :data:`geo.settings.DEFAULT_SETTINGS`.
     involving
         Boolean per project: only pairs with at least one of these are measured (a new
         upload checked against what is stored). None: every pair.
@@ -170,7 +170,6 @@ def find_overlaps(
     >>> round(float(find_overlaps(roads)["overlap_m"].iloc[0]))
     1113
     """
-    settings = settings or Settings.from_env()
     _check(projects)
     projects = projects.reset_index(drop=True)
     geoms = np.asarray(projects.geometry.values, dtype=object)
@@ -360,7 +359,7 @@ def _road_findings(
         shared[in_zone] = to_degrees(shared[in_zone], int(zone))
     own_a, own_b = own[a[keep]], own[b[keep]]
     measured, at = np.unique(np.concatenate([own_a, own_b]), return_inverse=True)
-    length_m = resampled_length_m(arrays, measured, settings.measure_step_m)[at]
+    length_m = resampled_length_m(arrays, measured, step_m=settings.measure_step_m)[at]
     frame = pd.DataFrame(
         {
             "a": a[keep],

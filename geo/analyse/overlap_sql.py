@@ -26,7 +26,7 @@ import math
 import pandas as pd
 import sqlalchemy as sa
 
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG
 from geo.spatial.deck import deck_pattern_sql
 from geo.store.tables import PROJECTS
@@ -144,7 +144,7 @@ ORDER BY f.asset_type, a.agency, a.project_id, b.agency, b.project_id
 """
 
 
-def overlap_pairs_sql(engine: sa.Engine, *, settings: Settings | None = None) -> pd.DataFrame:
+def overlap_pairs_sql(engine: sa.Engine, *, settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
     """Pairs of stored projects that overlap, found by PostGIS.
 
     Parameters
@@ -152,7 +152,7 @@ def overlap_pairs_sql(engine: sa.Engine, *, settings: Settings | None = None) ->
     engine
         SQLAlchemy engine of a PostGIS store (:attr:`geo.store.postgis.PostGISStore.engine`).
     settings
-        The thresholds; defaults to :meth:`Settings.from_env`.
+        The thresholds; defaults to :data:`geo.settings.DEFAULT_SETTINGS`.
 
     Returns
     -------
@@ -162,7 +162,6 @@ def overlap_pairs_sql(engine: sa.Engine, *, settings: Settings | None = None) ->
         area (ha) or distance (m). The order within a pair is not meaningful (for bridge/road
         the road comes first).
     """
-    settings = settings or Settings.from_env()
     raised, below = deck_pattern_sql()
     reach_m = max(settings.tolerance_m, settings.bridge_distance_m)
     query = _PAIRS_SQL.format(utm=_UTM.format(g="geom"), projects=PROJECTS, deck=_deck_sql(engine))

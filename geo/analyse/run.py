@@ -1,16 +1,22 @@
-"""Every analysis of a set of projects at once, and the selections the app makes of them.
+"""One analysis of a set of projects: which projects (:class:`ProjectFilter`), what was found
+(:class:`Analysis`) and the run itself (:func:`analyse`).
 
-The app and the CLI call the same functions (:func:`geo.analyse.overlap.find_overlaps`,
-:func:`geo.analyse.authority.find_mismatches`, :func:`geo.analyse.gaps.coverage_by_unit`); this module only
-bundles them, gives authority mismatches stable ids (reviews attach to them across re-runs) and
-selects projects and findings by the filters officials use. No streamlit here.
+The app, the exports and the CLI all call :func:`analyse`; it runs the same functions the
+single CLI commands run (:func:`geo.analyse.overlap.find_overlaps`,
+:func:`geo.analyse.authority.find_mismatches`, :func:`geo.analyse.gaps.coverage_by_unit`) on
+the filter's selection, gives authority mismatches stable ids (reviews attach to them across
+re-runs) and, given the analysis of an earlier version of the projects (``since``), checks
+only the records that changed. Two subordinate helpers return the same :class:`Analysis`:
+:func:`analyse_store` reads a store's projects, reference layers and uploads first, and
+:func:`analyse_new` checks new uploads against a store without reading all of it. No
+streamlit here.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from typing import Final
 
 import geopandas as gpd
@@ -19,17 +25,21 @@ import pandas as pd
 import shapely
 
 from geo.analyse.authority import MISMATCH_COLUMNS, find_mismatches
+from geo.analyse.gaps import coverage_by_unit
 from geo.analyse.incremental import overlaps_with_store
 from geo.analyse.overlap import find_overlaps, reach_of, sort_findings
-from geo.analyse.selection import analyse as analyse_selection
+from geo.errors import GeoInputError
 from geo.finding_ids import mismatch_id
-from geo.settings import Settings
+from geo.read.import_report import ImportReport
+from geo.read.values import parse_asset_type, parse_level
+from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.store.protocol import Store
 from geo.store.tables import near_boxes
 
 __all__ = [
     "analyse",
     "analyse_new",
+    "analyse_store",
     "Analysis",
     "mismatches_involving",
     "most_pressing",
@@ -38,86 +48,378 @@ __all__ = [
     "project_refs",
     "ProjectFilter",
     "projects_in_units",
+    "select_units",
     "SEVERITY_ORDER",
-    "update_analysis",
     "with_mismatch_ids",
     "with_project_geometry",
 ]
 
 
 @dataclasses.dataclass(frozen=True)
-class Analysis:
-    """The three analyses of one set of projects.
+class ProjectFilter:
+    """Which projects a map, a table or a report is about; an empty field keeps everything.
 
     Attributes
     ----------
-    overlaps
-        :func:`geo.analyse.overlap.find_overlaps` findings (EPSG:4326), ids ``TT-...``.
-    mismatches
-        :func:`geo.analyse.authority.find_mismatches` rows with a ``finding_id`` (``KW-...``) first;
-        empty when there is no road network or Daerah Irigasi layer.
-    coverage
-        :func:`geo.analyse.gaps.coverage_by_unit` per unit; None without administrative units.
+    year_from, year_to
+        Budget years, inclusive (either end may be open): a project counts when its
+        ``year_start``-``year_end`` range intersects them.
+    levels
+        Levels of government (``pusat``, ``provinsi``, ``kabupaten``, ``desa``; aliases such as
+        ``Kab/Kota`` are accepted).
+    asset_types
+        ``road``, ``bridge``, ``irrigation`` (or ``jalan``, ``jembatan``, ``irigasi``).
+    funding_sources
+        Funding sources as stored (``APBN``, ``DAK``, ...), exactly.
+    units
+        Administrative units by ``unit_id`` or ``unit_name`` (case-insensitive; a part of one
+        name is enough): projects with a part inside one of them.
+
+    Raises
+    ------
+    GeoInputError
+        An unknown level or asset type, or a first year after the last (every problem at once).
     """
 
+    year_from: int | None = None
+    year_to: int | None = None
+    levels: tuple[str, ...] = ()
+    asset_types: tuple[str, ...] = ()
+    funding_sources: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        problems = []
+        levels, assets = [], []
+        for value in self.levels:
+            try:
+                levels.append(parse_level(value))
+            except ValueError as exc:
+                problems.append(f"level {value}: {exc}")
+        for value in self.asset_types:
+            try:
+                assets.append(parse_asset_type(value))
+            except ValueError as exc:
+                problems.append(f"asset {value}: {exc}")
+        if (
+            self.year_from is not None
+            and self.year_to is not None
+            and self.year_from > self.year_to
+        ):
+            problems.append(
+                f"years {self.year_from}-{self.year_to}: the first year is after the last; "
+                "swap them"
+            )
+        if problems:
+            raise GeoInputError(*problems)
+        object.__setattr__(self, "levels", tuple(dict.fromkeys(levels)))
+        object.__setattr__(self, "asset_types", tuple(dict.fromkeys(assets)))
+        object.__setattr__(self, "funding_sources", tuple(str(f) for f in self.funding_sources))
+        object.__setattr__(self, "units", tuple(str(u).strip() for u in self.units))
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """``(year_from, year_to)`` with an open end filled by 1900 / 2100, or None."""
+        if self.year_from is None and self.year_to is None:
+            return None
+        return (self.year_from or 1900, self.year_to or 2100)
+
+    @property
+    def keeps_everything(self) -> bool:
+        """True when no field is set."""
+        return self == ProjectFilter()
+
+    def select_units(self, admin_units: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+        """The administrative units the filter is about: :func:`select_units` of ``units``."""
+        return select_units(admin_units, self.units)
+
+    def mask(
+        self, projects: gpd.GeoDataFrame, admin_units: gpd.GeoDataFrame | None = None
+    ) -> np.ndarray:
+        """Boolean mask of the projects this filter keeps.
+
+        Parameters
+        ----------
+        projects
+            Canonical project records in EPSG:4326.
+        admin_units
+            Administrative units (``unit_id``, ``unit_name``; any set CRS), needed for a
+            ``units`` filter.
+
+        Raises
+        ------
+        GeoInputError
+            A ``units`` filter without administrative units, or naming no unit
+            (:func:`select_units`).
+
+        Examples
+        --------
+        >>> from shapely import Point
+        >>> work = gpd.GeoDataFrame({"level": ["pusat", "kabupaten"], "asset_type": ["road"] * 2,
+        ...     "funding_source": ["APBN", "DAK"], "year_start": [2024, 2026],
+        ...     "year_end": [2025, 2026]}, geometry=[Point(0, 0)] * 2, crs=4326)
+        >>> ProjectFilter(year_from=2025, year_to=2025).mask(work).tolist()
+        [True, False]
+        >>> ProjectFilter(levels=("Kab",)).mask(work).tolist()
+        [False, True]
+        """
+        keep = np.ones(len(projects), dtype=bool)
+        if self.years is not None:
+            first, last = self.years
+            start = pd.to_numeric(projects["year_start"], errors="coerce").to_numpy(float)
+            end = pd.to_numeric(projects["year_end"], errors="coerce").to_numpy(float)
+            end = np.where(np.isnan(end), start, end)
+            keep &= (start <= last) & (end >= first)
+        for column, values in (
+            ("level", self.levels),
+            ("asset_type", self.asset_types),
+            ("funding_source", self.funding_sources),
+        ):
+            if values:
+                keep &= projects[column].isin(values).to_numpy()
+        if self.units:
+            chosen = self.select_units(admin_units)
+            assert chosen is not None  # select_units raises without units
+            ids = chosen["unit_id"].astype(str).tolist()
+            if projects.crs is not None and chosen.crs is not None and chosen.crs != projects.crs:
+                chosen = chosen.to_crs(projects.crs)
+            keep &= projects_in_units(projects, chosen, ids)
+        return keep
+
+
+def select_units(
+    admin_units: gpd.GeoDataFrame | None, wanted: Iterable[str]
+) -> gpd.GeoDataFrame | None:
+    """The units named in ``wanted`` by ``unit_id`` or ``unit_name`` (case-insensitive).
+
+    Returns every unit (``admin_units`` itself) when ``wanted`` is empty.
+
+    Raises
+    ------
+    GeoInputError
+        A name matches no unit (the message lists the names there are), is only part of
+        several units' names, or there are no units.
+    """
+    wanted = [w for w in wanted if w]
+    if not wanted:
+        return admin_units
+    if admin_units is None:
+        raise GeoInputError(
+            "kabupaten filter: the store holds no administrative units; store them with: "
+            "python -m geo reference units FILE"
+        )
+    ids = admin_units["unit_id"].astype(str).str.strip().str.casefold()
+    names = (
+        admin_units["unit_name"].astype(str).str.strip().str.casefold()
+        if "unit_name" in admin_units
+        else ids
+    )
+    keep = np.zeros(len(admin_units), dtype=bool)
+    problems = []
+    for value in wanted:
+        key = value.casefold()
+        hit = (ids == key) | (names == key)
+        if not hit.any():  # "Sungai Contoh" for "Kab. Sungai Contoh"
+            hit = names.str.contains(key, regex=False)
+        labels = admin_units.get("unit_name", admin_units["unit_id"]).astype(str)
+        if not hit.any():
+            known = ", ".join(sorted(labels))
+            problems.append(f"kabupaten {value}: no such unit; choose one of {known}")
+        elif hit.sum() > 1 and not ((ids == key) | (names == key)).any():
+            several = ", ".join(sorted(labels[hit.to_numpy()]))
+            problems.append(
+                f"kabupaten {value}: part of the names of {several}; give a full name or kode"
+            )
+        keep |= hit.to_numpy()
+    if problems:
+        raise GeoInputError(*problems)
+    return admin_units.loc[keep]
+
+
+@dataclasses.dataclass(frozen=True)
+class Analysis:
+    """A selection of projects and everything found about it: the one result of
+    :func:`analyse` (and of :func:`analyse_store` and :func:`analyse_new`).
+
+    Attributes
+    ----------
+    projects
+        The selected project records, EPSG:4326.
+    overlaps
+        :func:`geo.analyse.overlap.find_overlaps` findings among them
+        (:data:`geo.analyse.overlap.FINDING_COLUMNS`, EPSG:4326), ids ``TT-...``.
+    mismatches
+        :func:`geo.analyse.authority.find_mismatches` rows (mismatches and exceptions) with a
+        ``finding_id`` (``KW-...``) first; empty when there is no road network or Daerah
+        Irigasi layer (see ``authority_checked``).
+    coverage
+        :func:`geo.analyse.gaps.coverage_by_unit` per selected unit for the filter's years;
+        None without administrative units or when it was not asked for.
+    filters
+        The filter that made the selection.
+    units
+        Every administrative unit (EPSG:4326), or None: the offline basemap.
+    selected_units
+        The units the selection is about (the filter's ``units``, else every unit), or None.
+    authority_checked
+        True when there was a road network or Daerah Irigasi layer to check authority against.
+    uploads
+        The store's uploads (:meth:`geo.store.Store.list_uploads`); empty for files.
+    reports
+        Import report per upload id (for files: per file, numbered from 1).
+    """
+
+    projects: gpd.GeoDataFrame
     overlaps: gpd.GeoDataFrame
     mismatches: pd.DataFrame
-    coverage: pd.DataFrame | None
+    coverage: pd.DataFrame | None = None
+    filters: ProjectFilter = ProjectFilter()
+    units: gpd.GeoDataFrame | None = None
+    selected_units: gpd.GeoDataFrame | None = None
+    authority_checked: bool = False
+    uploads: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    reports: Mapping[int, ImportReport] = dataclasses.field(default_factory=dict)
+
+    @property
+    def data_date(self) -> str | None:
+        """Date (``YYYY-MM-DD``, UTC) of the latest upload, or None without uploads."""
+        if self.uploads.empty or "uploaded_at" not in self.uploads:
+            return None
+        return str(max(self.uploads["uploaded_at"]))[:10]
 
 
 def analyse(
     projects: gpd.GeoDataFrame,
     *,
+    settings: Settings = DEFAULT_SETTINGS,
+    filters: ProjectFilter | None = None,
+    units: gpd.GeoDataFrame | None = None,
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
-    units: gpd.GeoDataFrame | None = None,
-    settings: Settings | None = None,
+    coverage: bool = True,
+    since: Analysis | None = None,
 ) -> Analysis:
-    """Run overlap, authority and coverage analyses on full-resolution geometry.
+    """Select projects and find their overlaps, authority mismatches and coverage gaps, on
+    full-resolution geometry.
 
     Parameters
     ----------
     projects
         Canonical project records in EPSG:4326 (as :meth:`geo.store.Store.load_projects`).
-    roads, irrigation_areas, units
-        Reference layers (canonical columns, any set CRS) or None when the store has none.
     settings
-        Thresholds; defaults to :meth:`Settings.from_env`.
+        Thresholds (:class:`geo.settings.Settings`; the documented defaults when not given).
+    filters
+        The selection; default everything.
+    units, roads, irrigation_areas
+        Reference layers (canonical columns, any set CRS) or None when missing: administrative
+        units for the coverage and a ``units`` filter, the road network and Daerah Irigasi for
+        authority and coverage.
+    coverage
+        False: no coverage table (it is a whole-selection measure the app computes only where
+        it is shown).
+    since
+        The analysis (with the same filter, settings and road network and Daerah Irigasi) of
+        an earlier version of ``projects``: only the records that changed are checked. A record
+        is the same when its agency, project id and upload are: records of a new upload are
+        added, those of a deleted or replaced one removed. The overlaps and mismatches equal
+        those of a full run.
 
     Returns
     -------
     Analysis
+        Findings among the selected projects only; coverage over the selected units for the
+        filter's years.
+
+    Raises
+    ------
+    GeoInputError
+        A ``units`` filter names no unit, or there are no units to filter by.
+    ValueError
+        ``since`` was made with another filter.
     """
-    # The same analyses the exports make (geo.analyse.selection), over every project.
-    result = analyse_selection(
-        projects,
-        units=units,
-        roads=roads,
-        irrigation_areas=irrigation_areas,
-        settings=settings,
-    )
-    mismatches = result.mismatches
-    if mismatches is None:
+    filters = filters or ProjectFilter()
+    if units is not None and units.crs is not None and not units.crs.equals(4326):
+        units = units.to_crs(4326)
+    selected = projects
+    if not filters.keeps_everything:
+        selected = projects.loc[filters.mask(projects, units)]
+    selected_units = filters.select_units(units)
+    authority = roads is not None or irrigation_areas is not None
+    if since is not None:
+        if since.filters != filters:
+            raise ValueError(
+                f"since: made with {since.filters}, not {filters}; analyse without since"
+            )
+        overlaps, mismatches = _update(
+            since, selected, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+        )
+    else:
+        overlaps = find_overlaps(selected, settings=settings, irrigation_areas=irrigation_areas)
         mismatches = _no_mismatches()
+        if authority:
+            mismatches = find_mismatches(
+                selected, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+            )
+        mismatches = with_mismatch_ids(mismatches)
+    gaps = None
+    if coverage and selected_units is not None and len(selected_units):
+        gaps = coverage_by_unit(
+            selected, selected_units, roads=roads, years=filters.years, settings=settings
+        )
     return Analysis(
-        overlaps=result.findings, mismatches=with_mismatch_ids(mismatches), coverage=result.gaps
+        projects=selected,
+        overlaps=overlaps,
+        mismatches=mismatches,
+        coverage=gaps,
+        filters=filters,
+        units=units,
+        selected_units=selected_units,
+        authority_checked=authority,
     )
+
+
+def analyse_store(
+    store: Store,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    filters: ProjectFilter | None = None,
+) -> Analysis:
+    """:func:`analyse` the projects of a store with its reference layers, uploads and reports.
+
+    Parameters
+    ----------
+    store
+        A :class:`geo.store.Store` (GeoPackage or PostGIS).
+    settings, filters
+        As for :func:`analyse`.
+    """
+    result = analyse(
+        store.load_projects(),
+        settings=settings,
+        filters=filters,
+        units=store.load_reference("admin_units"),
+        roads=store.load_reference("roads"),
+        irrigation_areas=store.load_reference("irrigation_areas"),
+    )
+    uploads = store.list_uploads()
+    reports = {int(i): store.upload_report(int(i)) for i in uploads["id"]}
+    return dataclasses.replace(result, uploads=uploads, reports=reports)
 
 
 def analyse_new(
     new_projects: gpd.GeoDataFrame,
     store: Store,
     *,
+    settings: Settings = DEFAULT_SETTINGS,
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
-    settings: Settings | None = None,
 ) -> Analysis:
     """The findings of newly stored projects, checked incrementally: what the planner waits for.
 
     Overlaps with the stored projects near them and among themselves
-    (:func:`geo.analyse.incremental.overlaps_with_store`: the same findings a run over the whole store
-    gives for them), and their authority mismatches (each project against the reference
-    network, independent of the others). No coverage: that is a whole-store question.
+    (:func:`geo.analyse.incremental.overlaps_with_store`: the same findings :func:`analyse` of
+    the whole store gives for them), and their authority mismatches (each project against the
+    reference network, independent of the others). No coverage: that is a whole-store question.
 
     Parameters
     ----------
@@ -125,19 +427,26 @@ def analyse_new(
         The new records (canonical columns, EPSG:4326), stored or not yet.
     store
         :func:`geo.store.open_store`'s store (GeoPackage or PostGIS).
+    settings
+        As for :func:`analyse`.
     roads, irrigation_areas
         The store's reference layers, None when it has none.
     """
-    settings = settings or Settings.from_env()
     overlaps = overlaps_with_store(
         new_projects, store, settings=settings, irrigation_areas=irrigation_areas
     )
+    authority = roads is not None or irrigation_areas is not None
     mismatches = _no_mismatches()
-    if roads is not None or irrigation_areas is not None:
+    if authority:
         mismatches = find_mismatches(
             new_projects, roads=roads, irrigation_areas=irrigation_areas, settings=settings
         )
-    return Analysis(overlaps=overlaps, mismatches=with_mismatch_ids(mismatches), coverage=None)
+    return Analysis(
+        projects=new_projects,
+        overlaps=overlaps,
+        mismatches=with_mismatch_ids(mismatches),
+        authority_checked=authority,
+    )
 
 
 def _no_mismatches() -> pd.DataFrame:
@@ -145,35 +454,21 @@ def _no_mismatches() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in MISMATCH_COLUMNS})
 
 
-def update_analysis(
+def _update(
     previous: Analysis,
-    previous_projects: gpd.GeoDataFrame,
     projects: gpd.GeoDataFrame,
     *,
-    roads: gpd.GeoDataFrame | None = None,
-    irrigation_areas: gpd.GeoDataFrame | None = None,
-    settings: Settings | None = None,
-) -> Analysis:
-    """Overlaps and authority of ``projects`` from those of ``previous_projects``, incrementally.
+    roads: gpd.GeoDataFrame | None,
+    irrigation_areas: gpd.GeoDataFrame | None,
+    settings: Settings,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Overlaps and mismatches of ``projects`` from ``previous`` (of ``previous.projects``).
 
-    A record is the same when its agency, project id and upload are: records of a new upload
-    are added, those of a deleted or replaced one removed. Findings involving a removed or
-    added project are dropped; the added projects are checked against the projects near them
-    (:func:`geo.analyse.overlap.find_overlaps` with ``involving``) and against the reference network.
-    The result equals :func:`analyse` of ``projects`` (overlaps and mismatches) with the same
-    settings; ``coverage`` is None (coverage is a whole-store measure: run
-    :func:`geo.analyse.gaps.coverage_by_unit` when it is asked for).
-
-    Parameters
-    ----------
-    previous
-        :func:`analyse` (or this function) of ``previous_projects``.
-    previous_projects, projects
-        The store's records before and now (as :meth:`geo.store.Store.load_projects`).
-    roads, irrigation_areas
-        The store's reference layers now (unchanged since ``previous``).
+    Findings involving a removed or added project are dropped; the added projects are checked
+    against the projects near them (:func:`geo.analyse.overlap.find_overlaps` with
+    ``involving``) and against the reference network.
     """
-    settings = settings or Settings.from_env()
+    previous_projects = previous.projects
     before, now = _record_ids(previous_projects), _record_ids(projects)
     before_set, now_set = set(before), set(now)  # sets of str: Arrow isin is 10x slower here
     added = np.fromiter((record not in before_set for record in now), bool, len(now))
@@ -205,7 +500,7 @@ def update_analysis(
             )
             mismatches = pd.concat([mismatches, with_mismatch_ids(fresh)], ignore_index=True)
     overlaps = gpd.GeoDataFrame(overlaps, geometry="geometry", crs=4326).reset_index(drop=True)
-    return Analysis(overlaps=overlaps, mismatches=mismatches.reset_index(drop=True), coverage=None)
+    return overlaps, mismatches.reset_index(drop=True)
 
 
 def _record_ids(projects: pd.DataFrame) -> list[str]:
@@ -366,52 +661,3 @@ def projects_in_units(
     hits, _ = chosen.sindex.query(projects.geometry.values, predicate="intersects")
     mask[np.unique(hits)] = True
     return mask
-
-
-@dataclasses.dataclass(frozen=True)
-class ProjectFilter:
-    """The map filters: each None (or empty) keeps everything.
-
-    Attributes
-    ----------
-    years
-        ``(first, last)`` budget years, inclusive: projects whose year range intersects it.
-    levels, asset_types, funding_sources
-        Values kept (``pusat`` ..., ``road`` ..., free text as stored).
-    unit_ids
-        Administrative units (``unit_id``) a project must touch.
-    """
-
-    years: tuple[int, int] | None = None
-    levels: tuple[str, ...] = ()
-    asset_types: tuple[str, ...] = ()
-    funding_sources: tuple[str, ...] = ()
-    unit_ids: tuple[str, ...] = ()
-
-    def mask(self, projects: gpd.GeoDataFrame, units: gpd.GeoDataFrame | None = None) -> np.ndarray:
-        """Boolean mask of the projects this filter keeps.
-
-        >>> from shapely import Point
-        >>> work = gpd.GeoDataFrame({"level": ["pusat", "kabupaten"], "asset_type": ["road"] * 2,
-        ...     "funding_source": ["APBN", "DAK"], "year_start": [2024, 2026],
-        ...     "year_end": [2025, 2026]}, geometry=[Point(0, 0)] * 2, crs=4326)
-        >>> ProjectFilter(years=(2025, 2025)).mask(work).tolist()
-        [True, False]
-        """
-        keep = np.ones(len(projects), dtype=bool)
-        if self.years is not None:
-            first, last = self.years
-            start = pd.to_numeric(projects["year_start"], errors="coerce").to_numpy(float)
-            end = pd.to_numeric(projects["year_end"], errors="coerce").to_numpy(float)
-            end = np.where(np.isnan(end), start, end)
-            keep &= (start <= last) & (end >= first)
-        for column, values in (
-            ("level", self.levels),
-            ("asset_type", self.asset_types),
-            ("funding_source", self.funding_sources),
-        ):
-            if values:
-                keep &= projects[column].isin(values).to_numpy()
-        if self.unit_ids and units is not None:
-            keep &= projects_in_units(projects, units, self.unit_ids)
-        return keep

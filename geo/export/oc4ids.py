@@ -32,7 +32,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import GeoInputError
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 
 __all__ = [
     "check_prefix",
@@ -216,7 +216,7 @@ def project_package(
     findings: gpd.GeoDataFrame | None = None,
     *,
     published: dt.datetime | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> dict:
     """An OC4IDS 0.9.5 project package of ``projects`` with related projects from ``findings``.
 
@@ -231,7 +231,7 @@ def project_package(
         Publication time; default now (UTC).
     settings
         ``oc4ids_uri`` (the package's URI, a timestamped file name is added), ``oc4ids_publisher``
-        and ``oc4ids_id_prefix``; default :meth:`Settings.from_env`.
+        and ``oc4ids_id_prefix``; default :data:`geo.settings.DEFAULT_SETTINGS`.
 
     Returns
     -------
@@ -243,7 +243,6 @@ def project_package(
     GeoInputError
         No projects (an OC4IDS package holds at least one), or a malformed id prefix.
     """
-    settings = settings or Settings.from_env()
     prefix = check_prefix(settings.oc4ids_id_prefix)
     if projects.empty:
         raise GeoInputError(

@@ -28,7 +28,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from geo.analyse.selection import Analyses
+from geo.analyse.run import Analysis
 
 __all__ = [
     "WorkbookWords",
@@ -170,7 +170,7 @@ class WorkbookWords:
 
 
 def write_workbook(
-    analyses: Analyses,
+    analyses: Analysis,
     target: str | Path | None = None,
     *,
     info: Mapping[str, str] | None = None,
@@ -182,7 +182,7 @@ def write_workbook(
     ----------
     analyses
         Findings, mismatches, gaps, uploads and import reports
-        (:func:`geo.analyse.selection.analyse_store`).
+        (:func:`geo.analyse.run.analyse_store`).
     target
         ``.xlsx`` path, or None for the bytes only.
     info
@@ -200,9 +200,9 @@ def write_workbook(
     info = info or {}
     _write_frame(sheet, pd.DataFrame({item: list(info), content: list(info.values())}))
     tables = {
-        "findings": pd.DataFrame(analyses.findings.drop(columns="geometry")),
-        "mismatches": analyses.mismatches if analyses.mismatches is not None else pd.DataFrame(),
-        "gaps": analyses.gaps if analyses.gaps is not None else pd.DataFrame(),
+        "findings": pd.DataFrame(analyses.overlaps.drop(columns="geometry")),
+        "mismatches": analyses.mismatches if analyses.authority_checked else pd.DataFrame(),
+        "gaps": analyses.coverage if analyses.coverage is not None else pd.DataFrame(),
         "uploads": analyses.uploads.drop(columns="sha256", errors="ignore"),
         "reports": _report_rows(analyses),
     }
@@ -253,7 +253,7 @@ def _column_dictionary(
     return pd.DataFrame(rows, columns=list(words.dictionary_headers))
 
 
-def _report_rows(analyses: Analyses) -> pd.DataFrame:
+def _report_rows(analyses: Analysis) -> pd.DataFrame:
     """One row per non-plain record of every upload's import report, plus its notes."""
     frames = []
     for upload_id, report in analyses.reports.items():

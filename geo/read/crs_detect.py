@@ -38,6 +38,7 @@ def parse_crs_option(value: str | int, source: str) -> pyproj.CRS:
 def settle_crs(
     frame: gpd.GeoDataFrame,
     source: str,
+    *,
     declared: bool,
     override: pyproj.CRS | None,
     report: ImportReport,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from geo.read.projects import read_layers
 from geo.schema import FIELD_SYNONYMS, normalise_name
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 
 __all__ = ["FileSummary", "inspect_file", "LayerSummary", "MAPPABLE_FIELDS", "suggest_mapping"]
 
@@ -80,9 +80,11 @@ class FileSummary:
 
 
 def inspect_file(
-    path: str | Path, *, display_name: str | None = None, settings: Settings | None = None
+    path: str | Path, *, display_name: str | None = None, settings: Settings = DEFAULT_SETTINGS
 ) -> FileSummary:
     """Read ``path`` as an upload is read and summarise it (nothing is stored).
+
+    ``settings`` give the size caps (default :data:`geo.settings.DEFAULT_SETTINGS`).
 
     Raises
     ------

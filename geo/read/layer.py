@@ -57,7 +57,7 @@ def read_parquet(path: Path, name: str) -> RawLayer:
         frame = gpd.read_parquet(path)
     except (ValueError, OSError) as exc:
         raise GeoInputError(
-            f"{name}: not a readable GeoParquet file ({short_error(exc, path, name)}); write it with "
+            f"{name}: not a readable GeoParquet file ({short_error(exc, path=path, name=name)}); write it with "
             "geopandas to_parquet or GDAL"
         ) from None
     return RawLayer(name, frame, crs_declared=frame.crs is not None)
@@ -69,7 +69,7 @@ def read_ogr(path: Path, name: str, report: ImportReport) -> list[RawLayer]:
         listed = pyogrio.list_layers(path)
     except pyogrio.errors.DataSourceError as exc:
         raise GeoInputError(
-            f"{name}: cannot be read as {suffix[1:]} ({short_error(exc, path, name)})"
+            f"{name}: cannot be read as {suffix[1:]} ({short_error(exc, path=path, name=name)})"
         ) from None
     layers = []
     for layer_name, geom_type in listed:
@@ -82,7 +82,7 @@ def read_ogr(path: Path, name: str, report: ImportReport) -> list[RawLayer]:
             frame, unbuilt = read_features(path, label, report, layer=layer_name, **kwargs)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
             raise GeoInputError(
-                f"{label}: cannot be read ({short_error(exc, path, name)})"
+                f"{label}: cannot be read ({short_error(exc, path=path, name=name)})"
             ) from None
         if suffix in (".geojson", ".json") and frame.crs is None:
             frame = frame.set_crs(4326)
@@ -145,7 +145,7 @@ _UNBUILT_REASONS = {
 }
 
 
-def short_error(exc: Exception, path: Path | None = None, name: str = "") -> str:
+def short_error(exc: Exception, *, path: Path | None = None, name: str = "") -> str:
     """First line of an error, with the scratch path of the file replaced by its name."""
     text = str(exc).replace(str(path), name) if path is not None else str(exc)
     return text.splitlines()[0][:200]

@@ -35,7 +35,7 @@ from geo.read.records import Given, build_records
 from geo.read.safety import check_upload_size, extract_nested
 from geo.read.shapefile import read_shapefile
 from geo.schema import resolve_mapping
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial import geometry
 
 __all__ = [
@@ -142,7 +142,7 @@ def read_projects(
     mapping: Mapping[str, str] | None = None,
     crs: str | int | None = None,
     display_name: str | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
 ) -> ReadResult:
@@ -164,7 +164,7 @@ def read_projects(
         Name used in the report and messages (an upload's original name); defaults to the
         file name.
     settings
-        Size caps; defaults to :meth:`Settings.from_env`.
+        Size caps; defaults to :data:`geo.settings.DEFAULT_SETTINGS`.
     roads
         Reference road network (canonical columns, :mod:`geo.read.reference`): works given as
         start and end points are placed along it, works given as a ruas and STA range are cut
@@ -197,7 +197,6 @@ def read_projects(
     except ValueError as exc:
         raise GeoInputError(f"{name}: {exc}") from None
     override = crs_detect.parse_crs_option(crs, name) if crs is not None else None
-    settings = settings or Settings.from_env()
     layers, report = read_layers(path, display_name=name, settings=settings)
     network = None
     if roads is not None:
@@ -273,7 +272,7 @@ def _di_label(name: object) -> str:
 
 
 def read_layers(
-    path: Path, *, display_name: str | None = None, settings: Settings | None = None
+    path: Path, *, display_name: str | None = None, settings: Settings = DEFAULT_SETTINGS
 ) -> tuple[list[RawLayer], ImportReport]:
     """Every non-empty layer of a file as read (source CRS and columns), and a new report.
 
@@ -281,7 +280,6 @@ def read_layers(
     errors on untrusted bytes become a :class:`GeoInputError` naming the file.
     """
     path = Path(path)
-    settings = settings or Settings.from_env()
     name = display_name or path.name
     if not path.is_file():
         raise GeoInputError(f"{name}: no such file")
@@ -463,7 +461,11 @@ def _check_layers(
             problems.extend(exc.problems)
         try:
             layer.frame = crs_detect.settle_crs(
-                layer.frame, layer.name, layer.crs_declared, override, report
+                layer.frame,
+                layer.name,
+                declared=layer.crs_declared,
+                override=override,
+                report=report,
             )
         except GeoInputError as exc:
             problems.extend(exc.problems)

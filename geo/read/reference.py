@@ -28,13 +28,30 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError, MappingError
+from geo.read._reference_words import (
+    CODE_FIELDS,
+    DI_AUTHORITY,
+    DISTINCT_FIELDS,
+    EXTRAS,
+    FALSE_WORDS,
+    GEOMETRY_KIND,
+    KIND_ALIASES,
+    KINDS,
+    KUGI_UNFILLED,
+    NOT_PUBLIC,
+    OSM_HINT_TAGS,
+    REQUIRED,
+    ROAD_CONDITION,
+    SYNONYMS,
+    TRUE_WORDS,
+)
 from geo.read.crs_detect import parse_crs_option, settle_crs
 from geo.read.import_report import ImportReport
 from geo.read.layer import file_sha256
 from geo.read.projects import prepare_geometries, read_layers
 from geo.read.values import parse_amount, parse_count, parse_year
 from geo.schema import is_blank, is_missing, normalise_name
-from geo.settings import Settings
+from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial import geometry
 from geo.spatial.crs import area_ha
 from geo.spatial.network import ROAD_STATUS
@@ -58,258 +75,6 @@ __all__ = [
     "ROAD_STATUS",
     "SYNONYMS",
 ]
-
-#: Kinds of reference layer, the store's names for them, and their canonical columns.
-KINDS = {
-    "roads": ("road_id", "name", "status", "decree", "condition", "valid_from", "valid_to"),
-    "irrigation_areas": (
-        "di_id",
-        "name",
-        "area_ha",
-        "crosses_kabupaten",
-        "national_strategic",
-        "authority",
-    ),
-    "admin_units": ("unit_id", "unit_name", "population"),
-}
-KIND_ALIASES = {
-    "roads": "roads",
-    "jalan": "roads",
-    "irrigation": "irrigation_areas",
-    "irigasi": "irrigation_areas",
-    "irrigation_areas": "irrigation_areas",
-    "di": "irrigation_areas",
-    "units": "admin_units",
-    "wilayah": "admin_units",
-    "admin_units": "admin_units",
-}
-_GEOMETRY_KIND = {"roads": "line", "irrigation_areas": "polygon", "admin_units": "polygon"}
-
-SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "roads": {
-        "road_id": (
-            "road_id",
-            "kode_ruas",
-            "kd_ruas",
-            "no_ruas",
-            "nomor_ruas",
-            "link_id",
-            "ruas_id",
-            "kode",
-            "id",  # also OpenStreetMap's "@id"
-            "osm_id",
-        ),
-        # NAMRJL: the road name of an RBI (Rupabumi) road layer, KUGI attribute names.
-        "name": ("name", "nama_ruas", "nm_ruas", "nama_jalan", "namrjl", "nama", "ruas", "namobj"),
-        # AUTRJL: the road authority (autoritas jalan) of an RBI road layer.
-        "status": (
-            "status",
-            "status_jalan",
-            "status_ruas",
-            "kewenangan",
-            "kewenangan_jalan",
-            "autrjl",
-        ),
-        "decree": (
-            "decree",
-            "sk",
-            "no_sk",
-            "nomor_sk",
-            "sk_status",
-            "sk_penetapan",
-            "sk_ruas",
-            "dasar_sk",
-            "dasar_hukum",
-        ),
-        "condition": ("condition", "kondisi", "kondisi_jalan", "kondisi_ruas"),
-        "valid_from": ("valid_from", "berlaku_mulai", "tahun_mulai", "sk_mulai", "mulai"),
-        "valid_to": ("valid_to", "berlaku_sampai", "tahun_akhir", "sk_akhir", "sampai"),
-    },
-    "irrigation_areas": {
-        "di_id": ("di_id", "kode_di", "kd_di", "kode", "id"),
-        "name": ("name", "nama_di", "nm_di", "nama", "daerah_irigasi"),
-        "area_ha": (
-            "area_ha",
-            "luas_ha",
-            "luas",
-            "luas_baku",
-            "luas_baku_ha",
-            "luas_di",
-            "luas_cea",  # SISDA D.I. layers: the luas baku
-        ),
-        "crosses_kabupaten": (
-            "crosses_kabupaten",
-            "lintas_kabupaten",
-            "lintas_kab",
-            "lintas_kabkota",
-        ),
-        "national_strategic": (
-            "national_strategic",
-            "strategis_nasional",
-            "di_strategis",
-            "strategis",
-        ),
-        "authority": (
-            "authority",
-            "kewenangan",
-            "kewenangan_di",
-            "status_kewenangan",
-            "wewenang",
-            "pengelola",
-        ),
-    },
-    # BPS/Kemendagri codes (kode_desa, kode_kec, kode_kab, kd_*) and the RBI administrative
-    # layers' KUGI attributes: KDEPUM/KDCPUM/KDPKAB/KDPPUM (Kemendagri codes of the desa,
-    # kecamatan, kabupaten, provinsi), KDEBPS/KDCBPS/KDBBPS/KDPBPS (BPS codes), WADMKD/WADMKC/
-    # WADMKK/WADMPR (names). Of several code columns the one telling most features apart is
-    # the unit's id (a kecamatan layer carries its kabupaten's code too), see _pick_distinct.
-    "admin_units": {
-        "unit_id": (
-            "unit_id",
-            "kode",
-            "kode_wilayah",
-            "kd_wilayah",
-            "kode_desa",
-            "kd_desa",
-            "kdepum",
-            "kdebps",
-            "kode_kec",
-            "kd_kec",
-            "kdcpum",
-            "kdcbps",
-            "kode_kab",
-            "kd_kab",
-            "kode_kabkota",
-            "kdpkab",
-            "kdbbps",
-            "kode_prov",
-            "kd_prov",
-            "kdppum",
-            "kdpbps",
-            "kode_bps",
-            "kode_kemendagri",
-            "kode_kel",
-            "kd_kel",
-            "id_desa",
-            "id_kel",
-            "id_kec",
-            "id_kab",
-            "id_kabkota",
-            "id_prov",
-            "id",  # a bare feature number: last, so a code telling as many apart wins
-        ),
-        "unit_name": (
-            "unit_name",
-            "nama",
-            "nama_wilayah",
-            "nm_wilayah",
-            "nama_desa",
-            "wadmkd",
-            "nama_kec",
-            "wadmkc",
-            "nama_kab",
-            "wadmkk",
-            "nama_prov",
-            "wadmpr",
-            "namobj",
-            "name",
-            "desa",
-            "kelurahan",
-            "desa_kelurahan",
-            "kecamatan",
-            "kabupaten",
-            "kabupaten_kota",
-            "kab_kota",
-            "provinsi",
-        ),
-        "population": (
-            "population",
-            "penduduk",
-            "jumlah_penduduk",
-            "jumlah_pen",  # jumlah_penduduk cut to 10 characters by a DBF
-            "jml_penduduk",
-            "jml_pendud",
-            "jumlah_jiwa",
-            "populasi",
-        ),
-    },
-}
-REQUIRED = {"roads": ("status",), "irrigation_areas": (), "admin_units": ("unit_id",)}
-#: Columns that identify or classify features: one blank in every feature is never used.
-CODE_FIELDS = ("road_id", "status", "di_id", "unit_id")
-#: Fields taken from the candidate column that tells most features apart.
-DISTINCT_FIELDS = ("unit_id", "unit_name")
-#: Optional columns kept when a layer has them: road class (RBI FGSRJL/KLSRJL/REMARK, an
-#: OpenStreetMap ``highway`` tag) and surface (RBI MATRJL, OSM ``surface``).
-EXTRAS: dict[str, dict[str, tuple[str, ...]]] = {
-    "roads": {
-        "road_class": (
-            "road_class",
-            "kelas_jalan",
-            "klsrjl",
-            "fungsi_jalan",
-            "fgsrjl",
-            "fungsi",
-            "highway",
-            "remark",
-        ),
-        "surface": ("surface", "permukaan", "jenis_permukaan", "perkerasan", "matrjl"),
-    },
-}
-#: Values an RBI (KUGI) attribute holds when it was never filled in.
-_KUGI_UNFILLED = frozenset({"0", "0.0"})
-#: OpenStreetMap tags read as hints only: they say what a way is, not who is responsible.
-OSM_HINT_TAGS = ("highway", "ref", "name", "layer", "bridge", "tunnel")
-
-#: Statuses of roads outside the public network (jalan khusus): no level of government holds
-#: them, so they are not part of the reference network.
-NOT_PUBLIC = frozenset({"lainnya", "lain", "jalan lain", "jalan lainnya", "khusus", "jalan khusus"})
-ROAD_CONDITION = {
-    "baik": "baik",
-    "b": "baik",
-    "good": "baik",
-    "sedang": "sedang",
-    "s": "sedang",
-    "fair": "sedang",
-    "rusak ringan": "rusak ringan",
-    "rr": "rusak ringan",
-    "poor": "rusak ringan",
-    "rusak berat": "rusak berat",
-    "rb": "rusak berat",
-    "bad": "rusak berat",
-}
-#: A Daerah Irigasi's own kewenangan, as layers write it.
-DI_AUTHORITY = {
-    "pusat": "pusat",
-    "nasional": "pusat",
-    "pemerintah pusat": "pusat",
-    "kementerian": "pusat",
-    "kementerian pupr": "pusat",
-    "bbws": "pusat",
-    "bws": "pusat",
-    "central": "pusat",
-    "national": "pusat",
-    "provinsi": "provinsi",
-    "prov": "provinsi",
-    "propinsi": "provinsi",
-    "pemerintah provinsi": "provinsi",
-    "pemprov": "provinsi",
-    "province": "provinsi",
-    "kabupaten": "kabupaten",
-    "kab": "kabupaten",
-    "kota": "kabupaten",
-    "kabupaten/kota": "kabupaten",
-    "kab/kota": "kabupaten",
-    "pemerintah kabupaten": "kabupaten",
-    "pemerintah kota": "kabupaten",
-    "pemerintah kabupaten/kota": "kabupaten",
-    "pemkab": "kabupaten",
-    "pemkot": "kabupaten",
-    "district": "kabupaten",
-    "city": "kabupaten",
-}
-_TRUE = {"1", "true", "ya", "y", "yes", "t"}
-_FALSE = {"0", "false", "tidak", "n", "no", "f", ""}
 
 
 @dataclasses.dataclass
@@ -339,7 +104,7 @@ def read_reference(
     mapping: Mapping[str, str] | None = None,
     crs: str | int | None = None,
     display_name: str | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> ReferenceResult:
     """Read a reference layer file into canonical columns (EPSG:4326).
 
@@ -353,6 +118,10 @@ def read_reference(
         ``field -> column`` for fields no synonym finds.
     crs
         CRS where the file declares none.
+    display_name
+        Name used in the report and messages; defaults to the file name.
+    settings
+        Size caps; defaults to :data:`geo.settings.DEFAULT_SETTINGS`.
 
     Raises
     ------
@@ -380,7 +149,13 @@ def read_reference(
             )
             for line in notes:
                 report.note(line)
-            layer.frame = settle_crs(layer.frame, layer.name, layer.crs_declared, override, report)
+            layer.frame = settle_crs(
+                layer.frame,
+                layer.name,
+                declared=layer.crs_declared,
+                override=override,
+                report=report,
+            )
         except GeoInputError as exc:
             problems.extend(exc.problems)
             continue
@@ -518,7 +293,7 @@ def _blank_column(values: pd.DataFrame | None, column: str) -> bool:
     if values is None or column not in values.columns or not len(values):
         return False
     return not any(
-        not (is_missing(v) or _text(v) in _KUGI_UNFILLED) for v in values[column].to_numpy()
+        not (is_missing(v) or _text(v) in KUGI_UNFILLED) for v in values[column].to_numpy()
     )
 
 
@@ -547,7 +322,7 @@ def _pick_distinct(
 def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.DataFrame:
     prepared = prepare_geometries(layer, report)
     kinds = geometry.geometry_kind(prepared.geoms)
-    wanted = _GEOMETRY_KIND[kind]
+    wanted = GEOMETRY_KIND[kind]
     reasons = prepared.reasons.copy()
     reasons[(reasons == "") & (kinds != wanted)] = f"{kind} need {wanted} geometry"
     frame = prepared.frame
@@ -800,9 +575,9 @@ def _flag(value: object) -> bool:
     if is_blank(value):
         return False
     key = str(value).strip().lower()
-    if key in _TRUE:
+    if key in TRUE_WORDS:
         return True
-    if key in _FALSE:
+    if key in FALSE_WORDS:
         return False
     raise ValueError(f"{value!r} is not yes/no (ya/tidak)")
 
@@ -815,7 +590,7 @@ def canonical_from_frame(kind: str, frame: gpd.GeoDataFrame, *, source: str) -> 
     report = ImportReport(source_file=source)
     layer = RawLayer(source, frame.to_crs(4326), crs_declared=True)
     columns = _mapping(kind, list(frame.columns), {}, source, values=frame)
-    layer.frame = settle_crs(layer.frame, source, True, None, report)
+    layer.frame = settle_crs(layer.frame, source, declared=True, override=None, report=report)
     out = gpd.GeoDataFrame(_canonical(kind, layer, columns, report), geometry="geometry", crs=4326)
     rejected = [r for r in report.records if r.outcome == "rejected"]
     if rejected:

@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import fcntl
 import sqlite3
-import struct
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -31,6 +30,21 @@ from geo.finding_ids import FindingRef
 from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult
 from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.store._gpkg_sqlite import (
+    AUDIT_SQL,
+    GPKG_FUNCTIONS,
+    REVIEWS_TABLE_SQL,
+    SAVED_ANALYSES_SQL,
+    UPLOADS_SQL,
+    drop_gpkg_table,
+    ensure_extra_columns,
+    ensure_options_column,
+    gpkg_blobs,
+    immediate_transaction,
+    insert_audit,
+    per_row_triggers_set_aside,
+    rename_gpkg_table,
+)
 from geo.store.gpkg_compat import (
     GPKG_DATASET_OPTIONS,
     needs_legacy_triggers,
@@ -144,7 +158,7 @@ class GeoPackageStore:
             )
             with self._connect() as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_UPLOADS_SQL)
+                conn.executescript(UPLOADS_SQL)
                 conn.execute(
                     f"CREATE UNIQUE INDEX IF NOT EXISTS projects_agency_id ON {PROJECTS}"
                     "(agency, project_id)"
@@ -174,7 +188,7 @@ class GeoPackageStore:
     def _raw_connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout={int(_BUSY_TIMEOUT_S * 1000)}")
-        for fname, func in _GPKG_FUNCTIONS.items():
+        for fname, func in GPKG_FUNCTIONS.items():
             conn.create_function(fname, 1, func, deterministic=True)
         return conn
 
@@ -189,7 +203,7 @@ class GeoPackageStore:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction under the cross-process lock; rolled back on any error."""
-        with self._write_lock(), self._connect() as conn, _immediate(conn):
+        with self._write_lock(), self._connect() as conn, immediate_transaction(conn):
             yield conn
 
     # --- imports -------------------------------------------------------------------------------
@@ -238,8 +252,8 @@ class GeoPackageStore:
         actor = check_write(actor, agencies, f"import {report.source_file}")
         stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         with self._transaction() as conn:
-            conn.execute(_AUDIT_SQL)
-            _ensure_options_column(conn)
+            conn.execute(AUDIT_SQL)
+            ensure_options_column(conn)
             same_file = conn.execute(
                 f"SELECT id, options_sha256 FROM {UPLOADS} WHERE sha256 = ? ORDER BY id",
                 (result.sha256,),
@@ -278,7 +292,7 @@ class GeoPackageStore:
             assert cursor.lastrowid is not None  # an INSERT always sets it
             upload_id = int(cursor.lastrowid)
             self._insert_projects(conn, projects, upload_id, report.source_file)
-            _audit(
+            insert_audit(
                 conn,
                 audit_row(actor, "import", stamp, upload_id, report, result.sha256, replaced),
             )
@@ -314,9 +328,9 @@ class GeoPackageStore:
         if projects.empty:
             return
         geoms = np.asarray(projects.geometry.values, dtype=object)
-        blobs = _gpkg_blobs(geoms)
+        blobs = gpkg_blobs(geoms)
         extras = [c for c in EXTRA_COLUMNS if c in projects.columns]
-        _ensure_extra_columns(conn, extras)
+        ensure_extra_columns(conn, extras)
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
         columns += extras
         frame = projects.assign(upload_id=upload_id, source_file=file_name)[columns]
@@ -330,7 +344,7 @@ class GeoPackageStore:
         # GDAL's per-row triggers (R-tree entry, feature count) call back into Python five
         # times a row; inside this transaction they are set aside and their work done in bulk
         # (an error rolls the transaction back, triggers included).
-        with _per_row_triggers_set_aside(conn):
+        with per_row_triggers_set_aside(conn):
             conn.executemany(f"INSERT INTO {PROJECTS} ({names}) VALUES ({marks})", rows)
             # This upload's rows, in the order inserted (fids only grow).
             fids = np.array(
@@ -362,7 +376,7 @@ class GeoPackageStore:
         An editor may delete only their own agency's uploads (:mod:`geo.auth`).
         """
         with self._transaction() as conn:
-            conn.execute(_AUDIT_SQL)
+            conn.execute(AUDIT_SQL)
             row = conn.execute(
                 f"SELECT agency, file_name, sha256 FROM {UPLOADS} WHERE id = ?", (upload_id,)
             ).fetchone()
@@ -372,7 +386,7 @@ class GeoPackageStore:
             n = conn.execute(f"DELETE FROM {PROJECTS} WHERE upload_id = ?", (upload_id,)).rowcount
             conn.execute(f"DELETE FROM {UPLOADS} WHERE id = ?", (upload_id,))
             stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            _audit(conn, deletion_row(actor, stamp, upload_id, row[1], row[2], n))
+            insert_audit(conn, deletion_row(actor, stamp, upload_id, row[1], row[2], n))
         return n
 
     def audit_log(self) -> pd.DataFrame:
@@ -390,7 +404,7 @@ class GeoPackageStore:
 
     # --- reads ---------------------------------------------------------------------------------
 
-    def load_projects(self, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+    def load_projects(self, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
         and the geometry: a national analysis reads half the bytes), EPSG:4326."""
         wanted = project_columns(columns)
@@ -546,7 +560,7 @@ class GeoPackageStore:
             An unknown decision, or a finding that is not one of stored projects;
             PermissionDenied (a GeoInputError) when the actor may not review it.
         """
-        stamp = review_checks(finding, decision, now)
+        stamp = review_checks(finding, decision, now=now)
         finding_id = finding.finding_id
         with self._transaction() as conn:
             stored = [
@@ -558,11 +572,11 @@ class GeoPackageStore:
             ]
             agencies = finding_parties(finding, stored, self.describe())
             actor = check_review(actor, agencies, str(finding_id))
-            conn.execute(_AUDIT_SQL)
-            _audit(conn, review_row(actor, stamp, finding_id, decision, note))
+            conn.execute(AUDIT_SQL)
+            insert_audit(conn, review_row(actor, stamp, finding_id, decision, note))
             # Created on first use, so stores made before reviews existed gain the table;
             # registered as an attribute table so QGIS lists it beside the layers.
-            conn.execute(_REVIEWS_TABLE_SQL)
+            conn.execute(REVIEWS_TABLE_SQL)
             conn.execute(
                 "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
                 "description) VALUES (?, 'attributes', ?, 'Review decisions on findings')",
@@ -619,11 +633,11 @@ class GeoPackageStore:
     def _swap_layer(
         self, table: str, frame: gpd.GeoDataFrame, audit: dict, geometry_type: str | None = None
     ) -> None:
-        """Replace ``table`` by ``frame`` in one transaction (see :func:`_rename_gpkg_table`)."""
+        """Replace ``table`` by ``frame`` in one transaction (see :func:`rename_gpkg_table`)."""
         staging = f"{table}__new"
         with self._write_lock():
-            with self._connect() as conn, _immediate(conn):
-                _drop_gpkg_table(conn, staging)  # left by a writer killed before its swap
+            with self._connect() as conn, immediate_transaction(conn):
+                drop_gpkg_table(conn, staging)  # left by a writer killed before its swap
             pyogrio.write_dataframe(
                 frame,
                 self.path,
@@ -632,17 +646,17 @@ class GeoPackageStore:
                 promote_to_multi=False,
                 **({"geometry_type": geometry_type} if geometry_type else {}),
             )
-            with self._connect() as conn, _immediate(conn):
-                _drop_gpkg_table(conn, table)
-                _rename_gpkg_table(conn, staging, table)
-                conn.execute(_AUDIT_SQL)
-                _audit(conn, audit)
+            with self._connect() as conn, immediate_transaction(conn):
+                drop_gpkg_table(conn, table)
+                rename_gpkg_table(conn, staging, table)
+                conn.execute(AUDIT_SQL)
+                insert_audit(conn, audit)
 
     def audit_sign_in(self, name: str, action: str, *, client: str = "") -> None:
         """Audit a failed (``sign_in_failed``) or refused (``sign_in_locked``) sign-in."""
         with self._transaction() as conn:
-            conn.execute(_AUDIT_SQL)
-            _audit(conn, sign_in_row(name, action, client))
+            conn.execute(AUDIT_SQL)
+            insert_audit(conn, sign_in_row(name, action, client))
 
     # --- saved analyses ----------------------------------------------------------------------
 
@@ -683,7 +697,7 @@ class GeoPackageStore:
         """
         payload = analysis_payload(check_analysis_kind(kind), frame)
         with self._transaction() as conn:
-            conn.execute(_SAVED_ANALYSES_SQL)
+            conn.execute(SAVED_ANALYSES_SQL)
             conn.execute(
                 f"INSERT OR REPLACE INTO {SAVED_ANALYSES} VALUES (?, ?, ?, ?, ?)",
                 (kind, data_key, settings_key, utc_stamp(), payload),
@@ -733,227 +747,5 @@ class GeoPackageStore:
             return None
         return pyogrio.read_dataframe(self.path, layer=table)
 
-
-@contextlib.contextmanager
-def _per_row_triggers_set_aside(conn: sqlite3.Connection) -> Iterator[None]:
-    """Drop GDAL's insert triggers on the projects table, and restore them as they were.
-
-    Only inside a write transaction: readers never see the table without them.
-    """
-    triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
-        "AND (name = ? OR name = ?)",
-        (PROJECTS, f"rtree_{PROJECTS}_geom_insert", f"trigger_insert_feature_count_{PROJECTS}"),
-    ).fetchall()
-    for name, _ in triggers:
-        conn.execute(f'DROP TRIGGER "{name}"')
-    yield
-    for _, sql in triggers:
-        conn.execute(sql)
-
-
-@contextlib.contextmanager
-def _immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A write transaction on ``conn`` (under the caller's lock); rolled back on any error."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-#: GeoPackage tables that name a layer in their ``table_name`` column.
-_GPKG_LAYER_TABLES = (
-    "gpkg_contents",
-    "gpkg_geometry_columns",
-    "gpkg_ogr_contents",
-    "gpkg_extensions",
-    "gpkg_data_columns",
-    "gpkg_metadata_reference",
-)
-
-
-def _gpkg_tables(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-
-
-def _drop_gpkg_table(conn: sqlite3.Connection, table: str) -> None:
-    """Drop a GeoPackage layer with its R-tree index and its rows in the gpkg_* tables (its
-    triggers go with the table). Inside the caller's transaction."""
-    tables = _gpkg_tables(conn)
-    if "gpkg_geometry_columns" in tables:
-        for (column,) in conn.execute(
-            "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",
-            (table,),
-        ).fetchall():
-            conn.execute(f'DROP TABLE IF EXISTS "rtree_{table}_{column}"')
-    conn.execute(f'DROP TABLE IF EXISTS "{table}"')
-    for meta in _GPKG_LAYER_TABLES:
-        if meta in tables:
-            conn.execute(f"DELETE FROM {meta} WHERE lower(table_name) = lower(?)", (table,))
-
-
-def _rename_gpkg_table(conn: sqlite3.Connection, old: str, new: str) -> None:
-    """Rename a GeoPackage layer written by GDAL, R-tree, triggers and gpkg_* rows included.
-
-    The triggers are recreated under the new names (GDAL names them after the table, and
-    validators look for those names). Inside the caller's transaction, so a reader sees the
-    layer under one name or the other, never without it.
-    """
-    triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (old,)
-    ).fetchall()
-    for name, _ in triggers:
-        conn.execute(f'DROP TRIGGER "{name}"')
-    columns = [
-        r[0]
-        for r in conn.execute(
-            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (old,)
-        )
-    ]
-    conn.execute(f'ALTER TABLE "{old}" RENAME TO "{new}"')
-    for column in columns:
-        conn.execute(f'ALTER TABLE "rtree_{old}_{column}" RENAME TO "rtree_{new}_{column}"')
-    tables = _gpkg_tables(conn)
-    for meta in _GPKG_LAYER_TABLES:
-        if meta in tables:
-            conn.execute(f"UPDATE {meta} SET table_name = ? WHERE table_name = ?", (new, old))
-    conn.execute(
-        "UPDATE gpkg_contents SET identifier = ? WHERE table_name = ? AND identifier = ?",
-        (new, new, old),
-    )
-    for _, sql in triggers:
-        conn.execute(sql.replace(old, new))
-
-
-# --- rules both store backends follow --------------------------------------------------------
-
-
-def _audit(conn: sqlite3.Connection, row: dict) -> None:
-    conn.execute(
-        f"INSERT INTO {AUDIT} ({', '.join(AUDIT_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})",
-        [row[c] for c in AUDIT_COLUMNS],
-    )
-
-
-def _ensure_extra_columns(conn: sqlite3.Connection, extras: Sequence[str]) -> None:
-    """Add the optional project columns ``extras`` (:data:`EXTRA_COLUMNS`) the table lacks."""
-    if not extras:
-        return
-    have = {row[1] for row in conn.execute(f"PRAGMA table_info({PROJECTS})")}
-    for column in extras:
-        if column not in have:
-            conn.execute(f"ALTER TABLE {PROJECTS} ADD COLUMN {column} REAL")
-
-
-def _ensure_options_column(conn: sqlite3.Connection) -> None:
-    """Give an uploads table made before reader options were kept its column (inside the
-    caller's write transaction)."""
-    columns = {row[1] for row in conn.execute(f"PRAGMA table_info({UPLOADS})")}
-    if "options_sha256" not in columns:
-        conn.execute(f"ALTER TABLE {UPLOADS} ADD COLUMN options_sha256 TEXT")
-
-
-_UPLOADS_SQL = f"""
-CREATE TABLE IF NOT EXISTS {UPLOADS} (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    options_sha256 TEXT,
-    agency TEXT NOT NULL,
-    uploaded_at TEXT NOT NULL,
-    features_read INTEGER NOT NULL,
-    stored INTEGER NOT NULL,
-    repaired INTEGER NOT NULL,
-    rejected INTEGER NOT NULL,
-    report TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS uploads_sha256 ON {UPLOADS}(sha256);
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-    VALUES ('{UPLOADS}', 'attributes', '{UPLOADS}', 'Imported files and their reports');
-"""
-
-
-_AUDIT_SQL = f"""
-CREATE TABLE IF NOT EXISTS {AUDIT} (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL, agency TEXT NOT NULL,
-    action TEXT NOT NULL, upload_id INTEGER, file_name TEXT, sha256 TEXT, detail TEXT
-)
-"""
-
-_SAVED_ANALYSES_SQL = f"""
-CREATE TABLE IF NOT EXISTS {SAVED_ANALYSES} (
-    kind TEXT PRIMARY KEY,
-    data_key TEXT NOT NULL,
-    settings_key TEXT NOT NULL,
-    saved_at TEXT NOT NULL,
-    payload BLOB NOT NULL
-)
-"""
-
-_REVIEWS_TABLE_SQL = f"""
-CREATE TABLE IF NOT EXISTS {REVIEWS} (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    finding_id TEXT NOT NULL,
-    decision TEXT NOT NULL,
-    note TEXT NOT NULL,
-    who TEXT NOT NULL,
-    decided_at TEXT NOT NULL
-)
-"""
-
-
-# --- GeoPackage geometry blobs ---------------------------------------------------------------
-
-_HEADER_WITH_ENVELOPE = struct.Struct("<2sBBi4d")  # magic, version, flags, srs_id, envelope
-_FLAGS_LE_XY_ENVELOPE = 0b0000_0011  # little-endian, envelope [minx, maxx, miny, maxy]
-
-
-def _gpkg_blobs(geoms: np.ndarray) -> list[bytes]:
-    """Encode shapely geometries as GeoPackage binary (header with XY envelope + WKB)."""
-    wkb = shapely.to_wkb(geoms, byte_order=1, flavor="iso")
-    bounds = shapely.bounds(geoms)
-    return [
-        _HEADER_WITH_ENVELOPE.pack(b"GP", 0, _FLAGS_LE_XY_ENVELOPE, _SRS_ID, x0, x1, y0, y1) + w
-        for w, (x0, y0, x1, y1) in zip(wkb, bounds, strict=True)
-    ]
-
-
-def _envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
-    """(minx, maxx, miny, maxy) of a GeoPackage blob, or None when empty or missing."""
-    if blob is None or len(blob) < 8:
-        return None
-    flags = blob[3]
-    if flags & 0b1_0000:  # empty geometry flag
-        return None
-    indicator = (flags >> 1) & 0b111
-    order = "<" if flags & 1 else ">"
-    if indicator:
-        return struct.unpack_from(order + "4d", blob, 8)
-    size = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[indicator]
-    geom = shapely.from_wkb(bytes(blob[8 + size :]))
-    x0, y0, x1, y1 = shapely.bounds(geom)
-    return (x0, x1, y0, y1)
-
-
-def _st(index: int):
-    def func(blob):
-        env = _envelope(blob)
-        return None if env is None else env[index]
-
-    return func
-
-
-_GPKG_FUNCTIONS = {
-    "ST_IsEmpty": lambda blob: 1 if _envelope(blob) is None else 0,
-    "ST_MinX": _st(0),
-    "ST_MaxX": _st(1),
-    "ST_MinY": _st(2),
-    "ST_MaxY": _st(3),
-}
 
 __all__ = ["GeoPackageStore"]

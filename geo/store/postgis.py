@@ -456,7 +456,7 @@ class PostGISStore:
         """The database, without its password, for messages."""
         return sa.make_url(self.url).render_as_string(hide_password=True)
 
-    def load_projects(self, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+    def load_projects(self, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
         and the geometry), EPSG:4326."""
         wanted = project_columns(columns)
@@ -552,7 +552,7 @@ class PostGISStore:
     ) -> None:
         """Record a review decision on a finding; same contract as
         :meth:`geo.store.gpkg.GeoPackageStore.save_review`."""
-        stamp = review_checks(finding, decision, now)
+        stamp = review_checks(finding, decision, now=now)
         finding_id = finding.finding_id
         with self.engine.begin() as conn:
             stored = [

@@ -64,7 +64,7 @@ class Store(Protocol):
         """Every import, replace and delete: :data:`geo.store.tables.AUDIT_COLUMNS`, oldest first."""
         ...
 
-    def load_projects(self, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+    def load_projects(self, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """All stored project records (or only ``columns`` of them), EPSG:4326."""
         ...
 

@@ -169,7 +169,7 @@ def audit_row(
     return _entry(actor, stamp, action, int(upload_id), report.source_file, sha256, detail)
 
 
-def review_checks(finding: FindingRef, decision: str, now: dt.datetime | None) -> str:
+def review_checks(finding: FindingRef, decision: str, *, now: dt.datetime | None) -> str:
     """Refuse an unknown decision, an empty finding id or one that is not the id of the
     projects named with it; the decision's time stamp."""
     finding_id = finding.finding_id

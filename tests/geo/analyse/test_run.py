@@ -1,4 +1,5 @@
-"""geo.analyse.run (all analyses at once, stable ids, filters) and the store's review decisions."""
+"""geo.analyse.run (the one run of every analysis, its filter, stable ids, incremental
+updates) and the store's review decisions."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pandas as pd
 import pytest
 from shapely import LineString, Point, box
 
+from geo.analyse.overlap import find_overlaps
 from geo.analyse.run import (
     ProjectFilter,
     analyse,
+    analyse_store,
     mismatches_involving,
     overlaps_involving,
     projects_in_units,
@@ -21,6 +24,7 @@ from geo.demo.build import build_demo
 from geo.errors import GeoInputError
 from geo.finding_ids import FindingRef
 from geo.read.projects import read_projects
+from geo.settings import Settings
 from geo.store import open_store
 
 
@@ -109,13 +113,16 @@ def test_a_road_across_a_boundary_belongs_to_both_units(square_units):
     ("project_filter", "kept"),
     [
         (ProjectFilter(), [True, True, True]),
-        (ProjectFilter(years=(2026, 2030)), [False, True, True]),
-        (ProjectFilter(years=(2024, 2024)), [True, False, False]),
+        (ProjectFilter(year_from=2026, year_to=2030), [False, True, True]),
+        (ProjectFilter(year_from=2024, year_to=2024), [True, False, False]),
+        (ProjectFilter(year_from=2026), [False, True, True]),
+        (ProjectFilter(year_to=2024), [True, False, False]),
         (ProjectFilter(levels=("pusat",)), [True, False, False]),
         (ProjectFilter(asset_types=("bridge", "irrigation")), [False, True, True]),
         (ProjectFilter(funding_sources=("DAK",)), [False, False, True]),
-        (ProjectFilter(unit_ids=("B",)), [False, False, True]),
-        (ProjectFilter(levels=("kabupaten",), unit_ids=("A",)), [False, True, False]),
+        (ProjectFilter(units=("B",)), [False, False, True]),
+        (ProjectFilter(units=("kab. b",)), [False, False, True]),
+        (ProjectFilter(levels=("Kab/Kota",), units=("A",)), [False, True, False]),
     ],
 )
 def test_project_filter(project_filter, kept, square_units):
@@ -192,8 +199,6 @@ def _comparable(analysis):
 
 
 def test_an_updated_analysis_equals_a_whole_run(demo_store, demo_analysis):
-    from geo.analyse.run import update_analysis
-
     roads = demo_store.load_reference("roads")
     irrigation = demo_store.load_reference("irrigation_areas")
     projects = demo_store.load_projects()
@@ -212,7 +217,7 @@ def test_an_updated_analysis_equals_a_whole_run(demo_store, demo_analysis):
     after.loc[road, "geometry"] = after.loc[other_road, "geometry"]
 
     whole_before = analyse(before, roads=roads, irrigation_areas=irrigation)
-    updated = update_analysis(whole_before, before, after, roads=roads, irrigation_areas=irrigation)
+    updated = analyse(after, roads=roads, irrigation_areas=irrigation, since=whole_before)
     whole_after = analyse(after, roads=roads, irrigation_areas=irrigation)
 
     got_overlaps, got_mismatches = _comparable(updated)
@@ -224,3 +229,98 @@ def test_an_updated_analysis_equals_a_whole_run(demo_store, demo_analysis):
     assert got_overlaps.geometry.geom_equals_exact(want_overlaps.geometry, 1e-9).all()
     pd.testing.assert_frame_equal(got_mismatches, want_mismatches, check_dtype=False)
     assert updated.coverage is None
+
+
+def test_an_update_needs_the_same_filter(demo_store):
+    projects = demo_store.load_projects()
+    earlier = analyse(projects, filters=ProjectFilter(levels=("pusat",)))
+    with pytest.raises(ValueError, match="since: made with"):
+        analyse(projects, since=earlier)
+
+
+def test_the_analysis_takes_its_settings_and_never_reads_the_environment(demo_store, monkeypatch):
+    projects = demo_store.load_projects()
+    roads = projects["asset_type"] == "road"
+    default = analyse(projects)
+    monkeypatch.setenv("PETA_MIN_OVERLAP_M", "1000000")  # would leave no road overlap
+    assert (
+        default.overlaps["finding_id"].tolist() == analyse(projects).overlaps["finding_id"].tolist()
+    )
+    strict = analyse(projects, settings=Settings(min_overlap_m=1_000_000))
+    assert roads.any() and (default.overlaps["asset_type"] == "road").any()
+    assert not (strict.overlaps["asset_type"] == "road").any()
+
+
+# --- a selection of the store (the exports' run) ------------------------------------------------
+
+
+def test_the_whole_store_gives_the_same_findings_as_the_overlaps_command(demo_store):
+    result = analyse_store(demo_store)
+    projects = demo_store.load_projects()
+    assert len(result.projects) == len(projects)
+    assert set(result.overlaps["finding_id"]) == set(find_overlaps(projects)["finding_id"])
+    assert result.authority_checked and len(result.mismatches) > 0
+    assert len(result.coverage) == len(demo_store.load_reference("admin_units"))
+    assert len(result.reports) == len(result.uploads) > 0
+    assert result.data_date is not None and len(result.data_date) == 10
+
+
+def test_filters_select_by_years_level_asset_and_kabupaten(demo_store):
+    everything = analyse_store(demo_store)
+    chosen = analyse_store(
+        demo_store,
+        filters=ProjectFilter(
+            year_from=2025, year_to=2025, levels=("Kab/Kota", "pusat"), asset_types=("jalan",)
+        ),
+    )
+    projects = chosen.projects
+    assert 0 < len(projects) < len(everything.projects)
+    assert set(projects["level"]) <= {"kabupaten", "pusat"}
+    assert set(projects["asset_type"]) == {"road"}
+    assert ((projects["year_start"] <= 2025) & (projects["year_end"] >= 2025)).all()
+    ids = set(projects["project_id"])
+    assert all(
+        {a, b} <= ids
+        for a, b in zip(chosen.overlaps["project_a"], chosen.overlaps["project_b"], strict=True)
+    )
+
+    one = analyse_store(demo_store, filters=ProjectFilter(units=("sungai contoh",)))
+    assert list(one.selected_units["unit_name"]) == ["Kab. Sungai Contoh"]
+    assert list(one.coverage["unit_name"]) == ["Kab. Sungai Contoh"]
+    assert 0 < len(one.projects) < len(everything.projects)
+
+
+def test_an_unknown_kabupaten_lists_the_units_there_are(demo_store):
+    with pytest.raises(
+        GeoInputError, match="kabupaten Atlantis: no such unit; choose one of .*Kab. Sungai Contoh"
+    ):
+        analyse_store(demo_store, filters=ProjectFilter(units=("Atlantis",)))
+
+
+def test_part_of_several_names_is_not_guessed(demo_store):
+    with pytest.raises(
+        GeoInputError,
+        match="kabupaten Contoh: part of the names of .*Kota Contoh.*; give a full name or kode",
+    ):
+        analyse_store(demo_store, filters=ProjectFilter(units=("Contoh",)))
+    exact = analyse_store(demo_store, filters=ProjectFilter(units=("kota contoh",)))
+    assert list(exact.selected_units["unit_name"]) == ["Kota Contoh"]
+
+
+def test_a_kabupaten_filter_without_units_names_the_fix(demo_store):
+    with pytest.raises(GeoInputError, match="python -m geo reference units FILE"):
+        ProjectFilter(units=("x",)).mask(demo_store.load_projects())
+
+
+def test_bad_filter_values_are_all_reported_at_once():
+    with pytest.raises(GeoInputError) as caught:
+        ProjectFilter(year_from=2026, year_to=2024, levels=("raja",), asset_types=("kapal",))
+    assert len(caught.value.problems) == 3
+    assert "swap them" in caught.value.problems[-1]
+
+
+def test_without_reference_layers_there_are_no_mismatches_or_gaps(demo_store):
+    result = analyse(demo_store.load_projects())
+    assert not result.authority_checked and result.mismatches.empty
+    assert result.coverage is None and result.units is None
+    assert len(result.overlaps) > 0

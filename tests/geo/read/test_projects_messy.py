@@ -16,6 +16,7 @@ import shapely
 
 from geo.errors import CRSError, GeoInputError, MappingError, UnsupportedFormatError
 from geo.read.projects import read_projects
+from geo.settings import Settings
 from tests.io_fixtures import (
     AGENCY,
     X0,
@@ -612,9 +613,9 @@ def test_bad_years_and_missing_ids_reject_only_their_records(tmp_path):
     }
 
 
-def test_overlong_text_rejects_its_record_naming_the_field_and_length(tmp_path, monkeypatch):
-    """A value longer than ``PETA_MAX_TEXT_CHARS`` rejects its record; it is never cut."""
-    monkeypatch.setenv("PETA_MAX_TEXT_CHARS", "300")
+def test_overlong_text_rejects_its_record_naming_the_field_and_length(tmp_path):
+    """A value longer than ``max_text_chars`` (``PETA_MAX_TEXT_CHARS``) rejects its record; it
+    is never cut."""
     rows = [["kode_paket", "nama_paket", "tahun", "sumber_dana", "satker", "lon", "lat"]]
     texts = [
         ("J-1", "Jembatan A", "APBD"),
@@ -628,7 +629,7 @@ def test_overlong_text_rejects_its_record_naming_the_field_and_length(tmp_path, 
         rows.append([code, name, "2025", funding, AGENCY, lon, lat])
     path = write_csv(tmp_path / "jembatan.csv", rows)
 
-    result = read_projects(path, level="provinsi")
+    result = read_projects(path, level="provinsi", settings=Settings(max_text_chars=300))
 
     assert result.projects["project_id"].tolist() == ["J-1", "J-5"]
     fix = "shorten it in the file (or raise PETA_MAX_TEXT_CHARS)"

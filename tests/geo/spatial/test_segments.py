@@ -162,7 +162,7 @@ def test_noisy_redigitised_lines_measure_as_geos_does(seed):
 def test_resampled_length_leaves_out_gps_zigzag():
     zigzag = LineString([(x, 3 * (-1) ** i) for i, x in enumerate(range(0, 1001, 5))])
     arrays = line_arrays(np.array([zigzag, LineString([(0, 0), (10, 0)])], dtype=object))
-    length_m = resampled_length_m(arrays, np.array([0, 1]), 25.0)
+    length_m = resampled_length_m(arrays, np.array([0, 1]), step_m=25.0)
     # +-3 m every 5 m is 1,562 m of line; sampled every 25 m, 1,028 m are left.
     assert zigzag.length == pytest.approx(1562, abs=1)
     assert length_m[0] == pytest.approx(1000, rel=0.03)

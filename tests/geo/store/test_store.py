@@ -182,11 +182,11 @@ def test_projects_load_with_only_the_columns_asked_for(new_store, samples):
     from geo.analyse.gaps import PROJECT_COLUMNS_USED
 
     store = new_store()
-    empty = store.load_projects(PROJECT_COLUMNS_USED)
+    empty = store.load_projects(columns=PROJECT_COLUMNS_USED)
     assert empty.empty and list(empty.columns) == [*PROJECT_COLUMNS_USED_ORDERED, "geometry"]
     store.import_result(read_projects(samples / "bpjn_jambi_2025.zip", level="pusat"))
     every = store.load_projects()
-    some = store.load_projects(PROJECT_COLUMNS_USED)
+    some = store.load_projects(columns=PROJECT_COLUMNS_USED)
     assert list(some.columns) == [*PROJECT_COLUMNS_USED_ORDERED, "geometry"]
     pd.testing.assert_frame_equal(
         pd.DataFrame(some.drop(columns="geometry")),
@@ -194,7 +194,7 @@ def test_projects_load_with_only_the_columns_asked_for(new_store, samples):
     )
     assert some.geometry.geom_equals_exact(every.geometry, 0).all()
     with pytest.raises(ValueError, match="not project columns: nama"):
-        store.load_projects(["nama"])
+        store.load_projects(columns=["nama"])
 
 
 def test_reference_layers_and_findings_round_trip(new_store, samples):
@@ -420,7 +420,7 @@ open_store(sys.argv[1]).replace_reference("roads", roads.iloc[:1])
 """
 
 
-@pytest.mark.parametrize("target", ["_drop_gpkg_table", "_rename_gpkg_table"])
+@pytest.mark.parametrize("target", ["drop_gpkg_table", "rename_gpkg_table"])
 def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
     store_path, samples, target
 ):
@@ -430,15 +430,15 @@ def test_a_writer_killed_while_replacing_a_reference_layer_leaves_the_old_one(
     roads = read_reference(network, "roads").layer
     store = open_store(store_path)
     store.replace_reference("roads", roads)
-    if target == "_drop_gpkg_table":  # killed after the old table is dropped, before commit
+    if target == "drop_gpkg_table":  # killed after the old table is dropped, before commit
         script = _KILLED_WRITER.replace(
             "geo.store.gpkg.{target} = killed",
-            "original = geo.store.gpkg._drop_gpkg_table\n"
+            "original = geo.store.gpkg.drop_gpkg_table\n"
             "def drop(conn, table):\n"
             "    original(conn, table)\n"
             "    if not table.endswith('__new'):\n"
             "        killed()\n"
-            "geo.store.gpkg._drop_gpkg_table = drop",
+            "geo.store.gpkg.drop_gpkg_table = drop",
         )
     else:
         script = _KILLED_WRITER.format(target=target)

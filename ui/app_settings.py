@@ -1,0 +1,27 @@
+"""The settings in force in the app: read from the environment once, at start-up (``app.py``),
+and passed to every analysis from here (:class:`geo.settings.Settings`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.settings import Settings
+from ui import state
+
+
+def read_settings() -> Settings:
+    """Read the settings from the environment (``PETA_<NAME>``) for this session's run.
+
+    ``app.py`` calls it at start-up, before any page; nothing else in the app reads the
+    environment's thresholds.
+    """
+    settings = Settings.from_env()
+    st.session_state[state.SETTINGS] = settings
+    return settings
+
+
+def current() -> Settings:
+    """The settings :func:`read_settings` read at start-up (read now when a page runs alone,
+    as in a page's own test)."""
+    settings = st.session_state.get(state.SETTINGS)
+    return settings if isinstance(settings, Settings) else read_settings()
