@@ -241,7 +241,7 @@ def test_a_truncated_column_mapped_explicitly_is_used_without_a_note():
         (
             {"biaya": "PAGU"},
             "f.shp: --map biaya=PAGU: unknown field 'biaya'; fields are agency, asset_type, "
-            "budget_idr, contract_value_idr, date, funding_source, level, name, project_id, "
+            "budget_idr, contract_value_idr, date, deck, funding_source, level, name, project_id, "
             "status, work_type, year, year_end, year_start",
         ),
         (
