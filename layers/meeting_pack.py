@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from geo.analyse.selection import Analyses
 from geo.export.workbook import SHEETS
+from geo.read.reference import unit_level
 from layers.basemap import Basemap
 from layers.formatting import format_number, format_rupiah, is_missing
 from layers.map_labels import (
@@ -49,6 +50,7 @@ from layers.pack_tables import (
     mismatch_rows,
     pack_text,
     percent_text,
+    unit_title,
 )
 from layers.page_table import Column, draw_table, paginate, row_height_in, wrap_cell
 from layers.palette import LEVEL_COLOURS
@@ -122,7 +124,7 @@ def meeting_pack_pages(
     words = dataclasses.replace(words, summary=overview_summary(analyses, lang))
     if len(units) < unit_count:
         # in the footer, which every page layout keeps (the summary gives way to findings)
-        left_out = pack_text("unit_pages", lang).format(
+        left_out = pack_text("unit_pages", lang, level=unit_level(analyses.units)).format(
             n=len(units), of=unit_count, file=ANNEX_FILE
         )
         words = dataclasses.replace(words, footer=[left_out, *words.footer])
@@ -160,9 +162,8 @@ def meeting_pack_pages(
         if not full and "uncovered_km" in gaps:
             # cut to the largest gaps first when the table does not fit
             gaps = gaps.sort_values("uncovered_km", ascending=False, kind="stable")
-        pages += tables.pages(
-            "gaps", gap_columns(analyses.gaps, lang), lambda n: _gap_rows(gaps, n, lang)
-        )
+        columns = gap_columns(analyses.gaps, lang, level=unit_level(analyses.units))
+        pages += tables.pages("gaps", columns, lambda n: _gap_rows(gaps, n, lang))
     pages += _minutes_drawers(analyses, page, lang)
     return pages
 
@@ -256,6 +257,7 @@ def _unit_pages(
     gaps = analyses.gaps.set_index("unit_id") if analyses.gaps is not None else None
     base_footer = footer(analyses, lang)
     boundaries = analyses.units.to_crs(4326) if analyses.units is not None else None
+    level = unit_level(analyses.units)
     boundary_tree = (
         shapely.STRtree(boundaries.geometry.to_numpy()) if boundaries is not None else None
     )
@@ -274,7 +276,11 @@ def _unit_pages(
         # says the same figure as the table.
         budget = gap["budget_idr"] if gap is not None else budgets[inside].sum()
         words = MapText(
-            title=str(unit["unit_name"].iloc[0]) if "unit_name" in unit else str(unit_id),
+            title=unit_title(
+                str(unit["unit_name"].iloc[0]) if "unit_name" in unit else str(unit_id),
+                level,
+                lang,
+            ),
             subtitle=pack_text("unit_subtitle", lang).format(
                 projects=int(inside.sum()),
                 findings=len(touching),
@@ -446,7 +452,7 @@ class _Tables:
             else None
         )
         notice = [text] if (text := demo_notice(self.analyses, lang)) else []
-        title = pack_text(f"{key}_title", lang)
+        title = pack_text(f"{key}_title", lang, level=unit_level(self.analyses.units))
         drawers = []
         for index, part in enumerate(parts, start=1):
             heading = title + (
