@@ -179,6 +179,21 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "desa": "village",
         },
     },
+    # A road of each status, as the map's legend names it.
+    "road_of_status": {
+        "id": {
+            "nasional": "Jalan nasional",
+            "provinsi": "Jalan provinsi",
+            "kabupaten": "Jalan kabupaten/kota",
+            "desa": "Jalan desa",
+        },
+        "en": {
+            "nasional": "National road",
+            "provinsi": "Provincial road",
+            "kabupaten": "District/city road",
+            "desa": "Village road",
+        },
+    },
     "geometry": {
         "id": {
             "Point": "titik",

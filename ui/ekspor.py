@@ -20,6 +20,7 @@ from layers.exports import EXPORTS, export_bytes
 from layers.formatting import format_number
 from layers.map_labels import map_text
 from layers.map_text import subtitle
+from layers.tables import uploads_table
 from ui import common, state
 from ui.i18n import DEFAULT_LANG, text
 from ui.store_cache import open_current, store_analysis, store_at, store_coverage
@@ -52,7 +53,9 @@ def show() -> None:
     gaps = store_coverage(data)
     if gaps is not None:
         downloads.append(("download_gaps", gaps, "kesenjangan.csv"))
-    downloads.append(("download_uploads", open_current().list_uploads(), "unggahan.csv"))
+    # For people, as the Data page shows it: upload times in WIB (or the WITA/WIT setting).
+    uploads = uploads_table(open_current().list_uploads(), lang=lang, zone=common.time_zone())
+    downloads.append(("download_uploads", uploads, "unggahan.csv"))
     for label_key, table, file_name in downloads:
         st.download_button(
             f"{text(label_key, lang)} — {format_number(len(table), lang=lang)}",
