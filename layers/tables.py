@@ -335,6 +335,7 @@ AUDIT_DETAIL_KEYS: Final[dict[str, str]] = {
     "features": "features",
     "client": "client",
     "analysis": "analysis",
+    "rows": "rows",
 }
 
 

@@ -383,6 +383,7 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "features": "Fitur",
         "client": "Klien",
         "analysis": "Analisis",
+        "rows": "Baris hasil",
     },
     "en": {
         "number": "No.",
@@ -479,6 +480,7 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "features": "Features",
         "client": "Client",
         "analysis": "Analysis",
+        "rows": "Result rows",
     },
 }
 
@@ -696,7 +698,7 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "all": "semua",
         "shown": "{shown} dari {total} proyek ditampilkan",
         "show_overlaps": "Sorot tumpang tindih",
-        "show_gaps": "Tampilkan kesenjangan per wilayah",
+        "show_gaps": "Tampilkan kesenjangan per {unit}",
         "osm": "Peta dasar OpenStreetMap (perlu internet)",
         # selection
         "selected_project": "Proyek terpilih",
@@ -831,7 +833,7 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "download_audit": "Unduh jejak audit (CSV)",
         "download_overlaps": "Tumpang tindih (CSV)",
         "download_mismatches": "Kewenangan (CSV)",
-        "download_gaps": "Kesenjangan per wilayah (CSV)",
+        "download_gaps": "Kesenjangan per {unit} (CSV)",
         "download_uploads": "Daftar unggahan (CSV)",
         # data
         "data_intro": "Unggahan di penyimpanan {store}: lihat laporan, ganti atau hapus.",
@@ -871,7 +873,7 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "all": "all",
         "shown": "{shown} of {total} projects shown",
         "show_overlaps": "Highlight overlaps",
-        "show_gaps": "Show coverage gaps per unit",
+        "show_gaps": "Show coverage gaps per {unit}",
         "osm": "OpenStreetMap basemap (needs internet)",
         "selected_project": "Selected project",
         "findings_of_project": "Findings of this project",
@@ -999,7 +1001,7 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "download_audit": "Download the audit trail (CSV)",
         "download_overlaps": "Overlaps (CSV)",
         "download_mismatches": "Authority (CSV)",
-        "download_gaps": "Coverage gaps per unit (CSV)",
+        "download_gaps": "Coverage gaps per {unit} (CSV)",
         "download_uploads": "Uploads (CSV)",
         "data_intro": "Uploads in the store {store}: see the report, replace or delete.",
         "no_uploads": "No uploads yet.",

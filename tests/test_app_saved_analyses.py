@@ -94,7 +94,7 @@ def test_saving_an_analysis_writes_who_and_when_in_the_audit_trail(store_path):
     assert set(saved["who"]) == {"demo"}  # the demo store's user, whose page computed them
     shown = audit_table(saved, lang="id")
     assert set(shown["Tindakan"]) == {"simpan hasil analisis"}
-    assert any(d.startswith("Analisis: kesenjangan · Fitur: ") for d in shown["Rincian"])
+    assert any(d.startswith("Analisis: kesenjangan · Baris hasil: ") for d in shown["Rincian"])
     english = audit_table(saved, lang="en")
     assert set(english["Action"]) == {"save analysis results"}
     assert all(t.endswith("WIB") for t in shown["Waktu"])

@@ -107,8 +107,8 @@ def test_a_saved_analysis_is_in_the_audit_trail_with_who_saved_it(new_store, sam
     assert list(log["agency"]) == ["", "Bappeda Provinsi Jambi"]
     details = [json.loads(d) for d in log["detail"]]
     assert details == [
-        {"analysis": "overlaps", "features": len(result.overlaps)},
-        {"analysis": "mismatches", "features": len(result.mismatches)},
+        {"analysis": "overlaps", "rows": len(result.overlaps)},
+        {"analysis": "mismatches", "rows": len(result.mismatches)},
     ]
     assert all(str(at).endswith("+00:00") for at in log["at"])
     assert store.data_key() == key  # an audit line is not a change of the data

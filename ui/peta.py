@@ -129,7 +129,8 @@ def _filters(data: StoreData, lang: str) -> ProjectFilter:
                 key=state.FILTER_UNITS,
             )
         st.toggle(text("show_overlaps", lang), value=True, key=state.SHOW_OVERLAPS)
-        st.toggle(text("show_gaps", lang), value=False, key=state.SHOW_GAPS)
+        show_gaps = with_units(text("show_gaps", lang), unit_level(data.units), lang)
+        st.toggle(show_gaps, value=False, key=state.SHOW_GAPS)
         st.toggle(text("osm", lang), value=False, key=state.OSM_TILES)
     return ProjectFilter(
         years=tuple(years) if years is not None else None,

@@ -242,7 +242,7 @@ def layer_row(actor: Actor, action: str, layer: str, n: int) -> dict:
 def analysis_row(actor: Actor | None, kind: str, n: int) -> dict:
     """The audit entry of a saved analysis (:data:`ANALYSIS_KINDS`): who was using the store
     when it was computed and saved (None: the machine's operator), and its rows."""
-    detail = {"analysis": kind, "features": int(n)}
+    detail = {"analysis": kind, "rows": int(n)}
     return _entry(actor or OPERATOR, utc_stamp(), "save_analysis", None, "", "", detail)
 
 
