@@ -946,7 +946,7 @@ def unit_level(units: pd.DataFrame | None) -> str | None:
 
 
 #: Codes read to tell the kind of units of a layer without a level column.
-_LEVEL_SAMPLE = 2000
+_LEVEL_SAMPLE = 500
 
 
 def _flag(value: object) -> bool:
