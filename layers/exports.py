@@ -20,6 +20,7 @@ from geo.errors import GeoInputError
 from geo.export.oc4ids import project_package_json
 from geo.export.report import write_findings
 from geo.export.workbook import SHEETS, WorkbookWords, column_meaning, write_workbook
+from geo.read.reference import unit_level
 from geo.settings import DEFAULT_SETTINGS, Settings
 from layers.basemap import Basemap
 from layers.formatting import TIME_ZONE_NAMES, TIME_ZONES
@@ -28,59 +29,44 @@ from layers.map_text import demo_notice, footer, map_words
 from layers.words import (
     COLUMN_MEANINGS_EN,
     COLUMN_VOCABULARIES,
+    EXPORT_LABELS,
     SHEET_NAMES_EN,
+    WORKBOOK_TEXT,
     check_language,
     column_label,
     translate_message,
+    unit_words,
     value_label,
+    with_units,
 )
 
 
 @dataclasses.dataclass(frozen=True)
 class ExportKind:
-    """One export: suggested file name, MIME type and labels for a download button."""
+    """One export: its kind (a key of :data:`EXPORTS`), suggested file name and MIME type;
+    the download button's label comes from the catalogue (:data:`layers.words.EXPORT_LABELS`)."""
 
+    kind: str
     file_name: str
     mime: str
-    label_id: str
-    label_en: str
 
     def label(self, lang: str = "id") -> str:
         """The button label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_id
+        return EXPORT_LABELS[check_language(lang)][self.kind]
 
 
 EXPORTS: Final[dict[str, ExportKind]] = {
-    "map_png": ExportKind(
-        "peta.png", "image/png", "Peta untuk slide (PNG 1920×1080)", "Slide map (PNG 1920×1080)"
-    ),
-    "map_pdf": ExportKind(
-        "peta.pdf", "application/pdf", "Peta cetak (PDF A4 lanskap)", "Print map (PDF A4 landscape)"
-    ),
-    "pack_pdf": ExportKind(
-        "bahan-rapat.pdf",
-        "application/pdf",
-        "Bahan rapat (PDF: peta, tabel temuan, berita acara)",
-        "Meeting pack (PDF: maps, findings, minutes)",
-    ),
+    "map_png": ExportKind("map_png", "peta.png", "image/png"),
+    "map_pdf": ExportKind("map_pdf", "peta.pdf", "application/pdf"),
+    "pack_pdf": ExportKind("pack_pdf", "bahan-rapat.pdf", "application/pdf"),
     "xlsx": ExportKind(
+        "xlsx",
         "laporan.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Laporan Excel (temuan, kewenangan, kesenjangan, impor)",
-        "Excel report (findings, authority, gaps, imports)",
     ),
-    "gpkg": ExportKind(
-        "temuan.gpkg",
-        "application/geopackage+sqlite3",
-        "Temuan untuk QGIS (GeoPackage)",
-        "Findings for QGIS (GeoPackage)",
-    ),
-    "geojson": ExportKind(
-        "temuan.geojson", "application/geo+json", "Temuan (GeoJSON)", "Findings (GeoJSON)"
-    ),
-    "oc4ids": ExportKind(
-        "proyek-oc4ids.json", "application/json", "Proyek (OC4IDS JSON)", "Projects (OC4IDS JSON)"
-    ),
+    "gpkg": ExportKind("gpkg", "temuan.gpkg", "application/geopackage+sqlite3"),
+    "geojson": ExportKind("geojson", "temuan.geojson", "application/geo+json"),
+    "oc4ids": ExportKind("oc4ids", "proyek-oc4ids.json", "application/json"),
 }
 #: Export kind of an output file, by its ending (``.pdf`` is the meeting pack for reports).
 REPORT_SUFFIXES: Final[dict[str, str]] = {
@@ -101,8 +87,9 @@ def export_map(
     title: str | None = None,
     lang: str = "id",
     basemap: Basemap | None = None,
+    zone: str = DEFAULT_SETTINGS.time_zone,
 ) -> bytes:
-    """The static map of the selection as ``png`` or ``pdf`` bytes.
+    """The static map of the selection as ``png`` or ``pdf`` bytes; times in ``zone``.
 
     ``size`` is ``WxH`` pixels or ``a4`` / ``a3``; default 1920x1080 for PNG and A4 for PDF.
     ``basemap``: tiles under the map when reachable (see :mod:`layers.basemap`).
@@ -113,7 +100,7 @@ def export_map(
     if fmt not in ("png", "pdf"):
         raise ValueError(f"fmt {fmt!r}: use png or pdf")
     size = size or ("1920x1080" if fmt == "png" else "a4")
-    words = map_words(analyses, title=title, lang=lang)
+    words = map_words(analyses, title=title, lang=lang, zone=zone)
     fig = map_figure(
         analyses.projects,
         text=dataclasses.replace(words, summary=overview_summary(analyses, lang)),
@@ -145,7 +132,15 @@ def export_bytes(
     """
     if kind in ("map_png", "map_pdf"):
         fmt = "png" if kind == "map_png" else "pdf"
-        return export_map(analyses, fmt=fmt, size=size, title=title, lang=lang, basemap=basemap)
+        return export_map(
+            analyses,
+            fmt=fmt,
+            size=size,
+            title=title,
+            lang=lang,
+            basemap=basemap,
+            zone=settings.time_zone,
+        )
     if kind == "pack_pdf":
         page = (size or "a4").lower()
         from layers.meeting_pack import meeting_pack_pdf
@@ -153,14 +148,16 @@ def export_bytes(
 
         if page not in PAGE_SIZES_IN:
             raise GeoInputError(f"--size {size}: the meeting pack is printed on a4 or a3")
-        return meeting_pack_pdf(analyses, page=page, lang=lang, title=title, basemap=basemap)
+        return meeting_pack_pdf(
+            analyses, page=page, lang=lang, title=title, basemap=basemap, zone=settings.time_zone
+        )
     numbered = dataclasses.replace(analyses, overlaps=number_findings(analyses.overlaps))
     if kind == "xlsx":
-        return write_workbook(
-            numbered,
-            info=_info(numbered, title, lang),
-            words=workbook_words(lang, time_zone=settings.time_zone),
+        words = workbook_words(
+            lang, time_zone=settings.time_zone, unit_level=unit_level(numbered.units)
         )
+        info = _info(numbered, title, lang, zone=settings.time_zone)
+        return write_workbook(numbered, info=info, words=words)
     if kind in ("gpkg", "geojson"):
         with tempfile.TemporaryDirectory(prefix="peta-export-") as tmp:
             path = Path(tmp) / EXPORTS[kind].file_name
@@ -171,26 +168,29 @@ def export_bytes(
     raise ValueError(f"export kind {kind!r}: use one of {', '.join(EXPORTS)}")
 
 
-def _info(analyses: Analysis, title: str | None, lang: str) -> dict[str, str]:
-    words = map_words(analyses, title=title, lang=lang)
-    labels = (
-        ("Judul", "Cakupan", "Catatan", "Sumber", "Dibuat")
-        if lang != "en"
-        else ("Title", "Selection", "Notice", "Sources", "Made")
-    )
-    lines = footer(analyses, lang)
+def _info(analyses: Analysis, title: str | None, lang: str, *, zone: str) -> dict[str, str]:
+    words = map_words(analyses, title=title, lang=lang, zone=zone)
+    text = WORKBOOK_TEXT[check_language(lang)]
+    labels = tuple(text[key] for key in ("title", "selection", "notice", "sources", "made"))
+    lines = footer(analyses, lang, zone=zone)
     values = (words.title, words.subtitle, demo_notice(analyses, lang) or "", *lines)
     return dict(zip(labels, values, strict=False))
 
 
 def workbook_words(
-    lang: str = "id", *, time_zone: str = DEFAULT_SETTINGS.time_zone
+    lang: str = "id",
+    *,
+    time_zone: str = DEFAULT_SETTINGS.time_zone,
+    unit_level: str | None = None,
 ) -> WorkbookWords:
     """The Excel workbook's words in ``lang``: sheets, headers and values (levels, asset
     types, severities, relations, outcomes ...) as people read them, the reader's report lines
-    in the app's words; the column dictionary gives each header's code and meaning. Times are
-    written for ``time_zone`` (:attr:`geo.settings.Settings.time_zone`)."""
+    in the app's words; the column dictionary gives each header's code and meaning. Units are
+    named for ``unit_level`` (kabupaten/kota, kecamatan, ...:
+    :func:`geo.read.reference.unit_level`), times written for ``time_zone``
+    (:attr:`geo.settings.Settings.time_zone`)."""
     lang = check_language(lang)
+    text = WORKBOOK_TEXT[lang]
 
     def value(column: str, text: str) -> str:
         if column == "reason":
@@ -198,16 +198,21 @@ def workbook_words(
         vocabulary = COLUMN_VOCABULARIES.get(column)
         return value_label(vocabulary, text, lang) if vocabulary else text
 
+    zone = TIME_ZONES.get(time_zone.upper(), time_zone)
+    zone_name = TIME_ZONE_NAMES.get(zone, zone)
+
     def meaning(column: str) -> str:
+        if column in ("unit_name", "uploaded_at"):
+            return with_units(text[column], unit_level, lang).format(zone=zone_name)
         if lang == "id":
             return column_meaning(column)
         return COLUMN_MEANINGS_EN.get(column, "")
 
-    zone = TIME_ZONES.get(time_zone.upper(), time_zone)
-
     def header(column: str) -> str:
+        if column == "unit_name":
+            return unit_words(unit_level, lang)["Unit"]
         label = column_label(column, lang)
-        return f"{label} ({TIME_ZONE_NAMES.get(zone, zone)})" if column.endswith("_at") else label
+        return f"{label} ({zone_name})" if column.endswith("_at") else label
 
     return WorkbookWords(
         sheets=SHEETS if lang == "id" else SHEET_NAMES_EN,

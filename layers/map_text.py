@@ -1,19 +1,23 @@
-"""The words around an exported map: title, subtitle from the filters, data date and sources."""
+"""The words around an exported map: title, subtitle from the filters, data date and sources.
+
+Times are written by :func:`layers.formatting.format_time`, the app's one formatter: in WIB
+(Asia/Jakarta) unless the setting :attr:`geo.settings.Settings.time_zone` says WITA or WIT.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Final
 
-from babel.dates import format_date
-
 from geo.analyse.run import Analysis
 from geo.demo.build import DEMO_NOTICE, DEMO_PREFIX
+from geo.read.reference import unit_level
+from geo.settings import DEFAULT_SETTINGS
+from layers.formatting import format_time, is_missing
 from layers.map_labels import MapText, map_text
 from layers.palette import asset_label, check_language, level_label
-from layers.words import BABEL_LOCALES, DEMO_NOTICE_EN, EXPORT_TEXT
+from layers.words import DEMO_NOTICE_EN, EXPORT_TEXT, with_units
 
-_BABEL_LOCALES: Final[dict[str, str]] = BABEL_LOCALES
 #: Agencies named in the source line before "and N more".
 _MAX_AGENCIES: Final[int] = 3
 
@@ -26,21 +30,25 @@ def export_text(key: str, lang: str = "id") -> str:
     return _TEXT[check_language(lang)][key]
 
 
-def format_day(day: dt.date | str, lang: str = "id") -> str:
-    """``2026-11-22`` -> ``22 November 2026`` (``November 22, 2026`` in English)."""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day[:10])
-    return format_date(day, format="long", locale=_BABEL_LOCALES[check_language(lang)])
+def data_time(analyses: Analysis) -> str | None:
+    """When the data was last imported: the latest upload's time as stored (ISO 8601, UTC),
+    None when the projects are not uploads."""
+    uploads = analyses.uploads
+    if uploads.empty or "uploaded_at" not in uploads:
+        return None
+    stamps = [str(t) for t in uploads["uploaded_at"] if not is_missing(t)]
+    return max(stamps) if stamps else None
 
 
 def region_text(analyses: Analysis, lang: str = "id") -> str:
-    """The chosen kabupaten by name, "all areas (N kabupaten/kota)", or "all projects" when
-    there are no units."""
+    """The chosen units by name, "all areas (N kabupaten/kota)" (or kecamatan, ...: the units'
+    kind, :func:`geo.read.reference.unit_level`), or "all projects" when there are no units."""
     if analyses.filters.units and analyses.selected_units is not None:
         return ", ".join(analyses.selected_units["unit_name"].astype(str))
     if analyses.units is None:
         return export_text("all_projects", lang)
-    return export_text("all_units", lang).format(n=len(analyses.units))
+    template = with_units(export_text("all_units", lang), unit_level(analyses.units), lang)
+    return template.format(n=len(analyses.units))
 
 
 def years_text(analyses: Analysis, lang: str = "id") -> str:
@@ -87,15 +95,22 @@ def demo_notice(analyses: Analysis, lang: str = "id") -> str | None:
     return DEMO_NOTICE if check_language(lang) == "id" else _DEMO_NOTICE_EN
 
 
-def footer(analyses: Analysis, lang: str = "id", *, today: dt.date | None = None) -> list[str]:
-    """Data date and sources, then how the map was made."""
-    today = today or dt.datetime.now(dt.UTC).date()
+def footer(
+    analyses: Analysis,
+    lang: str = "id",
+    *,
+    now: dt.datetime | None = None,
+    zone: str = DEFAULT_SETTINGS.time_zone,
+) -> list[str]:
+    """Data date and sources, then how the map was made; times in ``zone`` (an IANA zone or
+    WIB / WITA / WIT; default the setting :attr:`geo.settings.Settings.time_zone`, WIB)."""
+    now = now or dt.datetime.now(dt.UTC)
     lines = []
     source = []
-    if analyses.data_date:
-        source.append(
-            export_text("data_date", lang).format(date=format_day(analyses.data_date, lang))
-        )
+    stamp = data_time(analyses)
+    if stamp:
+        written = format_time(stamp, lang, zone=zone)
+        source.append(export_text("data_date", lang).format(date=written))
     if len(analyses.uploads):
         agencies = sorted({a for text in analyses.uploads["agency"] for a in str(text).split("; ")})
         named = ", ".join(agencies[:_MAX_AGENCIES])
@@ -111,7 +126,7 @@ def footer(analyses: Analysis, lang: str = "id", *, today: dt.date | None = None
     if analyses.units is not None:
         source.append(export_text("boundaries", lang))
     lines.append(" · ".join(source))
-    lines.append(export_text("made", lang).format(date=format_day(today, lang)))
+    lines.append(export_text("made", lang).format(date=format_time(now, lang, zone=zone)))
     return lines
 
 
@@ -125,11 +140,18 @@ def _source_files(projects) -> list[str]:
     return []
 
 
-def map_words(analyses: Analysis, *, title: str | None = None, lang: str = "id") -> MapText:
-    """Title (default: the product's), subtitle from the filters and the footer lines."""
+def map_words(
+    analyses: Analysis,
+    *,
+    title: str | None = None,
+    lang: str = "id",
+    zone: str = DEFAULT_SETTINGS.time_zone,
+) -> MapText:
+    """Title (default: the product's), subtitle from the filters and the footer lines (times
+    in ``zone``, the setting :attr:`geo.settings.Settings.time_zone`)."""
     return MapText(
         title=title or map_text("title", lang),
         subtitle=subtitle(analyses, lang),
-        footer=footer(analyses, lang),
+        footer=footer(analyses, lang, zone=zone),
         notice=demo_notice(analyses, lang),
     )

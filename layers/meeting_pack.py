@@ -30,6 +30,8 @@ from matplotlib.figure import Figure
 
 from geo.analyse.run import Analysis
 from geo.export.workbook import SHEETS
+from geo.read.reference import unit_level
+from geo.settings import DEFAULT_SETTINGS
 from layers.basemap import Basemap
 from layers.formatting import format_number, format_rupiah, is_missing
 from layers.map_labels import (
@@ -49,6 +51,7 @@ from layers.pack_tables import (
     mismatch_rows,
     pack_text,
     percent_text,
+    unit_title,
 )
 from layers.page_table import Column, draw_table, paginate, row_height_in, wrap_cell
 from layers.palette import LEVEL_COLOURS
@@ -92,6 +95,7 @@ def meeting_pack_pages(
     title: str | None = None,
     basemap: Basemap | None = None,
     full: bool = False,
+    zone: str = DEFAULT_SETTINGS.time_zone,
 ) -> list[PageDrawer]:
     """The pack's pages as functions that each draw one page (the page count is their number).
 
@@ -116,13 +120,19 @@ def meeting_pack_pages(
     findings = number_findings(analyses.overlaps)
     limits = None if full else MAX_TABLE_PAGES
     units, unit_count = _unit_pages(
-        analyses, findings, page, lang, basemap, max_pages=None if full else MAX_UNIT_PAGES
+        analyses,
+        findings,
+        page,
+        lang,
+        basemap,
+        max_pages=None if full else MAX_UNIT_PAGES,
+        zone=zone,
     )
-    words = map_words(analyses, title=title, lang=lang)
+    words = map_words(analyses, title=title, lang=lang, zone=zone)
     words = dataclasses.replace(words, summary=overview_summary(analyses, lang))
     if len(units) < unit_count:
         # in the footer, which every page layout keeps (the summary gives way to findings)
-        left_out = pack_text("unit_pages", lang).format(
+        left_out = pack_text("unit_pages", lang, level=unit_level(analyses.units)).format(
             n=len(units), of=unit_count, file=ANNEX_FILE
         )
         words = dataclasses.replace(words, footer=[left_out, *words.footer])
@@ -160,9 +170,8 @@ def meeting_pack_pages(
         if not full and "uncovered_km" in gaps:
             # cut to the largest gaps first when the table does not fit
             gaps = gaps.sort_values("uncovered_km", ascending=False, kind="stable")
-        pages += tables.pages(
-            "gaps", gap_columns(analyses.coverage, lang), lambda n: _gap_rows(gaps, n, lang)
-        )
+        columns = gap_columns(analyses.coverage, lang, level=unit_level(analyses.units))
+        pages += tables.pages("gaps", columns, lambda n: _gap_rows(gaps, n, lang))
     pages += _minutes_drawers(analyses, page, lang)
     return pages
 
@@ -174,9 +183,13 @@ def meeting_pack_pdf(
     lang: str = "id",
     title: str | None = None,
     basemap: Basemap | None = None,
+    zone: str = DEFAULT_SETTINGS.time_zone,
 ) -> bytes:
-    """The meeting pack as PDF bytes (see :func:`meeting_pack_pages` for the pages)."""
-    drawers = meeting_pack_pages(analyses, page=page, lang=lang, title=title, basemap=basemap)
+    """The meeting pack as PDF bytes (see :func:`meeting_pack_pages` for the pages); times in
+    ``zone`` (:attr:`geo.settings.Settings.time_zone`)."""
+    drawers = meeting_pack_pages(
+        analyses, page=page, lang=lang, title=title, basemap=basemap, zone=zone
+    )
     return pack_pdf_bytes(drawers, page=page, lang=lang, title=title)
 
 
@@ -225,6 +238,7 @@ def _unit_pages(
     basemap: Basemap | None = None,
     *,
     max_pages: int | None = None,
+    zone: str = DEFAULT_SETTINGS.time_zone,
 ) -> tuple[list[PageDrawer], int]:
     """One map per selected unit that has projects, with the findings touching it (largest
     budget at stake first); with ``max_pages``, only the units with the most budget at stake
@@ -254,8 +268,9 @@ def _unit_pages(
         rank = np.lexsort((-project_budget[chosen], -stake[chosen]))
         chosen = np.sort(chosen[rank[:max_pages]])
     gaps = analyses.coverage.set_index("unit_id") if analyses.coverage is not None else None
-    base_footer = footer(analyses, lang)
+    base_footer = footer(analyses, lang, zone=zone)
     boundaries = analyses.units.to_crs(4326) if analyses.units is not None else None
+    level = unit_level(analyses.units)
     boundary_tree = (
         shapely.STRtree(boundaries.geometry.to_numpy()) if boundaries is not None else None
     )
@@ -274,7 +289,11 @@ def _unit_pages(
         # says the same figure as the table.
         budget = gap["budget_idr"] if gap is not None else budgets[inside].sum()
         words = MapText(
-            title=str(unit["unit_name"].iloc[0]) if "unit_name" in unit else str(unit_id),
+            title=unit_title(
+                str(unit["unit_name"].iloc[0]) if "unit_name" in unit else str(unit_id),
+                level,
+                lang,
+            ),
             subtitle=pack_text("unit_subtitle", lang).format(
                 projects=int(inside.sum()),
                 findings=len(touching),
@@ -446,7 +465,7 @@ class _Tables:
             else None
         )
         notice = [text] if (text := demo_notice(self.analyses, lang)) else []
-        title = pack_text(f"{key}_title", lang)
+        title = pack_text(f"{key}_title", lang, level=unit_level(self.analyses.units))
         drawers = []
         for index, part in enumerate(parts, start=1):
             heading = title + (

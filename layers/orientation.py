@@ -22,6 +22,7 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.read.reference import unit_level
 from layers.fast_geojson import FastGeoJson
 from layers.formatting import format_number, is_missing
 from layers.html import escape_html
@@ -34,6 +35,7 @@ from layers.palette import (
     level_label,
     road_status_label,
 )
+from layers.words import ORIENTATION_TEXT, with_units
 
 #: GeoJSON property holding a reference feature's escaped tooltip (the same as the projects').
 TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
@@ -48,30 +50,7 @@ LABEL_FIRST_ZOOM: Final[float] = 6.0
 #: Web-Mercator tiles are 256 pixels wide at zoom 0.
 _TILE_PX: Final[int] = 256
 
-_TEXT: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "base": "Peta dasar",
-        "roads": "Jaringan jalan",
-        "irrigation_areas": "Daerah Irigasi",
-        "unit_names": "Nama wilayah",
-        "deciding": "Dasar kewenangan temuan",
-        "area": "Luas",
-        "authority": "Kewenangan",
-        "decree": "SK",
-        "road": "Ruas",
-    },
-    "en": {
-        "base": "Base map",
-        "roads": "Road network",
-        "irrigation_areas": "Irrigation areas (D.I.)",
-        "unit_names": "Unit names",
-        "deciding": "What decides the finding",
-        "area": "Area",
-        "authority": "Authority",
-        "decree": "Decree",
-        "road": "Road",
-    },
-}
+_TEXT: Final[dict[str, dict[str, str]]] = ORIENTATION_TEXT
 
 _IRRIGATION_STYLE: Final[dict[str, object]] = {
     "color": IRRIGATION_AREA_COLOUR,
@@ -93,9 +72,10 @@ _LABEL_CSS: Final[str] = """
 """
 
 
-def orientation_text(key: str, lang: str = "id") -> str:
-    """A label of this module in ``lang`` (layer names, legend sections)."""
-    return _TEXT[check_language(lang)][key]
+def orientation_text(key: str, lang: str = "id", *, level: str | None = None) -> str:
+    """A label of this module in ``lang`` (layer names, legend sections); units named for
+    ``level`` (:func:`geo.read.reference.unit_level`)."""
+    return with_units(_TEXT[check_language(lang)][key], level, lang)
 
 
 def label_css() -> str:
@@ -203,8 +183,8 @@ def unit_label_layer(units: gpd.GeoDataFrame, *, lang: str = "id") -> folium.Fea
     shown from the zoom at which its unit is wide enough on screen to hold it
     (:func:`label_min_zoom`): kabupaten/kota names at a province's zoom, kecamatan names as
     one zooms in. Not interactive: clicks reach the projects under them."""
-    text = _TEXT[check_language(lang)]
-    group = folium.FeatureGroup(name=text["unit_names"])
+    name = orientation_text("unit_names", lang, level=unit_level(units))
+    group = folium.FeatureGroup(name=name)
     labels = unit_labels(units)
     if labels:
         _UnitLabels(labels).add_to(group)
@@ -364,11 +344,13 @@ def legend_entries(
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
     unit_names: bool = False,
+    unit_level: str | None = None,
     deciding: bool = False,
 ) -> list[tuple[str, str, dict[str, str]]]:
     """The legend rows of the base map as ``(svg symbol, label, data attributes)``: one line
-    per road status present, the D.I. outline, the unit names and, on Kewenangan, what
-    decides a finding (:func:`layers.project_map.legend_html` writes them)."""
+    per road status present, the D.I. outline, the unit names (named for ``unit_level``:
+    kabupaten/kota, kecamatan, ...) and, on Kewenangan, what decides a finding
+    (:func:`layers.project_map.legend_html` writes them)."""
     text = _TEXT[check_language(lang)]
     rows: list[tuple[str, str, dict[str, str]]] = []
     if roads is not None and len(roads):
@@ -381,7 +363,8 @@ def legend_entries(
     if irrigation_areas is not None and len(irrigation_areas):
         rows.append((_outline_symbol(), text["irrigation_areas"], {"reference": "irrigation"}))
     if unit_names:
-        rows.append((_name_symbol(), text["unit_names"], {"reference": "unit_names"}))
+        names = orientation_text("unit_names", lang, level=unit_level)
+        rows.append((_name_symbol(), names, {"reference": "unit_names"}))
     if deciding:
         symbol = _line_symbol(ROAD_STATUS_COLOURS["provinsi"], 8, opacity=0.75)
         rows.append((symbol, text["deciding"], {"reference": "deciding"}))

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 from folium.utilities import JsCode
 
+from geo.read.reference import unit_level
 from layers.fast_geojson import FastGeoJson
 from layers.formatting import MISSING, format_decimal_id, format_rupiah, is_missing
 from layers.html import escape_html
@@ -27,7 +28,7 @@ from layers.palette import (
     level_label,
 )
 from layers.tables import shared_part
-from layers.words import OVERLAY_TEXT, value_label
+from layers.words import OVERLAY_TEXT, value_label, with_units
 
 #: GeoJSON property holding a finding's id: a click on the map reports it back.
 FINDING_PROPERTY: Final[str] = "peta_finding"
@@ -336,7 +337,7 @@ def gap_layer(
     value_text = drawn["_value"].map(lambda v: gap_value_text(v, key, lang))
     drawn[TOOLTIP_PROPERTY] = (
         '<table class="peta-tooltip"><tr><th>'
-        + escape_html(text["unit"])
+        + escape_html(with_units(text["unit"], unit_level(units), lang))
         + "</th><td>"
         + drawn["unit_name"].map(escape_html).astype(object)
         + "</td></tr><tr><th>"
@@ -390,5 +391,5 @@ def gap_legend_labels(key: str, lang: str = "id") -> list[tuple[str, str]]:
             )
             for colour, low, high in zip(GAP_COLOURS, edges[:-1], edges[1:], strict=True)
         ]
-    words = {"id": ("paling banyak proyek", "paling sedikit proyek"), "en": ("most projects", "fewest projects")}[check_language(lang)]  # fmt: skip
-    return [(GAP_COLOURS[0], words[0]), (GAP_COLOURS[-1], words[1])]
+    text = _TEXT[check_language(lang)]
+    return [(GAP_COLOURS[0], text["most_projects"]), (GAP_COLOURS[-1], text["fewest_projects"])]

@@ -16,14 +16,27 @@ from layers.formatting import MISSING, format_number, format_rupiah, format_year
 from layers.map_labels import finding_asset_label, finding_measure, level_label_safe, relation_text
 from layers.page_table import Column
 from layers.palette import check_language
-from layers.words import PACK_TEXT
+from layers.words import PACK_TEXT, with_units
 
 _TEXT: Final[dict[str, dict[str, str]]] = PACK_TEXT
 
 
-def pack_text(key: str, lang: str = "id") -> str:
-    """A phrase of the meeting pack in ``lang``."""
-    return _TEXT[check_language(lang)][key]
+def pack_text(key: str, lang: str = "id", *, level: str | None = None) -> str:
+    """A phrase of the meeting pack in ``lang``, units named for ``level`` (kabupaten/kota,
+    kecamatan, ...: :func:`geo.read.reference.unit_level`)."""
+    return with_units(_TEXT[check_language(lang)][key], level, lang)
+
+
+def unit_title(name: str, level: str | None, lang: str = "id") -> str:
+    """A unit's name as a page title, with its kind where the name does not say it:
+    ``Kecamatan Gunung Raya``; a kabupaten/kota's name says it (``Kab. X``, ``Kota Y``).
+
+    >>> unit_title("Gunung Raya", "kecamatan"), unit_title("Kota Jambi", "kabupaten", "en")
+    ('Kecamatan Gunung Raya', 'Kota Jambi')
+    """
+    if level in (None, "kabupaten") or name.casefold().startswith(level):
+        return name
+    return pack_text("unit_title", lang, level=level).format(name=name)
 
 
 def _rupiah_cell(amount_idr: object, lang: str) -> str:
@@ -119,11 +132,12 @@ def mismatch_rows(mismatches: pd.DataFrame, lang: str) -> list[list[str]]:
 _GAP_STATUSES: Final[tuple[str, ...]] = ("nasional", "provinsi", "kabupaten")
 
 
-def gap_columns(gaps: pd.DataFrame, lang: str) -> list[Column]:
-    """Columns of the gaps table; the network columns only when a road network was used."""
+def gap_columns(gaps: pd.DataFrame, lang: str, *, level: str | None = None) -> list[Column]:
+    """Columns of the gaps table, the units named for ``level`` (kabupaten/kota, kecamatan,
+    ...); the network columns only when a road network was used."""
     t = _TEXT[lang]
     columns = [
-        Column(t["unit"], 1.6),
+        Column(pack_text("unit", lang, level=level), 1.6),
         Column(t["projects"], 0.6, "right"),
         Column(t["budget"], 1.3, "right"),
         Column(t["project_km"], 0.8, "right"),

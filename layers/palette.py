@@ -81,20 +81,8 @@ ROAD_STATUS_WEIGHTS: Final[dict[str, float]] = {
 #: filled polygons in their level's colour).
 IRRIGATION_AREA_COLOUR: Final[str] = "#56B4E9"
 
-ROAD_STATUS_LABELS: Final[dict[str, dict[str, str]]] = {
-    "id": {
-        "nasional": "Jalan nasional",
-        "provinsi": "Jalan provinsi",
-        "kabupaten": "Jalan kabupaten/kota",
-        "desa": "Jalan desa",
-    },
-    "en": {
-        "nasional": "National road",
-        "provinsi": "Provincial road",
-        "kabupaten": "District/city road",
-        "desa": "Village road",
-    },
-}
+#: A road of each status as the map's legend names it (the catalogue's words).
+ROAD_STATUS_LABELS: Final[dict[str, dict[str, str]]] = VALUES["road_of_status"]
 
 
 def road_status_label(status: str, lang: str = "id") -> str:

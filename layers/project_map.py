@@ -20,6 +20,7 @@ from folium.utilities import JsCode
 from jinja2 import Template
 
 from geo.analyse.run import project_refs
+from geo.read.reference import unit_level
 from geo.schema import LEVELS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.settings import INDONESIA_BOUNDS_DEG
 from layers.fast_geojson import FastGeoJson
@@ -50,7 +51,7 @@ from layers.palette import (
     level_colour,
     level_label,
 )
-from layers.words import PROJECT_MAP_TEXT, column_label
+from layers.words import PROJECT_MAP_TEXT, column_label, with_units
 
 #: Where Streamlit serves ``static/leaflet`` (``server.enableStaticServing``).
 DEFAULT_ASSET_BASE_URL: Final[str] = "/app/static/leaflet"
@@ -285,8 +286,9 @@ def project_map(
 
     if osm_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", overlay=False).add_to(folium_map)
+    units_level = unit_level(boundaries)
     if boundaries is not None and len(boundaries) and not per_view:
-        boundary_layer(display_copy(boundaries), lang=lang).add_to(folium_map)
+        boundary_layer(display_copy(boundaries), lang=lang, level=units_level).add_to(folium_map)
     gap_key = None
     if gaps is not None and len(gaps[1]):
         gap_layer(*gaps, lang=lang).add_to(folium_map)
@@ -324,6 +326,7 @@ def project_map(
         drawn,
         lang=lang,
         with_boundaries=with_boundaries,
+        unit_level=units_level,
         findings_kind=findings_kind if with_findings else None,
         gap_key=gap_key,
         view_section=per_view,
@@ -332,6 +335,7 @@ def project_map(
             roads=roads,
             irrigation_areas=irrigation_areas,
             unit_names=with_names,
+            unit_level=units_level,
             deciding=with_deciding,
         ),
     )
@@ -350,13 +354,18 @@ def fit_zoom(bounds: tuple[float, float, float, float], width_px: int = FRAME_WI
     return float(np.clip(math.floor(zoom * 4) / 4, 0.0, _MAX_FIT_ZOOM))
 
 
-def boundary_layer(boundaries: gpd.GeoDataFrame, *, lang: str = "id") -> folium.FeatureGroup:
-    """Boundaries (display geometry) in light grey, geometry only, not interactive.
+def boundary_layer(
+    boundaries: gpd.GeoDataFrame, *, lang: str = "id", level: str | None = None
+) -> folium.FeatureGroup:
+    """Boundaries (display geometry) in light grey, geometry only, not interactive; the layer
+    named for units of ``level`` (default: what :func:`geo.read.reference.unit_level` finds).
 
     Sent in the compact encoding: the 514 kabupaten/kota of Indonesia, simplified for the
     national view, take about 1.2 MB instead of 6.9 MB of GeoJSON.
     """
-    layer = folium.FeatureGroup(name=_TEXT[check_language(lang)]["boundaries"])
+    level = level or unit_level(boundaries)
+    name = with_units(_TEXT[check_language(lang)]["boundaries"], level, lang)
+    layer = folium.FeatureGroup(name=name)
     shapes = drawable(boundaries)[["geometry"]]
     if len(shapes):
         FastGeoJson(shapes, style=_BOUNDARY_STYLE, tooltip_property=None, properties=[]).add_to(
@@ -475,6 +484,7 @@ def legend_html(
     *,
     lang: str = "id",
     with_boundaries: bool = False,
+    unit_level: str | None = None,
     findings_kind: str | None = None,
     gap_key: str | None = None,
     view_section: bool = False,
@@ -485,7 +495,8 @@ def legend_html(
     Lists the core levels (pusat, provinsi, kabupaten) always, other levels when present; the
     findings highlight when ``findings_kind`` is given, the gap classes for ``gap_key``;
     ``view_section`` adds an empty section each view fills (:data:`VIEW_LEGEND_CLASS`);
-    ``base_entries`` (:func:`layers.orientation.legend_entries`) are the base map's rows.
+    ``base_entries`` (:func:`layers.orientation.legend_entries`) are the base map's rows;
+    the boundaries are named for units of ``unit_level`` (kabupaten/kota, kecamatan, ...).
     """
     text = _TEXT[check_language(lang)]
     present = set(projects["level"].unique())
@@ -519,7 +530,8 @@ def legend_html(
         rows.append(f'<div class="peta-legend-section">{escape_html(text["base"])}</div>')
         rows += [legend_row(symbol, label, **data) for symbol, label, data in base_entries]
     if with_boundaries:
-        rows.append(legend_row(swatch(BOUNDARY_COLOUR), text["boundaries"]))
+        boundaries = with_units(text["boundaries"], unit_level, lang)
+        rows.append(legend_row(swatch(BOUNDARY_COLOUR), boundaries))
     if view_section:
         rows.append(f'<div class="{VIEW_LEGEND_CLASS}"></div>')
     label = escape_html(text["legend"])

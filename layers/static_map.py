@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox, BboxTransformTo, TransformedBbox
 
+from geo.read.reference import unit_level
 from layers.basemap import Basemap
 from layers.formatting import format_rupiah
 from layers.map_drawing import BASE_PT_A4, FINDING_COLOUR, MAX_BADGES, draw_map, font_scale
@@ -33,6 +34,7 @@ from layers.map_labels import (
     relation_text,
 )
 from layers.palette import BOUNDARY_COLOUR, LEVEL_COLOURS, SYMBOL_COLOUR, asset_label, level_label
+from layers.words import with_units
 
 #: A 16:9 slide, in pixels.
 SLIDE_PX: Final[tuple[int, int]] = (1920, 1080)
@@ -168,6 +170,7 @@ def map_figure(
         lang=lang,
         fontsize=base_pt * 1.05,
         boundaries=boundaries is not None and len(boundaries) > 0,
+        unit_level=unit_level(boundaries),
     )
     # The summary's room is kept first: the findings list gives way ("... N more"), the summary
     # never loses a line.
@@ -212,9 +215,11 @@ def add_legend(
     lang: str = "id",
     fontsize: float = 8,
     boundaries: bool = True,
+    unit_level: str | None = None,
 ):
     """The categorical legend in ``ax`` (top left): levels in the web map's colours, asset
-    symbols, the finding highlight and the boundaries. Returns the legend."""
+    symbols, the finding highlight and the boundaries (named for units of ``unit_level``:
+    kabupaten/kota, kecamatan, ...). Returns the legend."""
     present = set(projects["level"]) if projects is not None and len(projects) else set()
     levels = [lv for lv in LEVEL_COLOURS if lv in CORE_LEVELS or lv in present]
     handles = [Patch(facecolor="none", edgecolor="none", label=map_text("levels", lang))]
@@ -244,7 +249,11 @@ def add_legend(
     ]
     if boundaries:
         handles.append(
-            Patch(facecolor="#F7F7F7", edgecolor=BOUNDARY_COLOUR, label=map_text("boundary", lang))
+            Patch(
+                facecolor="#F7F7F7",
+                edgecolor=BOUNDARY_COLOUR,
+                label=with_units(map_text("boundary", lang), unit_level, lang),
+            )
         )
     legend = ax.legend(
         handles=handles,

@@ -16,6 +16,7 @@ from typing import Final
 
 import pandas as pd
 
+from geo.read.reference import unit_level
 from layers.formatting import (
     MISSING,
     format_number,
@@ -32,15 +33,17 @@ from layers.words import (
     column_label,
     translate_message,
     value_label,
+    with_units,
 )
 
 #: Columns that hold long names: they wrap in the app's tables.
 WRAPPED_HEADERS: Final[tuple[str, ...]] = ("project_a", "project_b", "project", "rule")
 
 
-def header(key: str, lang: str = "id") -> str:
-    """A column header of these tables in ``lang``."""
-    return TABLE_HEADERS[check_language(lang)][key]
+def header(key: str, lang: str = "id", *, level: str | None = None) -> str:
+    """A column header of these tables in ``lang``; units named for ``level`` (kabupaten/kota,
+    kecamatan, ...: :func:`geo.read.reference.unit_level`)."""
+    return with_units(TABLE_HEADERS[check_language(lang)][key], level, lang)
 
 
 def _level(value: object, lang: str) -> str:
@@ -198,12 +201,17 @@ def mismatch_numbers(mismatches: pd.DataFrame) -> pd.Series:
     )
 
 
-def coverage_table(coverage: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
-    """One row per unit: name, projects, budget, network covered (when a network exists)."""
+def coverage_table(
+    coverage: pd.DataFrame, *, lang: str = "id", level: str | None = None
+) -> pd.DataFrame:
+    """One row per unit: name, projects, budget, network covered (when a network exists).
+    The unit column is named for ``level`` (kabupaten/kota, kecamatan, ...; default what the
+    units' codes say, :func:`geo.read.reference.unit_level`)."""
     lang = check_language(lang)
     h = TABLE_HEADERS[lang]
+    unit = header("unit", lang, level=level or unit_level(coverage))
     table = {
-        h["unit"]: coverage["unit_name"].fillna(coverage["unit_id"]).astype(str),
+        unit: coverage["unit_name"].fillna(coverage["unit_id"]).astype(str),
         h["projects"]: coverage["projects"].map(lambda n: format_number(n, 0, lang)),
         h["budget"]: coverage["budget_idr"].map(lambda idr: format_rupiah(idr, lang)),
     }
@@ -308,6 +316,8 @@ def audit_detail(detail: object, lang: str = "id") -> str:
     for key, value in items.items():
         if key == "decision":
             value = value_label("review", value, lang)
+        elif key == "analysis":
+            value = value_label("analysis", value, lang)
         elif isinstance(value, list):
             value = ", ".join(map(str, value))
         if value in ("", None):
@@ -324,6 +334,8 @@ AUDIT_DETAIL_KEYS: Final[dict[str, str]] = {
     "decision": "decision",
     "features": "features",
     "client": "client",
+    "analysis": "analysis",
+    "rows": "rows",
 }
 
 

@@ -132,6 +132,7 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "review": "tinjauan",
             "replace_reference": "ganti lapisan acuan",
             "replace_findings": "simpan temuan",
+            "save_analysis": "simpan hasil analisis",
             "sign_in_failed": "gagal masuk",
             "sign_in_locked": "masuk dikunci",
         },
@@ -142,8 +143,22 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "review": "review",
             "replace_reference": "replace reference layer",
             "replace_findings": "save findings",
+            "save_analysis": "save analysis results",
             "sign_in_failed": "sign-in failed",
             "sign_in_locked": "sign-in locked",
+        },
+    },
+    # The analyses kept in the store (geo.store.tables.ANALYSIS_KINDS).
+    "analysis": {
+        "id": {
+            "overlaps": "tumpang tindih",
+            "mismatches": "kewenangan",
+            "coverage": "kesenjangan",
+        },
+        "en": {
+            "overlaps": "overlaps",
+            "mismatches": "authority",
+            "coverage": "coverage gaps",
         },
     },
     "reference_kind": {
@@ -162,6 +177,21 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "provinsi": "provincial",
             "kabupaten": "district",
             "desa": "village",
+        },
+    },
+    # A road of each status, as the map's legend names it.
+    "road_of_status": {
+        "id": {
+            "nasional": "Jalan nasional",
+            "provinsi": "Jalan provinsi",
+            "kabupaten": "Jalan kabupaten/kota",
+            "desa": "Jalan desa",
+        },
+        "en": {
+            "nasional": "National road",
+            "provinsi": "Provincial road",
+            "kabupaten": "District/city road",
+            "desa": "Village road",
         },
     },
     "geometry": {
@@ -205,6 +235,55 @@ def value_label(vocabulary: str, value: object, lang: str = "id") -> str:
     """
     words = VALUES[vocabulary][check_language(lang)]
     return words.get(str(value), str(value))
+
+
+#: What administrative units are called, by their kind (:func:`geo.read.reference.unit_level`):
+#: ``(one, several)``; ``""`` is a layer whose kind is not known.
+UNIT_NAMES: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "id": {
+        "provinsi": ("provinsi", "provinsi"),
+        "kabupaten": ("kabupaten/kota", "kabupaten/kota"),
+        "kecamatan": ("kecamatan", "kecamatan"),
+        "desa": ("desa/kelurahan", "desa/kelurahan"),
+        "": ("wilayah", "wilayah"),
+    },
+    "en": {
+        "provinsi": ("province", "provinces"),
+        "kabupaten": ("district/city", "districts/cities"),
+        "kecamatan": ("subdistrict", "subdistricts"),
+        "desa": ("village", "villages"),
+        "": ("unit", "units"),
+    },
+}
+
+
+def unit_words(level: str | None, lang: str = "id") -> dict[str, str]:
+    """The words for units of ``level`` (``kabupaten``, ``kecamatan``, ... or None when
+    unknown) filling a text's ``{unit}``, ``{units}``, ``{Unit}`` and ``{Units}``.
+
+    >>> unit_words("kecamatan")["Unit"], unit_words("kabupaten", "en")["units"]
+    ('Kecamatan', 'districts/cities')
+    """
+    names = UNIT_NAMES[check_language(lang)]
+    one, several = names.get(level or "", names[""])
+    return {
+        "unit": one,
+        "units": several,
+        "Unit": one[:1].upper() + one[1:],
+        "Units": several[:1].upper() + several[1:],
+    }
+
+
+def with_units(template: str, level: str | None, lang: str = "id") -> str:
+    """``template`` with its ``{unit}``, ``{units}``, ``{Unit}``, ``{Units}`` named for units
+    of ``level`` (:func:`unit_words`); its other placeholders are left to fill.
+
+    >>> with_units("Peta {unit}: {n}", "kecamatan")
+    'Peta kecamatan: {n}'
+    """
+    for key, word in unit_words(level, lang).items():
+        template = template.replace("{" + key + "}", word)
+    return template
 
 
 #: The labels of the columns people read (tables, the record of a project, the workbook).
@@ -304,6 +383,8 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "decision": "Keputusan",
         "features": "Fitur",
         "client": "Klien",
+        "analysis": "Analisis",
+        "rows": "Baris hasil",
     },
     "en": {
         "number": "No.",
@@ -400,6 +481,8 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "decision": "Decision",
         "features": "Features",
         "client": "Client",
+        "analysis": "Analysis",
+        "rows": "Result rows",
     },
 }
 
@@ -546,7 +629,7 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "budget_idr": "Budget (rupiah); per unit: split by the share of length/area in the unit",
     "note": "Note",
     "unit_id": "Unit code (Kemendagri)",
-    "unit_name": "Name of the district/city",
+    "unit_name": "Name of the administrative unit",
     "area_km2": "Area of the unit (km2)",
     "population": "Population (people)",
     "projects": "Projects touching the unit",
@@ -560,7 +643,7 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "upload_id": "Upload number",
     "file_name": "Uploaded file name",
     "source_file": "Uploaded file name",
-    "uploaded_at": "Time of upload",
+    "uploaded_at": "Time of upload (UTC)",
     "features_read": "Rows/features read",
     "stored": "Stored",
     "repaired": "Stored after a repair",
@@ -613,11 +696,11 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "levels": "Tingkat pemerintahan",
         "asset_types": "Jenis aset",
         "funding_sources": "Sumber dana",
-        "units": "Kabupaten/kota",
+        "units": "{Unit}",
         "all": "semua",
         "shown": "{shown} dari {total} proyek ditampilkan",
         "show_overlaps": "Sorot tumpang tindih",
-        "show_gaps": "Tampilkan kesenjangan per wilayah",
+        "show_gaps": "Tampilkan kesenjangan per {unit}",
         "osm": "Peta dasar OpenStreetMap (perlu internet)",
         # selection
         "selected_project": "Proyek terpilih",
@@ -637,7 +720,7 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "Simpan dengan: python -m geo reference roads BERKAS",
         "select_row": "Pilih sebuah baris untuk memperbesar peta ke temuan itu dan meninjaunya.",
         "findings_count": "{count} temuan",
-        "gaps_chart_top": "{shown} dari {total} wilayah dengan kesenjangan terbesar.",
+        "gaps_chart_top": "{shown} dari {total} {units} dengan kesenjangan terbesar.",
         "findings_top": "{count} temuan; tabel memuat {shown} yang paling mendesak (prioritas, lalu "
         "anggaran terdampak). Semua temuan ada di halaman Ekspor (Excel, CSV).",
         "review": "Tinjauan",
@@ -659,12 +742,12 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "settings_hint": "Diatur pengelola aplikasi dengan variabel lingkungan PETA_<NAMA> "
         "saat aplikasi dimulai; berlaku untuk setiap analisis dan ekspor.",
         # gaps
-        "gaps_intro": "Cakupan proyek per kabupaten/kota: panjang jaringan jalan yang "
+        "gaps_intro": "Cakupan proyek per {unit}: panjang jaringan jalan yang "
         "ditangani proyek (bila jaringan berstatus tersedia), kepadatan proyek per km² dan per "
         "penduduk.",
-        "no_units": "Belum ada batas wilayah (kabupaten/kota) di penyimpanan. Simpan dengan: "
+        "no_units": "Belum ada batas wilayah (kabupaten/kota, kecamatan) di penyimpanan. Simpan dengan: "
         "python -m geo reference units BERKAS",
-        "gaps_chart": "Porsi jaringan belum tertangani per wilayah",
+        "gaps_chart": "Porsi jaringan belum tertangani per {unit}",
         # upload wizard
         "upload_intro": "Unggah berkas proyek instansi Anda: shapefile ber-zip, GeoPackage, "
         "GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV atau XLSX berkoordinat.",
@@ -751,11 +834,12 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "read_only_mode": "Mode hanya-baca: penyimpanan ini belum punya akun pengguna. "
         "Administrator membuat akun pertama di server dengan `python -m geo users add NAMA "
         "--role admin` (berkas users.json di samping berkas penyimpanan, atau $PETA_USERS), lalu masuk untuk mengunggah atau meninjau.",
-        "audit_trail": "Jejak audit: impor, penggantian, penghapusan, tinjauan",
+        "audit_trail": "Jejak audit: impor, penggantian, penghapusan, tinjauan, hasil analisis "
+        "yang disimpan",
         "download_audit": "Unduh jejak audit (CSV)",
         "download_overlaps": "Tumpang tindih (CSV)",
         "download_mismatches": "Kewenangan (CSV)",
-        "download_gaps": "Kesenjangan per wilayah (CSV)",
+        "download_gaps": "Kesenjangan per {unit} (CSV)",
         "download_uploads": "Daftar unggahan (CSV)",
         # data
         "data_intro": "Unggahan di penyimpanan {store}: lihat laporan, ganti atau hapus.",
@@ -791,11 +875,11 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "levels": "Level of government",
         "asset_types": "Asset type",
         "funding_sources": "Funding source",
-        "units": "District/city",
+        "units": "{Unit}",
         "all": "all",
         "shown": "{shown} of {total} projects shown",
         "show_overlaps": "Highlight overlaps",
-        "show_gaps": "Show coverage gaps per unit",
+        "show_gaps": "Show coverage gaps per {unit}",
         "osm": "OpenStreetMap basemap (needs internet)",
         "selected_project": "Selected project",
         "findings_of_project": "Findings of this project",
@@ -813,7 +897,7 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "Store one with: python -m geo reference roads FILE",
         "select_row": "Select a row to zoom the map to that finding and review it.",
         "findings_count": "{count} findings",
-        "gaps_chart_top": "The {shown} of {total} units with the largest gaps.",
+        "gaps_chart_top": "The {shown} of {total} {units} with the largest gaps.",
         "findings_top": "{count} findings; the table holds the {shown} most pressing (severity, "
         "then budget at stake). Every finding is on the Ekspor page (Excel, CSV).",
         "review": "Review",
@@ -834,11 +918,11 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "settings_in_force": "Settings in force",
         "settings_hint": "Set by the app's operator with PETA_<NAME> environment variables "
         "when the app starts; they apply to every analysis and export.",
-        "gaps_intro": "Project coverage per district/city: length of the road network covered "
+        "gaps_intro": "Project coverage per {unit}: length of the road network covered "
         "by projects (when a network with status is loaded), projects per km² and per person.",
-        "no_units": "The store has no administrative units (districts/cities) yet. Store them "
+        "no_units": "The store has no administrative units (districts/cities, subdistricts) yet. Store them "
         "with: python -m geo reference units FILE",
-        "gaps_chart": "Share of the network not covered, per unit",
+        "gaps_chart": "Share of the network not covered, per {unit}",
         "upload_intro": "Upload your agency's project file: zipped shapefile, GeoPackage, "
         "GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV or XLSX with coordinates.",
         "choose_files": "Choose file(s) (for a loose shapefile: .shp, .shx, .dbf, .prj together)",
@@ -923,11 +1007,11 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "read_only_mode": "Read-only mode: this store has no user accounts yet. An administrator "
         "creates the first one on the server with `python -m geo users add NAME --role admin` "
         "(users.json beside the store file, or $PETA_USERS), then signs in to upload or review.",
-        "audit_trail": "Audit trail: imports, replaces, deletes, reviews",
+        "audit_trail": "Audit trail: imports, replaces, deletes, reviews, analysis results saved",
         "download_audit": "Download the audit trail (CSV)",
         "download_overlaps": "Overlaps (CSV)",
         "download_mismatches": "Authority (CSV)",
-        "download_gaps": "Coverage gaps per unit (CSV)",
+        "download_gaps": "Coverage gaps per {unit} (CSV)",
         "download_uploads": "Uploads (CSV)",
         "data_intro": "Uploads in the store {store}: see the report, replace or delete.",
         "no_uploads": "No uploads yet.",
@@ -945,7 +1029,7 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
 #: The words around an exported map (:mod:`layers.map_text`).
 EXPORT_TEXT: Final[dict[str, dict[str, str]]] = {
     "id": {
-        "all_units": "Semua wilayah ({n} kabupaten/kota)",
+        "all_units": "Semua wilayah ({n} {units})",
         "all_projects": "Semua proyek",
         "all_years": "semua tahun",
         "years": "Tahun anggaran {years}",
@@ -961,7 +1045,7 @@ EXPORT_TEXT: Final[dict[str, dict[str, str]]] = {
         "atau ditolak dalam rapat.",
     },
     "en": {
-        "all_units": "All areas ({n} districts/cities)",
+        "all_units": "All areas ({n} {units})",
         "all_projects": "All projects",
         "all_years": "all years",
         "years": "Budget years {years}",
@@ -979,6 +1063,53 @@ EXPORT_TEXT: Final[dict[str, dict[str, str]]] = {
 }
 
 
+#: The download buttons of the exports (:data:`layers.exports.EXPORTS`), by export kind.
+EXPORT_LABELS: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "map_png": "Peta untuk slide (PNG 1920×1080)",
+        "map_pdf": "Peta cetak (PDF A4 lanskap)",
+        "pack_pdf": "Bahan rapat (PDF: peta, tabel temuan, berita acara)",
+        "xlsx": "Laporan Excel (temuan, kewenangan, kesenjangan, impor)",
+        "gpkg": "Temuan untuk QGIS (GeoPackage)",
+        "geojson": "Temuan (GeoJSON)",
+        "oc4ids": "Proyek (OC4IDS JSON)",
+    },
+    "en": {
+        "map_png": "Slide map (PNG 1920×1080)",
+        "map_pdf": "Print map (PDF A4 landscape)",
+        "pack_pdf": "Meeting pack (PDF: maps, findings, minutes)",
+        "xlsx": "Excel report (findings, authority, gaps, imports)",
+        "gpkg": "Findings for QGIS (GeoPackage)",
+        "geojson": "Findings (GeoJSON)",
+        "oc4ids": "Projects (OC4IDS JSON)",
+    },
+}
+
+
+#: The Excel workbook's own words (:mod:`layers.exports`): the first sheet's items and the
+#: meanings that depend on the data (the units' kind, the time zone).
+WORKBOOK_TEXT: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "title": "Judul",
+        "selection": "Cakupan",
+        "notice": "Catatan",
+        "sources": "Sumber",
+        "made": "Dibuat",
+        "unit_name": "Nama {unit}",
+        "uploaded_at": "Waktu unggah ({zone})",
+    },
+    "en": {
+        "title": "Title",
+        "selection": "Selection",
+        "notice": "Notice",
+        "sources": "Sources",
+        "made": "Made",
+        "unit_name": "Name of the {unit}",
+        "uploaded_at": "Time of upload ({zone})",
+    },
+}
+
+
 #: Static maps and meeting tables (:mod:`layers.map_labels`).
 STATIC_MAP_TEXT: Final[dict[str, dict[str, str]]] = {
     "id": {
@@ -986,7 +1117,7 @@ STATIC_MAP_TEXT: Final[dict[str, dict[str, str]]] = {
         "levels": "Tingkat pemerintahan",
         "assets": "Jenis aset",
         "finding": "Temuan tumpang tindih (nomor = tabel)",
-        "boundary": "Batas kabupaten/kota",
+        "boundary": "Batas {unit}",
         "findings": "Temuan",
         "more": "… dan {n} temuan lain (lihat tabel)",
         "no_findings": "Tidak ada temuan tumpang tindih.",
@@ -1001,7 +1132,7 @@ STATIC_MAP_TEXT: Final[dict[str, dict[str, str]]] = {
         "levels": "Level of government",
         "assets": "Asset type",
         "finding": "Overlap finding (number = table)",
-        "boundary": "District/city boundary",
+        "boundary": "{Unit} boundary",
         "findings": "Findings",
         "more": "… and {n} more findings (see the table)",
         "no_findings": "No overlap findings.",
@@ -1034,10 +1165,12 @@ OVERLAY_TEXT: Final[dict[str, dict[str, str]]] = {
         "project": "Proyek",
         "rule": "Aturan",
         "expected_level": "Kewenangan",
-        "unit": "Wilayah",
+        "unit": "{Unit}",
         "uncovered_share": "Jaringan belum tertangani",
         "projects_per_km2": "Proyek per km²",
         "no_network": "tanpa jaringan",
+        "most_projects": "paling banyak proyek",
+        "fewest_projects": "paling sedikit proyek",
     },
     "en": {
         "finding": "Finding",
@@ -1057,10 +1190,12 @@ OVERLAY_TEXT: Final[dict[str, dict[str, str]]] = {
         "project": "Project",
         "rule": "Rule",
         "expected_level": "Authority",
-        "unit": "Unit",
+        "unit": "{Unit}",
         "uncovered_share": "Network not covered",
         "projects_per_km2": "Projects per km²",
         "no_network": "no network",
+        "most_projects": "most projects",
+        "fewest_projects": "fewest projects",
     },
 }
 
@@ -1071,7 +1206,7 @@ PROJECT_MAP_TEXT: Final[dict[str, dict[str, str]]] = {
         "legend": "Legenda",
         "levels": "Tingkat pemerintahan",
         "assets": "Jenis aset",
-        "boundaries": "Batas wilayah",
+        "boundaries": "Batas {unit}",
         "base": "Peta dasar",
         "findings": "Temuan",
         "project_id": "Kode paket",
@@ -1089,7 +1224,7 @@ PROJECT_MAP_TEXT: Final[dict[str, dict[str, str]]] = {
         "legend": "Legend",
         "levels": "Level of government",
         "assets": "Asset type",
-        "boundaries": "Boundaries",
+        "boundaries": "{Unit} boundaries",
         "base": "Base map",
         "findings": "Findings",
         "project_id": "Package code",
@@ -1102,6 +1237,34 @@ PROJECT_MAP_TEXT: Final[dict[str, dict[str, str]]] = {
         "budget_idr": "Budget",
         "funding_source": "Funding source",
         "status": "Status",
+    },
+}
+
+
+#: What a reader orients by on the web map (:mod:`layers.orientation`): layer names, legend
+#: rows, tooltips of roads and Daerah Irigasi.
+ORIENTATION_TEXT: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "base": "Peta dasar",
+        "roads": "Jaringan jalan",
+        "irrigation_areas": "Daerah Irigasi",
+        "unit_names": "Nama {unit}",
+        "deciding": "Dasar kewenangan temuan",
+        "area": "Luas",
+        "authority": "Kewenangan",
+        "decree": "SK",
+        "road": "Ruas",
+    },
+    "en": {
+        "base": "Base map",
+        "roads": "Road network",
+        "irrigation_areas": "Irrigation areas (D.I.)",
+        "unit_names": "{Unit} names",
+        "deciding": "What decides the finding",
+        "area": "Area",
+        "authority": "Authority",
+        "decree": "Decree",
+        "road": "Road",
     },
 }
 
@@ -1145,13 +1308,13 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "minutes_continued": "lanjutan: tanda tangan",
         "pdf_subject": "Tumpang tindih, kewenangan dan kesenjangan proyek infrastruktur pusat, provinsi dan kabupaten/kota",
         "pdf_keywords": "tumpang tindih, kewenangan, kesenjangan, jalan, jembatan, irigasi",
-        "unit_pages": "Peta kabupaten/kota: {n} dengan pagu berisiko terbesar dari {of}; semuanya di lampiran Excel ({file})",
+        "unit_pages": "Peta {unit}: {n} dengan pagu berisiko terbesar dari {of}; semuanya di lampiran Excel ({file})",
         "annex_rows": '… dan {n} baris lain di lampiran Excel ({file}, lembar "{sheet}").',
         "unit_subtitle": "{projects} proyek · {findings} temuan tumpang tindih · pagu di wilayah ini "
         "{budget}",
         "findings_title": "Temuan tumpang tindih",
         "mismatches_title": "Ketidaksesuaian kewenangan",
-        "gaps_title": "Kesenjangan cakupan per kabupaten/kota",
+        "gaps_title": "Kesenjangan cakupan per {unit}",
         "part": " (bagian {i} dari {n})",
         "none": "Tidak ada baris.",
         "no_reference": "Tidak ada lapisan referensi (jaringan jalan, daerah irigasi).",
@@ -1171,7 +1334,8 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "verdict": "Status",
         "mismatch": "tidak sesuai",
         "exception": "pengecualian",
-        "unit": "Kabupaten/Kota",
+        "unit": "{Unit}",
+        "unit_title": "{Unit} {name}",
         "projects": "Proyek",
         "project_km": "Jalan proyek (km)",
         "project_ha": "Irigasi proyek (ha)",
@@ -1208,13 +1372,13 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "minutes_continued": "continued: signatures",
         "pdf_subject": "Overlaps, authority and coverage gaps of central, provincial and district infrastructure projects",
         "pdf_keywords": "overlap, authority, coverage gap, road, bridge, irrigation",
-        "unit_pages": "District/city maps: the {n} with the most budget at stake of {of}; all of them in the Excel annex ({file})",
+        "unit_pages": "{Unit} maps: the {n} with the most budget at stake of {of}; all of them in the Excel annex ({file})",
         "annex_rows": '… and {n} more rows in the Excel annex ({file}, sheet "{sheet}").',
         "unit_subtitle": "projects: {projects} · overlap findings: {findings} · budget in this area "
         "{budget}",
         "findings_title": "Overlap findings",
         "mismatches_title": "Authority mismatches",
-        "gaps_title": "Coverage gaps per district/city",
+        "gaps_title": "Coverage gaps per {unit}",
         "part": " (part {i} of {n})",
         "none": "No rows.",
         "no_reference": "No reference layer (road network, irrigation areas).",
@@ -1234,7 +1398,8 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "verdict": "Status",
         "mismatch": "mismatch",
         "exception": "exception",
-        "unit": "District/City",
+        "unit": "{Unit}",
+        "unit_title": "{name} ({unit})",
         "projects": "Projects",
         "project_km": "Project roads (km)",
         "project_ha": "Project irrigation (ha)",
@@ -1295,7 +1460,7 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "rule": "Aturan",
         "share": "Porsi",
         "budget": "Pagu",
-        "unit": "Wilayah",
+        "unit": "{Unit}",
         "projects": "Proyek",
         "network_km": "Jaringan (km)",
         "covered_km": "Tertangani (km)",
@@ -1326,7 +1491,7 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "rule": "Rule",
         "share": "Share",
         "budget": "Budget",
-        "unit": "Unit",
+        "unit": "{Unit}",
         "projects": "Projects",
         "network_km": "Network (km)",
         "covered_km": "Covered (km)",
@@ -1346,9 +1511,12 @@ def text(key: str, lang: str) -> str:
 SECTIONS: Final[dict[str, dict[str, dict[str, str]]]] = {
     "app": APP_TEXT,
     "export": EXPORT_TEXT,
+    "export_labels": EXPORT_LABELS,
+    "workbook": WORKBOOK_TEXT,
     "static_map": STATIC_MAP_TEXT,
     "overlays": OVERLAY_TEXT,
     "project_map": PROJECT_MAP_TEXT,
+    "orientation": ORIENTATION_TEXT,
     "viewport": VIEWPORT_TEXT,
     "pack": PACK_TEXT,
     "table_headers": TABLE_HEADERS,

@@ -153,7 +153,8 @@ def test_the_gap_chart_keeps_the_largest_gaps(app, demo_store, monkeypatch):
     units = len(app.dataframe[0].value)
     assert units > 2
     assert any(
-        c.value == f"2 dari {units} wilayah dengan kesenjangan terbesar." for c in app.caption
+        c.value == f"2 dari {units} kabupaten/kota dengan kesenjangan terbesar."
+        for c in app.caption
     )
 
 
@@ -350,7 +351,7 @@ def test_exports_offer_csv_of_every_finding_table(app, demo_store):
     assert [label.split(" — ")[0] for label in labels if "(CSV)" in label] == [
         "Tumpang tindih (CSV)",
         "Kewenangan (CSV)",
-        "Kesenjangan per wilayah (CSV)",
+        "Kesenjangan per kabupaten/kota (CSV)",
         "Daftar unggahan (CSV)",
     ]
 

@@ -30,7 +30,7 @@ def test_offers_one_download_per_export_then_the_csv_tables(store_path):
     assert [label.split(" — ")[0] for label in labels[len(exports) :]] == [
         "Tumpang tindih (CSV)",
         "Kewenangan (CSV)",
-        "Kesenjangan per wilayah (CSV)",
+        "Kesenjangan per kabupaten/kota (CSV)",
         "Daftar unggahan (CSV)",
     ]
     assert any("80 proyek, 7 temuan tumpang tindih" in c.value for c in app.caption)

@@ -3,6 +3,7 @@ it computes (AppTest on copies of the demo store)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from geo.demo.build import build_demo
 from geo.settings import Settings
 from geo.store import open_store
 from geo.store.tables import settings_fingerprint
+from layers.tables import audit_table
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -77,3 +79,22 @@ def test_analyses_the_app_computes_are_saved_for_the_next_start(store_path):
     assert store.load_analysis("mismatches", data_key=key, settings_key=settings) is not None
     assert store.load_analysis("coverage", data_key=key, settings_key=settings) is not None
     assert store.data_key() == key  # saving changed no data
+
+
+def test_saving_an_analysis_writes_who_and_when_in_the_audit_trail(store_path):
+    store = open_store(store_path)
+    before = len(store.audit_log())
+    app = _page("ui/pages/kesenjangan.py")
+    assert not app.exception, app.exception
+
+    log = store.audit_log().iloc[before:]
+    saved = log[log["action"] == "save_analysis"]
+    kinds = {json.loads(detail)["analysis"] for detail in saved["detail"]}
+    assert kinds == {"overlaps", "mismatches", "coverage"}
+    assert set(saved["who"]) == {"demo"}  # the demo store's user, whose page computed them
+    shown = audit_table(saved, lang="id")
+    assert set(shown["Tindakan"]) == {"simpan hasil analisis"}
+    assert any(d.startswith("Analisis: kesenjangan · Baris hasil: ") for d in shown["Rincian"])
+    english = audit_table(saved, lang="en")
+    assert set(english["Action"]) == {"save analysis results"}
+    assert all(t.endswith("WIB") for t in shown["Waktu"])

@@ -184,7 +184,7 @@ def test_the_map_shows_names_roads_by_status_and_irrigation_areas(app_url, tmp_p
                 expect(legend.locator(f'[data-road_status="{status}"]')).to_be_visible()
             expect(legend.get_by_text("Jalan nasional")).to_be_visible()
             expect(legend.get_by_text("Daerah Irigasi")).to_be_visible()
-            expect(legend.get_by_text("Nama wilayah")).to_be_visible()
+            expect(legend.get_by_text("Nama kabupaten/kota")).to_be_visible()
             # Kabupaten/kota names at the province's zoom, drawn from the store's units.
             names = frame.locator(".peta-unit-label")
             expect(names.filter(has_text="Kab. Sungai Contoh")).to_have_count(1)
@@ -198,9 +198,9 @@ def test_the_map_shows_names_roads_by_status_and_irrigation_areas(app_url, tmp_p
             control.get_by_text("Jaringan jalan").click()
             after = _reference_tooltips(page)
             assert not any("Jalan nasional" in tip for tip in after) and len(after) < before
-            control.get_by_text("Nama wilayah").click()
+            control.get_by_text("Nama kabupaten/kota").click()
             expect(names).to_have_count(0)
-            control.get_by_text("Nama wilayah").click()
+            control.get_by_text("Nama kabupaten/kota").click()
             expect(names.filter(has_text="Kab. Sungai Contoh")).to_have_count(1)
             assert watch.blocked == [] and watch.errors == []
         finally:
@@ -255,7 +255,7 @@ def test_a_map_sent_view_by_view_orients_the_same_way(per_view_url, tmp_path):
             expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
             frame = page.frame_locator(MAP_FRAME)
             control = frame.locator(".leaflet-control-layers")
-            for name in ("Jaringan jalan", "Daerah Irigasi", "Nama wilayah"):
+            for name in ("Jaringan jalan", "Daerah Irigasi", "Nama kabupaten/kota"):
                 expect(control.get_by_text(name)).to_be_visible(timeout=TIMEOUT_MS // 3)
             expect(frame.locator(".peta-unit-label").first).to_be_visible()
             tips = _reference_tooltips(page)

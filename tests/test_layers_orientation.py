@@ -136,7 +136,7 @@ def test_the_project_map_lists_each_reference_layer_in_control_and_legend():
         .get_root()
         .render()
     )
-    for name in ("Road network", "Irrigation areas (D.I.)", "Unit names"):
+    for name in ("Road network", "Irrigation areas (D.I.)", "District/city names"):
         assert f'"{name}"' in html  # a layer of its own in the layer control
     assert 'data-road_status="nasional"' in html and "Base map" in html
     rows = legend_entries(lang="id", roads=_roads(), irrigation_areas=_areas(), unit_names=True)

@@ -83,3 +83,32 @@ def test_an_unknown_analysis_kind_is_refused(new_store):
         store.save_analysis("rivers", pd.DataFrame(), data_key="a", settings_key="b")
     with pytest.raises(ValueError, match="analysis kind must be one of"):
         store.load_analysis("rivers", data_key="a", settings_key="b")
+
+
+def test_a_saved_analysis_is_in_the_audit_trail_with_who_saved_it(new_store, samples):
+    import json
+
+    from geo.auth import Actor
+
+    store = new_store()
+    _import(store, samples, *BPJN)
+    result = analyse(store.load_projects())
+    key, settings = store.data_key(), settings_fingerprint(Settings())
+    before = len(store.audit_log())
+    viewer = Actor("siti", "viewer", "Bappeda Provinsi Jambi")
+    store.save_analysis("overlaps", result.overlaps, data_key=key, settings_key=settings)
+    store.save_analysis(
+        "mismatches", result.mismatches, data_key=key, settings_key=settings, actor=viewer
+    )
+
+    log = store.audit_log().iloc[before:]
+    assert list(log["action"]) == ["save_analysis", "save_analysis"]
+    assert list(log["who"]) == ["operator", "siti"]
+    assert list(log["agency"]) == ["", "Bappeda Provinsi Jambi"]
+    details = [json.loads(d) for d in log["detail"]]
+    assert details == [
+        {"analysis": "overlaps", "rows": len(result.overlaps)},
+        {"analysis": "mismatches", "rows": len(result.mismatches)},
+    ]
+    assert all(str(at).endswith("+00:00") for at in log["at"])
+    assert store.data_key() == key  # an audit line is not a change of the data

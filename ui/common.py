@@ -204,9 +204,14 @@ def show_messages(messages: list[str] | tuple[str, ...], lang: str) -> None:
     st.code("\n".join(translate_messages(list(messages), lang)), language=None)
 
 
+def time_zone() -> str:
+    """The zone times are shown in: the setting (WIB, Asia/Jakarta, by default)."""
+    return app_settings.current().time_zone
+
+
 def time_text(stamp: object, lang: str) -> str:
     """A stored time (UTC) in the time zone of the settings (WIB by default)."""
-    return format_time(stamp, lang, zone=app_settings.current().time_zone)
+    return format_time(stamp, lang, zone=time_zone())
 
 
 def selected_row(event: object) -> int | None:

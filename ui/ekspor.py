@@ -17,10 +17,13 @@ import streamlit as st
 from geo.analyse.run import Analysis
 from geo.errors import GeoInputError
 from geo.export.report import write_csv
+from geo.read.reference import unit_level
 from layers.exports import EXPORTS, export_bytes
 from layers.formatting import format_number
 from layers.map_labels import map_text
 from layers.map_text import subtitle
+from layers.tables import uploads_table
+from layers.words import with_units
 from ui import app_settings, common, state
 from ui.i18n import DEFAULT_LANG, text
 from ui.store_cache import store_export
@@ -51,10 +54,14 @@ def show() -> None:
     ]
     if analyses.coverage is not None:
         downloads.append(("download_gaps", analyses.coverage, "kesenjangan.csv"))
-    downloads.append(("download_uploads", analyses.uploads, "unggahan.csv"))
+    # For people, as the Data page shows it: upload times in WIB (or the WITA/WIT setting).
+    uploads = uploads_table(analyses.uploads, lang=lang, zone=common.time_zone())
+    downloads.append(("download_uploads", uploads, "unggahan.csv"))
+    level = unit_level(data.units)
     for label_key, table, file_name in downloads:
         st.download_button(
-            f"{text(label_key, lang)} — {format_number(len(table), lang=lang)}",
+            f"{with_units(text(label_key, lang), level, lang)} — "
+            f"{format_number(len(table), lang=lang)}",
             data=csv_bytes(table),
             file_name=file_name,
             mime="text/csv",

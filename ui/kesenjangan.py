@@ -6,10 +6,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from geo.read.reference import unit_level
 from layers.formatting import format_number
 from layers.overlays import gap_values, layer_text
 from layers.palette import GAP_COLOURS
 from layers.tables import coverage_table, header
+from layers.words import with_units
 from ui import common, state
 from ui.i18n import text
 from ui.maps import show_store_map
@@ -22,20 +24,23 @@ CHART_MAX_UNITS = 30
 def show() -> None:
     """The Kesenjangan page."""
     lang = common.language()
-    common.page_header("page_kesenjangan", lang, caption_key="gaps_intro")
+    common.page_header("page_kesenjangan", lang)
     data = common.load_store_or_stop(lang)
+    level = unit_level(data.units)
+    st.caption(with_units(text("gaps_intro", lang), level, lang))
     coverage = store_coverage(data)
     if coverage is None or data.units is None:
         st.info(text("no_units", lang))
         return
-    table = coverage_table(coverage, lang=lang)
+    table = coverage_table(coverage, lang=lang, level=level)
+    unit = header("unit", lang, level=level)
     common.show_table(table)
     values, key = gap_values(coverage)
     st.markdown(f"**{layer_text(key, lang)}**")
     value_label = layer_text(key, lang) + (" (%)" if key == "uncovered_share" else "")
     chart = pd.DataFrame(
         {
-            header("unit", lang): table[header("unit", lang)],
+            unit: table[unit],
             value_label: (values * 100).round(1) if key == "uncovered_share" else values,
         }
     ).dropna()
@@ -44,13 +49,13 @@ def show() -> None:
     chart = chart.sort_values(value_label, ascending=not largest_first)
     if len(chart) > CHART_MAX_UNITS:
         st.caption(
-            text("gaps_chart_top", lang).format(
+            with_units(text("gaps_chart_top", lang), level, lang).format(
                 shown=CHART_MAX_UNITS, total=format_number(len(chart), lang=lang)
             )
         )
         chart = chart.head(CHART_MAX_UNITS)
     st.altair_chart(
-        gap_chart(chart, header("unit", lang), value_label, lang, largest_first=largest_first),
+        gap_chart(chart, unit, value_label, lang, largest_first=largest_first),
         width="stretch",
     )
     show_store_map(data, lang, key=state.GAP_MAP, gaps=True)

@@ -13,11 +13,13 @@ from geo.analyse.run import (
     project_keys,
     project_refs,
 )
+from geo.read.reference import unit_level
 from geo.schema import ASSET_TYPES, LEVELS
 from layers.formatting import format_number
 from layers.palette import LEVEL_COLOURS, asset_label, level_label
 from layers.project_map import CORE_LEVELS, level_counts
 from layers.tables import mismatch_numbers, mismatch_table, overlap_table, record_table
+from layers.words import with_units
 from ui import common, state
 from ui.findings import overlap_numbers
 from ui.i18n import text
@@ -120,14 +122,15 @@ def _filters(data: StoreData, lang: str) -> ProjectFilter:
                 )
             )
             unit_ids = st.multiselect(
-                text("units", lang),
+                with_units(text("units", lang), unit_level(data.units), lang),
                 options=list(names),
                 format_func=names.__getitem__,
                 placeholder=text("all", lang),
                 key=state.FILTER_UNITS,
             )
         st.toggle(text("show_overlaps", lang), value=True, key=state.SHOW_OVERLAPS)
-        st.toggle(text("show_gaps", lang), value=False, key=state.SHOW_GAPS)
+        show_gaps = with_units(text("show_gaps", lang), unit_level(data.units), lang)
+        st.toggle(show_gaps, value=False, key=state.SHOW_GAPS)
         st.toggle(text("osm", lang), value=False, key=state.OSM_TILES)
     return ProjectFilter(
         year_from=years[0] if years is not None else None,

@@ -33,7 +33,7 @@ from geo.store import (
     store_locator,
 )
 from geo.store.tables import settings_fingerprint
-from ui import app_settings
+from ui import app_settings, state
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,13 +145,21 @@ def _save(
     frames: dict[str, pd.DataFrame],
 ) -> None:
     """Save ``frames`` (kind -> analysis) in the store for its data ``data_key``, unless the
-    data changed meanwhile; a version changed only by this save stands for ``version``."""
+    data changed meanwhile; a version changed only by this save stands for ``version``.
+
+    The audit trail names the user whose page computed it (the store's operator outside a
+    page run)."""
     store = store_at(locator)
     if store.data_key() != data_key:  # another import landed meanwhile: not for this data
         return
+    actor = st.session_state.get(state.ACTOR)
     for kind, frame in frames.items():
         store.save_analysis(
-            kind, frame, data_key=data_key, settings_key=settings_fingerprint(settings)
+            kind,
+            frame,
+            data_key=data_key,
+            settings_key=settings_fingerprint(settings),
+            actor=actor,
         )
     after = store.version()
     if after != version and store.data_key() == data_key:

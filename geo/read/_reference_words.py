@@ -4,6 +4,8 @@ Irigasi authority, and the words OpenStreetMap and RBI/KUGI layers use."""
 
 from __future__ import annotations
 
+import re
+
 #: Kinds of reference layer, the store's names for them, and their canonical columns.
 KINDS = {
     "roads": ("road_id", "name", "status", "decree", "condition", "valid_from", "valid_to"),
@@ -15,7 +17,7 @@ KINDS = {
         "national_strategic",
         "authority",
     ),
-    "admin_units": ("unit_id", "unit_name", "population"),
+    "admin_units": ("unit_id", "unit_name", "population", "unit_level"),
 }
 KIND_ALIASES = {
     "roads": "roads",
@@ -177,6 +179,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "jumlah_jiwa",
             "populasi",
         ),
+        # The kind of unit: the reference boundaries' "level", the demo region's "jenis".
+        "unit_level": (
+            "unit_level",
+            "level",
+            "admin_level",
+            "tingkat_wilayah",
+            "jenis_wilayah",
+            "tingkat",
+            "jenis",
+        ),
     },
 }
 REQUIRED = {"roads": ("status",), "irrigation_areas": (), "admin_units": ("unit_id",)}
@@ -257,3 +269,42 @@ DI_AUTHORITY = {
 #: Words of a yes/no column (crosses_kabupaten, national_strategic), lower case.
 TRUE_WORDS = {"1", "true", "ya", "y", "yes", "t"}
 FALSE_WORDS = {"0", "false", "tidak", "n", "no", "f", ""}
+
+#: Kinds of administrative unit (Kemendagri's levels), as layers write them: a kota is a
+#: kabupaten's peer (``kabupaten`` means kabupaten/kota), Papua's distrik a kecamatan.
+UNIT_LEVELS = {
+    "provinsi": "provinsi",
+    "propinsi": "provinsi",
+    "prov": "provinsi",
+    "province": "provinsi",
+    "kabupaten": "kabupaten",
+    "kota": "kabupaten",
+    "kab": "kabupaten",
+    "kabupaten/kota": "kabupaten",
+    "kabupaten kota": "kabupaten",
+    "kab/kota": "kabupaten",
+    "kab kota": "kabupaten",
+    "kabkota": "kabupaten",
+    "kota administrasi": "kabupaten",
+    "regency": "kabupaten",
+    "city": "kabupaten",
+    "kecamatan": "kecamatan",
+    "kec": "kecamatan",
+    "distrik": "kecamatan",
+    "subdistrict": "kecamatan",
+    "desa": "desa",
+    "kelurahan": "desa",
+    "desa/kelurahan": "desa",
+    "kel": "desa",
+    "nagari": "desa",
+    "gampong": "desa",
+    "village": "desa",
+}
+#: The level of a Kemendagri kode by its shape (``15``, ``15.01``, ``15.01.01``,
+#: ``15.01.01.2001``) or of an undotted Kemendagri/BPS code by its length.
+CODE_LEVELS = (
+    (re.compile(r"\d{2}"), "provinsi"),
+    (re.compile(r"\d{2}\.\d{2}|\d{4}"), "kabupaten"),
+    (re.compile(r"\d{2}\.\d{2}\.\d{2}|\d{6,7}"), "kecamatan"),
+    (re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}|\d{10}"), "desa"),
+)

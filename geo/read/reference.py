@@ -12,7 +12,9 @@ roads         road_id, name, status (nasional/provinsi/kabupaten/desa), decree (
               (years of the status decree in force; empty: always), geometry (lines)
 irrigation    di_id, name, area_ha, crosses_kabupaten, national_strategic, authority (the
               layer's own kewenangan: pusat/provinsi/kabupaten, or empty), geometry
-units         unit_id (Kemendagri kode), unit_name, population, geometry (polygons)
+units         unit_id (Kemendagri kode), unit_name, population, unit_level (provinsi,
+              kabupaten (kabupaten/kota), kecamatan or desa: from a level column, else from
+              the shape of the kode), geometry (polygons)
 ============  =========================================================================
 """
 
@@ -44,7 +46,9 @@ from geo.read._reference_words import (
     ROAD_CONDITION,
     SYNONYMS,
     TRUE_WORDS,
+    UNIT_LEVELS,
 )
+from geo.read._reference_words import CODE_LEVELS as _CODE_LEVELS
 from geo.read.crs_detect import parse_crs_option, settle_crs
 from geo.read.import_report import ImportReport
 from geo.read.layer import file_sha256
@@ -74,6 +78,8 @@ __all__ = [
     "ROAD_CONDITION",
     "ROAD_STATUS",
     "SYNONYMS",
+    "unit_level",
+    "UNIT_LEVELS",
 ]
 
 
@@ -343,6 +349,7 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
         "crosses_kabupaten": _flag,
         "national_strategic": _flag,
         "population": lambda v: np.nan if is_missing(v) else parse_count(v),
+        "unit_level": _unit_level_value,
     }
     for pos in range(len(out)):
         if reasons[pos]:
@@ -403,6 +410,8 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
                 "repaired" if repaired else "stored",
                 "; ".join(notes),
             )
+    if kind == "admin_units":
+        _settle_unit_levels(out, columns.get("unit_level"), layer.name, reasons, report)
     for field in ("valid_from", "valid_to", "population", "area_ha"):
         if field in out.columns:
             out[field] = pd.to_numeric(out[field], errors="coerce").astype(float)
@@ -567,6 +576,76 @@ def _vocabulary(value: object, vocabulary: dict[str, str], label: str) -> str:
         return vocabulary[key]
     options = ", ".join(sorted(set(vocabulary.values())))
     raise ValueError(f"{value!r} is not a {label}; use {options}")
+
+
+def _unit_level_value(value: object) -> str | None:
+    """A unit's level from its level column, None when blank or not a level (the kode's shape
+    decides then: a level column is a help, never a reason to reject a boundary)."""
+    if is_blank(value):
+        return None
+    key = re.sub(r"[\s_-]+", " ", str(value).strip().lower()).replace(".", "")
+    return UNIT_LEVELS.get(key) or UNIT_LEVELS.get(key.split(" ")[0])
+
+
+def _code_level(code: object) -> str | None:
+    """The level a Kemendagri/BPS kode's shape says, None for any other id."""
+    text = "" if is_missing(code) else _text(code)
+    return next((level for shape, level in _CODE_LEVELS if shape.fullmatch(text)), None)
+
+
+def _settle_unit_levels(
+    out: pd.DataFrame, column: str | None, layer: str, reasons: np.ndarray, report: ImportReport
+) -> None:
+    """Fill each unit's level from the shape of its kode where the level column gave none,
+    and say in the report what the units are and how that was found."""
+    given = out["unit_level"].notna()
+    out["unit_level"] = out["unit_level"].where(given, out["unit_id"].map(_code_level))
+    usable = out.loc[reasons == "", "unit_level"].dropna()
+    if usable.empty:
+        report.note(
+            f"{layer}: the kind of unit (kabupaten/kota, kecamatan, ...) is not known: no level "
+            "column and no Kemendagri kode; pages call them units (wilayah)"
+        )
+        return
+    counts = usable.value_counts()
+    kinds = ", ".join(f"{n} {level}" for level, n in counts.items())
+    source = f"column {column!r}" if column and given.any() else "the shape of the kode"
+    report.note(f"{layer}: units are {kinds} (from {source})")
+
+
+def unit_level(units: pd.DataFrame | None) -> str | None:
+    """What the administrative units of a layer are: ``provinsi``, ``kabupaten``
+    (kabupaten/kota), ``kecamatan`` or ``desa``, the level most of them have; None when
+    unknown (no layer, or neither a level column nor Kemendagri/BPS codes).
+
+    Read from the stored ``unit_level`` column, else from the shape of each ``unit_id`` (a
+    layer stored before levels were kept, or a coverage table).
+
+    >>> unit_level(pd.DataFrame({"unit_id": ["15.01.01", "15.01.02", "15.01"]}))
+    'kecamatan'
+    >>> unit_level(pd.DataFrame({"unit_id": ["1501"], "unit_level": ["kota"]}))
+    'kabupaten'
+    """
+    if units is None or len(units) == 0:
+        return None
+    counts: dict[str, int] = {}
+    if "unit_level" in units:  # by distinct value: a national desa layer has 80,000 rows
+        for value, n in units["unit_level"].value_counts().items():
+            level = _unit_level_value(value)
+            if level is not None:
+                counts[level] = counts.get(level, 0) + int(n)
+    if not counts and "unit_id" in units:
+        # The kind is the layer's most common: an even sample of the codes tells it.
+        ids = units["unit_id"].to_numpy(dtype=object)
+        for code in ids[:: max(1, len(ids) // _LEVEL_SAMPLE)]:
+            level = _code_level(code)
+            if level is not None:
+                counts[level] = counts.get(level, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+#: Codes read to tell the kind of units of a layer without a level column.
+_LEVEL_SAMPLE = 500
 
 
 def _flag(value: object) -> bool:

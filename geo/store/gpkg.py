@@ -63,6 +63,7 @@ from geo.store.tables import (
     ImportOutcome,
     analysis_frame,
     analysis_payload,
+    analysis_row,
     audit_row,
     check_analysis_kind,
     data_fingerprint,
@@ -686,14 +687,21 @@ class GeoPackageStore:
         return data_fingerprint(parts)
 
     def save_analysis(
-        self, kind: str, frame: pd.DataFrame, *, data_key: str, settings_key: str
+        self,
+        kind: str,
+        frame: pd.DataFrame,
+        *,
+        data_key: str,
+        settings_key: str,
+        actor: Actor | None = None,
     ) -> None:
         """Keep an analysis of the stored data (:data:`ANALYSIS_KINDS`), replacing the one of
         that kind saved before, with the :meth:`data_key` and settings it was computed for.
 
         Results computed from the stored records, not anyone's decision: kept without a
-        permission check or audit line, read back only for the same data and settings
-        (:meth:`load_analysis`). One transaction: a reader sees the old one or the new.
+        permission check, read back only for the same data and settings
+        (:meth:`load_analysis`). Audited (who was using the store, ``actor``; None: the
+        machine's operator). One transaction: a reader sees the old one or the new.
         """
         payload = analysis_payload(check_analysis_kind(kind), frame)
         with self._transaction() as conn:
@@ -702,6 +710,8 @@ class GeoPackageStore:
                 f"INSERT OR REPLACE INTO {SAVED_ANALYSES} VALUES (?, ?, ?, ?, ?)",
                 (kind, data_key, settings_key, utc_stamp(), payload),
             )
+            conn.execute(AUDIT_SQL)
+            insert_audit(conn, analysis_row(actor, kind, len(frame)))
 
     def load_analysis(self, kind: str, *, data_key: str, settings_key: str) -> pd.DataFrame | None:
         """The analysis of ``kind`` saved for exactly this data and these settings, or None

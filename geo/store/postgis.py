@@ -45,6 +45,7 @@ from geo.store.tables import (
     ImportOutcome,
     analysis_frame,
     analysis_payload,
+    analysis_row,
     audit_row,
     check_analysis_kind,
     column_dtype,
@@ -649,11 +650,17 @@ class PostGISStore:
         return data_fingerprint(parts)
 
     def save_analysis(
-        self, kind: str, frame: pd.DataFrame, *, data_key: str, settings_key: str
+        self,
+        kind: str,
+        frame: pd.DataFrame,
+        *,
+        data_key: str,
+        settings_key: str,
+        actor: Actor | None = None,
     ) -> None:
-        """Keep an analysis of the stored data, replacing the one of that kind saved before;
-        same contract as :meth:`geo.store.GeoPackageStore.save_analysis` (the write counter
-        is left alone: the data did not change)."""
+        """Keep an analysis of the stored data, replacing the one of that kind saved before,
+        audited; same contract as :meth:`geo.store.GeoPackageStore.save_analysis` (the write
+        counter is left alone: the data did not change)."""
         payload = analysis_payload(check_analysis_kind(kind), frame)
         with self.engine.begin() as conn:
             conn.execute(
@@ -678,6 +685,7 @@ class PostGISStore:
                     "payload": payload,
                 },
             )
+            self._audit(conn, analysis_row(actor, kind, len(frame)))
 
     def load_analysis(self, kind: str, *, data_key: str, settings_key: str) -> pd.DataFrame | None:
         """The analysis of ``kind`` saved for exactly this data and these settings, or None;

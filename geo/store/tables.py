@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import shapely
 
-from geo.auth import Actor
+from geo.auth import OPERATOR, Actor
 from geo.errors import GeoInputError, NothingStored
 from geo.finding_ids import FindingRef
 from geo.read.import_report import ImportReport
@@ -35,6 +35,7 @@ __all__ = [
     "check_analysis_kind",
     "analysis_payload",
     "analysis_frame",
+    "analysis_row",
     "SAVED_ANALYSES",
     "ANALYSIS_KINDS",
     "AUDIT",
@@ -236,6 +237,13 @@ def layer_row(actor: Actor, action: str, layer: str, n: int) -> dict:
     """The audit entry of a replaced reference layer or saved findings."""
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return _entry(actor, stamp, action, None, "", "", {"layer": layer, "features": int(n)})
+
+
+def analysis_row(actor: Actor | None, kind: str, n: int) -> dict:
+    """The audit entry of a saved analysis (:data:`ANALYSIS_KINDS`): who was using the store
+    when it was computed and saved (None: the machine's operator), and its rows."""
+    detail = {"analysis": kind, "rows": int(n)}
+    return _entry(actor or OPERATOR, utc_stamp(), "save_analysis", None, "", "", detail)
 
 
 def review_row(actor: Actor, stamp: str, finding_id: str, decision: str, note: str) -> dict:
