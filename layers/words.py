@@ -550,6 +550,7 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "oc4ids_publisher": "Penerbit paket OC4IDS",
         "oc4ids_id_prefix": "Awalan kode proyek OC4IDS",
         "time_zone": "Zona waktu tampilan",
+        "network_offset_m": "Jarak terjauh garis pekerjaan dari jaringan jalan (m)",
     },
     "en": {
         "max_upload_mb": "Largest upload (MB)",
@@ -571,6 +572,7 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "oc4ids_publisher": "Publisher of the OC4IDS packages",
         "oc4ids_id_prefix": "OC4IDS project id prefix",
         "time_zone": "Time zone shown",
+        "network_offset_m": "Farthest a work line lies from the road network (m)",
     },
 }
 

@@ -13,10 +13,10 @@ import geopandas as gpd
 import openpyxl
 import pandas as pd
 import pytest
-from geo.analyse.run import analyse_store
 from shapely.geometry import box
 
 from cli import main
+from geo.analyse.run import analyse_store
 from geo.read.reference import read_reference, unit_level
 from geo.store import open_store
 from layers.exports import EXPORTS, export_bytes, workbook_words
