@@ -180,9 +180,12 @@ def text_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shown
 
 
-def show_table(table: pd.DataFrame, *, wrap: bool = False, **kwargs: object) -> object:
+def show_table(
+    table: pd.DataFrame, *, wrap: bool = False, formatted: bool = False, **kwargs: object
+) -> object:
     """``st.dataframe`` of a display table: full width, no index, numbers written for the
-    app's language; ``wrap`` makes rows tall enough for long names to wrap."""
+    app's language; ``wrap`` makes rows tall enough for long names to wrap; ``formatted``
+    when ``table`` is already :func:`text_columns` of a table (cached by the page)."""
     if wrap:
         kwargs.setdefault("row_height", WRAPPED_ROW_PX)
         # Long names wrap in a column of fixed width, so that the evidence beside them (shared
@@ -196,7 +199,8 @@ def show_table(table: pd.DataFrame, *, wrap: bool = False, **kwargs: object) -> 
                 and table[column].astype(str).str.len().max() > WRAPPED_MIN_CHARS
             },
         )
-    return st.dataframe(text_columns(table, language()), hide_index=True, width="stretch", **kwargs)
+    shown = table if formatted else text_columns(table, language())
+    return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 
 
 def show_messages(messages: list[str] | tuple[str, ...], lang: str) -> None:

@@ -2,27 +2,30 @@
 
 A thin view over :func:`layers.exports.export_bytes`: the slide map, the print map, the meeting
 pack, the Excel workbook, the findings for QGIS and the OC4IDS projects, made only when their
-button is clicked (Streamlit runs the callable then), so opening the page costs one analysis of
-the store, not seven exports. The finding tables are also offered as plain CSV.
+button is clicked (Streamlit runs the callable then). Opening the page analyses nothing: it shows
+the analyses the other pages share (:mod:`ui.store_cache`, read from the store when it holds
+them), and each import report is read only when the workbook asks for it. The finding tables
+are also offered as plain CSV, written when their button is clicked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from geo.analyse.selection import Analyses, ProjectFilter, analyse_store
+from geo.analyse.selection import Analyses, ProjectFilter
 from geo.errors import GeoInputError
 from geo.export.report import write_csv
+from geo.read.import_report import ImportReport
 from layers.exports import EXPORTS, export_bytes
 from layers.formatting import format_number
 from layers.map_labels import map_text
 from layers.map_text import subtitle
 from ui import common, state
 from ui.i18n import DEFAULT_LANG, text
-from ui.store_cache import open_current, store_analysis, store_at, store_coverage
+from ui.store_cache import StoreData, open_current, store_analysis, store_at, store_coverage
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -32,12 +35,19 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return write_csv(frame).encode("utf-8-sig")
 
 
+def deferred_csv(table: pd.DataFrame) -> Callable[[], bytes]:
+    """:func:`csv_bytes` of ``table`` as a callable for ``st.download_button``: the file is
+    written when its button is clicked, not on every run of the page (a national table takes
+    seconds)."""
+    return lambda: csv_bytes(table)
+
+
 def show() -> None:
     """The Ekspor page: every export of the whole store, then the finding tables as CSV."""
     lang = common.language()
     common.page_header("page_ekspor", lang, caption_key="export_intro")
     data = common.load_store_or_stop(lang)
-    analyses = _analyses(data.locator, data.version, None)
+    analyses = store_analyses(data)
     st.caption(common.plain(subtitle(analyses, lang)))
     title = st.text_input(text("export_title", lang), value=map_text("title", lang))
     download_buttons(analyses, lang=lang, title=title)
@@ -56,9 +66,10 @@ def show() -> None:
     for label_key, table, file_name in downloads:
         st.download_button(
             f"{text(label_key, lang)} — {format_number(len(table), lang=lang)}",
-            data=csv_bytes(table),
+            data=deferred_csv(table),
             file_name=file_name,
             mime="text/csv",
+            on_click="ignore",
             icon=":material/download:",
         )
 
@@ -129,8 +140,47 @@ def _deferred(
     return make
 
 
-@st.cache_data(show_spinner=False)
-def _analyses(locator: str, version: tuple[int, ...], filters: ProjectFilter | None) -> Analyses:
-    """The store's filtered projects and findings, recomputed when ``version`` changes."""
-    del version  # only part of the cache key
-    return analyse_store(store_at(locator), filters=filters)
+def store_analyses(data: StoreData) -> Analyses:
+    """Every project of ``data`` with the findings the other pages show (:func:`store_analysis`,
+    :func:`store_coverage`: saved in the store, or computed once and shared), as the exports
+    take them; the same as :func:`geo.analyse.selection.analyse_store` of the whole store."""
+    result = store_analysis(data)
+    mismatches = None
+    if data.roads is not None or data.irrigation_areas is not None:
+        mismatches = result.mismatches.drop(columns="finding_id", errors="ignore")
+    store = store_at(data.locator)
+    uploads = store.list_uploads()
+    return Analyses(
+        projects=data.projects,
+        findings=result.overlaps,
+        mismatches=mismatches,
+        gaps=store_coverage(data),
+        units=data.units,
+        selected_units=data.units,
+        filters=ProjectFilter(),
+        uploads=uploads,
+        reports=_StoredReports(store, [int(i) for i in uploads["id"]]),  # type: ignore[arg-type]
+    )
+
+
+class _StoredReports(Mapping[int, ImportReport]):
+    """The import report of each upload, read from the store when first asked for (only the
+    workbook reads them; a national upload's report takes a second to read)."""
+
+    def __init__(self, store, upload_ids: list[int]) -> None:
+        self._store = store
+        self._ids = upload_ids
+        self._read: dict[int, ImportReport] = {}
+
+    def __getitem__(self, upload_id: int) -> ImportReport:
+        if upload_id not in self._ids:
+            raise KeyError(upload_id)
+        if upload_id not in self._read:
+            self._read[upload_id] = self._store.upload_report(upload_id)
+        return self._read[upload_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)

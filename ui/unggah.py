@@ -205,9 +205,10 @@ def _show_report(result: ReadResult, lang: str) -> None:
     common.show_table(report_table(report.to_frame(), lang=lang))
     st.download_button(
         text("download_report", lang),
-        data=csv_bytes(report_table(report.lines_frame(), lang=lang)),
+        data=lambda: csv_bytes(report_table(report.lines_frame(), lang=lang)),
         file_name=f"laporan_impor_{Path(report.source_file).stem}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
 
