@@ -106,7 +106,8 @@ def test_the_page_exports_the_analyses_the_pages_share_as_a_fresh_analysis_would
     from geo.analyse.selection import analyse_store
     from geo.demo.build import build_demo
     from geo.store import open_store
-    from ui.ekspor import csv_bytes, deferred_csv, store_analyses
+    from ui.common import csv_bytes, deferred_csv
+    from ui.ekspor import store_analyses
     from ui.store_cache import current_store
 
     build_demo(store_path)

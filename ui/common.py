@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit import config as st_config
-from streamlit_folium import st_folium
 
 from geo.errors import GeoInputError, StoreUnavailable
+from geo.export.report import write_csv
 from geo.settings import Settings
 from layers.formatting import MISSING, format_number, format_time, is_missing
 from layers.words import translate_messages
 from ui import state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
 from ui.store_cache import StoreData, current_store
+
+if TYPE_CHECKING:
+    import folium
 
 #: The ASCII punctuation that can start Markdown — links and images, emphasis, code, HTML and
 #: entities, headings, lists, tables, strikethrough, autolinks (``www.``, ``http:``, ``a@b``)
@@ -147,6 +150,10 @@ def show_map(
     the browser without redrawing the map, and the map then reports its view on each pan or
     zoom (in ``st.session_state[key]``); the layer control then lists them with the map's own.
     """
+    # Imported here: pages without a map (Data, Ekspor) do not load folium on their first run.
+    import folium
+    from streamlit_folium import st_folium
+
     returned = st_folium(
         folium_map,
         key=key,
@@ -230,3 +237,17 @@ def bounds_of(layer: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[float, float, fl
     if pd.isna(west):
         return None
     return float(west), float(south), float(east), float(north)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """``table`` as UTF-8 CSV (with BOM, so Excel reads the accents), formulas neutralised
+    (:func:`geo.export.report.write_csv`)."""
+    frame = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
+    return write_csv(frame).encode("utf-8-sig")
+
+
+def deferred_csv(table: pd.DataFrame) -> Callable[[], bytes]:
+    """:func:`csv_bytes` of ``table`` as a callable for ``st.download_button``: the file is
+    written when its button is clicked, not on every run of the page (a national table takes
+    seconds)."""
+    return lambda: csv_bytes(table)

@@ -10,36 +10,21 @@ are also offered as plain CSV, written when their button is clicked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
-import pandas as pd
 import streamlit as st
 
 from geo.analyse.selection import Analyses, ProjectFilter
 from geo.errors import GeoInputError
-from geo.export.report import write_csv
 from geo.read.import_report import ImportReport
 from layers.exports import EXPORTS, export_bytes
 from layers.formatting import format_number
 from layers.map_labels import map_text
 from layers.map_text import subtitle
 from ui import common, state
+from ui.common import deferred_csv
 from ui.i18n import DEFAULT_LANG, text
 from ui.store_cache import StoreData, open_current, store_analysis, store_at, store_coverage
-
-
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """``table`` as UTF-8 CSV (with BOM, so Excel reads the accents), formulas neutralised
-    (:func:`geo.export.report.write_csv`)."""
-    frame = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
-    return write_csv(frame).encode("utf-8-sig")
-
-
-def deferred_csv(table: pd.DataFrame) -> Callable[[], bytes]:
-    """:func:`csv_bytes` of ``table`` as a callable for ``st.download_button``: the file is
-    written when its button is clicked, not on every run of the page (a national table takes
-    seconds)."""
-    return lambda: csv_bytes(table)
 
 
 def show() -> None:

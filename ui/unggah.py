@@ -25,10 +25,9 @@ from layers.palette import asset_label, level_label
 from layers.tables import mismatch_numbers, mismatch_table, overlap_table, report_table
 from layers.words import value_label
 from ui import auth, common, state
-from ui.ekspor import csv_bytes
+from ui.common import csv_bytes
 from ui.findings import overlap_numbers
 from ui.i18n import text
-from ui.maps import show_store_map
 from ui.store_cache import (
     StoreData,
     UploadedFile,
@@ -283,6 +282,8 @@ def _show_outcome(data: StoreData, lang: str) -> None:
             ),
             wrap=True,
         )
+    from ui.maps import show_store_map  # here: the page's first run (a file uploader) needs no map
+
     show_store_map(
         data,
         lang,

@@ -15,7 +15,7 @@ from geo.settings import Settings
 from layers.formatting import format_number
 from layers.tables import audit_table, report_table, uploads_table
 from ui import auth, common, state
-from ui.ekspor import csv_bytes, deferred_csv
+from ui.common import csv_bytes, deferred_csv
 from ui.i18n import text
 from ui.store_cache import open_current, store_at
 
