@@ -24,7 +24,7 @@ from layers.map_text import subtitle
 from ui import common, state
 from ui.common import deferred_csv
 from ui.i18n import DEFAULT_LANG, text
-from ui.store_cache import StoreData, open_current, store_analysis, store_at, store_coverage
+from ui.store_cache import StoreData, store_analysis, store_at, store_coverage
 
 
 def show() -> None:
@@ -47,7 +47,7 @@ def show() -> None:
     gaps = store_coverage(data)
     if gaps is not None:
         downloads.append(("download_gaps", gaps, "kesenjangan.csv"))
-    downloads.append(("download_uploads", open_current().list_uploads(), "unggahan.csv"))
+    downloads.append(("download_uploads", analyses.uploads, "unggahan.csv"))
     for label_key, table, file_name in downloads:
         st.download_button(
             f"{text(label_key, lang)} — {format_number(len(table), lang=lang)}",
