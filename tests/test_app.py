@@ -359,7 +359,7 @@ def test_exports_offer_csv_of_every_finding_table(app, demo_store):
 def test_csv_downloads_write_formulas_as_text():
     import pandas as pd
 
-    from ui.ekspor import csv_bytes
+    from ui.common import csv_bytes
 
     names = ["=HYPERLINK(1)", "Jalan", "Paket Jalan;=1+1;"]
     text = csv_bytes(pd.DataFrame({"name": names, "m": [1.5, 2.0, 3.0]}))

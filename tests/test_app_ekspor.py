@@ -124,3 +124,27 @@ def test_an_export_that_cannot_be_made_is_told_on_the_page(store_path, monkeypat
         "Rinciannya ada di log server; laporkan bila terulang."
     ]
     assert not app.run().error  # told once
+
+
+def test_the_page_exports_the_analyses_the_pages_share_as_a_fresh_analysis_would(store_path):
+    """The page reuses the analyses saved in the store (nothing recomputed on opening it):
+    what it exports is what :func:`analyse_store` of the whole store gives."""
+    import pandas as pd
+
+    from geo.analyse.run import analyse_store
+    from geo.demo.build import build_demo
+    from geo.store import open_store
+    from ui.common import csv_bytes, deferred_csv
+    from ui.store_cache import current_store, store_export
+
+    build_demo(store_path)
+    fresh = analyse_store(open_store(store_path))
+    shared = store_export(current_store())
+    for field in ("projects", "overlaps", "mismatches", "coverage", "units", "uploads"):
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(getattr(shared, field)), pd.DataFrame(getattr(fresh, field))
+        )
+    assert list(shared.reports) == list(fresh.reports) == list(fresh.uploads["id"])
+    for upload_id, report in shared.reports.items():  # read when the workbook asks
+        pd.testing.assert_frame_equal(report.to_frame(), fresh.reports[upload_id].to_frame())
+    assert deferred_csv(shared.overlaps)() == csv_bytes(fresh.overlaps)

@@ -59,6 +59,10 @@ def test_pages_show_what_the_store_holds_for_its_data(store_path):
     app = _page("ui/pages/tumpang_tindih.py")
     assert not app.exception, app.exception
     assert len(app.dataframe[0].value) == 1  # read from the store, not computed again
+    app = _page("ui/pages/ekspor.py")  # the exports count the same findings
+    assert not app.exception, app.exception
+    assert any("80 proyek, 1 temuan tumpang tindih" in c.value for c in app.caption)
+    assert any(b.proto.label.endswith("— 1") for b in app.get("download_button"))
     app = _page("ui/pages/kesenjangan.py")
     assert not app.exception, app.exception
     assert "Kab. Tersimpan" in app.dataframe[0].value.to_string()

@@ -5,21 +5,24 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from typing import Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit import config as st_config
-from streamlit_folium import st_folium
 
 from geo.errors import GeoInputError, StoreUnavailable
+from geo.export.report import write_csv
 from layers.formatting import MISSING, format_number, format_time, is_missing
 from layers.words import column_label, setting_label, translate_messages
 from ui import app_settings, state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
 from ui.store_cache import StoreData, current_store
+
+if TYPE_CHECKING:
+    import folium
 
 #: The ASCII punctuation that can start Markdown — links and images, emphasis, code, HTML and
 #: entities, headings, lists, tables, strikethrough, autolinks (``www.``, ``http:``, ``a@b``)
@@ -147,6 +150,10 @@ def show_map(
     the browser without redrawing the map, and the map then reports its view on each pan or
     zoom (in ``st.session_state[key]``); the layer control then lists them with the map's own.
     """
+    # Imported here: pages without a map (Data, Ekspor) do not load folium on their first run.
+    import folium
+    from streamlit_folium import st_folium
+
     returned = st_folium(
         folium_map,
         key=key,
@@ -180,9 +187,12 @@ def text_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shown
 
 
-def show_table(table: pd.DataFrame, *, wrap: bool = False, **kwargs: object) -> object:
+def show_table(
+    table: pd.DataFrame, *, wrap: bool = False, formatted: bool = False, **kwargs: object
+) -> object:
     """``st.dataframe`` of a display table: full width, no index, numbers written for the
-    app's language; ``wrap`` makes rows tall enough for long names to wrap."""
+    app's language; ``wrap`` makes rows tall enough for long names to wrap; ``formatted``
+    when ``table`` is already :func:`text_columns` of a table (cached by the page)."""
     if wrap:
         kwargs.setdefault("row_height", WRAPPED_ROW_PX)
         # Long names wrap in a column of fixed width, so that the evidence beside them (shared
@@ -196,7 +206,8 @@ def show_table(table: pd.DataFrame, *, wrap: bool = False, **kwargs: object) -> 
                 and table[column].astype(str).str.len().max() > WRAPPED_MIN_CHARS
             },
         )
-    return st.dataframe(text_columns(table, language()), hide_index=True, width="stretch", **kwargs)
+    shown = table if formatted else text_columns(table, language())
+    return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 
 
 def show_messages(messages: list[str] | tuple[str, ...], lang: str) -> None:
@@ -254,3 +265,17 @@ def _setting_value(value: object, lang: str) -> str:
     if isinstance(value, int):
         return format_number(value, 0, lang)
     return str(value)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """``table`` as UTF-8 CSV (with BOM, so Excel reads the accents), formulas neutralised
+    (:func:`geo.export.report.write_csv`)."""
+    frame = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
+    return write_csv(frame).encode("utf-8-sig")
+
+
+def deferred_csv(table: pd.DataFrame) -> Callable[[], bytes]:
+    """:func:`csv_bytes` of ``table`` as a callable for ``st.download_button``: the file is
+    written when its button is clicked, not on every run of the page (a national table takes
+    seconds)."""
+    return lambda: csv_bytes(table)

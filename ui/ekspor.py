@@ -2,21 +2,20 @@
 
 A thin view over :func:`layers.exports.export_bytes`: the slide map, the print map, the meeting
 pack, the Excel workbook, the findings for QGIS and the OC4IDS projects, made only when their
-button is clicked (Streamlit runs the callable then), so opening the page costs one analysis of
-the store (the one every page shares, :func:`ui.store_cache.store_export`), not seven exports.
-The finding tables are also offered as plain CSV.
+button is clicked (Streamlit runs the callable then). Opening the page analyses nothing: it shows
+the analyses the other pages share (:mod:`ui.store_cache`, read from the store when it holds
+them), and each import report is read only when the workbook asks for it. The finding tables
+are also offered as plain CSV, written when their button is clicked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from geo.analyse.run import Analysis
 from geo.errors import GeoInputError
-from geo.export.report import write_csv
 from geo.read.reference import unit_level
 from layers.exports import EXPORTS, export_bytes
 from layers.formatting import format_number
@@ -27,13 +26,6 @@ from layers.words import with_units
 from ui import app_settings, common, state
 from ui.i18n import DEFAULT_LANG, text
 from ui.store_cache import store_export
-
-
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """``table`` as UTF-8 CSV (with BOM, so Excel reads the accents), formulas neutralised
-    (:func:`geo.export.report.write_csv`)."""
-    frame = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
-    return write_csv(frame).encode("utf-8-sig")
 
 
 def show() -> None:
@@ -62,9 +54,10 @@ def show() -> None:
         st.download_button(
             f"{with_units(text(label_key, lang), level, lang)} — "
             f"{format_number(len(table), lang=lang)}",
-            data=csv_bytes(table),
+            data=common.deferred_csv(table),
             file_name=file_name,
             mime="text/csv",
+            on_click="ignore",
             icon=":material/download:",
         )
 

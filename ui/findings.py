@@ -23,7 +23,6 @@ from layers.map_labels import finding_numbers
 from layers.tables import mismatch_numbers, mismatch_table, overlap_table
 from ui import app_settings, auth, common, state
 from ui.i18n import text
-from ui.maps import show_store_map
 from ui.store_cache import StoreData, analysis, open_current, store_analysis, store_reviews
 
 #: Rows a findings table sends to the browser: 100k findings would be about 23 MB of table.
@@ -120,6 +119,10 @@ def _findings_view(
         context = data.projects[project_keys(data.projects).isin(keys)]
         if focus is None:
             focus = common.bounds_of(context)
+    # Imported here: the upload page uses this module's tables and loads folium only once a
+    # file is read and its map is drawn.
+    from ui.maps import show_store_map
+
     show_store_map(data, lang, key=map_key, findings_kind=kind, focus_bounds=focus)
     if chosen is not None and auth.can_edit():
         _review_form(data, finding_ref(chosen.iloc[0], kind), lang)

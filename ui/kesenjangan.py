@@ -1,8 +1,13 @@
-"""Kesenjangan: coverage per administrative unit as a table, a chart and a choropleth."""
+"""Kesenjangan: coverage per administrative unit as a table, a chart and a choropleth.
+
+The chart is a Vega-Lite spec written here (what Altair would write for it): the page's first
+run does not load Altair, a second or so on a busy server.
+"""
 
 from __future__ import annotations
 
-import altair as alt
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -54,10 +59,8 @@ def show() -> None:
             )
         )
         chart = chart.head(CHART_MAX_UNITS)
-    st.altair_chart(
-        gap_chart(chart, unit, value_label, lang, largest_first=largest_first),
-        width="stretch",
-    )
+    shown, spec = gap_chart(chart, unit, value_label, lang, largest_first=largest_first)
+    st.vega_lite_chart(shown, spec, width="stretch")
     show_store_map(data, lang, key=state.GAP_MAP, gaps=True)
 
 
@@ -70,9 +73,10 @@ _INDONESIAN_NUMBER = (
 
 def gap_chart(
     chart: pd.DataFrame, unit: str, value: str, lang: str, *, largest_first: bool
-) -> alt.Chart:
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Horizontal bars of the gap per unit, numbers written for ``lang`` on the axis and in
-    the tooltip (Vega's own formatting follows the browser, not the app's language)."""
+    the tooltip (Vega's own formatting follows the browser, not the app's language): the
+    chart's data and its Vega-Lite spec, for ``st.vega_lite_chart``."""
     digits = 0 if largest_first else 2
     shown = chart.assign(
         _text=chart[value].map(
@@ -82,22 +86,24 @@ def gap_chart(
         )
     )
     axis = (
-        alt.Axis(labelExpr=_INDONESIAN_NUMBER.format(digits=digits))
+        {"labelExpr": _INDONESIAN_NUMBER.format(digits=digits)}
         if lang == "id"
-        else alt.Axis(format=f",.{digits}f")
+        else {"format": f",.{digits}f"}
     )
-    return (
-        alt.Chart(shown)
-        .mark_bar(color=GAP_COLOURS[3])  # the choropleth's colour for a large gap
-        .encode(
-            x=alt.X(f"{value}:Q", title=value, axis=axis),
-            y=alt.Y(
-                f"{unit}:N",
-                title=unit,
-                sort=alt.EncodingSortField(
-                    value, order="descending" if largest_first else "ascending"
-                ),
-            ),
-            tooltip=[alt.Tooltip(f"{unit}:N", title=unit), alt.Tooltip("_text:N", title=value)],
-        )
-    )
+    spec = {
+        "mark": {"type": "bar", "color": GAP_COLOURS[3]},  # the choropleth's colour for a large gap
+        "encoding": {
+            "x": {"field": value, "type": "quantitative", "title": value, "axis": axis},
+            "y": {
+                "field": unit,
+                "type": "nominal",
+                "title": unit,
+                "sort": {"field": value, "order": "descending" if largest_first else "ascending"},
+            },
+            "tooltip": [
+                {"field": unit, "type": "nominal", "title": unit},
+                {"field": "_text", "type": "nominal", "title": value},
+            ],
+        },
+    }
+    return shown, spec

@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import tempfile
 import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,10 +24,12 @@ import streamlit as st
 from geo.analyse.gaps import coverage_by_unit
 from geo.analyse.run import Analysis, analyse, analyse_new, project_keys
 from geo.demo.build import DEMO_PREFIX, ensure_demo_store
+from geo.read.import_report import ImportReport
 from geo.read.inspect import FileSummary, inspect_file
 from geo.read.projects import ReadResult, read_projects
 from geo.settings import Settings
 from geo.store import (
+    Store,
     describe_locator,
     is_database,
     open_locator,
@@ -289,20 +292,43 @@ def store_coverage(data: StoreData) -> pd.DataFrame | None:
 def store_export(data: StoreData) -> Analysis:
     """The whole store as the exports take it: :func:`store_analysis` with the coverage
     (:func:`store_coverage`), the uploads and their import reports, all from the caches: a
-    first visit of the Ekspor page analyses the store once, shared with every other page."""
-    uploads, reports = _uploads(data.locator, data.version)
+    first visit of the Ekspor page analyses nothing the other pages have not (saved analyses
+    are read from the store), and each import report is read only when the workbook asks for
+    it (a national upload's report takes a second to read)."""
+    uploads = _uploads(data.locator, data.version)
+    reports = _StoredReports(store_at(data.locator), [int(i) for i in uploads["id"]])
     return dataclasses.replace(
         store_analysis(data), coverage=store_coverage(data), uploads=uploads, reports=reports
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _uploads(locator: str, version: tuple[int, ...]) -> tuple[pd.DataFrame, dict]:
-    """The store's uploads and the import report of each, by upload id."""
+def _uploads(locator: str, version: tuple[int, ...]) -> pd.DataFrame:
+    """The store's uploads."""
     del version  # only part of the cache key
-    store = store_at(locator)
-    uploads = store.list_uploads()
-    return uploads, {int(i): store.upload_report(int(i)) for i in uploads["id"]}
+    return store_at(locator).list_uploads()
+
+
+class _StoredReports(Mapping[int, ImportReport]):
+    """The import report of each upload, read from the store when first asked for."""
+
+    def __init__(self, store: Store, upload_ids: list[int]) -> None:
+        self._store = store
+        self._ids = upload_ids
+        self._read: dict[int, ImportReport] = {}
+
+    def __getitem__(self, upload_id: int) -> ImportReport:
+        if upload_id not in self._ids:
+            raise KeyError(upload_id)
+        if upload_id not in self._read:
+            self._read[upload_id] = self._store.upload_report(upload_id)
+        return self._read[upload_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def store_reviews(data: StoreData) -> pd.DataFrame:

@@ -24,10 +24,9 @@ from layers.palette import asset_label, level_label
 from layers.tables import mismatch_numbers, mismatch_table, overlap_table, report_table
 from layers.words import value_label
 from ui import app_settings, auth, common, state
-from ui.ekspor import csv_bytes
+from ui.common import csv_bytes
 from ui.findings import overlap_numbers
 from ui.i18n import text
-from ui.maps import show_store_map
 from ui.store_cache import (
     StoreData,
     UploadedFile,
@@ -205,9 +204,10 @@ def _show_report(result: ReadResult, lang: str) -> None:
     common.show_table(report_table(report.to_frame(), lang=lang))
     st.download_button(
         text("download_report", lang),
-        data=csv_bytes(report_table(report.lines_frame(), lang=lang)),
+        data=lambda: csv_bytes(report_table(report.lines_frame(), lang=lang)),
         file_name=f"laporan_impor_{Path(report.source_file).stem}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
 
@@ -282,6 +282,8 @@ def _show_outcome(data: StoreData, lang: str) -> None:
             ),
             wrap=True,
         )
+    from ui.maps import show_store_map  # here: the page's first run (a file uploader) needs no map
+
     show_store_map(
         data,
         lang,

@@ -1,16 +1,22 @@
-"""Data: the uploads in the store — list, import report, replace (via Unggah), delete."""
+"""Data: the uploads in the store — list, import report, replace (via Unggah), delete.
+
+An upload's report is read and put in words once per store version and language (a national
+upload's report has 200,000 lines); its CSV and the audit trail's are written only when their
+button is clicked.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo.errors import GeoInputError
 from layers.formatting import format_number
 from layers.tables import audit_table, report_table, uploads_table
 from ui import app_settings, auth, common, state
-from ui.ekspor import csv_bytes
+from ui.common import csv_bytes, deferred_csv
 from ui.i18n import text
-from ui.store_cache import open_current
+from ui.store_cache import open_current, store_at
 
 
 def show() -> None:
@@ -44,22 +50,21 @@ def _uploads(lang: str) -> None:
         format_func=lambda uid: f"{uid}: {names[uid]}",
         key=state.DATA_UPLOAD,
     )
-    report = store.upload_report(int(upload_id))
+    counts, notes, lines = _report(data.locator, data.version, int(upload_id), lang)
     st.subheader(text("report_of", lang).format(upload=upload_id))
     st.caption(
-        text("counts", lang).format(
-            **{k: format_number(v, 0, lang) for k, v in report.counts.items()}
-        )
+        text("counts", lang).format(**{k: format_number(v, 0, lang) for k, v in counts.items()})
     )
-    if report.notes:
-        common.show_messages(report.notes, lang)
-    common.show_table(report_table(report.to_frame(), lang=lang))
+    if notes:
+        common.show_messages(notes, lang)
+    common.show_table(lines, formatted=True)
     st.caption(text("full_report_note", lang).format(upload=upload_id))
     st.download_button(
         text("download_report", lang),
-        data=csv_bytes(report_table(report.lines_frame(), lang=lang)),
+        data=lambda: _report_csv(data.locator, int(upload_id), lang),
         file_name=f"laporan_impor_{upload_id}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     count = int(uploads.loc[uploads["id"] == upload_id, "stored"].iloc[0])
@@ -89,8 +94,27 @@ def _audit_trail(store, lang: str) -> None:
         common.show_table(log)
         st.download_button(
             text("download_audit", lang),
-            data=csv_bytes(log),
+            data=deferred_csv(log),
             file_name="jejak_audit.csv",
             mime="text/csv",
+            on_click="ignore",
             icon=":material/download:",
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _report(
+    locator: str, version: tuple[int, ...], upload_id: int, lang: str
+) -> tuple[dict[str, int], list[str], pd.DataFrame]:
+    """Counts, notes and the record lines (:func:`layers.tables.report_table`, written for
+    ``lang`` as :func:`ui.common.text_columns` writes them) of an upload's import report."""
+    del version  # only part of the cache key: a replaced upload gets a new store version
+    report = store_at(locator).upload_report(upload_id)
+    lines = common.text_columns(report_table(report.to_frame(), lang=lang), lang)
+    return dict(report.counts), list(report.notes), lines
+
+
+def _report_csv(locator: str, upload_id: int, lang: str) -> bytes:
+    """Every line of an upload's import report as CSV (made when the button is clicked)."""
+    report = store_at(locator).upload_report(upload_id)
+    return csv_bytes(report_table(report.lines_frame(), lang=lang))

@@ -3,7 +3,10 @@ drives them; tested through its functions.
 
 Compiled once into the project's cache outside the source tree
 (:func:`geo.settings.numba_cache_dir`; a ``NUMBA_CACHE_DIR`` set by hand still wins), so an
-install's first analysis loads them instead of compiling.
+install's first analysis loads them instead of compiling. In their own module because importing
+numba and setting up its dispatchers takes a good part of a second, which a process that only
+reads saved analyses (the app's pages) never pays: :mod:`geo.spatial.segments` imports this
+module on the first measure.
 """
 
 from __future__ import annotations

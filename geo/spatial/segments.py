@@ -22,20 +22,19 @@ thousands of candidate pairs, most of them neighbours and crossings.
 
 Lines are given as flat arrays (:func:`line_arrays`). Every line of one call must be in the
 same metric CRS as the lines it is paired with. The loops themselves are in
-:mod:`geo.spatial._loops`.
+:mod:`geo.spatial._loops`, imported with numba on the first measure.
 """
 
 from __future__ import annotations
 
 import math
+from types import ModuleType
 from typing import NamedTuple
 
 import numpy as np
 import shapely
 
 from geo._parallel import WORKERS, map_in_threads
-from geo.spatial import _loops
-from geo.spatial._loops import RING_STRETCHES
 from geo.spatial.crs import transformer
 
 __all__ = [
@@ -48,7 +47,6 @@ __all__ = [
     "metric_line_arrays",
     "PAIRS_PER_TASK",
     "resampled_length_m",
-    "RING_STRETCHES",
     "shared_pieces",
     "stretches_along",
     "TRANSFORM_BATCH",
@@ -210,7 +208,7 @@ def extent_along_m(
     >>> extent_along_m(arrays, np.array([0, 1, 2]), np.array([1, 0, 0]), rule).round(1)
     array([200., 200.,   0.])
     """
-    return _per_task(_loops.extents, arrays, a, b, settings)
+    return _per_task(_loops().extents, arrays, a, b, settings)
 
 
 def shared_pieces(
@@ -224,7 +222,7 @@ def shared_pieces(
     a, b = np.asarray(a), np.asarray(b)
     tasks = _tasks(len(a))
     found = map_in_threads(
-        lambda task: _loops.pieces(*_kernel_args(arrays, a[task], b[task], settings)), tasks
+        lambda task: _loops().pieces(*_kernel_args(arrays, a[task], b[task], settings)), tasks
     )
     pieces = np.concatenate(
         [np.empty((0, 5))]
@@ -292,7 +290,7 @@ def stretches_along(
         float(direction_reach_m),
     )
     found = map_in_threads(
-        lambda task: _loops.chunk_stretches(*chunks, *lines, c[task], p[task], *args), tasks
+        lambda task: _loops().chunk_stretches(*chunks, *lines, c[task], p[task], *args), tasks
     )
     rows = np.concatenate(
         [np.empty((0, 3))]
@@ -305,7 +303,7 @@ def resampled_length_m(arrays: LineArrays, lines: np.ndarray, *, step_m: float) 
     """Length (metres) of ``lines`` (positions in ``arrays``) resampled every ``step_m``, part by
     part: what a GPS zigzag adds is left out."""
     lines = np.asarray(lines, dtype=np.int64)
-    return _loops.resampled_lengths(
+    return _loops().resampled_lengths(
         arrays.xy, arrays.vertex_start, arrays.part_start, lines, float(step_m)
     )
 
@@ -322,7 +320,7 @@ def line_lengths_m(arrays: LineArrays) -> np.ndarray:
     >>> line_lengths_m(arrays).tolist()
     [11.0, 3.0]
     """
-    return _loops.line_lengths(arrays.xy, arrays.vertex_start, arrays.part_start)
+    return _loops().line_lengths(arrays.xy, arrays.vertex_start, arrays.part_start)
 
 
 def compile_loops() -> None:
@@ -367,3 +365,10 @@ def _per_task(kernel, arrays: LineArrays, a, b, settings: AlongSettings) -> np.n
         lambda task: kernel(*_kernel_args(arrays, a[task], b[task], settings)), _tasks(len(a))
     )
     return np.concatenate(results) if results else np.zeros(0)
+
+
+def _loops() -> ModuleType:
+    """The compiled loops (:mod:`geo.spatial._loops`), imported with numba on first use."""
+    from geo.spatial import _loops
+
+    return _loops

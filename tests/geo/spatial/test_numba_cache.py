@@ -14,10 +14,10 @@ ROOT = Path(__file__).resolve().parents[3]
 
 _RUN = """
 import json, numba
-import geo.spatial._loops as compiled
 import geo.spatial.segments as segments
+from geo.spatial import _loops
 segments.compile_loops()
-loops = [v for v in vars(compiled).values() if isinstance(v, numba.core.registry.CPUDispatcher)]
+loops = [v for v in vars(_loops).values() if isinstance(v, numba.core.registry.CPUDispatcher)]
 print(json.dumps({
     "cache_dir": numba.config.CACHE_DIR,
     "hits": sum(sum(d.stats.cache_hits.values()) for d in loops),
