@@ -3,9 +3,12 @@ and passed to every analysis from here (:class:`geo.settings.Settings`)."""
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from geo.settings import Settings
+from layers.viewport import DETAIL_MAX_FEATURES
 from ui import state
 
 
@@ -17,6 +20,9 @@ def read_settings() -> Settings:
     """
     settings = Settings.from_env()
     st.session_state[state.SETTINGS] = settings
+    value = os.environ.get("PETA_MAP_DETAIL_MAX", "").strip()
+    detail_max = int(value) if value.isdigit() and int(value) > 0 else DETAIL_MAX_FEATURES
+    st.session_state[state.MAP_DETAIL_MAX] = detail_max
     return settings
 
 
@@ -25,3 +31,11 @@ def current() -> Settings:
     as in a page's own test)."""
     settings = st.session_state.get(state.SETTINGS)
     return settings if isinstance(settings, Settings) else read_settings()
+
+
+def map_detail_max() -> int:
+    """Most projects a map view draws one by one: ``$PETA_MAP_DETAIL_MAX`` when set at start-up
+    (a whole number), else :data:`layers.viewport.DETAIL_MAX_FEATURES`."""
+    if state.MAP_DETAIL_MAX not in st.session_state:
+        read_settings()
+    return int(st.session_state[state.MAP_DETAIL_MAX])

@@ -9,7 +9,6 @@ by view (:func:`show_store_map`).
 from __future__ import annotations
 
 import hashlib
-import os
 from typing import Final
 
 import folium
@@ -23,7 +22,6 @@ from layers.orientation import deciding_references
 from layers.overlays import findings_layer
 from layers.project_map import drawable, project_map
 from layers.viewport import (
-    DETAIL_MAX_FEATURES,
     LayerIndex,
     MapView,
     view_content,
@@ -56,7 +54,7 @@ def show_store_map(
     (:func:`view_map_layers`), and a caption says which.
     """
     shown = _drawn(data, project_filter)
-    per_view = len(shown) > detail_max_features() or references_too_large(data)
+    per_view = len(shown) > app_settings.map_detail_max() or references_too_large(data)
     folium_map = store_map(
         data.locator,
         data.version,
@@ -105,13 +103,6 @@ def _reference_vertices(locator: str, version: tuple[int, ...]) -> int:
     return int(
         sum(shapely.get_num_coordinates(np.asarray(r.geometry.values)).sum() for r in layers)
     )
-
-
-def detail_max_features() -> int:
-    """Most projects a map view draws one by one: ``$PETA_MAP_DETAIL_MAX`` when set (a
-    whole number), else :data:`~layers.viewport.DETAIL_MAX_FEATURES`."""
-    value = os.environ.get("PETA_MAP_DETAIL_MAX", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else DETAIL_MAX_FEATURES
 
 
 def _shown(data: StoreData, project_filter: ProjectFilter | None) -> gpd.GeoDataFrame:
@@ -192,7 +183,7 @@ def view_map_layers(
         locator, version, project_filter, findings_kind, only_projects
     )
     content = view_content(
-        index, view, finding_boxes=finding_boxes, detail_max=detail_max_features()
+        index, view, finding_boxes=finding_boxes, detail_max=app_settings.map_detail_max()
     )
     data = load_store(locator, version)
     references = {"roads": data.roads, "irrigation_areas": data.irrigation_areas}

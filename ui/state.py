@@ -8,6 +8,8 @@ from typing import Final
 LANG: Final[str] = "lang"
 #: The settings in force (:class:`geo.settings.Settings`), read at start-up by ``app.py``.
 SETTINGS: Final[str] = "settings"
+#: Most projects a map view draws one by one (`$PETA_MAP_DETAIL_MAX`), read with the settings.
+MAP_DETAIL_MAX: Final[str] = "map_detail_max"
 #: The map component of each page; a fixed key keeps a map mounted while nothing it shows
 #: changes.
 MAP: Final[str] = "peta_map"

@@ -49,12 +49,11 @@ import shapely
 from babel.numbers import format_decimal
 
 from geo._parallel import pairs_by_zone
-from geo.analyse.overlap import resample_lines
 from geo.errors import CRSError, GeoInputError
 from geo.rules import DI_CLASS_LEVEL, DI_CLASS_TEXT, DI_RULES, di_class
 from geo.settings import Settings
 from geo.spatial.crs import NO_UTM_ZONE, area_ha, to_metric, utm_epsg_for_geometries
-from geo.spatial.geometry import geometry_kind
+from geo.spatial.geometry import geometry_kind, resample_lines
 from geo.spatial.network import ROAD_STATUSES, SIMPLIFY_M, RoadNetwork, normal_statuses
 
 __all__ = [
@@ -375,7 +374,7 @@ def _road_verdicts(geoms, lines, years, zones, levels, network: RoadNetwork, set
         zones,
         tolerance_m=settings.tolerance_m,
         max_angle_deg=settings.max_angle_deg,
-        measure=lambda metric: resample_lines(metric, settings.measure_step_m),
+        measure=lambda metric: resample_lines(metric, step_m=settings.measure_step_m),
     )
     if found is None:
         return _empty_verdicts()

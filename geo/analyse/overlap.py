@@ -59,7 +59,6 @@ __all__ = [
     "find_overlaps",
     "FINDING_COLUMNS",
     "reach_of",
-    "resample_lines",
     "sort_findings",
 ]
 
@@ -405,48 +404,6 @@ def _metric_lines(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, zones: np.nda
     at_b = own[b]
     at_b[across] = at[len(own_lines) + len(a) :]
     return arrays, at_a, at_b, own
-
-
-def resample_lines(lines: np.ndarray, step_m: float) -> np.ndarray:
-    """Lines (metres) resampled at about ``step_m``, part by part: measurement without noise.
-
-    Every part keeps its end points; a part shorter than the step becomes its chord. Pure numpy
-    over all vertices at once (``line_interpolate_point`` would walk each line per sample).
-    """
-    out = np.full(len(lines), None, dtype=object)
-    parts, owner = shapely.get_parts(lines, return_index=True)
-    if not len(parts):
-        return out
-    coords, vertex_part = shapely.get_coordinates(parts, return_index=True)
-    step = np.hypot(*np.diff(coords, axis=0).T)
-    step[np.diff(vertex_part) != 0] = 0.0  # no distance across a part boundary
-    along = np.concatenate([[0.0], np.cumsum(step)])
-    first_vertex = np.searchsorted(vertex_part, np.arange(len(parts)))
-    last_vertex = np.append(first_vertex[1:], len(coords)) - 1
-    start_m, lengths = along[first_vertex], along[last_vertex] - along[first_vertex]
-    # A strictly increasing measure over all parts: a gap of 1 m keeps parts apart.
-    measure = along + vertex_part
-    n = np.maximum(np.ceil(lengths / step_m).astype(np.int64), 1) + 1
-    sample_part = np.repeat(np.arange(len(parts)), n)
-    rank = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    target = (start_m + np.arange(len(parts)))[sample_part] + rank * np.repeat(lengths / (n - 1), n)
-    i = np.searchsorted(measure, target, side="right") - 1
-    i = np.clip(
-        i,
-        first_vertex[sample_part],
-        np.maximum(last_vertex[sample_part] - 1, first_vertex[sample_part]),
-    )
-    j = np.minimum(i + 1, last_vertex[sample_part])
-    span = measure[j] - measure[i]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(span > 0, (target - measure[i]) / span, 0.0)
-    xy = coords[i] + np.clip(t, 0.0, 1.0)[:, None] * (coords[j] - coords[i])
-    new_parts = shapely.linestrings(xy, indices=sample_part)
-    shapely.multilinestrings(new_parts, indices=owner, out=out)
-    return out
-
-
-# --- irrigation areas --------------------------------------------------------------------------
 
 
 def _area_findings(geoms, areas, pair_kind, zones, settings: Settings) -> pd.DataFrame:

@@ -144,3 +144,42 @@ def test_a_lazy_import_counts(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from geo.read.projects import read_projects\n")
     assert _imports(module, {"geo.read.projects": module}) == {"geo.read.projects"}
+
+
+#: Where the environment is read (DESIGN section 5, settings one way): the settings themselves,
+#: the app's start-up and the command line's.
+READS_ENVIRONMENT = {"geo/settings.py", "ui/app_settings.py", "cli/commands.py"}
+
+
+def _reads_environment(source: str) -> bool:
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "from_env"}:
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "os":
+            if {a.name for a in node.names} & {"environ", "getenv"}:
+                return True
+    return False
+
+
+def test_the_environment_is_read_only_at_start_up():
+    root = GEO.parent
+    readers = {
+        str(path.relative_to(root))
+        for folder in ("geo", "ui", "layers", "cli", "pages")
+        for path in sorted((root / folder).rglob("*.py"))
+        if _reads_environment(path.read_text(encoding="utf-8"))
+    }
+    assert readers == READS_ENVIRONMENT
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import os\nos.environ.get('X')", True),
+        ("from os import getenv\ngetenv('X')", True),
+        ("Settings.from_env()", True),
+        ("import os\nos.path.join('a')", False),
+    ],
+)
+def test_an_environment_read_is_seen(source, expected):
+    assert _reads_environment(source) is expected

@@ -12,7 +12,7 @@ import pytest
 import shapely
 from shapely import LineString, MultiLineString
 
-from geo.analyse.overlap import resample_lines
+from geo.spatial.geometry import resample_lines
 from geo.spatial.segments import (
     AlongSettings,
     extent_along_m,
@@ -36,7 +36,7 @@ def geos_along(a, b, rule=RULE) -> float:
     cos_min = math.cos(math.radians(rule.max_angle_deg))
     total_m, extent_m = 0.0, 0.0
     for part in shapely.get_parts(b):
-        ref = resample_lines(np.array([part]), rule.step_m)[0]
+        ref = resample_lines(np.array([part]), step_m=rule.step_m)[0]
         pieces = shapely.get_parts(shapely.intersection(a, part.buffer(rule.tolerance_m, 256)))
         for piece in pieces:
             if piece.geom_type != "LineString" or piece.length == 0:
