@@ -8,7 +8,6 @@ import os
 import streamlit as st
 
 from geo.settings import Settings
-from layers.viewport import DETAIL_MAX_FEATURES
 from ui import state
 
 
@@ -21,8 +20,9 @@ def read_settings() -> Settings:
     settings = Settings.from_env()
     st.session_state[state.SETTINGS] = settings
     value = os.environ.get("PETA_MAP_DETAIL_MAX", "").strip()
-    detail_max = int(value) if value.isdigit() and int(value) > 0 else DETAIL_MAX_FEATURES
-    st.session_state[state.MAP_DETAIL_MAX] = detail_max
+    st.session_state[state.MAP_DETAIL_MAX] = (
+        int(value) if value.isdigit() and int(value) > 0 else None
+    )
     return settings
 
 
@@ -33,9 +33,11 @@ def current() -> Settings:
     return settings if isinstance(settings, Settings) else read_settings()
 
 
-def map_detail_max() -> int:
-    """Most projects a map view draws one by one: ``$PETA_MAP_DETAIL_MAX`` when set at start-up
-    (a whole number), else :data:`layers.viewport.DETAIL_MAX_FEATURES`."""
+def map_detail_max() -> int | None:
+    """Most projects a map view draws one by one as ``$PETA_MAP_DETAIL_MAX`` set it at start-up
+    (a whole number), or None: :data:`layers.viewport.DETAIL_MAX_FEATURES` (the map pages
+    import it; the others never load the map library)."""
     if state.MAP_DETAIL_MAX not in st.session_state:
         read_settings()
-    return int(st.session_state[state.MAP_DETAIL_MAX])
+    value = st.session_state[state.MAP_DETAIL_MAX]
+    return int(value) if value is not None else None

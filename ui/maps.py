@@ -22,6 +22,7 @@ from layers.orientation import deciding_references
 from layers.overlays import findings_layer
 from layers.project_map import drawable, project_map
 from layers.viewport import (
+    DETAIL_MAX_FEATURES,
     LayerIndex,
     MapView,
     view_content,
@@ -54,7 +55,7 @@ def show_store_map(
     (:func:`view_map_layers`), and a caption says which.
     """
     shown = _drawn(data, project_filter)
-    per_view = len(shown) > app_settings.map_detail_max() or references_too_large(data)
+    per_view = len(shown) > _detail_max() or references_too_large(data)
     folium_map = store_map(
         data.locator,
         data.version,
@@ -103,6 +104,12 @@ def _reference_vertices(locator: str, version: tuple[int, ...]) -> int:
     return int(
         sum(shapely.get_num_coordinates(np.asarray(r.geometry.values)).sum() for r in layers)
     )
+
+
+def _detail_max() -> int:
+    """Most projects a map view draws one by one (``$PETA_MAP_DETAIL_MAX``,
+    :func:`ui.app_settings.map_detail_max`, else :data:`~layers.viewport.DETAIL_MAX_FEATURES`)."""
+    return app_settings.map_detail_max() or DETAIL_MAX_FEATURES
 
 
 def _shown(data: StoreData, project_filter: ProjectFilter | None) -> gpd.GeoDataFrame:
@@ -182,9 +189,7 @@ def view_map_layers(
     index, finding_boxes = _layer_index(
         locator, version, project_filter, findings_kind, only_projects
     )
-    content = view_content(
-        index, view, finding_boxes=finding_boxes, detail_max=app_settings.map_detail_max()
-    )
+    content = view_content(index, view, finding_boxes=finding_boxes, detail_max=_detail_max())
     data = load_store(locator, version)
     references = {"roads": data.roads, "irrigation_areas": data.irrigation_areas}
     if not content.detail:
