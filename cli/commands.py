@@ -563,6 +563,7 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     import dataclasses
 
     from geo.analyse.overlap import find_overlaps
+    from geo.analyse.run import road_network
     from geo.export.report import write_findings
 
     _check_out(args.out, (".csv", ".gpkg", ".geojson"))
@@ -571,13 +572,12 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     )
     projects, store = _projects(args, settings)
     areas = _reference("irrigation_areas", args.irrigation, args.store, args.settings)
-    # With --roads, road works located on the network overlap by the chainage they share.
-    network = None
-    if args.roads:
-        from geo.spatial.network import RoadNetwork
-
-        network = RoadNetwork(_network(args, args.store))
-    findings = find_overlaps(projects, settings=settings, irrigation_areas=areas, network=network)
+    # With a road network (--roads, or the store's as the app uses it), road works located on
+    # it overlap by the chainage they share.
+    roads = _network(args, args.store) if (args.roads or store is not None) else None
+    findings = find_overlaps(
+        projects, settings=settings, irrigation_areas=areas, network=road_network(roads)
+    )
     write_findings(findings, args.out)
     if store is not None:
         store.replace_findings(findings)

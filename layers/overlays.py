@@ -27,7 +27,7 @@ from layers.palette import (
     check_language,
     level_label,
 )
-from layers.tables import shared_part
+from layers.tables import ruas_sta, shared_part
 from layers.words import OVERLAY_TEXT, value_label, with_units
 
 #: GeoJSON property holding a finding's id: a click on the map reports it back.
@@ -229,6 +229,7 @@ def finding_tooltip_html(
             (text["project_a"], _project_text(findings, "a", lang)),
             (text["project_b"], _project_text(findings, "b", lang)),
             (text["shared"], shared_text(findings, lang=lang)),
+            *([(text["ruas_sta"], ruas_sta(findings, lang=lang))] if "ruas_id" in findings else []),
             (
                 text["budget_at_stake"],
                 findings["budget_at_stake_idr"].map(lambda idr: format_rupiah(idr, lang)),

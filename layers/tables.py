@@ -17,6 +17,7 @@ from typing import Final
 import pandas as pd
 
 from geo.read.reference import unit_level
+from geo.spatial.network import sta_text
 from layers.formatting import (
     MISSING,
     format_number,
@@ -93,6 +94,28 @@ def shared_part(findings: pd.DataFrame, *, lang: str = "id") -> pd.Series:
     return pd.Series(list(map(one, *columns)), index=findings.index, dtype=object)
 
 
+def ruas_sta(findings: pd.DataFrame, *, lang: str = "id") -> pd.Series:
+    """Where each overlap lies on the road network, as road agencies write it: ``"N-008, STA
+    10+343 – 13+343"`` for a finding measured on the network (``method`` ``network``),
+    ``"–"`` otherwise (found by geometry, or no network).
+
+    >>> ruas_sta(pd.DataFrame({"method": ["network", "geometry"], "ruas_id": ["N-008", ""],
+    ...     "sta_from_m": [10343.4, None], "sta_to_m": [13343.4, None]})).tolist()
+    ['N-008, STA 10+343 – 13+343', '–']
+    """
+    check_language(lang)
+    if "ruas_id" not in findings:
+        return pd.Series(MISSING, index=findings.index, dtype=object)
+
+    def one(method: object, ruas: object, low: object, high: object) -> str:
+        if method != "network" or is_missing(low) or is_missing(high):
+            return MISSING
+        return f"{ruas}, STA {sta_text(float(low))} – {sta_text(float(high))}"  # type: ignore[arg-type]
+
+    columns = [findings[c] for c in ("method", "ruas_id", "sta_from_m", "sta_to_m")]
+    return pd.Series(list(map(one, *columns)), index=findings.index, dtype=object)
+
+
 def overlap_table(
     overlaps: pd.DataFrame,
     reviews: pd.DataFrame | None = None,
@@ -135,12 +158,22 @@ def overlap_table(
 
     level_a = overlaps["level_a"].map(lambda v: _level(v, lang))
     level_b = overlaps["level_b"].map(lambda v: _level(v, lang))
+    # Measured on a road network: where, as ruas and STA, and how each finding was found.
+    on_network = (
+        {
+            h["ruas_sta"]: ruas_sta(overlaps, lang=lang),
+            h["method"]: overlaps["method"].map(lambda m: value_label("method", m, lang)),
+        }
+        if "ruas_id" in overlaps
+        else {}
+    )
     return pd.DataFrame(
         {
             h["number"]: _numbers(overlaps["finding_id"], numbers),
             h["project_a"]: project("a"),
             h["project_b"]: project("b"),
             h["shared"]: shared_part(overlaps, lang=lang),
+            **on_network,
             h["share_a"]: overlaps["share_a"].map(lambda s: format_percent(s, lang)),
             h["share_b"]: overlaps["share_b"].map(lambda s: format_percent(s, lang)),
             h["budget_at_stake"]: overlaps["budget_at_stake_idr"].map(

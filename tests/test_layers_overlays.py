@@ -258,3 +258,30 @@ def test_tables_translate_and_format_the_indonesian_way(overlaps, reviews):
     assert "budget_idr" not in fields and "project_id" not in fields and "Kode paket" in fields
     english = record_table(_projects().iloc[0], lang="en")
     assert list(english.columns) == ["Field", "Value"] and "Budget (Rp)" in set(english["Field"])
+
+
+def test_a_finding_on_the_network_says_its_ruas_and_sta_escaped():
+    from layers.overlays import finding_tooltip_html
+    from layers.tables import overlap_table
+
+    finding = {
+        "finding_id": "TT-1", "kind": "overlap", "asset_type": "road", "relation": "cross_level",
+        "severity": "high", "name_a": "A", "name_b": "B", "level_a": "pusat",
+        "level_b": "provinsi", "agency_a": "BPJN", "agency_b": "Dinas", "overlap_m": 3000.0,
+        "overlap_ha": None, "distance_m": None, "share_a": 0.5, "share_b": 1.0,
+        "budget_at_stake_idr": 4.2e9, "method": "network", "ruas_id": "<b>N-008</b>",
+        "sta_from_m": 10343.4, "sta_to_m": 13343.4,
+    }  # fmt: skip
+    other = {**finding, "finding_id": "TT-2", "method": "geometry", "ruas_id": "",
+             "sta_from_m": None, "sta_to_m": None}  # fmt: skip
+    findings = pd.DataFrame([finding, other])
+    html = finding_tooltip_html(findings, lang="id")
+    assert "<th>Ruas, STA</th><td>&lt;b&gt;N-008&lt;/b&gt;, STA 10+343 – 13+343</td>" in html[0]
+    assert "<th>Ruas, STA</th><td>–</td>" in html[1]
+    table = overlap_table(findings, lang="en")
+    assert table["Road section (ruas), STA"].tolist() == [
+        "<b>N-008</b>, STA 10+343 – 13+343",
+        "–",
+    ]
+    assert table["Found by"].tolist() == ["road network (ruas and STA)", "geometry"]
+    assert "Ruas, STA" not in overlap_table(findings.drop(columns="ruas_id"), lang="id")

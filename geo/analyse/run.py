@@ -33,6 +33,7 @@ from geo.finding_ids import mismatch_id
 from geo.read.import_report import ImportReport
 from geo.read.values import parse_asset_type, parse_level
 from geo.settings import DEFAULT_SETTINGS, Settings
+from geo.spatial.network import RoadNetwork
 from geo.store.protocol import Store
 from geo.store.tables import near_boxes
 
@@ -48,6 +49,7 @@ __all__ = [
     "project_refs",
     "ProjectFilter",
     "projects_in_units",
+    "road_network",
     "select_units",
     "SEVERITY_ORDER",
     "with_mismatch_ids",
@@ -313,7 +315,9 @@ def analyse(
     units, roads, irrigation_areas
         Reference layers (canonical columns, any set CRS) or None when missing: administrative
         units for the coverage and a ``units`` filter, the road network and Daerah Irigasi for
-        authority and coverage.
+        authority and coverage. Road projects located on the road network overlap by the
+        chainage they share on a ruas (findings then carry ``method``, ``ruas_id``,
+        ``sta_from_m``, ``sta_to_m``; :func:`road_network`).
     coverage
         False: no coverage table (it is a whole-selection measure the app computes only where
         it is shown).
@@ -354,7 +358,12 @@ def analyse(
             since, selected, roads=roads, irrigation_areas=irrigation_areas, settings=settings
         )
     else:
-        overlaps = find_overlaps(selected, settings=settings, irrigation_areas=irrigation_areas)
+        overlaps = find_overlaps(
+            selected,
+            settings=settings,
+            irrigation_areas=irrigation_areas,
+            network=road_network(roads),
+        )
         mismatches = _no_mismatches()
         if authority:
             mismatches = find_mismatches(
@@ -492,6 +501,7 @@ def _update(
             settings=settings,
             involving=added[near],
             irrigation_areas=irrigation_areas,
+            network=road_network(roads),
         )
         overlaps = sort_findings(pd.concat([overlaps, found], ignore_index=True))
         if roads is not None or irrigation_areas is not None:
@@ -501,6 +511,17 @@ def _update(
             mismatches = pd.concat([mismatches, with_mismatch_ids(fresh)], ignore_index=True)
     overlaps = gpd.GeoDataFrame(overlaps, geometry="geometry", crs=4326).reset_index(drop=True)
     return overlaps, mismatches.reset_index(drop=True)
+
+
+def road_network(roads: gpd.GeoDataFrame | None) -> RoadNetwork | None:
+    """The network road overlaps are measured on (:func:`geo.analyse.overlap.find_overlaps`
+    with ``network``): ``roads`` when it holds a road line, else None (geometry only)."""
+    if roads is None or not len(roads):
+        return None
+    kinds = shapely.get_type_id(np.asarray(roads.geometry.values, dtype=object))
+    if not np.isin(kinds, (1, 5)).any():
+        return None
+    return RoadNetwork(roads)
 
 
 def _record_ids(projects: pd.DataFrame) -> list[str]:

@@ -83,6 +83,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import substring
 
 from geo.schema import RECORD_COLUMNS
+from geo.spatial.network import sta_text
 
 #: Metric CRS the region is built in: WGS 84 / UTM zone 48S covers lon 102..108 (the region).
 UTM_CRS = "EPSG:32748"
@@ -551,12 +552,6 @@ def _redigitise(
     if reverse is None:
         reverse = bool(rng.random() < 0.35)
     return LineString(xy[::-1] if reverse else xy)
-
-
-def _sta(distance_m: float) -> str:
-    """Chainage as written in Indonesian road work names: 12345 m -> ``"12+345"``."""
-    metres = round(distance_m)
-    return f"{metres // 1000}+{metres % 1000:03d}"
 
 
 def _intervals_inside(line: LineString, area: shapely.Geometry) -> list[tuple[float, float]]:
@@ -1189,7 +1184,7 @@ class _Builder:
         if level == "pusat" and ruas.status == "nasional":
             name = f"{verb} Jalan {ruas.route} Ruas {ruas.nama} Seg. {{seg}}"
         else:
-            name = f"{verb} Jalan {ruas.nama} STA {_sta(start_m)} s/d {_sta(end_m)}"
+            name = f"{verb} Jalan {ruas.nama} STA {sta_text(start_m)} s/d {sta_text(end_m)}"
         geometry = _redigitise(ruas.line, start_m, end_m, self.rng, reverse=reverse)
         return self._project(
             key, "road", name + suffix, verb, years, budget, geometry, funding, ruas

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.spatial.network import DASHES, END_SLACK_M, RoadNetwork, as_network
+from geo.spatial.network import DASHES, END_SLACK_M, RoadNetwork, as_network, sta_text
 
 __all__ = [
     "DECLARED_LENGTH_SHARE",
@@ -581,7 +581,7 @@ def parse_chainage(text: str) -> tuple[float, float]:
         values.append(number * 1000.0 if unit == "km" else number)
     low, high = sorted(values)
     if low == high:
-        raise ValueError(f"chainage {text!r} has no length (from = to = {_sta(low)})")
+        raise ValueError(f"chainage {text!r} has no length (from = to = {sta_text(low)})")
     return low, high
 
 
@@ -742,7 +742,7 @@ def cut_many(
     beyond = ok & (high > ruas_length)
     reason[beyond] = [
         f"chainage {_range_text(a, b)} goes beyond the end of ruas {index.label[g]}, which is "
-        f"{_distance_text(length)} long (STA {_sta(length)})"
+        f"{_distance_text(length)} long (STA {sta_text(length)})"
         for a, b, g, length in zip(
             low[beyond], high[beyond], group[beyond], ruas_length[beyond], strict=True
         )
@@ -780,12 +780,7 @@ def _distance_text(metres: float) -> str:
     return "an unknown distance" if not np.isfinite(metres) else f"{metres:,.0f} m"
 
 
-def _sta(metres: float) -> str:
-    km, m = divmod(round(float(metres)), 1000)
-    return f"{km}+{m:03d}"
-
-
 def _range_text(low: float, high: float) -> str:
     if not (np.isfinite(low) and np.isfinite(high)):
         return "(missing)"
-    return f"{_sta(low)} s/d {_sta(high)}"
+    return f"{sta_text(low)} s/d {sta_text(high)}"

@@ -82,6 +82,7 @@ __all__ = [
     "normal_statuses",
     "subtract_intervals",
     "as_network",
+    "sta_text",
 ]
 
 #: Road statuses, highest level of government first; the order of per-status tables.
@@ -451,6 +452,16 @@ class RoadNetwork:
         return self.line.covered(
             geoms, roads, tolerance_m=tolerance_m, max_angle_deg=max_angle_deg, tile_deg=tile_deg
         )
+
+
+def sta_text(metres: float) -> str:
+    """Chainage as road agencies write it (STA, kilometre + metre): 12,345 m -> ``"12+345"``.
+
+    >>> sta_text(12345.4), sta_text(0), sta_text(999.6)
+    ('12+345', '0+000', '1+000')
+    """
+    km, m = divmod(round(float(metres)), 1000)
+    return f"{km}+{m:03d}"
 
 
 def as_network(roads: gpd.GeoDataFrame | RoadNetwork) -> RoadNetwork:

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -419,9 +420,16 @@ def data_fingerprint(parts: Sequence[object]) -> str:
     return hashlib.sha256(repr(list(parts)).encode()).hexdigest()[:16]
 
 
+#: The version of the analyses' rules: raised when the same data and settings give other
+#: findings (2: road overlaps measured on the road network), so analyses saved by an earlier
+#: version are computed again, not shown.
+ANALYSIS_RULES_VERSION: Final[int] = 2
+
+
 def settings_fingerprint(settings: object) -> str:
-    """A key of the settings an analysis was computed with (their ``repr``)."""
-    return data_fingerprint([settings])
+    """A key of the settings an analysis was computed with (their ``repr``) and of the rules
+    (:data:`ANALYSIS_RULES_VERSION`)."""
+    return data_fingerprint([settings, ANALYSIS_RULES_VERSION])
 
 
 def check_analysis_kind(kind: str) -> str:

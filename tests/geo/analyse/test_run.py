@@ -324,3 +324,43 @@ def test_without_reference_layers_there_are_no_mismatches_or_gaps(demo_store):
     assert not result.authority_checked and result.mismatches.empty
     assert result.coverage is None and result.units is None
     assert len(result.overlaps) > 0
+
+
+# --- road overlaps on the store's road network --------------------------------------------------
+
+
+def test_with_a_road_network_road_overlaps_are_measured_on_it(demo_store, demo_analysis):
+    """The demo's road works lie on its network: their overlaps are found by the chainage they
+    share on a ruas, the same pairs geometry alone finds, each with its ruas and STA range."""
+    projects = demo_store.load_projects()
+    geometric = find_overlaps(projects)
+    found = demo_analysis.overlaps
+    assert set(found["finding_id"]) == set(geometric["finding_id"])
+    on_network = found[found["method"] == "network"]
+    assert len(on_network) == 4
+    assert (on_network["asset_type"] == "road").all()
+    assert on_network["ruas_id"].ne("").all()
+    assert (on_network["sta_to_m"] - on_network["sta_from_m"]).round(0).tolist() == (
+        on_network["overlap_m"].round(0).tolist()
+    )
+    by_geometry = found[found["method"] == "geometry"]
+    assert by_geometry["sta_from_m"].isna().all()
+    assert set(by_geometry["asset_type"]) == {"bridge", "bridge/road", "irrigation"}  # no road
+
+
+def test_without_a_road_network_findings_have_no_network_columns(demo_store):
+    result = analyse(demo_store.load_projects(), coverage=False)
+    assert "method" not in result.overlaps.columns
+    assert "ruas_id" not in result.overlaps.columns
+
+
+def test_a_road_layer_without_lines_is_no_network():
+    from geo.analyse.run import road_network
+
+    points = gpd.GeoDataFrame({"status": ["nasional"]}, geometry=[Point(110, -7)], crs=4326)
+    assert road_network(points) is None
+    assert road_network(None) is None
+    lines = gpd.GeoDataFrame(
+        {"status": ["nasional"]}, geometry=[LineString([(110, -7), (110.01, -7)])], crs=4326
+    )
+    assert road_network(lines) is not None
