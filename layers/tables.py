@@ -124,8 +124,9 @@ def overlap_table(
     numbers: pd.Series | None = None,
 ) -> pd.DataFrame:
     """One row per overlap finding, what matters first: No., the two projects, the shared
-    part, the shares, the budget at stake, the levels; then severity, relation, asset, review
-    and the finding's code.
+    part, the shares, the budget at stake, the levels (and, found on a road network, the ruas
+    and STA: :func:`ruas_sta`); then severity, relation, asset (how it was found), review and
+    the finding's code.
 
     Parameters
     ----------
@@ -159,12 +160,11 @@ def overlap_table(
     level_a = overlaps["level_a"].map(lambda v: _level(v, lang))
     level_b = overlaps["level_b"].map(lambda v: _level(v, lang))
     # Measured on a road network: where, as ruas and STA, and how each finding was found.
-    on_network = (
-        {
-            h["ruas_sta"]: ruas_sta(overlaps, lang=lang),
-            h["method"]: overlaps["method"].map(lambda m: value_label("method", m, lang)),
-        }
-        if "ruas_id" in overlaps
+    located = "ruas_id" in overlaps
+    where = {h["ruas_sta"]: ruas_sta(overlaps, lang=lang)} if located else {}
+    how = (
+        {h["method"]: overlaps["method"].map(lambda m: value_label("method", m, lang))}
+        if located
         else {}
     )
     return pd.DataFrame(
@@ -173,16 +173,17 @@ def overlap_table(
             h["project_a"]: project("a"),
             h["project_b"]: project("b"),
             h["shared"]: shared_part(overlaps, lang=lang),
-            **on_network,
             h["share_a"]: overlaps["share_a"].map(lambda s: format_percent(s, lang)),
             h["share_b"]: overlaps["share_b"].map(lambda s: format_percent(s, lang)),
             h["budget_at_stake"]: overlaps["budget_at_stake_idr"].map(
                 lambda idr: format_rupiah(idr, lang)
             ),
             h["level_pair"]: level_a + " – " + level_b,
+            **where,
             h["severity"]: overlaps["severity"].map(lambda s: value_label("severity", s, lang)),
             h["relation"]: overlaps["relation"].map(lambda r: value_label("relation", r, lang)),
             h["asset"]: overlaps["asset_type"].map(lambda a: value_label("finding_asset", a, lang)),
+            **how,
             h["review"]: _review_status(overlaps["finding_id"], reviews, lang),
             h["finding"]: overlaps["finding_id"].astype(str),
         },
