@@ -116,6 +116,32 @@ def ruas_sta(findings: pd.DataFrame, *, lang: str = "id") -> pd.Series:
     return pd.Series(list(map(one, *columns)), index=findings.index, dtype=object)
 
 
+def located_text(projects: pd.DataFrame, locations: pd.DataFrame) -> pd.Series:
+    """Where each project lies on the road network, its intervals as road agencies write them
+    (``"N-008 Simpang – Batas, STA 2+343 – 7+343"``, ``"; "`` between intervals), from
+    :attr:`geo.analyse.run.Analysis.locations`; ``"–"`` for a project not located.
+
+    >>> located_text(pd.DataFrame({"agency": ["A", "A"], "project_id": ["1", "2"]}),
+    ...     pd.DataFrame({"agency": ["A"], "project_id": ["1"], "ruas_id": ["N-008"],
+    ...     "ruas_name": ["Simpang – Batas"], "from_m": [2343.4], "to_m": [7343.4]})).tolist()
+    ['N-008 Simpang – Batas, STA 2+343 – 7+343', '–']
+    """
+    placed = locations[locations["ruas_id"].astype(str).ne("") & locations["from_m"].notna()]
+    text = [
+        " ".join(str(part) for part in (ruas, name) if part and not is_missing(part))
+        + f", STA {sta_text(low)} – {sta_text(high)}"
+        for ruas, name, low, high in zip(
+            placed["ruas_id"], placed["ruas_name"], placed["from_m"], placed["to_m"], strict=True
+        )
+    ]
+    keys = placed["agency"].astype(str) + "\x1f" + placed["project_id"].astype(str)
+    joined = pd.Series(text, index=keys.to_numpy(), dtype=object).groupby(level=0).agg("; ".join)
+    wanted = projects["agency"].astype(str) + "\x1f" + projects["project_id"].astype(str)
+    return pd.Series(
+        joined.reindex(wanted.to_numpy()).fillna(MISSING).to_numpy(), index=projects.index
+    )
+
+
 def overlap_table(
     overlaps: pd.DataFrame,
     reviews: pd.DataFrame | None = None,

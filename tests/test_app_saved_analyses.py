@@ -52,6 +52,7 @@ def test_pages_show_what_the_store_holds_for_its_data(store_path):
     # Saved for this data and settings: one finding only, and a unit under another name.
     store.save_analysis("overlaps", result.overlaps.iloc[:1], data_key=key, settings_key=settings)
     store.save_analysis("mismatches", result.mismatches, data_key=key, settings_key=settings)
+    store.save_analysis("locations", result.locations, data_key=key, settings_key=settings)
     coverage = coverage_by_unit(projects, units, roads=roads)
     coverage.loc[0, "unit_name"] = "Kab. Tersimpan"
     store.save_analysis("coverage", coverage, data_key=key, settings_key=settings)
@@ -82,6 +83,8 @@ def test_analyses_the_app_computes_are_saved_for_the_next_start(store_path):
     assert saved is not None and len(saved) == shown > 0
     assert store.load_analysis("mismatches", data_key=key, settings_key=settings) is not None
     assert store.load_analysis("coverage", data_key=key, settings_key=settings) is not None
+    located = store.load_analysis("locations", data_key=key, settings_key=settings)
+    assert located is not None and located["matched_share"].eq(1.0).all()
     assert store.data_key() == key  # saving changed no data
 
 
@@ -94,7 +97,7 @@ def test_saving_an_analysis_writes_who_and_when_in_the_audit_trail(store_path):
     log = store.audit_log().iloc[before:]
     saved = log[log["action"] == "save_analysis"]
     kinds = {json.loads(detail)["analysis"] for detail in saved["detail"]}
-    assert kinds == {"overlaps", "mismatches", "coverage"}
+    assert kinds == {"overlaps", "mismatches", "coverage", "locations"}
     assert set(saved["who"]) == {"demo"}  # the demo store's user, whose page computed them
     shown = audit_table(saved, lang="id")
     assert set(shown["Tindakan"]) == {"simpan hasil analisis"}
@@ -102,3 +105,23 @@ def test_saving_an_analysis_writes_who_and_when_in_the_audit_trail(store_path):
     english = audit_table(saved, lang="en")
     assert set(english["Action"]) == {"save analysis results"}
     assert all(t.endswith("WIB") for t in shown["Waktu"])
+
+
+def test_a_road_project_on_the_map_says_its_ruas_and_sta(store_path):
+    """The demo's road works are located on its network once, saved, and their map tooltips
+    say where, as road agencies write it."""
+    from layers.project_map import tooltip_html
+    from ui.maps import _drawn
+    from ui.store_cache import current_store
+
+    drawn = _drawn(current_store(), None)
+    row = drawn[drawn["project_id"] == "PJN-C-2025-001"].iloc[:1]
+    assert row["ruas_sta"].tolist() == [
+        "N-008 Simpang Contoh – Batas Prov. Utara, STA 2+343 – 7+343"
+    ]
+    assert (
+        "<th>Ruas, STA</th><td>N-008 Simpang Contoh – Batas Prov. Utara, STA 2+343 – 7+343"
+        in (tooltip_html(row, lang="id").iloc[0])
+    )
+    bridges = drawn[drawn["asset_type"] == "bridge"]
+    assert bridges["ruas_sta"].eq("–").all()  # located: road works drawn as lines only

@@ -21,6 +21,7 @@ from geo.analyse.run import ProjectFilter, overlaps_involving, with_project_geom
 from layers.orientation import deciding_references
 from layers.overlays import findings_layer
 from layers.project_map import drawable, project_map
+from layers.tables import located_text
 from layers.viewport import (
     DETAIL_MAX_FEATURES,
     LayerIndex,
@@ -120,8 +121,15 @@ def _shown(data: StoreData, project_filter: ProjectFilter | None) -> gpd.GeoData
 
 
 def _drawn(data: StoreData, project_filter: ProjectFilter | None) -> gpd.GeoDataFrame:
-    """:func:`_shown` projects a map can draw."""
-    return drawable(_shown(data, project_filter))
+    """:func:`_shown` projects a map can draw; with a road network, where each road project
+    lies on it (``ruas_sta``, shown in its tooltip)."""
+    drawn = drawable(_shown(data, project_filter))
+    if data.roads is None or not len(drawn):
+        return drawn
+    locations = analysis(data.locator, data.version, app_settings.current()).locations
+    if locations is None:
+        return drawn
+    return drawn.assign(ruas_sta=located_text(drawn, locations))
 
 
 def _fitted_bounds(folium_map: folium.Map) -> tuple[float, float, float, float]:

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analyse.gaps import coverage_by_unit
-from geo.analyse.run import Analysis, analyse, analyse_new, project_keys
+from geo.analyse.run import LOCATION_COLUMNS, Analysis, analyse, analyse_new, project_keys
 from geo.demo.build import DEMO_PREFIX, ensure_demo_store
 from geo.read.import_report import ImportReport
 from geo.read.inspect import FileSummary, inspect_file
@@ -185,7 +185,9 @@ def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Anal
     data_key = store_at(locator).data_key()
     overlaps = _saved(store_at(locator), "overlaps", data_key, settings)
     mismatches = _saved(store_at(locator), "mismatches", data_key, settings)
-    if overlaps is not None and mismatches is not None:  # saved when the data last changed
+    located = _saved(store_at(locator), "locations", data_key, settings)
+    # Saved when the data last changed; without a road network, locations as an empty table.
+    if overlaps is not None and mismatches is not None and located is not None:
         result = Analysis(
             projects=data.projects,
             overlaps=overlaps,
@@ -193,6 +195,7 @@ def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Anal
             units=data.units,
             selected_units=data.units,
             authority_checked=data.roads is not None or data.irrigation_areas is not None,
+            locations=located if len(located) else None,
         )
         with _LATEST_LOCK:
             _LATEST[key] = (data, result)
@@ -218,7 +221,15 @@ def analysis(locator: str, version: tuple[int, ...], settings: Settings) -> Anal
         version,
         data_key,
         settings,
-        {"overlaps": result.overlaps, "mismatches": result.mismatches},
+        {
+            "overlaps": result.overlaps,
+            "mismatches": result.mismatches,
+            "locations": (
+                pd.DataFrame(columns=list(LOCATION_COLUMNS))
+                if result.locations is None
+                else result.locations
+            ),
+        },
     )
     return result
 

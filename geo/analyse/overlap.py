@@ -37,7 +37,7 @@ import shapely
 
 from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
-from geo.analyse.overlap_network import NETWORK_COLUMNS, network_road_pairs
+from geo.analyse.overlap_network import NETWORK_COLUMNS, locate_roads, network_road_pairs
 from geo.finding_ids import overlap_id
 from geo.schema import LEVELS
 from geo.settings import DEFAULT_SETTINGS, Settings
@@ -58,6 +58,7 @@ __all__ = [
     "CHUNK_PAIRS",
     "find_overlaps",
     "FINDING_COLUMNS",
+    "locate_road_projects",
     "reach_of",
     "sort_findings",
 ]
@@ -111,6 +112,7 @@ def find_overlaps(
     involving: np.ndarray | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
     network: RoadNetwork | None = None,
+    located: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Find every pair of projects that plan work on the same road, area or bridge.
 
@@ -137,6 +139,9 @@ def find_overlaps(
         pairs are measured by geometry. Findings then carry ``method`` (``network`` or
         ``geometry``), ``ruas_id``, ``sta_from_m`` and ``sta_to_m``.
 
+    located
+        :func:`locate_road_projects` of these ``projects`` on ``network`` when already
+        measured (the one analysis locates once for overlaps and locations), else None.
     Returns
     -------
     geopandas.GeoDataFrame
@@ -196,7 +201,7 @@ def find_overlaps(
         all_decks = np.zeros(len(projects), dtype=np.int8)
         all_decks[roads] = decks(roads)
         network_pairs, on_network = network_road_pairs(
-            projects, roads, all_decks, pair_kind, network, settings
+            projects, roads, all_decks, pair_kind, network, settings, located=located
         )
     parts = [
         _road_findings(geoms, roads, pair_kind, zones, settings, decks, on_network),
@@ -224,6 +229,35 @@ def find_overlaps(
         pairs["method"] = pairs["method"].fillna("geometry")
         pairs["ruas_id"] = pairs["ruas_id"].fillna("")
     return _describe(pairs, projects, settings)
+
+
+def locate_road_projects(
+    projects: gpd.GeoDataFrame, network: RoadNetwork, *, settings: Settings = DEFAULT_SETTINGS
+) -> pd.DataFrame:
+    """Where each road project drawn as a line lies on ``network``, as ruas chainage.
+
+    Parameters
+    ----------
+    projects
+        Canonical project records in EPSG:4326.
+    network
+        The reference road network.
+    settings
+        ``network_offset_m``: how far a drawn road may lie from the road it follows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`geo.spatial.linematch.LOCATED_COLUMNS` plus ``work``, the position of the
+        project in ``projects``: one row per interval, one row without a ruas for a road
+        that matched nothing. Projects that are not road lines have no row.
+    """
+    projects = projects.reset_index(drop=True)
+    kinds = geometry_kind(np.asarray(projects.geometry.values, dtype=object))
+    roads = np.flatnonzero((projects["asset_type"].to_numpy() == "road") & (kinds == "line"))
+    decks = np.zeros(len(projects), dtype=np.int8)
+    decks[roads] = _decks(projects, roads)
+    return locate_roads(projects, roads, decks, network, settings=settings)
 
 
 def _decks(projects: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:

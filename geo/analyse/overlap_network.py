@@ -24,7 +24,13 @@ from geo.spatial.crs import to_degrees
 from geo.spatial.linematch import MatchSettings, locate_on_network, merge_intervals
 from geo.spatial.network import RoadNetwork
 
-__all__ = ["NETWORK_COLUMNS", "ON_NETWORK_SHARE", "network_road_pairs", "shared_chainage"]
+__all__ = [
+    "NETWORK_COLUMNS",
+    "ON_NETWORK_SHARE",
+    "locate_roads",
+    "network_road_pairs",
+    "shared_chainage",
+]
 
 
 def shared_chainage(intervals: pd.DataFrame, *, min_overlap_m: float = 0.0) -> pd.DataFrame:
@@ -127,6 +133,7 @@ def network_road_pairs(
     pair_kind: Callable[[np.ndarray, np.ndarray, int], np.ndarray],
     network: RoadNetwork,
     settings: Settings,
+    located: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Road pairs decided on the network, and which projects were located well enough.
 
@@ -144,6 +151,8 @@ def network_road_pairs(
         The reference road network.
     settings
         ``network_offset_m``, ``min_overlap_m``, ``repeat_window_years``.
+    located
+        :func:`locate_roads` of these projects and roads, or None: located here.
 
     Returns
     -------
@@ -157,13 +166,8 @@ def network_road_pairs(
     on = np.zeros(len(projects), dtype=bool)
     if not len(roads) or network.n_edges == 0:
         return _no_pairs(), on
-    located = locate_on_network(
-        network,
-        np.asarray(projects.geometry.values, dtype=object)[roads],
-        decks=decks[roads],
-        settings=MatchSettings(max_offset_m=settings.network_offset_m),
-    )
-    located["work"] = roads[located["line"].to_numpy()]
+    if located is None:
+        located = locate_roads(projects, roads, decks, network, settings=settings)
     well = located.groupby("work")["matched_share"].first() >= ON_NETWORK_SHARE
     on[well.index[well.to_numpy()].to_numpy(dtype=np.int64)] = True
     intervals = located[on[located["work"].to_numpy()] & (located["ruas"] != "")]
@@ -199,6 +203,30 @@ def network_road_pairs(
         }
     )
     return pairs, on
+
+
+def locate_roads(
+    projects: gpd.GeoDataFrame,
+    roads: np.ndarray,
+    decks: np.ndarray,
+    network: RoadNetwork,
+    *,
+    settings: Settings,
+) -> pd.DataFrame:
+    """Where the road projects at positions ``roads`` lie on ``network``
+    (:func:`geo.spatial.linematch.locate_on_network`, up to ``settings.network_offset_m``
+    away), with ``work``: each interval's project position in ``projects``.
+
+    ``decks`` is the deck of every project (:func:`geo.spatial.deck.deck_of`).
+    """
+    located = locate_on_network(
+        network,
+        np.asarray(projects.geometry.values, dtype=object)[roads],
+        decks=decks[roads],
+        settings=MatchSettings(max_offset_m=settings.network_offset_m),
+    )
+    located["work"] = roads[located["line"].to_numpy()]
+    return located
 
 
 def _stretches(network: RoadNetwork, keys: np.ndarray, lo: pd.Series, hi: pd.Series) -> np.ndarray:

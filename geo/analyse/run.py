@@ -27,7 +27,7 @@ import shapely
 from geo.analyse.authority import MISMATCH_COLUMNS, find_mismatches
 from geo.analyse.gaps import coverage_by_unit
 from geo.analyse.incremental import overlaps_with_store
-from geo.analyse.overlap import find_overlaps, reach_of, sort_findings
+from geo.analyse.overlap import find_overlaps, locate_road_projects, reach_of, sort_findings
 from geo.errors import GeoInputError
 from geo.finding_ids import mismatch_id
 from geo.read.import_report import ImportReport
@@ -47,6 +47,7 @@ __all__ = [
     "overlaps_involving",
     "project_keys",
     "project_refs",
+    "LOCATION_COLUMNS",
     "ProjectFilter",
     "projects_in_units",
     "road_network",
@@ -269,6 +270,10 @@ class Analysis:
         The store's uploads (:meth:`geo.store.Store.list_uploads`); empty for files.
     reports
         Import report per upload id (for files: per file, numbered from 1).
+    locations
+        Where each road project drawn as a line lies on the road network
+        (:data:`LOCATION_COLUMNS`, one row per interval of ruas chainage, one row without a
+        ruas for a road that matched nothing), or None without a road network.
     """
 
     projects: gpd.GeoDataFrame
@@ -281,6 +286,7 @@ class Analysis:
     authority_checked: bool = False
     uploads: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     reports: Mapping[int, ImportReport] = dataclasses.field(default_factory=dict)
+    locations: pd.DataFrame | None = None
 
     @property
     def data_date(self) -> str | None:
@@ -349,21 +355,32 @@ def analyse(
         selected = projects.loc[filters.mask(projects, units)]
     selected_units = filters.select_units(units)
     authority = roads is not None or irrigation_areas is not None
+    network = road_network(roads)
     if since is not None:
         if since.filters != filters:
             raise ValueError(
                 f"since: made with {since.filters}, not {filters}; analyse without since"
             )
-        overlaps, mismatches = _update(
-            since, selected, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+        overlaps, mismatches, locations = _update(
+            since,
+            selected,
+            roads=roads,
+            network=network,
+            irrigation_areas=irrigation_areas,
+            settings=settings,
         )
     else:
+        located = None
+        if network is not None:
+            located = locate_road_projects(selected, network, settings=settings)
         overlaps = find_overlaps(
             selected,
             settings=settings,
             irrigation_areas=irrigation_areas,
-            network=road_network(roads),
+            network=network,
+            located=located,
         )
+        locations = None if located is None else _locations(selected, located)
         mismatches = _no_mismatches()
         if authority:
             mismatches = find_mismatches(
@@ -384,6 +401,7 @@ def analyse(
         units=units,
         selected_units=selected_units,
         authority_checked=authority,
+        locations=locations,
     )
 
 
@@ -468,10 +486,12 @@ def _update(
     projects: gpd.GeoDataFrame,
     *,
     roads: gpd.GeoDataFrame | None,
+    network: RoadNetwork | None,
     irrigation_areas: gpd.GeoDataFrame | None,
     settings: Settings,
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Overlaps and mismatches of ``projects`` from ``previous`` (of ``previous.projects``).
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """Overlaps, mismatches and locations of ``projects`` from ``previous`` (of
+    ``previous.projects``).
 
     Findings involving a removed or added project are dropped; the added projects are checked
     against the projects near them (:func:`geo.analyse.overlap.find_overlaps` with
@@ -492,6 +512,10 @@ def _update(
     mismatches = previous.mismatches
     if len(mismatches):
         mismatches = mismatches[~project_keys(mismatches).isin(changed).to_numpy()]
+    locations = None
+    if network is not None:
+        locations = _no_locations() if previous.locations is None else previous.locations
+        locations = locations[~project_keys(locations).isin(changed).to_numpy()]
     if added.any():
         new = projects[added]
         reach = reach_of(new, irrigation_areas)
@@ -501,8 +525,11 @@ def _update(
             settings=settings,
             involving=added[near],
             irrigation_areas=irrigation_areas,
-            network=road_network(roads),
+            network=network,
         )
+        if network is not None:
+            found_at = _locations(new, locate_road_projects(new, network, settings=settings))
+            locations = pd.concat([locations, found_at], ignore_index=True)
         overlaps = sort_findings(pd.concat([overlaps, found], ignore_index=True))
         if roads is not None or irrigation_areas is not None:
             fresh = find_mismatches(
@@ -510,7 +537,44 @@ def _update(
             )
             mismatches = pd.concat([mismatches, with_mismatch_ids(fresh)], ignore_index=True)
     overlaps = gpd.GeoDataFrame(overlaps, geometry="geometry", crs=4326).reset_index(drop=True)
-    return overlaps, mismatches.reset_index(drop=True)
+    if locations is not None:
+        locations = locations.reset_index(drop=True)
+    return overlaps, mismatches.reset_index(drop=True), locations
+
+
+#: Columns of :attr:`Analysis.locations`: the project, then one interval of ruas chainage.
+LOCATION_COLUMNS: tuple[str, ...] = (
+    "agency",
+    "project_id",
+    "ruas_id",
+    "ruas_name",
+    "from_m",
+    "to_m",
+    "offset_mean_m",
+    "offset_max_m",
+    "matched_share",
+)
+
+
+def _locations(projects: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
+    """:data:`LOCATION_COLUMNS` of :func:`locate_road_projects` of ``projects``."""
+    rows = projects.iloc[located["work"].to_numpy(dtype=np.int64)]
+    out = pd.DataFrame(
+        {
+            "agency": rows["agency"].to_numpy(dtype=object),
+            "project_id": rows["project_id"].to_numpy(dtype=object),
+        }
+    )
+    for column in LOCATION_COLUMNS[2:]:
+        out[column] = located[column].to_numpy()
+    return out
+
+
+def _no_locations() -> pd.DataFrame:
+    return _locations(
+        pd.DataFrame({"agency": [], "project_id": []}),
+        pd.DataFrame({"work": [], **{c: [] for c in LOCATION_COLUMNS[2:]}}),
+    )
 
 
 def road_network(roads: gpd.GeoDataFrame | None) -> RoadNetwork | None:

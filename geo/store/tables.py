@@ -92,8 +92,9 @@ REVIEWS = "reviews"
 META = "store_meta"
 #: Analyses saved with the data and settings they were computed for (:func:`check_analysis_kind`).
 SAVED_ANALYSES = "saved_analyses"
-#: Kinds of saved analyses: overlap findings, authority mismatches, coverage per unit.
-ANALYSIS_KINDS = ("overlaps", "mismatches", "coverage")
+#: Kinds of saved analyses: overlap findings, authority mismatches, coverage per unit, where
+#: road projects lie on the road network (ruas chainage).
+ANALYSIS_KINDS = ("overlaps", "mismatches", "coverage", "locations")
 
 
 #: Review decisions on a finding (DESIGN section 6): confirmed, dismissed, or a note only.

@@ -364,3 +364,32 @@ def test_a_road_layer_without_lines_is_no_network():
         {"status": ["nasional"]}, geometry=[LineString([(110, -7), (110.01, -7)])], crs=4326
     )
     assert road_network(lines) is not None
+
+
+def test_every_demo_road_work_is_located_on_the_network_once(demo_store, demo_analysis):
+    located = demo_analysis.locations
+    projects = demo_store.load_projects()
+    roads = projects[(projects["asset_type"] == "road") & (projects.geom_type == "LineString")]
+    assert set(located["project_id"]) == set(roads["project_id"])
+    assert located["matched_share"].eq(1.0).all()
+    assert located["offset_max_m"].max() < 10  # drawn within a few metres of their ruas
+    first = located[located["project_id"] == "PJN-C-2025-001"]
+    assert first[["ruas_id", "from_m", "to_m"]].round(0).values.tolist() == [
+        ["N-008", 2343.0, 7343.0]
+    ]
+
+
+def test_an_incremental_analysis_locates_only_the_new_road_works_and_equals_a_full_one(
+    demo_store,
+):
+    projects = demo_store.load_projects()
+    roads = demo_store.load_reference("roads")
+    before = analyse(projects.iloc[:60], roads=roads, coverage=False)
+    after = analyse(projects, roads=roads, coverage=False, since=before)
+    full = analyse(projects, roads=roads, coverage=False)
+    order = ["agency", "project_id", "from_m"]
+    pd.testing.assert_frame_equal(
+        after.locations.sort_values(order).reset_index(drop=True),
+        full.locations.sort_values(order).reset_index(drop=True),
+    )
+    assert sorted(after.overlaps["finding_id"]) == sorted(full.overlaps["finding_id"])
