@@ -429,6 +429,7 @@ def test_the_english_workbook_has_english_sheets_headers_and_values(formula_like
         "Overlaps",
         "Authority",
         "Coverage gaps per unit",
+        "Locations on the network",
         "Uploads",
         "Import reports",
         "Column dictionary",

@@ -167,12 +167,14 @@ def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyse
     assert sheets["Kewenangan"].max_row == len(analyses.mismatches) + 1
     assert sheets["Kesenjangan per unit"].max_row == len(analyses.coverage) + 1
     assert sheets["Unggahan"].max_row == len(analyses.uploads) + 1
+    assert len(analyses.locations) > 0  # the demo's road works on its network
+    assert sheets["Lokasi pada ruas"].max_row == len(analyses.locations) + 1
     header = [c.value for c in sheets["Tumpang tindih"][1]]
     assert header[:2] == ["No.", "Kode temuan"]
     dictionary = list(sheets["Kamus kolom"].iter_rows(2, values_only=True))
     meanings = {(sheet, shown): meaning for sheet, shown, _code, meaning in dictionary}
     codes = {(sheet, shown): code for sheet, shown, code, _meaning in dictionary}
-    for sheet in ("Tumpang tindih", "Kewenangan", "Kesenjangan per unit"):
+    for sheet in ("Tumpang tindih", "Kewenangan", "Kesenjangan per unit", "Lokasi pada ruas"):
         for cell in sheets[sheet][1]:
             assert meanings[(sheet, cell.value)], f"{sheet}.{cell.value} has no meaning"
     assert codes[("Tumpang tindih", "Anggaran terdampak (Rp)")] == "budget_at_stake_idr"

@@ -225,7 +225,7 @@ def locate_roads(
         decks=decks[roads],
         settings=MatchSettings(max_offset_m=settings.network_offset_m),
     )
-    located["work"] = roads[located["line"].to_numpy()]
+    located["work"] = roads[located["line"].to_numpy(dtype=np.int64)]
     return located
 
 

@@ -50,6 +50,7 @@ SHEETS: dict[str, str] = {
     "findings": "Tumpang tindih",
     "mismatches": "Kewenangan",
     "gaps": "Kesenjangan per unit",
+    "locations": "Lokasi pada ruas",
     "uploads": "Unggahan",
     "reports": "Laporan impor",
     "columns": "Kamus kolom",
@@ -84,6 +85,12 @@ COLUMN_MEANINGS: dict[str, str] = {
     "ruas_id": "Kode ruas tempat bagian bersama (ditemukan pada jaringan jalan)",
     "sta_from_m": "STA awal bagian bersama, meter dari awal ruas",
     "sta_to_m": "STA akhir bagian bersama, meter dari awal ruas",
+    "ruas_name": "Nama ruas",
+    "from_m": "STA awal proyek pada ruas, meter dari awal ruas",
+    "to_m": "STA akhir proyek pada ruas, meter dari awal ruas",
+    "offset_mean_m": "Jarak rata-rata garis proyek ke ruas (meter)",
+    "offset_max_m": "Jarak terjauh garis proyek ke ruas (meter)",
+    "matched_share": "Porsi panjang proyek yang terletak pada jaringan jalan (0-100%)",
     "project_id": "Kode paket",
     "name": "Nama paket",
     "agency": "Instansi (satker/SKPD)",
@@ -146,7 +153,7 @@ def number_format(column: str) -> str | None:
     """
     if column.endswith("_idr"):
         return RUPIAH_FORMAT
-    if column.startswith(("share", "covered_share")) or column == "share":
+    if column.startswith(("share", "covered_share")) or column in ("share", "matched_share"):
         return SHARE_FORMAT
     if column.endswith(("_m", "_km", "_ha", "_km2")) or "_per_" in column:
         return DECIMAL_FORMAT
@@ -207,6 +214,7 @@ def write_workbook(
         "findings": pd.DataFrame(analyses.overlaps.drop(columns="geometry")),
         "mismatches": analyses.mismatches if analyses.authority_checked else pd.DataFrame(),
         "gaps": analyses.coverage if analyses.coverage is not None else pd.DataFrame(),
+        "locations": analyses.locations if analyses.locations is not None else pd.DataFrame(),
         "uploads": analyses.uploads.drop(columns="sha256", errors="ignore"),
         "reports": _report_rows(analyses),
     }
