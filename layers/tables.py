@@ -16,6 +16,7 @@ from typing import Final
 
 import pandas as pd
 
+from geo.analyse.overlap_network import ON_NETWORK_SHARE
 from geo.read.reference import unit_level
 from geo.spatial.network import sta_text
 from layers.formatting import (
@@ -139,6 +140,43 @@ def located_text(projects: pd.DataFrame, locations: pd.DataFrame) -> pd.Series:
     wanted = projects["agency"].astype(str) + "\x1f" + projects["project_id"].astype(str)
     return pd.Series(
         joined.reindex(wanted.to_numpy()).fillna(MISSING).to_numpy(), index=projects.index
+    )
+
+
+#: How the upload page sums up where new road works lie on the network.
+_LOCATED_SUMMARY: Final[dict[str, str]] = {
+    "id": (
+        "Lokasi pada jaringan jalan: {located} dari {roads} pekerjaan jalan terletak pada ruas "
+        "(≥ {share} panjangnya), rata-rata {mean} m dari ruas, terjauh {max} m."
+    ),
+    "en": (
+        "On the road network: {located} of {roads} road works lie on a ruas (≥ {share} of "
+        "their length), {mean} m from it on average, {max} m at most."
+    ),
+}
+
+
+def located_summary(locations: pd.DataFrame, *, lang: str = "id") -> str:
+    """How many road works :attr:`geo.analyse.run.Analysis.locations` places on the network
+    (at least :data:`geo.analyse.overlap_network.ON_NETWORK_SHARE` of their length: their
+    overlaps are measured there) and how far off they were drawn; ``""`` without road works.
+
+    >>> located_summary(pd.DataFrame({"agency": ["A", "A", "A"], "project_id": ["1", "1", "2"],
+    ...     "matched_share": [1.0, 1.0, 0.2], "offset_mean_m": [2.4, 2.4, 30.0],
+    ...     "offset_max_m": [4.0, 4.0, 38.2]}), lang="en")
+    'On the road network: 1 of 2 road works lie on a ruas (≥ 90% of their length), 2 m from it on average, 4 m at most.'
+    """
+    lang = check_language(lang)
+    works = locations.groupby(["agency", "project_id"], sort=False).first()
+    if works.empty:
+        return ""
+    placed = works[works["matched_share"] >= ON_NETWORK_SHARE]
+    return _LOCATED_SUMMARY[lang].format(
+        located=format_number(len(placed), 0, lang),
+        roads=format_number(len(works), 0, lang),
+        share=f"{ON_NETWORK_SHARE:.0%}",
+        mean=format_number(placed["offset_mean_m"].mean(), 0, lang) if len(placed) else MISSING,
+        max=format_number(placed["offset_max_m"].max(), 0, lang) if len(placed) else MISSING,
     )
 
 

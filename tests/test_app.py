@@ -270,6 +270,12 @@ def test_the_wizard_checks_new_data_without_analysing_the_whole_store(app, demo_
     expected = overlaps_involving(analyse(projects).overlaps, of=new)
     assert len(new) == 3 and len(expected) >= 3
     assert sorted(app.dataframe[0].value["Kode temuan"]) == sorted(expected["finding_id"])
+    # Drawn on stored roads: located on the store's network, as the caption says.
+    located = [c.value for c in app.caption if c.value.startswith("Lokasi pada jaringan jalan")]
+    assert located == [
+        "Lokasi pada jaringan jalan: 3 dari 3 pekerjaan jalan terletak pada ruas (≥ 90% "
+        "panjangnya), rata-rata 1 m dari ruas, terjauh 3 m."
+    ]
 
 
 def test_after_an_import_the_findings_are_updated_not_recomputed(

@@ -21,7 +21,13 @@ from geo.read.projects import ReadResult
 from geo.schema import ASSET_TYPES, LEVELS
 from layers.formatting import format_number
 from layers.palette import asset_label, level_label
-from layers.tables import mismatch_numbers, mismatch_table, overlap_table, report_table
+from layers.tables import (
+    located_summary,
+    mismatch_numbers,
+    mismatch_table,
+    overlap_table,
+    report_table,
+)
 from layers.words import value_label
 from ui import app_settings, auth, common, state
 from ui.common import csv_bytes
@@ -267,6 +273,8 @@ def _show_outcome(data: StoreData, lang: str) -> None:
     reviews = store_reviews(data)
     overlaps, mismatches = result.overlaps, result.mismatches
     st.subheader(text("new_findings", lang))
+    if result.locations is not None and len(result.locations):
+        st.caption(located_summary(result.locations, lang=lang))
     if overlaps.empty:
         st.info(text("no_new_findings", lang))
     else:

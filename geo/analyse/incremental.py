@@ -14,9 +14,10 @@ import pandas as pd
 from geo.analyse.overlap import find_overlaps, reach_of
 from geo.schema import RECORD_COLUMNS
 from geo.settings import DEFAULT_SETTINGS, Settings
+from geo.spatial.network import RoadNetwork
 from geo.store.protocol import Store
 
-__all__ = ["overlaps_with_store"]
+__all__ = ["overlaps_with_store", "search_reach_m"]
 
 
 def overlaps_with_store(
@@ -25,6 +26,7 @@ def overlaps_with_store(
     *,
     settings: Settings = DEFAULT_SETTINGS,
     irrigation_areas: gpd.GeoDataFrame | None = None,
+    network: RoadNetwork | None = None,
 ) -> gpd.GeoDataFrame:
     """Overlap findings of new projects with stored ones and among themselves.
 
@@ -41,6 +43,10 @@ def overlaps_with_store(
     irrigation_areas
         The store's Daerah Irigasi, or None (as for :func:`geo.analyse.overlap.find_overlaps`): stored
         works in the D.I. of a new irrigation work are checked too.
+    network
+        The store's road network, or None (as for :func:`geo.analyse.overlap.find_overlaps`):
+        road works are then compared by the chainage they share on a ruas, and stored works
+        up to twice ``network_offset_m`` away are checked (each may lie that far off its ruas).
 
     Returns
     -------
@@ -48,7 +54,7 @@ def overlaps_with_store(
         Findings (:data:`geo.analyse.overlap.FINDING_COLUMNS`, EPSG:4326), each involving at least one
         new project: the same findings a run over the whole store would give for them.
     """
-    reach_m = max(settings.tolerance_m, settings.bridge_distance_m)
+    reach_m = search_reach_m(settings, network=network is not None)
     stored = store.load_projects_near(reach_of(new_projects, irrigation_areas), reach_m)
     new_keys = pd.MultiIndex.from_frame(new_projects[["agency", "project_id"]].astype(str))
     stored_keys = pd.MultiIndex.from_frame(stored[["agency", "project_id"]].astype(str))
@@ -58,5 +64,17 @@ def overlaps_with_store(
     both = gpd.GeoDataFrame(both, geometry="geometry", crs=4326)
     involving = np.arange(len(both)) < len(new_projects)
     return find_overlaps(
-        both, settings=settings, involving=involving, irrigation_areas=irrigation_areas
+        both,
+        settings=settings,
+        involving=involving,
+        irrigation_areas=irrigation_areas,
+        network=network,
     )
+
+
+def search_reach_m(settings: Settings, *, network: bool) -> float:
+    """How far (metres) from a project another one may lie and still be paired with it: the
+    road tolerance or the bridge distance, and with a road network twice
+    ``network_offset_m`` (two drawings of one ruas, each up to that far off it)."""
+    reach_m = max(settings.tolerance_m, settings.bridge_distance_m)
+    return max(reach_m, 2 * settings.network_offset_m) if network else reach_m

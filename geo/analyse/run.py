@@ -26,7 +26,7 @@ import shapely
 
 from geo.analyse.authority import MISMATCH_COLUMNS, find_mismatches
 from geo.analyse.gaps import coverage_by_unit
-from geo.analyse.incremental import overlaps_with_store
+from geo.analyse.incremental import overlaps_with_store, search_reach_m
 from geo.analyse.overlap import find_overlaps, locate_road_projects, reach_of, sort_findings
 from geo.errors import GeoInputError
 from geo.finding_ids import mismatch_id
@@ -443,7 +443,8 @@ def analyse_new(
 ) -> Analysis:
     """The findings of newly stored projects, checked incrementally: what the planner waits for.
 
-    Overlaps with the stored projects near them and among themselves
+    Where the new road works lie on the road network (``locations``, with a network), overlaps
+    with the stored projects near them and among themselves
     (:func:`geo.analyse.incremental.overlaps_with_store`: the same findings :func:`analyse` of
     the whole store gives for them), and their authority mismatches (each project against the
     reference network, independent of the others). No coverage: that is a whole-store question.
@@ -459,9 +460,18 @@ def analyse_new(
     roads, irrigation_areas
         The store's reference layers, None when it has none.
     """
+    network = road_network(roads)
     overlaps = overlaps_with_store(
-        new_projects, store, settings=settings, irrigation_areas=irrigation_areas
+        new_projects,
+        store,
+        settings=settings,
+        irrigation_areas=irrigation_areas,
+        network=network,
     )
+    locations = None
+    if network is not None:
+        located = locate_road_projects(new_projects, network, settings=settings)
+        locations = _locations(new_projects, located)
     authority = roads is not None or irrigation_areas is not None
     mismatches = _no_mismatches()
     if authority:
@@ -473,6 +483,7 @@ def analyse_new(
         overlaps=overlaps,
         mismatches=with_mismatch_ids(mismatches),
         authority_checked=authority,
+        locations=locations,
     )
 
 
@@ -519,7 +530,7 @@ def _update(
     if added.any():
         new = projects[added]
         reach = reach_of(new, irrigation_areas)
-        near = _rows_near(projects, reach, max(settings.tolerance_m, settings.bridge_distance_m))
+        near = _rows_near(projects, reach, search_reach_m(settings, network=network is not None))
         found = find_overlaps(
             projects[near],
             settings=settings,

@@ -63,3 +63,37 @@ def test_involving_must_be_one_flag_per_project(demo_store):
     projects = demo_store.load_projects()
     with pytest.raises(ValueError, match="boolean array of"):
         find_overlaps(projects, settings=SETTINGS, involving=np.ones(3, dtype=bool))
+
+
+@pytest.mark.parametrize("agency", ["Dinas PUPR Provinsi Contoh", "Dinas PUPR Kab. Tanjung Contoh"])
+def test_with_the_road_network_an_upload_finds_what_a_full_run_on_it_finds(demo_store, agency):
+    """On the store's network, as the app's full analysis measures: the same pairs, the same
+    chainage and ruas, and the new road works located."""
+    from geo.analyse.run import analyse, analyse_new
+
+    projects = demo_store.load_projects()
+    roads = demo_store.load_reference("roads")
+    full = analyse(projects, roads=roads, coverage=False)
+    expected = full.overlaps[
+        (full.overlaps["agency_a"] == agency) | (full.overlaps["agency_b"] == agency)
+    ]
+    new = projects[projects["agency"] == agency]
+    got = analyse_new(new, demo_store, settings=SETTINGS, roads=roads)
+    assert pairs(got.overlaps) == pairs(expected)
+    assert (got.overlaps["method"] == "network").any()
+    by_id = expected.set_index("finding_id").loc[got.overlaps["finding_id"]]
+    assert got.overlaps["ruas_id"].tolist() == by_id["ruas_id"].tolist()
+    assert got.overlaps["sta_from_m"].fillna(-1).to_numpy() == pytest.approx(
+        by_id["sta_from_m"].fillna(-1).to_numpy()
+    )
+    assert set(got.locations["project_id"]) == set(
+        new.loc[(new["asset_type"] == "road") & (new.geom_type == "LineString"), "project_id"]
+    )
+
+
+def test_with_a_network_stored_works_further_off_are_searched():
+    from geo.analyse.incremental import search_reach_m
+
+    settings = Settings(tolerance_m=20.0, bridge_distance_m=30.0, network_offset_m=40.0)
+    assert search_reach_m(settings, network=False) == 30.0
+    assert search_reach_m(settings, network=True) == 80.0
