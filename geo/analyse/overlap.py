@@ -37,7 +37,12 @@ import shapely
 
 from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
-from geo.analyse.overlap_network import NETWORK_COLUMNS, locate_roads, network_road_pairs
+from geo.analyse.overlap_network import (
+    NETWORK_COLUMNS,
+    locate_roads,
+    network_apart,
+    network_road_pairs,
+)
 from geo.finding_ids import overlap_id
 from geo.schema import LEVELS
 from geo.settings import DEFAULT_SETTINGS, Settings
@@ -197,14 +202,18 @@ def find_overlaps(
     decks = functools.partial(_decks, projects)
     on_network = np.zeros(len(projects), dtype=bool)
     network_pairs = None
+    apart = None
     if network is not None:
         all_decks = np.zeros(len(projects), dtype=np.int8)
         all_decks[roads] = decks(roads)
+        if located is None:
+            located = locate_roads(projects, roads, all_decks, network, settings=settings)
         network_pairs, on_network = network_road_pairs(
             projects, roads, all_decks, pair_kind, network, settings, located=located
         )
+        apart = network_apart(located, len(projects))
     parts = [
-        _road_findings(geoms, roads, pair_kind, zones, settings, decks, on_network),
+        _road_findings(geoms, roads, pair_kind, zones, settings, decks, on_network, apart),
         _area_findings(geoms, areas, pair_kind, zones, settings),
         _bridge_findings(geoms, bridges, pair_kind, zones, settings),
         _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings),
@@ -356,7 +365,7 @@ def _metric_subset(geoms: np.ndarray, index: np.ndarray, epsg: int):
 
 
 def _road_findings(
-    geoms, roads, pair_kind, zones, settings: Settings, decks, on_network: np.ndarray
+    geoms, roads, pair_kind, zones, settings: Settings, decks, on_network: np.ndarray, apart
 ) -> pd.DataFrame:
     # Bounding boxes only: the compiled measure below is cheaper than GEOS distance tests.
     a, b = _candidates(geoms, roads, None, settings.tolerance_m, boxes_only=True)
@@ -366,8 +375,11 @@ def _road_findings(
     rows = np.unique(np.concatenate([a, b]))
     deck = np.zeros(len(geoms), dtype=np.int8)
     deck[rows] = decks(rows)
-    # Pairs of two projects located on the road network are decided there.
+    # Pairs of two projects located on the road network are decided there, and two projects
+    # it places on different roads are not paired by their geometry.
     same = (deck[a] == deck[b]) & ~(on_network[a] & on_network[b])
+    if apart is not None and len(a):
+        same &= ~apart(a, b)
     a, b, kind = a[same], b[same], kind[same]
     if not len(a):
         return _empty_pairs()

@@ -28,7 +28,9 @@ __all__ = [
     "NETWORK_COLUMNS",
     "ON_NETWORK_SHARE",
     "locate_roads",
+    "network_apart",
     "network_road_pairs",
+    "PARTLY_ON_NETWORK_SHARE",
     "shared_chainage",
 ]
 
@@ -122,6 +124,10 @@ def _runs(keys: np.ndarray):
 #: Share (0-1) of a road work's length that must be located on the network for its pairs to be
 #: decided there; works located in part go through the geometric engine.
 ON_NETWORK_SHARE = 0.9
+#: Share (0-1) of a road work's length located on the network from which two works that share
+#: no chainage there are different roads, whatever their geometry says (the two carriageways of
+#: a divided road, a frontage road beside its arterial): the geometric engine does not pair them.
+PARTLY_ON_NETWORK_SHARE = 0.5
 #: Columns a finding gains when overlaps are found with a road network.
 NETWORK_COLUMNS: tuple[str, ...] = ("method", "ruas_id", "sta_from_m", "sta_to_m")
 
@@ -203,6 +209,48 @@ def network_road_pairs(
         }
     )
     return pairs, on
+
+
+def network_apart(
+    located: pd.DataFrame, n_projects: int
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Which pairs of projects the network puts on different roads.
+
+    Parameters
+    ----------
+    located
+        :func:`locate_roads` of the projects.
+    n_projects
+        How many projects there are (positions 0..n-1).
+
+    Returns
+    -------
+    callable
+        ``apart(a, b)``: per pair of positions, True when both projects are located on the
+        network for at least :data:`PARTLY_ON_NETWORK_SHARE` of their length and their
+        intervals share no chainage on any ruas or edge.
+    """
+    share = located.groupby("work")["matched_share"].first()
+    partly = np.zeros(n_projects, dtype=bool)
+    partly[share.index[share.to_numpy() >= PARTLY_ON_NETWORK_SHARE].to_numpy(dtype=np.int64)] = True
+    intervals = located[partly[located["work"].to_numpy(dtype=np.int64)] & (located["ruas"] != "")]
+    touching = shared_chainage(intervals, min_overlap_m=0.0)
+    keys = np.unique(
+        _pair_keys(
+            touching["work_a"].to_numpy(np.int64), touching["work_b"].to_numpy(np.int64), n_projects
+        )
+    )
+
+    def apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        return partly[a] & partly[b] & ~np.isin(_pair_keys(a, b, n_projects), keys)
+
+    return apart
+
+
+def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """One number per unordered pair of positions below ``n``."""
+    return np.minimum(a, b) * n + np.maximum(a, b)
 
 
 def locate_roads(

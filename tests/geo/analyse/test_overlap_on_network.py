@@ -80,3 +80,95 @@ def test_a_work_drawn_30_m_off_on_another_basemap_is_found_only_on_the_network(j
     assert found["method"].tolist() == ["network"]
     assert found["overlap_m"].iloc[0] == pytest.approx(8000, abs=60)
     assert found["severity"].iloc[0] == "high"
+
+
+def _frontage_and_arterial() -> RoadNetwork:
+    """An arterial with a frontage road 15 m beside it over 2 km, joined at both ends."""
+    from shapely import LineString
+
+    from tests.geometries import X0, Y0
+
+    lines = [
+        ("N-001", "Jalan Arteri", "nasional", [(X0, Y0), (X0 + 1000, Y0)]),
+        ("N-001", "Jalan Arteri", "nasional", [(X0 + 1000, Y0), (X0 + 3000, Y0)]),
+        ("N-001", "Jalan Arteri", "nasional", [(X0 + 3000, Y0), (X0 + 4000, Y0)]),
+        ("K-101", "Jalan Frontage", "kabupaten", [(X0 + 1000, Y0), (X0 + 1000, Y0 - 15)]),
+        ("K-101", "Jalan Frontage", "kabupaten", [(X0 + 1000, Y0 - 15), (X0 + 3000, Y0 - 15)]),
+        ("K-101", "Jalan Frontage", "kabupaten", [(X0 + 3000, Y0 - 15), (X0 + 3000, Y0)]),
+    ]
+    roads = gpd.GeoDataFrame(
+        {
+            "road_id": [r[0] for r in lines],
+            "name": [r[1] for r in lines],
+            "status": [r[2] for r in lines],
+        },
+        geometry=[LineString(r[3]) for r in lines],
+        crs=UTM,
+    ).to_crs(4326)
+    return RoadNetwork(roads)
+
+
+def test_a_frontage_work_partly_off_the_network_is_not_paired_with_the_arterial_beside_it():
+    """The frontage work runs on past the network's frontage road (a stretch the network does
+    not hold): located there for 60-90% of its length, so its pairs go through geometry, which
+    sees two roads 15 m apart. The network puts them on different roads: no finding."""
+    from shapely import LineString
+
+    from tests.geometries import X0, Y0, projects_from_rows
+
+    frontage = LineString([(X0 + 1400, Y0 - 15), (X0 + 3000, Y0 - 15), (X0 + 3000, Y0 - 250)])
+    arterial = LineString([(X0 + 1400, Y0), (X0 + 3000, Y0)])
+    projects = projects_from_rows(
+        [
+            {
+                "id": "KAB-1",
+                "level": "kabupaten",
+                "agency": "Dinas PUPR Kab",
+                "geometry": redigitised(frontage, spacing_m=20, noise_m=2, seed=1),
+            },
+            {
+                "id": "PUSAT-1",
+                "level": "pusat",
+                "agency": "BPJN",
+                "geometry": redigitised(arterial, spacing_m=30, noise_m=2, seed=2),
+            },
+        ],  # fmt: skip
+        {
+            "name": "Preservasi",
+            "asset_type": "road",
+            "year_start": 2025,
+            "year_end": 2025,
+            "budget_idr": 1e9,
+        },  # fmt: skip
+    )
+    network = _frontage_and_arterial()
+    assert len(find_overlaps(projects)) == 1  # geometry alone: the same stretch
+    from geo.analyse.overlap import locate_road_projects
+
+    located = locate_road_projects(projects, network)
+    share = located.groupby("work")["matched_share"].first()
+    assert 0.5 <= share[0] < 0.9  # partly on the network: not decided there alone
+    assert share[1] >= 0.9
+    assert set(located.loc[located["work"] == 0, "ruas_id"]) == {"K-101"}
+    assert find_overlaps(projects, network=network).empty
+
+
+def test_network_apart_needs_both_works_located_and_no_shared_chainage():
+    import numpy as np
+
+    from geo.analyse.overlap_network import network_apart
+
+    located = pd.DataFrame(
+        {
+            "work": [0, 1, 2, 3],
+            "ruas": ["ruas:0", "ruas:1", "ruas:0", "ruas:1"],
+            "from_m": [0.0, 0.0, 500.0, 100.0],
+            "to_m": [1000.0, 1000.0, 800.0, 300.0],
+            "matched_share": [0.7, 0.6, 1.0, 0.3],
+        }
+    )
+    apart = network_apart(located, 5)
+    a, b = np.array([0, 0, 1, 1, 0]), np.array([1, 2, 2, 3, 4])
+    # 0-1 different ruas: apart; 0-2 share 300 m; 1-2 different ruas; 1-3 too little of 3
+    # located; 4 not located at all.
+    assert apart(a, b).tolist() == [True, False, True, False, False]
