@@ -28,7 +28,21 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-__all__ = ["normalise_ruas_name", "rank_ruas", "ruas_ends"]
+__all__ = [
+    "NAME_MIN_LEAD",
+    "NAME_MIN_SCORE",
+    "best_ruas",
+    "normalise_ruas_name",
+    "rank_ruas",
+    "ruas_ends",
+]
+
+#: A ruas found by name only is taken when its score is at least this (0-1)...
+NAME_MIN_SCORE = 0.85
+#: ... and at least this much ahead of the next candidate: a name that fits two ruas almost
+#: equally (two ruas of the same name at different statuses, "Fak fak - Sangram" and "Fak fak
+#: - Siboru" for a query "Fakfak") is a question for the meeting, never a guess.
+NAME_MIN_LEAD = 0.05
 
 _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\b(?:jalan|jln|jl)\b\.?", " "),
@@ -144,3 +158,52 @@ def _score(wanted: list[str], candidate: list[str]) -> float:
 
 def _similar(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100.0
+
+
+def best_ruas(
+    query: str,
+    names: Sequence[str],
+    *,
+    min_score: float = NAME_MIN_SCORE,
+    min_lead: float = NAME_MIN_LEAD,
+    limit: int = 3,
+) -> tuple[int, pd.DataFrame]:
+    """The ruas ``query`` names when one candidate is clearly ahead, and the candidates.
+
+    The rule: the best candidate of `rank_ruas` is taken when its score is at least
+    ``min_score`` and at least ``min_lead`` above the second (a lone candidate needs only the
+    score); otherwise none is.
+
+    Parameters
+    ----------
+    query
+        A ruas name as a proposal writes it.
+    names
+        The network's ruas names ("" for a ruas without one: never a candidate).
+    min_score, min_lead
+        The rule's thresholds (0-1).
+    limit
+        Candidates returned.
+
+    Returns
+    -------
+    (int, pandas.DataFrame)
+        The position in ``names`` of the ruas taken (-1: none) and the candidates as
+        `rank_ruas` returns them (those with a score above 0).
+
+    Examples
+    --------
+    >>> names = ["Salem - Bts. Kab. Cilacap", "Bumiayu - Salem", "Sirampog - Bumiayu"]
+    >>> best_ruas("Bts. Kab. Tjilatjap s.d. Salem", names)[0]
+    0
+    >>> best_ruas("Salem", names)[0]
+    -1
+    """
+    ranked = rank_ruas(query, names, limit=max(limit, 2))
+    ranked = ranked[ranked["score"] > 0].reset_index(drop=True)
+    if not len(ranked):
+        return -1, ranked
+    first = float(ranked.loc[0, "score"])
+    second = float(ranked.loc[1, "score"]) if len(ranked) > 1 else 0.0
+    taken = int(ranked.loc[0, "index"]) if first >= min_score and first - second >= min_lead else -1
+    return taken, ranked.head(limit)
