@@ -425,7 +425,8 @@ def _placement_reasons(found: _Verdicts) -> None:
     for pos in range(len(values)):
         note = notes[pos]
         if placement[pos] == "none":
-            soft[pos].append(f"tidak dapat ditempatkan: {note}")
+            # One reason: its parts joined with commas, as reasons are joined with "; ".
+            soft[pos].append(f"tidak dapat ditempatkan: {note.replace('; ', ', ')}")
         elif placement[pos] == "unit":
             soft[pos].append(f"{note}: tumpang tindih dan kewenangan di ruas tidak dapat diperiksa")
         elif note:
@@ -468,8 +469,8 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
         said = _LEVEL_TEXT.get(str(row.level), str(row.level))
         if row.verdict == "mismatch":
             hard[pos].append(
-                f"kewenangan: ruas {row.reference_id} berstatus jalan {row.reference_status} "
-                f"({row.rule}); diusulkan oleh {said}"
+                f"kewenangan: ruas {row.reference_id} berstatus jalan {row.reference_status}, "
+                f"diusulkan oleh {said} ({row.rule})"
             )
         else:
             info[pos].append(
