@@ -94,6 +94,8 @@ _LEVEL_TEXT = {
     "kabupaten": "kabupaten/kota",
     "desa": "desa",
 }
+#: A ruas code written in a name column ("015", "K-034", "N.008"): looked up as a code first.
+_CODE_LIKE = re.compile(r"[A-Za-z]{0,3}[\s.\-]*\d[\d.\-\s]*")
 _UNIT_WORDS = re.compile(
     r"\b(?:kecamatan|kec|desa|ds|kelurahan|kel|kabupaten|kab|kota|adm|administrasi)\b\.?"
 )
@@ -234,14 +236,12 @@ def _on_ruas(values, network: RoadNetwork, code, name, out, notes) -> None:
 def _find(network: RoadNetwork, code: str, name: str) -> tuple[int, str, str]:
     """The ruas a row names: (index or -1, candidates text, note)."""
     index = network.ruas
-    if code:
-        g, _ = network.find_ruas(code)
-        if g >= 0:
-            return g, "", ""
-    if name:
-        g, _ = network.find_ruas(name)
-        if g >= 0:
-            return g, "", ""
+    for text in (code, name if _CODE_LIKE.fullmatch(name) else ""):
+        if text:
+            g, _ = network.find_ruas(text)
+            if g >= 0:
+                return g, "", ""
+    if name:  # a name as the network writes it scores 1.0: ranked like any other
         taken, ranked = best_ruas(name, list(index.name))
         listed = "; ".join(
             f"{index.road_id[i] or '-'} {index.name[i]} ({_decimal(s, 2)})"
