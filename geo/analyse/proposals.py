@@ -285,6 +285,9 @@ def _in_units(values, units, rows, out, notes, geometry) -> None:
             text = values[level].iat[pos]
             if not text:
                 continue
+            if not np.isin(unit_levels, [level, "", "nan"]).any():
+                notes[pos].append(f"batas wilayah tidak memuat {level} (dicari {level} {text!r})")
+                continue
             key = _unit_key(text)
             hits = np.flatnonzero((unit_names == key) & np.isin(unit_levels, [level, "", "nan"]))
             if len(hits) > 1 and values["kabupaten"].iat[pos]:
@@ -602,7 +605,9 @@ def _judge(found: _Verdicts, pos: int, other: dict, pair) -> None:
         f"{sta_text(pair.sta_from_m)} - {sta_text(pair.sta_to_m)}"
     )
     years = _years(other["year_start"], other["year_end"])
-    kind = "usulan lain dalam daftar ini" if not stored else (other["status"] or "rencana")
+    kind = (
+        "usulan lain dalam daftar ini" if not stored else (other["status"] or "status tidak diisi")
+    )
     what = (
         f"{other['id']} ({other['agency']}, {_LEVEL_TEXT.get(other['level'], other['level'])}, "
         f"{years}, {kind}, pagu {_rupiah(other['budget_idr'])})"

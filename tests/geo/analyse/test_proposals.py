@@ -317,6 +317,20 @@ def test_ijd_funding_on_a_district_road_is_an_exception_not_a_refusal(tmp_path, 
     )
 
 
+def test_a_row_naming_a_desa_where_the_units_hold_only_kecamatan_falls_back_to_its_kecamatan(
+    tmp_path, network, units
+):
+    path = tmp_path / "usulan_desa.csv"
+    path.write_text(f"Desa;Kecamatan;Tahun;Usulan Dari\nPudak;Kumpeh Ulu;2025;{KAB}\n")
+    proposals = read_proposals(path)
+    row = check_proposals(proposals, network=network, units=units).iloc[0]
+    assert row["placement"] == "unit"
+    assert row["reasons"].startswith(
+        "batas wilayah tidak memuat desa (dicari desa 'Pudak'); lokasi hanya sampai kecamatan "
+        "Kumpeh Ulu (15.05.06)"
+    )
+
+
 def test_a_row_whose_level_is_unknown_is_discussed(tmp_path, network):
     proposals = proposal_list(tmp_path, "U-1;K-035;0+000;2+000;;;2025;1;;Bappeda")
     row = check_proposals(proposals, network=network).iloc[0]
