@@ -331,6 +331,19 @@ def test_a_row_naming_a_desa_where_the_units_hold_only_kecamatan_falls_back_to_i
     )
 
 
+def test_a_list_without_ruas_columns_is_placed_by_the_activity_names(tmp_path, network):
+    path = tmp_path / "renja.csv"
+    path.write_text(
+        "Nama Kegiatan;Tahun;Usulan Dari\n"
+        f"Peningkatan Jalan Sp. Rimbo Bujang - Bts. Kab. Tebo;2026;{PROV}\n"
+        f"Rehabilitasi Gedung Kantor;2026;{PROV}\n"
+    )
+    checked = check_proposals(read_proposals(path), network=network)
+    assert checked["placement"].tolist() == ["ruas", "none"]
+    assert checked["ruas_id"].tolist() == ["P-012", ""]
+    assert checked["suggested_status"].tolist() == ["Diterima", "Didiskusikan"]
+
+
 def test_a_row_whose_level_is_unknown_is_discussed(tmp_path, network):
     proposals = proposal_list(tmp_path, "U-1;K-035;0+000;2+000;;;2025;1;;Bappeda")
     row = check_proposals(proposals, network=network).iloc[0]
