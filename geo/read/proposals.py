@@ -372,22 +372,20 @@ def _values(
             problems[pos].append(f"STA {written!r} tidak terbaca ({exc})")
     declared, length_column = declared_lengths_m(table)
 
-    years = np.full((n, 2), np.nan)
-    for pos, raw in enumerate(table[columns["year"]] if "year" in columns else [None] * n):
-        if is_missing(raw):
-            continue
-        try:
-            years[pos] = v.parse_years(raw)
-        except ValueError as exc:
-            problems[pos].append(f"tahun tidak terbaca ({exc})")
-    budget = np.full(n, np.nan)
-    for pos, raw in enumerate(table[columns["budget"]] if "budget" in columns else [None] * n):
-        if is_missing(raw):
-            continue
-        try:
-            budget[pos] = v.parse_amount(raw)
-        except ValueError as exc:
-            problems[pos].append(f"pagu tidak terbaca ({exc})")
+    def parsed(role: str, parse, width: int, label: str) -> np.ndarray:
+        """Each value of ``role``'s column parsed; NaN where blank, a problem where unreadable."""
+        out = np.full((n, width), np.nan)
+        for pos, raw in enumerate(table[columns[role]] if role in columns else [None] * n):
+            if is_missing(raw):
+                continue
+            try:
+                out[pos] = parse(raw)
+            except ValueError as exc:
+                problems[pos].append(f"{label} tidak terbaca ({exc})")
+        return out
+
+    years = parsed("year", v.parse_years, 2, "tahun")
+    budget = parsed("budget", v.parse_amount, 1, "pagu")[:, 0]
 
     proposer, funding, stated = text("proposer"), text("funding_source"), text("level")
     levels = np.full(n, "", dtype=object)
