@@ -442,10 +442,15 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
     """Kewenangan of rows placed on a ruas, by the authority rules on the placed stretch."""
     values, placed, hard, info = found.values, found.placed, found.hard, found.info
     roads = network.frame
+    on_ruas = placed["placement"].isin(["sta", "ruas"]).to_numpy()
     if "status" not in roads.columns or "road_id" not in roads.columns:
+        for pos in np.flatnonzero(on_ruas):
+            found.soft[pos].append(
+                "kewenangan tidak diperiksa: jaringan jalan tanpa kode ruas dan status"
+            )
         return
     rows = np.flatnonzero(
-        placed["placement"].isin(["sta", "ruas"]).to_numpy()
+        on_ruas
         & placed.geometry.notna().to_numpy()
         & values["level"].isin(list(ROAD_STATUS_LEVEL.values())).to_numpy()
     )
@@ -467,6 +472,10 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
         crs=4326,
     )
     mismatches = find_mismatches(records, roads=roads, settings=found.settings)
+    for pid in mismatches.attrs.get("unchecked", []):
+        found.soft[int(pid)].append(
+            "kewenangan tidak dapat diperiksa: status jalan di lokasi ini tidak diketahui"
+        )
     for row in mismatches.itertuples(index=False):
         pos = int(row.project_id)
         said = _LEVEL_TEXT.get(str(row.level), str(row.level))

@@ -349,3 +349,11 @@ def test_a_row_whose_level_is_unknown_is_discussed(tmp_path, network):
     row = check_proposals(proposals, network=network).iloc[0]
     assert (row["placement"], row["level"], row["suggested_status"]) == ("sta", "", "Didiskusikan")
     assert "tingkat pengusul tidak diketahui" in row["reasons"]
+
+
+def test_a_network_without_status_leaves_kewenangan_to_the_meeting(tmp_path, roads):
+    unrated = RoadNetwork(roads.drop(columns="status"))
+    proposals = proposal_list(tmp_path, f"U-1;K-034;0+000;1+000;;;2025;1;DAK;{KAB}")
+    row = check_proposals(proposals, network=unrated).iloc[0]
+    assert (row["placement"], row["suggested_status"]) == ("sta", "Didiskusikan")
+    assert row["reasons"] == "kewenangan tidak diperiksa: jaringan jalan tanpa kode ruas dan status"
