@@ -472,8 +472,8 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
         crs=4326,
     )
     mismatches = find_mismatches(records, roads=roads, settings=found.settings)
-    for pid in mismatches.attrs.get("unchecked", []):
-        found.soft[int(pid)].append(
+    for unchecked in mismatches.attrs.get("unchecked", []):
+        found.soft[int(unchecked)].append(
             "kewenangan tidak dapat diperiksa: status jalan di lokasi ini tidak diketahui"
         )
     for row in mismatches.itertuples(index=False):
