@@ -444,8 +444,8 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
     roads = network.frame
     on_ruas = placed["placement"].isin(["sta", "ruas"]).to_numpy()
     if "status" not in roads.columns or "road_id" not in roads.columns:
-        for pos in np.flatnonzero(on_ruas):
-            found.soft[pos].append(
+        for row_pos in np.flatnonzero(on_ruas):
+            found.soft[row_pos].append(
                 "kewenangan tidak diperiksa: jaringan jalan tanpa kode ruas dan status"
             )
         return
