@@ -50,6 +50,7 @@ from babel.numbers import format_decimal
 
 from geo.analyse.authority import ROAD_STATUS_LEVEL, find_mismatches
 from geo.analyse.overlap_network import shared_chainage
+from geo.read.locate import DECLARED_LENGTH_SHARE
 from geo.read.proposals import ProposalList
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG
@@ -231,6 +232,19 @@ def _on_ruas(values, network: RoadNetwork, code, name, out, notes) -> None:
                 )
             else:
                 notes[pos].append("STA tidak diisi: ditempatkan pada seluruh ruas")
+        declared = values["declared_m"].iat[pos]
+        placed_m = out["sta_to_m"][pos] - out["sta_from_m"][pos]
+        if np.isfinite(declared) and np.isfinite(placed_m):
+            if out["placement"][pos] == "ruas":
+                notes[pos].append(
+                    f"panjang usulan {_decimal(declared / 1000, 2)} km dari ruas sepanjang "
+                    f"{_decimal(placed_m / 1000, 2)} km"
+                )
+            elif abs(declared - placed_m) > DECLARED_LENGTH_SHARE * placed_m:
+                notes[pos].append(
+                    f"panjang usulan {_decimal(declared / 1000, 2)} km, STA "
+                    f"{_decimal(placed_m / 1000, 2)} km"
+                )
 
 
 def _find(network: RoadNetwork, code: str, name: str) -> tuple[int, str, str]:

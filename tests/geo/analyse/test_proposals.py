@@ -357,3 +357,19 @@ def test_a_network_without_status_leaves_kewenangan_to_the_meeting(tmp_path, roa
     row = check_proposals(proposals, network=unrated).iloc[0]
     assert (row["placement"], row["suggested_status"]) == ("sta", "Didiskusikan")
     assert row["reasons"] == "kewenangan tidak diperiksa: jaringan jalan tanpa kode ruas dan status"
+
+
+def test_the_declared_length_is_told_beside_a_whole_ruas_or_an_sta_range_it_does_not_fit(
+    tmp_path, network
+):
+    path = tmp_path / "usulan.csv"
+    path.write_text(
+        "Kode Ruas;STA Awal;STA Akhir;Panjang (km);Tahun;Usulan Dari\n"
+        f"K-034;;;2,5;2025;{KAB}\n"
+        f"K-034;0+000;1+000;3;2025;{KAB}\n"
+        f"K-034;2+000;3+000;1,1;2025;{KAB}\n"
+    )
+    reasons = check_proposals(read_proposals(path), network=network)["reasons"].tolist()
+    assert reasons[0].endswith("panjang usulan 2,50 km dari ruas sepanjang 5,00 km")
+    assert reasons[1].endswith("panjang usulan 3,00 km, STA 1,00 km")
+    assert "panjang usulan" not in reasons[2]  # within 20%
