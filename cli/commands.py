@@ -117,6 +117,35 @@ def build_parser(settings: Settings = DEFAULT_SETTINGS) -> argparse.ArgumentPars
         help="width of the hexagonal grid cells in km (default %(default)s)",
     )
 
+    check = commands.add_parser(
+        "check-proposals",
+        help="place a proposal list (usulan) on the road network and suggest each row's status",
+    )
+    check.add_argument("file", type=Path, metavar="FILE", help="the proposal list, .xlsx or .csv")
+    check.add_argument(
+        "--roads",
+        type=Path,
+        metavar="NETWORK",
+        help="road network with kode/nama ruas and status (default: the store's)",
+    )
+    check.add_argument(
+        "--units",
+        type=Path,
+        metavar="UNITS",
+        help="desa/kecamatan polygons for rows naming no ruas (default: the store's)",
+    )
+    check.add_argument(
+        "--level",
+        help="level proposing every row (pusat, provinsi, kabupaten, desa) when the list has "
+        "no usulan dari / kewenangan column naming it",
+    )
+    check.add_argument("--out", type=Path, required=True, help="hasil.xlsx or hasil.csv")
+    check.add_argument(
+        "--store",
+        type=Path,
+        help="GeoPackage store whose projects the list is checked against (default $PETA_STORE)",
+    )
+
     ref = commands.add_parser(
         "reference", help="store a reference layer: road network, Daerah Irigasi or units"
     )
@@ -653,6 +682,53 @@ def _cmd_locate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check_proposals(args: argparse.Namespace) -> int:
+    from geo.analyse.proposals import check_proposals
+    from geo.analyse.run import road_network
+    from geo.export.report import write_csv
+    from geo.export.workbook import write_sheet
+    from geo.read.proposals import read_proposals
+
+    _check_out(args.out, (".xlsx", ".csv"))
+    settings = args.settings
+    proposals = read_proposals(args.file, level=args.level, settings=settings)
+    for line in proposals.notes:
+        print(line)
+    roads = _network(args, args.store)
+    units = _reference("admin_units", args.units, args.store, settings)
+    store_file = args.store or default_store_path()
+    projects = None
+    if Path(store_file).exists():
+        from geo.store import open_store
+
+        projects = open_store(store_file).load_projects()
+    checked = check_proposals(
+        proposals,
+        network=road_network(roads),
+        units=units,
+        projects=projects,
+        settings=settings,
+    )
+    table = checked.drop(columns=checked.geometry.name)
+    if args.out.suffix.lower() == ".xlsx":
+        write_sheet(table, args.out, sheet_name="Cek Usulan")
+    else:
+        write_csv(table, args.out)
+    placed = checked["placement"].value_counts()
+    status = checked["suggested_status"].value_counts()
+    print(
+        f"{len(checked)} proposal rows -> {args.out}: placed by STA {placed.get('sta', 0)}, "
+        f"whole ruas {placed.get('ruas', 0)}, unit {placed.get('unit', 0)}, not placed "
+        f"{placed.get('none', 0)}; Diterima {status.get('Diterima', 0)}, Ditolak "
+        f"{status.get('Ditolak', 0)}, Didiskusikan {status.get('Didiskusikan', 0)}"
+    )
+    if roads is None:
+        print("  no road network (--roads, or one in the store): no row placed on a ruas")
+    if projects is None:
+        print("  no store: checked against the other rows of the list only")
+    return 0
+
+
 def _cmd_gaps(args: argparse.Namespace) -> int:
     import geopandas as gpd
 
@@ -903,6 +979,7 @@ _COMMANDS = {
     "authority": _cmd_authority,
     "gaps": _cmd_gaps,
     "locate": _cmd_locate,
+    "check-proposals": _cmd_check_proposals,
     "reference": _cmd_reference,
     "demo": _cmd_demo,
     "uploads": _cmd_uploads,

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from geo.analyse.authority import find_mismatches
     from geo.analyse.gaps import coverage_by_unit
     from geo.analyse.overlap import find_overlaps
+    from geo.analyse.proposals import check_proposals
     from geo.analyse.run import Analysis, ProjectFilter
     from geo.errors import GeoInputError
     from geo.read.import_report import ImportReport
     from geo.read.projects import ReadResult, read_projects
+    from geo.read.proposals import ProposalList, read_proposals
     from geo.read.reference import read_reference
     from geo.settings import DEFAULT_SETTINGS, Settings
     from geo.store import Store, open_store
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 #: Where each public name lives; imported on first use, so ``import geo.errors`` stays light.
 _EXPORTS = {
     "Analysis": "geo.analyse.run",
+    "check_proposals": "geo.analyse.proposals",
     "coverage_by_unit": "geo.analyse.gaps",
     "DEFAULT_SETTINGS": "geo.settings",
     "find_mismatches": "geo.analyse.authority",
@@ -40,7 +43,9 @@ _EXPORTS = {
     "ImportReport": "geo.read.import_report",
     "open_store": "geo.store",
     "ProjectFilter": "geo.analyse.run",
+    "ProposalList": "geo.read.proposals",
     "read_projects": "geo.read.projects",
+    "read_proposals": "geo.read.proposals",
     "read_reference": "geo.read.reference",
     "ReadResult": "geo.read.projects",
     "Settings": "geo.settings",
@@ -66,13 +71,16 @@ __all__ = [
     "GeoInputError",
     "ImportReport",
     "ProjectFilter",
+    "ProposalList",
     "ReadResult",
     "Settings",
     "Store",
+    "check_proposals",
     "coverage_by_unit",
     "find_mismatches",
     "find_overlaps",
     "open_store",
     "read_projects",
+    "read_proposals",
     "read_reference",
 ]

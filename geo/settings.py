@@ -73,6 +73,10 @@ class Settings:
         the road network (``locate``), in metres: another basemap puts a drawing 20-40 m off.
     severity_share
         Share (0-1) of the smaller project covered from which a cross-level overlap is ``high``.
+    proposal_recent_years
+        A proposal is checked against work on the same stretch up to this many budget years
+        before or after its own (``check-proposals``): a stretch rebuilt last year is a
+        question for the meeting, not only a stretch funded twice in one year.
     max_text_chars
         Longest text a record's field (id, name, agency, funding source, work type, status) may
         hold, in characters. A longer value rejects its record, with a reason naming the field
@@ -106,6 +110,7 @@ class Settings:
     measure_step_m: float = 25.0
     repeat_window_years: int = 0
     severity_share: float = 0.5
+    proposal_recent_years: int = 2
     network_offset_m: float = 40.0
     max_text_chars: int = 1000
     oc4ids_uri: str = "https://peta-sinergi.invalid/oc4ids"

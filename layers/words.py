@@ -581,6 +581,7 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "oc4ids_id_prefix": "Awalan kode proyek OC4IDS",
         "time_zone": "Zona waktu tampilan",
         "network_offset_m": "Jarak terjauh garis pekerjaan dari jaringan jalan (m)",
+        "proposal_recent_years": "Selisih tahun pekerjaan yang dibandingkan dengan usulan",
     },
     "en": {
         "max_upload_mb": "Largest upload (MB)",
@@ -603,6 +604,7 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "oc4ids_id_prefix": "OC4IDS project id prefix",
         "time_zone": "Time zone shown",
         "network_offset_m": "Farthest a work line lies from the road network (m)",
+        "proposal_recent_years": "Years apart of work compared with a proposal",
     },
 }
 

@@ -41,6 +41,7 @@ __all__ = [
     "RUPIAH_FORMAT",
     "SHARE_FORMAT",
     "SHEETS",
+    "write_sheet",
     "write_workbook",
 ]
 
@@ -227,6 +228,19 @@ def write_workbook(
     if target is not None:
         Path(target).write_bytes(data)
     return data
+
+
+def write_sheet(frame: pd.DataFrame, target: str | Path, *, sheet_name: str) -> None:
+    """Write one table as a one-sheet ``.xlsx`` in the workbook's style.
+
+    Bold header on a fill, frozen under the header, filters on; text cells are typed as text,
+    so a value starting with ``=`` is never a formula.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_name[:31]  # Excel's limit
+    _write_frame(sheet, frame)
+    book.save(target)
 
 
 def column_meaning(column: str) -> str:

@@ -36,6 +36,7 @@ __all__ = [
     "LAT_NAMES",
     "LON_NAMES",
     "read_table",
+    "read_grids",
     "RUAS_NAMES",
     "STA_FROM",
     "STA_NAMES",
@@ -158,26 +159,8 @@ def read_table(
 
     A workbook is a zip: it passes the upload zip checks (``settings``) before it is opened.
     """
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        check_zip_container(path, settings=settings, display_name=name)
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
-        except _WORKBOOK_ERRORS as exc:
-            raise GeoInputError(
-                f"{name}: not a readable Excel workbook ({type(exc).__name__}: {exc}); "
-                "open it in Excel or LibreOffice and save it again as .xlsx"
-            ) from None
-        tables = {
-            (name if len(sheets) == 1 else f"{name}:{sheet}"): frame
-            for sheet, frame in sheets.items()
-        }
-    else:
-        tables = {name: _read_csv(path, name, report)}
     layers, skipped = [], []
-    for label, grid in tables.items():
-        grid = grid.dropna(how="all").dropna(axis=1, how="all")
-        if grid.empty:
-            continue
+    for label, grid in read_grids(path, name, report, settings=settings).items():
         header_pos = _header_position(grid)
         frame = _with_header(grid, header_pos)
         if header_pos > 0:
@@ -202,6 +185,44 @@ def read_table(
     for label in skipped:
         report.note(f"{label}: no location columns; sheet not read")
     return layers
+
+
+def read_grids(
+    path: Path, name: str, report: ImportReport, *, settings: Settings
+) -> dict[str, pd.DataFrame]:
+    """The cells of a CSV, or of every sheet of an XLSX workbook, by layer label.
+
+    Blank rows and columns are dropped (the index keeps each row's position in the sheet, from
+    0) and empty sheets are left out; the label is ``name`` for a CSV or a one-sheet workbook,
+    else ``name:sheet``. A workbook is a zip: it passes the upload zip checks (``settings``)
+    before it is opened.
+
+    Raises
+    ------
+    geo.errors.GeoInputError
+        The workbook or CSV cannot be read; the message names the file and how to save it again.
+    """
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_zip_container(path, settings=settings, display_name=name)
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
+        except _WORKBOOK_ERRORS as exc:
+            raise GeoInputError(
+                f"{name}: not a readable Excel workbook ({type(exc).__name__}: {exc}); "
+                "open it in Excel or LibreOffice and save it again as .xlsx"
+            ) from None
+        tables = {
+            (name if len(sheets) == 1 else f"{name}:{sheet}"): frame
+            for sheet, frame in sheets.items()
+        }
+    else:
+        tables = {name: _read_csv(path, name, report)}
+    grids = {}
+    for label, grid in tables.items():
+        grid = grid.dropna(how="all").dropna(axis=1, how="all")
+        if not grid.empty:
+            grids[label] = grid
+    return grids
 
 
 def _read_csv(path: Path, name: str, report: ImportReport) -> pd.DataFrame:

@@ -21,14 +21,30 @@ number of ends are compared as a whole, at most 0.9.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-__all__ = ["normalise_ruas_name", "rank_ruas", "ruas_ends"]
+__all__ = [
+    "NAME_MIN_LEAD",
+    "NAME_MIN_SCORE",
+    "best_ruas",
+    "normalise_ruas_name",
+    "rank_ruas",
+    "ruas_ends",
+]
+
+#: A ruas found by name only is taken when its score is at least this (0-1)...
+NAME_MIN_SCORE = 0.85
+#: ... and at least this much ahead of the next candidate: a name that fits two ruas almost
+#: equally (two ruas of the same name at different statuses, "Fak fak - Sangram" and "Fak fak
+#: - Siboru" for a query "Fakfak") is a question for the meeting, never a guess.
+NAME_MIN_LEAD = 0.05
 
 _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\b(?:jalan|jln|jl)\b\.?", " "),
@@ -114,8 +130,7 @@ def rank_ruas(query: str, names: Sequence[str], *, limit: int = 5) -> pd.DataFra
     1      1            Bumiayu - Salem  0.643
     """
     wanted = [_squeeze(e) for e in ruas_ends(query)]
-    keys = [[_squeeze(e) for e in ruas_ends(n)] for n in names]
-    scores = np.array([_score(wanted, k) for k in keys], dtype=float)
+    scores = _scores(wanted, _keys(tuple(names)))
     order = np.argsort(-scores, kind="stable")[:limit]
     return pd.DataFrame(
         {
@@ -126,21 +141,102 @@ def rank_ruas(query: str, names: Sequence[str], *, limit: int = 5) -> pd.DataFra
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class _Keys:
+    """The end names of a network's ruas names, grouped by how many ends they have."""
+
+    size: int
+    by_count: dict[int, tuple[np.ndarray, list[list[str]]]]  # count -> (positions, columns)
+    whole: list[str]  # per name, its ends sorted and joined (names of another count)
+
+
+@functools.lru_cache(maxsize=8)
+def _keys(names: tuple[str, ...]) -> _Keys:
+    """Cached per list of names: a network's names are ranked against every row of a list."""
+    ends = [[_squeeze(e) for e in ruas_ends(n)] for n in names]
+    groups: dict[int, list[int]] = {}
+    for position, key in enumerate(ends):
+        groups.setdefault(len(key), []).append(position)
+    by_count = {
+        count: (
+            np.array(positions, dtype=np.int64),
+            [[ends[p][i] for p in positions] for i in range(count)],
+        )
+        for count, positions in groups.items()
+        if count
+    }
+    return _Keys(len(names), by_count, [" ".join(sorted(key)) for key in ends])
+
+
+def _scores(wanted: list[str], keys: _Keys) -> np.ndarray:
+    """`_score` of ``wanted`` against every name, by rapidfuzz over whole columns at once."""
+    scores = np.zeros(keys.size)
+    if not wanted:
+        return scores
+    n = len(wanted)
+
+    def similar(text: str, column: list[str]) -> np.ndarray:
+        return process.cdist([text], column, scorer=fuzz.ratio, dtype=np.float64)[0] / 100.0
+
+    for count, (positions, columns) in keys.by_count.items():
+        if count == n:
+            forward = sum(similar(wanted[i], columns[i]) for i in range(n)) / n
+            backward = sum(similar(wanted[i], columns[n - 1 - i]) for i in range(n)) / n
+            scores[positions] = np.maximum(forward, backward)
+        else:
+            whole = [keys.whole[p] for p in positions]
+            scores[positions] = 0.9 * similar(" ".join(sorted(wanted)), whole)
+    return scores
+
+
 def _squeeze(end: str) -> str:
     return end.replace(" ", "")
 
 
-def _score(wanted: list[str], candidate: list[str]) -> float:
-    if not wanted or not candidate:
-        return 0.0
-    if len(wanted) == len(candidate):
-        n = len(wanted)
-        forward = sum(_similar(a, b) for a, b in zip(wanted, candidate, strict=True)) / n
-        backward = sum(_similar(a, b) for a, b in zip(wanted, candidate[::-1], strict=True)) / n
-        return max(forward, backward)
-    whole = _similar(" ".join(sorted(wanted)), " ".join(sorted(candidate)))
-    return 0.9 * whole
+def best_ruas(
+    query: str,
+    names: Sequence[str],
+    *,
+    min_score: float = NAME_MIN_SCORE,
+    min_lead: float = NAME_MIN_LEAD,
+    limit: int = 3,
+) -> tuple[int, pd.DataFrame]:
+    """The ruas ``query`` names when one candidate is clearly ahead, and the candidates.
 
+    The rule: the best candidate of `rank_ruas` is taken when its score is at least
+    ``min_score`` and at least ``min_lead`` above the second (a lone candidate needs only the
+    score); otherwise none is.
 
-def _similar(a: str, b: str) -> float:
-    return fuzz.ratio(a, b) / 100.0
+    Parameters
+    ----------
+    query
+        A ruas name as a proposal writes it.
+    names
+        The network's ruas names ("" for a ruas without one: never a candidate).
+    min_score, min_lead
+        The rule's thresholds (0-1).
+    limit
+        Candidates returned.
+
+    Returns
+    -------
+    (int, pandas.DataFrame)
+        The position in ``names`` of the ruas taken (-1: none) and the candidates as
+        `rank_ruas` returns them (those with a score above 0).
+
+    Examples
+    --------
+    >>> names = ["Salem - Bts. Kab. Cilacap", "Bumiayu - Salem", "Sirampog - Bumiayu"]
+    >>> best_ruas("Bts. Kab. Tjilatjap s.d. Salem", names)[0]
+    0
+    >>> best_ruas("Salem", names)[0]
+    -1
+    """
+    ranked = rank_ruas(query, names, limit=max(limit, 2))
+    ranked = ranked[ranked["score"] > 0].reset_index(drop=True)
+    if not len(ranked):
+        return -1, ranked
+    first = float(ranked.loc[0, "score"])
+    second = float(ranked.loc[1, "score"]) if len(ranked) > 1 else 0.0
+    taken = int(ranked.loc[0, "index"]) if first >= min_score and first - second >= min_lead else -1
+    return taken, ranked.head(limit)
