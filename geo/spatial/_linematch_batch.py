@@ -1,0 +1,510 @@
+"""Line matching for many lines at once: the array work of :mod:`geo.spatial.linematch`.
+
+Private to :mod:`geo.spatial.linematch`, which describes the matching; read that module first.
+What the matcher did one line at a time is done here for every line of a batch at once, with
+the same numbers:
+
+- each line is measured in the UTM zone of its centre, as before; lines and the edges near them
+  are reprojected once per zone (:func:`near_edges`), not once per line;
+- every line is sampled at once (:func:`samples`), and every sample's candidate edges are found
+  with one tree query per zone (:func:`candidates`), kept by the same rules (within
+  ``max_offset_m``, within ``max_angle_deg`` of the line's heading, the nearest few, ties to the
+  lower edge number).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import shapely
+
+from geo.spatial.crs import MIN_M_PER_DEG, to_metric, utm_epsg_array
+
+_LINE_TYPES = (1, 5)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Vertices:
+    """LineStrings as vertex arrays, for interpolating many points along them at once."""
+
+    xy: np.ndarray
+    start: np.ndarray  # per line: its first vertex
+    along: np.ndarray  # per vertex: metres from its line's start
+    key: np.ndarray  # per vertex: ``along`` plus its line's offset (rising over all lines)
+    base: np.ndarray  # per line: that offset
+
+
+def _vertices(lines: np.ndarray) -> _Vertices:
+    xy, owner = shapely.get_coordinates(lines, return_index=True)
+    start = np.searchsorted(owner, np.arange(len(lines) + 1))
+    d = np.diff(xy, axis=0)
+    seg = np.sqrt(d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1])
+    seg[owner[1:] != owner[:-1]] = 0.0
+    along = np.concatenate([[0.0], np.cumsum(seg)])[: len(xy)]
+    along -= along[start[:-1]][owner]
+    total = along[np.maximum(start[1:] - 1, 0)]
+    base = np.concatenate([[0.0], np.cumsum(total + 1.0)[:-1]])
+    return _Vertices(xy, start, along, base[owner] + along, base)
+
+
+def _interpolate(lines: _Vertices, which: np.ndarray, at_m: np.ndarray) -> np.ndarray:
+    """Points (x, y) ``at_m`` metres along lines ``which``, clamped to the line's ends (as
+    ``shapely.line_interpolate_point`` for distances within the line, up to rounding)."""
+    j = np.searchsorted(lines.key, lines.base[which] + at_m, side="right") - 1
+    j = np.clip(j, lines.start[which], np.maximum(lines.start[which + 1] - 2, lines.start[which]))
+    p0 = lines.xy[j]
+    p1 = lines.xy[np.minimum(j + 1, lines.start[which + 1] - 1)]
+    seg = lines.along[np.minimum(j + 1, lines.start[which + 1] - 1)] - lines.along[j]
+    frac = np.where(seg > 0, (at_m - lines.along[j]) / np.where(seg > 0, seg, 1.0), 0.0)
+    frac = np.clip(frac, 0.0, 1.0)[:, None]
+    return p0 + frac * (p1 - p0)
+
+
+@dataclasses.dataclass(frozen=True)
+class Near:
+    """The edges near each line, and every (zone, edge) reprojected once.
+
+    ``start`` indexes ``edge`` (sorted global edge numbers per line) and ``row`` (the same
+    edge's row in the zoned tables ``zoned_m``/``zoned_length``, in the line's zone).
+    """
+
+    zone: np.ndarray  # per line, EPSG (0: the line matches nothing)
+    lines_m: np.ndarray  # per line, in its zone (None: matches nothing)
+    start: np.ndarray
+    edge: np.ndarray
+    row: np.ndarray
+    zoned_zone: np.ndarray
+    zoned_edge: np.ndarray
+    zoned_m: np.ndarray
+    zoned_length: np.ndarray
+    vertices: _Vertices
+
+
+def near_edges(
+    lines_deg: np.ndarray,
+    edges_deg: np.ndarray,
+    tree: shapely.STRtree,
+    line_decks: np.ndarray,
+    edge_decks: np.ndarray,
+    max_offset_m: float,
+) -> Near:
+    """Every line's near edges on its deck, and lines and edges in metres, once per zone."""
+    n = len(lines_deg)
+    kinds = shapely.get_type_id(lines_deg)
+    usable = np.isin(kinds, _LINE_TYPES) & ~shapely.is_empty(lines_deg)
+    zone = np.zeros(n, dtype=np.int64)
+    centre = shapely.get_coordinates(shapely.centroid(lines_deg[usable])).reshape(-1, 2)
+    zone[usable] = utm_epsg_array(centre[:, 0], centre[:, 1])
+    reach_deg = max_offset_m / MIN_M_PER_DEG * 1.5
+    which = np.flatnonzero(usable)
+    li, ei = tree.query(lines_deg[which], predicate="dwithin", distance=reach_deg)
+    li = which[li]
+    keep = edge_decks[ei] == line_decks[li]
+    li, ei = li[keep], ei[keep]
+    order = np.lexsort((ei, li))
+    li, ei = li[order], ei[order]
+    lines_m = np.full(n, None, dtype=object)
+    for z in np.unique(zone[usable]):
+        members = np.flatnonzero(zone == z)
+        lines_m[members] = to_metric(lines_deg[members], int(z))
+    n_edges = len(edges_deg)
+    key = zone[li] * np.int64(n_edges) + ei
+    unique, row = np.unique(key, return_inverse=True)
+    zoned_zone, zoned_edge = unique // n_edges, unique % n_edges
+    zoned_m = np.full(len(unique), None, dtype=object)
+    for z in np.unique(zoned_zone):
+        members = np.flatnonzero(zoned_zone == z)
+        zoned_m[members] = to_metric(edges_deg[zoned_edge[members]], int(z))
+    start = np.searchsorted(li, np.arange(n + 1))
+    zone[start[1:] == start[:-1]] = 0  # nothing near: nothing to match (as linematch did)
+    return Near(
+        zone=zone,
+        lines_m=lines_m,
+        start=start,
+        edge=ei,
+        row=row.astype(np.int64),
+        zoned_zone=zoned_zone,
+        zoned_edge=zoned_edge,
+        zoned_m=zoned_m,
+        zoned_length=shapely.length(zoned_m),
+        vertices=_vertices(zoned_m),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Samples:
+    """Points every ``step_m`` along each part of each line (ends included).
+
+    ``start`` indexes the samples per line (of the lines asked for, in order); ``along`` is the
+    distance along the line, ``heading`` the unit direction there, ``part`` a number per part.
+    """
+
+    start: np.ndarray
+    point: np.ndarray
+    along: np.ndarray
+    heading: np.ndarray
+    part: np.ndarray
+    line: np.ndarray  # per sample, the line's number
+
+
+def samples(lines_m: np.ndarray, line_ids: np.ndarray, step_m: float) -> Samples:
+    """Sample the lines (metres) as linematch._samples does, all at once."""
+    parts, owner = shapely.get_parts(lines_m, return_index=True)
+    part_no = np.arange(len(parts))
+    length = shapely.length(parts)
+    keep = length > 0
+    parts, owner, part_no, length = parts[keep], owner[keep], part_no[keep], length[keep]
+    n_steps = np.maximum(np.ceil(length / step_m).astype(np.int64), 1)
+    count = n_steps + 1
+    first = np.repeat(np.cumsum(count) - count, count)
+    index = np.arange(int(count.sum())) - first
+    of = np.repeat(np.arange(len(parts)), count)
+    # np.linspace(0, length, count): i * (length / steps), the last one the length itself.
+    pos = index * (length / n_steps)[of]
+    last = index == count[of] - 1
+    pos[last] = length[of][last]
+    plen = length[of]
+    vertices = _vertices(parts)
+    ahead = _interpolate(vertices, of, np.minimum(pos + 1.0, plen))
+    behind = _interpolate(vertices, of, np.maximum(pos - 1.0, 0.0))
+    d = ahead - behind
+    d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
+    # Distance along the line: the lengths of the line's earlier parts, summed in order.
+    offset = np.zeros(len(parts))
+    same = np.flatnonzero(owner[1:] == owner[:-1]) + 1
+    for k in same:  # few lines have several parts
+        offset[k] = offset[k - 1] + length[k - 1]
+    line_of = line_ids[owner[of]]
+    return Samples(
+        start=np.searchsorted(owner[of], np.arange(len(lines_m) + 1)),
+        point=shapely.points(_interpolate(vertices, of, pos)),
+        along=offset[of] + pos,
+        heading=d,
+        part=part_no[of],
+        line=line_of,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Candidates:
+    """Every sample's candidate edges, sorted by sample, offset, then edge number.
+
+    ``start`` indexes them per sample; ``row`` is the edge's zoned row (`Near`).
+    """
+
+    start: np.ndarray
+    edge: np.ndarray
+    row: np.ndarray
+    pos_m: np.ndarray
+    offset_m: np.ndarray
+
+
+def candidates(
+    near: Near,
+    trees: dict[int, shapely.STRtree],
+    rows_of_zone: dict[int, np.ndarray],
+    taken: Samples,
+    *,
+    max_offset_m: float,
+    max_angle_deg: float,
+    keep: int,
+) -> Candidates:
+    """Candidates as linematch._candidates finds them, one tree query per zone."""
+    n_edges = max(int(near.zoned_edge.max()) + 1 if len(near.zoned_edge) else 1, 1)
+    near_key = (
+        np.repeat(np.arange(len(near.start) - 1), np.diff(near.start)) * np.int64(n_edges)
+        + near.edge
+    )
+    zone_of_sample = near.zone[taken.line]
+    found_s, found_r = [], []
+    for z in np.unique(zone_of_sample):
+        members = np.flatnonzero(zone_of_sample == z)
+        # A little wider than the limit: the exact distance decides below.
+        s, r = trees[int(z)].query(
+            taken.point[members], predicate="dwithin", distance=max_offset_m * (1 + 1e-9) + 1e-6
+        )
+        found_s.append(members[s])
+        found_r.append(rows_of_zone[int(z)][r])
+    si = np.concatenate(found_s) if found_s else np.zeros(0, dtype=np.int64)
+    ri = np.concatenate(found_r) if found_r else np.zeros(0, dtype=np.int64)
+    ei = near.zoned_edge[ri]
+    key = taken.line[si] * np.int64(n_edges) + ei
+    at = np.minimum(np.searchsorted(near_key, key), max(len(near_key) - 1, 0))
+    mine = near_key[at] == key if len(near_key) else np.zeros(len(key), dtype=bool)
+    si, ri, ei = si[mine], ri[mine], ei[mine]
+    edges_m = near.zoned_m[ri]
+    dist = shapely.distance(taken.point[si], edges_m)
+    close = dist <= max_offset_m
+    si, ri, ei, edges_m, dist = si[close], ri[close], ei[close], edges_m[close], dist[close]
+    pos = shapely.line_locate_point(edges_m, taken.point[si])
+    length = near.zoned_length[ri]
+    ahead = _interpolate(near.vertices, ri, np.minimum(pos + 1.0, length))
+    behind = _interpolate(near.vertices, ri, np.maximum(pos - 1.0, 0.0))
+    d = ahead - behind
+    d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
+    cos = np.abs(np.einsum("ij,ij->i", d, taken.heading[si]))
+    ok = cos >= np.cos(np.radians(max_angle_deg))
+    si, ri, ei, pos, dist = si[ok], ri[ok], ei[ok], pos[ok], dist[ok]
+    order = np.lexsort((ei, dist, si))
+    si, ri, ei, pos, dist = si[order], ri[order], ei[order], pos[order], dist[order]
+    rank = np.arange(len(si)) - np.searchsorted(si, si, side="left")
+    kept = rank < keep
+    si = si[kept]
+    return Candidates(
+        start=np.searchsorted(si, np.arange(len(taken.along) + 1)),
+        edge=ei[kept],
+        row=ri[kept],
+        pos_m=pos[kept],
+        offset_m=dist[kept],
+    )
+
+
+def zone_trees(near: Near) -> tuple[dict[int, shapely.STRtree], dict[int, np.ndarray]]:
+    """One tree of the zoned edges (metres) per zone, and their rows."""
+    trees, rows = {}, {}
+    for z in np.unique(near.zoned_zone):
+        members = np.flatnonzero(near.zoned_zone == z)
+        trees[int(z)] = shapely.STRtree(near.zoned_m[members])
+        rows[int(z)] = members
+    return trees, rows
+
+
+@dataclasses.dataclass(frozen=True)
+class Matched:
+    """Every line's match, as flat arrays.
+
+    Pieces (``piece_line``, ``piece_edge``, ``from_m``, ``to_m`` along the edge, and their ends
+    in degrees) in line order and, per line, in the order the line follows them; per line the
+    match quality and whether it was settled on a chain (``fast``) or by the local graph.
+    """
+
+    piece_line: np.ndarray
+    piece_edge: np.ndarray
+    from_m: np.ndarray
+    to_m: np.ndarray
+    lon_from: np.ndarray
+    lat_from: np.ndarray
+    lon_to: np.ndarray
+    lat_to: np.ndarray
+    offset_mean_m: np.ndarray
+    offset_max_m: np.ndarray
+    matched_share: np.ndarray
+    fast: np.ndarray
+
+
+#: Lines sampled and matched together: bounds the memory of the samples and candidates.
+CHUNK_LINES = 4096
+
+
+def match_all(
+    lines_deg: np.ndarray,
+    edges_deg: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    *,
+    line_decks: np.ndarray | None,
+    edge_decks: np.ndarray | None,
+    settings,
+    fast: bool = True,
+    tree: shapely.STRtree | None = None,
+) -> Matched:
+    """Match every line (EPSG:4326) to the edges it follows; see linematch.match_lines.
+
+    A line whose edges near it form a forest, with its candidate edges on one chain per tree,
+    is settled on those chains (compiled, no graph search): the way between two candidates
+    there is along the chain. Every other line gets the local graph and its shortest distances,
+    as one line at a time. Both take the same Viterbi path through the same costs. ``fast``
+    False sends every line through the local graph (to compare the two).
+    """
+    from geo.spatial import _linematch_loops as loops
+
+    n = len(lines_deg)
+    u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
+    line_decks = np.zeros(n, np.int8) if line_decks is None else np.asarray(line_decks)
+    edge_decks = np.zeros(len(edges_deg), np.int8) if edge_decks is None else edge_decks
+    tree = shapely.STRtree(edges_deg) if tree is None else tree
+    near = near_edges(lines_deg, edges_deg, tree, line_decks, edge_decks, settings.max_offset_m)
+    trees, rows_of_zone = zone_trees(near)
+    sigma = settings.max_offset_m / 2.0
+    null_cost = 0.5 * (settings.max_offset_m / sigma) ** 2 + 0.5
+    out: dict[str, list[np.ndarray]] = {k: [] for k in ("line", "edge", "row", "lo", "hi")}
+    mean = np.full(n, np.nan)
+    largest = np.full(n, np.nan)
+    share = np.zeros(n)
+    settled = np.zeros(n, dtype=bool)
+    lines = np.flatnonzero(near.zone != 0)
+    for first in range(0, len(lines), CHUNK_LINES):
+        ids = lines[first : first + CHUNK_LINES]
+        taken = samples(near.lines_m[ids], ids, settings.step_m)
+        cand = candidates(
+            near,
+            trees,
+            rows_of_zone,
+            taken,
+            max_offset_m=settings.max_offset_m,
+            max_angle_deg=settings.max_angle_deg,
+            keep=settings.candidates,
+        )
+        # Near edges of these lines, as local arrays.
+        lo, hi = near.start[ids], near.start[ids + 1]
+        count = hi - lo
+        near_start = np.concatenate([[0], np.cumsum(count)])
+        take = np.repeat(lo - near_start[:-1], count) + np.arange(int(near_start[-1]))
+        near_edge, near_row = near.edge[take], near.row[take]
+        cand_line_start = cand.start[taken.start]
+        c_len = near.zoned_length[cand.row]
+        is_fast, c_chain, c_k, c_fwd, chain_first, chain_edge, chain_length = loops.chains(
+            near_start, near_edge, cand_line_start, cand.edge, u, v, near.zoned_length[near_row]
+        )
+        if not fast:
+            is_fast[:] = False
+        per_sample = np.diff(cand.start)
+        pairs = np.zeros(len(per_sample), dtype=np.int64)
+        pairs[1:] = per_sample[1:] * per_sample[:-1]
+        pairs[taken.start[:-1][np.diff(taken.start) > 0]] = 0  # a line's first sample
+        move_start = np.concatenate([[0], np.cumsum(pairs)])[taken.start]
+        moves = np.empty(int(pairs.sum()))
+        loops.chain_moves(
+            np.flatnonzero(is_fast), taken.start, cand.start, taken.along, taken.part, cand.edge,
+            c_chain, c_k, c_fwd, c_len, cand.pos_m, chain_first, chain_length, move_start, moves,
+            settings.beta_m,
+        )  # fmt: skip
+        graphs = {}
+        for j in np.flatnonzero(~is_fast):
+            graphs[j] = _hmm_moves(j, taken, cand, near_start, near_edge, near_row, near, u, v)
+            s0, s1 = move_start[j], move_start[j + 1]
+            moves[s0:s1] = graphs[j][1] / settings.beta_m
+        chosen = loops.viterbi(
+            taken.start,
+            cand.start,
+            0.5 * (cand.offset_m / sigma) ** 2,
+            moves,
+            move_start,
+            null_cost,
+            settings.gap_cost,
+        )
+        p_line, p_edge, p_lo, p_hi, matched_fast = loops.chain_pieces(
+            np.flatnonzero(is_fast), taken.start, taken.part, taken.along, chosen, cand.edge,
+            c_chain, c_k, c_fwd, c_len, cand.pos_m, chain_first, chain_edge, chain_length,
+        )  # fmt: skip
+        matched_m = np.zeros(len(ids))
+        matched_m[np.flatnonzero(is_fast)] = matched_fast
+        pieces = [(p_line, p_edge, p_lo, p_hi)]
+        for j, (graph, _) in graphs.items():
+            *found, matched_m[j] = _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge)
+            pieces.append(tuple(found))
+        p_line = np.concatenate([p[0] for p in pieces])
+        order = np.argsort(p_line, kind="stable")  # per line, in the order followed
+        p_line, p_edge = p_line[order], np.concatenate([p[1] for p in pieces])[order]
+        out["line"].append(ids[p_line])
+        out["edge"].append(p_edge)
+        out["lo"].append(np.concatenate([p[2] for p in pieces])[order])
+        out["hi"].append(np.concatenate([p[3] for p in pieces])[order])
+        out["row"].append(near_row[_position(near_edge, near_start, p_line, p_edge)])
+        # Quality: offsets of the chosen candidates, matched share of the line's length.
+        ok = chosen >= 0
+        by_line = np.repeat(np.arange(len(ids)), np.diff(taken.start))
+        offsets = cand.offset_m[chosen[ok]]
+        hit = by_line[ok]
+        n_ok = np.bincount(hit, minlength=len(ids))
+        has = n_ok > 0
+        sums = np.bincount(hit, weights=offsets, minlength=len(ids))
+        top = np.full(len(ids), -np.inf)
+        np.maximum.at(top, hit, offsets)
+        mean[ids[has]] = sums[has] / n_ok[has]
+        largest[ids[has]] = top[has]
+        ends = taken.start[1:] - 1
+        total = np.where(np.diff(taken.start) > 0, taken.along[np.maximum(ends, 0)], 0.0)
+        share[ids] = np.where(
+            total > 0, matched_m / np.where(total > 0, total, 1.0), has.astype(float)
+        )
+        settled[ids] = is_fast
+    return _with_ends(near, out, mean, largest, share, settled)
+
+
+def _position(near_edge, near_start, line, edge) -> np.ndarray:
+    """Where each (line, edge) sits in the near edges (sorted by line, then edge)."""
+    width = np.int64(
+        max(int(near_edge.max()) + 1 if len(near_edge) else 1, int(edge.max(initial=0)) + 1)
+    )
+    owner = np.repeat(np.arange(len(near_start) - 1), np.diff(near_start))
+    return np.searchsorted(owner * width + near_edge, line * width + edge)
+
+
+def _hmm_moves(j, taken, cand, near_start, near_edge, near_row, near, u, v):
+    """Line j's local graph and |network - along| metres of its transitions (linematch)."""
+    from geo.spatial._linematch_hmm import _local_graph, _network_m
+
+    edges = near_edge[near_start[j] : near_start[j + 1]]
+    graph = _local_graph(edges, near.zoned_m[near_row[near_start[j] : near_start[j + 1]]], u, v)
+    s0, s1 = taken.start[j], taken.start[j + 1]
+    starts = cand.start[s0 : s1 + 1]
+    counts = np.diff(starts)
+    c0 = starts[0]
+    local = np.searchsorted(edges, cand.edge[c0 : starts[-1]])
+    pairs = counts[:-1] * counts[1:]
+    first = np.concatenate([[0], np.cumsum(pairs)])
+    step_of = np.repeat(np.arange(1, len(counts)), pairs)
+    within = np.arange(int(first[-1])) - first[step_of - 1]
+    pm = starts[step_of - 1] + within // counts[step_of]
+    cm = starts[step_of] + within % counts[step_of]
+    net = _network_m(graph, local[pm - c0], cand.pos_m[pm], local[cm - c0], cand.pos_m[cm])
+    along, part = taken.along[s0:s1], taken.part[s0:s1]
+    step_m = along[1:] - along[:-1]
+    metres = np.abs(net - step_m[step_of - 1])
+    metres[part[step_of] != part[step_of - 1]] = 0.0
+    return graph, metres
+
+
+def _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge):
+    from geo.spatial._linematch_hmm import _assemble
+
+    edges = near_edge[near_start[j] : near_start[j + 1]]
+    s0, s1 = taken.start[j], taken.start[j + 1]
+    c0, c1 = cand.start[s0], cand.start[s1]
+    states = chosen[s0:s1]
+    states = np.where(states >= 0, states - c0, -1)
+    local = np.searchsorted(edges, cand.edge[c0:c1])
+    found, matched_m = _assemble(
+        states, local, cand.pos_m[c0:c1], taken.along[s0:s1], taken.part[s0:s1], graph
+    )
+    e = np.array([p[0] for p in found], dtype=np.int64)
+    return (
+        np.full(len(found), j, dtype=np.int64),
+        edges[e],
+        np.array([p[1] for p in found], dtype=float),
+        np.array([p[2] for p in found], dtype=float),
+        matched_m,
+    )
+
+
+def _with_ends(near: Near, out, mean, largest, share, settled) -> Matched:
+    """The pieces' ends in degrees (on the edge in the line's zone), and the flat result."""
+    from geo.spatial.crs import to_degrees
+
+    cat = {k: np.concatenate(x) if x else np.zeros(0) for k, x in out.items()}
+    line = cat["line"].astype(np.int64)
+    row = cat["row"].astype(np.int64)
+    ends = {}
+    for end in ("lo", "hi"):
+        xy = np.full((len(line), 2), np.nan)
+        for z in np.unique(near.zoned_zone[row]):
+            members = np.flatnonzero(near.zoned_zone[row] == z)
+            points = shapely.line_interpolate_point(near.zoned_m[row[members]], cat[end][members])
+            xy[members] = shapely.get_coordinates(to_degrees(points, int(z))).reshape(-1, 2)
+        ends[end] = xy
+    return Matched(
+        piece_line=line,
+        piece_edge=cat["edge"].astype(np.int64),
+        from_m=cat["lo"].astype(float),
+        to_m=cat["hi"].astype(float),
+        lon_from=ends["lo"][:, 0],
+        lat_from=ends["lo"][:, 1],
+        lon_to=ends["hi"][:, 0],
+        lat_to=ends["hi"][:, 1],
+        offset_mean_m=mean,
+        offset_max_m=largest,
+        matched_share=share,
+        fast=settled,
+    )
