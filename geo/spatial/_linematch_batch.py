@@ -48,19 +48,6 @@ def _vertices(lines: np.ndarray) -> _Vertices:
     return _Vertices(xy, start, along, base[owner] + along, base)
 
 
-def _interpolate(lines: _Vertices, which: np.ndarray, at_m: np.ndarray) -> np.ndarray:
-    """Points (x, y) ``at_m`` metres along lines ``which``, clamped to the line's ends (as
-    ``shapely.line_interpolate_point`` for distances within the line, up to rounding)."""
-    j = np.searchsorted(lines.key, lines.base[which] + at_m, side="right") - 1
-    j = np.clip(j, lines.start[which], np.maximum(lines.start[which + 1] - 2, lines.start[which]))
-    p0 = lines.xy[j]
-    p1 = lines.xy[np.minimum(j + 1, lines.start[which + 1] - 1)]
-    seg = lines.along[np.minimum(j + 1, lines.start[which + 1] - 1)] - lines.along[j]
-    frac = np.where(seg > 0, (at_m - lines.along[j]) / np.where(seg > 0, seg, 1.0), 0.0)
-    frac = np.clip(frac, 0.0, 1.0)[:, None]
-    return p0 + frac * (p1 - p0)
-
-
 @dataclasses.dataclass(frozen=True)
 class Near:
     """The edges near each line, and every (zone, edge) reprojected once.
@@ -79,6 +66,7 @@ class Near:
     zoned_m: np.ndarray
     zoned_length: np.ndarray
     vertices: _Vertices
+    bounds: np.ndarray  # per zoned row: xmin, ymin, xmax, ymax (metres)
 
 
 def near_edges(
@@ -129,6 +117,7 @@ def near_edges(
         zoned_m=zoned_m,
         zoned_length=shapely.length(zoned_m),
         vertices=_vertices(zoned_m),
+        bounds=shapely.bounds(zoned_m).reshape(-1, 4),
     )
 
 
@@ -150,39 +139,32 @@ class Samples:
 
 def samples(lines_m: np.ndarray, line_ids: np.ndarray, step_m: float) -> Samples:
     """Sample the lines (metres) as linematch._samples does, all at once."""
+    from geo.spatial import _linematch_loops as loops
+
     parts, owner = shapely.get_parts(lines_m, return_index=True)
     part_no = np.arange(len(parts))
-    length = shapely.length(parts)
-    keep = length > 0
-    parts, owner, part_no, length = parts[keep], owner[keep], part_no[keep], length[keep]
+    keep = shapely.length(parts) > 0
+    parts, owner, part_no = parts[keep], owner[keep], part_no[keep]
+    vertices = _vertices(parts)
+    length = vertices.along[np.maximum(vertices.start[1:] - 1, 0)]
     n_steps = np.maximum(np.ceil(length / step_m).astype(np.int64), 1)
     count = n_steps + 1
-    first = np.repeat(np.cumsum(count) - count, count)
-    index = np.arange(int(count.sum())) - first
+    first = np.concatenate([[0], np.cumsum(count)])
     of = np.repeat(np.arange(len(parts)), count)
-    # np.linspace(0, length, count): i * (length / steps), the last one the length itself.
-    pos = index * (length / n_steps)[of]
-    last = index == count[of] - 1
-    pos[last] = length[of][last]
-    plen = length[of]
-    vertices = _vertices(parts)
-    ahead = _interpolate(vertices, of, np.minimum(pos + 1.0, plen))
-    behind = _interpolate(vertices, of, np.maximum(pos - 1.0, 0.0))
-    d = ahead - behind
-    d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
+    xy, heading, pos = loops.sample_points(
+        vertices.xy, vertices.start, vertices.along, length, n_steps, first
+    )
     # Distance along the line: the lengths of the line's earlier parts, summed in order.
     offset = np.zeros(len(parts))
-    same = np.flatnonzero(owner[1:] == owner[:-1]) + 1
-    for k in same:  # few lines have several parts
+    for k in np.flatnonzero(owner[1:] == owner[:-1]) + 1:  # few lines have several parts
         offset[k] = offset[k - 1] + length[k - 1]
-    line_of = line_ids[owner[of]]
     return Samples(
         start=np.searchsorted(owner[of], np.arange(len(lines_m) + 1)),
-        point=shapely.points(_interpolate(vertices, of, pos)),
+        point=xy,
         along=offset[of] + pos,
-        heading=d,
+        heading=heading,
         part=part_no[of],
-        line=line_of,
+        line=line_ids[owner[of]],
     )
 
 
@@ -202,72 +184,25 @@ class Candidates:
 
 def candidates(
     near: Near,
-    trees: dict[int, shapely.STRtree],
-    rows_of_zone: dict[int, np.ndarray],
     taken: Samples,
+    near_start: np.ndarray,
+    near_edge: np.ndarray,
+    near_row: np.ndarray,
     *,
     max_offset_m: float,
     max_angle_deg: float,
     keep: int,
 ) -> Candidates:
-    """Candidates as linematch._candidates finds them, one tree query per zone."""
-    n_edges = max(int(near.zoned_edge.max()) + 1 if len(near.zoned_edge) else 1, 1)
-    near_key = (
-        np.repeat(np.arange(len(near.start) - 1), np.diff(near.start)) * np.int64(n_edges)
-        + near.edge
-    )
-    zone_of_sample = near.zone[taken.line]
-    found_s, found_r = [], []
-    for z in np.unique(zone_of_sample):
-        members = np.flatnonzero(zone_of_sample == z)
-        # A little wider than the limit: the exact distance decides below.
-        s, r = trees[int(z)].query(
-            taken.point[members], predicate="dwithin", distance=max_offset_m * (1 + 1e-9) + 1e-6
-        )
-        found_s.append(members[s])
-        found_r.append(rows_of_zone[int(z)][r])
-    si = np.concatenate(found_s) if found_s else np.zeros(0, dtype=np.int64)
-    ri = np.concatenate(found_r) if found_r else np.zeros(0, dtype=np.int64)
-    ei = near.zoned_edge[ri]
-    key = taken.line[si] * np.int64(n_edges) + ei
-    at = np.minimum(np.searchsorted(near_key, key), max(len(near_key) - 1, 0))
-    mine = near_key[at] == key if len(near_key) else np.zeros(len(key), dtype=bool)
-    si, ri, ei = si[mine], ri[mine], ei[mine]
-    edges_m = near.zoned_m[ri]
-    dist = shapely.distance(taken.point[si], edges_m)
-    close = dist <= max_offset_m
-    si, ri, ei, edges_m, dist = si[close], ri[close], ei[close], edges_m[close], dist[close]
-    pos = shapely.line_locate_point(edges_m, taken.point[si])
-    length = near.zoned_length[ri]
-    ahead = _interpolate(near.vertices, ri, np.minimum(pos + 1.0, length))
-    behind = _interpolate(near.vertices, ri, np.maximum(pos - 1.0, 0.0))
-    d = ahead - behind
-    d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
-    cos = np.abs(np.einsum("ij,ij->i", d, taken.heading[si]))
-    ok = cos >= np.cos(np.radians(max_angle_deg))
-    si, ri, ei, pos, dist = si[ok], ri[ok], ei[ok], pos[ok], dist[ok]
-    order = np.lexsort((ei, dist, si))
-    si, ri, ei, pos, dist = si[order], ri[order], ei[order], pos[order], dist[order]
-    rank = np.arange(len(si)) - np.searchsorted(si, si, side="left")
-    kept = rank < keep
-    si = si[kept]
-    return Candidates(
-        start=np.searchsorted(si, np.arange(len(taken.along) + 1)),
-        edge=ei[kept],
-        row=ri[kept],
-        pos_m=pos[kept],
-        offset_m=dist[kept],
-    )
+    """Candidates as linematch._candidates finds them, for every sample at once."""
+    from geo.spatial import _linematch_loops as loops
 
-
-def zone_trees(near: Near) -> tuple[dict[int, shapely.STRtree], dict[int, np.ndarray]]:
-    """One tree of the zoned edges (metres) per zone, and their rows."""
-    trees, rows = {}, {}
-    for z in np.unique(near.zoned_zone):
-        members = np.flatnonzero(near.zoned_zone == z)
-        trees[int(z)] = shapely.STRtree(near.zoned_m[members])
-        rows[int(z)] = members
-    return trees, rows
+    v = near.vertices
+    start, edge, row, pos, offset = loops.candidates(
+        taken.start, taken.point, taken.heading, near_start, near_edge, near_row, v.xy,
+        v.start, v.along, near.bounds, near.zoned_length, max_offset_m,
+        np.cos(np.radians(max_angle_deg)), keep,
+    )  # fmt: skip
+    return Candidates(start=start, edge=edge, row=row, pos_m=pos, offset_m=offset)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -325,7 +260,6 @@ def match_all(
     edge_decks = np.zeros(len(edges_deg), np.int8) if edge_decks is None else edge_decks
     tree = shapely.STRtree(edges_deg) if tree is None else tree
     near = near_edges(lines_deg, edges_deg, tree, line_decks, edge_decks, settings.max_offset_m)
-    trees, rows_of_zone = zone_trees(near)
     sigma = settings.max_offset_m / 2.0
     null_cost = 0.5 * (settings.max_offset_m / sigma) ** 2 + 0.5
     out: dict[str, list[np.ndarray]] = {k: [] for k in ("line", "edge", "row", "lo", "hi")}
@@ -337,21 +271,22 @@ def match_all(
     for first in range(0, len(lines), CHUNK_LINES):
         ids = lines[first : first + CHUNK_LINES]
         taken = samples(near.lines_m[ids], ids, settings.step_m)
-        cand = candidates(
-            near,
-            trees,
-            rows_of_zone,
-            taken,
-            max_offset_m=settings.max_offset_m,
-            max_angle_deg=settings.max_angle_deg,
-            keep=settings.candidates,
-        )
         # Near edges of these lines, as local arrays.
         lo, hi = near.start[ids], near.start[ids + 1]
         count = hi - lo
         near_start = np.concatenate([[0], np.cumsum(count)])
         take = np.repeat(lo - near_start[:-1], count) + np.arange(int(near_start[-1]))
         near_edge, near_row = near.edge[take], near.row[take]
+        cand = candidates(
+            near,
+            taken,
+            near_start,
+            near_edge,
+            near_row,
+            max_offset_m=settings.max_offset_m,
+            max_angle_deg=settings.max_angle_deg,
+            keep=settings.candidates,
+        )
         cand_line_start = cand.start[taken.start]
         c_len = near.zoned_length[cand.row]
         is_fast, c_chain, c_k, c_fwd, chain_first, chain_edge, chain_length = loops.chains(

@@ -354,3 +354,125 @@ def chain_pieces(
                 n = _add(out_e, out_lo, out_hi, n, first, e, p, l1)
         out_line[first:n] = line
     return out_line[:n], out_e[:n], out_lo[:n], out_hi[:n], matched
+
+
+# --- samples and candidates ---------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _point_at(vxy, valong, v0, v1, d):
+    """The point ``d`` metres along the line of vertices v0..v1 (clamped to its ends)."""
+    j = v0 + np.searchsorted(valong[v0 : v1 + 1], d, side="right") - 1
+    j = max(v0, min(j, v1 - 1))
+    if v1 <= v0:
+        return vxy[v0, 0], vxy[v0, 1]
+    seg = valong[j + 1] - valong[j]
+    frac = (d - valong[j]) / seg if seg > 0 else 0.0
+    frac = min(max(frac, 0.0), 1.0)
+    return (
+        vxy[j, 0] + frac * (vxy[j + 1, 0] - vxy[j, 0]),
+        vxy[j, 1] + frac * (vxy[j + 1, 1] - vxy[j, 1]),
+    )
+
+
+@njit(cache=True)
+def _heading(vxy, valong, v0, v1, pos, length):
+    """Unit direction at ``pos``: from 1 m behind to 1 m ahead (as linematch)."""
+    ax, ay = _point_at(vxy, valong, v0, v1, min(pos + 1.0, length))
+    bx, by = _point_at(vxy, valong, v0, v1, max(pos - 1.0, 0.0))
+    dx, dy = ax - bx, ay - by
+    norm = max(np.hypot(dx, dy), 1e-12)
+    return dx / norm, dy / norm
+
+
+@njit(cache=True)
+def sample_points(vxy, vstart, valong, length, n_steps, first):
+    """Points every ``length / n_steps`` along each part (np.linspace), and the heading there."""
+    total = first[-1]
+    xy = np.empty((total, 2))
+    heading = np.empty((total, 2))
+    pos = np.empty(total)
+    for k in range(len(length)):
+        v0, v1 = vstart[k], vstart[k + 1] - 1
+        step = length[k] / n_steps[k]
+        for i in range(n_steps[k] + 1):
+            at = first[k] + i
+            p = length[k] if i == n_steps[k] else i * step
+            pos[at] = p
+            xy[at, 0], xy[at, 1] = _point_at(vxy, valong, v0, v1, p)
+            heading[at, 0], heading[at, 1] = _heading(vxy, valong, v0, v1, p, length[k])
+    return xy, heading, pos
+
+
+@njit(cache=True)
+def _to_segment(px, py, ax, ay, bx, by):
+    """Distance from a point to a segment and the fraction (0-1) of its nearest point (GEOS)."""
+    dx, dy = bx - ax, by - ay
+    len2 = dx * dx + dy * dy
+    if len2 == 0.0:
+        return np.hypot(px - ax, py - ay), 0.0
+    r = ((px - ax) * dx + (py - ay) * dy) / len2
+    if r <= 0.0:
+        return np.hypot(px - ax, py - ay), 0.0
+    if r >= 1.0:
+        return np.hypot(px - bx, py - by), 1.0
+    s = ((ay - py) * dx - (ax - px) * dy) / len2
+    return abs(s) * np.sqrt(len2), r
+
+
+@njit(cache=True)
+def candidates(
+    sample_start, sxy, sheading, near_start, near_edge, near_row, vxy, vstart, valong,
+    bounds, row_length, max_offset_m, cos_min, keep,
+):  # fmt: skip
+    """Per sample its nearest ``keep`` edges within ``max_offset_m`` running its way (as
+    linematch._candidates), sorted by offset then edge number; ``start`` indexes them."""
+    n_samples = len(sxy)
+    out_edge = np.empty(n_samples * keep, dtype=np.int64)
+    out_row = np.empty(n_samples * keep, dtype=np.int64)
+    out_pos = np.empty(n_samples * keep)
+    out_off = np.empty(n_samples * keep)
+    start = np.zeros(n_samples + 1, dtype=np.int64)
+    n = 0
+    for line in range(len(sample_start) - 1):
+        for i in range(sample_start[line], sample_start[line + 1]):
+            px, py = sxy[i, 0], sxy[i, 1]
+            got = 0
+            for j in range(near_start[line], near_start[line + 1]):
+                r = near_row[j]
+                if (
+                    px < bounds[r, 0] - max_offset_m
+                    or px > bounds[r, 2] + max_offset_m
+                    or py < bounds[r, 1] - max_offset_m
+                    or py > bounds[r, 3] + max_offset_m
+                ):
+                    continue
+                v0, v1 = vstart[r], vstart[r + 1] - 1
+                best, best_pos = np.inf, 0.0
+                for t in range(v0, v1):
+                    d, f = _to_segment(px, py, vxy[t, 0], vxy[t, 1], vxy[t + 1, 0], vxy[t + 1, 1])
+                    if d < best:
+                        best = d
+                        best_pos = valong[t] + f * (valong[t + 1] - valong[t])
+                if best > max_offset_m:
+                    continue
+                hx, hy = _heading(vxy, valong, v0, v1, best_pos, row_length[r])
+                if abs(hx * sheading[i, 0] + hy * sheading[i, 1]) < cos_min:
+                    continue
+                # Insert by offset after equal ones (edges come in rising order), keep the first few.
+                at = got
+                while at > 0 and out_off[n + at - 1] > best:
+                    at -= 1
+                if at >= keep:
+                    continue
+                for m in range(min(got, keep - 1), at, -1):
+                    out_edge[n + m] = out_edge[n + m - 1]
+                    out_row[n + m] = out_row[n + m - 1]
+                    out_pos[n + m] = out_pos[n + m - 1]
+                    out_off[n + m] = out_off[n + m - 1]
+                out_edge[n + at], out_row[n + at] = near_edge[j], r
+                out_pos[n + at], out_off[n + at] = best_pos, best
+                got = min(got + 1, keep)
+            n += got
+            start[i + 1] = n
+    return start, out_edge[:n].copy(), out_row[:n].copy(), out_pos[:n].copy(), out_off[:n].copy()
