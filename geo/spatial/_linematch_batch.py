@@ -85,9 +85,7 @@ def near_edges(
     centre = shapely.get_coordinates(shapely.centroid(lines_deg[usable])).reshape(-1, 2)
     zone[usable] = utm_epsg_array(centre[:, 0], centre[:, 1])
     reach_deg = max_offset_m / MIN_M_PER_DEG * 1.5
-    which = np.flatnonzero(usable)
-    li, ei = tree.query(lines_deg[which], predicate="dwithin", distance=reach_deg)
-    li = which[li]
+    li, ei = _within(lines_deg, np.flatnonzero(usable), edges_deg, tree, reach_deg)
     keep = edge_decks[ei] == line_decks[li]
     li, ei = li[keep], ei[keep]
     order = np.lexsort((ei, li))
@@ -119,6 +117,45 @@ def near_edges(
         vertices=_vertices(zoned_m),
         bounds=shapely.bounds(zoned_m).reshape(-1, 4),
     )
+
+
+def _within(
+    lines_deg: np.ndarray,
+    which: np.ndarray,
+    edges_deg: np.ndarray,
+    tree: shapely.STRtree,
+    reach_deg: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (line, edge) within ``reach_deg`` of each other (degrees), as the tree's
+    ``dwithin`` query: boxes first, then the segments, compiled."""
+    from geo.spatial import _linematch_loops as loops
+
+    box = shapely.bounds(lines_deg[which])
+    box[:, :2] -= reach_deg
+    box[:, 2:] += reach_deg
+    li, ei = tree.query(shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3]))
+    parts, owner = shapely.get_parts(lines_deg[which], return_index=True)
+    first_part = np.searchsorted(owner, np.arange(len(which) + 1))
+    # Every part of the line against the edge: a pair is near when one of them is.
+    n_parts = np.diff(first_part)[li]
+    pair = np.repeat(np.arange(len(li)), n_parts)
+    part = np.arange(int(n_parts.sum())) - np.repeat(np.cumsum(n_parts) - n_parts, n_parts)
+    part += first_part[li][pair]
+    used, edge = np.unique(ei, return_inverse=True)
+    pxy, pof = shapely.get_coordinates(parts, return_index=True)
+    exy, eof = shapely.get_coordinates(edges_deg[used], return_index=True)
+    near = loops.within(
+        part,
+        edge[pair],
+        pxy,
+        np.searchsorted(pof, np.arange(len(parts) + 1)),
+        exy,
+        np.searchsorted(eof, np.arange(len(used) + 1)),
+        reach_deg,
+    )
+    hit = np.zeros(len(li), dtype=bool)
+    hit[pair[near]] = True
+    return which[li[hit]], ei[hit]
 
 
 @dataclasses.dataclass(frozen=True)

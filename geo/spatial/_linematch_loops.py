@@ -476,3 +476,61 @@ def candidates(
             n += got
             start[i + 1] = n
     return start, out_edge[:n].copy(), out_row[:n].copy(), out_pos[:n].copy(), out_off[:n].copy()
+
+
+# --- edges near a line --------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _side(ax, ay, bx, by, px, py):
+    return (bx - ax) * (py - ay) - (by - ay) * (px - ax)
+
+
+@njit(cache=True)
+def _segments_m(ax, ay, bx, by, cx, cy, dx, dy):
+    """Distance between segments ab and cd (0 where they cross or touch)."""
+    d1, d2 = _side(ax, ay, bx, by, cx, cy), _side(ax, ay, bx, by, dx, dy)
+    d3, d4 = _side(cx, cy, dx, dy, ax, ay), _side(cx, cy, dx, dy, bx, by)
+    if ((d1 > 0 and d2 < 0) or (d1 < 0 and d2 > 0)) and (
+        (d3 > 0 and d4 < 0) or (d3 < 0 and d4 > 0)
+    ):
+        return 0.0
+    best = _to_segment(ax, ay, cx, cy, dx, dy)[0]
+    best = min(best, _to_segment(bx, by, cx, cy, dx, dy)[0])
+    best = min(best, _to_segment(cx, cy, ax, ay, bx, by)[0])
+    return min(best, _to_segment(dx, dy, ax, ay, bx, by)[0])
+
+
+@njit(cache=True)
+def within(pair_a, pair_b, axy, astart, bxy, bstart, distance):
+    """Per pair: is line ``pair_a`` within ``distance`` of line ``pair_b`` (vertex arrays)."""
+    out = np.zeros(len(pair_a), dtype=np.bool_)
+    for k in range(len(pair_a)):
+        a0, a1 = astart[pair_a[k]], astart[pair_a[k] + 1] - 1
+        b0, b1 = bstart[pair_b[k]], bstart[pair_b[k] + 1] - 1
+        found = False
+        x0, y0 = bxy[b0 : b1 + 1, 0].min() - distance, bxy[b0 : b1 + 1, 1].min() - distance
+        x1, y1 = bxy[b0 : b1 + 1, 0].max() + distance, bxy[b0 : b1 + 1, 1].max() + distance
+        for i in range(a0, max(a1, a0 + 1)):
+            ia = min(i + 1, a1)
+            # Segments of the line far from the edge's box cannot be within reach.
+            if (
+                max(axy[i, 0], axy[ia, 0]) < x0
+                or min(axy[i, 0], axy[ia, 0]) > x1
+                or max(axy[i, 1], axy[ia, 1]) < y0
+                or min(axy[i, 1], axy[ia, 1]) > y1
+            ):
+                continue
+            for j in range(b0, max(b1, b0 + 1)):
+                jb = min(j + 1, b1)
+                d = _segments_m(
+                    axy[i, 0], axy[i, 1], axy[ia, 0], axy[ia, 1],
+                    bxy[j, 0], bxy[j, 1], bxy[jb, 0], bxy[jb, 1],
+                )  # fmt: skip
+                if d <= distance:
+                    found = True
+                    break
+            if found:
+                break
+        out[k] = found
+    return out
