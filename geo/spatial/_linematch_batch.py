@@ -19,7 +19,8 @@ import dataclasses
 import numpy as np
 import shapely
 
-from geo.spatial.crs import MIN_M_PER_DEG, to_metric, utm_epsg_array
+from geo._parallel import map_in_threads
+from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
 
 _LINE_TYPES = (1, 5)
 
@@ -76,8 +77,11 @@ def near_edges(
     line_decks: np.ndarray,
     edge_decks: np.ndarray,
     max_offset_m: float,
+    own_m: np.ndarray | None = None,
+    own_zone: np.ndarray | None = None,
 ) -> Near:
-    """Every line's near edges on its deck, and lines and edges in metres, once per zone."""
+    """Every line's near edges on its deck, and lines and edges in metres, once per zone
+    (``own_m``: the edges already in metres in their own zone ``own_zone``, reused)."""
     n = len(lines_deg)
     kinds = shapely.get_type_id(lines_deg)
     usable = np.isin(kinds, _LINE_TYPES) & ~shapely.is_empty(lines_deg)
@@ -99,8 +103,13 @@ def near_edges(
     unique, row = np.unique(key, return_inverse=True)
     zoned_zone, zoned_edge = unique // n_edges, unique % n_edges
     zoned_m = np.full(len(unique), None, dtype=object)
-    for z in np.unique(zoned_zone):
-        members = np.flatnonzero(zoned_zone == z)
+    project = np.ones(len(unique), dtype=bool)
+    if own_m is not None and own_zone is not None:
+        # An edge measured in its own zone already: the same transform, the same numbers.
+        project = own_zone[zoned_edge] != zoned_zone
+        zoned_m[~project] = own_m[zoned_edge[~project]]
+    for z in np.unique(zoned_zone[project]):
+        members = np.flatnonzero(project & (zoned_zone == z))
         zoned_m[members] = to_metric(edges_deg[zoned_edge[members]], int(z))
     start = np.searchsorted(li, np.arange(n + 1))
     zone[start[1:] == start[:-1]] = 0  # nothing near: nothing to match (as linematch did)
@@ -280,6 +289,8 @@ def match_all(
     settings,
     fast: bool = True,
     tree: shapely.STRtree | None = None,
+    edges_m: np.ndarray | None = None,
+    edge_zone: np.ndarray | None = None,
 ) -> Matched:
     """Match every line (EPSG:4326) to the edges it follows; see linematch.match_lines.
 
@@ -287,112 +298,130 @@ def match_all(
     is settled on those chains (compiled, no graph search): the way between two candidates
     there is along the chain. Every other line gets the local graph and its shortest distances,
     as one line at a time. Both take the same Viterbi path through the same costs. ``fast``
-    False sends every line through the local graph (to compare the two).
+    False sends every line through the local graph (to compare the two). ``tree`` (of the
+    edges in degrees) and ``edges_m`` (in metres in their zones ``edge_zone``), when the
+    network has them, are reused.
     """
-    from geo.spatial import _linematch_loops as loops
-
     n = len(lines_deg)
     u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
     line_decks = np.zeros(n, np.int8) if line_decks is None else np.asarray(line_decks)
     edge_decks = np.zeros(len(edges_deg), np.int8) if edge_decks is None else edge_decks
     tree = shapely.STRtree(edges_deg) if tree is None else tree
-    near = near_edges(lines_deg, edges_deg, tree, line_decks, edge_decks, settings.max_offset_m)
-    sigma = settings.max_offset_m / 2.0
-    null_cost = 0.5 * (settings.max_offset_m / sigma) ** 2 + 0.5
+    near = near_edges(
+        lines_deg,
+        edges_deg,
+        tree,
+        line_decks,
+        edge_decks,
+        settings.max_offset_m,
+        own_m=edges_m,
+        own_zone=edge_zone,
+    )
     out: dict[str, list[np.ndarray]] = {k: [] for k in ("line", "edge", "row", "lo", "hi")}
     mean = np.full(n, np.nan)
     largest = np.full(n, np.nan)
     share = np.zeros(n)
     settled = np.zeros(n, dtype=bool)
     lines = np.flatnonzero(near.zone != 0)
-    for first in range(0, len(lines), CHUNK_LINES):
-        ids = lines[first : first + CHUNK_LINES]
-        taken = samples(near.lines_m[ids], ids, settings.step_m)
-        # Near edges of these lines, as local arrays.
-        lo, hi = near.start[ids], near.start[ids + 1]
-        count = hi - lo
-        near_start = np.concatenate([[0], np.cumsum(count)])
-        take = np.repeat(lo - near_start[:-1], count) + np.arange(int(near_start[-1]))
-        near_edge, near_row = near.edge[take], near.row[take]
-        cand = candidates(
-            near,
-            taken,
-            near_start,
-            near_edge,
-            near_row,
-            max_offset_m=settings.max_offset_m,
-            max_angle_deg=settings.max_angle_deg,
-            keep=settings.candidates,
-        )
-        cand_line_start = cand.start[taken.start]
-        c_len = near.zoned_length[cand.row]
-        is_fast, c_chain, c_k, c_fwd, chain_first, chain_edge, chain_length = loops.chains(
-            near_start, near_edge, cand_line_start, cand.edge, u, v, near.zoned_length[near_row]
-        )
-        if not fast:
-            is_fast[:] = False
-        per_sample = np.diff(cand.start)
-        pairs = np.zeros(len(per_sample), dtype=np.int64)
-        pairs[1:] = per_sample[1:] * per_sample[:-1]
-        pairs[taken.start[:-1][np.diff(taken.start) > 0]] = 0  # a line's first sample
-        move_start = np.concatenate([[0], np.cumsum(pairs)])[taken.start]
-        moves = np.empty(int(pairs.sum()))
-        loops.chain_moves(
-            np.flatnonzero(is_fast), taken.start, cand.start, taken.along, taken.part, cand.edge,
-            c_chain, c_k, c_fwd, c_len, cand.pos_m, chain_first, chain_length, move_start, moves,
-            settings.beta_m,
-        )  # fmt: skip
-        graphs = {}
-        for j in np.flatnonzero(~is_fast):
-            graphs[j] = _hmm_moves(j, taken, cand, near_start, near_edge, near_row, near, u, v)
-            s0, s1 = move_start[j], move_start[j + 1]
-            moves[s0:s1] = graphs[j][1] / settings.beta_m
-        chosen = loops.viterbi(
-            taken.start,
-            cand.start,
-            0.5 * (cand.offset_m / sigma) ** 2,
-            moves,
-            move_start,
-            null_cost,
-            settings.gap_cost,
-        )
-        p_line, p_edge, p_lo, p_hi, matched_fast = loops.chain_pieces(
-            np.flatnonzero(is_fast), taken.start, taken.part, taken.along, chosen, cand.edge,
-            c_chain, c_k, c_fwd, c_len, cand.pos_m, chain_first, chain_edge, chain_length,
-        )  # fmt: skip
-        matched_m = np.zeros(len(ids))
-        matched_m[np.flatnonzero(is_fast)] = matched_fast
-        pieces = [(p_line, p_edge, p_lo, p_hi)]
-        for j, (graph, _) in graphs.items():
-            *found, matched_m[j] = _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge)
-            pieces.append(tuple(found))
-        p_line = np.concatenate([p[0] for p in pieces])
-        order = np.argsort(p_line, kind="stable")  # per line, in the order followed
-        p_line, p_edge = p_line[order], np.concatenate([p[1] for p in pieces])[order]
-        out["line"].append(ids[p_line])
-        out["edge"].append(p_edge)
-        out["lo"].append(np.concatenate([p[2] for p in pieces])[order])
-        out["hi"].append(np.concatenate([p[3] for p in pieces])[order])
-        out["row"].append(near_row[_position(near_edge, near_start, p_line, p_edge)])
-        # Quality: offsets of the chosen candidates, matched share of the line's length.
-        ok = chosen >= 0
-        by_line = np.repeat(np.arange(len(ids)), np.diff(taken.start))
-        offsets = cand.offset_m[chosen[ok]]
-        hit = by_line[ok]
-        n_ok = np.bincount(hit, minlength=len(ids))
-        has = n_ok > 0
-        sums = np.bincount(hit, weights=offsets, minlength=len(ids))
-        top = np.full(len(ids), -np.inf)
-        np.maximum.at(top, hit, offsets)
-        mean[ids[has]] = sums[has] / n_ok[has]
-        largest[ids[has]] = top[has]
-        ends = taken.start[1:] - 1
-        total = np.where(np.diff(taken.start) > 0, taken.along[np.maximum(ends, 0)], 0.0)
-        share[ids] = np.where(
-            total > 0, matched_m / np.where(total > 0, total, 1.0), has.astype(float)
-        )
-        settled[ids] = is_fast
+    chunks = [lines[k : k + CHUNK_LINES] for k in range(0, len(lines), CHUNK_LINES)]
+    results = map_in_threads(lambda ids: _match_chunk(ids, near, u, v, settings, fast=fast), chunks)
+    for ids, (pieces, quality) in zip(chunks, results, strict=True):
+        for key, values in pieces.items():
+            out[key].append(values)
+        mean[ids], largest[ids], share[ids], settled[ids] = quality
     return _with_ends(near, out, mean, largest, share, settled)
+
+
+def _match_chunk(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool):
+    """Match lines ``ids``: their pieces (line, edge, zoned row, from, to) and quality."""
+    from geo.spatial import _linematch_loops as loops
+
+    sigma = settings.max_offset_m / 2.0
+    null_cost = 0.5 * (settings.max_offset_m / sigma) ** 2 + 0.5
+    taken = samples(near.lines_m[ids], ids, settings.step_m)
+    # Near edges of these lines, as local arrays.
+    lo, hi = near.start[ids], near.start[ids + 1]
+    count = hi - lo
+    near_start = np.concatenate([[0], np.cumsum(count)])
+    take = np.repeat(lo - near_start[:-1], count) + np.arange(int(near_start[-1]))
+    near_edge, near_row = near.edge[take], near.row[take]
+    cand = candidates(
+        near,
+        taken,
+        near_start,
+        near_edge,
+        near_row,
+        max_offset_m=settings.max_offset_m,
+        max_angle_deg=settings.max_angle_deg,
+        keep=settings.candidates,
+    )
+    cand_line_start = cand.start[taken.start]
+    c_len = near.zoned_length[cand.row]
+    is_fast, c_chain, c_k, c_fwd, chain_first, chain_edge, chain_length = loops.chains(
+        near_start, near_edge, cand_line_start, cand.edge, u, v, near.zoned_length[near_row]
+    )
+    if not fast:
+        is_fast[:] = False
+    per_sample = np.diff(cand.start)
+    pairs = np.zeros(len(per_sample), dtype=np.int64)
+    pairs[1:] = per_sample[1:] * per_sample[:-1]
+    pairs[taken.start[:-1][np.diff(taken.start) > 0]] = 0  # a line's first sample
+    move_start = np.concatenate([[0], np.cumsum(pairs)])[taken.start]
+    moves = np.empty(int(pairs.sum()))
+    loops.chain_moves(
+        np.flatnonzero(is_fast), taken.start, cand.start, taken.along, taken.part, cand.edge,
+        c_chain, c_k, c_fwd, c_len, cand.pos_m, chain_first, chain_length, move_start, moves,
+        settings.beta_m,
+    )  # fmt: skip
+    graphs = {}
+    for j in np.flatnonzero(~is_fast):
+        graphs[j] = _hmm_moves(j, taken, cand, near_start, near_edge, near_row, near, u, v)
+        s0, s1 = move_start[j], move_start[j + 1]
+        moves[s0:s1] = graphs[j][1] / settings.beta_m
+    chosen = loops.viterbi(
+        taken.start,
+        cand.start,
+        0.5 * (cand.offset_m / sigma) ** 2,
+        moves,
+        move_start,
+        null_cost,
+        settings.gap_cost,
+    )
+    p_line, p_edge, p_lo, p_hi, matched_fast = loops.chain_pieces(
+        np.flatnonzero(is_fast), taken.start, taken.part, taken.along, chosen, cand.edge,
+        c_chain, c_k, c_fwd, c_len, cand.pos_m, chain_first, chain_edge, chain_length,
+    )  # fmt: skip
+    matched_m = np.zeros(len(ids))
+    matched_m[np.flatnonzero(is_fast)] = matched_fast
+    pieces = [(p_line, p_edge, p_lo, p_hi)]
+    for j, (graph, _) in graphs.items():
+        *found, matched_m[j] = _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge)
+        pieces.append(tuple(found))
+    p_line = np.concatenate([p[0] for p in pieces])
+    order = np.argsort(p_line, kind="stable")  # per line, in the order followed
+    p_line, p_edge = p_line[order], np.concatenate([p[1] for p in pieces])[order]
+    found = {
+        "line": ids[p_line],
+        "edge": p_edge,
+        "lo": np.concatenate([p[2] for p in pieces])[order],
+        "hi": np.concatenate([p[3] for p in pieces])[order],
+        "row": near_row[_position(near_edge, near_start, p_line, p_edge)],
+    }
+    # Quality: offsets of the chosen candidates, matched share of the line's length.
+    ok = chosen >= 0
+    by_line = np.repeat(np.arange(len(ids)), np.diff(taken.start))
+    offsets = cand.offset_m[chosen[ok]]
+    hit = by_line[ok]
+    n_ok = np.bincount(hit, minlength=len(ids))
+    has = n_ok > 0
+    sums = np.bincount(hit, weights=offsets, minlength=len(ids))
+    top = np.full(len(ids), -np.inf)
+    np.maximum.at(top, hit, offsets)
+    ends = taken.start[1:] - 1
+    total = np.where(np.diff(taken.start) > 0, taken.along[np.maximum(ends, 0)], 0.0)
+    mean = np.where(has, sums / np.maximum(n_ok, 1), np.nan)
+    share = np.where(total > 0, matched_m / np.where(total > 0, total, 1.0), has.astype(float))
+    return found, (mean, np.where(has, top, np.nan), share, is_fast)
 
 
 def _position(near_edge, near_start, line, edge) -> np.ndarray:
@@ -453,8 +482,6 @@ def _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge):
 
 def _with_ends(near: Near, out, mean, largest, share, settled) -> Matched:
     """The pieces' ends in degrees (on the edge in the line's zone), and the flat result."""
-    from geo.spatial.crs import to_degrees
-
     cat = {k: np.concatenate(x) if x else np.zeros(0) for k, x in out.items()}
     line = cat["line"].astype(np.int64)
     row = cat["row"].astype(np.int64)

@@ -19,7 +19,7 @@ _NO_LENGTH_M = 1e-6  # a piece shorter than this is not added (as in linematch._
 # --- which lines are unambiguous: a forest whose candidate edges form one chain per tree -------
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _root(parent, x):
     while parent[x] != x:
         parent[x] = parent[parent[x]]
@@ -27,7 +27,7 @@ def _root(parent, x):
     return x
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def chains(near_start, near_edge, cand_start, cand_edge, u, v, near_length):
     """Per line: is its local network a forest with its candidate edges on one chain per tree?
 
@@ -139,13 +139,13 @@ def chains(near_start, near_edge, cand_start, cand_edge, u, v, near_length):
     )
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _node_at(k, fwd, first_end):
     """Chain node (0..edges) of an edge's first (``first_end``) or last vertex."""
     return k if fwd == first_end else k + 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _chain_m(first, chain_length, i, j):
     """Network distance between chain nodes i and j, summed from i outwards (as Dijkstra)."""
     total = 0.0
@@ -158,7 +158,7 @@ def _chain_m(first, chain_length, i, j):
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _network_m(c_chain, c_k, c_fwd, c_len, pos, chain_first, chain_length, c1, c2, e1, e2):
     """Shortest network distance between two candidates on chains (linematch._network_m)."""
     via = np.inf
@@ -178,7 +178,7 @@ def _network_m(c_chain, c_k, c_fwd, c_len, pos, chain_first, chain_length, c1, c
     return via
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def chain_moves(
     lines, sample_start, cand_start_of_sample, along, part_of, c_edge, c_chain, c_k, c_fwd,
     c_len, pos, chain_first, chain_length, move_start, moves, beta_m,
@@ -202,7 +202,7 @@ def chain_moves(
                     at += 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def viterbi(sample_start, cand_start_of_sample, emit, moves, move_start, null_cost, gap_cost):
     """Per sample the chosen candidate (global index) or -1: linematch's Viterbi, per line."""
     n_samples = len(cand_start_of_sample) - 1
@@ -262,7 +262,7 @@ def viterbi(sample_start, cand_start_of_sample, emit, moves, move_start, null_co
 # --- pieces along the chosen path, for lines on chains ------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _add(out_e, out_lo, out_hi, n, first, edge, lo, hi):
     """linematch._assemble's ``add``: extend the last piece on the same edge, else append."""
     if n > first and out_e[n - 1] == edge:
@@ -275,7 +275,7 @@ def _add(out_e, out_lo, out_hi, n, first, edge, lo, hi):
     return n
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def chain_pieces(
     lines, sample_start, part_of, along, chosen, c_edge, c_chain, c_k, c_fwd, c_len, pos,
     chain_first, chain_edge, chain_length,
@@ -359,7 +359,7 @@ def chain_pieces(
 # --- samples and candidates ---------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _point_at(vxy, valong, v0, v1, d):
     """The point ``d`` metres along the line of vertices v0..v1 (clamped to its ends)."""
     j = v0 + np.searchsorted(valong[v0 : v1 + 1], d, side="right") - 1
@@ -375,7 +375,7 @@ def _point_at(vxy, valong, v0, v1, d):
     )
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _heading(vxy, valong, v0, v1, pos, length):
     """Unit direction at ``pos``: from 1 m behind to 1 m ahead (as linematch)."""
     ax, ay = _point_at(vxy, valong, v0, v1, min(pos + 1.0, length))
@@ -385,7 +385,7 @@ def _heading(vxy, valong, v0, v1, pos, length):
     return dx / norm, dy / norm
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def sample_points(vxy, vstart, valong, length, n_steps, first):
     """Points every ``length / n_steps`` along each part (np.linspace), and the heading there."""
     total = first[-1]
@@ -404,7 +404,7 @@ def sample_points(vxy, vstart, valong, length, n_steps, first):
     return xy, heading, pos
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _to_segment(px, py, ax, ay, bx, by):
     """Distance from a point to a segment and the fraction (0-1) of its nearest point (GEOS)."""
     dx, dy = bx - ax, by - ay
@@ -420,7 +420,7 @@ def _to_segment(px, py, ax, ay, bx, by):
     return abs(s) * np.sqrt(len2), r
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def candidates(
     sample_start, sxy, sheading, near_start, near_edge, near_row, vxy, vstart, valong,
     bounds, row_length, max_offset_m, cos_min, keep,
@@ -481,12 +481,12 @@ def candidates(
 # --- edges near a line --------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _side(ax, ay, bx, by, px, py):
     return (bx - ax) * (py - ay) - (by - ay) * (px - ax)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _segments_m(ax, ay, bx, by, cx, cy, dx, dy):
     """Distance between segments ab and cd (0 where they cross or touch)."""
     d1, d2 = _side(ax, ay, bx, by, cx, cy), _side(ax, ay, bx, by, dx, dy)
@@ -501,7 +501,7 @@ def _segments_m(ax, ay, bx, by, cx, cy, dx, dy):
     return min(best, _to_segment(dx, dy, ax, ay, bx, by)[0])
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def within(pair_a, pair_b, axy, astart, bxy, bstart, distance):
     """Per pair: is line ``pair_a`` within ``distance`` of line ``pair_b`` (vertex arrays)."""
     out = np.zeros(len(pair_a), dtype=np.bool_)

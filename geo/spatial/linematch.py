@@ -301,6 +301,8 @@ def locate_on_network(
         edge_decks=edge_decks,
         settings=settings or MatchSettings(),
         tree=graph.tree,
+        edges_m=graph.edges_m,
+        edge_zone=graph.zone,
     )
     frame = _intervals(network.ruas, edge_row, matched, len(lines_deg))
     located = frame[frame["ruas"] != ""]
