@@ -317,7 +317,9 @@ def match_all(
         own_m=edges_m,
         own_zone=edge_zone,
     )
-    out: dict[str, list[np.ndarray]] = {k: [] for k in ("line", "edge", "row", "lo", "hi")}
+    out: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("line", "edge", "lo", "hi", "start", "stop")
+    }
     mean = np.full(n, np.nan)
     largest = np.full(n, np.nan)
     share = np.zeros(n)
@@ -329,7 +331,7 @@ def match_all(
         for key, values in pieces.items():
             out[key].append(values)
         mean[ids], largest[ids], share[ids], settled[ids] = quality
-    return _with_ends(near, out, mean, largest, share, settled)
+    return _with_ends(out, mean, largest, share, settled)
 
 
 def _match_chunk(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool):
@@ -405,8 +407,10 @@ def _match_chunk(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool):
         "edge": p_edge,
         "lo": np.concatenate([p[2] for p in pieces])[order],
         "hi": np.concatenate([p[3] for p in pieces])[order],
-        "row": near_row[_position(near_edge, near_start, p_line, p_edge)],
     }
+    row = near_row[_position(near_edge, near_start, p_line, p_edge)]
+    found["start"] = _ends(near, row, found["lo"]).ravel()
+    found["stop"] = _ends(near, row, found["hi"]).ravel()
     # Quality: offsets of the chosen candidates, matched share of the line's length.
     ok = chosen >= 0
     by_line = np.repeat(np.arange(len(ids)), np.diff(taken.start))
@@ -480,28 +484,30 @@ def _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge):
     )
 
 
-def _with_ends(near: Near, out, mean, largest, share, settled) -> Matched:
-    """The pieces' ends in degrees (on the edge in the line's zone), and the flat result."""
+def _ends(near: Near, row: np.ndarray, at_m: np.ndarray) -> np.ndarray:
+    """Points ``at_m`` along zoned edges ``row``, in degrees (lon, lat)."""
+    xy = np.full((len(row), 2), np.nan)
+    for z in np.unique(near.zoned_zone[row]):
+        members = np.flatnonzero(near.zoned_zone[row] == z)
+        points = shapely.line_interpolate_point(near.zoned_m[row[members]], at_m[members])
+        xy[members] = shapely.get_coordinates(to_degrees(points, int(z))).reshape(-1, 2)
+    return xy
+
+
+def _with_ends(out, mean, largest, share, settled) -> Matched:
+    """The flat result of every chunk."""
     cat = {k: np.concatenate(x) if x else np.zeros(0) for k, x in out.items()}
-    line = cat["line"].astype(np.int64)
-    row = cat["row"].astype(np.int64)
-    ends = {}
-    for end in ("lo", "hi"):
-        xy = np.full((len(line), 2), np.nan)
-        for z in np.unique(near.zoned_zone[row]):
-            members = np.flatnonzero(near.zoned_zone[row] == z)
-            points = shapely.line_interpolate_point(near.zoned_m[row[members]], cat[end][members])
-            xy[members] = shapely.get_coordinates(to_degrees(points, int(z))).reshape(-1, 2)
-        ends[end] = xy
+    start = cat["start"].reshape(-1, 2)
+    stop = cat["stop"].reshape(-1, 2)
     return Matched(
-        piece_line=line,
+        piece_line=cat["line"].astype(np.int64),
         piece_edge=cat["edge"].astype(np.int64),
         from_m=cat["lo"].astype(float),
         to_m=cat["hi"].astype(float),
-        lon_from=ends["lo"][:, 0],
-        lat_from=ends["lo"][:, 1],
-        lon_to=ends["hi"][:, 0],
-        lat_to=ends["hi"][:, 1],
+        lon_from=start[:, 0],
+        lat_from=start[:, 1],
+        lon_to=stop[:, 0],
+        lat_to=stop[:, 1],
         offset_mean_m=mean,
         offset_max_m=largest,
         matched_share=share,
