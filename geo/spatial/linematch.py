@@ -19,6 +19,18 @@ matching does for GPS traces (Newson & Krumm 2009, a hidden Markov model solved 
 The result per line is the list of edge pieces it follows (edge, from, to in metres along the
 edge) and its match quality (mean and largest offset, matched share). Turning edge pieces into
 ruas and chainage is the network model's job.
+
+Lines are matched all at once (:mod:`geo.spatial._linematch_batch`, loops compiled in
+:mod:`geo.spatial._linematch_loops`): lines and the edges near them are reprojected once per
+UTM zone, sampled and given their candidates in one pass. Most lines need no graph search: when
+the edges near a line form a forest (no loop: no service road joined at both ends, no divided
+road joined by its crossings) and its candidate edges lie on one chain per tree, the shortest
+way between two candidates is along that chain, so the transition costs and the pieces are
+read off the chain. Only the other lines build their local graph and its shortest distances
+(:mod:`geo.spatial._linematch_hmm`). Both kinds take the same Viterbi path through the same
+costs, so a line gets the same answer either way, and the same as matched on its own
+(``tests/geo/spatial/test_linematch.py``); 100,000 works are located on a 500,000-edge network
+in under a minute (``bench/bench_locate_scale.py``).
 """
 
 from __future__ import annotations
@@ -45,6 +57,7 @@ __all__ = [
     "LOCATED_COLUMNS",
     "LineMatch",
     "MatchSettings",
+    "compile_loops",
     "locate_on_network",
     "match_lines",
     "merge_intervals",
@@ -168,6 +181,28 @@ def _as_list(matched: Matched, n_lines: int) -> list[LineMatch]:
             )
         )
     return out
+
+
+def compile_loops() -> None:
+    """Compile the matcher's loops now (some seconds the first time), into the cache
+    (:func:`geo.settings.numba_cache_dir`) later processes load them from.
+
+    Setup calls it, so that the first works located do not wait for the compiler.
+    """
+    road = shapely.LineString([(103.600, -1.6), (103.605, -1.6), (103.610, -1.6)])
+    work = shapely.LineString([(103.601, -1.6001), (103.609, -1.6001)])
+    edges = np.array([road], dtype=object)
+    for fast in (True, False):
+        match_all(
+            np.array([work], dtype=object),
+            edges,
+            np.array([0]),
+            np.array([1]),
+            line_decks=None,
+            edge_decks=None,
+            settings=MatchSettings(),
+            fast=fast,
+        )
 
 
 def _match_lines_one_by_one(
