@@ -159,20 +159,31 @@ def _chain_m(first, chain_length, i, j):
 
 
 @njit(cache=True, nogil=True)
+def _best_way(c_chain, c_k, c_fwd, c_len, pos, chain_first, chain_length, c1, c2):
+    """The shortest of the four ways out of candidate c1's edge and into c2's (linematch._walk,
+    first on ties): its length (inf off one chain), chain nodes and which ends (0: first)."""
+    best, b_n1, b_n2, b_end1, b_end2 = np.inf, -1, -1, 0, 0
+    g = c_chain[c1]
+    p1, p2, l1, l2 = pos[c1], pos[c2], c_len[c1], c_len[c2]
+    for end1 in range(2):
+        n1 = _node_at(c_k[c1], c_fwd[c1], end1 == 0)
+        d1 = p1 if end1 == 0 else l1 - p1
+        for end2 in range(2):
+            n2 = _node_at(c_k[c2], c_fwd[c2], end2 == 0)
+            d2 = p2 if end2 == 0 else l2 - p2
+            if g < 0 or c_chain[c2] != g:
+                d = np.inf
+            else:
+                d = d1 + _chain_m(chain_first[g], chain_length, n1, n2) + d2
+            if b_n1 < 0 or d < best:
+                best, b_n1, b_n2, b_end1, b_end2 = d, n1, n2, end1, end2
+    return best, b_n1, b_n2, b_end1, b_end2
+
+
+@njit(cache=True, nogil=True)
 def _network_m(c_chain, c_k, c_fwd, c_len, pos, chain_first, chain_length, c1, c2, e1, e2):
     """Shortest network distance between two candidates on chains (linematch._network_m)."""
-    via = np.inf
-    g = c_chain[c1]
-    if g == c_chain[c2] and g >= 0:
-        first = chain_first[g]
-        p1, p2, l1, l2 = pos[c1], pos[c2], c_len[c1], c_len[c2]
-        for end1 in range(2):
-            n1 = _node_at(c_k[c1], c_fwd[c1], end1 == 0)
-            d1 = p1 if end1 == 0 else l1 - p1
-            for end2 in range(2):
-                n2 = _node_at(c_k[c2], c_fwd[c2], end2 == 0)
-                d2 = p2 if end2 == 0 else l2 - p2
-                via = min(via, d1 + _chain_m(first, chain_length, n1, n2) + d2)
+    via = _best_way(c_chain, c_k, c_fwd, c_len, pos, chain_first, chain_length, c1, c2)[0]
     if e1 == e2:
         return min(abs(pos[c2] - pos[c1]), via)
     return via
@@ -314,22 +325,11 @@ def chain_pieces(
             if e0 == e:
                 n = _add(out_e, out_lo, out_hi, n, first, e, min(p0, p), max(p0, p))
                 continue
-            # linematch._walk: the best of the four ways out of e0 and into e, first on ties.
             g = c_chain[c]
-            best, b_n0, b_n1, b_end0, b_end1 = np.inf, -1, -1, 0, 0
             l0, l1 = c_len[prev], c_len[c]
-            for end0 in range(2):
-                n0 = _node_at(c_k[prev], c_fwd[prev], end0 == 0)
-                d0 = p0 if end0 == 0 else l0 - p0
-                for end1 in range(2):
-                    n1 = _node_at(c_k[c], c_fwd[c], end1 == 0)
-                    d1 = p if end1 == 0 else l1 - p
-                    if g < 0 or c_chain[prev] != g:
-                        d = np.inf
-                    else:
-                        d = d0 + _chain_m(chain_first[g], chain_length, n0, n1) + d1
-                    if b_n0 < 0 or d < best:
-                        best, b_n0, b_n1, b_end0, b_end1 = d, n0, n1, end0, end1
+            best, b_n0, b_n1, b_end0, b_end1 = _best_way(
+                c_chain, c_k, c_fwd, c_len, pos, chain_first, chain_length, prev, c
+            )
             if not np.isfinite(best):
                 n = _add(out_e, out_lo, out_hi, n, first, e, p, p)
                 continue
