@@ -334,12 +334,28 @@ def match_all(
     return _with_ends(out, mean, largest, share, settled)
 
 
-def _match_chunk(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool):
-    """Match lines ``ids``: their pieces (line, edge, zoned row, from, to) and quality."""
+@dataclasses.dataclass(frozen=True)
+class Costs:
+    """A chunk's samples and candidates, which lines sit on chains (``fast``), their chains,
+    and every transition's cost (``moves``, indexed per line by ``move_start``)."""
+
+    taken: Samples
+    cand: Candidates
+    near_start: np.ndarray
+    near_edge: np.ndarray
+    near_row: np.ndarray
+    fast: np.ndarray
+    chain: tuple
+    c_len: np.ndarray
+    moves: np.ndarray
+    move_start: np.ndarray
+    graphs: dict
+
+
+def costs(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool) -> Costs:
+    """Samples, candidates and transition costs of lines ``ids`` (on chains where ``fast``)."""
     from geo.spatial import _linematch_loops as loops
 
-    sigma = settings.max_offset_m / 2.0
-    null_cost = 0.5 * (settings.max_offset_m / sigma) ** 2 + 0.5
     taken = samples(near.lines_m[ids], ids, settings.step_m)
     # Near edges of these lines, as local arrays.
     lo, hi = near.start[ids], near.start[ids + 1]
@@ -380,6 +396,38 @@ def _match_chunk(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool):
         graphs[j] = _hmm_moves(j, taken, cand, near_start, near_edge, near_row, near, u, v)
         s0, s1 = move_start[j], move_start[j + 1]
         moves[s0:s1] = graphs[j][1] / settings.beta_m
+    chain = (c_chain, c_k, c_fwd, chain_first, chain_edge, chain_length)
+    return Costs(
+        taken,
+        cand,
+        near_start,
+        near_edge,
+        near_row,
+        is_fast,
+        chain,
+        c_len,
+        moves,
+        move_start,
+        graphs,
+    )
+
+
+def _match_chunk(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool):
+    """Match lines ``ids``: their pieces (line, edge, zoned row, from, to) and quality."""
+    from geo.spatial import _linematch_loops as loops
+
+    sigma = settings.max_offset_m / 2.0
+    null_cost = 0.5 * (settings.max_offset_m / sigma) ** 2 + 0.5
+    k = costs(ids, near, u, v, settings, fast=fast)
+    taken, cand, near_start, near_edge, near_row = (
+        k.taken,
+        k.cand,
+        k.near_start,
+        k.near_edge,
+        k.near_row,
+    )
+    moves, move_start, graphs, is_fast, c_len = k.moves, k.move_start, k.graphs, k.fast, k.c_len
+    c_chain, c_k, c_fwd, chain_first, chain_edge, chain_length = k.chain
     chosen = loops.viterbi(
         taken.start,
         cand.start,

@@ -58,9 +58,13 @@ def chains(near_start, near_edge, cand_start, cand_edge, u, v, near_length):
         parent = np.arange(len(nodes))
         forest = True
         for j in range(a0, a1):
+            if u[near_edge[j]] == v[near_edge[j]]:
+                # An edge from a node back to it (a sliver left where a junction was split
+                # twice) is never on a shortest way: the search ignores it, and so may we.
+                continue
             x = _root(parent, np.searchsorted(nodes, u[near_edge[j]]))
             y = _root(parent, np.searchsorted(nodes, v[near_edge[j]]))
-            if x == y:  # a cycle (or a loop edge, or two edges between the same nodes)
+            if x == y:  # a cycle (or two edges between the same nodes)
                 forest = False
                 break
             parent[x] = y
@@ -69,6 +73,8 @@ def chains(near_start, near_edge, cand_start, cand_edge, u, v, near_length):
         edges = np.unique(cand_edge[b0:b1])
         eu = np.searchsorted(nodes, u[edges])
         ev = np.searchsorted(nodes, v[edges])
+        if np.any(eu == ev):  # a candidate on such an edge: left to the local graph
+            continue
         degree = np.zeros(len(nodes), dtype=np.int64)
         for j in range(len(edges)):
             degree[eu[j]] += 1

@@ -9,7 +9,7 @@ import shapely
 from shapely import LineString
 
 from geo.read.locate import RoadNetwork
-from geo.spatial._linematch_batch import match_all
+from geo.spatial._linematch_batch import costs, match_all, near_edges
 from geo.spatial.linematch import (
     MatchSettings,
     _as_list,
@@ -268,6 +268,56 @@ def test_a_service_road_joined_to_the_main_road_at_both_ends_goes_to_the_local_g
     assert covered_on(graph, result, service) == pytest.approx(1200.0, abs=1e-3)
     assert covered_on(graph, result, MAIN) == 0
     assert covered_on(graph, main_work, MAIN) == pytest.approx(1200.0, abs=1e-3)
+
+
+def grid_with_loops_and_works(seed: int = 11):
+    """A grid of roads 400 m apart with a divided road and a service road joined at both ends
+    (loops near the works on them), and works drawn on it with noise, offsets and gaps."""
+    rng = np.random.default_rng(seed)
+    roads = [LineString([(X0, Y0 + k * 400), (X0 + 2400, Y0 + k * 400)]) for k in range(6)]
+    roads += [LineString([(X0 + k * 400, Y0), (X0 + k * 400, Y0 + 2000)]) for k in range(7)]
+    roads += [LineString([(X0 + 2400, Y0 + 1012), (X0, Y0 + 1012)])]  # other carriageway
+    roads += [LineString([(X0 + 400, Y0 + 2000 - 30), (X0 + 1600, Y0 + 2000 - 30)])]
+    # A road with a lane off it every 12 m: edges shorter than the sampling step.
+    roads += [LineString([(X0, Y0 + 2400), (X0 + 2400, Y0 + 2400)])]
+    drawable = list(roads)
+    roads += [LineString([(X0 + 400, Y0 + 1970), (X0 + 400, Y0 + 2000)])]  # slip roads
+    roads += [LineString([(X0 + 1600, Y0 + 1970), (X0 + 1600, Y0 + 2000)])]
+    roads += [LineString([(x, Y0 + 2400), (x, Y0 + 2450)]) for x in X0 + 6 + 12 * np.arange(200)]
+    drawn = []
+    for k in rng.integers(0, len(drawable), 120):
+        road = drawable[k]
+        start = rng.uniform(0, road.length * 0.6)
+        stretch = shapely.ops.substring(road, start, rng.uniform(start + 100, road.length))
+        shift = rng.choice([0.0, 0.0, 25.0, -30.0])
+        piece = shapely.offset_curve(stretch, shift) if shift else stretch
+        drawn.append(redigitised(piece, spacing_m=30, noise_m=4, seed=int(rng.integers(1e6))))
+    return network(*roads), drawn
+
+
+def test_random_works_on_a_grid_get_the_same_answer_whichever_way_they_are_matched():
+    graph, drawn = grid_with_loops_and_works()
+    _, fast = matched_both_ways(graph, drawn)
+    assert fast.any() and not fast.all()
+
+
+def test_every_transition_costs_the_same_on_the_chain_as_on_the_local_graph():
+    graph, drawn = grid_with_loops_and_works()
+    lines = gpd.GeoSeries(drawn, crs=UTM).to_crs(4326).to_numpy()
+    no_decks = np.zeros(len(graph.edges_deg), np.int8)
+    near = near_edges(lines, graph.edges_deg, graph.tree, np.zeros(len(lines)), no_decks, 40.0)
+    ids = np.flatnonzero(near.zone != 0)
+    settings = MatchSettings()
+    on_chain = costs(ids, near, graph.u, graph.v, settings, fast=True)
+    on_graph = costs(ids, near, graph.u, graph.v, settings, fast=False)
+    starts = on_chain.move_start
+    fast_moves = np.concatenate(
+        [np.arange(starts[j], starts[j + 1]) for j in range(len(ids)) if on_chain.fast[j]]
+    )
+    assert len(fast_moves) > 1000
+    np.testing.assert_allclose(
+        on_chain.moves[fast_moves], on_graph.moves[fast_moves], rtol=1e-12, atol=1e-9
+    )
 
 
 # --- ruas and chainage, on the shared sample network -----------------------------------------
