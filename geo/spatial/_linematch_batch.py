@@ -2,14 +2,19 @@
 
 Private to :mod:`geo.spatial.linematch`, which describes the matching; read that module first.
 What the matcher did one line at a time is done here for every line of a batch at once, with
-the same numbers:
+the same numbers (up to rounding, well under a micrometre):
 
 - each line is measured in the UTM zone of its centre, as before; lines and the edges near them
-  are reprojected once per zone (:func:`near_edges`), not once per line;
-- every line is sampled at once (:func:`samples`), and every sample's candidate edges are found
-  with one tree query per zone (:func:`candidates`), kept by the same rules (within
-  ``max_offset_m``, within ``max_angle_deg`` of the line's heading, the nearest few, ties to the
-  lower edge number).
+  are reprojected once per zone (:func:`near_edges`), not once per line, and the edges near
+  each line are found by box, then by their segments (compiled);
+- lines are matched in chunks of :data:`CHUNK_LINES`, two at a time (the compiled loops release
+  the interpreter): every line of a chunk is sampled at once (:func:`samples`), every sample
+  gets its candidate edges by the same rules (within ``max_offset_m``, within
+  ``max_angle_deg`` of the line's heading, the nearest few, ties to the lower edge number;
+  :func:`candidates`), and every transition its cost (:func:`costs`): read off the chain for a
+  line settled on one, from the local graph for the others;
+- one compiled Viterbi pass chooses every line's path, and the pieces along it follow
+  (:func:`match_all`).
 """
 
 from __future__ import annotations
@@ -27,13 +32,11 @@ _LINE_TYPES = (1, 5)
 
 @dataclasses.dataclass(frozen=True)
 class _Vertices:
-    """LineStrings as vertex arrays, for interpolating many points along them at once."""
+    """LineStrings (metres) as vertex arrays, for the compiled loops."""
 
     xy: np.ndarray
     start: np.ndarray  # per line: its first vertex
     along: np.ndarray  # per vertex: metres from its line's start
-    key: np.ndarray  # per vertex: ``along`` plus its line's offset (rising over all lines)
-    base: np.ndarray  # per line: that offset
 
 
 def _vertices(lines: np.ndarray) -> _Vertices:
@@ -44,9 +47,7 @@ def _vertices(lines: np.ndarray) -> _Vertices:
     seg[owner[1:] != owner[:-1]] = 0.0
     along = np.concatenate([[0.0], np.cumsum(seg)])[: len(xy)]
     along -= along[start[:-1]][owner]
-    total = along[np.maximum(start[1:] - 1, 0)]
-    base = np.concatenate([[0.0], np.cumsum(total + 1.0)[:-1]])
-    return _Vertices(xy, start, along, base[owner] + along, base)
+    return _Vertices(xy, start, along)
 
 
 @dataclasses.dataclass(frozen=True)
