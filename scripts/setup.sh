@@ -14,6 +14,7 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet -r "$requirements"
   touch "$stamp"
 fi
-# Compile the road overlap measure once (about 5 s) into the cache the first analysis loads it
-# from: $PETA_NUMBA_CACHE_DIR, else ~/.cache/peta-sinergi/numba (geo.settings.numba_cache_dir).
+# Compile the road overlap measure and the line matcher once (about 5 s each) into the cache the
+# first analysis loads them from: $PETA_NUMBA_CACHE_DIR, else ~/.cache/peta-sinergi/numba (geo.settings.numba_cache_dir).
 .venv/bin/python -c "import geo.spatial.segments; geo.spatial.segments.compile_loops()"
+.venv/bin/python -c "import geo.spatial.linematch; geo.spatial.linematch.compile_loops()"

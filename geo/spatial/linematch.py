@@ -19,6 +19,18 @@ matching does for GPS traces (Newson & Krumm 2009, a hidden Markov model solved 
 The result per line is the list of edge pieces it follows (edge, from, to in metres along the
 edge) and its match quality (mean and largest offset, matched share). Turning edge pieces into
 ruas and chainage is the network model's job.
+
+Lines are matched all at once (:mod:`geo.spatial._linematch_batch`, loops compiled in
+:mod:`geo.spatial._linematch_loops`): lines and the edges near them are reprojected once per
+UTM zone, sampled and given their candidates in one pass. Most lines need no graph search: when
+the edges near a line form a forest (no loop: no service road joined at both ends, no divided
+road joined by its crossings) and its candidate edges lie on one chain per tree, the shortest
+way between two candidates is along that chain, so the transition costs and the pieces are
+read off the chain. Only the other lines build their local graph and its shortest distances
+(:mod:`geo.spatial._linematch_hmm`). Both kinds take the same Viterbi path through the same
+costs, so a line gets the same answer either way, and the same as matched on its own
+(``tests/geo/spatial/test_linematch.py``); 100,000 works are located on a 500,000-edge network
+in under a minute (``bench/bench_locate_scale.py``).
 """
 
 from __future__ import annotations
@@ -28,9 +40,15 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import dijkstra
 
+from geo.spatial._linematch_batch import Matched, match_all
+from geo.spatial._linematch_hmm import (
+    _assemble,
+    _candidates,
+    _local_graph,
+    _samples,
+    _viterbi,
+)
 from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
 from geo.spatial.deck import deck_of
 from geo.spatial.network import RoadNetwork
@@ -39,6 +57,7 @@ __all__ = [
     "LOCATED_COLUMNS",
     "LineMatch",
     "MatchSettings",
+    "compile_loops",
     "locate_on_network",
     "match_lines",
     "merge_intervals",
@@ -130,6 +149,67 @@ def match_lines(
     list of LineMatch
         One per line, in order.
     """
+    matched = match_all(
+        np.asarray(lines_deg, dtype=object),
+        np.asarray(edges_deg, dtype=object),
+        u,
+        v,
+        line_decks=line_decks,
+        edge_decks=edge_decks,
+        settings=settings or MatchSettings(),
+    )
+    return _as_list(matched, len(lines_deg))
+
+
+def _as_list(matched: Matched, n_lines: int) -> list[LineMatch]:
+    bounds = np.searchsorted(matched.piece_line, np.arange(n_lines + 1))
+    out = []
+    for k in range(n_lines):
+        rows = slice(bounds[k], bounds[k + 1])
+        frame = pd.DataFrame(
+            {
+                "edge": matched.piece_edge[rows],
+                **{c: getattr(matched, c)[rows] for c in _PIECE_COLUMNS[1:]},
+            }
+        )
+        out.append(
+            LineMatch(
+                frame,
+                float(matched.offset_mean_m[k]),
+                float(matched.offset_max_m[k]),
+                float(matched.matched_share[k]),
+            )
+        )
+    return out
+
+
+def compile_loops() -> None:
+    """Compile the matcher's loops now (some seconds the first time), into the cache
+    (:func:`geo.settings.numba_cache_dir`) later processes load them from.
+
+    Setup calls it, so that the first works located do not wait for the compiler.
+    """
+    road = shapely.LineString([(103.600, -1.6), (103.605, -1.6), (103.610, -1.6)])
+    work = shapely.LineString([(103.601, -1.6001), (103.609, -1.6001)])
+    edges = np.array([road], dtype=object)
+    for fast in (True, False):
+        match_all(
+            np.array([work], dtype=object),
+            edges,
+            np.array([0]),
+            np.array([1]),
+            line_decks=None,
+            edge_decks=None,
+            settings=MatchSettings(),
+            fast=fast,
+        )
+
+
+def _match_lines_one_by_one(
+    lines_deg, edges_deg, u, v, *, line_decks=None, edge_decks=None, settings=None
+) -> list[LineMatch]:
+    """`match_lines` one line at a time, as it was first written: the reference the batched
+    matcher is checked against (tests) and measured against (``bench/bench_locate_scale.py``)."""
     settings = settings or MatchSettings()
     edges_deg = np.asarray(edges_deg, dtype=object)
     u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
@@ -168,175 +248,7 @@ def _match_one(line, near, edges_deg, u, v, settings: MatchSettings) -> LineMatc
     cand = _candidates(samples, heading, edges_m, settings)
     graph = _local_graph(near, edges_m, u, v)
     states = _viterbi(cand, along, part_of, graph, settings)
-    return _assemble(states, cand, along, part_of, near, graph, edges_m, zone)
-
-
-def _samples(line_m, step_m: float):
-    """Points every ``step_m`` along each part (ends included), their distance along the line,
-    the unit heading there, and their part number."""
-    points, along, heading, part_of = [], [], [], []
-    start = 0.0
-    for k, part in enumerate(shapely.get_parts(line_m)):
-        length = part.length
-        if length <= 0:
-            continue
-        pos = np.linspace(0.0, length, max(int(np.ceil(length / step_m)), 1) + 1)
-        ahead = shapely.line_interpolate_point(part, np.minimum(pos + 1.0, length))
-        behind = shapely.line_interpolate_point(part, np.maximum(pos - 1.0, 0.0))
-        d = shapely.get_coordinates(ahead) - shapely.get_coordinates(behind)
-        d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
-        points.append(shapely.line_interpolate_point(part, pos))
-        along.append(start + pos)
-        heading.append(d)
-        part_of.append(np.full(len(pos), k))
-        start += length
-    return (
-        np.concatenate(points),
-        np.concatenate(along),
-        np.concatenate(heading),
-        np.concatenate(part_of),
-    )
-
-
-@dataclasses.dataclass(frozen=True)
-class _Candidates:
-    sample: np.ndarray  # per candidate: the sample it belongs to
-    edge: np.ndarray  # local edge index
-    pos_m: np.ndarray  # position along the edge
-    offset_m: np.ndarray
-    point: np.ndarray  # the matched point on the edge (metres)
-
-
-def _candidates(samples, heading, edges_m, settings: MatchSettings) -> _Candidates:
-    dist = shapely.distance(samples[:, None], edges_m[None, :])
-    si, ei = np.nonzero(dist <= settings.max_offset_m)
-    pos = shapely.line_locate_point(edges_m[ei], samples[si])
-    length = shapely.length(edges_m[ei])
-    ahead = shapely.line_interpolate_point(edges_m[ei], np.minimum(pos + 1.0, length))
-    behind = shapely.line_interpolate_point(edges_m[ei], np.maximum(pos - 1.0, 0.0))
-    d = shapely.get_coordinates(ahead) - shapely.get_coordinates(behind)
-    d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
-    cos = np.abs(np.einsum("ij,ij->i", d, heading[si]))
-    ok = cos >= np.cos(np.radians(settings.max_angle_deg))
-    si, ei, pos = si[ok], ei[ok], pos[ok]
-    off = dist[si, ei]
-    # The nearest few per sample.
-    order = np.lexsort((off, si))
-    si, ei, pos, off = si[order], ei[order], pos[order], off[order]
-    rank = np.arange(len(si)) - np.searchsorted(si, si, side="left")
-    keep = rank < settings.candidates
-    si, ei, pos, off = si[keep], ei[keep], pos[keep], off[keep]
-    return _Candidates(si, ei, pos, off, shapely.line_interpolate_point(edges_m[ei], pos))
-
-
-@dataclasses.dataclass(frozen=True)
-class _LocalGraph:
-    length_m: np.ndarray  # per local edge
-    a: np.ndarray  # local node at the first vertex
-    b: np.ndarray  # local node at the last vertex
-    dist: np.ndarray  # node x node shortest distance (inf: not connected)
-    pred: np.ndarray  # predecessor matrix of dist
-
-
-def _local_graph(near, edges_m, u, v) -> _LocalGraph:
-    nodes, inverse = np.unique(np.concatenate([u[near], v[near]]), return_inverse=True)
-    a, b = inverse[: len(near)], inverse[len(near) :]
-    length = shapely.length(edges_m)
-    k = len(nodes)
-    # Shortest edge between two nodes (parallel edges: keep the shorter).
-    weight = np.full((k, k), np.inf)
-    np.minimum.at(weight, (a, b), length)
-    np.minimum.at(weight, (b, a), length)
-    weight[weight == np.inf] = 0.0
-    graph = csr_array(weight)
-    dist, pred = dijkstra(graph, directed=False, return_predecessors=True)
-    return _LocalGraph(length, a, b, dist, pred)
-
-
-def _network_m(graph: _LocalGraph, e1, p1, e2, p2) -> np.ndarray:
-    """Shortest network distance from (e1, p1) to (e2, p2), arrays of pairs (metres)."""
-    same = e1 == e2
-    via = np.full(len(e1), np.inf)
-    l1, l2 = graph.length_m[e1], graph.length_m[e2]
-    for n1, c1 in ((graph.a[e1], p1), (graph.b[e1], l1 - p1)):
-        for n2, c2 in ((graph.a[e2], p2), (graph.b[e2], l2 - p2)):
-            via = np.minimum(via, c1 + graph.dist[n1, n2] + c2)
-    return np.where(same, np.minimum(np.abs(p2 - p1), via), via)
-
-
-def _viterbi(cand: _Candidates, along, part_of, graph: _LocalGraph, settings) -> np.ndarray:
-    """Per sample: the chosen candidate (index into ``cand``) or -1 (unmatched)."""
-    n = len(along)
-    sigma = settings.max_offset_m / 2.0
-    null_cost = 0.5 * (settings.max_offset_m / sigma) ** 2 + 0.5
-    starts = np.searchsorted(cand.sample, np.arange(n + 1))
-    count = np.diff(starts)
-    emit_all = 0.5 * (cand.offset_m / sigma) ** 2
-    # Every transition between the candidates of consecutive samples, costed in one pass.
-    pairs = count[:-1] * count[1:]
-    first = np.concatenate([[0], np.cumsum(pairs)])
-    step_of = np.repeat(np.arange(1, n), pairs)
-    within = np.arange(int(first[-1])) - first[step_of - 1]
-    pm = starts[step_of - 1] + within // count[step_of]
-    cm = starts[step_of] + within % count[step_of]
-    net = _network_m(graph, cand.edge[pm], cand.pos_m[pm], cand.edge[cm], cand.pos_m[cm])
-    step_m = along[1:] - along[:-1]
-    moves = np.abs(net - step_m[step_of - 1]) / settings.beta_m
-    # A new part of a multi-part line: no continuity is implied.
-    moves[part_of[step_of] != part_of[step_of - 1]] = 0.0
-    # States per sample: its candidates, then the unmatched state last.
-    cost = np.append(emit_all[starts[0] : starts[1]], null_cost)
-    back: list[np.ndarray] = [np.full(len(cost), -1)]
-    for i in range(1, n):
-        k_prev, k_now = int(count[i - 1]), int(count[i])
-        trans = np.full((k_prev + 1, k_now + 1), settings.gap_cost)
-        trans[-1, -1] = 0.0  # unmatched to unmatched
-        trans[:-1, :-1] = moves[first[i - 1] : first[i]].reshape(k_prev, k_now)
-        total = cost[:, None] + trans
-        best = np.argmin(total, axis=0)
-        cost = total[best, np.arange(k_now + 1)] + np.append(
-            emit_all[starts[i] : starts[i + 1]], null_cost
-        )
-        back.append(best)
-    chosen = np.empty(n, dtype=np.int64)
-    k = int(np.argmin(cost))
-    for i in range(n - 1, -1, -1):
-        chosen[i] = starts[i] + k if k < count[i] else -1
-        k = int(back[i][k])
-    return chosen
-
-
-def _assemble(
-    states, cand: _Candidates, along, part_of, near, graph, edges_m, zone: int
-) -> LineMatch:
-    """Edge pieces along the chosen path, in order, and the match quality."""
-    pieces: list[tuple[int, float, float]] = []
-
-    def add(edge: int, lo: float, hi: float) -> None:
-        if pieces and pieces[-1][0] == edge:
-            e, a, b = pieces[-1]
-            pieces[-1] = (e, min(a, lo), max(b, hi))
-        elif hi - lo > 1e-6:
-            pieces.append((edge, lo, hi))
-
-    matched_m = 0.0
-    for i, c in enumerate(states):
-        if c < 0:
-            continue
-        e, p = int(cand.edge[c]), float(cand.pos_m[c])
-        prev = states[i - 1] if i else -1
-        if prev < 0 or part_of[i] != part_of[i - 1]:
-            add(e, p, p)
-            continue
-        matched_m += along[i] - along[i - 1]
-        e0, p0 = int(cand.edge[prev]), float(cand.pos_m[prev])
-        if e0 == e:
-            add(e, min(p0, p), max(p0, p))
-        else:
-            _walk(graph, e0, p0, e, p, add)
-    total = along[-1] if len(along) else 0.0
-    ok = states >= 0
-    offsets = cand.offset_m[states[ok]]
+    pieces, matched_m = _assemble(states, cand.edge, cand.pos_m, along, part_of, graph)
     local = np.array([p[0] for p in pieces], dtype=np.int64)
     columns: dict[str, np.ndarray] = {
         "edge": near[local],
@@ -347,43 +259,15 @@ def _assemble(
         points = shapely.line_interpolate_point(edges_m[local], columns[f"{end}_m"])
         lon_lat = shapely.get_coordinates(to_degrees(points, zone)).reshape(-1, 2)
         columns[f"lon_{end}"], columns[f"lat_{end}"] = lon_lat[:, 0], lon_lat[:, 1]
-    frame = pd.DataFrame(columns)  # one construction: per-column edits cost more than matching
+    total = along[-1] if len(along) else 0.0
+    ok = states >= 0
+    offsets = cand.offset_m[states[ok]]
     return LineMatch(
-        frame,
+        pd.DataFrame(columns),
         float(offsets.mean()) if len(offsets) else float("nan"),
         float(offsets.max()) if len(offsets) else float("nan"),
         float(matched_m / total) if total > 0 else float(ok.any()),
     )
-
-
-def _walk(graph: _LocalGraph, e0, p0, e1, p1, add) -> None:
-    """Add the pieces of the shortest way from (e0, p0) to (e1, p1): the rest of e0, the edges
-    between, the start of e1."""
-    best = None
-    l0, l1 = float(graph.length_m[e0]), float(graph.length_m[e1])
-    # Leaving e0 by its first node covers [0, p0]; by its last node [p0, l0]; likewise e1.
-    for n0, c0, piece0 in ((graph.a[e0], p0, (0.0, p0)), (graph.b[e0], l0 - p0, (p0, l0))):
-        for n1, c1, piece1 in ((graph.a[e1], p1, (0.0, p1)), (graph.b[e1], l1 - p1, (p1, l1))):
-            d = c0 + graph.dist[n0, n1] + c1
-            if best is None or d < best[0]:
-                best = (d, n0, n1, piece0, piece1)
-    if best is None or not np.isfinite(best[0]):
-        add(e1, p1, p1)
-        return
-    _, n0, n1, first, last = best
-    add(e0, *first)
-    path = [n1]
-    while path[-1] != n0 and graph.pred[n0, path[-1]] >= 0:
-        path.append(int(graph.pred[n0, path[-1]]))
-    path.reverse()
-    for x, y in zip(path[:-1], path[1:], strict=True):
-        between = np.flatnonzero(
-            ((graph.a == x) & (graph.b == y)) | ((graph.a == y) & (graph.b == x))
-        )
-        if len(between):
-            e = int(between[np.argmin(graph.length_m[between])])
-            add(e, 0.0, float(graph.length_m[e]))
-    add(e1, *last)
 
 
 #: Columns of :func:`locate_on_network`'s table.
@@ -442,33 +326,20 @@ def locate_on_network(
     edge_decks = deck_of(
         names.reset_index(drop=True), None if stated is None else stated.reset_index(drop=True)
     )[edge_row]
-    matches = match_lines(
-        np.asarray(lines_deg, dtype=object),
+    lines_deg = np.asarray(lines_deg, dtype=object)
+    matched = match_all(
+        lines_deg,
         graph.edges_deg,
         graph.u,
         graph.v,
         line_decks=decks,
         edge_decks=edge_decks,
-        settings=settings,
+        settings=settings or MatchSettings(),
+        tree=graph.tree,
+        edges_m=graph.edges_m,
+        edge_zone=graph.zone,
     )
-    ruas = network.ruas
-    rows = []
-    for k, m in enumerate(matches):
-        quality = (m.offset_mean_m, m.offset_max_m, m.matched_share, "line")
-        if m.pieces.empty:
-            rows.append((k, "", "", "", np.nan, np.nan, *quality))
-            continue
-        group = ruas.of_row[edge_row[m.pieces["edge"].to_numpy()]] if len(ruas.of_row) else None
-        for j, piece in enumerate(m.pieces.itertuples(index=False)):
-            g = int(group[j]) if group is not None else -1
-            if g >= 0 and ruas.line_m[g] is not None:
-                lo, hi = _chainage(ruas, g, piece)
-                key, rid, name = f"ruas:{g}", ruas.road_id[g], ruas.name[g]
-            else:
-                lo, hi = piece.from_m, piece.to_m
-                key, rid, name = f"edge:{piece.edge}", "", ""
-            rows.append((k, key, rid, name, min(lo, hi), max(lo, hi), *quality))
-    frame = pd.DataFrame(rows, columns=list(LOCATED_COLUMNS))
+    frame = _intervals(network.ruas, edge_row, matched, len(lines_deg))
     located = frame[frame["ruas"] != ""]
     merged = merge_intervals(
         located.rename(columns={"line": "work"})[["work", "ruas", "from_m", "to_m"]]
@@ -481,12 +352,60 @@ def locate_on_network(
     ]
 
 
-def _chainage(ruas, g: int, piece) -> tuple[float, float]:
-    """Chainage (metres from the ruas start) of a piece's two ends on ruas ``g``."""
-    ends = shapely.points([[piece.lon_from, piece.lat_from], [piece.lon_to, piece.lat_to]])
-    on_line = to_metric(ends, int(ruas.zone[g]))
-    lo, hi = shapely.line_locate_point(ruas.line_m[g], on_line)
-    return float(lo), float(hi)
+def _intervals(ruas, edge_row: np.ndarray, matched: Matched, n_lines: int) -> pd.DataFrame:
+    """One row per matched piece, in chainage of its ruas where the ruas is one line (else
+    along its edge, ``edge:N``), and one row without a ruas per line that matched nothing."""
+    line, edge = matched.piece_line, matched.piece_edge
+    group = ruas.of_row[edge_row[edge]] if len(ruas.of_row) else np.full(len(edge), -1)
+    one_line = np.array([g is not None for g in ruas.line_m], dtype=bool)
+    on_ruas = (group >= 0) & (one_line[np.maximum(group, 0)] if len(one_line) else False)
+    lo, hi = matched.from_m.copy(), matched.to_m.copy()
+    zones = ruas.zone[group[on_ruas]] if len(ruas.zone) else np.zeros(0, dtype=np.int64)
+    rows = np.flatnonzero(on_ruas)
+    for z in np.unique(zones):
+        members = rows[zones == z]
+        for end, out in (("from", lo), ("to", hi)):
+            lon, lat = getattr(matched, f"lon_{end}"), getattr(matched, f"lat_{end}")
+            points = to_metric(shapely.points(lon[members], lat[members]), int(z))
+            out[members] = shapely.line_locate_point(ruas.line_m[group[members]], points)
+    key = np.where(
+        on_ruas,
+        np.char.add("ruas:", group.astype(str)),
+        np.char.add("edge:", edge.astype(str)),
+    ).astype(object)
+    shown = np.maximum(group, 0)
+    quality = {
+        "offset_mean_m": matched.offset_mean_m,
+        "offset_max_m": matched.offset_max_m,
+        "matched_share": matched.matched_share,
+    }
+    pieces = pd.DataFrame(
+        {
+            "line": line,
+            "ruas": key,
+            "ruas_id": np.where(on_ruas, ruas.road_id[shown] if len(ruas.zone) else "", ""),
+            "ruas_name": np.where(on_ruas, ruas.name[shown] if len(ruas.zone) else "", ""),
+            "from_m": np.minimum(lo, hi),
+            "to_m": np.maximum(lo, hi),
+            **{c: q[line] for c, q in quality.items()},
+            "method": "line",
+        }
+    )
+    nothing = np.setdiff1d(np.arange(n_lines), line)
+    empty = pd.DataFrame(
+        {
+            "line": nothing,
+            "ruas": "",
+            "ruas_id": "",
+            "ruas_name": "",
+            "from_m": np.nan,
+            "to_m": np.nan,
+            **{c: q[nothing] for c, q in quality.items()},
+            "method": "line",
+        }
+    )
+    frame = pd.concat([pieces, empty], ignore_index=True)
+    return frame.astype({"ruas": str, "ruas_id": str, "ruas_name": str})[list(LOCATED_COLUMNS)]
 
 
 def merge_intervals(intervals: pd.DataFrame) -> pd.DataFrame:
