@@ -156,7 +156,8 @@ def _assemble(
     states, cand_edge, cand_pos, along, part_of, graph: _LocalGraph
 ) -> tuple[list[tuple[int, float, float]], float]:
     """Edge pieces (local edge, from, to) along the chosen path, in order, and the metres of
-    the line matched."""
+    the line matched. A part of a multi-part line starts pieces of its own: the gap between
+    two parts is not covered, even on one edge."""
     pieces: list[tuple[int, float, float]] = []
 
     def add(edge: int, lo: float, hi: float) -> None:
@@ -172,7 +173,10 @@ def _assemble(
             continue
         e, p = int(cand_edge[c]), float(cand_pos[c])
         prev = states[i - 1] if i else -1
-        if prev < 0 or part_of[i] != part_of[i - 1]:
+        if i and part_of[i] != part_of[i - 1]:
+            pieces.append((e, p, p))  # a new part: extended by its next samples
+            continue
+        if prev < 0:
             add(e, p, p)
             continue
         matched_m += along[i] - along[i - 1]
@@ -181,7 +185,7 @@ def _assemble(
             add(e, min(p0, p), max(p0, p))
         else:
             _walk(graph, e0, p0, e, p, add)
-    return pieces, matched_m
+    return [piece for piece in pieces if piece[2] - piece[1] > 1e-6], matched_m
 
 
 def _walk(graph: _LocalGraph, e0, p0, e1, p1, add) -> None:

@@ -323,7 +323,13 @@ def chain_pieces(
                 continue
             e, p = c_edge[c], pos[c]
             prev = chosen[i - 1] if i > sample_start[line] else -1
-            if prev < 0 or part_of[i] != part_of[i - 1]:
+            if i > sample_start[line] and part_of[i] != part_of[i - 1]:
+                # A new part starts a piece of its own (extended by its next samples): the
+                # gap between two parts is not covered, even on one edge.
+                out_e[n], out_lo[n], out_hi[n] = e, p, p
+                n += 1
+                continue
+            if prev < 0:
                 n = _add(out_e, out_lo, out_hi, n, first, e, p, p)
                 continue
             matched[li] += along[i] - along[i - 1]
@@ -358,6 +364,13 @@ def chain_pieces(
                 n = _add(out_e, out_lo, out_hi, n, first, e, 0.0, p)
             else:
                 n = _add(out_e, out_lo, out_hi, n, first, e, p, l1)
+        # Drop what stayed a point (a part whose other samples matched nothing).
+        kept = first
+        for k in range(first, n):
+            if out_hi[k] - out_lo[k] > _NO_LENGTH_M:
+                out_e[kept], out_lo[kept], out_hi[kept] = out_e[k], out_lo[k], out_hi[k]
+                kept += 1
+        n = kept
         out_line[first:n] = line
     return out_line[:n], out_e[:n], out_lo[:n], out_hi[:n], matched
 

@@ -254,6 +254,23 @@ def test_a_line_in_two_parts_is_settled_part_by_part():
     assert result.matched_share == 1.0
 
 
+def test_the_gap_between_two_parts_on_one_edge_is_not_covered():
+    """A work drawn in two parts along one edge (200 m left out between them): its pieces
+    leave the gap out, on the chain and on the local graph alike."""
+    road = LineString([(X0, Y0), (X0 + 2000, Y0)])
+    graph = network(road)
+    drawn = shapely.MultiLineString(
+        [[(X0 + 100, Y0 + 3), (X0 + 700, Y0 + 3)], [(X0 + 900, Y0 - 3), (X0 + 1500, Y0 - 3)]]
+    )
+    (result,), fast = matched_both_ways(graph, [drawn])
+    assert fast.tolist() == [True]
+    assert covered_on(graph, result, road) == pytest.approx(1200.0, abs=1e-3)
+    assert sorted(result.pieces[["from_m", "to_m"]].round(3).itertuples(index=False)) == [
+        (100.0, 700.0),
+        (900.0, 1500.0),
+    ]
+
+
 def test_a_service_road_joined_to_the_main_road_at_both_ends_goes_to_the_local_graph():
     # Slip roads join it to the main road 200 m and 1800 m along: a loop in the network near
     # the work, so the way between two candidates is no longer one chain.
