@@ -96,8 +96,9 @@ def build_parser(settings: Settings = DEFAULT_SETTINGS) -> argparse.ArgumentPars
         "--max-offset-m",
         type=float,
         default=defaults.network_offset_m,
-        help="farthest a drawn road may lie from the network road it follows, e.g. when "
-        "drawn on another basemap (default %(default)s)",
+        help="farthest a drawn road may be shifted from the network road it follows, e.g. when "
+        "drawn on another basemap; 10 m of digitising noise is allowed on top "
+        "(default %(default)s)",
     )
 
     gap = _analysis_parser(
@@ -644,7 +645,7 @@ def _cmd_authority(args: argparse.Namespace) -> int:
 def _cmd_locate(args: argparse.Namespace) -> int:
     from geo.export.report import write_csv
     from geo.spatial.deck import deck_of
-    from geo.spatial.linematch import MatchSettings, locate_on_network
+    from geo.spatial.linematch import locate_on_network, match_settings
     from geo.spatial.network import RoadNetwork
 
     _check_out(args.out, (".csv",))
@@ -664,7 +665,7 @@ def _cmd_locate(args: argparse.Namespace) -> int:
         RoadNetwork(roads),
         on_roads.geometry.to_numpy(),
         decks=deck_of(on_roads["name"], stated),
-        settings=MatchSettings(max_offset_m=args.max_offset_m),
+        settings=match_settings(args.max_offset_m),
     )
     lines = located.pop("line").to_numpy()
     located.insert(0, "agency", on_roads["agency"].to_numpy()[lines])

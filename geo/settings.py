@@ -69,8 +69,10 @@ class Settings:
         Also report pairs whose year ranges are apart by at most this many years, labelled
         ``repeat`` (0: off; overlaps need intersecting year ranges).
     network_offset_m
-        Farthest a drawn road may lie from the network road it follows when it is located on
-        the road network (``locate``), in metres: another basemap puts a drawing 20-40 m off.
+        Farthest a drawn road may be shifted from the network road it follows when it is
+        located on the road network (``locate``, and road overlaps with a network), in metres:
+        another basemap puts a drawing 20-40 m off. Digitising noise of up to
+        :data:`geo.spatial.linematch.DIGITISING_NOISE_M` is allowed on top.
     severity_share
         Share (0-1) of the smaller project covered from which a cross-level overlap is ``high``.
     proposal_recent_years

@@ -21,7 +21,7 @@ import shapely.ops
 
 from geo.settings import Settings
 from geo.spatial.crs import to_degrees
-from geo.spatial.linematch import MatchSettings, locate_on_network, merge_intervals
+from geo.spatial.linematch import locate_on_network, match_settings, merge_intervals
 from geo.spatial.network import RoadNetwork
 
 __all__ = [
@@ -271,7 +271,7 @@ def locate_roads(
         network,
         np.asarray(projects.geometry.values, dtype=object)[roads],
         decks=decks[roads],
-        settings=MatchSettings(max_offset_m=settings.network_offset_m),
+        settings=match_settings(settings.network_offset_m),
     )
     located["work"] = roads[located["line"].to_numpy(dtype=np.int64)]
     return located

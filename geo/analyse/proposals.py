@@ -55,7 +55,7 @@ from geo.read.proposals import ProposalList
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG
 from geo.spatial.deck import deck_of
-from geo.spatial.linematch import MatchSettings, locate_on_network
+from geo.spatial.linematch import locate_on_network, match_settings
 from geo.spatial.network import END_SLACK_M, RoadNetwork, sta_text
 from geo.spatial.ruas_names import best_ruas
 
@@ -527,7 +527,7 @@ def _overlaps(found: _Verdicts, network: RoadNetwork, projects: gpd.GeoDataFrame
             network,
             np.asarray(stored.geometry.values, dtype=object),
             decks=deck_of(stored["name"].astype(str), stored["deck"] if "deck" in stored else None),
-            settings=MatchSettings(max_offset_m=settings.network_offset_m),
+            settings=match_settings(settings.network_offset_m),
         )
         located = located[located["ruas"].str.startswith("ruas:")]
         intervals = pd.concat(

@@ -56,7 +56,9 @@ from geo.spatial.network import RoadNetwork
 __all__ = [
     "LOCATED_COLUMNS",
     "LineMatch",
+    "DIGITISING_NOISE_M",
     "MatchSettings",
+    "match_settings",
     "compile_loops",
     "locate_on_network",
     "match_lines",
@@ -92,6 +94,21 @@ class MatchSettings:
     beta_m: float = 10.0
     gap_cost: float = 3.0
     candidates: int = 6
+
+
+#: Digitising noise (metres) allowed on top of a systematic offset: a drawing shifted by the
+#: whole ``network_offset_m`` still has vertices a few metres further out.
+DIGITISING_NOISE_M = 10.0
+
+
+def match_settings(network_offset_m: float) -> MatchSettings:
+    """:class:`MatchSettings` for drawings shifted up to ``network_offset_m`` (metres,
+    :attr:`geo.settings.Settings.network_offset_m`) plus :data:`DIGITISING_NOISE_M`.
+
+    >>> match_settings(40.0).max_offset_m
+    50.0
+    """
+    return MatchSettings(max_offset_m=float(network_offset_m) + DIGITISING_NOISE_M)
 
 
 _PIECE_COLUMNS = ("edge", "from_m", "to_m", "lon_from", "lat_from", "lon_to", "lat_to")
