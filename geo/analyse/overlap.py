@@ -39,6 +39,7 @@ from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
 from geo.analyse.overlap_network import (
     NETWORK_COLUMNS,
+    ON_NETWORK_SHARE,
     locate_roads,
     network_apart,
     network_road_pairs,
@@ -50,6 +51,7 @@ from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
 from geo.spatial.deck import deck_of
 from geo.spatial.geometry import area_of_works, geometry_kind
+from geo.spatial.linematch import locate_on_network, match_settings
 from geo.spatial.network import RoadNetwork
 from geo.spatial.segments import (
     AlongSettings,
@@ -235,9 +237,42 @@ def find_overlaps(
         for column in NETWORK_COLUMNS:
             if column not in pairs.columns:
                 pairs[column] = np.nan
-        pairs["method"] = pairs["method"].fillna("geometry")
-        pairs["ruas_id"] = pairs["ruas_id"].fillna("")
+        for column, missing in (("method", "geometry"), ("ruas_id", "")):
+            values = pairs[column].astype(object)
+            pairs[column] = values.where(values.notna(), missing)
+        _place_on_ruas(pairs, network, all_decks, settings)
     return _describe(pairs, projects, settings)
+
+
+def _place_on_ruas(
+    pairs: pd.DataFrame, network: RoadNetwork, decks: np.ndarray, settings: Settings
+) -> None:
+    """Give road pairs found by geometry the ruas and STA of their shared stretch, where the
+    network holds it: located there (at project a's deck) for at least
+    :data:`geo.analyse.overlap_network.ON_NETWORK_SHARE` of its length, on one ruas."""
+    if pairs.empty:
+        return
+    rows = np.flatnonzero(
+        (pairs["asset_type"].to_numpy() == "road") & (pairs["method"].to_numpy() == "geometry")
+    )
+    if not len(rows):
+        return
+    located = locate_on_network(
+        network,
+        np.asarray(pairs["geometry"].to_numpy(), dtype=object)[rows],
+        decks=decks[pairs["a"].to_numpy(dtype=np.int64)[rows]],
+        settings=match_settings(settings.network_offset_m),
+    )
+    on_ruas = located[(located["ruas_id"] != "") & (located["matched_share"] >= ON_NETWORK_SHARE)]
+    one_ruas = on_ruas.groupby("line")["ruas"].transform("nunique") == 1
+    spans = (
+        on_ruas[one_ruas]
+        .groupby("line")
+        .agg(ruas_id=("ruas_id", "first"), sta_from_m=("from_m", "min"), sta_to_m=("to_m", "max"))
+    )
+    at = rows[spans.index.to_numpy(dtype=np.int64)]
+    for column in ("ruas_id", "sta_from_m", "sta_to_m"):
+        pairs.loc[at, column] = spans[column].to_numpy()
 
 
 def locate_road_projects(

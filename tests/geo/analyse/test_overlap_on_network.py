@@ -172,3 +172,32 @@ def test_network_apart_needs_both_works_located_and_no_shared_chainage():
     # 0-1 different ruas: apart; 0-2 share 300 m; 1-2 different ruas; 1-3 too little of 3
     # located; 4 not located at all.
     assert apart(a, b).tolist() == [True, False, True, False, False]
+
+
+def test_a_road_overlap_found_by_geometry_gets_the_ruas_and_sta_of_its_shared_stretch():
+    """One work runs on past the network's end (located for under 90%: measured by geometry),
+    but the stretch the two share lies on ruas N-001: the finding says where, as STA."""
+    from shapely import LineString
+
+    from tests.geometries import X0, Y0, projects_from_rows
+
+    beyond = LineString([(X0 + 1400, Y0 + 2), (X0 + 3000, Y0 + 2), (X0 + 3000, Y0 + 600)])
+    along = LineString([(X0 + 1400, Y0 - 2), (X0 + 3000, Y0 - 2)])
+    projects = projects_from_rows(
+        [
+            {"id": "PUSAT-1", "level": "pusat", "agency": "BPJN", "geometry": along},
+            {"id": "PROV-1", "level": "provinsi", "agency": "Dinas", "geometry": beyond},
+        ],
+        {
+            "name": "Preservasi",
+            "asset_type": "road",
+            "year_start": 2025,
+            "year_end": 2025,
+            "budget_idr": 1e9,
+        },  # fmt: skip
+    )
+    found = find_overlaps(projects, network=_frontage_and_arterial())
+    assert found["method"].tolist() == ["geometry"]
+    assert found["ruas_id"].tolist() == ["N-001"]
+    assert found["sta_from_m"].iloc[0] == pytest.approx(1400.0, abs=5.0)
+    assert found["sta_to_m"].iloc[0] == pytest.approx(3000.0, abs=5.0)
