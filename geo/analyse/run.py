@@ -33,6 +33,7 @@ from geo.finding_ids import mismatch_id
 from geo.read.import_report import ImportReport
 from geo.read.values import parse_asset_type, parse_level
 from geo.settings import DEFAULT_SETTINGS, Settings
+from geo.spatial.linematch import LOCATED_COLUMNS
 from geo.spatial.network import RoadNetwork
 from geo.store.protocol import Store
 from geo.store.tables import near_boxes
@@ -557,13 +558,7 @@ def _update(
 LOCATION_COLUMNS: tuple[str, ...] = (
     "agency",
     "project_id",
-    "ruas_id",
-    "ruas_name",
-    "from_m",
-    "to_m",
-    "offset_mean_m",
-    "offset_max_m",
-    "matched_share",
+    *(c for c in LOCATED_COLUMNS if c not in ("line", "ruas", "method")),
 )
 
 
