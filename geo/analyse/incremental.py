@@ -11,7 +11,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analyse.overlap import find_overlaps, reach_of
+from geo.analyse.overlap import find_overlaps, locate_road_projects, reach_of
 from geo.schema import RECORD_COLUMNS
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.network import RoadNetwork
@@ -27,6 +27,7 @@ def overlaps_with_store(
     settings: Settings = DEFAULT_SETTINGS,
     irrigation_areas: gpd.GeoDataFrame | None = None,
     network: RoadNetwork | None = None,
+    located: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Overlap findings of new projects with stored ones and among themselves.
 
@@ -47,6 +48,9 @@ def overlaps_with_store(
         The store's road network, or None (as for :func:`geo.analyse.overlap.find_overlaps`):
         road works are then compared by the chainage they share on a ruas, and stored works
         up to twice ``network_offset_m`` away are checked (each may lie that far off its ruas).
+    located
+        :func:`geo.analyse.overlap.locate_road_projects` of ``new_projects`` on ``network``
+        when already measured, else None: only the stored works near them are located here.
 
     Returns
     -------
@@ -63,12 +67,20 @@ def overlaps_with_store(
     both = pd.concat([new_projects[columns], stored[columns]], ignore_index=True)
     both = gpd.GeoDataFrame(both, geometry="geometry", crs=4326)
     involving = np.arange(len(both)) < len(new_projects)
+    located_both = None
+    if network is not None and located is not None:
+        near_located = locate_road_projects(
+            both.iloc[len(new_projects) :], network, settings=settings
+        )
+        near_located["work"] += len(new_projects)  # positions in ``both``: the new ones first
+        located_both = pd.concat([located, near_located], ignore_index=True)
     return find_overlaps(
         both,
         settings=settings,
         involving=involving,
         irrigation_areas=irrigation_areas,
         network=network,
+        located=located_both,
     )
 
 

@@ -462,17 +462,18 @@ def analyse_new(
         The store's reference layers, None when it has none.
     """
     network = road_network(roads)
+    located = None
+    if network is not None:  # located once: for the overlaps and the locations
+        located = locate_road_projects(new_projects, network, settings=settings)
     overlaps = overlaps_with_store(
         new_projects,
         store,
         settings=settings,
         irrigation_areas=irrigation_areas,
         network=network,
+        located=located,
     )
-    locations = None
-    if network is not None:
-        located = locate_road_projects(new_projects, network, settings=settings)
-        locations = _locations(new_projects, located)
+    locations = None if located is None else _locations(new_projects, located)
     authority = roads is not None or irrigation_areas is not None
     mismatches = _no_mismatches()
     if authority:
@@ -532,16 +533,21 @@ def _update(
         new = projects[added]
         reach = reach_of(new, irrigation_areas)
         near = _rows_near(projects, reach, search_reach_m(settings, network=network is not None))
+        nearby = projects[near]
+        located = None
+        if network is not None:  # located once: for the overlaps and the new locations
+            located = locate_road_projects(nearby, network, settings=settings)
         found = find_overlaps(
-            projects[near],
+            nearby,
             settings=settings,
             involving=added[near],
             irrigation_areas=irrigation_areas,
             network=network,
+            located=located,
         )
-        if network is not None:
-            found_at = _locations(new, locate_road_projects(new, network, settings=settings))
-            locations = pd.concat([locations, found_at], ignore_index=True)
+        if located is not None:
+            fresh_at = located[added[near][located["work"].to_numpy(dtype=np.int64)]]
+            locations = pd.concat([locations, _locations(nearby, fresh_at)], ignore_index=True)
         overlaps = sort_findings(pd.concat([overlaps, found], ignore_index=True))
         if roads is not None or irrigation_areas is not None:
             fresh = find_mismatches(
