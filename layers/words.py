@@ -1898,6 +1898,14 @@ _MESSAGE_PATTERNS: Final[tuple[tuple[str, str, str | None], ...]] = (
         "choose the asset type of every row (step 3)",
     ),
     (r"pass --crs", "isi kolom CRS", "fill in the CRS field"),
+    # the store (geo.store.gpkg)
+    (
+        r"not a GeoPackage store; set PETA_STORE to a Peta Sinergi store or move this file "
+        r"away so a new store is made there",
+        "bukan berkas penyimpanan GeoPackage; atur PETA_STORE ke penyimpanan Peta Sinergi atau "
+        "pindahkan berkas ini agar penyimpanan baru dibuat di sana",
+        None,
+    ),
 )
 _COMPILED_MESSAGES: Final = tuple(
     (re.compile(pattern), {"id": id_text, "en": en_text})

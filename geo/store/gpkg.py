@@ -182,8 +182,14 @@ class GeoPackageStore:
     def _has_tables(self) -> bool:
         if not self.path.exists() or self.path.stat().st_size == 0:
             return False
-        with contextlib.closing(self._raw_connect()) as conn:
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        try:
+            with contextlib.closing(self._raw_connect()) as conn:
+                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError:
+            raise GeoInputError(
+                f"{self.path}: not a GeoPackage store; set PETA_STORE to a Peta Sinergi store "
+                "or move this file away so a new store is made there"
+            ) from None
         return {PROJECTS, UPLOADS} <= names
 
     def _raw_connect(self) -> sqlite3.Connection:
