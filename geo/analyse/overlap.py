@@ -62,6 +62,7 @@ from geo.spatial.segments import (
 )
 
 __all__ = [
+    "cap_at_stake_idr",
     "CHUNK_PAIRS",
     "find_overlaps",
     "FINDING_COLUMNS",
@@ -156,7 +157,8 @@ def find_overlaps(
         ``overlap_ha`` (irrigation, hectares), ``distance_m`` (bridges, and irrigation works in
         one D.I.: the distance between the works, metres), ``share_a`` /
         ``share_b`` (0-1 of each project covered), ``budget_at_stake_idr`` (rupiah: the smaller
-        project's budget times its covered share), ``severity`` (``high`` when levels differ and
+        project's budget times its covered share, at most either project's pagu:
+        :func:`cap_at_stake_idr`), ``severity`` (``high`` when levels differ and
         the smaller project is at least ``severity_share`` covered, ``medium`` for other
         cross-level pairs, ``low`` for same-level or same-agency pairs, ``info`` for cross-type
         findings), ``relation`` (``cross_level``, ``same_level``, ``same_agency``) and ``kind``
@@ -719,7 +721,9 @@ def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Setting
     smaller_is_a = _smaller_is_a(pairs, out)
     smaller_share = np.where(smaller_is_a, out["share_a"], out["share_b"])
     smaller_budget = np.where(smaller_is_a, out["budget_a_idr"], out["budget_b_idr"])
-    out["budget_at_stake_idr"] = smaller_budget * smaller_share
+    out["budget_at_stake_idr"] = cap_at_stake_idr(
+        smaller_budget * smaller_share, out["budget_a_idr"], out["budget_b_idr"]
+    )
     cross = out["relation"] == "cross_level"
     out["severity"] = np.select(
         [out["kind"] == "cross_type", cross & (smaller_share >= settings.severity_share), cross],
@@ -746,6 +750,25 @@ def sort_findings(findings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     network = [c for c in NETWORK_COLUMNS if c in findings.columns]
     columns = [*FINDING_COLUMNS[:-1], *network, FINDING_COLUMNS[-1]]
     return findings[columns].reset_index(drop=True)
+
+
+def cap_at_stake_idr(
+    at_stake_idr: np.ndarray, budget_a_idr: np.ndarray, budget_b_idr: np.ndarray
+) -> np.ndarray:
+    """Rupiah at stake capped at the smaller of both projects' pagu.
+
+    The smaller project by length can carry the larger pagu (a short, costly rebuild on a long,
+    cheaply maintained stretch): its budget times its share could exceed what the other project
+    spends, yet no more than either side spends is at stake. A missing pagu caps nothing; a
+    missing rupiah at stake stays missing.
+
+    >>> cap_at_stake_idr(np.array([9e8, 3e8, np.nan]), np.array([1e9, 1e9, 1e9]),
+    ...                  np.array([4e8, np.nan, 4e8]))
+    array([4.e+08, 3.e+08,    nan])
+    """
+    at_stake = np.asarray(at_stake_idr, dtype=float)
+    cap = np.fmin(np.asarray(budget_a_idr, dtype=float), np.asarray(budget_b_idr, dtype=float))
+    return np.where(np.isnan(cap), at_stake, np.minimum(at_stake, cap))
 
 
 def _smaller_is_a(pairs: pd.DataFrame, out: pd.DataFrame) -> np.ndarray:
