@@ -1,6 +1,10 @@
 """Overlap detection (tumpang tindih): the same road stretch, irrigation area or bridge twice.
 
-DESIGN section 5. Pairs of projects of the same asset type whose year ranges intersect:
+DESIGN section 5. Pairs of projects of the same asset type whose year ranges intersect
+(``overlap``), or whose years do not but the later work starts within the earlier one's design
+life (``repeat``, pendanaan berulang: the same stretch funded again; both works of a type with
+a design life, :meth:`geo.settings.Settings.design_life_years`, or within
+``repeat_window_years`` whatever their types). Both are found by the same pair search:
 
 - roads: shared length = min(length of A along B, length of B along A), where "A along B" is
   the part of A within ``tolerance_m`` of B that runs in B's direction (within
@@ -45,6 +49,7 @@ from geo.analyse.overlap_network import (
     network_road_pairs,
 )
 from geo.finding_ids import overlap_id
+from geo.read.values import work_class
 from geo.schema import LEVELS
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
@@ -64,6 +69,7 @@ from geo.spatial.segments import (
 __all__ = [
     "cap_at_stake_idr",
     "CHUNK_PAIRS",
+    "design_lives",
     "find_overlaps",
     "FINDING_COLUMNS",
     "locate_road_projects",
@@ -90,6 +96,11 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "agency_b",
     "years_a",
     "years_b",
+    "funding_a",
+    "funding_b",
+    "work_type_a",
+    "work_type_b",
+    "design_life_years",
     "overlap_m",
     "overlap_ha",
     "distance_m",
@@ -162,7 +173,10 @@ def find_overlaps(
         the smaller project is at least ``severity_share`` covered, ``medium`` for other
         cross-level pairs, ``low`` for same-level or same-agency pairs, ``info`` for cross-type
         findings), ``relation`` (``cross_level``, ``same_level``, ``same_agency``) and ``kind``
-        (``overlap``, ``repeat`` within ``repeat_window_years``, ``cross_type``). The geometry is
+        (``overlap``; ``repeat``: years apart, the later work starting within the earlier one's
+        design life, ``design_life_years``, or ``repeat_window_years``; ``cross_type``).
+        ``funding_a``/``_b`` and ``work_type_a``/``_b`` are the projects' sumber dana and
+        work types (None when the records have none). The geometry is
         the shared part: A's stretch along B, the intersection polygon, the line joining two
         bridges, or the D.I. two irrigation works lie in. Project a is the one of the higher level of government.
 
@@ -202,7 +216,7 @@ def find_overlaps(
     if wanted.shape != (len(projects),) or wanted.dtype != bool:
         raise ValueError(f"involving must be a boolean array of {len(projects)}, one per project")
     # Per pair: whether the year ranges intersect, and whether it involves a wanted project.
-    pair_kind = functools.partial(_pair_kind, years, wanted)
+    pair_kind = functools.partial(_pair_kind, years, wanted, design_lives(projects, settings))
     decks = functools.partial(_decks, projects)
     on_network = np.zeros(len(projects), dtype=bool)
     network_pairs = None
@@ -370,17 +384,40 @@ def _candidates(
 
 
 def _pair_kind(
-    years: np.ndarray, wanted: np.ndarray, a: np.ndarray, b: np.ndarray, window: int
+    years: np.ndarray,
+    wanted: np.ndarray,
+    life: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    window: int | None,
 ) -> np.ndarray:
-    """Per pair: ``overlap`` (year ranges intersect), ``repeat`` (within window) or ``""``
-    (neither, or a pair without a wanted project)."""
+    """Per pair: ``overlap`` (year ranges intersect), ``repeat`` or ``""`` (neither, or a pair
+    without a wanted project).
+
+    ``repeat`` (pendanaan berulang): the later work starts at most ``window`` years after the
+    earlier one's last year, or, both being of a work type with a design life (``life``, years
+    per project, 0 for none), at most the earlier work's design life after it. ``window`` None:
+    no repeats (a bridge on a road, works in one Daerah Irigasi are not the same stretch)."""
     gap = np.maximum(years[a, 0], years[b, 0]) - np.minimum(years[a, 1], years[b, 1])
     kind = np.full(len(a), "", dtype=object)
     kind[gap <= 0] = "overlap"
-    if window > 0:
-        kind[(gap > 0) & (gap <= window)] = "repeat"
+    if window is not None:
+        a_first = years[a, 0] <= years[b, 0]
+        earlier, later = np.where(a_first, a, b), np.where(a_first, b, a)
+        limit = np.maximum(window, np.where(life[later] > 0, life[earlier], 0))
+        kind[(gap > 0) & (gap <= limit)] = "repeat"
     kind[~(wanted[a] | wanted[b])] = ""
     return kind
+
+
+def design_lives(projects: pd.DataFrame, settings: Settings) -> np.ndarray:
+    """Design life in years of each project's work type (:func:`geo.read.values.work_class`,
+    :meth:`geo.settings.Settings.design_life_years`), 0 without one or without ``work_type``."""
+    if "work_type" not in projects:
+        return np.zeros(len(projects), dtype=np.int64)
+    work_types = projects["work_type"].astype(object)
+    lives = {w: settings.design_life_years(work_class(w)) for w in work_types.dropna().unique()}
+    return work_types.map(lives).fillna(0).to_numpy(dtype=np.int64)
 
 
 def _pairs_by_zone(a: np.ndarray, zones: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
@@ -560,7 +597,7 @@ def _same_area_findings(geoms, works, kinds, levels, pair_kind, zones, irrigatio
     # D.I. are ordinary packages of that level.
     keep = ((kinds[a] == "point") | (kinds[b] == "point")) & (levels[a] != levels[b])
     a, b = a[keep], b[keep]
-    kind = pair_kind(a, b, 0)
+    kind = pair_kind(a, b, None)
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
     if not len(a):
         return _empty_pairs()
@@ -624,7 +661,7 @@ def _bridge_findings(geoms, bridges, pair_kind, zones, settings: Settings) -> pd
 
 def _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings) -> pd.DataFrame:
     a, b = _candidates(geoms, roads, bridges, settings.tolerance_m)
-    kind = pair_kind(a, b, 0)
+    kind = pair_kind(a, b, None)
     a, b = a[kind != ""], b[kind != ""]
     if not len(a):
         return _empty_pairs()
@@ -704,6 +741,10 @@ def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Setting
             "agency_b": projects["agency"].to_numpy()[b],
             "years_a": _years_text(projects, a),
             "years_b": _years_text(projects, b),
+            "funding_a": _texts(projects, "funding_source", a),
+            "funding_b": _texts(projects, "funding_source", b),
+            "work_type_a": _texts(projects, "work_type", a),
+            "work_type_b": _texts(projects, "work_type", b),
             "overlap_m": pairs["overlap_m"],
             "overlap_ha": pairs["overlap_ha"],
             "distance_m": pairs["distance_m"],
@@ -724,6 +765,12 @@ def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Setting
     out["budget_at_stake_idr"] = cap_at_stake_idr(
         smaller_budget * smaller_share, out["budget_a_idr"], out["budget_b_idr"]
     )
+    # The design life that makes a repeat: the earlier work's (see _pair_kind).
+    a_first = projects["year_start"].to_numpy()[a] <= projects["year_start"].to_numpy()[b]
+    lives = design_lives(projects, settings).astype(float)
+    earlier_life = lives[np.where(a_first, a, b)]
+    by_life = (out["kind"] == "repeat").to_numpy() & (lives[np.where(a_first, b, a)] > 0)
+    out["design_life_years"] = np.where(by_life & (earlier_life > 0), earlier_life, np.nan)
     cross = out["relation"] == "cross_level"
     out["severity"] = np.select(
         [out["kind"] == "cross_type", cross & (smaller_share >= settings.severity_share), cross],
@@ -778,6 +825,15 @@ def _smaller_is_a(pairs: pd.DataFrame, out: pd.DataFrame) -> np.ndarray:
     budget_a, budget_b = out["budget_a_idr"].to_numpy(float), out["budget_b_idr"].to_numpy(float)
     by_budget = np.where(np.isnan(budget_b), True, budget_a <= budget_b)
     return np.where(np.isnan(size_a) | np.isnan(size_b), by_budget, by_size)
+
+
+def _texts(projects: pd.DataFrame, column: str, index: np.ndarray) -> np.ndarray:
+    """``column`` of the projects at ``index``, text or None (missing, or no such column)."""
+    if column not in projects:
+        return np.full(len(index), None, dtype=object)
+    values = projects[column].to_numpy(dtype=object)[index]
+    values[pd.isna(values)] = None  # as saved analyses read back
+    return values
 
 
 def _years_text(projects: pd.DataFrame, index: np.ndarray) -> np.ndarray:
