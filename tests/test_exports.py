@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from geo.analyse.ledger import ledger_of
 from geo.analyse.run import ProjectFilter, analyse, analyse_store
 from geo.demo.build import DEMO_NOTICE, build_demo
 from geo.store import open_store
@@ -186,10 +187,41 @@ def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyse
     assert not values & {"road", "bridge", "cross_level", "same_agency", "high", "pusat"}
 
 
+def test_the_workbook_totals_the_budget_at_stake_and_lists_repeat_funding_apart(analyses):
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", analyses)))
+    sheets = {ws.title: ws for ws in book}
+    ledger = ledger_of(analyses)
+    sheet = sheets["Anggaran terdampak"]
+    assert sheet.max_row == len(ledger) + 1
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Rincian menurut", "Kode", "Uraian"]
+    rows = list(sheet.iter_rows(2, values_only=True))
+    total = rows[0]
+    assert total[0] == "Jumlah seluruhnya"
+    at_stake = header.index("Jumlah anggaran terdampak (Rp)")
+    overlaps = analyses.overlaps[analyses.overlaps["kind"] == "overlap"]
+    assert total[at_stake] == pytest.approx(overlaps["budget_at_stake_idr"].sum())
+    by_kabupaten = [row for row in rows if row[0] == "Kabupaten/Kota"]
+    assert sum(row[at_stake] for row in by_kabupaten) == pytest.approx(total[at_stake])
+    assert sheet.cell(2, at_stake + 1).number_format == '"Rp "#,##0'
+    # The demo funds no stretch twice within its design life: the sheet is there, empty.
+    assert sheets["Pendanaan berulang"].max_row == 1
+    dictionary = list(sheets["Kamus kolom"].iter_rows(2, values_only=True))
+    meanings = {(sheet, shown): meaning for sheet, shown, _code, meaning in dictionary}
+    for cell in sheet[1]:
+        assert meanings[("Anggaran terdampak", cell.value)], f"{cell.value} has no meaning"
+
+
 def test_the_workbook_speaks_english_in_english(analyses):
     book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", analyses, lang="en")))
     sheets = {ws.title: ws for ws in book}
-    assert list(sheets)[:3] == ["About", "Overlaps", "Authority"]
+    assert list(sheets)[:5] == [
+        "About",
+        "Overlaps",
+        "Repeat funding",
+        "Budget at stake",
+        "Authority",
+    ]
     header = [c.value for c in sheets["Overlaps"][1]]
     assert header[:2] == ["No.", "Finding code"] and "Budget at stake (Rp)" in header
     values = {c for row in sheets["Overlaps"].iter_rows(2, values_only=True) for c in row}
