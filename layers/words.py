@@ -873,6 +873,12 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "no_units": "Belum ada batas wilayah (kabupaten/kota, kecamatan) di penyimpanan. Simpan dengan: "
         "python -m geo reference units BERKAS",
         "gaps_chart": "Porsi jaringan belum tertangani per {unit}",
+        "ledger_title": "Anggaran terdampak tumpang tindih dan pendanaan berulang",
+        "ledger_intro": "Panjang bersama dan anggaran terdampak dijumlahkan per {unit}, provinsi, "
+        "pasangan tingkat pemerintahan, tahun dan jenis temuan. Tiap temuan dihitung sekali "
+        "per rincian: di {unit} yang memuat bagian bersamanya paling banyak, pada tahun pertama "
+        "kedua paket didanai (pendanaan berulang: tahun pendanaan ulang); anggaran terdampak "
+        "satu temuan paling banyak pagu terkecil kedua paket. Tiap baris menyebut kode temuannya.",
         # upload wizard
         "upload_intro": "Unggah berkas proyek instansi Anda: shapefile ber-zip, GeoPackage, "
         "GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV atau XLSX berkoordinat.",
@@ -1048,6 +1054,12 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "no_units": "The store has no administrative units (districts/cities, subdistricts) yet. Store them "
         "with: python -m geo reference units FILE",
         "gaps_chart": "Share of the network not covered, per {unit}",
+        "ledger_title": "Budget at stake in overlaps and repeat funding",
+        "ledger_intro": "Shared length and budget at stake totalled per {unit}, province, pair "
+        "of levels of government, year and kind of finding. Each finding counts once per "
+        "breakdown: in the {unit} holding most of its shared part, in the first year both "
+        "packages are funded (repeat funding: the year of the repeat); a finding's budget at "
+        "stake is at most the smaller pagu of its two packages. Each row names its findings.",
         "upload_intro": "Upload your agency's project file: zipped shapefile, GeoPackage, "
         "GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV or XLSX with coordinates.",
         "choose_files": "Choose file(s) (for a loose shapefile: .shp, .shx, .dbf, .prj together)",
@@ -1440,6 +1452,7 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "unit_subtitle": "{projects} proyek · {findings} temuan tumpang tindih · pagu di wilayah ini "
         "{budget}",
         "findings_title": "Temuan tumpang tindih",
+        "ledger_title": "Anggaran terdampak: jumlah per {unit}, provinsi, tingkat dan tahun",
         "mismatches_title": "Ketidaksesuaian kewenangan",
         "gaps_title": "Kesenjangan cakupan per {unit}",
         "part": " (bagian {i} dari {n})",
@@ -1504,6 +1517,7 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "unit_subtitle": "projects: {projects} · overlap findings: {findings} · budget in this area "
         "{budget}",
         "findings_title": "Overlap findings",
+        "ledger_title": "Budget at stake: totals per {unit}, province, levels and year",
         "mismatches_title": "Authority mismatches",
         "gaps_title": "Coverage gaps per {unit}",
         "part": " (part {i} of {n})",
@@ -1596,6 +1610,16 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "uncovered_km": "Belum tertangani (km)",
         "covered_share": "Tertangani",
         "per_km2": "Proyek per km²",
+        # the budget ledger (geo.analyse.ledger)
+        "kind": "Jenis temuan",
+        "breakdown": "Rincian menurut",
+        "item": "Uraian",
+        "findings": "Temuan",
+        "shared_km": "Panjang bersama (km)",
+        "shared_ha": "Luas bersama (ha)",
+        "finding_ids": "Kode temuan",
+        "ledger_all": "Semua temuan",
+        "ledger_outside": "Di luar wilayah yang tersimpan",
     },
     "en": {
         "number": "No.",
@@ -1629,6 +1653,16 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "uncovered_km": "Not covered (km)",
         "covered_share": "Covered",
         "per_km2": "Projects per km²",
+        # the budget ledger (geo.analyse.ledger)
+        "kind": "Kind of finding",
+        "breakdown": "Totalled by",
+        "item": "Item",
+        "findings": "Findings",
+        "shared_km": "Shared length (km)",
+        "shared_ha": "Shared area (ha)",
+        "finding_ids": "Finding codes",
+        "ledger_all": "All findings",
+        "ledger_outside": "Outside the stored units",
     },
 }
 

@@ -95,9 +95,9 @@ def budget_ledger(findings: pd.DataFrame, *, units: gpd.GeoDataFrame | None = No
     -------
     pandas.DataFrame
         :data:`LEDGER_COLUMNS`, rows by :data:`BREAKDOWNS` (the ``total`` row first; within a
-        breakdown the largest rupiah first, then by key). ``key`` is the unit id, the province
-        code, ``pusat-provinsi``, the year or the kind (empty for findings outside every unit
-        or of a unit without a province code); ``label`` the unit's or province's name where
+        breakdown the largest rupiah first, then by key; years in their order). ``key`` is the
+        unit id, the province code, ``pusat-provinsi``, the year or the kind (empty for
+        findings outside every unit or of a unit without a province code); ``label`` the unit's or province's name where
         known, else the key. ``findings`` counts them; ``shared_km`` (kilometres of shared
         road), ``shared_ha`` (hectares of shared irrigation area) and ``at_stake_idr``
         (rupiah, each finding capped at the smaller pagu) are sums; ``finding_ids`` and
@@ -305,6 +305,8 @@ def _totals(per_finding: pd.DataFrame, by: str, labels: dict[str, str]) -> pd.Da
     out["key"] = out["key"].astype(str)
     out["label"] = [labels.get(key, key) for key in out["key"]]
     out["breakdown"] = by
+    if by == "year":  # years in their order
+        return out.sort_values("key", kind="stable")
     order = np.lexsort((out["key"].to_numpy(dtype=str), -out["at_stake_idr"].to_numpy(float)))
     return out.iloc[order]
 
