@@ -781,10 +781,10 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
 SHEET_NAMES_EN: Final[dict[str, str]] = {
     "info": "About",
     "findings": "Overlaps",
-    "repeats": "Repeat funding",
-    "ledger": "Budget at stake",
     "mismatches": "Authority",
     "gaps": "Coverage gaps per unit",
+    "repeats": "Repeat funding",
+    "ledger": "Budget at stake",
     "locations": "Locations on the network",
     "uploads": "Uploads",
     "reports": "Import reports",

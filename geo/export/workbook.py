@@ -50,10 +50,10 @@ __all__ = [
 SHEETS: dict[str, str] = {
     "info": "Keterangan",
     "findings": "Tumpang tindih",
-    "repeats": "Pendanaan berulang",
-    "ledger": "Anggaran terdampak",
     "mismatches": "Kewenangan",
     "gaps": "Kesenjangan per unit",
+    "repeats": "Pendanaan berulang",
+    "ledger": "Anggaran terdampak",
     "locations": "Lokasi pada ruas",
     "uploads": "Unggahan",
     "reports": "Laporan impor",
@@ -236,10 +236,10 @@ def write_workbook(
     repeat = (findings["kind"] == "repeat").to_numpy() if "kind" in findings else False
     tables = {
         "findings": findings[~repeat],
-        "repeats": findings[repeat],
-        "ledger": budget_ledger(analyses.overlaps, units=analyses.units),
         "mismatches": analyses.mismatches if analyses.authority_checked else pd.DataFrame(),
         "gaps": analyses.coverage if analyses.coverage is not None else pd.DataFrame(),
+        "repeats": findings[repeat],
+        "ledger": budget_ledger(analyses.overlaps, units=analyses.units),
         "locations": analyses.locations if analyses.locations is not None else pd.DataFrame(),
         "uploads": analyses.uploads.drop(columns="sha256", errors="ignore"),
         "reports": _report_rows(analyses),
