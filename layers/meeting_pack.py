@@ -29,7 +29,7 @@ import shapely
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo.analyse.ledger import ledger_of
+from geo.analyse.ledger import ledger_of, ledger_unit_level
 from geo.analyse.run import Analysis
 from geo.export.workbook import SHEETS
 from geo.read.reference import unit_level
@@ -166,7 +166,7 @@ def meeting_pack_pages(
     pages += tables.pages(
         "findings", finding_columns(lang), lambda n: finding_rows(findings.head(n), lang)
     )
-    level = unit_level(analyses.units)
+    level = ledger_unit_level(analyses.units)
     pages += tables.pages(
         "ledger",
         ledger_columns(lang, level=level),
@@ -482,7 +482,9 @@ class _Tables:
             else None
         )
         notice = [text] if (text := demo_notice(self.analyses, lang)) else []
-        title = pack_text(f"{key}_title", lang, level=unit_level(self.analyses.units))
+        units = self.analyses.units
+        level = ledger_unit_level(units) if key == "ledger" else unit_level(units)
+        title = pack_text(f"{key}_title", lang, level=level)
         drawers = []
         for index, part in enumerate(parts, start=1):
             heading = title + (

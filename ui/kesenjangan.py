@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from geo.analyse.ledger import ledger_unit_level
 from geo.read.reference import unit_level
 from layers.formatting import format_number
 from layers.overlays import gap_values, layer_text
@@ -36,7 +37,7 @@ def show() -> None:
     coverage = store_coverage(data)
     if coverage is None or data.units is None:
         st.info(text("no_units", lang))
-        show_ledger(data, lang, level)
+        show_ledger(data, lang)
         return
     table = coverage_table(coverage, lang=lang, level=level)
     unit = header("unit", lang, level=level)
@@ -63,12 +64,13 @@ def show() -> None:
     shown, spec = gap_chart(chart, unit, value_label, lang, largest_first=largest_first)
     st.vega_lite_chart(shown, spec, width="stretch")
     show_store_map(data, lang, key=state.GAP_MAP, gaps=True)
-    show_ledger(data, lang, level)
+    show_ledger(data, lang)
 
 
-def show_ledger(data: StoreData, lang: str, level: str | None) -> None:
+def show_ledger(data: StoreData, lang: str) -> None:
     """The budget at stake of overlaps and repeat funding, totalled per unit, province, pair
     of levels, year and kind (:func:`geo.analyse.ledger.budget_ledger`)."""
+    level = ledger_unit_level(data.units)
     st.subheader(text("ledger_title", lang))
     st.caption(with_units(text("ledger_intro", lang), level, lang))
     common.show_table(ledger_table(store_ledger(data), lang=lang, level=level))

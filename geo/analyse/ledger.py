@@ -46,6 +46,7 @@ __all__ = [
     "LEDGER_COLUMNS",
     "LEDGER_KINDS",
     "ledger_of",
+    "ledger_unit_level",
     "unit_of_findings",
 ]
 
@@ -214,6 +215,16 @@ def unit_of_findings(geometry: gpd.GeoSeries, units: gpd.GeoDataFrame) -> np.nda
     last = np.r_[found[order][1:] != found[order][:-1], True]
     held[found[order][last]] = unit[order][last]
     return held
+
+
+def ledger_unit_level(units: gpd.GeoDataFrame | None) -> str | None:
+    """The level of the units the ``kabupaten`` rows of :func:`budget_ledger` are about:
+    ``kabupaten`` when the layer holds kabupaten/kota units, else the layer's own level
+    (:func:`geo.read.reference.unit_level`: kecamatan, ...), None when unknown."""
+    from geo.read.reference import unit_level
+
+    chosen = _kabupaten_units(units)
+    return unit_level(chosen) if chosen is not None else None
 
 
 def _kabupaten_units(units: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:

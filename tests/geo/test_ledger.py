@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from shapely import LineString, box
 
-from geo.analyse.ledger import LEDGER_COLUMNS, budget_ledger
+from geo.analyse.ledger import LEDGER_COLUMNS, budget_ledger, ledger_unit_level
 from geo.analyse.overlap import find_overlaps
 from tests.geometries import UTM, X0, Y0, projects_from_rows
 
@@ -209,3 +209,14 @@ def test_cross_type_findings_are_not_totalled(findings):
     bridge = findings.iloc[:1].assign(kind="cross_type", finding_id="TT-x")
     both = pd.concat([findings, bridge], ignore_index=True)
     assert budget_ledger(both).iloc[0]["findings"] == 4
+
+
+def test_kecamatan_units_are_totalled_and_their_province_read_from_the_kode(findings, units):
+    kecamatan = units.iloc[1:].assign(
+        unit_id=["15.01.01", "15.02.01", "16.01.01"], unit_level="kecamatan"
+    )
+    assert ledger_unit_level(units) == "kabupaten"
+    assert ledger_unit_level(kecamatan) == "kecamatan"
+    ledger = budget_ledger(findings, units=kecamatan)
+    assert rows_of(ledger, "kabupaten")["15.02.01"] == (1, 4.0, 2000.0, "Kab. Dua")
+    assert rows_of(ledger, "provinsi")["15"] == (2, 6.0, 3000.0, "15")  # no province unit
