@@ -88,8 +88,9 @@ def budget_ledger(findings: pd.DataFrame, *, units: gpd.GeoDataFrame | None = No
         ``geometry`` in EPSG:4326 for the breakdowns by unit). Only the kinds of
         :data:`LEDGER_KINDS` are totalled.
     units
-        Administrative units (``unit_id``, ``unit_name``, optionally ``unit_level``; EPSG:4326)
-        or None: then there are no ``kabupaten`` and ``provinsi`` rows. Of a layer holding
+        Administrative units (``unit_id``, ``unit_name``, optionally ``unit_level``; any set
+        CRS) or None: then (or when ``findings`` have no geometry) there are no ``kabupaten``
+        and ``provinsi`` rows. Of a layer holding
         several levels, the kabupaten/kota units are used.
 
     Returns
@@ -144,7 +145,7 @@ def budget_ledger(findings: pd.DataFrame, *, units: gpd.GeoDataFrame | None = No
     labels: dict[str, dict[str, str]] = {}
     breakdowns = ["total"]
     kabupaten = _kabupaten_units(units)
-    if kabupaten is not None:
+    if kabupaten is not None and "geometry" in rows:  # findings read from a CSV have none
         geometry = gpd.GeoSeries(np.asarray(rows.geometry.values, dtype=object), crs=4326)
         held = unit_of_findings(geometry, kabupaten)
         unit_ids = kabupaten["unit_id"].astype(str).to_numpy(dtype=object)
@@ -235,6 +236,8 @@ def _kabupaten_units(units: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
         kabupaten = (units["unit_level"] == "kabupaten").to_numpy()
         if kabupaten.any():
             units = units[kabupaten]
+    if units.crs is not None and not units.crs.equals(4326):
+        units = units.to_crs(4326)
     return units.reset_index(drop=True)
 
 

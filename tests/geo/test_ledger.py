@@ -220,3 +220,8 @@ def test_kecamatan_units_are_totalled_and_their_province_read_from_the_kode(find
     ledger = budget_ledger(findings, units=kecamatan)
     assert rows_of(ledger, "kabupaten")["15.02.01"] == (1, 4.0, 2000.0, "Kab. Dua")
     assert rows_of(ledger, "provinsi")["15"] == (2, 6.0, 3000.0, "15")  # no province unit
+
+
+def test_units_in_another_crs_give_the_same_totals(findings, units):
+    in_metres = budget_ledger(findings, units=units.to_crs(UTM))
+    pd.testing.assert_frame_equal(in_metres, budget_ledger(findings, units=units))
