@@ -11,17 +11,8 @@ from shapely import LineString, box
 
 from geo.analyse.ledger import LEDGER_COLUMNS, budget_ledger, ledger_unit_level
 from geo.analyse.overlap import find_overlaps
+from tests.geo.analyse.test_overlap import PROJECT_DEFAULTS as DEFAULTS
 from tests.geometries import UTM, X0, Y0, projects_from_rows
-
-DEFAULTS = {
-    "name": "paket",
-    "level": "pusat",
-    "agency": "BPJN",
-    "asset_type": "road",
-    "year_start": 2025,
-    "year_end": 2025,
-    "budget_idr": 1e9,
-}
 
 
 def road(x_from_km: float, x_to_km: float, y_km: float) -> LineString:
