@@ -75,6 +75,19 @@ def build_parser(settings: Settings = DEFAULT_SETTINGS) -> argparse.ArgumentPars
         help="Daerah Irigasi: irrigation works given as points are compared by the D.I. they "
         "lie in (default: the store's)",
     )
+    over.add_argument(
+        "--ledger",
+        type=Path,
+        metavar="LEDGER",
+        help="also write the budget at stake totalled per kabupaten/kota, province, level pair, "
+        "year and kind, each row with its finding ids and records (.csv or .xlsx)",
+    )
+    over.add_argument(
+        "--units",
+        type=Path,
+        metavar="UNITS_FILE",
+        help="kabupaten/kota polygons with kode, nama for --ledger (default: the store's)",
+    )
 
     auth = _analysis_parser(
         commands, "authority", "projects outside their level's authority", "mismatches.csv"
@@ -597,6 +610,8 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     from geo.export.report import write_findings
 
     _check_out(args.out, (".csv", ".gpkg", ".geojson"))
+    if args.ledger is not None:
+        _check_out(args.ledger, (".csv", ".xlsx"))
     settings = dataclasses.replace(
         args.settings, tolerance_m=args.tolerance_m, min_overlap_m=args.min_overlap_m
     )
@@ -615,7 +630,31 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     print(f"{len(findings)} findings among {len(projects)} projects -> {args.out}")
     for (asset, severity), n in counts.items():
         print(f"  {asset}: {n} {severity}")
+    repeats = int((findings["kind"] == "repeat").sum()) if len(findings) else 0
+    if repeats:
+        print(f"  of which {repeats} repeat funding (pendanaan berulang: kind repeat)")
+    if args.ledger is not None:
+        _write_ledger(findings, args)
     return 0
+
+
+def _write_ledger(findings, args: argparse.Namespace) -> None:
+    """``--ledger``: the budget at stake of ``findings`` totalled, to CSV or a one-sheet XLSX."""
+    from geo.analyse.ledger import budget_ledger
+    from geo.export.report import write_csv
+    from geo.export.workbook import SHEETS, write_sheet
+
+    units = _reference("admin_units", args.units, args.store, args.settings)
+    ledger = budget_ledger(findings, units=units)
+    if args.ledger.suffix.lower() == ".csv":
+        write_csv(ledger, args.ledger)
+    else:
+        write_sheet(ledger, args.ledger, sheet_name=SHEETS["ledger"])
+    total = ledger.iloc[0]
+    print(
+        f"budget at stake: Rp {total['at_stake_idr']:,.0f} in {total['findings']} findings, "
+        f"{total['shared_km']:,.2f} km shared -> {args.ledger}"
+    )
 
 
 def _cmd_authority(args: argparse.Namespace) -> int:

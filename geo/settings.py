@@ -67,7 +67,21 @@ class Settings:
         its length; a 25 m step keeps curves of 100 m radius within 1%.
     repeat_window_years
         Also report pairs whose year ranges are apart by at most this many years, labelled
-        ``repeat`` (0: off; overlaps need intersecting year ranges).
+        ``repeat`` whatever their work types (0: off; overlaps need intersecting year ranges).
+        Repeat funding within a work's design life is found without it (below).
+    design_life_pemeliharaan_berkala_years
+        Design life of periodic maintenance (pemeliharaan berkala: an overlay), in years. The
+        same stretch funded again by a work of a type with a design life, starting no later
+        than this many years after the last budget year of an earlier work of this type, is
+        repeat funding (pendanaan berulang, finding kind ``repeat``;
+        :meth:`design_life_years`). 0 turns a type off.
+    design_life_rehabilitasi_years
+        Design life of a rehabilitation, in years.
+    design_life_peningkatan_years
+        Design life of an improvement (peningkatan struktur or kapasitas, pelebaran: a new
+        pavement structure), in years.
+    design_life_rekonstruksi_years
+        Design life of a reconstruction, in years.
     network_offset_m
         Farthest a drawn road may be shifted from the network road it follows when it is
         located on the road network (``locate``, and road overlaps with a network), in metres:
@@ -111,6 +125,10 @@ class Settings:
     max_angle_deg: float = 20.0
     measure_step_m: float = 25.0
     repeat_window_years: int = 0
+    design_life_pemeliharaan_berkala_years: int = 3
+    design_life_rehabilitasi_years: int = 5
+    design_life_peningkatan_years: int = 10
+    design_life_rekonstruksi_years: int = 10
     severity_share: float = 0.5
     proposal_recent_years: int = 2
     network_offset_m: float = 40.0
@@ -131,6 +149,17 @@ class Settings:
                 convert: Callable[[str], object] = type(field.default)
                 values[field.name] = convert(raw)
         return cls(**values)  # type: ignore[arg-type]  # each converted to its field's type
+
+    def design_life_years(self, work_class: str | None) -> int:
+        """Design life in years of a work class (:func:`geo.read.values.work_class`), 0 for
+        None or a class without one.
+
+        >>> Settings().design_life_years("rehabilitasi"), Settings().design_life_years(None)
+        (5, 0)
+        """
+        if not work_class:
+            return 0
+        return int(getattr(self, f"design_life_{work_class}_years", 0))
 
 
 #: The documented defaults: what a library function uses when it is given no settings.

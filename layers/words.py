@@ -90,8 +90,31 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
         "en": {"network": "road network (ruas and STA)", "geometry": "geometry"},
     },
     "kind": {
-        "id": {"overlap": "tumpang tindih", "repeat": "berulang", "cross_type": "lintas jenis"},
-        "en": {"overlap": "overlap", "repeat": "repeat", "cross_type": "cross-type"},
+        "id": {
+            "overlap": "tumpang tindih",
+            "repeat": "pendanaan berulang",
+            "cross_type": "lintas jenis",
+        },
+        "en": {"overlap": "overlap", "repeat": "repeat funding", "cross_type": "cross-type"},
+    },
+    # What a row of the budget ledger totals by (geo.analyse.ledger.BREAKDOWNS).
+    "breakdown": {
+        "id": {
+            "total": "Jumlah seluruhnya",
+            "kabupaten": "Kabupaten/Kota",
+            "provinsi": "Provinsi",
+            "level_pair": "Pasangan tingkat",
+            "year": "Tahun anggaran",
+            "kind": "Jenis temuan",
+        },
+        "en": {
+            "total": "Grand total",
+            "kabupaten": "District/city",
+            "provinsi": "Province",
+            "level_pair": "Level pair",
+            "year": "Budget year",
+            "kind": "Kind of finding",
+        },
     },
     "verdict": {
         "id": {"mismatch": "tidak sesuai", "exception": "pengecualian"},
@@ -312,6 +335,20 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "agency_b": "Instansi B",
         "years_a": "Tahun anggaran A",
         "years_b": "Tahun anggaran B",
+        "funding_a": "Sumber dana A",
+        "funding_b": "Sumber dana B",
+        "work_type_a": "Jenis pekerjaan A",
+        "work_type_b": "Jenis pekerjaan B",
+        "design_life_years": "Umur rencana (tahun)",
+        "breakdown": "Rincian menurut",
+        "key": "Kode",
+        "label": "Uraian",
+        "findings": "Jumlah temuan",
+        "shared_km": "Panjang bersama (km)",
+        "shared_ha": "Luas bersama (ha)",
+        "at_stake_idr": "Jumlah anggaran terdampak (Rp)",
+        "finding_ids": "Kode temuan",
+        "project_records": "Paket (instansi)",
         "overlap_m": "Panjang bersama (m)",
         "overlap_ha": "Luas bersama (ha)",
         "distance_m": "Jarak (m)",
@@ -421,6 +458,20 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "agency_b": "Agency B",
         "years_a": "Budget years A",
         "years_b": "Budget years B",
+        "funding_a": "Funding source A",
+        "funding_b": "Funding source B",
+        "work_type_a": "Work type A",
+        "work_type_b": "Work type B",
+        "design_life_years": "Design life (years)",
+        "breakdown": "Totalled by",
+        "key": "Code",
+        "label": "Item",
+        "findings": "Findings",
+        "shared_km": "Shared length (km)",
+        "shared_ha": "Shared area (ha)",
+        "at_stake_idr": "Total budget at stake (Rp)",
+        "finding_ids": "Finding codes",
+        "project_records": "Packages (agency)",
         "overlap_m": "Shared length (m)",
         "overlap_ha": "Shared area (ha)",
         "distance_m": "Distance (m)",
@@ -526,6 +577,7 @@ COLUMN_VOCABULARIES: Final[dict[str, str]] = {
     "relation": "relation",
     "method": "method",
     "kind": "kind",
+    "breakdown": "breakdown",
     "verdict": "verdict",
     "outcome": "outcome",
     "role": "role",
@@ -573,7 +625,11 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "min_overlap_share": "Porsi tumpang tindih irigasi terkecil",
         "max_angle_deg": "Sudut antar-ruas terbesar (derajat)",
         "measure_step_m": "Langkah pengukuran garis (m)",
-        "repeat_window_years": "Jendela pekerjaan berulang (tahun)",
+        "repeat_window_years": "Jendela pekerjaan berulang, jenis apa pun (tahun)",
+        "design_life_pemeliharaan_berkala_years": "Umur rencana pemeliharaan berkala (tahun)",
+        "design_life_rehabilitasi_years": "Umur rencana rehabilitasi (tahun)",
+        "design_life_peningkatan_years": "Umur rencana peningkatan (tahun)",
+        "design_life_rekonstruksi_years": "Umur rencana rekonstruksi (tahun)",
         "severity_share": "Porsi untuk prioritas tinggi",
         "max_text_chars": "Panjang teks isian terbesar (karakter)",
         "oc4ids_uri": "Alamat terbit paket OC4IDS",
@@ -596,7 +652,11 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "min_overlap_share": "Smallest irrigation overlap share",
         "max_angle_deg": "Largest angle between roads (degrees)",
         "measure_step_m": "Line measuring step (m)",
-        "repeat_window_years": "Repeat window (years)",
+        "repeat_window_years": "Repeat window, any work type (years)",
+        "design_life_pemeliharaan_berkala_years": "Design life of periodic maintenance (years)",
+        "design_life_rehabilitasi_years": "Design life of a rehabilitation (years)",
+        "design_life_peningkatan_years": "Design life of an improvement (years)",
+        "design_life_rekonstruksi_years": "Design life of a reconstruction (years)",
         "severity_share": "Share for high severity",
         "max_text_chars": "Longest text of a field (characters)",
         "oc4ids_uri": "Where the OC4IDS packages are published",
@@ -620,7 +680,8 @@ def setting_label(name: str, lang: str = "id") -> str:
 COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "number": "Finding number, the same as on the maps and in the meeting pack",
     "finding_id": "Finding code (stable for the same pair of projects)",
-    "kind": "Kind of finding: overlap, repeat (within the repeat window), cross-type",
+    "kind": "Kind of finding: overlap, repeat funding (the same stretch funded again within "
+    "the earlier work's design life), cross-type",
     "asset_type": "Asset type: road, bridge, irrigation",
     "relation": "Cross-level, same level or same agency",
     "severity": "Severity: high, medium, low, info",
@@ -634,6 +695,22 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "agency_b": "Agency B",
     "years_a": "Budget years A",
     "years_b": "Budget years B",
+    "funding_a": "Funding source (sumber dana) of project A",
+    "funding_b": "Funding source (sumber dana) of project B",
+    "work_type_a": "Work type of project A as the agency wrote it",
+    "work_type_b": "Work type of project B as the agency wrote it",
+    "design_life_years": "Repeat funding: the design life of the earlier work (years, a setting "
+    "per work type) within which the later one started",
+    "breakdown": "What the row totals by: total, kabupaten/kota, province, level pair, year or "
+    "kind of finding (each finding counted once per breakdown)",
+    "key": "Code of the row: unit code, province code, level pair, year or kind",
+    "label": "Name of the unit or province where known, else the code",
+    "findings": "Number of findings totalled",
+    "shared_km": "Shared road length totalled (kilometres)",
+    "shared_ha": "Shared irrigation area totalled (hectares)",
+    "at_stake_idr": "Budget at stake totalled (rupiah; each finding at most the smaller pagu)",
+    "finding_ids": "Codes of the findings totalled",
+    "project_records": "The packages of those findings: package code (agency)",
     "overlap_m": "Length of the shared road stretch (metres)",
     "overlap_ha": "Shared area (hectares, irrigation)",
     "distance_m": "Distance (metres): between bridges, or from a bridge to a road",
@@ -641,7 +718,8 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "share_b": "Share of project B that overlaps (0-100%)",
     "budget_a_idr": "Budget of project A (rupiah)",
     "budget_b_idr": "Budget of project B (rupiah)",
-    "budget_at_stake_idr": "Budget at stake: the smaller project's budget x its overlapping share",
+    "budget_at_stake_idr": "Budget at stake: the smaller project's budget x its overlapping share, "
+    "at most either project's budget",
     "method": "How the overlap was found: network (chainage shared on one ruas) or geometry",
     "ruas_id": "Code of the ruas the shared stretch lies on (found on the road network)",
     "sta_from_m": "Chainage (STA) where the shared stretch starts, metres from the ruas start",
@@ -705,6 +783,8 @@ SHEET_NAMES_EN: Final[dict[str, str]] = {
     "findings": "Overlaps",
     "mismatches": "Authority",
     "gaps": "Coverage gaps per unit",
+    "repeats": "Repeat funding",
+    "ledger": "Budget at stake",
     "locations": "Locations on the network",
     "uploads": "Uploads",
     "reports": "Import reports",
@@ -793,6 +873,12 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "no_units": "Belum ada batas wilayah (kabupaten/kota, kecamatan) di penyimpanan. Simpan dengan: "
         "python -m geo reference units BERKAS",
         "gaps_chart": "Porsi jaringan belum tertangani per {unit}",
+        "ledger_title": "Anggaran terdampak tumpang tindih dan pendanaan berulang",
+        "ledger_intro": "Panjang bersama dan anggaran terdampak dijumlahkan per {unit}, provinsi, "
+        "pasangan tingkat pemerintahan, tahun dan jenis temuan. Tiap temuan dihitung sekali "
+        "per rincian: di {unit} yang memuat bagian bersamanya paling banyak, pada tahun pertama "
+        "kedua paket didanai (pendanaan berulang: tahun pendanaan ulang); anggaran terdampak "
+        "satu temuan paling banyak pagu terkecil kedua paket. Tiap baris menyebut kode temuannya.",
         # upload wizard
         "upload_intro": "Unggah berkas proyek instansi Anda: shapefile ber-zip, GeoPackage, "
         "GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV atau XLSX berkoordinat.",
@@ -968,6 +1054,12 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "no_units": "The store has no administrative units (districts/cities, subdistricts) yet. Store them "
         "with: python -m geo reference units FILE",
         "gaps_chart": "Share of the network not covered, per {unit}",
+        "ledger_title": "Budget at stake in overlaps and repeat funding",
+        "ledger_intro": "Shared length and budget at stake totalled per {unit}, province, pair "
+        "of levels of government, year and kind of finding. Each finding counts once per "
+        "breakdown: in the {unit} holding most of its shared part, in the first year both "
+        "packages are funded (repeat funding: the year of the repeat); a finding's budget at "
+        "stake is at most the smaller pagu of its two packages. Each row names its findings.",
         "upload_intro": "Upload your agency's project file: zipped shapefile, GeoPackage, "
         "GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV or XLSX with coordinates.",
         "choose_files": "Choose file(s) (for a loose shapefile: .shp, .shx, .dbf, .prj together)",
@@ -1360,6 +1452,7 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "unit_subtitle": "{projects} proyek · {findings} temuan tumpang tindih · pagu di wilayah ini "
         "{budget}",
         "findings_title": "Temuan tumpang tindih",
+        "ledger_title": "Anggaran terdampak: jumlah per {unit}, provinsi, tingkat dan tahun",
         "mismatches_title": "Ketidaksesuaian kewenangan",
         "gaps_title": "Kesenjangan cakupan per {unit}",
         "part": " (bagian {i} dari {n})",
@@ -1424,6 +1517,7 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "unit_subtitle": "projects: {projects} · overlap findings: {findings} · budget in this area "
         "{budget}",
         "findings_title": "Overlap findings",
+        "ledger_title": "Budget at stake: totals per {unit}, province, levels and year",
         "mismatches_title": "Authority mismatches",
         "gaps_title": "Coverage gaps per {unit}",
         "part": " (part {i} of {n})",
@@ -1516,6 +1610,16 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "uncovered_km": "Belum tertangani (km)",
         "covered_share": "Tertangani",
         "per_km2": "Proyek per km²",
+        # the budget ledger (geo.analyse.ledger)
+        "kind": "Jenis temuan",
+        "breakdown": "Rincian menurut",
+        "item": "Uraian",
+        "findings": "Temuan",
+        "shared_km": "Panjang bersama (km)",
+        "shared_ha": "Luas bersama (ha)",
+        "finding_ids": "Kode temuan",
+        "ledger_all": "Semua temuan",
+        "ledger_outside": "Di luar wilayah yang tersimpan",
     },
     "en": {
         "number": "No.",
@@ -1549,6 +1653,16 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "uncovered_km": "Not covered (km)",
         "covered_share": "Covered",
         "per_km2": "Projects per km²",
+        # the budget ledger (geo.analyse.ledger)
+        "kind": "Kind of finding",
+        "breakdown": "Totalled by",
+        "item": "Item",
+        "findings": "Findings",
+        "shared_km": "Shared length (km)",
+        "shared_ha": "Shared area (ha)",
+        "finding_ids": "Finding codes",
+        "ledger_all": "All findings",
+        "ledger_outside": "Outside the stored units",
     },
 }
 

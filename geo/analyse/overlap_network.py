@@ -136,7 +136,7 @@ def network_road_pairs(
     projects: gpd.GeoDataFrame,
     roads: np.ndarray,
     decks: np.ndarray,
-    pair_kind: Callable[[np.ndarray, np.ndarray, int], np.ndarray],
+    pair_kind: Callable[[np.ndarray, np.ndarray, int | None], np.ndarray],
     network: RoadNetwork,
     settings: Settings,
     located: pd.DataFrame | None = None,

@@ -422,9 +422,10 @@ def data_fingerprint(parts: Sequence[object]) -> str:
 
 
 #: The version of the analyses' rules: raised when the same data and settings give other
-#: findings (2: road overlaps measured on the road network), so analyses saved by an earlier
-#: version are computed again, not shown.
-ANALYSIS_RULES_VERSION: Final[int] = 2
+#: findings (2: road overlaps measured on the road network; 3: repeat funding within a work's
+#: design life, funding sources and work types of both projects, rupiah at stake capped at the
+#: smaller pagu), so analyses saved by an earlier version are computed again, not shown.
+ANALYSIS_RULES_VERSION: Final[int] = 3
 
 
 def settings_fingerprint(settings: object) -> str:
