@@ -111,6 +111,31 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "open": "not reviewed",
         },
     },
+    # What a store decision is about (geo.finding_ids.DECISION_KINDS).
+    "decision_kind": {
+        "id": {"proposal": "usulan", "matrix": "matriks rakor"},
+        "en": {"proposal": "proposal", "matrix": "rakor matrix"},
+    },
+    # A proposal's status in KRISNA's words (geo.schema.PROPOSAL_STATUSES), and where a row
+    # was placed (geo.analyse.proposals.PLACEMENTS).
+    "proposal_status": {
+        "id": {"Diterima": "Diterima", "Ditolak": "Ditolak", "Didiskusikan": "Didiskusikan"},
+        "en": {"Diterima": "Accepted", "Ditolak": "Rejected", "Didiskusikan": "To discuss"},
+    },
+    "placement": {
+        "id": {
+            "sta": "ruas dan STA",
+            "ruas": "seluruh ruas",
+            "unit": "wilayah (desa/kecamatan)",
+            "none": "tidak ditempatkan",
+        },
+        "en": {
+            "sta": "ruas and STA",
+            "ruas": "whole ruas",
+            "unit": "area (village/subdistrict)",
+            "none": "not placed",
+        },
+    },
     "outcome": {
         "id": {
             "stored": "tersimpan",
@@ -138,6 +163,7 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "replace_reference": "ganti lapisan acuan",
             "replace_findings": "simpan temuan",
             "save_analysis": "simpan hasil analisis",
+            "decision_saved": "keputusan disimpan",
             "sign_in_failed": "gagal masuk",
             "sign_in_locked": "masuk dikunci",
         },
@@ -149,6 +175,7 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "replace_reference": "replace reference layer",
             "replace_findings": "save findings",
             "save_analysis": "save analysis results",
+            "decision_saved": "decision saved",
             "sign_in_failed": "sign-in failed",
             "sign_in_locked": "sign-in locked",
         },
@@ -403,6 +430,23 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "client": "Klien",
         "analysis": "Analisis",
         "rows": "Baris hasil",
+        # Cek Usulan: a proposal list checked, and the meeting's decision on each row.
+        "decision_kind": "Keputusan atas",
+        "subject_id": "Kode baris",
+        "proposal_id": "Kode usulan",
+        "proposal_name": "Usulan",
+        "proposer": "Usulan dari",
+        "year": "Tahun",
+        "placement": "Penempatan",
+        "ruas": "Ruas",
+        "sta": "STA",
+        "suggested_status": "Status saran",
+        "reasons": "Alasan",
+        "conflicts": "Bertemu dengan",
+        "decided_status": "Status ditetapkan",
+        "decided_note": "Catatan rapat",
+        "decided_by": "Ditetapkan oleh",
+        "decided_at": "Waktu penetapan",
     },
     "en": {
         "number": "No.",
@@ -512,6 +556,22 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "client": "Client",
         "analysis": "Analysis",
         "rows": "Result rows",
+        "decision_kind": "Decision on",
+        "subject_id": "Row code",
+        "proposal_id": "Proposal code",
+        "proposal_name": "Proposal",
+        "proposer": "Proposed by",
+        "year": "Year",
+        "placement": "Placed by",
+        "ruas": "Ruas (road section)",
+        "sta": "STA (chainage)",
+        "suggested_status": "Suggested status",
+        "reasons": "Reasons",
+        "conflicts": "Meets",
+        "decided_status": "Status set",
+        "decided_note": "Meeting note",
+        "decided_by": "Set by",
+        "decided_at": "Set at",
     },
 }
 
@@ -531,6 +591,10 @@ COLUMN_VOCABULARIES: Final[dict[str, str]] = {
     "role": "role",
     "action": "action",
     "decision": "review",
+    "decision_kind": "decision_kind",
+    "placement": "placement",
+    "suggested_status": "proposal_status",
+    "decided_status": "proposal_status",
     "reference_kind": "reference_kind",
     "reference_status": "road_status",
 }

@@ -52,6 +52,7 @@ from geo.analyse.authority import ROAD_STATUS_LEVEL, find_mismatches
 from geo.analyse.overlap_network import shared_chainage
 from geo.read.locate import DECLARED_LENGTH_SHARE
 from geo.read.proposals import ProposalList
+from geo.schema import PROPOSAL_STATUSES
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG
 from geo.spatial.deck import deck_of
@@ -71,7 +72,7 @@ __all__ = [
 #: Placement precisions, most precise first.
 PLACEMENTS: tuple[str, ...] = ("sta", "ruas", "unit", "none")
 #: Suggested statuses, in KRISNA's words.
-STATUSES: tuple[str, ...] = ("Diterima", "Ditolak", "Didiskusikan")
+STATUSES: tuple[str, ...] = PROPOSAL_STATUSES
 #: Stored work in these statuses is money committed: a same-year overlap with it is refused.
 CONTRACTED_STATUSES: tuple[str, ...] = ("kontrak", "berjalan", "selesai")
 #: Columns :func:`check_proposals` adds after the list's own columns.
