@@ -74,9 +74,10 @@ def proposal_table(
     lang: str = "id",
     zone: str = "Asia/Jakarta",
 ) -> pd.DataFrame:
-    """The Cek Usulan table: No., the proposal (code, name, proposer, level, year, pagu),
-    where it was placed (how, ruas, STA), the suggested status with its reasons and the works
-    it meets, and the status set by the meeting (note, by whom, when in ``zone``).
+    """The Cek Usulan table, what a meeting decides on first: No., the proposal (code, name),
+    its suggested status and the status set, where it was placed (how, ruas, STA), the
+    reasons and the works it meets; then who proposes it (proposer, level, year, pagu) and the
+    set status's note, by whom and when (in ``zone``).
 
     Parameters
     ----------
@@ -103,6 +104,13 @@ def proposal_table(
             "number": np.arange(1, len(rows) + 1),
             "proposal_id": rows["proposal_id"].to_numpy(),
             "proposal_name": values["name"].to_numpy(),
+            "suggested_status": rows["suggested_status"].to_numpy(),
+            "decided_status": rows["decided_status"].replace("", None).to_numpy(),
+            "placement": rows["placement"].to_numpy(),
+            "ruas": ruas,
+            "sta": sta,
+            "reasons": [translate_reasons(str(r), lang) for r in rows["reasons"]],
+            "conflicts": rows["conflicts"].str.replace(";", "; ").to_numpy(),
             "proposer": values["proposer"].to_numpy(),
             "level": rows["level"].replace("", None).to_numpy(),
             "year": [
@@ -110,13 +118,6 @@ def proposal_table(
                 for a, b in zip(values["year_start"], values["year_end"], strict=True)
             ],
             "budget_idr": [format_rupiah(v, lang) for v in values["budget_idr"]],
-            "placement": rows["placement"].to_numpy(),
-            "ruas": ruas,
-            "sta": sta,
-            "suggested_status": rows["suggested_status"].to_numpy(),
-            "reasons": [translate_reasons(str(r), lang) for r in rows["reasons"]],
-            "conflicts": rows["conflicts"].str.replace(";", "; ").to_numpy(),
-            "decided_status": rows["decided_status"].replace("", None).to_numpy(),
             "decided_note": rows["decided_note"].to_numpy(),
             "decided_by": rows["decided_by"].to_numpy(),
             "decided_at": [

@@ -86,18 +86,24 @@ def select(app: AppTest, row: int) -> AppTest:
 def test_each_row_is_placed_and_given_a_suggested_status(store):
     app = opened()
     table = app.dataframe[0].value
-    assert list(table.columns[:11]) == [
+    assert list(table.columns) == [
         "No.",
         "Kode usulan",
         "Usulan",
+        "Status saran",
+        "Status ditetapkan",
+        "Penempatan",
+        "Ruas",
+        "STA",
+        "Alasan",
+        "Bertemu dengan",
         "Usulan dari",
         "Tingkat pemerintahan",
         "Tahun",
         "Pagu (Rp)",
-        "Penempatan",
-        "Ruas",
-        "STA",
-        "Status saran",
+        "Catatan rapat",
+        "Ditetapkan oleh",
+        "Waktu penetapan",
     ]
     assert table[["No.", "Kode usulan", "Penempatan", "Ruas", "STA", "Status saran"]].to_dict(
         "split"
@@ -151,6 +157,28 @@ def test_in_english_the_words_and_numbers_are_english(store):
     )
     assert "overlap of 1.50 km with 9900-1.03.10.2.01.0003" in first["Reasons"]
     assert table["Reasons"].iloc[1] == "no overlap with other work, and the authority is right"
+    app = select(app, 0)
+    assert [s.value for s in app.subheader] == ["Set the status of row 1: U\\-1"]
+    assert app.radio(key=f"{state.PROPOSAL_STATUS}_{U1}").options == [
+        "Accepted",
+        "Rejected",
+        "To discuss",
+    ]
+
+
+def test_the_level_chosen_is_the_level_of_every_row(store):
+    app = opened()
+    app.selectbox(key=f"{state.PROPOSAL_LEVEL}_id").set_value("provinsi").run()
+    assert not app.exception, app.exception
+    table = app.dataframe[0].value
+    assert set(table["Tingkat pemerintahan"]) == {"Provinsi"}
+    # The province proposing on its own ruas: no kewenangan refusal, a double entry to discuss.
+    assert list(table["Status saran"]) == [
+        "Didiskusikan",
+        "Ditolak",
+        "Didiskusikan",
+        "Didiskusikan",
+    ]
 
 
 def test_a_status_set_is_saved_with_who_and_when_and_shown_again(store):
