@@ -2173,7 +2173,10 @@ _REASON_PATTERNS_EN: Final[tuple[tuple[str, str], ...]] = (
         r"panjang usulan (?P<a>[\d.,]+) km dari ruas sepanjang (?P<b>[\d.,]+) km",
         "proposed length {a} km of a ruas {b} km long",
     ),
-    (r"panjang usulan (?P<a>[\d.,]+) km, STA ", "proposed length {a} km, STA "),
+    (
+        r"panjang usulan (?P<a>[\d.,]+) km, STA (?P<b>[\d.,]+) km",
+        "proposed length {a} km, STA {b} km",
+    ),
     (r" tidak tersambung menjadi satu garis", " does not join into one line"),
     (
         r"tidak ada jaringan jalan untuk mencari ruas \(--roads\)",
@@ -2212,7 +2215,7 @@ _REASON_PATTERNS_EN: Final[tuple[tuple[str, str], ...]] = (
     ),
     (r"STA awal atau akhir tidak diisi", "STA start or end not given"),
     (r"STA (?P<sta>'[^']*'|\"[^\"]*\") tidak terbaca", "STA {sta} not readable"),
-    (r"\b(?P<what>tahun|pagu) tidak terbaca", "{what} not readable"),
+    (r"\b(?P<field>tahun|pagu) tidak terbaca", "{field} not readable"),
     (
         r"tingkat pengusul tidak diketahui \(isi kolom usulan dari/kewenangan, atau --level\)",
         "the proposing level is not known (fill in the proposed-by or authority column, or "
@@ -2259,7 +2262,7 @@ def translate_reasons(reasons: str, lang: str = "id") -> str:
                     value = value.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
                 elif key == "rp":
                     value = value.replace(".", ",")
-                elif key == "what":
+                elif key == "field":
                     value = _WORDS_EN.get(value, value)
                 elif key == "status":
                     value = value_label("road_status", value, lang)
