@@ -2249,7 +2249,12 @@ def translate_reasons(reasons: str, lang: str = "id") -> str:
     'overlap of 1.50 km with U-3 (Dinas X, province, 2025, another proposal of this list, budget Rp 3,000,000,000) on ruas P-001 STA 13+500 - 15+000, the same year'
     """
     lang = check_language(lang)
-    text = str(reasons)
+    # Part by part: each pattern meets a short text (a row may meet a hundred works).
+    return "; ".join(_translated_reason(part, lang) for part in str(reasons).split("; "))
+
+
+def _translated_reason(text: str, lang: str) -> str:
+    """One part of :func:`translate_reasons`."""
     for pattern, template in _COMPILED_REASONS[lang]:
 
         def fill(match: re.Match[str], template: str = template) -> str:

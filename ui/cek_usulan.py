@@ -70,14 +70,15 @@ def show() -> None:
         st.info(text("proposal_none", lang), icon=":material/info:")
         return
     file = UploadedFile(Path(upload.name).name, upload.getvalue())
+    key = _list_key(file, level, data)
     try:
-        checked = checked_list(file, level, data)
+        found = _checked_list(key, _version=data.version)
     except GeoInputError as error:
         common.show_problems(
             text("proposal_unreadable", lang).format(file=common.plain(file.name)), error
         )
         return
-    _checked_view(data, file, level, checked, lang)
+    _checked_view(data, key, found, lang)
 
 
 def _level_key(lang: str) -> str:
@@ -93,54 +94,47 @@ def _level_key(lang: str) -> str:
     return key
 
 
-def checked_list(file: UploadedFile, level: str | None, data: StoreData) -> CheckedList:
-    """:func:`_checked_list` of ``file`` against the store ``data`` with the settings in force.
+@dataclasses.dataclass(frozen=True)
+class _ListKey:
+    """What a checked list depends on: the file, the level chosen, the store's data (not its
+    version: a decision saved leaves the check as it was) and the settings."""
 
-    Raises
-    ------
-    geo.errors.GeoInputError
-        The file is not a proposal list the reader can read (the message names it and the fix).
-    """
-    return _checked_list(
-        file,
-        level,
-        data.locator,
-        store_at(data.locator).data_key(),
-        app_settings.current(),
-        _version=data.version,
-    )
+    file: UploadedFile
+    level: str | None
+    locator: str
+    data_key: str
+    settings: Settings
+
+
+def _list_key(file: UploadedFile, level: str | None, data: StoreData) -> _ListKey:
+    """What :func:`_checked_list` of ``file`` depends on, with the store ``data`` and the
+    settings in force."""
+    data_key = store_at(data.locator).data_key()
+    return _ListKey(file, level, data.locator, data_key, app_settings.current())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _checked_list(
-    file: UploadedFile,
-    level: str | None,
-    locator: str,
-    data_key: str,
-    settings: Settings,
-    *,
-    _version: tuple[int, ...],
-) -> CheckedList:
+def _checked_list(key: _ListKey, *, _version: tuple[int, ...]) -> CheckedList:
     """The list read (in a temporary folder, under its own name) and checked against the
-    store's road network, units and projects. Keyed on the store's data, not its version: a
-    decision saved leaves the check as it was."""
+    store's road network, units and projects (``_version``: the store's version, to read its
+    data from the cache; not part of the key)."""
     from geo.analyse.proposals import check_proposals, subject_ids
     from geo.read.proposals import read_proposals
 
-    stored = load_store(locator, _version)
+    stored = load_store(key.locator, _version)
     with tempfile.TemporaryDirectory(prefix="peta-usulan-") as tmp:
-        path = Path(tmp) / file.name
-        path.write_bytes(file.data)
-        proposals = read_proposals(path, level=level, settings=settings)
+        path = Path(tmp) / key.file.name
+        path.write_bytes(key.file.data)
+        proposals = read_proposals(path, level=key.level, settings=key.settings)
     checked = check_proposals(
         proposals,
-        network=_network(locator, data_key, _version=_version),
+        network=_network(key.locator, key.data_key, _version=_version),
         units=stored.units,
         projects=stored.projects,
-        settings=settings,
+        settings=key.settings,
     )
     return CheckedList(
-        file.name, checked, proposals.values, tuple(subject_ids(proposals, file.sha256))
+        key.file.name, checked, proposals.values, tuple(subject_ids(proposals, key.file.sha256))
     )
 
 
@@ -158,35 +152,49 @@ def _decisions(locator: str, version: tuple[int, ...]) -> pd.DataFrame:
     return store_at(locator).load_decisions("proposal")
 
 
-def _checked_view(
-    data: StoreData, file: UploadedFile, level: str | None, found: CheckedList, lang: str
-) -> None:
-    from layers.proposals import proposal_records, proposal_table, proposal_workbook, with_decisions
+@st.cache_data(show_spinner=False, max_entries=8)
+def _shown(
+    key: _ListKey, version: tuple[int, ...], lang: str, zone: str
+) -> tuple[pd.DataFrame, pd.DataFrame, gpd.GeoDataFrame]:
+    """The checked rows with their decisions, the table people read (numbers written for
+    ``lang``) and the rows the map draws: built once per list, store version and language,
+    not on every click in the table (a list of thousands of rows takes seconds)."""
+    from layers.proposals import proposal_records, proposal_table, with_decisions
+
+    found = _checked_list(key, _version=version)
+    rows = with_decisions(found.checked, list(found.subject_ids), _decisions(key.locator, version))
+    table = common.text_columns(proposal_table(rows, found.values, lang=lang, zone=zone), lang)
+    return rows, table, proposal_records(found.checked, found.values, lang=lang)
+
+
+def _checked_view(data: StoreData, key: _ListKey, found: CheckedList, lang: str) -> None:
+    from layers.proposals import proposal_workbook
 
     saved = st.session_state.pop(state.PROPOSAL_SAVED, None)
     if saved:
         st.success(text("proposal_saved", lang).format(number=saved), icon=":material/check:")
-    rows = with_decisions(
-        found.checked, list(found.subject_ids), _decisions(data.locator, data.version)
-    )
+    rows, table, records = _shown(key, data.version, lang, common.time_zone())
     st.caption(_summary(rows, lang))
     if data.roads is None:
         st.info(text("proposal_no_network", lang), icon=":material/info:")
-    table = proposal_table(rows, found.values, lang=lang, zone=common.time_zone())
     st.caption(text("proposal_select", lang))
     event = common.show_table(
-        table, wrap=True, on_select="rerun", selection_mode="single-row", key=state.PROPOSAL_TABLE
+        table,
+        wrap=True,
+        formatted=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=state.PROPOSAL_TABLE,
     )
     row = common.selected_row(event)
     chosen = row if row is not None and row < len(rows) else None
-    records = proposal_records(found.checked, found.values, lang=lang)
     focus = None
     if chosen is not None:
         focus = common.bounds_of(found.checked.iloc[[chosen]].dropna(subset=["geometry"]))
     # Imported here: the page's first run (no list yet) loads no folium.
     from ui.maps import proposal_map
 
-    list_key = f"{file.sha256}:{level}"
+    list_key = f"{key.file.sha256}:{key.level}"
     common.show_map(
         proposal_map(
             data.locator, data.version, list_key, lang, _records=records, focus_bounds=focus
@@ -203,7 +211,7 @@ def _checked_view(
     st.download_button(
         text("proposal_download", lang),
         data=lambda: proposal_workbook(rows),
-        file_name=f"cek_usulan_{Path(file.name).stem}.xlsx",
+        file_name=f"cek_usulan_{Path(key.file.name).stem}.xlsx",
         mime=_XLSX_MIME,
         icon=":material/download:",
     )
