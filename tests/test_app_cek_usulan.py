@@ -159,7 +159,8 @@ def test_in_english_the_words_and_numbers_are_english(store):
     assert table["Reasons"].iloc[1] == "no overlap with other work, and the authority is right"
     app = select(app, 0)
     assert [s.value for s in app.subheader] == ["Set the status of row 1: U\\-1"]
-    assert app.radio(key=f"{state.PROPOSAL_STATUS}_{U1}").options == [
+    assert app.radio(key=f"{state.PROPOSAL_STATUS}_en_{U1}").value == "Ditolak"
+    assert app.radio(key=f"{state.PROPOSAL_STATUS}_en_{U1}").options == [
         "Accepted",
         "Rejected",
         "To discuss",
@@ -184,10 +185,10 @@ def test_the_level_chosen_is_the_level_of_every_row(store):
 def test_a_status_set_is_saved_with_who_and_when_and_shown_again(store):
     app = select(opened(), 0)  # demo mode: the anonymous administrator of the demo data
     assert [s.value for s in app.subheader] == ["Tetapkan status baris 1: U\\-1"]
-    assert app.radio(key=f"{state.PROPOSAL_STATUS}_{U1}").value == "Ditolak"  # the suggestion
-    app.radio(key=f"{state.PROPOSAL_STATUS}_{U1}").set_value("Didiskusikan")
-    app.text_area(key=f"{state.PROPOSAL_NOTE}_{U1}").input("bahas dengan provinsi")
-    app.text_input(key=f"{state.PROPOSAL_WHO}_{U1}").input("Bappeda Kab. Sungai Contoh")
+    assert app.radio(key=f"{state.PROPOSAL_STATUS}_id_{U1}").value == "Ditolak"  # the suggestion
+    app.radio(key=f"{state.PROPOSAL_STATUS}_id_{U1}").set_value("Didiskusikan")
+    app.text_area(key=f"{state.PROPOSAL_NOTE}_id_{U1}").input("bahas dengan provinsi")
+    app.text_input(key=f"{state.PROPOSAL_WHO}_id_{U1}").input("Bappeda Kab. Sungai Contoh")
     app.button(key=f"FormSubmitter:proposal_{U1}-Simpan status").click().run()
     assert not app.exception, app.exception
     assert [s.value for s in app.success] == ["Status baris 1 disimpan."]
@@ -216,7 +217,7 @@ def test_a_status_set_is_saved_with_who_and_when_and_shown_again(store):
 def test_an_editor_sets_a_status_and_a_viewer_only_sees_it(store, accounts):
     editor = select(opened("kab04"), 1)
     subject = proposal_subject_id("U-2", proposer=KAB, level="kabupaten")
-    editor.radio(key=f"{state.PROPOSAL_STATUS}_{subject}").set_value("Diterima")
+    editor.radio(key=f"{state.PROPOSAL_STATUS}_id_{subject}").set_value("Diterima")
     editor.button(key=f"FormSubmitter:proposal_{subject}-Simpan status").click().run()
     assert not editor.exception, editor.exception
     decided = open_store(store).load_decisions("proposal").iloc[0]

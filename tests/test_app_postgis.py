@@ -255,7 +255,7 @@ def test_a_proposal_status_set_on_the_page_lands_in_the_database(app, filled):
     app.session_state[state.PROPOSAL_TABLE] = {"selection": {"rows": [3], "columns": []}}
     app.run()
     subject = proposal_subject_id("U-4", proposer=KAB, level="kabupaten")
-    app.radio(key=f"{state.PROPOSAL_STATUS}_{subject}").set_value("Ditolak")
+    app.radio(key=f"{state.PROPOSAL_STATUS}_id_{subject}").set_value("Ditolak")
     app.button(key=f"FormSubmitter:proposal_{subject}-Simpan status").click().run()
     assert not app.exception, app.exception
     assert filled.load_decisions("proposal")[["subject_id", "decision"]].values.tolist() == [

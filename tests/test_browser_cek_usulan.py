@@ -82,6 +82,9 @@ def _check_the_list(page, lang: str, proposals: Path, shots: Path) -> str:
     _select_first_row(page)
     decide = "Tetapkan status baris 1" if lang == "id" else "Set the status of row 1"
     expect(page.get_by_text(decide)).to_be_visible(timeout=TIMEOUT_MS)
+    # The suggested status is chosen in the form, in the words of the language shown.
+    suggested = "Ditolak" if lang == "id" else "Rejected"
+    expect(page.get_by_role("radio", name=suggested)).to_be_checked(timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT_MS)
     page.wait_for_timeout(2000)
     # What a laptop shows, screen by screen down the page.

@@ -258,6 +258,7 @@ def _decision_form(row: pd.Series, number: int, lang: str) -> None:
         st.info(text("proposal_view_only", lang), icon=":material/lock:")
         return
     current = row["decided_status"] or row["suggested_status"]
+    # Keys by language: the browser keeps showing a choice in the words it was made in.
     with st.form(f"proposal_{subject_id}", clear_on_submit=True):
         status = st.radio(
             text("proposal_status", lang),
@@ -265,10 +266,14 @@ def _decision_form(row: pd.Series, number: int, lang: str) -> None:
             index=PROPOSAL_STATUSES.index(current) if current in PROPOSAL_STATUSES else 0,
             format_func=lambda s: value_label("proposal_status", s, lang),
             horizontal=True,
-            key=f"{state.PROPOSAL_STATUS}_{subject_id}",
+            key=f"{state.PROPOSAL_STATUS}_{lang}_{subject_id}",
         )
-        note = st.text_area(text("proposal_note", lang), key=f"{state.PROPOSAL_NOTE}_{subject_id}")
-        who = st.text_input(text("proposal_who", lang), key=f"{state.PROPOSAL_WHO}_{subject_id}")
+        note = st.text_area(
+            text("proposal_note", lang), key=f"{state.PROPOSAL_NOTE}_{lang}_{subject_id}"
+        )
+        who = st.text_input(
+            text("proposal_who", lang), key=f"{state.PROPOSAL_WHO}_{lang}_{subject_id}"
+        )
         if st.form_submit_button(text("proposal_save", lang)):
             actor = auth.actor()
             try:
