@@ -39,10 +39,11 @@ OVERLAP_ID_PREFIX = "TT-"
 MISMATCH_ID_PREFIX = "KW-"
 #: What a decision may be about, with the form of its subject ids: a row of a proposal list
 #: (``US-`` and 12 hex digits, :func:`proposal_subject_id`) or a row of the rakor
-#: synchronisation matrix (``MX-`` and up to 120 letters, digits or ``. _ : + / -``).
+#: synchronisation matrix (``MX-`` and 1 to 200 printable characters: the matrix names a row by
+#: its ruas code, else its name, and its stretch, ``MX-015-0-2500``, ``MX-Jambi – Tempino-0-800``).
 DECISION_KINDS: Final[dict[str, re.Pattern[str]]] = {
     "proposal": re.compile(r"US-[0-9a-f]{12}"),
-    "matrix": re.compile(r"MX-[A-Za-z0-9][A-Za-z0-9._:+/\-]{0,119}"),
+    "matrix": re.compile(r"MX-[^\x00-\x1f\x7f]{1,200}"),
 }
 
 

@@ -45,7 +45,9 @@ def test_the_latest_decision_per_subject_with_history_and_audit(new_store):
         "proposal", ROW_1, "Ditolak", note="sudah dikontrak BPJN", now=DAY, actor=editor
     )
     store.save_decision("proposal", ROW_2, "Diterima", now=DAY + dt.timedelta(minutes=5))
-    store.save_decision("matrix", "MX-015-0+000-2+500", "lanjut kabupaten", actor=editor, now=DAY)
+    # A matrix row named by its ruas name where the network has no code.
+    matrix_row = "MX-Jambi – Tempino-0-2500"
+    store.save_decision("matrix", matrix_row, "lanjut kabupaten", actor=editor, now=DAY)
     reopened = _reopened(store)
     rows = reopened.load_decisions("proposal").to_dict("records")
     assert rows == sorted(
@@ -69,7 +71,7 @@ def test_the_latest_decision_per_subject_with_history_and_audit(new_store):
     )
     assert reopened.load_decisions("matrix").to_dict("records") == [
         {
-            "subject_id": "MX-015-0+000-2+500",
+            "subject_id": matrix_row,
             "decision": "lanjut kabupaten",
             "note": "",
             "who": "",
@@ -115,7 +117,9 @@ def test_viewers_may_not_decide_and_a_refused_decision_writes_nothing(new_store)
         ("proposal", ROW_1, "diterima", "must be one of Diterima, Ditolak, Didiskusikan"),
         ("matrix", "MX-015", " ", "write the decision in 1 to 200 characters"),
         ("matrix", "MX-015", "x" * 201, "write the decision in 1 to 200 characters"),
-        ("matrix", "MX-015; DROP TABLE decisions", "ok", "not the id of a matrix row"),
+        ("matrix", "MX-015\n-0-2500", "ok", "not the id of a matrix row"),
+        ("matrix", "MX-" + "9" * 201, "ok", "not the id of a matrix row"),
+        ("matrix", "MX-", "ok", "not the id of a matrix row"),
     ],
 )
 def test_a_decision_on_something_else_is_refused(new_store, kind, subject_id, decision, message):
