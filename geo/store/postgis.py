@@ -622,34 +622,23 @@ class PostGISStore:
         actor, stamp, audit = decision_checks(
             kind, subject_id, decision, note=note, now=now, actor=actor
         )
+        columns = ("kind", *DECISION_COLUMNS)
+        values = (kind, subject_id, decision, note, who, stamp)
+        insert = f"INSERT INTO {DECISIONS} ({', '.join(columns)}) VALUES (:{', :'.join(columns)})"
         with self.engine.begin() as conn:
             self._audit(conn, audit)
-            conn.execute(
-                sa.text(
-                    f"INSERT INTO {DECISIONS} (kind, {', '.join(DECISION_COLUMNS)}) VALUES "
-                    "(:kind, :subject_id, :decision, :note, :who, :decided_at)"
-                ),
-                dict(
-                    zip(
-                        ("kind", *DECISION_COLUMNS),
-                        (kind, subject_id, decision, note, who, stamp),
-                        strict=True,
-                    )
-                ),
-            )
+            conn.execute(sa.text(insert), dict(zip(columns, values, strict=True)))
 
     def load_decisions(self, kind: str) -> pd.DataFrame:
         """The latest decision of ``kind`` per subject; same contract as
         :meth:`geo.store.gpkg.GeoPackageStore.load_decisions`."""
-        check_decision_kind(kind)
+        latest = (
+            f"SELECT DISTINCT ON (subject_id) {', '.join(DECISION_COLUMNS)} FROM {DECISIONS} "
+            "WHERE kind = :kind ORDER BY subject_id, id DESC"
+        )
         with self.engine.connect() as conn:
             return pd.read_sql_query(
-                sa.text(
-                    f"SELECT DISTINCT ON (subject_id) {', '.join(DECISION_COLUMNS)} "
-                    f"FROM {DECISIONS} WHERE kind = :kind ORDER BY subject_id, id DESC"
-                ),
-                conn,
-                params={"kind": kind},
+                sa.text(latest), conn, params={"kind": check_decision_kind(kind)}
             )
 
     # --- findings and reference layers ---------------------------------------------------------
