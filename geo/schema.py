@@ -24,6 +24,7 @@ __all__ = [
     "normalise_name",
     "PLACEHOLDERS",
     "PROJECT_COLUMNS",
+    "PROPOSAL_STATUSES",
     "PROVENANCE_COLUMNS",
     "RECORD_COLUMNS",
     "REQUIRED_FIELDS",
@@ -83,6 +84,9 @@ EXTRA_COLUMNS: tuple[str, ...] = ("contract_value_idr", "deck")
 
 LEVELS: tuple[str, ...] = ("pusat", "provinsi", "kabupaten", "desa")
 ASSET_TYPES: tuple[str, ...] = ("road", "bridge", "irrigation")
+#: The status of a proposal (usulan) at synchronisation, in KRISNA's words: suggested by
+#: :func:`geo.analyse.proposals.check_proposals`, decided by the meeting (a store decision).
+PROPOSAL_STATUSES: tuple[str, ...] = ("Diterima", "Ditolak", "Didiskusikan")
 
 # --- column synonyms ---------------------------------------------------------------------------
 # Exact (normalised) names only: a column is never mapped by prefix or similarity. Names cut to

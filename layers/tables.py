@@ -494,7 +494,9 @@ def audit_detail(detail: object, lang: str = "id") -> str:
     parts = []
     for key, value in items.items():
         if key == "decision":
-            value = value_label("review", value, lang)
+            value = value_label("proposal_status" if "kind" in items else "review", value, lang)
+        elif key == "kind":
+            value = value_label("decision_kind", value, lang)
         elif key == "analysis":
             value = value_label("analysis", value, lang)
         elif isinstance(value, list):
@@ -511,6 +513,9 @@ AUDIT_DETAIL_KEYS: Final[dict[str, str]] = {
     "replaced_uploads": "replaced_uploads",
     "deleted_records": "deleted_records",
     "decision": "decision",
+    "kind": "decision_kind",
+    "subject_id": "subject_id",
+    "note": "note",
     "features": "features",
     "client": "client",
     "analysis": "analysis",

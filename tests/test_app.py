@@ -26,6 +26,7 @@ PAGES = {
     "ui/pages/tumpang_tindih.py": "Tumpang Tindih",
     "ui/pages/kewenangan.py": "Kewenangan",
     "ui/pages/kesenjangan.py": "Kesenjangan",
+    "ui/pages/cek_usulan.py": "Cek Usulan",
     "ui/pages/ekspor.py": "Ekspor",
     "ui/pages/data.py": "Data",
 }

@@ -32,6 +32,7 @@ from geo.read.projects import ReadResult
 from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.store._gpkg_sqlite import (
     AUDIT_SQL,
+    DECISIONS_SQL,
     GPKG_FUNCTIONS,
     REVIEWS_TABLE_SQL,
     SAVED_ANALYSES_SQL,
@@ -40,8 +41,11 @@ from geo.store._gpkg_sqlite import (
     ensure_extra_columns,
     ensure_options_column,
     gpkg_blobs,
+    has_table,
     immediate_transaction,
     insert_audit,
+    insert_decision,
+    latest_decisions,
     per_row_triggers_set_aside,
     rename_gpkg_table,
 )
@@ -53,6 +57,7 @@ from geo.store.gpkg_compat import (
 from geo.store.tables import (
     AUDIT,
     AUDIT_COLUMNS,
+    DECISIONS,
     FINDINGS,
     META,
     PROJECTS,
@@ -66,7 +71,9 @@ from geo.store.tables import (
     analysis_row,
     audit_row,
     check_analysis_kind,
+    check_decision_kind,
     data_fingerprint,
+    decision_checks,
     deletion_row,
     empty_projects,
     finding_parties,
@@ -104,7 +111,7 @@ class GeoPackageStore:
         self.path = Path(path)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._ensure_created()
-        self._ensure_readable_by_gdal_3_6()
+        self._ensure_current()
 
     def close(self) -> None:
         """Nothing to close: every call opens and closes its own connection."""
@@ -166,15 +173,18 @@ class GeoPackageStore:
                 )
                 conn.execute(f"CREATE INDEX IF NOT EXISTS projects_upload ON {PROJECTS}(upload_id)")
 
-    def _ensure_readable_by_gdal_3_6(self) -> None:
-        """Give a store made as GeoPackage 1.4 (before 1.2 was asked for) the 1.2 triggers."""
+    def _ensure_current(self) -> None:
+        """Bring a store made by an earlier version up to date: the GeoPackage 1.2 triggers
+        (a store made as 1.4 before 1.2 was asked for, for GDAL 3.6) and the decisions table."""
         with self._connect() as conn:
-            if not needs_legacy_triggers(conn):
+            if not needs_legacy_triggers(conn) and has_table(conn, DECISIONS):
                 return
         try:
             with self._transaction() as conn:
                 if needs_legacy_triggers(conn):
                     use_legacy_rtree_triggers(conn)
+                for statement in DECISIONS_SQL:
+                    conn.execute(statement)
         except (sqlite3.OperationalError, OSError):
             # a store this process may only read stays as it is: readable, not yet mended
             return
@@ -599,10 +609,7 @@ class GeoPackageStore:
         """The latest decision per finding: finding_id, decision, note, who, decided_at."""
         columns = ["finding_id", "decision", "note", "who", "decided_at"]
         with self._connect() as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (REVIEWS,)
-            ).fetchone()
-            if not exists:
+            if not has_table(conn, REVIEWS):
                 return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
             return pd.read_sql_query(
                 f"SELECT {', '.join(columns)} FROM {REVIEWS} r WHERE id = "
@@ -610,6 +617,36 @@ class GeoPackageStore:
                 "ORDER BY finding_id",
                 conn,
             )
+
+    # --- decisions -----------------------------------------------------------------------------
+
+    def save_decision(
+        self,
+        kind: str,
+        subject_id: str,
+        decision: str,
+        *,
+        note: str = "",
+        who: str = "",
+        now: dt.datetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record a decision on a proposal row or a matrix row; earlier ones stay as history.
+        Editors and administrators; audited (:meth:`geo.store.protocol.Store.save_decision`)."""
+        actor, stamp, audit = decision_checks(
+            kind, subject_id, decision, note=note, now=now, actor=actor
+        )
+        with self._transaction() as conn:
+            conn.execute(AUDIT_SQL)
+            insert_audit(conn, audit)
+            insert_decision(conn, kind, (subject_id, decision, note, who, stamp))
+
+    def load_decisions(self, kind: str) -> pd.DataFrame:
+        """The latest decision of ``kind`` per subject: subject_id, decision, note, who,
+        decided_at (UTC), by subject id."""
+        check_decision_kind(kind)
+        with self._connect() as conn:
+            return latest_decisions(conn, kind)
 
     # --- reference layers ----------------------------------------------------------------------
 
@@ -724,10 +761,7 @@ class GeoPackageStore:
         (none saved, or saved for other data or settings)."""
         check_analysis_kind(kind)
         with self._connect() as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SAVED_ANALYSES,)
-            ).fetchone()
-            if not exists:
+            if not has_table(conn, SAVED_ANALYSES):
                 return None
             row = conn.execute(
                 f"SELECT payload FROM {SAVED_ANALYSES} WHERE kind = ? AND data_key = ? "
@@ -748,10 +782,7 @@ class GeoPackageStore:
         """True for a store :meth:`mark_demo` marked: only there may the app run without
         accounts as an anonymous administrator."""
         with self._connect() as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (META,)
-            ).fetchone()
-            if not exists:
+            if not has_table(conn, META):
                 return False
             row = conn.execute(f"SELECT value FROM {META} WHERE key = 'demo'").fetchone()
         return bool(row and row[0] == "true")

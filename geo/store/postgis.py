@@ -10,10 +10,10 @@ changes nothing, ``replace`` is explicit.
 same way). The database needs the PostGIS extension (the store creates it when it may).
 
 Every writing transaction bumps a one-row counter (``store_version``) once — statement
-triggers on the projects, uploads and reviews tables that count a transaction's first write
+triggers on the projects, uploads, reviews and decisions tables that count a transaction's first write
 only, so writes from any process or client count, and an import of 100,000 records is one
 bump, not one per record — and :meth:`PostGISStore.version` reads it in one query: the app's
-caches refresh after any import, delete or review. Imports copy their records in with COPY.
+caches refresh after any import, delete, review or decision. Imports copy their records in with COPY.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.store.tables import (
     AUDIT,
     AUDIT_COLUMNS,
+    DECISION_COLUMNS,
+    DECISIONS,
     FINDINGS,
     PROJECTS,
     REFERENCE_TABLES,
@@ -48,8 +50,10 @@ from geo.store.tables import (
     analysis_row,
     audit_row,
     check_analysis_kind,
+    check_decision_kind,
     column_dtype,
     data_fingerprint,
+    decision_checks,
     deletion_row,
     empty_projects,
     finding_parties,
@@ -90,7 +94,7 @@ _BUMP_BODY = (
 )
 #: The tables whose writes count (reference layers are counted explicitly:
 #: they are dropped and recreated whole).
-_COUNTED_TABLES = (PROJECTS, UPLOADS, REVIEWS)
+_COUNTED_TABLES = (PROJECTS, UPLOADS, REVIEWS, DECISIONS)
 _URL_FORM = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
 
 
@@ -201,6 +205,12 @@ class PostGISStore:
                         decision TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL,
                         decided_at TEXT NOT NULL
                     );
+                    CREATE TABLE IF NOT EXISTS {DECISIONS} (
+                        id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL,
+                        subject_id TEXT NOT NULL, decision TEXT NOT NULL, note TEXT NOT NULL,
+                        who TEXT NOT NULL, decided_at TEXT NOT NULL
+                    );
+                    CREATE INDEX IF NOT EXISTS decisions_subject ON {DECISIONS}(kind, subject_id);
                     CREATE TABLE IF NOT EXISTS {AUDIT} (
                         id BIGSERIAL PRIMARY KEY,
                         at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL,
@@ -592,6 +602,43 @@ class PostGISStore:
                     f"FROM {REVIEWS} ORDER BY finding_id, id DESC"
                 ),
                 conn,
+            )
+
+    # --- decisions -----------------------------------------------------------------------------
+
+    def save_decision(
+        self,
+        kind: str,
+        subject_id: str,
+        decision: str,
+        *,
+        note: str = "",
+        who: str = "",
+        now: dt.datetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record a decision on a proposal row or a matrix row; same contract as
+        :meth:`geo.store.gpkg.GeoPackageStore.save_decision`."""
+        actor, stamp, audit = decision_checks(
+            kind, subject_id, decision, note=note, now=now, actor=actor
+        )
+        columns = ("kind", *DECISION_COLUMNS)
+        values = (kind, subject_id, decision, note, who, stamp)
+        insert = f"INSERT INTO {DECISIONS} ({', '.join(columns)}) VALUES (:{', :'.join(columns)})"
+        with self.engine.begin() as conn:
+            self._audit(conn, audit)
+            conn.execute(sa.text(insert), dict(zip(columns, values, strict=True)))
+
+    def load_decisions(self, kind: str) -> pd.DataFrame:
+        """The latest decision of ``kind`` per subject; same contract as
+        :meth:`geo.store.gpkg.GeoPackageStore.load_decisions`."""
+        latest = (
+            f"SELECT DISTINCT ON (subject_id) {', '.join(DECISION_COLUMNS)} FROM {DECISIONS} "
+            "WHERE kind = :kind ORDER BY subject_id, id DESC"
+        )
+        with self.engine.connect() as conn:
+            return pd.read_sql_query(
+                sa.text(latest), conn, params={"kind": check_decision_kind(kind)}
             )
 
     # --- findings and reference layers ---------------------------------------------------------

@@ -1,4 +1,4 @@
-"""What both stores share: table names, the audit and review rows, the import rules.
+"""What both stores share: table names, the audit, review and decision rows, the import rules.
 
 The GeoPackage store (:mod:`geo.store.gpkg`) and the PostGIS store (:mod:`geo.store.postgis`)
 keep the same tables and apply the same rules; they differ only in how they talk to their
@@ -21,19 +21,25 @@ import pandas as pd
 import pyarrow.parquet as pq
 import shapely
 
-from geo.auth import OPERATOR, Actor
+from geo.auth import OPERATOR, Actor, check_write
 from geo.errors import GeoInputError, NothingStored
-from geo.finding_ids import FindingRef
+from geo.finding_ids import DECISION_KINDS, FindingRef, check_subject_id
 from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult
-from geo.schema import PROJECT_COLUMNS
+from geo.schema import PROJECT_COLUMNS, PROPOSAL_STATUSES
 from geo.spatial.crs import MIN_M_PER_DEG
 
 __all__ = [
     "utc_stamp",
     "settings_fingerprint",
     "data_fingerprint",
+    "decision_checks",
+    "DECISION_COLUMNS",
+    "DECISION_VALUES",
+    "DECISIONS",
+    "empty_decisions",
     "check_analysis_kind",
+    "check_decision_kind",
     "analysis_payload",
     "analysis_frame",
     "analysis_row",
@@ -88,6 +94,10 @@ AUDIT = "audit"
 REVIEWS = "reviews"
 
 
+#: Decisions on proposal rows and rakor matrix rows, every one kept (the latest counts).
+DECISIONS = "decisions"
+
+
 #: Facts about the store itself (``demo``: built by :func:`geo.demo.build_demo`).
 META = "store_meta"
 #: Analyses saved with the data and settings they were computed for (:func:`check_analysis_kind`).
@@ -99,6 +109,18 @@ ANALYSIS_KINDS = ("overlaps", "mismatches", "coverage", "locations")
 
 #: Review decisions on a finding (DESIGN section 6): confirmed, dismissed, or a note only.
 REVIEW_DECISIONS = ("confirm", "dismiss", "note")
+
+
+#: What a decision of each kind (:data:`geo.finding_ids.DECISION_KINDS`) may say: a
+#: proposal's status in KRISNA's words; a matrix row's decision is the meeting's own text
+#: (None: any text of at most :data:`_DECISION_MAX_CHARS` characters).
+DECISION_VALUES: Final[dict[str, tuple[str, ...] | None]] = {
+    "proposal": PROPOSAL_STATUSES,
+    "matrix": None,
+}
+_DECISION_MAX_CHARS = 200
+#: What :meth:`geo.store.protocol.Store.load_decisions` returns, per subject.
+DECISION_COLUMNS: tuple[str, ...] = ("subject_id", "decision", "note", "who", "decided_at")
 
 
 #: Reference layers kept in the store, by kind.
@@ -185,6 +207,61 @@ def review_checks(finding: FindingRef, decision: str, *, now: dt.datetime | None
         raise GeoInputError("review: the finding id is empty; choose a finding first")
     finding.check()
     return (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+
+
+def decision_checks(
+    kind: str,
+    subject_id: str,
+    decision: str,
+    *,
+    note: str,
+    now: dt.datetime | None,
+    actor: Actor | None,
+) -> tuple[Actor, str, dict]:
+    """Check a decision before it is written: its kind and subject id
+    (:func:`geo.finding_ids.check_subject_id`), what it says (:data:`DECISION_VALUES`), who
+    makes it (editors and administrators, :func:`geo.auth.check_write`).
+
+    Returns
+    -------
+    (actor, stamp, audit)
+        The actor with its current role, the decision's time (UTC, ISO 8601 to the second)
+        and its audit entry (action ``decision_saved``).
+
+    Raises
+    ------
+    GeoInputError
+        An unknown kind, a subject id of another kind or form, a decision that is not one of
+        the kind's; PermissionDenied (a GeoInputError) for a viewer.
+    """
+    check_subject_id(kind, subject_id)
+    allowed = DECISION_VALUES[kind]
+    if allowed is not None and decision not in allowed:
+        raise GeoInputError(
+            f"decision on {subject_id}: must be one of {', '.join(allowed)}, not {decision!r}"
+        )
+    if not str(decision).strip() or len(str(decision)) > _DECISION_MAX_CHARS:
+        raise GeoInputError(
+            f"decision on {subject_id}: write the decision in 1 to {_DECISION_MAX_CHARS} characters"
+        )
+    actor = check_write(actor, (), f"decision on {subject_id}")
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    detail = {"kind": kind, "subject_id": subject_id, "decision": decision, "note": note}
+    return actor, stamp, _entry(actor, stamp, "decision_saved", None, "", "", detail)
+
+
+def empty_decisions() -> pd.DataFrame:
+    """No decisions: :data:`DECISION_COLUMNS`, all text."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in DECISION_COLUMNS})
+
+
+def check_decision_kind(kind: str) -> str:
+    """``kind`` if decisions may be of that kind, else GeoInputError naming the kinds."""
+    if kind not in DECISION_KINDS:
+        raise GeoInputError(
+            f"decisions: kind must be one of {', '.join(DECISION_KINDS)}, not {kind!r}"
+        )
+    return kind
 
 
 def finding_parties(finding: FindingRef, stored: list, store: str) -> tuple[str, ...]:
