@@ -643,9 +643,10 @@ def _cmd_authority(args: argparse.Namespace) -> int:
 
 
 def _cmd_locate(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from geo.analyse.locations import locate_road_projects
     from geo.export.report import write_csv
-    from geo.spatial.deck import deck_of
-    from geo.spatial.linematch import locate_on_network, match_settings
     from geo.spatial.network import RoadNetwork
 
     _check_out(args.out, (".csv",))
@@ -660,14 +661,13 @@ def _cmd_locate(args: argparse.Namespace) -> int:
         )
     projects, _ = _projects(args, settings)
     on_roads = projects[projects["asset_type"] == "road"].reset_index(drop=True)
-    stated = on_roads["deck"] if "deck" in on_roads.columns else None
-    located = locate_on_network(
+    located = locate_road_projects(
+        on_roads,
         RoadNetwork(roads),
-        on_roads.geometry.to_numpy(),
-        decks=deck_of(on_roads["name"], stated),
-        settings=match_settings(args.max_offset_m),
+        settings=dataclasses.replace(settings, network_offset_m=args.max_offset_m),
     )
-    lines = located.pop("line").to_numpy()
+    located.pop("line")
+    lines = located.pop("work").to_numpy()
     located.insert(0, "agency", on_roads["agency"].to_numpy()[lines])
     located.insert(0, "project_id", on_roads["project_id"].to_numpy()[lines])
     located = located.round(

@@ -32,6 +32,7 @@ __all__ = [
     "network_road_pairs",
     "PARTLY_ON_NETWORK_SHARE",
     "shared_chainage",
+    "stretches",
 ]
 
 
@@ -201,7 +202,7 @@ def network_road_pairs(
             "size_b": size_b,
             "share_a": np.minimum(overlap / size_a, 1.0),
             "share_b": np.minimum(overlap / size_b, 1.0),
-            "geometry": _stretches(network, ruas_key, shared["sta_from_m"], shared["sta_to_m"]),
+            "geometry": stretches(network, ruas_key, shared["sta_from_m"], shared["sta_to_m"]),
             "method": "network",
             "ruas_id": ruas_id.reindex(ruas_key).fillna("").to_numpy(dtype=object),
             "sta_from_m": shared["sta_from_m"].to_numpy(),
@@ -277,8 +278,9 @@ def locate_roads(
     return located
 
 
-def _stretches(network: RoadNetwork, keys: np.ndarray, lo: pd.Series, hi: pd.Series) -> np.ndarray:
-    """The shared stretches in EPSG:4326: cut from their ruas, or from their edge."""
+def stretches(network: RoadNetwork, keys: np.ndarray, lo: pd.Series, hi: pd.Series) -> np.ndarray:
+    """Stretches of the network in EPSG:4326: ``lo``..``hi`` (metres) cut from their ruas
+    (key ``ruas:G``) or from their edge (``edge:N``)."""
     out = np.full(len(keys), None, dtype=object)
     lo_m, hi_m = lo.to_numpy(dtype=float), hi.to_numpy(dtype=float)
     kind = np.array([k.split(":")[0] for k in keys])

@@ -564,7 +564,7 @@ def _update(
 LOCATION_COLUMNS: tuple[str, ...] = (
     "agency",
     "project_id",
-    *(c for c in LOCATED_COLUMNS if c not in ("line", "ruas", "method")),
+    *(c for c in LOCATED_COLUMNS if c not in ("line", "ruas")),
 )
 
 

@@ -584,6 +584,7 @@ def _cut_chainage(layer: RawLayer, network, report: ImportReport) -> None:
                 layer.rejected[pos] = reason
             else:
                 geoms[pos] = geom
+                layer.placed_by[pos] = "ruas+STA"
                 low, high = chainage_rows.at[pos, "from_m"], chainage_rows.at[pos, "to_m"]
                 layer.row_notes.setdefault(pos, []).append(
                     f"cut from ruas {road_id} STA {low / 1000:.3f}-{high / 1000:.3f} km"
@@ -637,6 +638,7 @@ def _place_chords(layer: RawLayer, prepared: PreparedLayer, network, report) -> 
             notes.append(f"kept as a straight line: {reason}")
         else:
             geoms[pos] = geom
+            layer.placed_by[pos] = "point" if shapely.get_type_id(geom) == 0 else "start-end route"
             notes.append(f"placed along the road network ({route_m:,.0f} m)")
             if length_note:
                 notes.append(length_note)
@@ -671,7 +673,7 @@ def _check_layer(
         subset.drop(columns="geometry"), geometry=geoms.values[keep], crs="EPSG:4326"
     )
     repairs = {i: row_notes[pos] for i, pos in enumerate(keep.tolist()) if pos in row_notes}
-    return build_records(
+    records = build_records(
         subset,
         rows[keep],
         kinds[keep],
@@ -683,6 +685,11 @@ def _check_layer(
         id_prefix=id_prefix,
         max_text_chars=max_text_chars,
     )
+    if layer.placed_by and len(records):
+        # Keyed by source row: build_records may reject rows for their attributes.
+        by_row = {int(rows[pos]): method for pos, method in layer.placed_by.items()}
+        records["placed_by"] = records["source_row"].map(by_row)
+    return records
 
 
 def _id_of(frame: pd.DataFrame, pos: int, mapping) -> str:

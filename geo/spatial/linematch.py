@@ -63,6 +63,7 @@ __all__ = [
     "locate_on_network",
     "match_lines",
     "merge_intervals",
+    "unlocated",
 ]
 
 
@@ -331,7 +332,7 @@ def locate_on_network(
         :data:`LOCATED_COLUMNS`: one row per interval (``line`` is the position in
         ``lines_deg``; ``ruas`` a key, ``"ruas:G"`` or ``"edge:N"``; ``from_m <= to_m``), and
         one row with no ruas and ``matched_share`` 0 for a line that matched nothing;
-        ``method`` is ``"line"``.
+        ``method`` is ``"line match"``.
     """
     graph = network.graph
     roads = network.roads
@@ -405,24 +406,38 @@ def _intervals(ruas, edge_row: np.ndarray, matched: Matched, n_lines: int) -> pd
             "from_m": np.minimum(lo, hi),
             "to_m": np.maximum(lo, hi),
             **{c: q[line] for c, q in quality.items()},
-            "method": "line",
+            "method": "line match",
         }
     )
     nothing = np.setdiff1d(np.arange(n_lines), line)
-    empty = pd.DataFrame(
+    empty = unlocated(nothing, "line match", **{c: q[nothing] for c, q in quality.items()})
+    frame = pd.concat([pieces, empty], ignore_index=True)
+    return frame.astype({"ruas": str, "ruas_id": str, "ruas_name": str})[list(LOCATED_COLUMNS)]
+
+
+def unlocated(
+    lines: np.ndarray,
+    method: str | np.ndarray,
+    *,
+    offset_mean_m: float | np.ndarray = np.nan,
+    offset_max_m: float | np.ndarray = np.nan,
+    matched_share: float | np.ndarray = 0.0,
+) -> pd.DataFrame:
+    """:data:`LOCATED_COLUMNS` rows without a ruas for ``lines`` located nowhere."""
+    return pd.DataFrame(
         {
-            "line": nothing,
+            "line": lines,
             "ruas": "",
             "ruas_id": "",
             "ruas_name": "",
             "from_m": np.nan,
             "to_m": np.nan,
-            **{c: q[nothing] for c, q in quality.items()},
-            "method": "line",
+            "offset_mean_m": offset_mean_m,
+            "offset_max_m": offset_max_m,
+            "matched_share": matched_share,
+            "method": method,
         }
     )
-    frame = pd.concat([pieces, empty], ignore_index=True)
-    return frame.astype({"ruas": str, "ruas_id": str, "ruas_name": str})[list(LOCATED_COLUMNS)]
 
 
 def merge_intervals(intervals: pd.DataFrame) -> pd.DataFrame:
