@@ -385,7 +385,12 @@ def analyse(
         mismatches = _no_mismatches()
         if authority:
             mismatches = find_mismatches(
-                selected, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+                selected,
+                roads=roads,
+                irrigation_areas=irrigation_areas,
+                settings=settings,
+                located=located,
+                network=network,
             )
         mismatches = with_mismatch_ids(mismatches)
     gaps = None
@@ -478,7 +483,12 @@ def analyse_new(
     mismatches = _no_mismatches()
     if authority:
         mismatches = find_mismatches(
-            new_projects, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+            new_projects,
+            roads=roads,
+            irrigation_areas=irrigation_areas,
+            settings=settings,
+            located=located,
+            network=network,
         )
     return Analysis(
         projects=new_projects,
@@ -545,13 +555,22 @@ def _update(
             network=network,
             located=located,
         )
+        new_located = None
         if located is not None:
             fresh_at = located[added[near][located["work"].to_numpy(dtype=np.int64)]]
             locations = pd.concat([locations, _locations(nearby, fresh_at)], ignore_index=True)
+            # The same works by their position among the new ones (``new`` keeps their order).
+            position = (np.cumsum(added) - 1)[np.flatnonzero(near)]
+            new_located = fresh_at.assign(work=position[fresh_at["work"].to_numpy(np.int64)])
         overlaps = sort_findings(pd.concat([overlaps, found], ignore_index=True))
         if roads is not None or irrigation_areas is not None:
             fresh = find_mismatches(
-                new, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+                new,
+                roads=roads,
+                irrigation_areas=irrigation_areas,
+                settings=settings,
+                located=new_located,
+                network=network,
             )
             mismatches = pd.concat([mismatches, with_mismatch_ids(fresh)], ignore_index=True)
     overlaps = gpd.GeoDataFrame(overlaps, geometry="geometry", crs=4326).reset_index(drop=True)
