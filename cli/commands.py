@@ -747,8 +747,23 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         raise GeoInputError("gaps: no units; pass --units UNITS_FILE (kode, nama, polygons)")
     roads = _reference("roads", args.roads, args.store, args.settings)
     settings = args.settings
-    projects, _ = _projects(args, settings, columns=gaps.PROJECT_COLUMNS_USED)
-    table = gaps.coverage_by_unit(projects, units, roads=roads, years=years, settings=settings)
+    projects, _ = _projects(
+        args, settings, columns=(*gaps.PROJECT_COLUMNS_USED, *gaps.LOCATING_COLUMNS)
+    )
+    # Road works are located on the network once, for every table: coverage is measured on
+    # the chainage they are located on (geo.analyse.gaps.coverage_by_unit).
+    on_network: dict = {}
+    if roads is not None:
+        from geo.analyse.locations import locate_road_projects
+        from geo.analyse.run import road_network
+
+        network = road_network(roads)
+        if network is not None:
+            located = locate_road_projects(projects, network, settings=settings)
+            on_network = {"located": located, "network": network}
+    table = gaps.coverage_by_unit(
+        projects, units, roads=roads, years=years, settings=settings, **on_network
+    )
     if args.out.suffix.lower() == ".csv":
         write_csv(table, args.out)
     else:
@@ -768,11 +783,17 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         )
         if roads is not None:
             segments = gaps.uncovered_segments(
-                projects, roads, units=units, years=years, settings=settings
+                projects, roads, units=units, years=years, settings=settings, **on_network
             )
             segments.to_file(args.out, layer="uncovered_segments", driver="GPKG")
         cells = gaps.hex_grid_coverage(
-            projects, units, roads=roads, years=years, cell_km=args.hex_km, settings=settings
+            projects,
+            units,
+            roads=roads,
+            years=years,
+            cell_km=args.hex_km,
+            settings=settings,
+            **on_network,
         )
         cells.to_file(args.out, layer="cells", driver="GPKG")
     print(f"{len(table)} units, {len(projects)} projects -> {args.out}")

@@ -50,7 +50,7 @@ import shapely
 from babel.numbers import format_decimal
 
 from geo._parallel import pairs_by_zone
-from geo.analyse.locations import located_lines
+from geo.analyse.locations import LOCATED_TOLERANCE_M, located_lines
 from geo.errors import CRSError, GeoInputError
 from geo.rules import DI_CLASS_LEVEL, DI_CLASS_TEXT, DI_RULES, di_class
 from geo.settings import Settings
@@ -60,7 +60,6 @@ from geo.spatial.network import ROAD_STATUSES, SIMPLIFY_M, RoadNetwork, normal_s
 
 __all__ = [
     "MISMATCH_COLUMNS",
-    "LOCATED_TOLERANCE_M",
     "MIN_SHARE",
     "ROAD_STATUS_LEVEL",
     "SHARE_PRECISION",
@@ -76,11 +75,6 @@ MIN_SHARE = 0.5
 SHARE_PRECISION = 0.001
 #: Pairs measured at once: bounds the memory of intersections on national data.
 CHUNK_PAIRS = 20_000
-#: A road work located on the network is judged along its located stretches, which lie on
-#: their ruas: a road counts for them within this many metres (twice the 1 m the status pieces
-#: are simplified by), so a road beside the ruas (a frontage road, the other carriageway, an
-#: elevated road) does not.
-LOCATED_TOLERANCE_M = 2.0 * SIMPLIFY_M
 
 #: Columns of :func:`find_mismatches`' result, in order.
 MISMATCH_COLUMNS: tuple[str, ...] = (
@@ -191,7 +185,7 @@ def find_mismatches(
         :func:`geo.analyse.locations.locate_road_projects` of these ``projects`` on
         ``roads``, or None. A road project located on the network (for at least
         :data:`geo.analyse.overlap_network.ON_NETWORK_SHARE` of its length) is judged by the
-        status along its located stretches (within :data:`LOCATED_TOLERANCE_M` of them: the
+        status along its located stretches (within :data:`geo.analyse.locations.LOCATED_TOLERANCE_M` of them: the
         ruas it is located on, not a road beside it), not along its drawn line; the others as
         drawn.
     network

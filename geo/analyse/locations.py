@@ -27,11 +27,12 @@ from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.deck import deck_of
 from geo.spatial.geometry import geometry_kind
 from geo.spatial.linematch import match_settings, merge_intervals
-from geo.spatial.network import RoadNetwork
+from geo.spatial.network import SIMPLIFY_M, RoadNetwork
 from geo.spatial.placed import locate_placed
 
 __all__ = [
     "LINE_MATCH",
+    "LOCATED_TOLERANCE_M",
     "LOCATE_METHODS",
     "covered_chainage",
     "located_lines",
@@ -43,6 +44,11 @@ __all__ = [
 LINE_MATCH = "line match"
 #: Every ``method`` a located interval may carry.
 LOCATE_METHODS: tuple[str, ...] = (LINE_MATCH, *PLACED_BY)
+#: A road work located on the network is measured along its located stretches, which lie on
+#: their ruas: a network road counts for them within this many metres (twice the 1 m the status
+#: pieces are simplified by), so a road beside the ruas (a frontage road, the other
+#: carriageway, an elevated road) does not.
+LOCATED_TOLERANCE_M = 2.0 * SIMPLIFY_M
 
 
 def locate_road_projects(
@@ -138,7 +144,8 @@ def _locate_points(
 def road_decks(projects: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
     """The deck of each of ``rows`` (:func:`geo.spatial.deck.deck_of`)."""
     stated = projects["deck"].iloc[rows] if "deck" in projects else None
-    return deck_of(projects["name"].iloc[rows], stated)
+    names = projects["name"] if "name" in projects else pd.Series("", index=projects.index)
+    return deck_of(names.iloc[rows], stated)
 
 
 def located_lines(located: pd.DataFrame, network: RoadNetwork, n_projects: int) -> np.ndarray:
@@ -185,30 +192,33 @@ def _part_index(pieces: np.ndarray, index: np.ndarray) -> np.ndarray:
     return np.repeat(index, shapely.get_num_geometries(pieces))
 
 
-def covered_chainage(located: pd.DataFrame) -> pd.DataFrame:
+def covered_chainage(located: pd.DataFrame, *, by: str = "ruas") -> pd.DataFrame:
     """The chainage of each ruas covered by road works: their located intervals, united.
 
     Parameters
     ----------
     located
-        :func:`locate_road_projects` (or :attr:`geo.analyse.run.Analysis.locations`): ``ruas``
-        (or ``ruas_id``), ``from_m``, ``to_m``.
+        :func:`locate_road_projects` (or :attr:`geo.analyse.run.Analysis.locations`): the
+        column ``by``, ``from_m``, ``to_m``.
+    by
+        The column naming the ruas: ``ruas`` (the network's key, which tells apart ruas
+        sharing a code and the edges of roads without one) or ``ruas_id`` (the kode ruas).
 
     Returns
     -------
     pandas.DataFrame
-        ``ruas``, ``from_m``, ``to_m`` (metres), disjoint and sorted per ruas; intervals of no
-        length (points) are left out.
+        ``ruas`` (the values of ``by``), ``from_m``, ``to_m`` (metres), disjoint and sorted per
+        ruas; intervals of no length (points) and without a ruas are left out.
 
     Examples
     --------
     >>> covered_chainage(pd.DataFrame({"ruas": ["N-1", "N-1", "N-2", "N-1"],
     ...     "from_m": [0.0, 500.0, 100.0, 2000.0], "to_m": [800.0, 1200.0, 100.0, 2500.0]}))
-      ruas  from_m  to_m
+      ruas  from_m    to_m
     0  N-1     0.0  1200.0
     1  N-1  2000.0  2500.0
     """
-    key = "ruas" if "ruas" in located.columns else "ruas_id"
+    key = by
     rows = located[(located[key].astype(str) != "") & (located["to_m"] > located["from_m"])]
     merged = merge_intervals(
         pd.DataFrame(

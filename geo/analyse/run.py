@@ -357,6 +357,7 @@ def analyse(
     selected_units = filters.select_units(units)
     authority = roads is not None or irrigation_areas is not None
     network = road_network(roads)
+    located = None
     if since is not None:
         if since.filters != filters:
             raise ValueError(
@@ -371,7 +372,6 @@ def analyse(
             settings=settings,
         )
     else:
-        located = None
         if network is not None:
             located = locate_road_projects(selected, network, settings=settings)
         overlaps = find_overlaps(
@@ -396,7 +396,14 @@ def analyse(
     gaps = None
     if coverage and selected_units is not None and len(selected_units):
         gaps = coverage_by_unit(
-            selected, selected_units, roads=roads, years=filters.years, settings=settings
+            selected,
+            selected_units,
+            roads=roads,
+            years=filters.years,
+            settings=settings,
+            located=located,
+            network=network,
+            locate=True,
         )
     return Analysis(
         projects=selected,
