@@ -645,7 +645,7 @@ def _cmd_authority(args: argparse.Namespace) -> int:
 def _cmd_locate(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from geo.analyse.locations import locate_road_projects
+    from geo.analyse.locations import as_counted, locate_road_projects
     from geo.export.report import write_csv
     from geo.spatial.network import RoadNetwork
 
@@ -661,11 +661,13 @@ def _cmd_locate(args: argparse.Namespace) -> int:
         )
     projects, _ = _projects(args, settings)
     on_roads = projects[projects["asset_type"] == "road"].reset_index(drop=True)
+    network = RoadNetwork(roads)
     located = locate_road_projects(
         on_roads,
-        RoadNetwork(roads),
+        network,
         settings=dataclasses.replace(settings, network_offset_m=args.max_offset_m),
     )
+    located = as_counted(located, network, from_end=settings.chainage_from_end)
     located.pop("line")
     lines = located.pop("work").to_numpy()
     located.insert(0, "agency", on_roads["agency"].to_numpy()[lines])

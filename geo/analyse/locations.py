@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.analyse.overlap_network import ON_NETWORK_SHARE, locate_roads, stretches
+from geo.analyse.overlap_network import ON_NETWORK_SHARE, counted, locate_roads, stretches
 from geo.schema import PLACED_BY
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.deck import deck_of
@@ -31,6 +31,7 @@ from geo.spatial.network import SIMPLIFY_M, RoadNetwork
 from geo.spatial.placed import locate_placed
 
 __all__ = [
+    "as_counted",
     "LINE_MATCH",
     "LOCATED_TOLERANCE_M",
     "LOCATE_METHODS",
@@ -231,3 +232,36 @@ def covered_chainage(located: pd.DataFrame, *, by: str = "ruas") -> pd.DataFrame
         )
     )
     return merged[["ruas", "from_m", "to_m"]].reset_index(drop=True)
+
+
+def as_counted(located: pd.DataFrame, network: RoadNetwork, *, from_end: bool) -> pd.DataFrame:
+    """``located`` with its chainage as the agencies count it: from each ruas start, as
+    located, or (``from_end``, :attr:`geo.settings.Settings.chainage_from` ``end``) from its
+    other end. Intervals along an edge of a road without a ruas (``edge:N``) are kept.
+
+    Parameters
+    ----------
+    located
+        :func:`locate_road_projects` rows: ``ruas`` (``ruas:G`` or ``edge:N``), ``from_m``,
+        ``to_m``.
+    network
+        The network they were located on.
+    from_end
+        Count from the other end.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy; ``from_m <= to_m`` still.
+    """
+    out = located.copy()
+    if not from_end or out.empty:
+        return out
+    out["from_m"], out["to_m"] = counted(
+        network,
+        out["ruas"].astype(str).to_numpy(),
+        out["from_m"].to_numpy(dtype=float),
+        out["to_m"].to_numpy(dtype=float),
+        from_end=True,
+    )
+    return out

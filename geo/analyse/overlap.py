@@ -37,7 +37,7 @@ import shapely
 
 from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
-from geo.analyse.locations import locate_road_projects, road_decks
+from geo.analyse.locations import as_counted, locate_road_projects, road_decks
 from geo.analyse.overlap_network import (
     NETWORK_COLUMNS,
     ON_NETWORK_SHARE,
@@ -264,6 +264,7 @@ def _place_on_ruas(
         settings=match_settings(settings.network_offset_m),
     )
     on_ruas = located[(located["ruas_id"] != "") & (located["matched_share"] >= ON_NETWORK_SHARE)]
+    on_ruas = as_counted(on_ruas, network, from_end=settings.chainage_from_end)
     one_ruas = on_ruas.groupby("line")["ruas"].transform("nunique") == 1
     spans = (
         on_ruas[one_ruas]

@@ -22,9 +22,10 @@ import shapely.ops
 from geo.settings import Settings
 from geo.spatial.crs import to_degrees
 from geo.spatial.linematch import locate_on_network, match_settings, merge_intervals
-from geo.spatial.network import RoadNetwork
+from geo.spatial.network import RoadNetwork, chainage_as_counted
 
 __all__ = [
+    "counted",
     "NETWORK_COLUMNS",
     "ON_NETWORK_SHARE",
     "locate_roads",
@@ -205,8 +206,19 @@ def network_road_pairs(
             "geometry": stretches(network, ruas_key, shared["sta_from_m"], shared["sta_to_m"]),
             "method": "network",
             "ruas_id": ruas_id.reindex(ruas_key).fillna("").to_numpy(dtype=object),
-            "sta_from_m": shared["sta_from_m"].to_numpy(),
-            "sta_to_m": shared["sta_to_m"].to_numpy(),
+            **dict(
+                zip(
+                    ("sta_from_m", "sta_to_m"),
+                    counted(
+                        network,
+                        ruas_key,
+                        shared["sta_from_m"].to_numpy(dtype=float),
+                        shared["sta_to_m"].to_numpy(dtype=float),
+                        from_end=settings.chainage_from_end,
+                    ),
+                    strict=True,
+                )
+            ),
         }
     )
     return pairs, on
@@ -298,6 +310,24 @@ def stretches(network: RoadNetwork, keys: np.ndarray, lo: pd.Series, hi: pd.Seri
         piece = shapely.ops.substring(graph.edges_m[e], lo_m[k], hi_m[k])
         out[k] = to_degrees(np.array([piece], dtype=object), int(graph.zone[e]))[0]
     return out
+
+
+def counted(
+    network: RoadNetwork, keys: np.ndarray, lo: np.ndarray, hi: np.ndarray, *, from_end: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Chainage ``lo``..``hi`` (metres from the start of ruas ``keys``, ``ruas:G``) as the
+    agencies count it (:func:`geo.spatial.network.chainage_as_counted`); along an edge of a
+    road without a ruas (``edge:N``) as it is."""
+    lo, hi = np.asarray(lo, dtype=float).copy(), np.asarray(hi, dtype=float).copy()
+    if not from_end or not len(keys):
+        return lo, hi
+    text = np.asarray(keys, dtype=str)
+    on_ruas = np.char.startswith(text, "ruas:")
+    group = np.array([int(k[5:]) for k in text[on_ruas]], dtype=np.int64)
+    lo[on_ruas], hi[on_ruas] = chainage_as_counted(
+        lo[on_ruas], hi[on_ruas], network.ruas.length_m[group], from_end=True
+    )
+    return lo, hi
 
 
 def _no_pairs() -> pd.DataFrame:

@@ -27,6 +27,7 @@ import shapely
 from geo.analyse.authority import MISMATCH_COLUMNS, find_mismatches
 from geo.analyse.gaps import coverage_by_unit
 from geo.analyse.incremental import overlaps_with_store, search_reach_m
+from geo.analyse.locations import as_counted
 from geo.analyse.overlap import find_overlaps, locate_road_projects, reach_of, sort_findings
 from geo.errors import GeoInputError
 from geo.finding_ids import mismatch_id
@@ -381,7 +382,7 @@ def analyse(
             network=network,
             located=located,
         )
-        locations = None if located is None else _locations(selected, located)
+        locations = None if located is None else _locations(selected, located, network, settings)
         mismatches = _no_mismatches()
         if authority:
             mismatches = find_mismatches(
@@ -485,7 +486,7 @@ def analyse_new(
         network=network,
         located=located,
     )
-    locations = None if located is None else _locations(new_projects, located)
+    locations = None if located is None else _locations(new_projects, located, network, settings)
     authority = roads is not None or irrigation_areas is not None
     mismatches = _no_mismatches()
     if authority:
@@ -565,7 +566,9 @@ def _update(
         new_located = None
         if located is not None:
             fresh_at = located[added[near][located["work"].to_numpy(dtype=np.int64)]]
-            locations = pd.concat([locations, _locations(nearby, fresh_at)], ignore_index=True)
+            locations = pd.concat(
+                [locations, _locations(nearby, fresh_at, network, settings)], ignore_index=True
+            )
             # The same works by their position among the new ones (``new`` keeps their order).
             position = (np.cumsum(added) - 1)[np.flatnonzero(near)]
             new_located = fresh_at.assign(work=position[fresh_at["work"].to_numpy(np.int64)])
@@ -594,8 +597,17 @@ LOCATION_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _locations(projects: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
-    """:data:`LOCATION_COLUMNS` of :func:`locate_road_projects` of ``projects``."""
+def _locations(
+    projects: pd.DataFrame,
+    located: pd.DataFrame,
+    network: RoadNetwork | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
+    """:data:`LOCATION_COLUMNS` of :func:`locate_road_projects` of ``projects``, the chainage
+    counted as ``settings.chainage_from`` says (on ``network``, the one they were located
+    on)."""
+    if network is not None:
+        located = as_counted(located, network, from_end=settings.chainage_from_end)
     rows = projects.iloc[located["work"].to_numpy(dtype=np.int64)]
     out = pd.DataFrame(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import LineString
 
@@ -179,3 +180,83 @@ def test_drawn_lines_keep_the_stored_columns(new_store, tmp_path):
     ).to_file(path)
     store.import_result(read_projects(path, level="kabupaten", agency="Dinas PUPR Kab. X"))
     assert "placed_by" not in store.load_projects().columns
+
+
+# --- which end STA is counted from -------------------------------------------------------------
+
+
+def test_the_chainage_end_is_a_setting():
+    from geo.errors import GeoInputError
+    from geo.settings import Settings
+
+    assert Settings().chainage_from == "start" and not Settings().chainage_from_end
+    assert Settings(chainage_from=" END ").chainage_from_end
+    assert Settings.from_env({"PETA_CHAINAGE_FROM": "end"}).chainage_from == "end"
+    with pytest.raises(GeoInputError, match="chainage_from 'middle'.*start or end"):
+        Settings(chainage_from="middle")
+
+
+def test_sta_counted_from_the_other_end_is_read_and_written_that_way(tmp_path, roads):
+    """N-001 is 30,273.8 m long as digitised. Counted from its other end, STA 5+000 s/d 9+000
+    is the stretch 21,273.8-25,273.8 m from its digitised start: cut there, and written back
+    as 5,000-9,000 in the located intervals and in the overlap with a work drawn on it."""
+    from shapely.ops import substring
+
+    from geo.analyse.run import analyse
+    from geo.settings import Settings
+
+    settings = Settings(chainage_from="end")
+    network = RoadNetwork(roads)
+    g = network.find_ruas("N-001")[0]
+    length = float(network.ruas.length_m[g])
+    table = tmp_path / "paket_sta.csv"
+    table.write_text(
+        "kode_paket;nama_paket;tahun;ruas;sta;satker\n"
+        "K-1;Pemeliharaan Jalan Jambi – Tempino;2025;N-001;STA 5+000 s/d 9+000;Dinas PUPR Kab. X\n",
+        encoding="utf-8",
+    )
+    projects = read_projects(table, roads=roads, settings=settings).projects
+    cut = gpd.GeoSeries(projects.geometry.values, crs=4326).to_crs(UTM)[0]
+    expected = substring(network.ruas.line_m[g], length - 9000.0, length - 5000.0)
+    assert cut.hausdorff_distance(expected) < 0.01
+    # The same stretch drawn by the province (as a line, 8 m off), from the digitised start.
+    drawn = gpd.GeoSeries([expected.offset_curve(8.0)], crs=UTM).to_crs(4326)
+    both = pd.concat(
+        [
+            projects,
+            gpd.GeoDataFrame(
+                {
+                    "project_id": ["P-1"],
+                    "name": ["Rehabilitasi Jalan"],
+                    "level": ["provinsi"],
+                    "agency": ["Dinas PUPR Provinsi"],
+                    "asset_type": ["road"],
+                    "year_start": [2025],
+                    "year_end": [2025],
+                    "budget_idr": [1e9],
+                    "upload_id": [2],
+                },
+                geometry=drawn.values,
+                crs=4326,
+            ),
+        ],
+        ignore_index=True,
+    )
+    both = gpd.GeoDataFrame(both, geometry="geometry", crs=4326)
+    both["upload_id"] = both["upload_id"].fillna(1)
+    result = analyse(both, roads=roads, settings=settings, coverage=False)
+    located = result.locations.sort_values("project_id")
+    assert located[["project_id", "ruas_id", "method"]].values.tolist() == [
+        ["K-1", "N-001", "ruas+STA"],
+        ["P-1", "N-001", "line match"],
+    ]
+    assert located[["from_m", "to_m"]].round(0).values.tolist() == [[5000.0, 9000.0]] * 2
+    finding = result.overlaps.iloc[0]
+    assert (finding["ruas_id"], round(finding["sta_from_m"]), round(finding["sta_to_m"])) == (
+        "N-001",
+        5000,
+        9000,
+    )
+    # Counted from the start, the same data says 21+274 - 25+274.
+    from_start = analyse(both, roads=roads, coverage=False)
+    assert from_start.locations["from_m"].round(0).tolist() == [round(length - 9000.0)] * 2
