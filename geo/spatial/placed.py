@@ -17,6 +17,8 @@ dated network), a stretch counts once, on the first ruas.
 
 from __future__ import annotations
 
+import weakref
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -61,7 +63,11 @@ def locate_placed(network: RoadNetwork, geoms_deg: np.ndarray, methods: np.ndarr
     geoms_deg = np.asarray(geoms_deg, dtype=object)
     methods = np.asarray(methods, dtype=object)
     n = len(geoms_deg)
-    targets = _Targets(network)
+    if not n:
+        return unlocated(np.empty(0, dtype=np.int64), np.empty(0, dtype=object))[
+            list(LOCATED_COLUMNS)
+        ]
+    targets = _targets_of(network)
     found = [_on_lines(targets, geoms_deg), _on_points(targets, geoms_deg)]
     found = [f for f in found if len(f)]
     pieces = (
@@ -107,6 +113,17 @@ def locate_placed(network: RoadNetwork, geoms_deg: np.ndarray, methods: np.ndarr
     return out.sort_values(["line", "from_m"], kind="stable").reset_index(drop=True)[
         list(LOCATED_COLUMNS)
     ]
+
+
+#: The targets of each network, built once per network (dropped with it).
+_TARGETS: weakref.WeakKeyDictionary[RoadNetwork, _Targets] = weakref.WeakKeyDictionary()
+
+
+def _targets_of(network: RoadNetwork) -> _Targets:
+    targets = _TARGETS.get(network)
+    if targets is None:
+        targets = _TARGETS[network] = _Targets(network)
+    return targets
 
 
 class _Targets:
