@@ -61,6 +61,7 @@ __all__ = [
     "match_settings",
     "compile_loops",
     "locate_on_network",
+    "located_intervals",
     "match_lines",
     "merge_intervals",
     "unlocated",
@@ -357,7 +358,23 @@ def locate_on_network(
         edges_m=graph.edges_m,
         edge_zone=graph.zone,
     )
-    frame = _intervals(network.ruas, edge_row, matched, len(lines_deg))
+    return located_intervals(network, matched, len(lines_deg), edge_row=edge_row)
+
+
+def located_intervals(
+    network: RoadNetwork, matched: Matched, n_lines: int, *, edge_row: np.ndarray | None = None
+) -> pd.DataFrame:
+    """:data:`LOCATED_COLUMNS` of lines whose pieces of network edges are ``matched``: each
+    piece in chainage of its ruas (or along its edge, ``edge:N``), merged per line and ruas.
+
+    ``edge_row`` is the road row of every edge of the network's graph (computed when None);
+    ``method`` is ``"line match"``.
+    """
+    if edge_row is None:
+        geoms = np.asarray(network.roads.geometry.array, dtype=object)
+        parts, owner = shapely.get_parts(geoms, return_index=True)
+        edge_row = owner[shapely.length(parts) > 0][network.graph.part]
+    frame = _intervals(network.ruas, edge_row, matched, n_lines)
     located = frame[frame["ruas"] != ""]
     merged = merge_intervals(
         located.rename(columns={"line": "work"})[["work", "ruas", "from_m", "to_m"]]

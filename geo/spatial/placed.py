@@ -4,29 +4,28 @@ The reader places road works given by start and end points (the route along the 
 by a ruas and STA range (the stretch cut from the ruas) or by one point (snapped to the nearest
 road) while reading them (:mod:`geo.read.locate`), and keeps how in the record's ``placed_by``
 (:data:`geo.schema.PLACED_BY`). Such a record's line lies *on* the network: its location is
-read straight off the roads it lies on, not found by the line matcher
+read straight off the edges it lies on, not found by the line matcher
 (:mod:`geo.spatial.linematch`), which allows a drawing to be tens of metres off and could
 move it onto a neighbouring road.
 
-A stretch of the record lies on a ruas (or, for roads without a code or name, on an edge)
-where a segment of the record has both ends and its middle within :data:`ON_ROAD_M` of it; its
-chainage is where those ends lie along the ruas. A road that merely crosses the record shares a
-point, not a segment, and adds nothing. Where two rows of the network draw the same road (a
-dated network), a stretch counts once, on the first ruas.
+A segment of the record covers the piece of an edge between its ends located along the edge,
+where that piece (its ends and middle) lies within :data:`ON_ROAD_M` of the segment. A road
+that merely crosses the record shares a point, not a piece, and adds nothing. Where two edges
+draw the same road (two rows of a dated network), a stretch counts once, on the first edge. The pieces become ruas chainage exactly as matched
+pieces do (:func:`geo.spatial.linematch.located_intervals`).
 """
 
 from __future__ import annotations
-
-import weakref
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from geo.spatial._routing import project
+from geo.spatial._linematch_batch import Matched
+from geo.spatial._routing import points_on, project
 from geo.spatial.crs import MIN_M_PER_DEG, length_m
-from geo.spatial.linematch import LOCATED_COLUMNS, merge_intervals, unlocated
+from geo.spatial.linematch import LOCATED_COLUMNS, located_intervals
 from geo.spatial.network import RoadNetwork
 
 __all__ = ["ON_ROAD_M", "locate_placed"]
@@ -35,6 +34,8 @@ __all__ = ["ON_ROAD_M", "locate_placed"]
 #: round trip of its coordinates through degrees and the store moves them by far less). A
 #: parallel road, an elevated road or the other carriageway lies metres away, never this close.
 ON_ROAD_M = 0.5
+#: Records read back at once: bounds the memory of their segments.
+CHUNK_RECORDS = 5_000
 
 
 def locate_placed(network: RoadNetwork, geoms_deg: np.ndarray, methods: np.ndarray) -> pd.DataFrame:
@@ -63,182 +64,194 @@ def locate_placed(network: RoadNetwork, geoms_deg: np.ndarray, methods: np.ndarr
     geoms_deg = np.asarray(geoms_deg, dtype=object)
     methods = np.asarray(methods, dtype=object)
     n = len(geoms_deg)
-    if not n:
-        return unlocated(np.empty(0, dtype=np.int64), np.empty(0, dtype=object))[
-            list(LOCATED_COLUMNS)
-        ]
-    targets = _targets_of(network)
-    found = [_on_lines(targets, geoms_deg), _on_points(targets, geoms_deg)]
-    found = [f for f in found if len(f)]
-    pieces = (
-        pd.concat(found, ignore_index=True)
-        if found
-        else pd.DataFrame({"work": [], "target": [], "from_m": [], "to_m": [], "seg_m": []})
-    )
-    pieces = pieces.astype({"work": np.int64, "target": np.int64})
-    merged = merge_intervals(
-        pd.DataFrame(
-            {
-                "work": pieces["work"].to_numpy(),
-                "ruas": pieces["target"].to_numpy(),
-                "from_m": pieces["from_m"].to_numpy(),
-                "to_m": pieces["to_m"].to_numpy(),
-            }
-        )
-    )
-    work = merged["work"].to_numpy(dtype=np.int64)
-    target = merged["ruas"].to_numpy(dtype=np.int64)
-    on_m = np.bincount(pieces["work"], pieces["seg_m"], minlength=n)
-    length_m = _lengths_m(geoms_deg)
-    share = np.where(length_m > 0, np.minimum(on_m / np.where(length_m > 0, length_m, 1), 1), 1.0)
-    share = np.where(np.isin(np.arange(n), work), share, 0.0)
-    located = pd.DataFrame(
-        {
-            "line": work,
-            "ruas": targets.key[target],
-            "ruas_id": targets.ruas_id[target],
-            "ruas_name": targets.ruas_name[target],
-            "from_m": merged["from_m"].to_numpy(dtype=float),
-            "to_m": merged["to_m"].to_numpy(dtype=float),
-            "offset_mean_m": 0.0,
-            "offset_max_m": 0.0,
-            "matched_share": share[work],
-            "method": methods[work],
-        }
-    )
-    nothing = np.setdiff1d(np.arange(n), work)
-    missing = unlocated(nothing, methods[nothing])
-    out = pd.concat([located, missing], ignore_index=True)
-    out = out.astype({"ruas": str, "ruas_id": str, "ruas_name": str, "line": np.int64})
-    return out.sort_values(["line", "from_m"], kind="stable").reset_index(drop=True)[
-        list(LOCATED_COLUMNS)
+    pieces = [
+        _pieces(network, geoms_deg, np.arange(lo, min(lo + CHUNK_RECORDS, n)))
+        for lo in range(0, n, CHUNK_RECORDS)
     ]
+    found = (
+        pd.concat([p for p in pieces if len(p)], ignore_index=True)
+        if any(len(p) for p in pieces)
+        else pd.DataFrame({c: [] for c in ("work", "edge", "lo", "hi", "seg_m")})
+    )
+    work = found["work"].to_numpy(dtype=np.int64)
+    edge = found["edge"].to_numpy(dtype=np.int64)
+    lo, hi = found["lo"].to_numpy(dtype=float), found["hi"].to_numpy(dtype=float)
+    on_m = np.bincount(work, found["seg_m"].to_numpy(dtype=float), minlength=n)
+    record_m = np.nan_to_num(np.asarray(length_m(gpd.GeoSeries(geoms_deg, crs=4326)), float))
+    share = np.where(
+        record_m > 0, np.minimum(on_m / np.where(record_m > 0, record_m, 1.0), 1.0), 1.0
+    )
+    share[~np.isin(np.arange(n), work)] = 0.0
+    lon_from, lat_from = points_on(network.graph, edge, lo)
+    lon_to, lat_to = points_on(network.graph, edge, hi)
+    matched = Matched(
+        piece_line=work,
+        piece_edge=edge,
+        from_m=lo,
+        to_m=hi,
+        lon_from=lon_from,
+        lat_from=lat_from,
+        lon_to=lon_to,
+        lat_to=lat_to,
+        offset_mean_m=np.where(share > 0, 0.0, np.nan),
+        offset_max_m=np.where(share > 0, 0.0, np.nan),
+        matched_share=share,
+        fast=np.ones(n, dtype=bool),
+    )
+    located = located_intervals(network, matched, n)
+    located["method"] = methods[located["line"].to_numpy(dtype=np.int64)]
+    return located[list(LOCATED_COLUMNS)]
 
 
-#: The targets of each network, built once per network (dropped with it).
-_TARGETS: weakref.WeakKeyDictionary[RoadNetwork, _Targets] = weakref.WeakKeyDictionary()
+def _pieces(network: RoadNetwork, geoms_deg: np.ndarray, records: np.ndarray) -> pd.DataFrame:
+    """Per record and edge it lies on: the piece ``lo``..``hi`` (metres along the edge) and
+    the length of the record on it (``seg_m``)."""
+    geoms = geoms_deg[records]
+    graph = network.graph
+    usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    geoms_rows = np.asarray(network.roads.geometry.array, dtype=object)
+    parts, owner = shapely.get_parts(geoms_rows, return_index=True)
+    edge_row = owner[shapely.length(parts) > 0][graph.part]
+    of_row = network.ruas.of_row
+    edge_ruas = of_row[edge_row] if len(of_row) else np.full(len(edge_row), -1)
+    found = [
+        _on_edges(graph, geoms, np.flatnonzero(usable), edge_ruas),
+        _points_on_edges(graph, geoms),
+    ]
+    found = [f for f in found if len(f)]
+    if not found:
+        return pd.DataFrame()
+    out = pd.concat(found, ignore_index=True)
+    out["work"] = records[out["work"].to_numpy(dtype=np.int64)]
+    return out
 
 
-def _targets_of(network: RoadNetwork) -> _Targets:
-    targets = _TARGETS.get(network)
-    if targets is None:
-        targets = _TARGETS[network] = _Targets(network)
-    return targets
+def _on_edges(graph, geoms: np.ndarray, usable: np.ndarray, edge_ruas: np.ndarray) -> pd.DataFrame:
+    """The pieces of edges the line records lie on (see :func:`_pieces`).
 
-
-class _Targets:
-    """What a placed record can lie on: every ruas that is one line, and the edges of roads
-    without one (``edge:N``), in metres in their UTM zone and in degrees, first ruas first."""
-
-    def __init__(self, network: RoadNetwork) -> None:
-        ruas, graph = network.ruas, network.graph
-        one_line = np.array([line is not None for line in ruas.line_m], dtype=bool)
-        groups = np.flatnonzero(one_line)
-        geoms = np.asarray(network.roads.geometry.array, dtype=object)
-        parts, owner = shapely.get_parts(geoms, return_index=True)
-        edge_row = owner[shapely.length(parts) > 0][graph.part]
-        group = ruas.of_row[edge_row] if len(ruas.of_row) else np.full(len(edge_row), -1)
-        on_ruas = (group >= 0) & (one_line[np.maximum(group, 0)] if len(one_line) else False)
-        edges = np.flatnonzero(~on_ruas)
-        self.key = np.concatenate(
-            [[f"ruas:{g}" for g in groups], [f"edge:{e}" for e in edges]]
-        ).astype(object)
-        self.ruas_id = np.concatenate(
-            [ruas.road_id[groups].astype(str), np.full(len(edges), "")]
-        ).astype(object)
-        self.ruas_name = np.concatenate(
-            [ruas.name[groups].astype(str), np.full(len(edges), "")]
-        ).astype(object)
-        self.line_m = np.concatenate([ruas.line_m[groups], graph.edges_m[edges]]).astype(object)
-        self.zone = np.concatenate([ruas.zone[groups], graph.zone[edges]]).astype(np.int64)
-        lines_deg = np.concatenate(
-            [project(ruas.line_m[groups], ruas.zone[groups], inverse=True), graph.edges_deg[edges]]
-        ).astype(object)
-        self.tree = shapely.STRtree(lines_deg)
-
-    def near(self, geoms_deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs (record, target) within reach (degrees at the smallest length of one)."""
-        record, target = self.tree.query(
-            geoms_deg, predicate="dwithin", distance=2 * ON_ROAD_M / MIN_M_PER_DEG
-        )
-        return record.astype(np.int64), target.astype(np.int64)
-
-
-def _on_lines(targets: _Targets, geoms_deg: np.ndarray) -> pd.DataFrame:
-    """Per (record, target, segment of the record on the target): the segment's chainage."""
-    kinds = shapely.get_type_id(geoms_deg)
-    lines = np.flatnonzero(np.isin(kinds, (1, 5)) & ~shapely.is_empty(geoms_deg))
+    Each segment of a record is tried on every edge it comes within reach of: its ends located
+    along the edge give the piece of the edge it may cover (a long straight segment spans
+    several edges, split at junctions), and the piece counts where its ends and middle lie on
+    the segment. A crossing road meets the segment at one point: its piece has no length, or
+    leaves the segment.
+    """
+    lines = usable[np.isin(shapely.get_type_id(geoms[usable]), (1, 5))]
     if not len(lines):
         return pd.DataFrame()
-    record, target = targets.near(geoms_deg[lines])
-    record = lines[record]
-    if not len(record):
+    parts, part_record = shapely.get_parts(geoms[lines], return_index=True)
+    xy, vertex_part = shapely.get_coordinates(parts, return_index=True)
+    seg = np.flatnonzero(np.r_[False, vertex_part[1:] == vertex_part[:-1]])
+    if not len(seg):
         return pd.DataFrame()
-    # Each record's vertices in the zone of each target near it, segment by segment.
-    parts, part_pair = shapely.get_parts(geoms_deg[record], return_index=True)
-    parts_m = project(parts, targets.zone[target[part_pair]])
-    xy, vertex_part = shapely.get_coordinates(parts_m, return_index=True)
-    first = np.r_[True, vertex_part[1:] != vertex_part[:-1]]
-    seg = np.flatnonzero(~first)  # segment from vertex seg-1 to seg, within one part
-    pair = part_pair[vertex_part[seg]]
-    # The k-th segment of a record is the same on every target near it: it counts once, on the
-    # first target. Key: (part of the record, segment within the part).
-    first_part_of_pair = np.searchsorted(part_pair, part_pair)
-    part_no = np.arange(len(parts)) - first_part_of_pair
-    first_vertex_of_part = np.searchsorted(vertex_part, vertex_part)
-    seg_key = part_no[vertex_part[seg]] * (1 << 32) + (seg - first_vertex_of_part[seg])
-    start = shapely.points(xy[seg - 1])
-    end = shapely.points(xy[seg])
-    middle = shapely.points((xy[seg - 1] + xy[seg]) / 2)
-    line = targets.line_m[target[pair]]
-    on = (
-        (shapely.distance(start, line) <= ON_ROAD_M)
-        & (shapely.distance(end, line) <= ON_ROAD_M)
-        & (shapely.distance(middle, line) <= ON_ROAD_M)
+    record = lines[part_record[vertex_part[seg]]]
+    segments = shapely.linestrings(np.stack([xy[seg - 1], xy[seg]], axis=1))
+    at, edge = graph.tree.query(
+        segments, predicate="dwithin", distance=2 * ON_ROAD_M / MIN_M_PER_DEG
     )
-    seg_m = np.hypot(*(xy[seg] - xy[seg - 1]).T)
-    on &= seg_m > 0
-    pair, seg_key, start, end, line, seg_m = (
-        a[on] for a in (pair, seg_key, start, end, line, seg_m)
+    if not len(at):
+        return pd.DataFrame()
+    segment_m = project(segments[at], graph.zone[edge])
+    line = graph.edges_m[edge]
+    ends = shapely.get_coordinates(segment_m).reshape(-1, 2, 2)
+    a = shapely.line_locate_point(line, shapely.points(ends[:, 0]))
+    b = shapely.line_locate_point(line, shapely.points(ends[:, 1]))
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    on = hi - lo > 0
+    for position in (lo, hi, (lo + hi) / 2):
+        on &= shapely.distance(shapely.line_interpolate_point(line, position), segment_m) <= (
+            ON_ROAD_M
+        )
+    at, edge, lo, hi, segment_m = at[on], edge[on], lo[on], hi[on], segment_m[on]
+    # Where along the segment each piece lies.
+    t_lo, t_hi = (
+        shapely.line_locate_point(
+            segment_m, shapely.line_interpolate_point(graph.edges_m[edge], position)
+        )
+        for position in (lo, hi)
     )
-    a = shapely.line_locate_point(line, start)
-    b = shapely.line_locate_point(line, end)
     pieces = pd.DataFrame(
         {
-            "work": record[pair],
-            "target": target[pair],
-            "seg": seg_key,
-            "from_m": np.minimum(a, b),
-            "to_m": np.maximum(a, b),
-            "seg_m": seg_m,
+            "work": record[at],
+            "seg": seg[at],
+            "t_lo": np.minimum(t_lo, t_hi),
+            "t_hi": np.maximum(t_lo, t_hi),
+            "edge": edge,
+            "lo": lo,
+            "hi": hi,
+            "seg_m": hi - lo,
         }
     )
-    pieces = pieces.sort_values(["work", "seg", "target"], kind="stable")
-    pieces = pieces.drop_duplicates(["work", "seg"], keep="first")
-    return pieces.drop(columns="seg")
+    pieces = pieces[_first_on_each_stretch(pieces)]
+    pieces = pieces[~_slivers(pieces, edge_ruas)]
+    # The pieces of one record on one edge join into one piece of it.
+    return (
+        pieces.groupby(["work", "edge"], as_index=False)
+        .agg(lo=("lo", "min"), hi=("hi", "max"), seg_m=("seg_m", "sum"))
+        .astype({"work": np.int64, "edge": np.int64})
+    )
 
 
-def _on_points(targets: _Targets, geoms_deg: np.ndarray) -> pd.DataFrame:
-    """Per point record on a road: the chainage of the point on the first target it is on."""
-    points = np.flatnonzero((shapely.get_type_id(geoms_deg) == 0) & ~shapely.is_empty(geoms_deg))
+#: A piece of another ruas shorter than this (metres), on a segment that goes on along the
+#: record's own ruas, is where that road leaves at a small angle, not where the record goes.
+SLIVER_M = 1.0
+
+
+def _slivers(pieces: pd.DataFrame, edge_ruas: np.ndarray) -> np.ndarray:
+    """Pieces shorter than :data:`SLIVER_M` on another ruas (or road) than the longest piece of
+    the same segment."""
+    if pieces.empty:
+        return np.zeros(0, dtype=bool)
+    ruas = edge_ruas[pieces["edge"].to_numpy(dtype=np.int64)]
+    longest = pieces.assign(ruas=ruas).sort_values("seg_m", ascending=False, kind="stable")
+    main = longest.drop_duplicates("seg").set_index("seg")["ruas"]
+    main_ruas = main.reindex(pieces["seg"].to_numpy()).to_numpy()
+    return ((pieces["seg_m"] < SLIVER_M).to_numpy()) & (ruas != main_ruas)
+
+
+def _first_on_each_stretch(pieces: pd.DataFrame) -> np.ndarray:
+    """Which pieces to keep: where pieces of one segment cover the same stretch of it (a road
+    drawn twice, or another road leaving at a small angle for a few dm), the longest (then the
+    first edge) counts. A piece is dropped when more than half of it lies under one kept."""
+    keep = np.ones(len(pieces), dtype=bool)
+    seg = pieces["seg"].to_numpy()
+    shared = np.flatnonzero(pd.Series(seg).duplicated(keep=False).to_numpy())
+    if not len(shared):
+        return keep
+    order = shared[
+        np.lexsort(
+            (pieces["edge"].to_numpy()[shared], -pieces["seg_m"].to_numpy()[shared], seg[shared])
+        )
+    ]
+    t_lo, t_hi = pieces["t_lo"].to_numpy(), pieces["t_hi"].to_numpy()
+    kept: list[int] = []
+    for k, row in enumerate(order):
+        if k and seg[order[k - 1]] != seg[row]:
+            kept = []
+        own = t_hi[row] - t_lo[row]
+        under = max((min(t_hi[row], t_hi[j]) - max(t_lo[row], t_lo[j]) for j in kept), default=0.0)
+        if own <= 0 or under > own / 2:
+            keep[row] = False
+        else:
+            kept.append(row)
+    return keep
+
+
+def _points_on_edges(graph, geoms: np.ndarray) -> pd.DataFrame:
+    """Point records on an edge: the piece of no length where each lies (first edge)."""
+    points = np.flatnonzero((shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms))
     if not len(points):
         return pd.DataFrame()
-    record, target = targets.near(geoms_deg[points])
-    record = points[record]
-    if not len(record):
-        return pd.DataFrame()
-    at = project(geoms_deg[record], targets.zone[target])
-    line = targets.line_m[target]
-    on = shapely.distance(at, line) <= ON_ROAD_M
-    record, target, at, line = record[on], target[on], at[on], line[on]
-    chainage = shapely.line_locate_point(line, at)
-    pieces = pd.DataFrame(
-        {"work": record, "target": target, "from_m": chainage, "to_m": chainage, "seg_m": 0.0}
+    at, edge = graph.tree.query(
+        geoms[points], predicate="dwithin", distance=2 * ON_ROAD_M / MIN_M_PER_DEG
     )
-    return pieces.sort_values(["work", "target"], kind="stable").drop_duplicates("work")
-
-
-def _lengths_m(geoms_deg: np.ndarray) -> np.ndarray:
-    """Length (metres) of each line in its own UTM zone; 0 for points and missing ones."""
-    lengths = length_m(gpd.GeoSeries(geoms_deg, crs=4326))
-    return np.nan_to_num(np.asarray(lengths, dtype=float), nan=0.0)
+    if not len(at):
+        return pd.DataFrame()
+    where = project(geoms[points][at], graph.zone[edge])
+    line = graph.edges_m[edge]
+    on = shapely.distance(where, line) <= ON_ROAD_M
+    at, edge, where, line = at[on], edge[on], where[on], line[on]
+    chainage = shapely.line_locate_point(line, where)
+    pieces = pd.DataFrame(
+        {"work": points[at], "edge": edge, "lo": chainage, "hi": chainage, "seg_m": 0.0}
+    )
+    return pieces.sort_values(["work", "edge"], kind="stable").drop_duplicates("work")
