@@ -62,6 +62,7 @@ __all__ = [
     "compile_loops",
     "locate_on_network",
     "located_intervals",
+    "edge_road_rows",
     "match_lines",
     "merge_intervals",
     "unlocated",
@@ -337,9 +338,7 @@ def locate_on_network(
     """
     graph = network.graph
     roads = network.roads
-    geoms = np.asarray(roads.geometry.array, dtype=object)
-    parts, owner = shapely.get_parts(geoms, return_index=True)
-    edge_row = owner[shapely.length(parts) > 0][graph.part]
+    edge_row = edge_road_rows(network)
     names = roads["name"] if "name" in roads.columns else pd.Series([""] * len(roads))
     stated = next((roads[c] for c in ("deck", "layer") if c in roads.columns), None)
     edge_decks = deck_of(
@@ -361,6 +360,13 @@ def locate_on_network(
     return located_intervals(network, matched, len(lines_deg), edge_row=edge_row)
 
 
+def edge_road_rows(network: RoadNetwork) -> np.ndarray:
+    """Per edge of the network's graph, its road: the row of ``network.roads`` it is part of."""
+    geoms = np.asarray(network.roads.geometry.array, dtype=object)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    return owner[shapely.length(parts) > 0][network.graph.part]
+
+
 def located_intervals(
     network: RoadNetwork, matched: Matched, n_lines: int, *, edge_row: np.ndarray | None = None
 ) -> pd.DataFrame:
@@ -371,9 +377,7 @@ def located_intervals(
     ``method`` is ``"line match"``.
     """
     if edge_row is None:
-        geoms = np.asarray(network.roads.geometry.array, dtype=object)
-        parts, owner = shapely.get_parts(geoms, return_index=True)
-        edge_row = owner[shapely.length(parts) > 0][network.graph.part]
+        edge_row = edge_road_rows(network)
     frame = _intervals(network.ruas, edge_row, matched, n_lines)
     located = frame[frame["ruas"] != ""]
     merged = merge_intervals(

@@ -25,7 +25,7 @@ import shapely
 from geo.spatial._linematch_batch import Matched
 from geo.spatial._routing import points_on, project
 from geo.spatial.crs import MIN_M_PER_DEG, length_m
-from geo.spatial.linematch import LOCATED_COLUMNS, located_intervals
+from geo.spatial.linematch import LOCATED_COLUMNS, edge_road_rows, located_intervals
 from geo.spatial.network import RoadNetwork
 
 __all__ = ["ON_ROAD_M", "locate_placed"]
@@ -109,9 +109,7 @@ def _pieces(network: RoadNetwork, geoms_deg: np.ndarray, records: np.ndarray) ->
     geoms = geoms_deg[records]
     graph = network.graph
     usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    geoms_rows = np.asarray(network.roads.geometry.array, dtype=object)
-    parts, owner = shapely.get_parts(geoms_rows, return_index=True)
-    edge_row = owner[shapely.length(parts) > 0][graph.part]
+    edge_row = edge_road_rows(network)
     of_row = network.ruas.of_row
     edge_ruas = of_row[edge_row] if len(of_row) else np.full(len(edge_row), -1)
     found = [
