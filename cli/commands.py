@@ -682,9 +682,10 @@ def _cmd_authority(args: argparse.Namespace) -> int:
 
 
 def _cmd_locate(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from geo.analyse.locations import as_counted, locate_road_projects
     from geo.export.report import write_csv
-    from geo.spatial.deck import deck_of
-    from geo.spatial.linematch import locate_on_network, match_settings
     from geo.spatial.network import RoadNetwork
 
     _check_out(args.out, (".csv",))
@@ -699,14 +700,15 @@ def _cmd_locate(args: argparse.Namespace) -> int:
         )
     projects, _ = _projects(args, settings)
     on_roads = projects[projects["asset_type"] == "road"].reset_index(drop=True)
-    stated = on_roads["deck"] if "deck" in on_roads.columns else None
-    located = locate_on_network(
-        RoadNetwork(roads),
-        on_roads.geometry.to_numpy(),
-        decks=deck_of(on_roads["name"], stated),
-        settings=match_settings(args.max_offset_m),
+    network = RoadNetwork(roads)
+    located = locate_road_projects(
+        on_roads,
+        network,
+        settings=dataclasses.replace(settings, network_offset_m=args.max_offset_m),
     )
-    lines = located.pop("line").to_numpy()
+    located = as_counted(located, network, from_end=settings.chainage_from_end)
+    located.pop("line")
+    lines = located.pop("work").to_numpy()
     located.insert(0, "agency", on_roads["agency"].to_numpy()[lines])
     located.insert(0, "project_id", on_roads["project_id"].to_numpy()[lines])
     located = located.round(
@@ -786,8 +788,23 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         raise GeoInputError("gaps: no units; pass --units UNITS_FILE (kode, nama, polygons)")
     roads = _reference("roads", args.roads, args.store, args.settings)
     settings = args.settings
-    projects, _ = _projects(args, settings, columns=gaps.PROJECT_COLUMNS_USED)
-    table = gaps.coverage_by_unit(projects, units, roads=roads, years=years, settings=settings)
+    projects, _ = _projects(
+        args, settings, columns=(*gaps.PROJECT_COLUMNS_USED, *gaps.LOCATING_COLUMNS)
+    )
+    # Road works are located on the network once, for every table: coverage is measured on
+    # the chainage they are located on (geo.analyse.gaps.coverage_by_unit).
+    on_network: dict = {}
+    if roads is not None:
+        from geo.analyse.locations import locate_road_projects
+        from geo.analyse.run import road_network
+
+        network = road_network(roads)
+        if network is not None:
+            located = locate_road_projects(projects, network, settings=settings)
+            on_network = {"located": located, "network": network}
+    table = gaps.coverage_by_unit(
+        projects, units, roads=roads, years=years, settings=settings, **on_network
+    )
     if args.out.suffix.lower() == ".csv":
         write_csv(table, args.out)
     else:
@@ -807,11 +824,17 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         )
         if roads is not None:
             segments = gaps.uncovered_segments(
-                projects, roads, units=units, years=years, settings=settings
+                projects, roads, units=units, years=years, settings=settings, **on_network
             )
             segments.to_file(args.out, layer="uncovered_segments", driver="GPKG")
         cells = gaps.hex_grid_coverage(
-            projects, units, roads=roads, years=years, cell_km=args.hex_km, settings=settings
+            projects,
+            units,
+            roads=roads,
+            years=years,
+            cell_km=args.hex_km,
+            settings=settings,
+            **on_network,
         )
         cells.to_file(args.out, layer="cells", driver="GPKG")
     print(f"{len(table)} units, {len(projects)} projects -> {args.out}")

@@ -13,6 +13,8 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from geo.errors import GeoInputError
+
 __all__ = [
     "DEFAULT_SETTINGS",
     "default_store_locator",
@@ -30,6 +32,10 @@ INDONESIA_BOUNDS_DEG = (94.0, -11.5, 142.0, 6.5)
 
 #: Repository root, so the default store lives under ``data/`` wherever the app is started.
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+#: The ends of a ruas chainage may be counted from (:attr:`Settings.chainage_from`).
+CHAINAGE_ENDS: tuple[str, ...] = ("start", "end")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +112,12 @@ class Settings:
     oc4ids_id_prefix
         OC4IDS project id prefix (``oc4ids-`` and six letters or digits) assigned to the
         publisher by the OC4IDS Helpdesk; the default is a placeholder to replace.
+    chainage_from
+        Which end of a ruas its chainage (STA) is counted from: ``start`` (the default: from
+        the ruas start, in the direction its features are digitised, as road agencies count
+        it) or ``end`` (from the other end, for a network digitised against the direction its
+        agency counts in). Applied where STA is read (a record's ruas + STA, a proposal's STA)
+        and written (located intervals, the ruas and STA of overlap findings).
     time_zone
         Where dates and times are shown for: ``Asia/Jakarta`` (WIB, the default),
         ``Asia/Makassar`` (WITA) or ``Asia/Jayapura`` (WIT); ``WIB``, ``WITA`` or ``WIT`` say
@@ -137,6 +149,21 @@ class Settings:
     oc4ids_publisher: str = "Peta Sinergi"
     oc4ids_id_prefix: str = "oc4ids-000000"
     time_zone: str = "Asia/Jakarta"
+    chainage_from: str = "start"
+
+    def __post_init__(self) -> None:
+        counted_from = str(self.chainage_from).strip().lower()
+        if counted_from not in CHAINAGE_ENDS:
+            raise GeoInputError(
+                f"chainage_from {self.chainage_from!r}: say which end of a ruas STA is counted "
+                f"from, {' or '.join(CHAINAGE_ENDS)} (PETA_CHAINAGE_FROM)"
+            )
+        object.__setattr__(self, "chainage_from", counted_from)
+
+    @property
+    def chainage_from_end(self) -> bool:
+        """True when STA is counted from the other end of each ruas (``chainage_from`` end)."""
+        return self.chainage_from == "end"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

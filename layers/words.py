@@ -702,6 +702,7 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "time_zone": "Zona waktu tampilan",
         "network_offset_m": "Jarak terjauh garis pekerjaan dari jaringan jalan (m)",
         "proposal_recent_years": "Selisih tahun pekerjaan yang dibandingkan dengan usulan",
+        "chainage_from": "STA dihitung dari (start: awal ruas, end: ujung ruas)",
     },
     "en": {
         "max_upload_mb": "Largest upload (MB)",
@@ -729,6 +730,7 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "time_zone": "Time zone shown",
         "network_offset_m": "Farthest a work line lies from the road network (m)",
         "proposal_recent_years": "Years apart of work compared with a proposal",
+        "chainage_from": "STA counted from (start: the ruas start, end: its other end)",
     },
 }
 

@@ -261,6 +261,7 @@ def coverage(locator: str, version: tuple[int, ...], settings: Settings) -> pd.D
         data.units,
         roads=data.roads,
         settings=settings,
+        locate=True,
     )
     _save(locator, version, data_key, settings, {"coverage": result})
     return result

@@ -49,17 +49,16 @@ from geo.analyse._findings import (
     sort_findings,
 )
 from geo.analyse._findings import pair_kind as _pair_kind
+from geo.analyse.locations import as_counted, locate_road_projects, road_decks
 from geo.analyse.overlap_network import (
     NETWORK_COLUMNS,
     ON_NETWORK_SHARE,
-    locate_roads,
     network_apart,
     network_road_pairs,
 )
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
-from geo.spatial.deck import deck_of
 from geo.spatial.geometry import area_of_works, geometry_kind
 from geo.spatial.linematch import locate_on_network, match_settings
 from geo.spatial.network import RoadNetwork
@@ -191,7 +190,7 @@ def find_overlaps(
         raise ValueError(f"involving must be a boolean array of {len(projects)}, one per project")
     # Per pair: whether the year ranges intersect, and whether it involves a wanted project.
     pair_kind = functools.partial(_pair_kind, years, wanted, design_lives(projects, settings))
-    decks = functools.partial(_decks, projects)
+    decks = functools.partial(road_decks, projects)
     on_network = np.zeros(len(projects), dtype=bool)
     network_pairs = None
     apart = None
@@ -199,7 +198,8 @@ def find_overlaps(
         all_decks = np.zeros(len(projects), dtype=np.int8)
         all_decks[roads] = decks(roads)
         if located is None:
-            located = locate_roads(projects, roads, all_decks, network, settings=settings)
+            located = locate_road_projects(projects, network, settings=settings)
+        located = located[np.isin(located["work"].to_numpy(dtype=np.int64), roads)]
         network_pairs, on_network = network_road_pairs(
             projects, roads, all_decks, pair_kind, network, settings, located=located
         )
@@ -254,6 +254,7 @@ def _place_on_ruas(
         settings=match_settings(settings.network_offset_m),
     )
     on_ruas = located[(located["ruas_id"] != "") & (located["matched_share"] >= ON_NETWORK_SHARE)]
+    on_ruas = as_counted(on_ruas, network, from_end=settings.chainage_from_end)
     one_ruas = on_ruas.groupby("line")["ruas"].transform("nunique") == 1
     spans = (
         on_ruas[one_ruas]
@@ -263,41 +264,6 @@ def _place_on_ruas(
     at = rows[spans.index.to_numpy(dtype=np.int64)]
     for column in ("ruas_id", "sta_from_m", "sta_to_m"):
         pairs.loc[at, column] = spans[column].to_numpy()
-
-
-def locate_road_projects(
-    projects: gpd.GeoDataFrame, network: RoadNetwork, *, settings: Settings = DEFAULT_SETTINGS
-) -> pd.DataFrame:
-    """Where each road project drawn as a line lies on ``network``, as ruas chainage.
-
-    Parameters
-    ----------
-    projects
-        Canonical project records in EPSG:4326.
-    network
-        The reference road network.
-    settings
-        ``network_offset_m``: how far a drawn road may lie from the road it follows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`geo.spatial.linematch.LOCATED_COLUMNS` plus ``work``, the position of the
-        project in ``projects``: one row per interval, one row without a ruas for a road
-        that matched nothing. Projects that are not road lines have no row.
-    """
-    projects = projects.reset_index(drop=True)
-    kinds = geometry_kind(np.asarray(projects.geometry.values, dtype=object))
-    roads = np.flatnonzero((projects["asset_type"].to_numpy() == "road") & (kinds == "line"))
-    decks = np.zeros(len(projects), dtype=np.int8)
-    decks[roads] = _decks(projects, roads)
-    return locate_roads(projects, roads, decks, network, settings=settings)
-
-
-def _decks(projects: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
-    """The deck of each of ``rows`` (:func:`geo.spatial.deck.deck_of`)."""
-    stated = projects["deck"].iloc[rows] if "deck" in projects else None
-    return deck_of(projects["name"].iloc[rows], stated)
 
 
 def _check(projects: gpd.GeoDataFrame) -> None:

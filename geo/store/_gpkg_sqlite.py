@@ -24,6 +24,7 @@ from geo.store.tables import (
     SAVED_ANALYSES,
     UPLOADS,
     empty_decisions,
+    extra_column_sql_type,
 )
 
 #: Every geometry of the store is in EPSG:4326.
@@ -139,7 +140,13 @@ def ensure_extra_columns(conn: sqlite3.Connection, extras: Sequence[str]) -> Non
     have = {row[1] for row in conn.execute(f"PRAGMA table_info({PROJECTS})")}
     for column in extras:
         if column not in have:
-            conn.execute(f"ALTER TABLE {PROJECTS} ADD COLUMN {column} REAL")
+            sql_type = extra_column_sql_type(column, real="REAL")
+            conn.execute(f"ALTER TABLE {PROJECTS} ADD COLUMN {column} {sql_type}")
+
+
+def project_table_columns(conn: sqlite3.Connection) -> list[str]:
+    """The columns the projects table has (none when there is no table yet)."""
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({PROJECTS})")]
 
 
 def ensure_options_column(conn: sqlite3.Connection) -> None:

@@ -29,7 +29,7 @@ from geo.errors import GeoInputError
 from geo.finding_ids import FindingRef
 from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult
-from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.schema import EXTRA_COLUMNS, RECORD_COLUMNS
 from geo.store._gpkg_sqlite import (
     AUDIT_SQL,
     DECISIONS_SQL,
@@ -47,6 +47,7 @@ from geo.store._gpkg_sqlite import (
     insert_decision,
     latest_decisions,
     per_row_triggers_set_aside,
+    project_table_columns,
     rename_gpkg_table,
 )
 from geo.store.gpkg_compat import (
@@ -424,7 +425,8 @@ class GeoPackageStore:
     def load_projects(self, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
         and the geometry: a national analysis reads half the bytes), EPSG:4326."""
-        wanted = project_columns(columns)
+        with self._connect() as conn:
+            wanted = project_columns(columns, present=project_table_columns(conn))
         frame = pyogrio.read_dataframe(
             self.path,
             layer=PROJECTS,
@@ -468,13 +470,14 @@ class GeoPackageStore:
                 ],
                 dtype=np.int64,
             )
+            wanted = project_columns(present=project_table_columns(conn))
         if not len(fids):
             return empty_projects()
         frame = pyogrio.read_dataframe(
             self.path, layer=PROJECTS, fids=np.sort(fids), use_arrow=True
         )
         frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
-        return frame[list(PROJECT_COLUMNS)]
+        return frame[wanted]
 
     def list_uploads(self) -> pd.DataFrame:
         """Uploads with file name, sha256, agency, time and counts (without the reports)."""

@@ -56,6 +56,7 @@ from geo.store.tables import (
     decision_checks,
     deletion_row,
     empty_projects,
+    extra_column_sql_type,
     finding_parties,
     layer_row,
     near_boxes,
@@ -406,7 +407,8 @@ class PostGISStore:
         for column in extras:  # optional columns, added the first time one arrives
             conn.execute(
                 sa.text(
-                    f"ALTER TABLE {PROJECTS} ADD COLUMN IF NOT EXISTS {column} DOUBLE PRECISION"
+                    f"ALTER TABLE {PROJECTS} ADD COLUMN IF NOT EXISTS {column} "
+                    f"{extra_column_sql_type(column, real='DOUBLE PRECISION')}"
                 )
             )
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
@@ -470,29 +472,14 @@ class PostGISStore:
     def load_projects(self, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
         and the geometry), EPSG:4326."""
-        wanted = project_columns(columns)
+        wanted = project_columns(columns, present=self._project_table_columns())
         selected = ", ".join([c for c in wanted if c != "geometry"] + ["geom"])
         return self._projects(f"SELECT {selected} FROM {PROJECTS} ORDER BY fid", {}, wanted)
 
-    def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
-        """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``
-        (the GiST index finds them); :data:`PROJECT_COLUMNS`, EPSG:4326."""
-        boxes = near_boxes(geoms, distance_m)
-        if not len(boxes):
-            return empty_projects()
-        return self._projects(
-            f"SELECT DISTINCT p.* FROM {PROJECTS} p JOIN unnest(CAST(:x0 AS FLOAT8[]), "
-            "CAST(:x1 AS FLOAT8[]), CAST(:y0 AS FLOAT8[]), CAST(:y1 AS FLOAT8[])) "
-            f"AS b(x0, x1, y0, y1) ON p.geom && ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, {_SRS_ID})",
-            {k: boxes[:, i].tolist() for i, k in enumerate(("x0", "x1", "y0", "y1"))},
-        )
-
-    def _projects(
-        self, query: str, params: dict, columns: list[str] | None = None
-    ) -> gpd.GeoDataFrame:
-        wanted = columns or list(PROJECT_COLUMNS)
+    def _project_table_columns(self) -> set[str]:
+        """The columns the projects table has."""
         with self.engine.connect() as conn:
-            present = set(
+            return set(
                 conn.execute(
                     sa.text(
                         "SELECT column_name FROM information_schema.columns "
@@ -500,11 +487,33 @@ class PostGISStore:
                     ),
                     {"table": PROJECTS},
                 ).scalars()
-            ) | {"geometry"}
-            with_columns(gpd.GeoDataFrame(columns=sorted(present)), wanted, self.describe())
+            )
+
+    def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
+        """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``
+        (the GiST index finds them); :data:`PROJECT_COLUMNS`, EPSG:4326."""
+        boxes = near_boxes(geoms, distance_m)
+        if not len(boxes):
+            return empty_projects()
+        wanted = project_columns(present=self._project_table_columns())
+        return self._projects(
+            f"SELECT DISTINCT p.* FROM {PROJECTS} p JOIN unnest(CAST(:x0 AS FLOAT8[]), "
+            "CAST(:x1 AS FLOAT8[]), CAST(:y0 AS FLOAT8[]), CAST(:y1 AS FLOAT8[])) "
+            f"AS b(x0, x1, y0, y1) ON p.geom && ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, {_SRS_ID})",
+            {k: boxes[:, i].tolist() for i, k in enumerate(("x0", "x1", "y0", "y1"))},
+            wanted,
+        )
+
+    def _projects(
+        self, query: str, params: dict, columns: list[str] | None = None
+    ) -> gpd.GeoDataFrame:
+        wanted = columns or list(PROJECT_COLUMNS)
+        present = self._project_table_columns() | {"geometry"}
+        with_columns(gpd.GeoDataFrame(columns=sorted(present)), wanted, self.describe())
+        with self.engine.connect() as conn:
             frame = gpd.read_postgis(sa.text(query), conn, geom_col="geom", params=params)
         if frame.empty:
-            return empty_projects()[wanted]
+            return empty_projects().reindex(columns=wanted)
         frame = frame.rename_geometry("geometry").set_crs(_SRS_ID, allow_override=True)
         frame = with_columns(frame, wanted, self.describe())
         for column in wanted:

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
 import geopandas as gpd
@@ -26,7 +26,7 @@ from geo.errors import GeoInputError, NothingStored
 from geo.finding_ids import DECISION_KINDS, FindingRef, check_subject_id
 from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult
-from geo.schema import PROJECT_COLUMNS, PROPOSAL_STATUSES
+from geo.schema import PROJECT_COLUMNS, PROPOSAL_STATUSES, TEXT_EXTRA_COLUMNS
 from geo.spatial.crs import MIN_M_PER_DEG
 
 __all__ = [
@@ -58,6 +58,8 @@ __all__ = [
     "META",
     "near_boxes",
     "no_such_upload",
+    "LOADED_EXTRAS",
+    "extra_column_sql_type",
     "project_columns",
     "PROJECTS",
     "reference_table",
@@ -448,22 +450,39 @@ def with_columns(frame: gpd.GeoDataFrame, wanted: list[str], store: str) -> gpd.
     return frame[wanted]
 
 
-def project_columns(columns: Sequence[str] | None = None) -> list[str]:
-    """``columns`` (all when None) in :data:`PROJECT_COLUMNS` order, with the geometry.
+#: Optional project columns (:data:`geo.schema.EXTRA_COLUMNS`) a store gives back with the
+#: records when its table has them: how the reader placed a record on the road network, which
+#: the analyses read (:func:`geo.analyse.locations.locate_road_projects`).
+LOADED_EXTRAS: tuple[str, ...] = ("placed_by",)
+
+
+def extra_column_sql_type(column: str, *, real: str) -> str:
+    """The SQL type an optional project column is added with: ``TEXT`` for the text columns
+    (:data:`geo.schema.TEXT_EXTRA_COLUMNS`), else ``real`` (the store's number type)."""
+    return "TEXT" if column in TEXT_EXTRA_COLUMNS else real
+
+
+def project_columns(
+    columns: Sequence[str] | None = None, *, present: Collection[str] = ()
+) -> list[str]:
+    """``columns`` (all when None) in :data:`PROJECT_COLUMNS` order, with the geometry, then
+    the :data:`LOADED_EXTRAS` among ``columns`` (all when None) that the table has
+    (``present``).
 
     Raises
     ------
     ValueError
         A name that is not a project column.
     """
+    extras = [c for c in LOADED_EXTRAS if c in present and (columns is None or c in columns)]
     if columns is None:
-        return list(PROJECT_COLUMNS)
-    unknown = sorted(set(columns) - set(PROJECT_COLUMNS))
+        return [*PROJECT_COLUMNS, *extras]
+    unknown = sorted(set(columns) - set(PROJECT_COLUMNS) - set(LOADED_EXTRAS))
     if unknown:
         raise ValueError(
             f"not project columns: {', '.join(unknown)}; choose from {', '.join(PROJECT_COLUMNS)}"
         )
-    return [c for c in PROJECT_COLUMNS if c in columns or c == "geometry"]
+    return [c for c in PROJECT_COLUMNS if c in columns or c == "geometry"] + extras
 
 
 def empty_projects() -> gpd.GeoDataFrame:
@@ -501,8 +520,10 @@ def data_fingerprint(parts: Sequence[object]) -> str:
 #: The version of the analyses' rules: raised when the same data and settings give other
 #: findings (2: road overlaps measured on the road network; 3: repeat funding within a work's
 #: design life, funding sources and work types of both projects, rupiah at stake capped at the
-#: smaller pagu), so analyses saved by an earlier version are computed again, not shown.
-ANALYSIS_RULES_VERSION: Final[int] = 3
+#: smaller pagu; 4: locations carry how they were found, records the reader placed are located
+#: by their placement, authority and gaps read the located intervals), so analyses saved by an
+#: earlier version are computed again, not shown.
+ANALYSIS_RULES_VERSION: Final[int] = 4
 
 
 def settings_fingerprint(settings: object) -> str:
