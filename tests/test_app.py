@@ -197,17 +197,17 @@ def test_filters_change_what_is_shown(app, demo_store):
     total = sum(int(metric.value.split()[0]) for metric in app.metric)
     assert app.caption[1].value == f"{total} dari {total} proyek ditampilkan"
 
-    app.multiselect(key="filter_levels").select("pusat").run()
+    app.multiselect(key="filter_levels_id").select("pusat").run()
     counts = {metric.label: int(metric.value.split()[0]) for metric in app.metric}
     assert counts["Pusat"] > 0 and counts["Provinsi"] == counts["Kabupaten/Kota"] == 0
     assert app.caption[1].value == f"{counts['Pusat']} dari {total} proyek ditampilkan"
 
-    app.multiselect(key="filter_levels").set_value([]).run()
-    app.multiselect(key="filter_assets").select("bridge").run()
+    app.multiselect(key="filter_levels_id").set_value([]).run()
+    app.multiselect(key="filter_assets_id").select("bridge").run()
     bridges = sum(int(metric.value.split()[0]) for metric in app.metric)
     assert 0 < bridges < total
 
-    app.multiselect(key="filter_assets").set_value([]).run()
+    app.multiselect(key="filter_assets_id").set_value([]).run()
     app.multiselect(key="filter_units").select("99.71").run()
     in_kota = sum(int(metric.value.split()[0]) for metric in app.metric)
     assert 0 < in_kota < total
@@ -235,7 +235,7 @@ def test_the_wizard_imports_a_zipped_shapefile_and_shows_its_findings(app, demo_
     assert mapping["Tahun anggaran"] == "TA"
     assert mapping["Pagu (Rp)"] == "PAGU_RP"
 
-    app.selectbox(key="upload_level").select("pusat").run()
+    app.selectbox(key="upload_level_id").select("pusat").run()
     app.button[0].click().run()  # Periksa berkas
     assert not app.exception, app.exception
     assert any("3 dibaca, 3 disimpan" in md.value for md in app.markdown)
@@ -277,7 +277,7 @@ def test_the_wizard_checks_new_data_without_analysing_the_whole_store(app, demo_
     app.file_uploader[0].set_value(
         ("kab_uji.geojson", upload.to_json(drop_id=True).encode(), "application/geo+json")
     ).run()
-    app.selectbox(key="upload_level").select("kabupaten").run()
+    app.selectbox(key="upload_level_id").select("kabupaten").run()
     app.button[0].click().run()  # Periksa berkas
     assert not app.exception, app.exception
     app.button[1].click().run()  # Simpan ke penyimpanan
@@ -465,7 +465,7 @@ def test_the_same_file_twice_changes_nothing_unless_replace_is_ticked(app, demo_
 
     _open(app, "ui/pages/unggah.py")
     app.file_uploader[0].set_value(zipped).run()
-    app.selectbox(key="upload_level").select("pusat").run()
+    app.selectbox(key="upload_level_id").select("pusat").run()
     save(replace=False)
     first = open_store(demo_store).list_uploads()
 
@@ -500,7 +500,7 @@ def test_a_reimport_with_another_level_replaces_and_the_data_page_says_where_the
     zipped = ("bpjn_jambi_2025.zip", (samples / "bpjn_jambi_2025.zip").read_bytes(), "x/zip")
 
     def save(level: str) -> None:
-        app.selectbox(key="upload_level").select(level).run()
+        app.selectbox(key="upload_level_id").select(level).run()
         next(b for b in app.button if b.label == "Periksa berkas").click().run()
         next(b for b in app.button if b.label == "Simpan ke penyimpanan").click().run()
         assert not app.exception, app.exception

@@ -168,7 +168,7 @@ def test_the_wizard_imports_into_the_database(app, filled, samples):
     app.file_uploader[0].set_value(
         ("bws_sumatera_vi_irigasi_2025.kmz", zipped, "application/vnd.google-earth.kmz")
     ).run()
-    app.selectbox(key="upload_level").select("pusat").run()
+    app.selectbox(key="upload_level_id").select("pusat").run()
     app.text_input(key="upload_agency").input("BWS Sumatera VI").run()
     next(b for b in app.button if b.label == "Periksa berkas").click().run()
     next(b for b in app.button if b.label == "Simpan ke penyimpanan").click().run()

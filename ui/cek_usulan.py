@@ -26,7 +26,7 @@ from geo.settings import Settings
 from geo.spatial.network import RoadNetwork
 from layers.formatting import format_number
 from layers.palette import level_label
-from layers.words import LANGUAGES, value_label
+from layers.words import value_label
 from ui import app_settings, auth, common, state
 from ui.i18n import text
 from ui.store_cache import StoreData, UploadedFile, load_store, open_current, store_at
@@ -62,7 +62,7 @@ def show() -> None:
             text("proposal_level", lang),
             options=("", *LEVELS),
             format_func=lambda v: level_label(v, lang) if v else text("proposal_level_auto", lang),
-            key=_level_key(lang),
+            key=common.language_key(state.PROPOSAL_LEVEL, lang),
         )
         or None
     )
@@ -79,19 +79,6 @@ def show() -> None:
         )
         return
     _checked_view(data, key, found, lang)
-
-
-def _level_key(lang: str) -> str:
-    """The level choice's widget key in ``lang``, carrying the choice over from the other
-    language: the browser keeps showing the option's words of the language it was chosen
-    in, so each language has its own widget."""
-    key = f"{state.PROPOSAL_LEVEL}_{lang}"
-    if key not in st.session_state:
-        for other in LANGUAGES:
-            if f"{state.PROPOSAL_LEVEL}_{other}" in st.session_state:
-                st.session_state[key] = st.session_state[f"{state.PROPOSAL_LEVEL}_{other}"]
-                break
-    return key
 
 
 @dataclasses.dataclass(frozen=True)

@@ -131,6 +131,20 @@ def load_store_or_stop(lang: str) -> StoreData:
     return data
 
 
+def language_key(key: str, lang: str) -> str:
+    """The widget key of ``key`` in ``lang``, carrying the choice made in the other language
+    over. A choice widget whose options are words (levels, asset types, "from the file") keeps
+    showing the option in the language it was chosen in after a switch, so each language has
+    its own widget; read its value from the widget, not from ``st.session_state[key]``."""
+    keyed = f"{key}_{lang}"
+    if keyed not in st.session_state:
+        for other in LANGUAGE_NAMES:
+            if other != lang and f"{key}_{other}" in st.session_state:
+                st.session_state[keyed] = st.session_state[f"{key}_{other}"]
+                break
+    return keyed
+
+
 def show_problems(title: str, error: GeoInputError) -> None:
     """An error box and the reader's problem lines, in the app's words, as plain text (they
     quote upload names)."""

@@ -95,7 +95,7 @@ def _filters(data: StoreData, lang: str) -> ProjectFilter:
             options=present_levels,
             format_func=lambda level: level_label(level, lang),
             placeholder=text("all", lang),
-            key=state.FILTER_LEVELS,
+            key=common.language_key(state.FILTER_LEVELS, lang),
         )
         assets_present = set(projects["asset_type"].unique())
         present_assets = [a for a in ASSET_TYPES if a in assets_present]
@@ -104,7 +104,7 @@ def _filters(data: StoreData, lang: str) -> ProjectFilter:
             options=present_assets,
             format_func=lambda asset: asset_label(asset, lang),
             placeholder=text("all", lang),
-            key=state.FILTER_ASSETS,
+            key=common.language_key(state.FILTER_ASSETS, lang),
         )
         funding = st.multiselect(
             text("funding_sources", lang),

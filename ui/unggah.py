@@ -156,13 +156,15 @@ def _mapping_editor(summary: FileSummary, file_key: str, lang: str) -> tuple[tup
     grid = st.columns(3)
     for position, field in enumerate(MAPPABLE_FIELDS):
         with grid[position % 3]:
+            # Keyed by the file: a new file starts from its own suggestions.
+            key = common.language_key(f"{state.UPLOAD_MAPPING_PREFIX}{file_key}_{field}", lang)
             column = st.selectbox(
                 text(f"field_{field}", lang),
                 options=options,
-                index=options.index(suggested.get(field, "")),
+                # the suggestion, unless a choice was carried over from the other language
+                index=0 if key in st.session_state else options.index(suggested.get(field, "")),
                 format_func=lambda c: c or text("no_column", lang),
-                # Keyed by the file: a new file starts from its own suggestions.
-                key=f"{state.UPLOAD_MAPPING_PREFIX}{file_key}_{field}",
+                key=key,
             )
         if column:
             chosen.append((field, column))
@@ -178,7 +180,7 @@ def _given_options(lang: str) -> tuple[str | None, str | None, str | None, str |
             text("given_level", lang),
             options=["", *LEVELS],
             format_func=lambda v: level_label(v, lang) if v else text("from_file", lang),
-            key=state.UPLOAD_LEVEL,
+            key=common.language_key(state.UPLOAD_LEVEL, lang),
         )
     with middle:
         user = auth.actor()
@@ -194,7 +196,7 @@ def _given_options(lang: str) -> tuple[str | None, str | None, str | None, str |
             text("given_asset", lang),
             options=["", *ASSET_TYPES],
             format_func=lambda v: asset_label(v, lang) if v else text("from_file", lang),
-            key=state.UPLOAD_ASSET,
+            key=common.language_key(state.UPLOAD_ASSET, lang),
         )
     crs = st.text_input(text("crs_option", lang), key=state.UPLOAD_CRS)
     return level or None, agency.strip() or None, asset or None, crs.strip() or None

@@ -46,7 +46,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from babel.numbers import format_decimal
 
 from geo.analyse.authority import ROAD_STATUS_LEVEL, find_mismatches
 from geo.analyse.overlap_network import shared_chainage
@@ -575,13 +574,15 @@ def _overlaps(found: _Verdicts, network: RoadNetwork, projects: gpd.GeoDataFrame
         )
     pairs = shared_chainage(intervals, min_overlap_m=settings.min_overlap_m)
     pairs = pairs[pairs["work_a"] < n]  # work_a < work_b: a pair with a proposal has it first
+    rows_of = _Rows.of(values, placed)
+    works = _row_works(values) + ([] if stored is None else _stored_works(stored))
     for pair in pairs.itertuples(index=False):
         a, b = int(pair.work_a), int(pair.work_b)
         if b < n:  # two rows of the list: each is told of the other
-            _judge(found, a, _row_work(values, b), pair)
-            _judge(found, b, _row_work(values, a), pair)
-        elif stored is not None:
-            _judge(found, a, _stored_work(stored.iloc[b - n]), pair)
+            _judge(found, rows_of, a, works[b], pair)
+            _judge(found, rows_of, b, works[a], pair)
+        else:
+            _judge(found, rows_of, a, works[b], pair)
 
 
 def _stored_roads(values, placed, rows, projects, settings) -> gpd.GeoDataFrame | None:
@@ -610,52 +611,97 @@ def _stored_roads(values, placed, rows, projects, settings) -> gpd.GeoDataFrame 
     return projects.iloc[keep].reset_index(drop=True)
 
 
-def _row_work(values, pos: int) -> dict:
-    return {
-        "id": values["proposal_id"].iat[pos],
-        "agency": values["proposer"].iat[pos] or "usulan",
-        "level": values["level"].iat[pos],
-        "year_start": values["year_start"].iat[pos],
-        "year_end": values["year_end"].iat[pos],
-        "budget_idr": values["budget_idr"].iat[pos],
-        "status": "usulan",
-        "project_id": None,
-        "stored": False,
-    }
+@dataclasses.dataclass(frozen=True)
+class _Rows:
+    """The columns :func:`_judge` reads of every row, as arrays (read once, not per pair)."""
+
+    ids: np.ndarray
+    levels: np.ndarray
+    years: np.ndarray  # (n, 2) first and last year, NaN when not given
+    ruas: np.ndarray  # the ruas id, else its name
+    sta_from_m: np.ndarray
+    sta_to_m: np.ndarray
+    placement: np.ndarray
+
+    @classmethod
+    def of(cls, values: pd.DataFrame, placed: gpd.GeoDataFrame) -> _Rows:
+        ruas_id = placed["ruas_id"].to_numpy(dtype=object)
+        ruas_name = placed["ruas_name"].to_numpy(dtype=object)
+        return cls(
+            ids=values["proposal_id"].to_numpy(dtype=object),
+            levels=values["level"].to_numpy(dtype=object),
+            years=values[["year_start", "year_end"]].to_numpy(dtype=float),
+            ruas=np.where([bool(r) for r in ruas_id], ruas_id, ruas_name),
+            sta_from_m=placed["sta_from_m"].to_numpy(dtype=float),
+            sta_to_m=placed["sta_to_m"].to_numpy(dtype=float),
+            placement=placed["placement"].to_numpy(dtype=object),
+        )
 
 
-def _stored_work(row: pd.Series) -> dict:
-    return {
-        "id": str(row["project_id"]),
-        "agency": str(row["agency"]),
-        "level": str(row["level"]),
-        "year_start": float(row["year_start"]),
-        "year_end": float(row["year_end"]),
-        "budget_idr": row.get("budget_idr", np.nan),
-        "status": "" if pd.isna(row.get("status")) else str(row.get("status")).strip().lower(),
-        "project_id": str(row["project_id"]),
-        "stored": True,
-    }
+def _row_works(values: pd.DataFrame) -> list[dict]:
+    """Each row of the list as the other side of a pair."""
+    return [
+        {
+            "id": row.proposal_id,
+            "agency": row.proposer or "usulan",
+            "level": row.level,
+            "year_start": row.year_start,
+            "year_end": row.year_end,
+            "budget_idr": row.budget_idr,
+            "status": "usulan",
+            "project_id": None,
+            "stored": False,
+        }
+        for row in values[
+            ["proposal_id", "proposer", "level", "year_start", "year_end", "budget_idr"]
+        ].itertuples(index=False)
+    ]
 
 
-def _judge(found: _Verdicts, pos: int, other: dict, pair) -> None:
+def _stored_works(stored: pd.DataFrame) -> list[dict]:
+    """Each stored work near the list as the other side of a pair."""
+    budgets = stored["budget_idr"] if "budget_idr" in stored else pd.Series(np.nan, stored.index)
+    statuses = stored["status"] if "status" in stored else pd.Series(None, stored.index)
+    return [
+        {
+            "id": str(project_id),
+            "agency": str(agency),
+            "level": str(level),
+            "year_start": float(start),
+            "year_end": float(end),
+            "budget_idr": budget,
+            "status": "" if pd.isna(status) else str(status).strip().lower(),
+            "project_id": str(project_id),
+            "stored": True,
+        }
+        for project_id, agency, level, start, end, budget, status in zip(
+            stored["project_id"],
+            stored["agency"],
+            stored["level"],
+            pd.to_numeric(stored["year_start"], errors="coerce"),
+            pd.to_numeric(stored["year_end"], errors="coerce"),
+            budgets,
+            statuses,
+            strict=True,
+        )
+    ]
+
+
+def _judge(found: _Verdicts, rows: _Rows, pos: int, other: dict, pair) -> None:
     """Add the reason (and the conflict) of one overlap to row ``pos``."""
-    values, placed, settings = found.values, found.placed, found.settings
+    settings = found.settings
     stored = other["stored"]
-    level = values["level"].iat[pos]
-    if stored and other["project_id"] == values["proposal_id"].iat[pos] and other["level"] == level:
+    level = rows.levels[pos]
+    if stored and other["project_id"] == rows.ids[pos] and other["level"] == level:
         return  # the proposal itself, imported into the store
-    own = values[["year_start", "year_end"]].to_numpy(dtype=float)[pos]
+    own = rows.years[pos]
     gap = max(own[0], other["year_start"]) - min(own[1], other["year_end"])
     known_year = np.isfinite(gap)
     if known_year and gap > settings.proposal_recent_years:
         return
     same_level = bool(level) and other["level"] == level
     shared_km = pair.overlap_m / 1000.0
-    where = (
-        f"ruas {placed['ruas_id'].iat[pos] or placed['ruas_name'].iat[pos]} STA "
-        f"{sta_text(pair.sta_from_m)} - {sta_text(pair.sta_to_m)}"
-    )
+    where = f"ruas {rows.ruas[pos]} STA {sta_text(pair.sta_from_m)} - {sta_text(pair.sta_to_m)}"
     years = _years(other["year_start"], other["year_end"])
     kind = (
         "usulan lain dalam daftar ini" if not stored else (other["status"] or "status tidak diisi")
@@ -672,14 +718,14 @@ def _judge(found: _Verdicts, pos: int, other: dict, pair) -> None:
     text = f"tumpang tindih {_decimal(shared_km, 2)} km dengan {what} di {where}, {when}"
     found.conflicts[pos].append(other["id"])
     contracted = stored and any(s in other["status"] for s in CONTRACTED_STATUSES)
-    length = placed["sta_to_m"].iat[pos] - placed["sta_from_m"].iat[pos]
+    length = rows.sta_to_m[pos] - rows.sta_from_m[pos]
     covers = length > 0 and pair.overlap_m >= settings.severity_share * length
     if (
         not same_level
         and contracted
         and known_year
         and gap <= 0
-        and placed["placement"].iat[pos] == "sta"
+        and rows.placement[pos] == "sta"
         and covers
     ):
         found.hard[pos].append(text)
@@ -695,8 +741,12 @@ def _years(start: float, end: float) -> str:
     return f"{int(start)}" if start == end else f"{int(start)}-{int(end)}"
 
 
+_INDONESIAN_MARKS = str.maketrans(",.", ".,")
+
+
 def _decimal(number: float, digits: int) -> str:
-    return format_decimal(number, format=f"#,##0.{'0' * digits}", locale="id")
+    """``number`` written as Indonesians read it (``1.234,56``)."""
+    return f"{number:,.{digits}f}".translate(_INDONESIAN_MARKS)
 
 
 def _rupiah(amount: object) -> str:
@@ -706,4 +756,4 @@ def _rupiah(amount: object) -> str:
         return "tidak diisi"
     if not np.isfinite(value):
         return "tidak diisi"
-    return "Rp " + format_decimal(round(value), format="#,##0", locale="id")
+    return "Rp " + _decimal(round(value), 0)
