@@ -25,7 +25,7 @@ in rupiah. No streamlit, matplotlib or presentation code here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 import geopandas as gpd
@@ -123,6 +123,23 @@ class Matrix:
     def works_of(self, row: str) -> pd.DataFrame:
         """The works of the row with id ``row``, by level order, year and project id."""
         return self.works[self.works["row_id"] == row]
+
+    def level_cells(self, line: Callable[[Mapping[str, object]], str]) -> pd.DataFrame:
+        """Per row (index ``row_id``, in row order) and level (one column each of
+        :data:`MATRIX_LEVELS`): its works as text, one ``line(work)`` per work and year, by
+        year, joined by newlines; empty where the level has no work.
+
+        ``line`` gets one row of :attr:`works` as a mapping (the presentation layer writes
+        it in the reader's language).
+        """
+        cells = pd.DataFrame("", index=pd.Index(self.rows["row_id"]), columns=MATRIX_LEVELS)
+        for work in self.works.to_dict("records"):
+            row, level = work["row_id"], work["level"]
+            text = line(work)
+            cells.at[row, level] = (
+                f"{cells.at[row, level]}\n{text}" if cells.at[row, level] else text
+            )
+        return cells
 
 
 def row_id(reference: str, from_m: float | None = None, to_m: float | None = None) -> str:

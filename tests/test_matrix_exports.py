@@ -1,0 +1,148 @@
+"""The synchronisation matrix exports: the workbook re-read cell by cell and opened by
+LibreOffice, and the A3 atlas."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from geo.analyse.matrix import build_matrix
+from geo.export.matrix_workbook import CONFLICT_FILL, MATRIX_SHEET_COLUMNS
+from layers.matrix_export import matrix_xlsx
+from tests.matrix_support import small_region
+
+
+@pytest.fixture(scope="module")
+def matrix():
+    analysis, network, areas = small_region()
+    decisions = pd.DataFrame(
+        {
+            "subject_id": ["MX-015-4000-6000", "MX-DI-DI-7"],
+            "decision": ["Ditolak", "Diterima"],
+            "note": ["kabupaten geser ke STA 6+000", '=HYPERLINK("http://x","klik")'],
+            "who": ["bappeda", "bbws"],
+            "decided_at": ["2026-03-02T10:00:00+00:00", "2026-03-02T11:00:00+00:00"],
+        }
+    )
+    return build_matrix(analysis, network=network, irrigation_areas=areas, decisions=decisions)
+
+
+def _values(sheet) -> list[list[object]]:
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_the_workbook_has_a_sheet_per_unit_with_the_cells_of_each_row(matrix):
+    book = openpyxl.load_workbook(io.BytesIO(matrix_xlsx(matrix)))
+    assert book.sheetnames == ["Keterangan", "Kab. Hilir", "Kab. Hulu", "Pekerjaan"]
+    hilir = book["Kab. Hilir"]
+    assert _values(hilir)[0] == [
+        "No",
+        "Kode baris",
+        "Kode ruas / D.I.",
+        "Nama ruas / D.I.",
+        "Status / kewenangan",
+        "STA",
+        "Panjang (km)",
+        "Pusat: pekerjaan per tahun",
+        "Provinsi: pekerjaan per tahun",
+        "Kabupaten/Kota: pekerjaan per tahun",
+        "Konflik (tahun)",
+        "Temuan tumpang tindih",
+        "Keputusan rapat",
+        "Catatan rapat",
+    ]
+    assert len(MATRIX_SHEET_COLUMNS) == 14
+    finding = matrix.rows.set_index("row_id").at["MX-015-4000-6000", "finding_ids"]
+    assert _values(hilir)[1:] == [
+        [
+            1,
+            "MX-015-4000-6000",
+            "015",
+            "Simpang Hulu - Batas Hilir",
+            "Jalan kabupaten/kota",
+            "4+000 - 6+000",
+            2.0,
+            "2025: peningkatan, Rp 5.000.000.000, kontrak [P-1]",
+            None,
+            "2025: rehabilitasi, Rp 2.000.000.000, usulan [K-1]",
+            "2025",
+            finding,
+            "Ditolak",
+            "kabupaten geser ke STA 6+000",
+        ],
+        [2, "MX-015-6000-8000", "015", "Simpang Hulu - Batas Hilir", "Jalan kabupaten/kota"]
+        + ["6+000 - 8+000", 2.0, None, None]
+        + ["2025: rehabilitasi, Rp 2.000.000.000, usulan [K-1]", None, None, None, None],
+        [3, "MX-015-8000-10000", "015", "Simpang Hulu - Batas Hilir", "Jalan kabupaten/kota"]
+        + ["8+000 - 10+000", 2.0, None, "2024: pemeliharaan, Rp 1.000.000.000, usulan [V-1]"]
+        + [None, None, None, None, None],
+    ]
+    hulu = _values(book["Kab. Hulu"])
+    assert [row[1] for row in hulu[1:]] == [
+        "MX-015-0-4000",
+        "MX-P-02-0-1000",
+        "MX-P-02-1000-3000",
+        "MX-DI-DI-7",
+    ]
+    # two levels on one stretch in different years: both listed, by year, no conflict
+    assert hulu[3][8:11] == [
+        "2025: peningkatan, Rp 1.000.000.000 (2025–2026), berjalan [V-2]\n"
+        "2026: peningkatan, Rp 1.000.000.000 (2025–2026), berjalan [V-2]",
+        "2027: peningkatan, Rp 1.000.000.000, usulan [K-2]",
+        None,
+    ]
+    assert hulu[4][4:7] == ["Kabupaten/Kota", None, None]  # the D.I.'s kewenangan, no STA
+    assert hulu[4][13] == '=HYPERLINK("http://x","klik")'
+    assert book["Kab. Hulu"].cell(5, 14).data_type == "s"  # text, never a formula
+
+
+def test_conflicts_are_filled_and_the_sheets_print_on_a3_landscape_with_a_frozen_header(matrix):
+    book = openpyxl.load_workbook(io.BytesIO(matrix_xlsx(matrix, lang="en")))
+    assert book.sheetnames == ["About", "Kab. Hilir", "Kab. Hulu", "Works"]
+    sheet = book["Kab. Hilir"]
+    fills = [sheet.cell(r, 2).fill.fgColor.rgb for r in (2, 3, 4)]
+    assert fills == ["00" + CONFLICT_FILL, "00000000", "00000000"]
+    assert sheet.cell(1, 8).value == "Central: works by year"
+    assert sheet.freeze_panes == "C2"
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 8  # A3
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.oddHeader.center.text == "Programme synchronisation matrix Kab. Hilir"
+    works = _values(book["Works"])
+    assert works[0][:4] == ["Row id", "Level of government", "Year", "Agency"]
+    assert works[1][:3] == ["MX-015-4000-6000", "Central", 2025]
+    assert len(works) == 1 + len(matrix.works)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_matrix_workbook(matrix, tmp_path):
+    path = tmp_path / "matriks.xlsx"
+    path.write_bytes(matrix_xlsx(matrix))
+    done = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Error" not in done.stderr
+    hilir = (tmp_path / "matriks-Kab. Hilir.csv").read_text(encoding="utf-8")
+    assert "MX-015-4000-6000" in hilir and "4+000 - 6+000" in hilir
+    hulu = (tmp_path / "matriks-Kab. Hulu.csv").read_text(encoding="utf-8")
+    assert '"=HYPERLINK(""http://x"",""klik"")"' in hulu
