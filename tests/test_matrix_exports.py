@@ -146,3 +146,29 @@ def test_libreoffice_opens_the_matrix_workbook(matrix, tmp_path):
     assert "MX-015-4000-6000" in hilir and "4+000 - 6+000" in hilir
     hulu = (tmp_path / "matriks-Kab. Hulu.csv").read_text(encoding="utf-8")
     assert '"=HYPERLINK(""http://x"",""klik"")"' in hulu
+
+
+def test_the_atlas_has_a_page_per_ruas_and_one_for_the_irrigation_areas(matrix, tmp_path):
+    from pypdf import PdfReader
+
+    from layers.matrix_atlas import matrix_atlas_pdf
+    from tests.test_export_standards import pdf_fonts
+
+    data = matrix_atlas_pdf(matrix)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 3
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (1191, 842)  # A3 landscape, points
+    first = reader.pages[0].extract_text()
+    assert "Ruas 015 Simpang Hulu - Batas Hilir" in first
+    assert "Jalan kabupaten/kota · panjang 10,0 km · Kab. Hulu, Kab. Hilir" in first
+    for text in ("4+000 - 6+000", "kabupaten geser", "Ditolak", "Halaman 1 dari 3"):
+        assert text in first
+    assert first.index("0+000 - 4+000") < first.index("4+000 - 6+000")  # chainage order
+    assert "Ruas P-02 Sungai Dua - Lubuk" in reader.pages[1].extract_text()
+    last = reader.pages[2].extract_text()
+    assert "Daerah irigasi" in last and "D.I. Batang Hulu" in last
+    assert reader.metadata.title == "Atlas matriks sinkronisasi program"
+    assert all(
+        font["emb"] == "yes" and "Type 3" not in font["type"] for font in pdf_fonts(data, tmp_path)
+    )
