@@ -44,6 +44,9 @@ _TITLE_IN: Final[float] = 1.0
 _STRIP_IN: Final[float] = 2.2
 _FOOTER_IN: Final[float] = 0.6
 _TABLE_PT: Final[float] = 8.0
+_LABEL_PT: Final[float] = 7.0
+#: Average glyph width of bold DejaVu Sans at the strip's labels, as a share of the font size.
+_CHAR_EM: Final[float] = 0.68
 #: Average glyph width of bold DejaVu Sans as a share of the font size.
 _BOLD_EM: Final[float] = 0.66
 _HEIGHT_IN: Final[float] = PAGE_SIZES_IN[_PAGE][1]
@@ -109,7 +112,7 @@ def atlas_pages(
     made = format_time((now or dt.datetime.now(dt.UTC)).isoformat(), lang, zone=zone)
     footer = (
         f"{matrix_text('title_all', lang)} · {matrix_text('selection', lang)}: "
-        f"{selection_text(filters or ProjectFilter(), lang)} · {matrix_text('made', lang)} {made}"
+        f"{selection_text(filters or ProjectFilter(), lang, matrix=matrix)} · {matrix_text('made', lang)} {made}"
     )
     table = matrix_sheet(matrix, matrix_words(lang))
     rows = matrix.rows.reset_index(drop=True)
@@ -132,7 +135,9 @@ def atlas_pages(
         chosen = rows.iloc[mine]
         strip = _Strip(
             length_m=float(first["reference_length_m"]),
-            works=matrix.works[matrix.works["row_id"].isin(set(chosen["row_id"]))],
+            works=matrix.works[matrix.works["row_id"].isin(set(chosen["row_id"]))].drop_duplicates(
+                ["agency", "project_id", "from_m", "to_m"]
+            ),
             conflicts=chosen.loc[chosen["conflict"], ["from_m", "to_m"]],
             cuts=np.unique(chosen[["from_m", "to_m"]].to_numpy(dtype=float)),
         )
@@ -277,31 +282,31 @@ def _draw_strip(fig: Figure, strip: _Strip, *, top_in: float, lang: str) -> None
     ax.plot(
         [0, strip.length_m], [-0.75, -0.75], color="#5B3A29", linewidth=3, solid_capstyle="butt"
     )
-    for work in strip.works.itertuples(index=False):
-        lane = lanes[work.level]
-        span = max(float(work.to_m) - float(work.from_m), 0.0)
-        ax.barh(
-            lane,
-            span,
-            left=float(work.from_m),
-            height=0.55,
-            color=LEVEL_COLOURS[work.level],
-            alpha=0.85,
-            edgecolor="white",
-            linewidth=0.8,
-        )
-        label = f"{work.project_id} ({format_years(work.year_start, work.year_end)})"
-        if span / strip.extent_m > 0.12:
-            ax.text(
-                float(work.from_m) + span / 2,
-                lane,
-                label,
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                color="white",
-                clip_on=True,
-            )
+    axes_in = width * fig_w
+    works = strip.works.sort_values(["from_m", "to_m"], kind="stable")
+    for level in MATRIX_LEVELS:
+        mine = works[works["level"] == level]
+        tiers = _tiers(mine["from_m"].to_numpy(dtype=float), mine["to_m"].to_numpy(dtype=float))
+        n_tiers = int(tiers.max()) + 1 if len(tiers) else 1
+        bar = 0.6 / n_tiers  # works of one level that overlap share its lane, one above the other
+        for work, tier in zip(mine.itertuples(index=False), tiers, strict=True):
+            lo, span = float(work.from_m), max(float(work.to_m) - float(work.from_m), 0.0)
+            y = lanes[level] + 0.3 - bar * (tier + 0.5)
+            ax.barh(y, span, left=lo, height=bar * 0.9, color=LEVEL_COLOURS[level], alpha=0.9)
+            label = f"{work.project_id} ({format_years(work.year_start, work.year_end)})"
+            # labelled only where the label fits inside its bar
+            text_in = len(label) * _LABEL_PT * _CHAR_EM / 72
+            if span / strip.extent_m * axes_in > text_in + 0.1 and bar >= 0.25:
+                ax.text(
+                    lo + span / 2,
+                    y,
+                    label,
+                    ha="center",
+                    va="center",
+                    fontsize=_LABEL_PT,
+                    color="white",
+                    weight="bold",
+                )
     ax.set_xlim(0, strip.extent_m)
     ax.set_ylim(-1.2, len(MATRIX_LEVELS) - 0.4)
     ax.set_yticks([lanes[level] for level in MATRIX_LEVELS])
@@ -324,3 +329,21 @@ def _draw_strip(fig: Figure, strip: _Strip, *, top_in: float, lang: str) -> None
         fontsize=8,
         frameon=False,
     )
+
+
+def _tiers(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """A tier per interval (sorted by start) so that intervals of one tier do not overlap.
+
+    >>> _tiers(np.array([0.0, 5.0, 12.0]), np.array([10.0, 15.0, 20.0])).tolist()
+    [0, 1, 0]
+    """
+    ends: list[float] = []
+    out = np.zeros(len(lo), dtype=np.int64)
+    for k, (start, end) in enumerate(zip(lo, hi, strict=True)):
+        free = next((t for t, last in enumerate(ends) if last <= start), len(ends))
+        if free == len(ends):
+            ends.append(end)
+        else:
+            ends[free] = end
+        out[k] = free
+    return out

@@ -38,26 +38,25 @@ def matrix_title(unit: str, lang: str = "id") -> str:
 
 
 def work_line(work: Mapping[str, object], lang: str = "id") -> str:
-    """One work in one year as a line of a level cell: year, work type, pagu, status, id.
+    """One work as a line of a level cell: its budget years, work type, pagu (of the whole
+    package), status and id.
 
     >>> work_line({"year": 2025, "work_type": "peningkatan", "budget_idr": 5e9,
     ...            "status": "kontrak", "project_id": "P-1", "year_start": 2025,
     ...            "year_end": 2026})
-    '2025: peningkatan, Rp 5.000.000.000 (2025–2026), kontrak [P-1]'
+    '2025–2026: peningkatan, Rp 5.000.000.000, kontrak [P-1]'
     """
-    year = "" if is_missing(work.get("year")) else str(work.get("year"))
-    parts = []
-    if not is_missing(work.get("work_type")):
-        parts.append(str(work["work_type"]))
-    if not is_missing(work.get("budget_idr")):
-        pagu = format_rupiah(work["budget_idr"], lang)
-        start, end = work.get("year_start"), work.get("year_end")
-        if not is_missing(end) and not is_missing(start) and end != start:
-            pagu += f" ({format_years(start, end)})"  # the pagu of the whole multi-year package
-        parts.append(pagu)
-    if not is_missing(work.get("status")):
-        parts.append(str(work["status"]))
-    return f"{year}: {', '.join(parts)} [{work.get('project_id')}]"
+    start, end = work.get("year_start"), work.get("year_end")
+    if is_missing(start) and is_missing(end):
+        years = "" if is_missing(work.get("year")) else str(work.get("year"))
+    else:
+        years = format_years(start if not is_missing(start) else end, end)
+    parts = [
+        str(work[key]) if key != "budget_idr" else format_rupiah(work[key], lang)
+        for key in ("work_type", "budget_idr", "status")
+        if not is_missing(work.get(key))
+    ]
+    return f"{years}: {', '.join(parts)} [{work.get('project_id')}]"
 
 
 def _value(column: str, code: str, lang: str) -> str:
@@ -85,9 +84,14 @@ def matrix_words(lang: str = "id") -> MatrixWords:
     )
 
 
-def selection_text(filters: ProjectFilter, lang: str = "id") -> str:
-    """The matrix's selection in words: units, years, levels (or everything)."""
+def selection_text(
+    filters: ProjectFilter, lang: str = "id", *, matrix: Matrix | None = None
+) -> str:
+    """The matrix's selection in words: units (by the names of the matrix's units when it is
+    given), years, levels, asset types; or everything."""
     parts = list(filters.units)
+    if filters.units and matrix is not None and len(matrix.rows):
+        parts = sorted(set(matrix.rows["unit_name"]) - {""})
     if filters.years is not None:
         first, last = filters.year_from, filters.year_to
         parts.append(format_years(first or last, last or first))
@@ -110,7 +114,9 @@ def matrix_xlsx(
     conflicts = int(matrix.rows["conflict"].sum())
     info = {
         WORKBOOK_TEXT[lang]["title"]: matrix_text("title_all", lang),
-        matrix_text("selection", lang): selection_text(filters or ProjectFilter(), lang),
+        matrix_text("selection", lang): selection_text(
+            filters or ProjectFilter(), lang, matrix=matrix
+        ),
         matrix_text("rows", lang): matrix_text("rows_text", lang).format(
             rows=len(matrix.rows), conflicts=conflicts
         ),

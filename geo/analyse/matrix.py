@@ -126,19 +126,20 @@ class Matrix:
 
     def level_cells(self, line: Callable[[Mapping[str, object]], str]) -> pd.DataFrame:
         """Per row (index ``row_id``, in row order) and level (one column each of
-        :data:`MATRIX_LEVELS`): its works as text, one ``line(work)`` per work and year, by
-        year, joined by newlines; empty where the level has no work.
+        :data:`MATRIX_LEVELS`): its works as text, one ``line(work)`` per work in the order of
+        their first year, joined by newlines; empty where the level has no work.
 
-        ``line`` gets one row of :attr:`works` as a mapping (the presentation layer writes
-        it in the reader's language).
+        ``line`` gets the work's first row of :attr:`works` as a mapping (its years are
+        ``year_start``-``year_end``); the presentation layer writes it in the reader's
+        language.
         """
         cells = pd.DataFrame("", index=pd.Index(self.rows["row_id"]), columns=MATRIX_LEVELS)
-        for work in self.works.to_dict("records"):
+        firsts = self.works.drop_duplicates(["row_id", "level", "agency", "project_id"])
+        for work in firsts.to_dict("records"):
             row, level = work["row_id"], work["level"]
             text = line(work)
-            cells.at[row, level] = (
-                f"{cells.at[row, level]}\n{text}" if cells.at[row, level] else text
-            )
+            before = cells.at[row, level]
+            cells.at[row, level] = f"{before}\n{text}" if before else text
         return cells
 
 
