@@ -25,7 +25,7 @@ in rupiah. No streamlit, matplotlib or presentation code here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Final
 
 import geopandas as gpd
@@ -217,7 +217,7 @@ def build_matrix(
         wanted = listed.loc[listed["level"].isin(filters.levels), "row_id"]
         rows = rows[rows["row_id"].isin(set(wanted))]
     listed = listed[listed["row_id"].isin(set(rows["row_id"]))]
-    rows = _conflicts(rows, listed, on_rows, analysis.overlaps, settings)
+    rows = _conflicts(rows, listed, analysis.overlaps, settings)
     rows = _with_decisions(rows, decisions)
     rows = rows.assign(_kind=(rows["reference_kind"] != "road").astype(int)).sort_values(
         ["unit_name", "_kind", "reference_id", "reference_name", "from_m"], kind="stable"
@@ -249,33 +249,37 @@ def _works(projects: gpd.GeoDataFrame, filters: ProjectFilter) -> gpd.GeoDataFra
 
 
 def _by_year(on_rows: pd.DataFrame, works: pd.DataFrame, filters: ProjectFilter) -> pd.DataFrame:
-    """:data:`WORK_COLUMNS` from (row_id, key, from_m, to_m): one row per budget year."""
+    """:data:`WORK_COLUMNS` (and ``key``) from (row_id, key, from_m, to_m): one row per budget
+    year of each work within the filter's years; one row with no year for a work without."""
     info = works.drop(columns=works.geometry.name).drop_duplicates("key").set_index("key")
+    at = info.index.get_indexer(on_rows["key"].to_numpy())
+    start = pd.to_numeric(info["year_start"], errors="coerce").to_numpy(dtype=float)[at]
+    end = pd.to_numeric(info["year_end"], errors="coerce").to_numpy(dtype=float)[at]
+    start, end = np.where(np.isnan(start), end, start), np.where(np.isnan(end), start, end)
     first, last = filters.years or (-(10**6), 10**6)
-    frames = []
-    for row, key, lo, hi in on_rows[["row_id", "key", "from_m", "to_m"]].itertuples(index=False):
-        work = info.loc[key]
-        start, end = _year_range(work["year_start"], work["year_end"])
-        years = range(max(start, first), min(end, last) + 1) if start is not None else [None]
-        for year in years:
-            frames.append((row, key, year, lo, hi))
-    listed = pd.DataFrame(frames, columns=["row_id", "key", "year", "from_m", "to_m"])
-    listed["year"] = listed["year"].astype("Int64")
-    listed[["from_m", "to_m"]] = listed[["from_m", "to_m"]].astype(float).round()
-    attributes = [c for c in WORK_COLUMNS if c not in ("row_id", "year", "from_m", "to_m")]
-    for column in attributes:
+    dated = ~np.isnan(start)
+    lo = np.where(dated, np.maximum(np.nan_to_num(start), first), 0).astype(np.int64)
+    hi = np.where(dated, np.minimum(np.nan_to_num(end), last), 0).astype(np.int64)
+    count = np.where(dated, np.maximum(hi - lo + 1, 0), 1)
+    pick = np.repeat(np.arange(len(on_rows)), count)
+    step = np.arange(len(pick)) - np.repeat(np.cumsum(count) - count, count)
+    year = pd.array(np.where(dated[pick], lo[pick] + step, 0), dtype="Int64")
+    year[~dated[pick]] = pd.NA
+    listed = pd.DataFrame(
+        {
+            "row_id": on_rows["row_id"].to_numpy(dtype=object)[pick],
+            "key": on_rows["key"].to_numpy(dtype=object)[pick],
+            "year": year,
+            "from_m": np.round(on_rows["from_m"].to_numpy(dtype=float)[pick]),
+            "to_m": np.round(on_rows["to_m"].to_numpy(dtype=float)[pick]),
+        }
+    )
+    for column in WORK_COLUMNS:
+        if column in listed.columns:
+            continue
         values = info[column] if column in info.columns else pd.Series(None, index=info.index)
-        listed[column] = values.reindex(listed["key"].to_numpy()).to_numpy()
+        listed[column] = values.to_numpy(dtype=object)[at[pick]]
     return listed
-
-
-def _year_range(start: object, end: object) -> tuple[int | None, int]:
-    """(first, last) budget year of a work; (None, 0) when it has none."""
-    first = pd.to_numeric(pd.Series([start]), errors="coerce").iat[0]
-    last = pd.to_numeric(pd.Series([end]), errors="coerce").iat[0]
-    if pd.isna(first):
-        return (None, 0) if pd.isna(last) else (int(last), int(last))
-    return int(first), int(first if pd.isna(last) else last)
 
 
 # --- road rows ---------------------------------------------------------------------------------
@@ -288,88 +292,115 @@ def _road_rows(
     settings: Settings,
     notes: list[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows of the ruas stretches and the (row_id, key, from_m, to_m) of the works on them."""
+    """Rows of the ruas stretches and the (row_id, key, from_m, to_m) of the works on them.
+
+    All ruas at once: every work end is a cut of its ruas (ends within ``tolerance_m`` one
+    cut); a stretch between two consecutive cuts of a ruas is a row when a work covers it.
+    """
     empty = (_no_rows(), _no_on_rows())
     if locations is None or not len(locations) or not len(works):
         return empty
     located = locations.assign(key=project_keys(locations).to_numpy())
     located = located[located["key"].isin(set(works["key"]))]
     located = located[(located["ruas_id"] != "") | (located["ruas_name"] != "")]
-    located = located[located["to_m"] > located["from_m"]]
+    located = located[located["to_m"] > located["from_m"]].reset_index(drop=True)
     if located.empty:
         return empty
-    located = located.assign(
-        ruas=np.where(located["ruas_id"] != "", located["ruas_id"], located["ruas_name"])
-    )
-    about = _ruas_about(network)
-    rows, on_rows, short = [], [], []
-    for ruas, intervals in located.groupby("ruas", sort=True):
-        lo = intervals["from_m"].to_numpy(dtype=float)
-        hi = intervals["to_m"].to_numpy(dtype=float)
-        cuts = _cuts(np.concatenate([lo, hi]), settings.tolerance_m)
-        lo_at = cuts[_nearest(cuts, lo)]
-        hi_at = cuts[_nearest(cuts, hi)]
-        short += intervals.loc[lo_at >= hi_at, "project_id"].astype(str).tolist()
-        ruas_id, ruas_name = intervals["ruas_id"].iat[0], intervals["ruas_name"].iat[0]
-        status, length_m, ruas_index = about.get((ruas_id, ruas_name), ("", float(hi.max()), -1))
-        for start, end in zip(cuts[:-1], cuts[1:], strict=True):
-            covering = (lo_at <= start) & (hi_at >= end)
-            if not covering.any():
-                continue
-            row = row_id(str(ruas), start, end)
-            on = intervals[covering]
-            rows.append(
-                (row, "road", ruas_id, ruas_name, status, length_m, start, end, end - start)
-                + (ruas_index, on["key"].iat[0], None)
-            )
-            on_rows += [
-                (row, key, a, b)
-                for key, a, b in zip(on["key"], on["from_m"], on["to_m"], strict=True)
-            ]
-    if short:
+    code = located["ruas_id"].to_numpy(dtype=object)
+    name = located["ruas_name"].to_numpy(dtype=object)
+    ruas = np.where(code != "", code, name).astype(str)
+    ruas_ids, of_ruas = np.unique(ruas, return_inverse=True)
+    lo = located["from_m"].to_numpy(dtype=float)
+    hi = located["to_m"].to_numpy(dtype=float)
+    cut_ruas, cut_m, lo_cut, hi_cut = _cuts(of_ruas, lo, hi, settings.tolerance_m)
+    short = lo_cut >= hi_cut
+    if short.any():
+        shorts = sorted(set(located.loc[short, "project_id"].astype(str)))
         notes.append(
-            f"{len(short)} road work interval(s) shorter than {settings.tolerance_m:g} m on a "
-            f"ruas are not rows of the matrix: {', '.join(sorted(set(short))[:10])}"
+            f"{int(short.sum())} road work interval(s) shorter than {settings.tolerance_m:g} m "
+            f"on a ruas are not rows of the matrix: {', '.join(shorts[:10])}"
         )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "row_id",
-            "reference_kind",
-            "reference_id",
-            "reference_name",
-            "reference_status",
-            "reference_length_m",
-            "from_m",
-            "to_m",
-            "length_m",
-            "_ruas",
-            "_first_work",
-            "_shape",
-        ],
+    # the stretch from cut g to cut g + 1 (of the same ruas) is stretch g
+    count = np.maximum(hi_cut - lo_cut, 0)
+    interval = np.repeat(np.arange(len(located)), count)
+    offset = np.arange(len(interval)) - np.repeat(np.cumsum(count) - count, count)
+    used, row_of = np.unique(lo_cut[interval] + offset, return_inverse=True)
+    start_m, end_m = cut_m[used], cut_m[used + 1]
+    which = cut_ruas[used]
+    first = np.full(len(ruas_ids), -1, dtype=np.int64)
+    first[of_ruas[::-1]] = np.arange(len(located))[::-1]
+    about = _ruas_about(network)
+    shown = [about.get((str(code[i]), str(name[i])), ("", np.nan, -1)) for i in first]
+    status = np.array([s[0] for s in shown], dtype=object)
+    length = np.array([s[1] for s in shown], dtype=float)
+    farthest = np.zeros(len(ruas_ids))
+    np.maximum.at(farthest, of_ruas, hi)
+    length = np.where(np.isnan(length), farthest, length)
+    index = np.array([s[2] for s in shown], dtype=np.int64)
+    ids = np.array(
+        [row_id(r, a, b) for r, a, b in zip(ruas_ids[which], start_m, end_m, strict=True)],
+        dtype=object,
     )
-    return frame, pd.DataFrame(on_rows, columns=["row_id", "key", "from_m", "to_m"])
+    first_work = np.full(len(used), None, dtype=object)
+    first_work[row_of[::-1]] = located["key"].to_numpy(dtype=object)[interval[::-1]]
+    frame = pd.DataFrame(
+        {
+            "row_id": ids,
+            "reference_kind": "road",
+            "reference_id": code[first[which]],
+            "reference_name": name[first[which]],
+            "reference_status": status[which],
+            "reference_length_m": length[which],
+            "from_m": start_m,
+            "to_m": end_m,
+            "length_m": end_m - start_m,
+            "_ruas": index[which],
+            "_first_work": first_work,
+            "_shape": None,
+        }
+    )
+    on_rows = pd.DataFrame(
+        {
+            "row_id": ids[row_of],
+            "key": located["key"].to_numpy(dtype=object)[interval],
+            "from_m": lo[interval],
+            "to_m": hi[interval],
+        }
+    )
+    return frame, on_rows
 
 
-def _cuts(ends_m: np.ndarray, tolerance_m: float) -> np.ndarray:
-    """Chainage cuts (whole metres, ascending): ``ends_m`` grouped where each is within
-    ``tolerance_m`` of the one before, each group at its rounded mean.
+def _cuts(
+    ruas: np.ndarray, lo: np.ndarray, hi: np.ndarray, tolerance_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The cuts of every ruas from its intervals' ends: the ends of one ruas grouped where each
+    is within ``tolerance_m`` of the one before, each group at its rounded mean (metres).
 
-    >>> _cuts(np.array([0.0, 2000.4, 1995.0, 5000.0]), 20.0).tolist()
-    [0.0, 1998.0, 5000.0]
+    Returns the ruas and chainage of each cut (sorted by ruas, then chainage) and, per
+    interval, the index of the cut its start and its end fall on.
+
+    >>> r, m, a, b = _cuts(np.array([0, 0]), np.array([0.0, 1995.0]),
+    ...                    np.array([2000.4, 5000.0]), 20.0)
+    >>> m.tolist(), a.tolist(), b.tolist()
+    ([0.0, 1998.0, 5000.0], [0, 1], [1, 2])
     """
-    ends = np.sort(ends_m)
-    group = np.concatenate([[0], np.cumsum(np.diff(ends) > tolerance_m)])
-    means = pd.Series(ends).groupby(group).mean().to_numpy()
-    return np.unique(np.round(means))
-
-
-def _nearest(cuts: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Index of the cut nearest each value."""
-    right = np.clip(np.searchsorted(cuts, values), 1, max(len(cuts) - 1, 1))
-    left = right - 1
-    closer_left = np.abs(values - cuts[left]) <= np.abs(cuts[right] - values)
-    return np.where(closer_left, left, right) if len(cuts) > 1 else np.zeros(len(values), int)
+    n = len(lo)
+    end_ruas = np.concatenate([ruas, ruas])
+    ends = np.concatenate([lo, hi])
+    order = np.lexsort((ends, end_ruas))
+    sorted_ruas, sorted_m = end_ruas[order], ends[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (sorted_ruas[1:] != sorted_ruas[:-1]) | (np.diff(sorted_m) > tolerance_m)
+    group = np.cumsum(new) - 1
+    means = np.round(np.bincount(group, sorted_m) / np.bincount(group))
+    group_ruas = sorted_ruas[new]
+    # two groups rounding to the same metre are one cut
+    same = np.ones(len(means), dtype=bool)
+    same[1:] = (group_ruas[1:] != group_ruas[:-1]) | (means[1:] != means[:-1])
+    cut = np.cumsum(same) - 1
+    of_end = np.empty(len(order), dtype=np.int64)
+    of_end[order] = cut[group]
+    return group_ruas[same], means[same], of_end[:n], of_end[n:]
 
 
 def _ruas_about(network: RoadNetwork | None) -> dict[tuple[str, str], tuple[str, float, int]]:
@@ -495,60 +526,37 @@ def _with_units(
 def _conflicts(
     rows: pd.DataFrame,
     listed: pd.DataFrame,
-    on_rows: pd.DataFrame,
     overlaps: pd.DataFrame,
     settings: Settings,
 ) -> pd.DataFrame:
-    """Per row: works per level, conflict flag, conflict years and the findings of the pairs."""
+    """Per row: the works per level, the conflict flag, its years and the findings of the
+    pairs: works of two levels on the row in the same budget year (on a ruas, their located
+    intervals sharing at least ``min_overlap_m``)."""
     rows = rows.copy()
     for level in MATRIX_LEVELS:
         counts = listed[listed["level"] == level].groupby("row_id")["key"].nunique()
         rows[level] = rows["row_id"].map(counts).fillna(0).astype(int).to_numpy()
-    found = _finding_lookup(overlaps)
-    flags, years_text, ids_text = [], [], []
-    by_row = dict(tuple(listed.groupby("row_id", sort=False)))
-    for row in rows["row_id"]:
-        years: set[int] = set()
-        ids: set[str] = set()
-        here = by_row.get(row)
-        if here is not None:
-            for key_a, key_b, shared in _cross_level_pairs(here, settings):
-                years |= shared
-                ids |= found.get(frozenset((key_a, key_b)), set())
-        flags.append(bool(years))
-        years_text.append(";".join(str(y) for y in sorted(years)))
-        ids_text.append(";".join(sorted(ids)))
-    rows["conflict"] = flags
-    rows["conflict_years"] = years_text
-    rows["finding_ids"] = ids_text
-    return rows
-
-
-def _cross_level_pairs(
-    here: pd.DataFrame, settings: Settings
-) -> Iterable[tuple[str, str, set[int]]]:
-    """Pairs of works of different levels on one row sharing budget years (and, on a ruas, at
-    least ``min_overlap_m`` of chainage): their keys and shared years."""
-    per_work = here.groupby("key", sort=True).agg(
-        level=("level", "first"),
-        years=("year", lambda y: {int(v) for v in y.dropna()}),
-        lo=("from_m", "min"),
-        hi=("to_m", "max"),
+    columns = ["row_id", "year", "key", "level", "from_m", "to_m"]
+    dated = listed.loc[listed["year"].notna(), columns]
+    pairs = dated.merge(dated, on=["row_id", "year"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["level_a"] < pairs["level_b"]]  # different levels, each pair once
+    common_m = np.minimum(pairs["to_m_a"], pairs["to_m_b"]) - np.maximum(
+        pairs["from_m_a"], pairs["from_m_b"]
     )
-    keys = per_work.index.tolist()
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            first, second = per_work.loc[a], per_work.loc[b]
-            if first["level"] == second["level"]:
-                continue
-            shared = first["years"] & second["years"]
-            if not shared:
-                continue
-            if not pd.isna(first["lo"]):
-                common_m = min(first["hi"], second["hi"]) - max(first["lo"], second["lo"])
-                if common_m < settings.min_overlap_m:
-                    continue
-            yield a, b, shared
+    shares = common_m.isna().to_numpy() | (common_m >= settings.min_overlap_m).to_numpy()
+    pairs = pairs[shares]
+    years = {
+        row: ";".join(str(y) for y in sorted(set(group)))
+        for row, group in pairs.groupby("row_id")["year"]
+    }
+    found = _finding_lookup(overlaps)
+    ids: dict[str, set[str]] = {}
+    for row, a, b in pairs[["row_id", "key_a", "key_b"]].drop_duplicates().itertuples(index=False):
+        ids.setdefault(row, set()).update(found.get(frozenset((a, b)), ()))
+    rows["conflict"] = rows["row_id"].isin(set(pairs["row_id"])).to_numpy()
+    rows["conflict_years"] = [years.get(row, "") for row in rows["row_id"]]
+    rows["finding_ids"] = [";".join(sorted(ids.get(row, ()))) for row in rows["row_id"]]
+    return rows
 
 
 def _finding_lookup(overlaps: pd.DataFrame) -> dict[frozenset[str], set[str]]:
