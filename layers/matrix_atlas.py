@@ -31,7 +31,7 @@ from geo.spatial.network import sta_text
 from layers.formatting import format_decimal_id, format_time, format_years, is_missing
 from layers.matrix_export import matrix_text, matrix_words, selection_text
 from layers.meeting_pack import PageDrawer, pack_pdf_bytes
-from layers.page_table import Column, draw_table, paginate
+from layers.page_table import Column, draw_table, paginate, row_height_in, wrap_cell
 from layers.palette import FINDING_COLOUR, LEVEL_COLOURS, level_label, road_status_label
 from layers.static_map import PAGE_SIZES_IN, new_page
 from layers.words import unit_words
@@ -50,6 +50,9 @@ _CHAR_EM: Final[float] = 0.68
 #: Average glyph width of bold DejaVu Sans as a share of the font size.
 _BOLD_EM: Final[float] = 0.66
 _HEIGHT_IN: Final[float] = PAGE_SIZES_IN[_PAGE][1]
+_WIDTH_IN: Final[float] = PAGE_SIZES_IN[_PAGE][0] - 2 * _MARGIN_IN
+#: Space between two ruas on one page.
+_GAP_IN: Final[float] = 0.35
 #: Conflict rows of the tables: the findings' vermillion, light (as in the workbook).
 _CONFLICT_ROW: Final[str] = "#" + CONFLICT_FILL
 #: Table columns (codes of :func:`geo.export.matrix_workbook.matrix_sheet`) and their widths.
@@ -117,7 +120,7 @@ def atlas_pages(
     table = matrix_sheet(matrix, matrix_words(lang))
     rows = matrix.rows.reset_index(drop=True)
     road = (rows["reference_kind"] == "road").to_numpy()
-    pages: list[PageDrawer] = []
+    blocks: list[_Block] = []
     ruas = rows.loc[road, ["reference_id", "reference_name"]].drop_duplicates()
     for code, name in ruas.itertuples(index=False):
         mine = np.flatnonzero(
@@ -142,22 +145,20 @@ def atlas_pages(
             cuts=np.unique(chosen[["from_m", "to_m"]].to_numpy(dtype=float)),
         )
         heading = matrix_text("ruas_title", lang).format(code=code, name=name).strip()
-        pages += _section(
-            table.iloc[mine], _COLUMNS, heading, subtitle.strip(" ·"), strip, footer, lang
-        )
+        blocks += _section(table.iloc[mine], _COLUMNS, heading, subtitle.strip(" ·"), strip, lang)
     irrigation = np.flatnonzero(~road)
     if len(irrigation):
         heading = matrix_text("di_section", lang)
-        pages += _section(table.iloc[irrigation], _DI_COLUMNS, heading, "", None, footer, lang)
-    if not pages:
-        no_rows = matrix_text("no_rows", lang)
-        pages.append(_drawer(_Page(matrix_text("title_all", lang), no_rows), footer, lang))
-    return pages
+        blocks += _section(table.iloc[irrigation], _DI_COLUMNS, heading, "", None, lang)
+    if not blocks:
+        blocks.append(_Block(matrix_text("title_all", lang), matrix_text("no_rows", lang)))
+    return [_drawer(page, footer, lang) for page in _pack(blocks)]
 
 
 @dataclasses.dataclass(frozen=True)
-class _Page:
-    """One page of the atlas: heading, subtitle, strip map (or None) and a part of a table."""
+class _Block:
+    """A ruas (or the Daerah Irigasi) on a page: heading, subtitle, strip map (or None) and
+    its rows of the table (or a part of them)."""
 
     heading: str
     subtitle: str = ""
@@ -166,37 +167,70 @@ class _Page:
     rows: tuple[list[list[str]], ...] = ()
     fills: tuple[str | None, ...] = ()
 
+    @property
+    def height_in(self) -> float:
+        """Inches the block takes on a page, the gap below it included."""
+        height = _TITLE_IN + (_STRIP_IN + 0.1 if self.strip is not None else 0.0) + _GAP_IN
+        if self.columns:
+            total = sum(c.width for c in self.columns)
+            widths = [_WIDTH_IN * c.width / total for c in self.columns]
+            header = max(
+                len(wrap_cell(c.header, w, _TABLE_PT))
+                for c, w in zip(self.columns, widths, strict=True)
+            )
+            height += row_height_in(header, _TABLE_PT)
+            height += sum(
+                row_height_in(max(len(cell) for cell in row), _TABLE_PT) for row in self.rows
+            )
+        return height
 
-def _section(part, spec, heading, subtitle, strip, footer, lang) -> list[PageDrawer]:
-    """The pages of one ruas (or of the Daerah Irigasi): its rows split over as many pages
-    as they need under the same heading and strip; conflict rows filled."""
+
+def _section(part, spec, heading, subtitle, strip, lang) -> list[_Block]:
+    """The blocks of one ruas (or of the Daerah Irigasi): its rows split over as many pages
+    as they need, each part under the same heading and strip; conflict rows filled."""
     part = part.assign(number=np.arange(1, len(part) + 1))
-    width_in = PAGE_SIZES_IN[_PAGE][0] - 2 * _MARGIN_IN
     total = sum(width for _, width in spec)
     columns = tuple(
-        Column(_header(code, lang, width_in * width / total), width, _align(code))
+        Column(_header(code, lang, _WIDTH_IN * width / total), width, _align(code))
         for code, width in spec
     )
     cells = [[_cell(part[c].iat[i], c, lang) for c, _ in spec] for i in range(len(part))]
-    room = _HEIGHT_IN - _TITLE_IN - _FOOTER_IN - 0.3 - (_STRIP_IN if strip is not None else 0)
-    split = paginate(cells, columns, width_in=width_in, height_in=room, fontsize=_TABLE_PT)
+    room = _HEIGHT_IN - _TITLE_IN - _FOOTER_IN - _GAP_IN - (_STRIP_IN if strip is not None else 0)
+    split = paginate(cells, columns, width_in=_WIDTH_IN, height_in=room, fontsize=_TABLE_PT)
     fills = [_CONFLICT_ROW if c else None for c in part["conflict"]]
-    drawers, done = [], 0
+    blocks, done = [], 0
     for k, page_rows in enumerate(split):
         more = ""
         if len(split) > 1:
             more = matrix_text("continued", lang).format(i=k + 1, n=len(split))
-        page = _Page(
-            heading + more,
-            subtitle,
-            strip,
-            columns,
-            tuple(page_rows),
-            tuple(fills[done : done + len(page_rows)]),
+        blocks.append(
+            _Block(
+                heading + more,
+                subtitle,
+                strip,
+                columns,
+                tuple(page_rows),
+                tuple(fills[done : done + len(page_rows)]),
+            )
         )
-        drawers.append(_drawer(page, footer, lang))
         done += len(page_rows)
-    return drawers
+    return blocks
+
+
+def _pack(blocks: list[_Block]) -> list[list[_Block]]:
+    """Blocks onto pages in their order: the next block goes below the last one when it fits
+    above the footer, else on a new page (a ruas is never split between two pages unless it
+    alone needs more than one)."""
+    pages: list[list[_Block]] = []
+    used = _HEIGHT_IN
+    for block in blocks:
+        height = block.height_in
+        if not pages or used + height > _HEIGHT_IN - _FOOTER_IN:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(block)
+        used += height
+    return pages
 
 
 def _header(code: str, lang: str, width_in: float) -> str:
@@ -236,29 +270,41 @@ class _Strip:
         return float(np.nanmax(self.cuts))
 
 
-def _drawer(page: _Page, footer: str, lang: str) -> PageDrawer:
+def _drawer(blocks: list[_Block], footer: str, lang: str) -> PageDrawer:
     def draw() -> Figure:
         fig = new_page(_PAGE)
         fig_w, fig_h = fig.get_size_inches()
         left = _MARGIN_IN / fig_w
-        fig.text(left, 1 - 0.35 / fig_h, page.heading, fontsize=18, weight="bold", va="top")
-        if page.subtitle:
-            fig.text(left, 1 - 0.72 / fig_h, page.subtitle, fontsize=11, va="top", color="#333")
-        top = _TITLE_IN
-        if page.strip is not None:
-            _draw_strip(fig, page.strip, top_in=top, lang=lang)
-            top += _STRIP_IN + 0.1
-        if page.columns:
-            draw_table(
-                fig,
-                page.columns,
-                page.rows,
-                left_in=_MARGIN_IN,
-                top_in=top,
-                width_in=fig_w - 2 * _MARGIN_IN,
-                fontsize=_TABLE_PT,
-                row_fills=page.fills,
+        top = 0.0
+        for block in blocks:
+            fig.text(
+                left, 1 - (top + 0.35) / fig_h, block.heading, fontsize=18, weight="bold", va="top"
             )
+            if block.subtitle:
+                fig.text(
+                    left,
+                    1 - (top + 0.72) / fig_h,
+                    block.subtitle,
+                    fontsize=11,
+                    va="top",
+                    color="#333",
+                )
+            at = top + _TITLE_IN
+            if block.strip is not None:
+                _draw_strip(fig, block.strip, top_in=at, lang=lang)
+                at += _STRIP_IN + 0.1
+            if block.columns:
+                draw_table(
+                    fig,
+                    block.columns,
+                    block.rows,
+                    left_in=_MARGIN_IN,
+                    top_in=at,
+                    width_in=_WIDTH_IN,
+                    fontsize=_TABLE_PT,
+                    row_fills=block.fills,
+                )
+            top += block.height_in
         fig.text(left, 0.015, footer, fontsize=7, va="bottom", color="#444444")
         return fig
 
@@ -293,10 +339,16 @@ def _draw_strip(fig: Figure, strip: _Strip, *, top_in: float, lang: str) -> None
             lo, span = float(work.from_m), max(float(work.to_m) - float(work.from_m), 0.0)
             y = lanes[level] + 0.3 - bar * (tier + 0.5)
             ax.barh(y, span, left=lo, height=bar * 0.9, color=LEVEL_COLOURS[level], alpha=0.9)
-            label = f"{work.project_id} ({format_years(work.year_start, work.year_end)})"
-            # labelled only where the label fits inside its bar
-            text_in = len(label) * _LABEL_PT * _CHAR_EM / 72
-            if span / strip.extent_m * axes_in > text_in + 0.1 and bar >= 0.25:
+            # the longest label that fits inside its bar: id and years, the id, the years
+            years = format_years(work.year_start, work.year_end)
+            room_in = span / strip.extent_m * axes_in - 0.1
+            fitting = [
+                text
+                for text in (f"{work.project_id} ({years})", str(work.project_id), years)
+                if len(text) * _LABEL_PT * _CHAR_EM / 72 < room_in
+            ]
+            if fitting and bar >= 0.25:
+                label = fitting[0]
                 ax.text(
                     lo + span / 2,
                     y,

@@ -147,7 +147,7 @@ def test_libreoffice_opens_the_matrix_workbook(matrix, tmp_path):
     assert '"=HYPERLINK(""http://x"",""klik"")"' in hulu
 
 
-def test_the_atlas_has_a_page_per_ruas_and_one_for_the_irrigation_areas(matrix, tmp_path):
+def test_the_atlas_gives_each_ruas_a_strip_and_its_rows_two_to_a_page(matrix, tmp_path):
     from pypdf import PdfReader
 
     from layers.matrix_atlas import matrix_atlas_pdf
@@ -155,19 +155,62 @@ def test_the_atlas_has_a_page_per_ruas_and_one_for_the_irrigation_areas(matrix, 
 
     data = matrix_atlas_pdf(matrix)
     reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == 3
+    assert len(reader.pages) == 2  # the two ruas on the first page, the D.I. on the next
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (1191, 842)  # A3 landscape, points
     first = reader.pages[0].extract_text()
     assert "Ruas 015 Simpang Hulu - Batas Hilir" in first
     assert "Jalan kabupaten/kota · panjang 10,0 km · Kab. Hulu, Kab. Hilir" in first
-    for text in ("4+000 - 6+000", "kabupaten geser", "Ditolak", "Halaman 1 dari 3"):
+    for text in ("4+000 - 6+000", "kabupaten geser", "Ditolak", "Halaman 1 dari 2"):
         assert text in first
     assert first.index("0+000 - 4+000") < first.index("4+000 - 6+000")  # chainage order
-    assert "Ruas P-02 Sungai Dua - Lubuk" in reader.pages[1].extract_text()
-    last = reader.pages[2].extract_text()
+    assert "Ruas P-02 Sungai Dua - Lubuk" in first
+    last = reader.pages[1].extract_text()
     assert "Daerah irigasi" in last and "D.I. Batang Hulu" in last
     assert reader.metadata.title == "Atlas matriks sinkronisasi program"
-    assert all(
-        font["emb"] == "yes" and "Type 3" not in font["type"] for font in pdf_fonts(data, tmp_path)
+    fonts = pdf_fonts(data, tmp_path)
+    assert all(font["emb"] == "yes" and "Type 3" not in font["type"] for font in fonts)
+
+
+def test_a_ruas_with_more_rows_than_a_page_continues_under_the_same_strip():
+    import geopandas as gpd
+    from pypdf import PdfReader
+    from shapely import Point
+
+    from geo.analyse.run import Analysis
+    from layers.matrix_atlas import matrix_atlas_pdf
+
+    n = 80  # 80 stretches of 500 m, one work each, on one ruas
+    levels = ["pusat", "provinsi", "kabupaten"] * 27
+    projects = gpd.GeoDataFrame(
+        {
+            "project_id": [f"W-{k}" for k in range(n)],
+            "name": "Pemeliharaan rutin",
+            "level": levels[:n],
+            "agency": [f"Dinas {level}" for level in levels[:n]],
+            "asset_type": "road",
+            "year_start": 2026,
+            "year_end": 2026,
+        },
+        geometry=[Point(103.6, -1.6)] * n,
+        crs=4326,
     )
+    locations = projects[["agency", "project_id"]].assign(
+        ruas_id="N-9", ruas_name="Panjang", from_m=[500.0 * k for k in range(n)]
+    )
+    locations["to_m"] = locations["from_m"] + 500.0
+    analysis = Analysis(
+        projects=projects,
+        overlaps=gpd.GeoDataFrame(),
+        mismatches=pd.DataFrame(),
+        locations=locations,
+    )
+    matrix = build_matrix(analysis)
+    assert len(matrix.rows) == n and not matrix.rows["conflict"].any()
+    reader = PdfReader(io.BytesIO(matrix_atlas_pdf(matrix)))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) == 3
+    for k, text in enumerate(texts, start=1):
+        assert f"Ruas N-9 Panjang (lanjutan {k} dari 3)" in text
+        assert "0+000" in text and "40+000" in text  # the whole ruas's strip on every page
+    assert "39+500 - 40+000" in texts[-1]
