@@ -133,14 +133,19 @@ class Matrix:
         ``year_start``-``year_end``); the presentation layer writes it in the reader's
         language.
         """
-        cells = pd.DataFrame("", index=pd.Index(self.rows["row_id"]), columns=MATRIX_LEVELS)
+        lines: dict[str, dict[str, list[str]]] = {level: {} for level in MATRIX_LEVELS}
         firsts = self.works.drop_duplicates(["row_id", "level", "agency", "project_id"])
         for work in firsts.to_dict("records"):
-            row, level = work["row_id"], work["level"]
-            text = line(work)
-            before = cells.at[row, level]
-            cells.at[row, level] = f"{before}\n{text}" if before else text
-        return cells
+            lines[str(work["level"])].setdefault(str(work["row_id"]), []).append(line(work))
+        rows = self.rows["row_id"].astype(str).tolist()
+        return pd.DataFrame(
+            {
+                level: ["\n".join(lines[level].get(row, ())) for row in rows]
+                for level in MATRIX_LEVELS
+            },
+            index=pd.Index(self.rows["row_id"]),
+            dtype=object,
+        )
 
 
 def row_id(reference: str, from_m: float | None = None, to_m: float | None = None) -> str:
