@@ -63,7 +63,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
 _THIN = Side(style="thin", color="BBBBBB")
 _WIDTHS: Final[dict[str, float]] = {
     "number": 5,
-    "row_id": 20,
+    "row_id": 24,
     "reference_id": 10,
     "reference_name": 24,
     "reference_status": 14,
