@@ -212,6 +212,7 @@ def build_matrix(
     ]
     rows = pd.concat([p[0] for p in parts], ignore_index=True)
     on_rows = pd.concat([p[1] for p in parts], ignore_index=True)
+    notes += _left_out(works, set(on_rows["key"]))
     rows = _with_units(rows, analysis.units, network, works)
     if filters.units:
         chosen = select_units(analysis.units, filters.units)
@@ -251,6 +252,26 @@ def _works(projects: gpd.GeoDataFrame, filters: ProjectFilter) -> gpd.GeoDataFra
     keep = by_works.mask(projects) & projects["level"].isin(MATRIX_LEVELS).to_numpy()
     works = projects.loc[keep].reset_index(drop=True)
     return works.assign(key=project_keys(works).to_numpy())
+
+
+#: Why works of an asset type have no row, by asset type.
+_NO_ROW: Final[dict[str, str]] = {
+    "road": "road work(s) lie on no ruas of the road network (not located on it, or no network)",
+    "irrigation": "irrigation work(s) lie in no Daerah Irigasi (or there is no D.I. layer)",
+    "bridge": "bridge work(s) are not in the matrix (it lists ruas and Daerah Irigasi)",
+}
+
+
+def _left_out(works: pd.DataFrame, placed: set[str]) -> list[str]:
+    """A note per asset type whose works are on no row: how many, and the first ids."""
+    notes = []
+    missing = works[~works["key"].isin(placed)]
+    for asset, why in _NO_ROW.items():
+        ids = missing.loc[missing["asset_type"] == asset, "project_id"].astype(str)
+        if len(ids):
+            shown = ", ".join(sorted(set(ids))[:10])
+            notes.append(f"{len(ids)} {why}: {shown}{', ...' if ids.nunique() > 10 else ''}")
+    return notes
 
 
 def _by_year(on_rows: pd.DataFrame, works: pd.DataFrame, filters: ProjectFilter) -> pd.DataFrame:

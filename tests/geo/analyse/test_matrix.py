@@ -132,6 +132,9 @@ def test_row_ids_are_stable_and_a_unit_filter_needs_units(region):
     )
     plain = build_matrix(no_units, network=network)
     assert set(plain.rows["unit_name"]) == {""}
-    assert len(plain.rows) == 6  # no Daerah Irigasi layer: road rows only
+    assert len(plain.rows) == 6  # no Daerah Irigasi layer: road rows only, and a note
+    assert plain.notes == (
+        "2 irrigation work(s) lie in no Daerah Irigasi (or there is no D.I. layer): I-K, I-P",
+    )
     with pytest.raises(GeoInputError, match="no administrative units"):
         build_matrix(no_units, network=network, filters=ProjectFilter(units=("Hulu",)))
