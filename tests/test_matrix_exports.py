@@ -214,3 +214,24 @@ def test_a_ruas_with_more_rows_than_a_page_continues_under_the_same_strip():
         assert f"Ruas N-9 Panjang (lanjutan {k} dari 3)" in text
         assert "0+000" in text and "40+000" in text  # the whole ruas's strip on every page
     assert "39+500 - 40+000" in texts[-1]
+
+
+def test_an_empty_selection_gives_a_workbook_and_an_atlas_that_say_so():
+    import geopandas as gpd
+    from pypdf import PdfReader
+
+    from geo.analyse.run import Analysis
+    from layers.matrix_atlas import matrix_atlas_pdf
+
+    columns = ["project_id", "name", "level", "agency", "asset_type", "year_start", "year_end"]
+    projects = gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=4326)
+    empty = build_matrix(
+        Analysis(projects=projects, overlaps=gpd.GeoDataFrame(), mismatches=pd.DataFrame())
+    )
+    assert len(empty.rows) == 0 and empty.years == ()
+    book = openpyxl.load_workbook(io.BytesIO(matrix_xlsx(empty)))
+    assert book.sheetnames == ["Keterangan", "Pekerjaan"]
+    assert "0 baris, 0 dengan konflik" in str([c.value for c in book["Keterangan"]["B"]])
+    reader = PdfReader(io.BytesIO(matrix_atlas_pdf(empty)))
+    assert len(reader.pages) == 1
+    assert "Tidak ada pekerjaan pada ruas atau daerah irigasi" in reader.pages[0].extract_text()

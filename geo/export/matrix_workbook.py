@@ -162,7 +162,7 @@ def matrix_sheet(matrix: Matrix, words: MatrixWords = PLAIN_WORDS) -> pd.DataFra
             "length_km": rows["length_m"] / 1000.0,
             **{level: cells[level] for level in MATRIX_LEVELS},
             "conflict_years": rows["conflict_years"],
-            "finding_ids": rows["finding_ids"].str.replace(";", "\n"),
+            "finding_ids": [str(ids).replace(";", "\n") for ids in rows["finding_ids"]],
             "decision": rows["decision"],
             "note": rows["note"],
             "conflict": rows["conflict"].astype(bool),
