@@ -204,8 +204,8 @@ def build_matrix(
         A ``units`` filter without units or naming no unit.
     """
     filters = filters or ProjectFilter()
-    works = _works(analysis.projects, filters)
     notes: list[str] = []
+    works = _works(analysis.projects, filters, notes)
     parts = [
         _road_rows(works, analysis.locations, network, settings, notes),
         _irrigation_rows(works, irrigation_areas),
@@ -245,12 +245,21 @@ def build_matrix(
 # --- the works ---------------------------------------------------------------------------------
 
 
-def _works(projects: gpd.GeoDataFrame, filters: ProjectFilter) -> gpd.GeoDataFrame:
+def _works(
+    projects: gpd.GeoDataFrame, filters: ProjectFilter, notes: list[str]
+) -> gpd.GeoDataFrame:
     """The projects of the matrix levels the filter's years, assets and funding keep, with a
-    ``key`` (:func:`geo.analyse.run.project_keys`)."""
+    ``key`` (:func:`geo.analyse.run.project_keys`); a note of those of another level."""
     by_works = dataclasses.replace(filters, levels=(), units=())
-    keep = by_works.mask(projects) & projects["level"].isin(MATRIX_LEVELS).to_numpy()
-    works = projects.loc[keep].reset_index(drop=True)
+    kept = by_works.mask(projects)
+    ours = projects["level"].isin(MATRIX_LEVELS).to_numpy()
+    others = projects.loc[kept & ~ours, "level"].astype(str)
+    for level, n in others.value_counts().sort_index().items():
+        notes.append(
+            f"{n} work(s) of level {level} are not in the matrix (its columns are "
+            f"{', '.join(MATRIX_LEVELS)})"
+        )
+    works = projects.loc[kept & ours].reset_index(drop=True)
     return works.assign(key=project_keys(works).to_numpy())
 
 

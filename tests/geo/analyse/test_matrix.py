@@ -138,3 +138,39 @@ def test_row_ids_are_stable_and_a_unit_filter_needs_units(region):
     )
     with pytest.raises(GeoInputError, match="no administrative units"):
         build_matrix(no_units, network=network, filters=ProjectFilter(units=("Hulu",)))
+
+
+def test_works_of_a_village_are_left_out_with_a_note():
+    import geopandas as gpd
+    from shapely import Point
+
+    from geo.analyse.run import Analysis
+
+    projects = gpd.GeoDataFrame(
+        {
+            "project_id": ["D-1", "K-9"],
+            "name": "Rabat beton",
+            "level": ["desa", "kabupaten"],
+            "agency": ["Desa Suka Maju", "Dinas PUPR Kab"],
+            "asset_type": "road",
+            "year_start": 2026,
+            "year_end": 2026,
+        },
+        geometry=[Point(103.6, -1.6)] * 2,
+        crs=4326,
+    )
+    locations = projects[["agency", "project_id"]].assign(
+        ruas_id="K-3", ruas_name="", from_m=[0.0, 100.0], to_m=[800.0, 900.0]
+    )
+    analysis = Analysis(
+        projects=projects,
+        overlaps=gpd.GeoDataFrame(),
+        mismatches=pd.DataFrame(),
+        locations=locations,
+    )
+    matrix = build_matrix(analysis)
+    assert matrix.rows["row_id"].tolist() == ["MX-K-3-100-900"]
+    assert matrix.notes == (
+        "1 work(s) of level desa are not in the matrix (its columns are pusat, provinsi, "
+        "kabupaten)",
+    )
