@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -61,6 +62,9 @@ def place_names(rng: np.random.Generator, count: int) -> list[str]:
 
 
 def make_network(rng, n_ruas: int):
+    # 20 ruas a row (20 km apart, rows 1 km apart) as before; a national-size network packs
+    # 60 a row (16 km apart), rows 300 m apart, so that it stays within one UTM zone.
+    per_row, col_m, row_m = (20, 20_000.0, 1_000.0) if n_ruas <= 2_000 else (60, 16_000.0, 300.0)
     places = place_names(rng, max(60, n_ruas // 2))
     rows, pairs = [], set()
     for k in range(n_ruas):
@@ -78,8 +82,8 @@ def make_network(rng, n_ruas: int):
         status = rng.choice(["nasional", "provinsi", "kabupaten"], p=[0.2, 0.3, 0.5])
         code = {"nasional": "N", "provinsi": "P", "kabupaten": "K"}[status] + f"-{k + 1:03d}"
         length = float(rng.integers(3, 16)) * 1000.0
-        row, col = divmod(k, 20)
-        x, y = X0 + col * 20_000.0, Y0 + row * 1_000.0
+        row, col = divmod(k, per_row)
+        x, y = X0 + col * col_m, Y0 + row * row_m
         rows.append((code, f"{a} - {b}", status, LineString([(x, y), (x + length, y)]), length))
     roads = gpd.GeoDataFrame(
         {
@@ -125,12 +129,12 @@ def written_another_way(rng, name: str) -> str:
     return prefix + str(rng.choice(SEPARATORS)).join(out)
 
 
-def make_store(rng, roads, lengths):
+def make_store(rng, roads, lengths, works_per_ruas_max: int = 2):
     levels = ["pusat", "provinsi", "kabupaten"]
     rows, works = [], []
     roads_m = roads.to_crs(UTM).geometry.to_numpy()
     for g in range(len(roads)):
-        for _ in range(rng.integers(0, 3)):
+        for _ in range(rng.integers(0, works_per_ruas_max + 1)):
             low = float(rng.integers(0, int(lengths[g] // 1000))) * 1000.0
             high = min(lengths[g], low + float(rng.integers(1, 5)) * 1000.0)
             level = str(rng.choice(levels))
@@ -284,10 +288,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=400)
     parser.add_argument("--ruas", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--works", type=int, default=0, help="about this many stored works (default 0-2 a ruas)"
+    )
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     roads, lengths = make_network(rng, args.ruas)
-    projects, works = make_store(rng, roads, lengths)
+    per_ruas_max = max(2, round(2 * args.works / args.ruas)) if args.works else 2
+    projects, works = make_store(rng, roads, lengths, per_ruas_max)
     units = make_units(rng)
     rows, truth = make_list(rng, roads, lengths, units, args.rows)
     load = os.getloadavg()[0]
@@ -374,6 +382,8 @@ def main() -> None:
         f"time: read + check {seconds:.2f} s ({seconds / len(truth) * 1000:.1f} ms a row); "
         f"baseline read + exact lookup {baseline_s:.2f} s; ratio {seconds / baseline_s:.1f}x"
     )
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    print(f"peak memory of the process (data generation included): {peak_gb:.2f} GB")
 
 
 if __name__ == "__main__":

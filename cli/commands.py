@@ -76,6 +76,19 @@ def build_parser(settings: Settings = DEFAULT_SETTINGS) -> argparse.ArgumentPars
         help="Daerah Irigasi: irrigation works given as points are compared by the D.I. they "
         "lie in (default: the store's)",
     )
+    over.add_argument(
+        "--ledger",
+        type=Path,
+        metavar="LEDGER",
+        help="also write the budget at stake totalled per kabupaten/kota, province, level pair, "
+        "year and kind, each row with its finding ids and records (.csv or .xlsx)",
+    )
+    over.add_argument(
+        "--units",
+        type=Path,
+        metavar="UNITS_FILE",
+        help="kabupaten/kota polygons with kode, nama for --ledger (default: the store's)",
+    )
 
     auth = _analysis_parser(
         commands, "authority", "projects outside their level's authority", "mismatches.csv"
@@ -600,6 +613,8 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     from geo.export.report import write_findings
 
     _check_out(args.out, (".csv", ".gpkg", ".geojson"))
+    if args.ledger is not None:
+        _check_out(args.ledger, (".csv", ".xlsx"))
     settings = dataclasses.replace(
         args.settings, tolerance_m=args.tolerance_m, min_overlap_m=args.min_overlap_m
     )
@@ -618,7 +633,31 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     print(f"{len(findings)} findings among {len(projects)} projects -> {args.out}")
     for (asset, severity), n in counts.items():
         print(f"  {asset}: {n} {severity}")
+    repeats = int((findings["kind"] == "repeat").sum()) if len(findings) else 0
+    if repeats:
+        print(f"  of which {repeats} repeat funding (pendanaan berulang: kind repeat)")
+    if args.ledger is not None:
+        _write_ledger(findings, args)
     return 0
+
+
+def _write_ledger(findings, args: argparse.Namespace) -> None:
+    """``--ledger``: the budget at stake of ``findings`` totalled, to CSV or a one-sheet XLSX."""
+    from geo.analyse.ledger import budget_ledger
+    from geo.export.report import write_csv
+    from geo.export.workbook import SHEETS, write_sheet
+
+    units = _reference("admin_units", args.units, args.store, args.settings)
+    ledger = budget_ledger(findings, units=units)
+    if args.ledger.suffix.lower() == ".csv":
+        write_csv(ledger, args.ledger)
+    else:
+        write_sheet(ledger, args.ledger, sheet_name=SHEETS["ledger"])
+    total = ledger.iloc[0]
+    print(
+        f"budget at stake: Rp {total['at_stake_idr']:,.0f} in {total['findings']} findings, "
+        f"{total['shared_km']:,.2f} km shared -> {args.ledger}"
+    )
 
 
 def _cmd_authority(args: argparse.Namespace) -> int:
@@ -646,9 +685,10 @@ def _cmd_authority(args: argparse.Namespace) -> int:
 
 
 def _cmd_locate(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from geo.analyse.locations import as_counted, locate_road_projects
     from geo.export.report import write_csv
-    from geo.spatial.deck import deck_of
-    from geo.spatial.linematch import locate_on_network, match_settings
     from geo.spatial.network import RoadNetwork
 
     _check_out(args.out, (".csv",))
@@ -663,14 +703,15 @@ def _cmd_locate(args: argparse.Namespace) -> int:
         )
     projects, _ = _projects(args, settings)
     on_roads = projects[projects["asset_type"] == "road"].reset_index(drop=True)
-    stated = on_roads["deck"] if "deck" in on_roads.columns else None
-    located = locate_on_network(
-        RoadNetwork(roads),
-        on_roads.geometry.to_numpy(),
-        decks=deck_of(on_roads["name"], stated),
-        settings=match_settings(args.max_offset_m),
+    network = RoadNetwork(roads)
+    located = locate_road_projects(
+        on_roads,
+        network,
+        settings=dataclasses.replace(settings, network_offset_m=args.max_offset_m),
     )
-    lines = located.pop("line").to_numpy()
+    located = as_counted(located, network, from_end=settings.chainage_from_end)
+    located.pop("line")
+    lines = located.pop("work").to_numpy()
     located.insert(0, "agency", on_roads["agency"].to_numpy()[lines])
     located.insert(0, "project_id", on_roads["project_id"].to_numpy()[lines])
     located = located.round(
@@ -750,8 +791,23 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         raise GeoInputError("gaps: no units; pass --units UNITS_FILE (kode, nama, polygons)")
     roads = _reference("roads", args.roads, args.store, args.settings)
     settings = args.settings
-    projects, _ = _projects(args, settings, columns=gaps.PROJECT_COLUMNS_USED)
-    table = gaps.coverage_by_unit(projects, units, roads=roads, years=years, settings=settings)
+    projects, _ = _projects(
+        args, settings, columns=(*gaps.PROJECT_COLUMNS_USED, *gaps.LOCATING_COLUMNS)
+    )
+    # Road works are located on the network once, for every table: coverage is measured on
+    # the chainage they are located on (geo.analyse.gaps.coverage_by_unit).
+    on_network: dict = {}
+    if roads is not None:
+        from geo.analyse.locations import locate_road_projects
+        from geo.analyse.run import road_network
+
+        network = road_network(roads)
+        if network is not None:
+            located = locate_road_projects(projects, network, settings=settings)
+            on_network = {"located": located, "network": network}
+    table = gaps.coverage_by_unit(
+        projects, units, roads=roads, years=years, settings=settings, **on_network
+    )
     if args.out.suffix.lower() == ".csv":
         write_csv(table, args.out)
     else:
@@ -771,11 +827,17 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         )
         if roads is not None:
             segments = gaps.uncovered_segments(
-                projects, roads, units=units, years=years, settings=settings
+                projects, roads, units=units, years=years, settings=settings, **on_network
             )
             segments.to_file(args.out, layer="uncovered_segments", driver="GPKG")
         cells = gaps.hex_grid_coverage(
-            projects, units, roads=roads, years=years, cell_km=args.hex_km, settings=settings
+            projects,
+            units,
+            roads=roads,
+            years=years,
+            cell_km=args.hex_km,
+            settings=settings,
+            **on_network,
         )
         cells.to_file(args.out, layer="cells", driver="GPKG")
     print(f"{len(table)} units, {len(projects)} projects -> {args.out}")

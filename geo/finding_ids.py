@@ -1,32 +1,50 @@
-"""Stable ids of findings, and references that bind a review to the projects of its finding.
+"""Stable ids of findings and of decided subjects, and references that bind a review to the
+projects of its finding.
 
 An overlap's id (``TT-...``) is a digest of its asset type and both projects; an authority
 finding's (``KW-...``) of its project and the rule it cites. Reviews attach to these ids
 across re-runs, and the store checks that a reviewed id really belongs to the projects named
 with it (:meth:`FindingRef.check`), so the parties of a finding are never taken on the
 caller's word.
+
+A decision (a proposal's status, a rakor matrix row's decision) names its subject by an id of
+its kind (:data:`DECISION_KINDS`): a proposal row's ``US-...`` (:func:`proposal_subject_id`), a
+matrix row's ``MX-...``; :func:`check_subject_id` refuses an id of another kind or form.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
+from typing import Final
 
 from geo.errors import GeoInputError
 
 __all__ = [
+    "DECISION_KINDS",
     "MISMATCH_ID_PREFIX",
     "OVERLAP_ID_PREFIX",
     "FindingRef",
+    "check_subject_id",
     "mismatch_id",
     "overlap_id",
     "project_key",
+    "proposal_subject_id",
 ]
 
 #: Prefix of an overlap (tumpang tindih) finding id.
 OVERLAP_ID_PREFIX = "TT-"
 #: Prefix of an authority (kewenangan) finding id.
 MISMATCH_ID_PREFIX = "KW-"
+#: What a decision may be about, with the form of its subject ids: a row of a proposal list
+#: (``US-`` and 12 hex digits, :func:`proposal_subject_id`) or a row of the rakor
+#: synchronisation matrix (``MX-`` and 1 to 200 printable characters: the matrix names a row by
+#: its ruas code, else its name, and its stretch, ``MX-015-0-2500``, ``MX-Jambi – Tempino-0-800``).
+DECISION_KINDS: Final[dict[str, re.Pattern[str]]] = {
+    "proposal": re.compile(r"US-[0-9a-f]{12}"),
+    "matrix": re.compile(r"MX-[^\x00-\x1f\x7f]{1,200}"),
+}
 
 
 def project_key(agency: str, project_id: str) -> str:
@@ -110,3 +128,45 @@ class FindingRef:
                 f"finding {self.finding_id!r}: not a finding of the projects named with it; "
                 "review it from the findings table of a current analysis"
             )
+
+
+def proposal_subject_id(
+    proposal_id: str, *, proposer: str = "", level: str = "", file_sha256: str = "", row: int = 0
+) -> str:
+    """A stable id of a proposal row, for decisions on it: ``US-`` and 12 hex digits.
+
+    A row with its own id (kode usulan) keeps its id across exports of the list: a digest of
+    who proposes it (``proposer``, ``level``) and that id. A row without one (``proposal_id``
+    empty) is known by the file's bytes (``file_sha256``) and its row number (``row``): the same
+    file gives the same ids, an edited file new ones.
+
+    >>> proposal_subject_id("KR-7", proposer="Dinas PUPR Kab. Tebo", level="kabupaten")
+    'US-c6e91461eecb'
+    >>> proposal_subject_id("", file_sha256="ab" * 32, row=7).startswith("US-")
+    True
+    """
+    if str(proposal_id).strip():
+        source = f"id\x1e{proposer}\x1e{level}\x1e{str(proposal_id).strip()}"
+    else:
+        source = f"row\x1e{file_sha256}\x1e{int(row)}"
+    return "US-" + hashlib.sha256(source.encode()).hexdigest()[:12]
+
+
+def check_subject_id(kind: str, subject_id: str) -> str:
+    """``subject_id`` if it is an id of a ``kind`` subject (:data:`DECISION_KINDS`), else
+    GeoInputError naming the form expected.
+
+    >>> check_subject_id("matrix", "MX-015-0+000")
+    'MX-015-0+000'
+    """
+    if kind not in DECISION_KINDS:
+        raise GeoInputError(
+            f"decision: kind must be one of {', '.join(DECISION_KINDS)}, not {kind!r}"
+        )
+    if not isinstance(subject_id, str) or not DECISION_KINDS[kind].fullmatch(subject_id):
+        form = DECISION_KINDS[kind].pattern
+        raise GeoInputError(
+            f"decision on {subject_id!r}: not the id of a {kind} row (expected {form}); "
+            "decide from the table of a current check"
+        )
+    return subject_id

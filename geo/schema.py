@@ -22,11 +22,14 @@ __all__ = [
     "is_missing",
     "LEVELS",
     "normalise_name",
+    "PLACED_BY",
     "PLACEHOLDERS",
     "PROJECT_COLUMNS",
+    "PROPOSAL_STATUSES",
     "PROVENANCE_COLUMNS",
     "RECORD_COLUMNS",
     "REQUIRED_FIELDS",
+    "TEXT_EXTRA_COLUMNS",
     "resolve_mapping",
     "truncated_candidates",
     "truncated_synonyms",
@@ -78,11 +81,23 @@ PROJECT_COLUMNS: tuple[str, ...] = RECORD_COLUMNS + PROVENANCE_COLUMNS + ("geome
 #: Optional columns a file may bring beyond the record, stored when present and added to a
 #: store's projects table the first time one arrives: the contract value (rupiah, not read by
 #: the analyses) and the road's deck (-1 below ground, 0 ground, 1 raised: OpenStreetMap's
-#: ``layer``; the overlap engines never pair roads on different decks, geo.spatial.deck).
-EXTRA_COLUMNS: tuple[str, ...] = ("contract_value_idr", "deck")
+#: ``layer``; the overlap engines never pair roads on different decks, geo.spatial.deck), and
+#: how the reader placed the record on the road network (``placed_by``, :data:`PLACED_BY`).
+EXTRA_COLUMNS: tuple[str, ...] = ("contract_value_idr", "deck", "placed_by")
+#: The optional columns holding text (the others hold numbers).
+TEXT_EXTRA_COLUMNS: tuple[str, ...] = ("placed_by",)
+#: How the reader placed a record on the road network (column ``placed_by``; empty for a
+#: record drawn as it is): its start and end points joined by the route along the network, its
+#: ruas and STA range cut from the ruas, or its one point snapped to the nearest road. The
+#: location of such a record comes from its placement (geo.analyse.locations), not from
+#: matching its line to the network.
+PLACED_BY: tuple[str, ...] = ("start-end route", "ruas+STA", "point")
 
 LEVELS: tuple[str, ...] = ("pusat", "provinsi", "kabupaten", "desa")
 ASSET_TYPES: tuple[str, ...] = ("road", "bridge", "irrigation")
+#: The status of a proposal (usulan) at synchronisation, in KRISNA's words: suggested by
+#: :func:`geo.analyse.proposals.check_proposals`, decided by the meeting (a store decision).
+PROPOSAL_STATUSES: tuple[str, ...] = ("Diterima", "Ditolak", "Didiskusikan")
 
 # --- column synonyms ---------------------------------------------------------------------------
 # Exact (normalised) names only: a column is never mapped by prefix or similarity. Names cut to

@@ -13,6 +13,8 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from geo.errors import GeoInputError
+
 __all__ = [
     "DEFAULT_SETTINGS",
     "default_store_locator",
@@ -30,6 +32,10 @@ INDONESIA_BOUNDS_DEG = (94.0, -11.5, 142.0, 6.5)
 
 #: Repository root, so the default store lives under ``data/`` wherever the app is started.
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+#: The ends of a ruas chainage may be counted from (:attr:`Settings.chainage_from`).
+CHAINAGE_ENDS: tuple[str, ...] = ("start", "end")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,7 +73,21 @@ class Settings:
         its length; a 25 m step keeps curves of 100 m radius within 1%.
     repeat_window_years
         Also report pairs whose year ranges are apart by at most this many years, labelled
-        ``repeat`` (0: off; overlaps need intersecting year ranges).
+        ``repeat`` whatever their work types (0: off; overlaps need intersecting year ranges).
+        Repeat funding within a work's design life is found without it (below).
+    design_life_pemeliharaan_berkala_years
+        Design life of periodic maintenance (pemeliharaan berkala: an overlay), in years. The
+        same stretch funded again by a work of a type with a design life, starting no later
+        than this many years after the last budget year of an earlier work of this type, is
+        repeat funding (pendanaan berulang, finding kind ``repeat``;
+        :meth:`design_life_years`). 0 turns a type off.
+    design_life_rehabilitasi_years
+        Design life of a rehabilitation, in years.
+    design_life_peningkatan_years
+        Design life of an improvement (peningkatan struktur or kapasitas, pelebaran: a new
+        pavement structure), in years.
+    design_life_rekonstruksi_years
+        Design life of a reconstruction, in years.
     network_offset_m
         Farthest a drawn road may be shifted from the network road it follows when it is
         located on the road network (``locate``, and road overlaps with a network), in metres:
@@ -92,6 +112,12 @@ class Settings:
     oc4ids_id_prefix
         OC4IDS project id prefix (``oc4ids-`` and six letters or digits) assigned to the
         publisher by the OC4IDS Helpdesk; the default is a placeholder to replace.
+    chainage_from
+        Which end of a ruas its chainage (STA) is counted from: ``start`` (the default: from
+        the ruas start, in the direction its features are digitised, as road agencies count
+        it) or ``end`` (from the other end, for a network digitised against the direction its
+        agency counts in). Applied where STA is read (a record's ruas + STA, a proposal's STA)
+        and written (located intervals, the ruas and STA of overlap findings).
     time_zone
         Where dates and times are shown for: ``Asia/Jakarta`` (WIB, the default),
         ``Asia/Makassar`` (WITA) or ``Asia/Jayapura`` (WIT); ``WIB``, ``WITA`` or ``WIT`` say
@@ -111,6 +137,10 @@ class Settings:
     max_angle_deg: float = 20.0
     measure_step_m: float = 25.0
     repeat_window_years: int = 0
+    design_life_pemeliharaan_berkala_years: int = 3
+    design_life_rehabilitasi_years: int = 5
+    design_life_peningkatan_years: int = 10
+    design_life_rekonstruksi_years: int = 10
     severity_share: float = 0.5
     proposal_recent_years: int = 2
     network_offset_m: float = 40.0
@@ -119,6 +149,21 @@ class Settings:
     oc4ids_publisher: str = "Peta Sinergi"
     oc4ids_id_prefix: str = "oc4ids-000000"
     time_zone: str = "Asia/Jakarta"
+    chainage_from: str = "start"
+
+    def __post_init__(self) -> None:
+        counted_from = str(self.chainage_from).strip().lower()
+        if counted_from not in CHAINAGE_ENDS:
+            raise GeoInputError(
+                f"chainage_from {self.chainage_from!r}: say which end of a ruas STA is counted "
+                f"from, {' or '.join(CHAINAGE_ENDS)} (PETA_CHAINAGE_FROM)"
+            )
+        object.__setattr__(self, "chainage_from", counted_from)
+
+    @property
+    def chainage_from_end(self) -> bool:
+        """True when STA is counted from the other end of each ruas (``chainage_from`` end)."""
+        return self.chainage_from == "end"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -131,6 +176,17 @@ class Settings:
                 convert: Callable[[str], object] = type(field.default)
                 values[field.name] = convert(raw)
         return cls(**values)  # type: ignore[arg-type]  # each converted to its field's type
+
+    def design_life_years(self, work_class: str | None) -> int:
+        """Design life in years of a work class (:func:`geo.read.values.work_class`), 0 for
+        None or a class without one.
+
+        >>> Settings().design_life_years("rehabilitasi"), Settings().design_life_years(None)
+        (5, 0)
+        """
+        if not work_class:
+            return 0
+        return int(getattr(self, f"design_life_{work_class}_years", 0))
 
 
 #: The documented defaults: what a library function uses when it is given no settings.

@@ -1,8 +1,9 @@
 """The meeting pack (bahan rapat koordinasi): one PDF for a coordination meeting.
 
 Pages, in order: the overview map; one map per kabupaten/kota with projects, with its findings
-listed largest budget at stake first; the findings table numbered as on the maps; the authority
-mismatches; the coverage gaps per unit; the minutes (berita acara) with the agreements and a
+listed largest budget at stake first; the findings table numbered as on the maps; the budget at
+stake totalled per kabupaten/kota, province, pair of levels, year and kind
+(:func:`geo.analyse.ledger.budget_ledger`); the authority mismatches; the coverage gaps per unit; the minutes (berita acara) with the agreements and a
 signature box per agency. Every findings and mismatch row has an empty "decision" column for
 the minutes. Every page carries the data notice and its page number.
 
@@ -28,6 +29,7 @@ import shapely
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from geo.analyse.ledger import ledger_of, ledger_unit_level
 from geo.analyse.run import Analysis
 from geo.export.workbook import SHEETS
 from geo.read.reference import unit_level
@@ -47,6 +49,8 @@ from layers.pack_tables import (
     gap_columns,
     gap_rows,
     gap_total,
+    ledger_columns,
+    ledger_rows,
     mismatch_columns,
     mismatch_rows,
     pack_text,
@@ -75,7 +79,12 @@ _NOTE_ROOM_IN: Final[float] = 0.3
 #: Kabupaten/kota maps in the pack, at most: those with the most budget at stake.
 MAX_UNIT_PAGES: Final[int] = 60
 #: Pages per table, at most; the rows left out are counted and are in the Excel annex.
-MAX_TABLE_PAGES: Final[dict[str, int]] = {"findings": 10, "mismatches": 5, "gaps": 5}
+MAX_TABLE_PAGES: Final[dict[str, int]] = {
+    "findings": 10,
+    "ledger": 2,
+    "mismatches": 5,
+    "gaps": 5,
+}
 #: Most pages of a pack: overview, unit maps, tables and minutes.
 PACK_MAX_PAGES: Final[int] = 1 + MAX_UNIT_PAGES + sum(MAX_TABLE_PAGES.values()) + 1
 #: The Excel annex the pack refers to (the workbook export's file name).
@@ -152,9 +161,16 @@ def meeting_pack_pages(
         )
     ]
     pages += units
-    tables = _Tables(analyses, page, lang, limits)
+    ledger = ledger_of(analyses)
+    tables = _Tables(analyses, page, lang, limits, ledger)
     pages += tables.pages(
         "findings", finding_columns(lang), lambda n: finding_rows(findings.head(n), lang)
+    )
+    level = ledger_unit_level(analyses.units)
+    pages += tables.pages(
+        "ledger",
+        ledger_columns(lang, level=level),
+        lambda n: ledger_rows(ledger.head(n), lang, level=level),
     )
     if not analyses.authority_checked:
         pages += tables.pages(
@@ -438,6 +454,7 @@ class _Tables:
     page: str
     lang: str
     limits: dict[str, int] | None
+    ledger: pd.DataFrame | None = None
 
     def pages(
         self,
@@ -446,7 +463,7 @@ class _Tables:
         rows_of: Callable[[int | None], list[list[str]]],
         empty: str | None = None,
     ) -> list[PageDrawer]:
-        """The pages of table ``key`` (findings, mismatches, gaps); ``rows_of(n)`` gives its
+        """The pages of table ``key`` (findings, ledger, mismatches, gaps); ``rows_of(n)`` gives its
         first ``n`` rows (all with None)."""
         page, lang = self.page, self.lang
         width_in, height_in = PAGE_SIZES_IN[page.lower()]
@@ -472,7 +489,9 @@ class _Tables:
             else None
         )
         notice = [text] if (text := demo_notice(self.analyses, lang)) else []
-        title = pack_text(f"{key}_title", lang, level=unit_level(self.analyses.units))
+        units = self.analyses.units
+        level = ledger_unit_level(units) if key == "ledger" else unit_level(units)
+        title = pack_text(f"{key}_title", lang, level=level)
         drawers = []
         for index, part in enumerate(parts, start=1):
             heading = title + (
@@ -496,6 +515,7 @@ class _Tables:
     def _row_count(self, key: str) -> int:
         table = {
             "findings": self.analyses.overlaps,
+            "ledger": self.ledger,
             "mismatches": self.analyses.mismatches,
             "gaps": self.analyses.coverage,
         }[key]

@@ -16,7 +16,8 @@ from layers.formatting import MISSING, format_number, format_rupiah, format_year
 from layers.map_labels import finding_asset_label, finding_measure, level_label_safe, relation_text
 from layers.page_table import Column
 from layers.palette import check_language
-from layers.words import PACK_TEXT, with_units
+from layers.tables import ledger_items
+from layers.words import PACK_TEXT, TABLE_HEADERS, value_label, with_units
 
 _TEXT: Final[dict[str, dict[str, str]]] = PACK_TEXT
 
@@ -80,6 +81,50 @@ def finding_rows(findings: gpd.GeoDataFrame, lang: str) -> list[list[str]]:
                 "",
             ]
         )
+    return rows
+
+
+def ledger_columns(lang: str, *, level: str | None = None) -> list[Column]:
+    """Columns of the budget-at-stake totals: what a row totals by, its item, findings,
+    shared km and rupiah (the finding codes of each row are in the Excel annex)."""
+    h = TABLE_HEADERS[check_language(lang)]
+    return [
+        Column(h["breakdown"], 1.6),
+        Column(h["item"], 3.2),
+        Column(h["findings"], 0.8, "right"),
+        Column(h["shared_km"], 1.2, "right"),
+        Column(h["shared_ha"], 1.1, "right"),
+        Column(h["budget_at_stake"], 1.7, "right"),
+    ]
+
+
+def ledger_rows(ledger: pd.DataFrame, lang: str, *, level: str | None = None) -> list[list[str]]:
+    """One row of text per row of :func:`geo.analyse.ledger.budget_ledger`; the first row of
+    each breakdown names it, the rows under it leave it blank so the groups read as blocks."""
+    items = ledger_items(ledger, lang=lang)
+    rows, previous = [], None
+    for (breakdown, findings, km, ha, idr), item in zip(
+        ledger[["breakdown", "findings", "shared_km", "shared_ha", "at_stake_idr"]].itertuples(
+            index=False, name=None
+        ),
+        items,
+        strict=True,
+    ):
+        if breakdown == "kabupaten" and level not in (None, "kabupaten"):
+            named = pack_text("unit", lang, level=level)
+        else:
+            named = value_label("breakdown", breakdown, lang)
+        rows.append(
+            [
+                named if breakdown != previous else "",
+                str(item),
+                format_number(findings, 0, lang),
+                format_number(km, 2, lang),
+                format_number(ha, 2, lang),
+                _rupiah_cell(idr, lang),
+            ]
+        )
+        previous = breakdown
     return rows
 
 

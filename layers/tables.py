@@ -180,6 +180,23 @@ def located_summary(locations: pd.DataFrame, *, lang: str = "id") -> str:
     )
 
 
+def finding_kinds(findings: pd.DataFrame, *, lang: str = "id") -> pd.Series:
+    """Each finding's kind in words; a repeat with the years of both works, earlier first.
+
+    >>> finding_kinds(pd.DataFrame({"kind": ["overlap", "repeat"], "years_a": ["2025", "2024"],
+    ...     "years_b": ["2025", "2020-2021"]})).tolist()
+    ['tumpang tindih', 'pendanaan berulang (2020-2021 → 2024)']
+    """
+    words = findings["kind"].map(lambda k: value_label("kind", k, lang))
+    years = [
+        " ({} → {})".format(*sorted((str(a), str(b)))) if kind == "repeat" else ""
+        for kind, a, b in zip(
+            findings["kind"], findings["years_a"], findings["years_b"], strict=True
+        )
+    ]
+    return words + pd.Series(years, index=findings.index, dtype=object)
+
+
 def overlap_table(
     overlaps: pd.DataFrame,
     reviews: pd.DataFrame | None = None,
@@ -231,6 +248,9 @@ def overlap_table(
         if located
         else {}
     )
+    # Repeat funding (the same stretch funded again within its design life) beside overlaps.
+    repeats = "kind" in overlaps and bool((overlaps["kind"] == "repeat").any())
+    kind = {h["kind"]: finding_kinds(overlaps, lang=lang)} if repeats else {}
     return pd.DataFrame(
         {
             h["number"]: _numbers(overlaps["finding_id"], numbers),
@@ -243,6 +263,7 @@ def overlap_table(
                 lambda idr: format_rupiah(idr, lang)
             ),
             h["level_pair"]: level_a + " – " + level_b,
+            **kind,
             **where,
             h["severity"]: overlaps["severity"].map(lambda s: value_label("severity", s, lang)),
             h["relation"]: overlaps["relation"].map(lambda r: value_label("relation", r, lang)),
@@ -322,6 +343,66 @@ def coverage_table(
         }
     table[h["per_km2"]] = coverage["projects_per_km2"].map(lambda d: format_number(d, 3, lang))
     return pd.DataFrame(table, index=coverage.index)
+
+
+def ledger_items(ledger: pd.DataFrame, *, lang: str = "id") -> pd.Series:
+    """What each row of the budget ledger (:func:`geo.analyse.ledger.budget_ledger`) totals,
+    for people: a unit's or province's name, ``Pusat – Provinsi``, a year, a kind of finding;
+    the findings outside every stored unit and the grand total by their words.
+
+    >>> ledger = pd.DataFrame({"breakdown": ["total", "kabupaten", "level_pair", "kind"],
+    ...     "key": ["", "", "pusat-provinsi", "repeat"], "label": ["", "", "", ""]})
+    >>> ledger_items(ledger, lang="en").tolist()
+    ['All findings', 'Outside the stored units', 'Central – Province', 'repeat funding']
+    """
+    lang = check_language(lang)
+    h = TABLE_HEADERS[lang]
+
+    def item(breakdown: str, key: str, label: str) -> str:
+        if breakdown == "total":
+            return h["ledger_all"]
+        if breakdown == "level_pair":
+            return " – ".join(_level(level, lang) for level in key.split("-", 1))
+        if breakdown == "kind":
+            return value_label("kind", key, lang)
+        if not key:
+            return h["ledger_outside"] if breakdown in ("kabupaten", "provinsi") else MISSING
+        return label or key
+
+    return pd.Series(
+        [
+            item(str(b), str(k), str(lab))
+            for b, k, lab in zip(ledger["breakdown"], ledger["key"], ledger["label"], strict=True)
+        ],
+        index=ledger.index,
+        dtype=object,
+    )
+
+
+def ledger_table(
+    ledger: pd.DataFrame, *, lang: str = "id", level: str | None = None
+) -> pd.DataFrame:
+    """The budget ledger (:func:`geo.analyse.ledger.budget_ledger`) for people: what a row
+    totals by (the units named for ``level``), its item, the number of findings, shared
+    kilometres (and hectares when there are shared irrigation areas), the rupiah at stake and
+    the codes of the findings it sums, numbers written for ``lang``."""
+    lang = check_language(lang)
+    h = TABLE_HEADERS[lang]
+    breakdown = ledger["breakdown"].map(lambda b: value_label("breakdown", b, lang))
+    if level not in (None, "kabupaten"):  # units of another kind: name them as they are
+        units = ledger["breakdown"] == "kabupaten"
+        breakdown = breakdown.where(~units, header("unit", lang, level=level))
+    table = {
+        h["breakdown"]: breakdown,
+        h["item"]: ledger_items(ledger, lang=lang),
+        h["findings"]: ledger["findings"].map(lambda n: format_number(n, 0, lang)),
+        h["shared_km"]: ledger["shared_km"].map(lambda km: format_number(km, 2, lang)),
+    }
+    if (ledger["shared_ha"] > 0).any():
+        table[h["shared_ha"]] = ledger["shared_ha"].map(lambda ha: format_number(ha, 2, lang))
+    table[h["budget_at_stake"]] = ledger["at_stake_idr"].map(lambda idr: format_rupiah(idr, lang))
+    table[h["finding_ids"]] = ledger["finding_ids"].astype(str)
+    return pd.DataFrame(table, index=ledger.index)
 
 
 def record_table(record: pd.Series, *, lang: str = "id") -> pd.DataFrame:
@@ -413,7 +494,9 @@ def audit_detail(detail: object, lang: str = "id") -> str:
     parts = []
     for key, value in items.items():
         if key == "decision":
-            value = value_label("review", value, lang)
+            value = value_label("proposal_status" if "kind" in items else "review", value, lang)
+        elif key == "kind":
+            value = value_label("decision_kind", value, lang)
         elif key == "analysis":
             value = value_label("analysis", value, lang)
         elif isinstance(value, list):
@@ -430,6 +513,9 @@ AUDIT_DETAIL_KEYS: Final[dict[str, str]] = {
     "replaced_uploads": "replaced_uploads",
     "deleted_records": "deleted_records",
     "decision": "decision",
+    "kind": "decision_kind",
+    "subject_id": "subject_id",
+    "note": "note",
     "features": "features",
     "client": "client",
     "analysis": "analysis",

@@ -90,8 +90,31 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
         "en": {"network": "road network (ruas and STA)", "geometry": "geometry"},
     },
     "kind": {
-        "id": {"overlap": "tumpang tindih", "repeat": "berulang", "cross_type": "lintas jenis"},
-        "en": {"overlap": "overlap", "repeat": "repeat", "cross_type": "cross-type"},
+        "id": {
+            "overlap": "tumpang tindih",
+            "repeat": "pendanaan berulang",
+            "cross_type": "lintas jenis",
+        },
+        "en": {"overlap": "overlap", "repeat": "repeat funding", "cross_type": "cross-type"},
+    },
+    # What a row of the budget ledger totals by (geo.analyse.ledger.BREAKDOWNS).
+    "breakdown": {
+        "id": {
+            "total": "Jumlah seluruhnya",
+            "kabupaten": "Kabupaten/Kota",
+            "provinsi": "Provinsi",
+            "level_pair": "Pasangan tingkat",
+            "year": "Tahun anggaran",
+            "kind": "Jenis temuan",
+        },
+        "en": {
+            "total": "Grand total",
+            "kabupaten": "District/city",
+            "provinsi": "Province",
+            "level_pair": "Level pair",
+            "year": "Budget year",
+            "kind": "Kind of finding",
+        },
     },
     "verdict": {
         "id": {"mismatch": "tidak sesuai", "exception": "pengecualian"},
@@ -109,6 +132,31 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "dismiss": "dismissed",
             "note": "note",
             "open": "not reviewed",
+        },
+    },
+    # What a store decision is about (geo.finding_ids.DECISION_KINDS).
+    "decision_kind": {
+        "id": {"proposal": "usulan", "matrix": "matriks rakor"},
+        "en": {"proposal": "proposal", "matrix": "rakor matrix"},
+    },
+    # A proposal's status in KRISNA's words (geo.schema.PROPOSAL_STATUSES), and where a row
+    # was placed (geo.analyse.proposals.PLACEMENTS).
+    "proposal_status": {
+        "id": {"Diterima": "Diterima", "Ditolak": "Ditolak", "Didiskusikan": "Didiskusikan"},
+        "en": {"Diterima": "Accepted", "Ditolak": "Rejected", "Didiskusikan": "To discuss"},
+    },
+    "placement": {
+        "id": {
+            "sta": "ruas dan STA",
+            "ruas": "seluruh ruas",
+            "unit": "wilayah (desa/kecamatan)",
+            "none": "tidak ditempatkan",
+        },
+        "en": {
+            "sta": "ruas and STA",
+            "ruas": "whole ruas",
+            "unit": "area (village/subdistrict)",
+            "none": "not placed",
         },
     },
     "outcome": {
@@ -138,6 +186,7 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "replace_reference": "ganti lapisan acuan",
             "replace_findings": "simpan temuan",
             "save_analysis": "simpan hasil analisis",
+            "decision_saved": "keputusan disimpan",
             "sign_in_failed": "gagal masuk",
             "sign_in_locked": "masuk dikunci",
         },
@@ -149,6 +198,7 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "replace_reference": "replace reference layer",
             "replace_findings": "save findings",
             "save_analysis": "save analysis results",
+            "decision_saved": "decision saved",
             "sign_in_failed": "sign-in failed",
             "sign_in_locked": "sign-in locked",
         },
@@ -312,6 +362,20 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "agency_b": "Instansi B",
         "years_a": "Tahun anggaran A",
         "years_b": "Tahun anggaran B",
+        "funding_a": "Sumber dana A",
+        "funding_b": "Sumber dana B",
+        "work_type_a": "Jenis pekerjaan A",
+        "work_type_b": "Jenis pekerjaan B",
+        "design_life_years": "Umur rencana (tahun)",
+        "breakdown": "Rincian menurut",
+        "key": "Kode",
+        "label": "Uraian",
+        "findings": "Jumlah temuan",
+        "shared_km": "Panjang bersama (km)",
+        "shared_ha": "Luas bersama (ha)",
+        "at_stake_idr": "Jumlah anggaran terdampak (Rp)",
+        "finding_ids": "Kode temuan",
+        "project_records": "Paket (instansi)",
         "overlap_m": "Panjang bersama (m)",
         "overlap_ha": "Luas bersama (ha)",
         "distance_m": "Jarak (m)",
@@ -403,6 +467,23 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "client": "Klien",
         "analysis": "Analisis",
         "rows": "Baris hasil",
+        # Cek Usulan: a proposal list checked, and the meeting's decision on each row.
+        "decision_kind": "Keputusan atas",
+        "subject_id": "Kode baris",
+        "proposal_id": "Kode usulan",
+        "proposal_name": "Usulan",
+        "proposer": "Usulan dari",
+        "year": "Tahun",
+        "placement": "Penempatan",
+        "ruas": "Ruas",
+        "sta": "STA",
+        "suggested_status": "Status saran",
+        "reasons": "Alasan",
+        "conflicts": "Bertemu dengan",
+        "decided_status": "Status ditetapkan",
+        "decided_note": "Catatan rapat",
+        "decided_by": "Ditetapkan oleh",
+        "decided_at": "Waktu penetapan",
     },
     "en": {
         "number": "No.",
@@ -421,6 +502,20 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "agency_b": "Agency B",
         "years_a": "Budget years A",
         "years_b": "Budget years B",
+        "funding_a": "Funding source A",
+        "funding_b": "Funding source B",
+        "work_type_a": "Work type A",
+        "work_type_b": "Work type B",
+        "design_life_years": "Design life (years)",
+        "breakdown": "Totalled by",
+        "key": "Code",
+        "label": "Item",
+        "findings": "Findings",
+        "shared_km": "Shared length (km)",
+        "shared_ha": "Shared area (ha)",
+        "at_stake_idr": "Total budget at stake (Rp)",
+        "finding_ids": "Finding codes",
+        "project_records": "Packages (agency)",
         "overlap_m": "Shared length (m)",
         "overlap_ha": "Shared area (ha)",
         "distance_m": "Distance (m)",
@@ -512,6 +607,22 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "client": "Client",
         "analysis": "Analysis",
         "rows": "Result rows",
+        "decision_kind": "Decision on",
+        "subject_id": "Row code",
+        "proposal_id": "Proposal code",
+        "proposal_name": "Proposal",
+        "proposer": "Proposed by",
+        "year": "Year",
+        "placement": "Placed by",
+        "ruas": "Ruas (road section)",
+        "sta": "STA (chainage)",
+        "suggested_status": "Suggested status",
+        "reasons": "Reasons",
+        "conflicts": "Meets",
+        "decided_status": "Status set",
+        "decided_note": "Meeting note",
+        "decided_by": "Set by",
+        "decided_at": "Set at",
     },
 }
 
@@ -526,11 +637,16 @@ COLUMN_VOCABULARIES: Final[dict[str, str]] = {
     "relation": "relation",
     "method": "method",
     "kind": "kind",
+    "breakdown": "breakdown",
     "verdict": "verdict",
     "outcome": "outcome",
     "role": "role",
     "action": "action",
     "decision": "review",
+    "decision_kind": "decision_kind",
+    "placement": "placement",
+    "suggested_status": "proposal_status",
+    "decided_status": "proposal_status",
     "reference_kind": "reference_kind",
     "reference_status": "road_status",
 }
@@ -573,7 +689,11 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "min_overlap_share": "Porsi tumpang tindih irigasi terkecil",
         "max_angle_deg": "Sudut antar-ruas terbesar (derajat)",
         "measure_step_m": "Langkah pengukuran garis (m)",
-        "repeat_window_years": "Jendela pekerjaan berulang (tahun)",
+        "repeat_window_years": "Jendela pekerjaan berulang, jenis apa pun (tahun)",
+        "design_life_pemeliharaan_berkala_years": "Umur rencana pemeliharaan berkala (tahun)",
+        "design_life_rehabilitasi_years": "Umur rencana rehabilitasi (tahun)",
+        "design_life_peningkatan_years": "Umur rencana peningkatan (tahun)",
+        "design_life_rekonstruksi_years": "Umur rencana rekonstruksi (tahun)",
         "severity_share": "Porsi untuk prioritas tinggi",
         "max_text_chars": "Panjang teks isian terbesar (karakter)",
         "oc4ids_uri": "Alamat terbit paket OC4IDS",
@@ -582,6 +702,7 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "time_zone": "Zona waktu tampilan",
         "network_offset_m": "Jarak terjauh garis pekerjaan dari jaringan jalan (m)",
         "proposal_recent_years": "Selisih tahun pekerjaan yang dibandingkan dengan usulan",
+        "chainage_from": "STA dihitung dari (start: awal ruas, end: ujung ruas)",
     },
     "en": {
         "max_upload_mb": "Largest upload (MB)",
@@ -596,7 +717,11 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "min_overlap_share": "Smallest irrigation overlap share",
         "max_angle_deg": "Largest angle between roads (degrees)",
         "measure_step_m": "Line measuring step (m)",
-        "repeat_window_years": "Repeat window (years)",
+        "repeat_window_years": "Repeat window, any work type (years)",
+        "design_life_pemeliharaan_berkala_years": "Design life of periodic maintenance (years)",
+        "design_life_rehabilitasi_years": "Design life of a rehabilitation (years)",
+        "design_life_peningkatan_years": "Design life of an improvement (years)",
+        "design_life_rekonstruksi_years": "Design life of a reconstruction (years)",
         "severity_share": "Share for high severity",
         "max_text_chars": "Longest text of a field (characters)",
         "oc4ids_uri": "Where the OC4IDS packages are published",
@@ -605,6 +730,7 @@ SETTING_LABELS: Final[dict[str, dict[str, str]]] = {
         "time_zone": "Time zone shown",
         "network_offset_m": "Farthest a work line lies from the road network (m)",
         "proposal_recent_years": "Years apart of work compared with a proposal",
+        "chainage_from": "STA counted from (start: the ruas start, end: its other end)",
     },
 }
 
@@ -620,7 +746,8 @@ def setting_label(name: str, lang: str = "id") -> str:
 COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "number": "Finding number, the same as on the maps and in the meeting pack",
     "finding_id": "Finding code (stable for the same pair of projects)",
-    "kind": "Kind of finding: overlap, repeat (within the repeat window), cross-type",
+    "kind": "Kind of finding: overlap, repeat funding (the same stretch funded again within "
+    "the earlier work's design life), cross-type",
     "asset_type": "Asset type: road, bridge, irrigation",
     "relation": "Cross-level, same level or same agency",
     "severity": "Severity: high, medium, low, info",
@@ -634,6 +761,22 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "agency_b": "Agency B",
     "years_a": "Budget years A",
     "years_b": "Budget years B",
+    "funding_a": "Funding source (sumber dana) of project A",
+    "funding_b": "Funding source (sumber dana) of project B",
+    "work_type_a": "Work type of project A as the agency wrote it",
+    "work_type_b": "Work type of project B as the agency wrote it",
+    "design_life_years": "Repeat funding: the design life of the earlier work (years, a setting "
+    "per work type) within which the later one started",
+    "breakdown": "What the row totals by: total, kabupaten/kota, province, level pair, year or "
+    "kind of finding (each finding counted once per breakdown)",
+    "key": "Code of the row: unit code, province code, level pair, year or kind",
+    "label": "Name of the unit or province where known, else the code",
+    "findings": "Number of findings totalled",
+    "shared_km": "Shared road length totalled (kilometres)",
+    "shared_ha": "Shared irrigation area totalled (hectares)",
+    "at_stake_idr": "Budget at stake totalled (rupiah; each finding at most the smaller pagu)",
+    "finding_ids": "Codes of the findings totalled",
+    "project_records": "The packages of those findings: package code (agency)",
     "overlap_m": "Length of the shared road stretch (metres)",
     "overlap_ha": "Shared area (hectares, irrigation)",
     "distance_m": "Distance (metres): between bridges, or from a bridge to a road",
@@ -641,7 +784,8 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "share_b": "Share of project B that overlaps (0-100%)",
     "budget_a_idr": "Budget of project A (rupiah)",
     "budget_b_idr": "Budget of project B (rupiah)",
-    "budget_at_stake_idr": "Budget at stake: the smaller project's budget x its overlapping share",
+    "budget_at_stake_idr": "Budget at stake: the smaller project's budget x its overlapping share, "
+    "at most either project's budget",
     "method": "How the overlap was found: network (chainage shared on one ruas) or geometry",
     "ruas_id": "Code of the ruas the shared stretch lies on (found on the road network)",
     "sta_from_m": "Chainage (STA) where the shared stretch starts, metres from the ruas start",
@@ -705,6 +849,8 @@ SHEET_NAMES_EN: Final[dict[str, str]] = {
     "findings": "Overlaps",
     "mismatches": "Authority",
     "gaps": "Coverage gaps per unit",
+    "repeats": "Repeat funding",
+    "ledger": "Budget at stake",
     "locations": "Locations on the network",
     "uploads": "Uploads",
     "reports": "Import reports",
@@ -735,6 +881,34 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "page_kesenjangan": "Kesenjangan",
         "page_ekspor": "Ekspor",
         "page_data": "Data",
+        "page_cek_usulan": "Cek Usulan",
+        "proposals_intro": "Periksa daftar usulan (KRISNA-DAK, SIPD, IJD) sebelum pagu ditetapkan: "
+        "tiap baris ditempatkan pada ruas dan STA (atau desa/kecamatan) lalu dibandingkan dengan "
+        "pekerjaan tersimpan dan usulan lain. Status saran hanya saran; rapat yang menetapkan.",
+        "proposal_file": "Daftar usulan (.xlsx atau .csv)",
+        "proposal_file_help": "Berkas seperti yang diekspor: baris judul dan header bergabung "
+        "boleh ada. Tidak ada yang disimpan kecuali status yang ditetapkan. Paling besar {mb} MB.",
+        "proposal_level": "Tingkat pengusul semua baris",
+        "proposal_level_auto": "dari kolom daftar",
+        "proposal_none": "Pilih daftar usulan untuk diperiksa.",
+        "proposal_unreadable": "Daftar usulan {file} tidak dapat dibaca",
+        "proposal_summary": "{rows} baris: ditempatkan pada STA {sta}, seluruh ruas {ruas}, "
+        "wilayah {unit}, tidak ditempatkan {none} · status saran: Diterima {accepted}, Ditolak "
+        "{rejected}, Didiskusikan {discuss} · ditetapkan {decided}",
+        "proposal_no_network": "Penyimpanan belum memuat jaringan jalan: tidak ada baris yang "
+        "ditempatkan pada ruas.",
+        "proposal_map_caption": "Peta: {drawn} dari {rows} baris (baris tanpa lokasi atau tanpa "
+        "tingkat pengusul tidak digambar).",
+        "proposal_select": "Pilih baris untuk melihatnya di peta dan menetapkan statusnya.",
+        "proposal_decide": "Tetapkan status baris {number}: {proposal}",
+        "proposal_status": "Status",
+        "proposal_note": "Catatan rapat",
+        "proposal_who": "Ditetapkan oleh (nama / instansi)",
+        "proposal_save": "Simpan status",
+        "proposal_saved": "Status baris {number} disimpan.",
+        "proposal_last": "Ditetapkan: {status} oleh {who} ({when})",
+        "proposal_view_only": "Hanya penyunting dan administrator yang dapat menetapkan status.",
+        "proposal_download": "Unduh hasil pemeriksaan (XLSX)",
         # filters
         "filters": "Saring proyek",
         "years": "Tahun anggaran",
@@ -793,6 +967,12 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "no_units": "Belum ada batas wilayah (kabupaten/kota, kecamatan) di penyimpanan. Simpan dengan: "
         "python -m geo reference units BERKAS",
         "gaps_chart": "Porsi jaringan belum tertangani per {unit}",
+        "ledger_title": "Anggaran terdampak tumpang tindih dan pendanaan berulang",
+        "ledger_intro": "Panjang bersama dan anggaran terdampak dijumlahkan per {unit}, provinsi, "
+        "pasangan tingkat pemerintahan, tahun dan jenis temuan. Tiap temuan dihitung sekali "
+        "per rincian: di {unit} yang memuat bagian bersamanya paling banyak, pada tahun pertama "
+        "kedua paket didanai (pendanaan berulang: tahun pendanaan ulang); anggaran terdampak "
+        "satu temuan paling banyak pagu terkecil kedua paket. Tiap baris menyebut kode temuannya.",
         # upload wizard
         "upload_intro": "Unggah berkas proyek instansi Anda: shapefile ber-zip, GeoPackage, "
         "GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV atau XLSX berkoordinat.",
@@ -915,6 +1095,34 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "page_kesenjangan": "Coverage gaps",
         "page_ekspor": "Export",
         "page_data": "Data",
+        "page_cek_usulan": "Check proposals",
+        "proposals_intro": "Check a proposal list (KRISNA-DAK, SIPD, IJD) before the budget is "
+        "fixed: each row is placed on a ruas and STA (or a village/subdistrict) and compared with "
+        "the stored work and the other proposals. The suggested status is only a suggestion; "
+        "the meeting decides.",
+        "proposal_file": "Proposal list (.xlsx or .csv)",
+        "proposal_file_help": "The file as exported: title rows and merged header cells are "
+        "fine. Nothing is stored except the statuses set. At most {mb} MB.",
+        "proposal_level": "Proposing level of every row",
+        "proposal_level_auto": "from the list's columns",
+        "proposal_none": "Choose a proposal list to check.",
+        "proposal_unreadable": "The proposal list {file} cannot be read",
+        "proposal_summary": "{rows} rows: placed by STA {sta}, whole ruas {ruas}, area {unit}, "
+        "not placed {none} · suggested: Accepted {accepted}, Rejected {rejected}, To discuss "
+        "{discuss} · set {decided}",
+        "proposal_no_network": "The store holds no road network yet: no row is placed on a ruas.",
+        "proposal_map_caption": "Map: {drawn} of {rows} rows (rows without a location or a "
+        "proposing level are not drawn).",
+        "proposal_select": "Select a row to see it on the map and set its status.",
+        "proposal_decide": "Set the status of row {number}: {proposal}",
+        "proposal_status": "Status",
+        "proposal_note": "Meeting note",
+        "proposal_who": "Set by (name / agency)",
+        "proposal_save": "Save status",
+        "proposal_saved": "Status of row {number} saved.",
+        "proposal_last": "Set: {status} by {who} ({when})",
+        "proposal_view_only": "Only editors and administrators can set a status.",
+        "proposal_download": "Download the checked list (XLSX)",
         "filters": "Filter projects",
         "years": "Budget years",
         "levels": "Level of government",
@@ -968,6 +1176,12 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "no_units": "The store has no administrative units (districts/cities, subdistricts) yet. Store them "
         "with: python -m geo reference units FILE",
         "gaps_chart": "Share of the network not covered, per {unit}",
+        "ledger_title": "Budget at stake in overlaps and repeat funding",
+        "ledger_intro": "Shared length and budget at stake totalled per {unit}, province, pair "
+        "of levels of government, year and kind of finding. Each finding counts once per "
+        "breakdown: in the {unit} holding most of its shared part, in the first year both "
+        "packages are funded (repeat funding: the year of the repeat); a finding's budget at "
+        "stake is at most the smaller pagu of its two packages. Each row names its findings.",
         "upload_intro": "Upload your agency's project file: zipped shapefile, GeoPackage, "
         "GeoJSON, KML/KMZ, FlatGeobuf, GeoParquet, CSV or XLSX with coordinates.",
         "choose_files": "Choose file(s) (for a loose shapefile: .shp, .shx, .dbf, .prj together)",
@@ -1360,6 +1574,7 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "unit_subtitle": "{projects} proyek · {findings} temuan tumpang tindih · pagu di wilayah ini "
         "{budget}",
         "findings_title": "Temuan tumpang tindih",
+        "ledger_title": "Anggaran terdampak: jumlah per {unit}, provinsi, tingkat dan tahun",
         "mismatches_title": "Ketidaksesuaian kewenangan",
         "gaps_title": "Kesenjangan cakupan per {unit}",
         "part": " (bagian {i} dari {n})",
@@ -1424,6 +1639,7 @@ PACK_TEXT: Final[dict[str, dict[str, str]]] = {
         "unit_subtitle": "projects: {projects} · overlap findings: {findings} · budget in this area "
         "{budget}",
         "findings_title": "Overlap findings",
+        "ledger_title": "Budget at stake: totals per {unit}, province, levels and year",
         "mismatches_title": "Authority mismatches",
         "gaps_title": "Coverage gaps per {unit}",
         "part": " (part {i} of {n})",
@@ -1516,6 +1732,16 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "uncovered_km": "Belum tertangani (km)",
         "covered_share": "Tertangani",
         "per_km2": "Proyek per km²",
+        # the budget ledger (geo.analyse.ledger)
+        "kind": "Jenis temuan",
+        "breakdown": "Rincian menurut",
+        "item": "Uraian",
+        "findings": "Temuan",
+        "shared_km": "Panjang bersama (km)",
+        "shared_ha": "Luas bersama (ha)",
+        "finding_ids": "Kode temuan",
+        "ledger_all": "Semua temuan",
+        "ledger_outside": "Di luar wilayah yang tersimpan",
     },
     "en": {
         "number": "No.",
@@ -1549,6 +1775,16 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "uncovered_km": "Not covered (km)",
         "covered_share": "Covered",
         "per_km2": "Projects per km²",
+        # the budget ledger (geo.analyse.ledger)
+        "kind": "Kind of finding",
+        "breakdown": "Totalled by",
+        "item": "Item",
+        "findings": "Findings",
+        "shared_km": "Shared length (km)",
+        "shared_ha": "Shared area (ha)",
+        "finding_ids": "Finding codes",
+        "ledger_all": "All findings",
+        "ledger_outside": "Outside the stored units",
     },
 }
 
@@ -1987,6 +2223,51 @@ _MESSAGE_PATTERNS: Final[tuple[tuple[str, str, str | None], ...]] = (
         "choose the asset type of every row (step 3)",
     ),
     (r"pass --crs", "isi kolom CRS", "fill in the CRS field"),
+    # the store (geo.store.gpkg)
+    (
+        r"not a GeoPackage store; set PETA_STORE to a Peta Sinergi store or move this file "
+        r"away so a new store is made there",
+        "bukan berkas penyimpanan GeoPackage; atur PETA_STORE ke penyimpanan Peta Sinergi atau "
+        "pindahkan berkas ini agar penyimpanan baru dibuat di sana",
+        None,
+    ),
+    # spreadsheets (geo.read.tabular)
+    (
+        r"not a readable Excel workbook \((?P<why>[^;]*)\); open it in Excel or LibreOffice "
+        r"and save it again as \.xlsx",
+        "bukan buku kerja Excel yang dapat dibaca ({why}); buka di Excel atau LibreOffice lalu "
+        "simpan lagi sebagai .xlsx",
+        None,
+    ),
+    (
+        r"not a readable CSV file \((?P<why>[^;]*)\); save it again as CSV from Excel or "
+        r"LibreOffice",
+        "bukan berkas CSV yang dapat dibaca ({why}); simpan lagi sebagai CSV dari Excel atau "
+        "LibreOffice",
+        None,
+    ),
+    # proposal lists (geo.read.proposals)
+    (
+        r"no proposal columns found; the header needs a location column \(kode ruas, nama "
+        r"ruas, STA awal/akhir, desa, kecamatan or nama D\.I\.\) and one more known column "
+        r"\(tahun, pagu, usulan dari, \.\.\.\)",
+        "kolom usulan tidak ditemukan; baris judul kolom perlu satu kolom lokasi (kode ruas, "
+        "nama ruas, STA awal/akhir, desa, kecamatan atau nama D.I.) dan satu kolom lain yang "
+        "dikenal (tahun, pagu, usulan dari, ...)",
+        None,
+    ),
+    (
+        r"no location column; add kode ruas or nama ruas \(with STA awal/akhir or panjang\), "
+        r"desa or kecamatan",
+        "tidak ada kolom lokasi; tambahkan kode ruas atau nama ruas (dengan STA awal/akhir atau "
+        "panjang), desa atau kecamatan",
+        None,
+    ),
+    (
+        r"a proposal list is read from \.xlsx or \.csv; save it as one of them",
+        "daftar usulan dibaca dari .xlsx atau .csv; simpan sebagai salah satunya",
+        None,
+    ),
 )
 _COMPILED_MESSAGES: Final = tuple(
     (re.compile(pattern), {"id": id_text, "en": en_text})
@@ -2037,3 +2318,176 @@ def translate_messages(messages: list[str] | tuple[str, ...], lang: str = "id") 
 def untranslated(message: str) -> bool:
     """Whether an Indonesian message still holds a command-line flag (``--agency``, ...)."""
     return bool(re.search(r"(?<![\w-])--[a-z]", message))
+
+
+# --- the reasons of a proposal check, for the app ----------------------------------------------
+
+#: Words of the reasons :func:`geo.analyse.proposals.check_proposals` writes (Bahasa Indonesia,
+#: for the meeting) that name a level, a road status or a unit kind, in English.
+_REASON_WORDS_EN: Final[dict[str, str]] = {
+    "Pemerintah Pusat": "the central government",
+    "provinsi": "province",
+    "kabupaten/kota": "district/city",
+    "desa": "village",
+    "kecamatan": "subdistrict",
+    "nasional": "national",
+    "kabupaten": "district",
+}
+#: (pattern, English) of each part of a reason, most specific first. ``{w}`` groups are
+#: words of :data:`_REASON_WORDS_EN`; the others are copied (codes, names, rules as written).
+_REASON_PATTERNS_EN: Final[tuple[tuple[str, str], ...]] = (
+    (
+        r"tidak ada tumpang tindih dengan pekerjaan lain dan kewenangan sesuai",
+        "no overlap with other work, and the authority is right",
+    ),
+    (r"tidak dapat ditempatkan: ", "cannot be placed: "),
+    (
+        r": tumpang tindih dan kewenangan di ruas tidak dapat diperiksa",
+        ": overlaps and authority on a ruas cannot be checked",
+    ),
+    (r"lokasi hanya sampai (?P<w1>desa|kecamatan) ", "located only as far as the {w1} "),
+    (
+        r"kewenangan: ruas (?P<ruas>.+?) berstatus jalan (?P<status>\w+), diusulkan oleh "
+        r"(?P<w2>Pemerintah Pusat|provinsi|kabupaten/kota|desa)",
+        "authority: ruas {ruas} is a {status} road, proposed by {w2}",
+    ),
+    (
+        r"ruas (?P<ruas>.+?) berstatus jalan (?P<status>\w+), diusulkan oleh "
+        r"(?P<w2>Pemerintah Pusat|provinsi|kabupaten/kota|desa): pengecualian sah",
+        "ruas {ruas} is a {status} road, proposed by {w2}: a legitimate exception",
+    ),
+    (
+        r"kewenangan tidak diperiksa: jaringan jalan tanpa kode ruas dan status",
+        "authority not checked: the road network has no ruas codes and statuses",
+    ),
+    (
+        r"kewenangan tidak dapat diperiksa: status jalan di lokasi ini tidak diketahui",
+        "authority cannot be checked: the road status here is not known",
+    ),
+    (r"tumpang tindih (?P<km>[\d.,]+) km dengan ", "overlap of {km} km with "),
+    (
+        r"\((?P<who>[^,()]+), (?P<w1>Pemerintah Pusat|provinsi|kabupaten/kota|desa), ",
+        "({who}, {w1}, ",
+    ),
+    (r"usulan lain dalam daftar ini", "another proposal of this list"),
+    (r"status tidak diisi", "status not given"),
+    (r"pagu tidak diisi", "budget not given"),
+    (r"pagu (?P<rp>Rp [\d.]+)", "budget {rp}"),
+    (r"\) di ruas ", ") on ruas "),
+    (r", tahun yang sama", ", the same year"),
+    (r", selisih (?P<n>\d+) tahun", ", {n} apart"),
+    (r", tahun tidak diketahui", ", year not known"),
+    (r"\(tingkat yang sama: usulan ganda\?\)", "(the same level: a double proposal?)"),
+    (r"ruas dikenali dari nama ", "ruas recognised from the name "),
+    (r"STA tidak diisi: ditempatkan pada seluruh ruas", "no STA given: placed on the whole ruas"),
+    (r" melewati ujung ruas ", " runs past the end of ruas "),
+    (r": ditempatkan pada seluruh ruas", ": placed on the whole ruas"),
+    (
+        r"panjang usulan (?P<a>[\d.,]+) km dari ruas sepanjang (?P<b>[\d.,]+) km",
+        "proposed length {a} km of a ruas {b} km long",
+    ),
+    (
+        r"panjang usulan (?P<a>[\d.,]+) km, STA (?P<b>[\d.,]+) km",
+        "proposed length {a} km, STA {b} km",
+    ),
+    (r" tidak tersambung menjadi satu garis", " does not join into one line"),
+    (
+        r"tidak ada jaringan jalan untuk mencari ruas \(--roads\)",
+        "the store has no road network to find the ruas on",
+    ),
+    (
+        r"tidak ada batas wilayah \(desa/kecamatan\) untuk menempatkan \(--units\)",
+        "the store has no village or subdistrict boundaries to place it in",
+    ),
+    (
+        r"tidak ada kode/nama ruas, desa atau kecamatan",
+        "no ruas code or name, village or subdistrict",
+    ),
+    (
+        r"batas wilayah tidak memuat (?P<w1>desa|kecamatan) \(dicari (?P<w2>desa|kecamatan) ",
+        "the boundaries hold no {w1} (looked for {w2} ",
+    ),
+    (
+        r"(?P<w1>desa|kecamatan) (?P<name>'[^']*'|\"[^\"]*\") ada lebih dari satu: isi "
+        r"kabupaten/kota",
+        "there is more than one {w1} {name}: fill in the district/city",
+    ),
+    (
+        r"(?P<w1>desa|kecamatan) (?P<name>'[^']*'|\"[^\"]*\") tidak ada di batas wilayah",
+        "{w1} {name} is not in the boundaries",
+    ),
+    (
+        r"ruas kode (?P<code>'[^']*'|\"[^\"]*\") / nama ",
+        "ruas code {code} / name ",
+    ),
+    (r"ruas nama ", "ruas name "),
+    (r" tidak ditemukan dengan pasti di jaringan jalan", " not found for certain on the network"),
+    (
+        r"ruas dengan kode (?P<code>'[^']*'|\"[^\"]*\") tidak ada di jaringan jalan",
+        "no ruas with code {code} on the road network",
+    ),
+    (r"STA awal atau akhir tidak diisi", "STA start or end not given"),
+    (r"STA (?P<sta>'[^']*'|\"[^\"]*\") tidak terbaca", "STA {sta} not readable"),
+    (r"\b(?P<field>tahun|pagu) tidak terbaca", "{field} not readable"),
+    (
+        r"tingkat pengusul tidak diketahui \(isi kolom usulan dari/kewenangan, atau --level\)",
+        "the proposing level is not known (fill in the proposed-by or authority column, or "
+        "choose the level of every row above the list)",
+    ),
+)
+_REASON_PATTERNS_ID: Final[tuple[tuple[str, str], ...]] = (
+    (
+        r"\(isi kolom usulan dari/kewenangan, atau --level\)",
+        "(isi kolom usulan dari/kewenangan, atau pilih tingkat semua baris di atas daftar)",
+    ),
+    (r" \(--roads\)", ""),
+    (r" \(--units\)", ""),
+)
+_COMPILED_REASONS: Final = {
+    "en": tuple((re.compile(p), t) for p, t in _REASON_PATTERNS_EN),
+    "id": tuple((re.compile(p), t) for p, t in _REASON_PATTERNS_ID),
+}
+_WORDS_EN: Final = {"tahun": "year", "pagu": "budget"}
+
+
+def translate_reasons(reasons: str, lang: str = "id") -> str:
+    """The reasons of a checked proposal row (``; ``-separated, written in Bahasa Indonesia
+    for the meeting by :func:`geo.analyse.proposals.check_proposals`) in ``lang``, in the
+    app's words: no command-line flags; in English, the numbers written the English way.
+    Codes, names and the rules cited stay as written.
+
+    >>> translate_reasons("tumpang tindih 1,50 km dengan U-3 (Dinas X, provinsi, 2025, "
+    ...     "usulan lain dalam daftar ini, pagu Rp 3.000.000.000) di ruas P-001 STA 13+500 - "
+    ...     "15+000, tahun yang sama", "en")
+    'overlap of 1.50 km with U-3 (Dinas X, province, 2025, another proposal of this list, budget Rp 3,000,000,000) on ruas P-001 STA 13+500 - 15+000, the same year'
+    """
+    lang = check_language(lang)
+    # Part by part: each pattern meets a short text (a row may meet a hundred works).
+    return "; ".join(_translated_reason(part, lang) for part in str(reasons).split("; "))
+
+
+def _translated_reason(text: str, lang: str) -> str:
+    """One part of :func:`translate_reasons`."""
+    for pattern, template in _COMPILED_REASONS[lang]:
+
+        def fill(match: re.Match[str], template: str = template) -> str:
+            words = {}
+            for key, value in match.groupdict().items():
+                value = value or ""
+                if key.startswith("w"):
+                    value = _REASON_WORDS_EN.get(value, value)
+                elif key in ("km", "a", "b"):
+                    value = value.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+                elif key == "rp":
+                    value = value.replace(".", ",")
+                elif key == "field":
+                    value = _WORDS_EN.get(value, value)
+                elif key == "status":
+                    value = value_label("road_status", value, lang)
+                elif key == "n":
+                    value = f"{value} year" + ("" if value == "1" else "s")
+                words[key] = value
+            return template.format(**words)
+
+        text = pattern.sub(fill, text)
+    return text

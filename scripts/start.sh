@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run app.py --server.address "${PETA_ADDRESS:-127.0.0.1}" "$@"
+exec .venv/bin/python -m ui.serve --server.address "${PETA_ADDRESS:-127.0.0.1}" "$@"

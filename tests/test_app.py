@@ -26,6 +26,7 @@ PAGES = {
     "ui/pages/tumpang_tindih.py": "Tumpang Tindih",
     "ui/pages/kewenangan.py": "Kewenangan",
     "ui/pages/kesenjangan.py": "Kesenjangan",
+    "ui/pages/cek_usulan.py": "Cek Usulan",
     "ui/pages/ekspor.py": "Ekspor",
     "ui/pages/data.py": "Data",
 }
@@ -156,6 +157,24 @@ def test_the_gap_chart_keeps_the_largest_gaps(app, demo_store, monkeypatch):
         c.value == f"2 dari {units} kabupaten/kota dengan kesenjangan terbesar."
         for c in app.caption
     )
+
+
+def test_kesenjangan_totals_the_budget_at_stake_in_both_languages(app, demo_store):
+    _open(app, "ui/pages/kesenjangan.py")
+
+    assert not app.exception, app.exception
+    ledger = next(t.value for t in app.dataframe if "Rincian menurut" in t.value.columns)
+    total = ledger.iloc[0]
+    assert (total["Rincian menurut"], total["Uraian"]) == ("Jumlah seluruhnya", "Semua temuan")
+    assert total["Anggaran terdampak"].startswith("Rp ") and "." in total["Anggaran terdampak"]
+    assert "Kabupaten/Kota" in set(ledger["Rincian menurut"])
+    assert "Pusat – Provinsi" in set(ledger["Uraian"])
+
+    app.selectbox(key="lang").select("en").run()
+    assert not app.exception, app.exception
+    ledger = next(t.value for t in app.dataframe if "Totalled by" in t.value.columns)
+    assert ledger.iloc[0]["Item"] == "All findings"
+    assert "," in ledger.iloc[0]["Budget at stake"] and "Central – Province" in set(ledger["Item"])
 
 
 def test_findings_pages_list_the_demo_findings(app, demo_store):

@@ -54,6 +54,10 @@ def _loaded_by_first_run(page: str, store: Path) -> set[str]:
         ("ui/pages/kesenjangan.py", {"altair", "openpyxl", "matplotlib"}),
         ("ui/pages/peta.py", {"altair", "openpyxl", "matplotlib"}),
         ("ui/pages/kewenangan.py", {"altair", "openpyxl", "matplotlib"}),
+        (
+            "ui/pages/cek_usulan.py",
+            {"folium", "streamlit_folium", "altair", "openpyxl", "matplotlib"},
+        ),
     ],
 )
 def test_a_first_run_loads_only_what_its_page_shows(page, not_loaded, demo_store):

@@ -241,3 +241,25 @@ def test_a_database_without_accounts_opens_read_only(app, filled, tmp_path, monk
     assert not app.sidebar.warning, "never the demo's anonymous administrator"
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page("ui/pages/unggah.py").run()
+
+
+def test_a_proposal_status_set_on_the_page_lands_in_the_database(app, filled):
+    from geo.finding_ids import proposal_subject_id
+    from tests.test_app_cek_usulan import KAB, PROPOSALS
+    from ui import state
+
+    _open(app, "ui/pages/cek_usulan.py")
+    app.file_uploader[0].set_value(("usulan.csv", PROPOSALS, "text/csv")).run()
+    table = app.dataframe[0].value
+    assert list(table["Penempatan"]) == ["tidak ditempatkan"] * 4, "no road network stored"
+    app.session_state[state.PROPOSAL_TABLE] = {"selection": {"rows": [3], "columns": []}}
+    app.run()
+    subject = proposal_subject_id("U-4", proposer=KAB, level="kabupaten")
+    app.radio(key=f"{state.PROPOSAL_STATUS}_id_{subject}").set_value("Ditolak")
+    app.button(key=f"FormSubmitter:proposal_{subject}-Simpan status").click().run()
+    assert not app.exception, app.exception
+    assert filled.load_decisions("proposal")[["subject_id", "decision"]].values.tolist() == [
+        [subject, "Ditolak"]
+    ]
+    # The database's version moved: the page reads the decision back on its rerun.
+    assert app.dataframe[0].value["Status ditetapkan"].iloc[3] == "Ditolak"

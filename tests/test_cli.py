@@ -407,8 +407,8 @@ def test_locate_writes_each_road_project_as_ruas_and_chainage(samples, store_pat
         "method",
     ]
     assert located[["project_id", "ruas_id", "from_m", "to_m", "method"]].values.tolist() == [
-        ["PJN1-2025-001", "N-001", 0.0, 8000.0, "line"],
-        ["PJN1-2025-002", "N-001", 8000.0, 18000.0, "line"],
+        ["PJN1-2025-001", "N-001", 0.0, 8000.0, "line match"],
+        ["PJN1-2025-002", "N-001", 8000.0, 18000.0, "line match"],
     ]
 
 

@@ -58,7 +58,7 @@ def _layers(path) -> list[str]:
         ),
         ("temuan.geojson", lambda p: len(pyogrio.read_dataframe(p)) == 7),
         ("proyek.json", lambda p: '"version":"0.9"' in p.read_text(encoding="utf-8")),
-        ("bahan-rapat.pdf", lambda p: len(PdfReader(p).pages) == 16),
+        ("bahan-rapat.pdf", lambda p: len(PdfReader(p).pages) == 17),  # with the budget totals
     ],
 )
 def test_export_report_writes_each_kind_by_its_ending(demo_store, tmp_path, name, check):

@@ -141,3 +141,54 @@ def test_unknown_output_format_exits_2(tmp_path, capsys):
     )
     assert code == 2
     assert "temuan.docx: write to .csv, .gpkg or .geojson" in capsys.readouterr().err
+
+
+def test_the_ledger_totals_the_store_findings_per_kabupaten(tmp_path, capsys):
+    store_path = build_demo(tmp_path / "demo.gpkg")
+    out, ledger_path = tmp_path / "temuan.csv", tmp_path / "anggaran.csv"
+    code = main(
+        ["overlaps", "--store", str(store_path), "--out", str(out), "--ledger", str(ledger_path)]
+    )
+    assert code == 0
+    findings = [r for r in read_csv(out) if r["kind"] in ("overlap", "repeat")]
+    ledger = read_csv(ledger_path)
+    total = ledger[0]
+    assert (total["breakdown"], int(total["findings"])) == ("total", len(findings))
+    rupiah = sum(float(r["budget_at_stake_idr"] or 0) for r in findings)
+    assert float(total["at_stake_idr"]) == pytest.approx(rupiah)
+    kabupaten = [r for r in ledger if r["breakdown"] == "kabupaten"]
+    assert sum(float(r["at_stake_idr"]) for r in kabupaten) == pytest.approx(rupiah)
+    assert {r["label"] for r in kabupaten} >= {"Kab. Rawa Contoh"}
+    listed = sorted(i for r in kabupaten for i in r["finding_ids"].split("; "))
+    assert listed == sorted(r["finding_id"] for r in findings)
+    assert f"-> {ledger_path}" in capsys.readouterr().out
+
+
+def test_a_stretch_funded_again_within_its_design_life_is_repeat_funding(tmp_path, capsys):
+    stretch = "LINESTRING (103.60 -1.60, 103.62 -1.60)"
+    rows = pd.DataFrame(
+        {
+            "kode": ["R-2021", "R-2024", "R-2030"],
+            "nama_paket": ["Rehabilitasi Jalan Contoh"] * 3,
+            "tahun": [2021, 2024, 2030],
+            "pagu": ["2.000.000.000", "1.500.000.000", "1.000.000.000"],
+            "sumber_dana": ["DAK", "APBD Kabupaten", "APBD Kabupaten"],
+            "jenis_pekerjaan": ["Rehabilitasi", "Rehab. Mayor", "Rehabilitasi"],
+            "wkt": [stretch] * 3,
+        }
+    )
+    works = tmp_path / "paket.csv"
+    rows.to_csv(works, index=False)
+    out = tmp_path / "temuan.csv"
+    options = ["--level", "kabupaten", "--agency", "Dinas PUPR Kab. Contoh", "--asset", "road"]
+    assert main(["overlaps", str(works), *options, "--out", str(out)]) == 0
+    found = read_csv(out)
+    # 2021 -> 2024 within the 5 years of a rehabilitation; 2030 is past both.
+    assert [(r["kind"], r["project_a"], r["project_b"]) for r in found] == [
+        ("repeat", "R-2021", "R-2024")
+    ]
+    row = found[0]
+    assert (row["years_a"], row["years_b"]) == ("2021", "2024")
+    assert (row["funding_a"], row["funding_b"]) == ("DAK", "APBD Kabupaten")
+    assert float(row["design_life_years"]) == 5
+    assert "of which 1 repeat funding" in capsys.readouterr().out

@@ -429,6 +429,8 @@ def test_the_english_workbook_has_english_sheets_headers_and_values(formula_like
         "Overlaps",
         "Authority",
         "Coverage gaps per unit",
+        "Repeat funding",
+        "Budget at stake",
         "Locations on the network",
         "Uploads",
         "Import reports",
@@ -526,7 +528,8 @@ def test_the_pack_says_which_units_and_rows_are_left_for_the_excel_annex(analyse
     summary = meeting_pack_pages(crowded)
     full = meeting_pack_pages(crowded, full=True)
     units = int((analyses.coverage["projects"] > 0).sum())
-    assert len(full) > len(summary) == 1 + 1 + 2 + 1 + 1 + 1
+    # overview, one unit map, two findings pages, budget at stake, mismatches, gaps, minutes
+    assert len(full) > len(summary) == 1 + 1 + 2 + 1 + 1 + 1 + 1
     overview = " ".join(t.get_text() for t in summary[0]().texts)
     assert f"Peta kabupaten/kota: 1 dengan pagu berisiko terbesar dari {units}" in overview
     last = " ".join(t.get_text() for t in summary[3]().texts)
@@ -536,4 +539,4 @@ def test_the_pack_says_which_units_and_rows_are_left_for_the_excel_annex(analyse
         last,
     )
     assert note and 0 < int(note[1]) < len(many)
-    assert not any("lampiran Excel" in t.get_text() for t in full[-4]().texts)
+    assert not any("lampiran Excel" in t.get_text() for t in full[-5]().texts)

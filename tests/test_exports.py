@@ -15,10 +15,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from geo.analyse.ledger import ledger_of
 from geo.analyse.run import ProjectFilter, analyse, analyse_store
 from geo.demo.build import DEMO_NOTICE, build_demo
 from geo.store import open_store
 from layers.exports import EXPORTS, export_bytes
+from layers.formatting import format_rupiah
 from layers.map_drawing import FINDING_COLOUR, MAX_BADGES
 from layers.map_labels import number_findings
 from layers.map_text import map_words
@@ -118,15 +120,23 @@ def test_the_meeting_pack_has_the_planned_pages(analyses):
     reader = PdfReader(io.BytesIO(data))
     planned = meeting_pack_pages(analyses)
     units_with_projects = int((analyses.coverage["projects"] > 0).sum())
-    # overview + one map per kabupaten with projects + findings, mismatches and gaps tables
-    # + the minutes (berita acara)
-    assert len(reader.pages) == len(planned) == 1 + units_with_projects + 3 + 1
+    # overview + one map per kabupaten with projects + findings, budget at stake, mismatches
+    # and gaps tables + the minutes (berita acara)
+    assert len(reader.pages) == len(planned) == 1 + units_with_projects + 4 + 1
     texts = [page.extract_text() for page in reader.pages]
     assert f"Halaman 1 dari {len(planned)}" in texts[0]
     findings_page = texts[1 + units_with_projects]
     assert "Keputusan rapat (berita acara)" in findings_page
     for finding in analyses.overlaps.itertuples():
         assert finding.project_a in findings_page.replace("\n", " ")
+    ledger_page = texts[2 + units_with_projects]
+    assert (
+        "Anggaran terdampak: jumlah per kabupaten/kota, provinsi, tingkat dan tahun" in ledger_page
+    )
+    total = ledger_of(analyses).iloc[0]["at_stake_idr"]
+    assert "Jumlah seluruhnya Semua temuan" in ledger_page.replace("\n", " ")
+    assert format_rupiah(total, "id").replace(" ", "\u00a0") in ledger_page
+    assert "Pusat – Provinsi" in ledger_page
     assert "Ketidaksesuaian kewenangan" in texts[-3]
     assert "Kab. Hulu Contoh" in texts[-2]  # a unit with no project is a gap, not a page
     minutes = texts[-1]
@@ -156,7 +166,9 @@ def test_the_pack_prints_on_a3_and_in_english(analyses):
     data = export_bytes("pack_pdf", analyses, size="a3", lang="en")
     reader = PdfReader(io.BytesIO(data))
     assert float(reader.pages[0].mediabox.width) == pytest.approx(A3_PT[0], abs=1)
-    assert "Meeting decision (minutes)" in reader.pages[-4].extract_text()
+    assert "Meeting decision (minutes)" in reader.pages[-5].extract_text()
+    ledger = reader.pages[-4].extract_text()
+    assert "Budget at stake: totals per" in ledger and "Grand total All findings" in ledger
     assert "Minutes of the coordination meeting" in reader.pages[-1].extract_text()
 
 
@@ -184,6 +196,31 @@ def test_the_workbook_rereads_with_one_row_per_finding_mismatch_and_unit(analyse
     values = {c for row in sheets["Tumpang tindih"].iter_rows(2, values_only=True) for c in row}
     assert "Jalan" in values and "lintas tingkat" in values
     assert not values & {"road", "bridge", "cross_level", "same_agency", "high", "pusat"}
+
+
+def test_the_workbook_totals_the_budget_at_stake_and_lists_repeat_funding_apart(analyses):
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes("xlsx", analyses)))
+    sheets = {ws.title: ws for ws in book}
+    ledger = ledger_of(analyses)
+    sheet = sheets["Anggaran terdampak"]
+    assert sheet.max_row == len(ledger) + 1
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Rincian menurut", "Kode", "Uraian"]
+    rows = list(sheet.iter_rows(2, values_only=True))
+    total = rows[0]
+    assert total[0] == "Jumlah seluruhnya"
+    at_stake = header.index("Jumlah anggaran terdampak (Rp)")
+    overlaps = analyses.overlaps[analyses.overlaps["kind"] == "overlap"]
+    assert total[at_stake] == pytest.approx(overlaps["budget_at_stake_idr"].sum())
+    by_kabupaten = [row for row in rows if row[0] == "Kabupaten/Kota"]
+    assert sum(row[at_stake] for row in by_kabupaten) == pytest.approx(total[at_stake])
+    assert sheet.cell(2, at_stake + 1).number_format == '"Rp "#,##0'
+    # The demo funds no stretch twice within its design life: the sheet is there, empty.
+    assert sheets["Pendanaan berulang"].max_row == 1
+    dictionary = list(sheets["Kamus kolom"].iter_rows(2, values_only=True))
+    meanings = {(sheet, shown): meaning for sheet, shown, _code, meaning in dictionary}
+    for cell in sheet[1]:
+        assert meanings[("Anggaran terdampak", cell.value)], f"{cell.value} has no meaning"
 
 
 def test_the_workbook_speaks_english_in_english(analyses):
@@ -299,7 +336,7 @@ def test_a_map_numbers_at_most_max_badges_findings_and_says_so(analyses):
 def test_a_kabupaten_pack_has_one_map_per_chosen_unit(store):
     chosen = analyse_store(store, filters=ProjectFilter(units=("99.02", "99.03")))
     reader = PdfReader(io.BytesIO(export_bytes("pack_pdf", chosen)))
-    assert len(reader.pages) == 1 + 2 + 3 + 1
+    assert len(reader.pages) == 1 + 2 + 4 + 1  # maps, four tables, the minutes
     titles = [page.extract_text().splitlines()[0] for page in reader.pages[1:3]]
     assert titles == ["Kab. Rawa Contoh", "Kab. Bukit Contoh"]
 

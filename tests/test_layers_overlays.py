@@ -285,3 +285,21 @@ def test_a_finding_on_the_network_says_its_ruas_and_sta_escaped():
     ]
     assert table["Found by"].tolist() == ["road network (ruas and STA)", "geometry"]
     assert "Ruas, STA" not in overlap_table(findings.drop(columns="ruas_id"), lang="id")
+
+
+def test_repeat_funding_is_named_with_both_years_in_the_findings_table(overlaps):
+    assert "Jenis temuan" not in overlap_table(overlaps).columns  # overlaps only: no column
+    repeat = overlaps.assign(
+        kind=["repeat", "overlap", "overlap"],
+        years_a=["2025"] * 3,
+        years_b=["2021", "2025", "2025"],
+    )
+    table = overlap_table(repeat)
+    assert list(table.columns[7:9]) == ["Tingkat pemerintahan", "Jenis temuan"]
+    assert list(table["Jenis temuan"]) == [
+        "pendanaan berulang (2021 → 2025)",
+        "tumpang tindih",
+        "tumpang tindih",
+    ]
+    english = overlap_table(repeat, lang="en")
+    assert english["Kind of finding"].iloc[0] == "repeat funding (2021 → 2025)"

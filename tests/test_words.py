@@ -21,6 +21,7 @@ from layers.words import (
     SHEET_NAMES_EN,
     VALUES,
     translate_message,
+    translate_reasons,
     untranslated,
     value_label,
 )
@@ -117,6 +118,15 @@ def test_numbers_and_times_follow_the_apps_language():
     assert audit_detail('{"decision": "dismiss", "note": "sudah"}', "en") == (
         "Decision: dismissed · Note: sudah"
     )
+    decision = (
+        '{"kind": "proposal", "subject_id": "US-0a1b2c3d4e5f", "decision": "Ditolak", "note": "x"}'
+    )
+    assert audit_detail(decision, "id") == (
+        "Keputusan atas: usulan · Kode baris: US-0a1b2c3d4e5f · Keputusan: Ditolak · Keterangan: x"
+    )
+    assert audit_detail(decision, "en") == (
+        "Decision on: proposal · Row code: US-0a1b2c3d4e5f · Decision: Rejected · Note: x"
+    )
 
 
 def test_column_labels_cover_what_a_person_reads():
@@ -138,3 +148,94 @@ def test_fast_grouping_writes_what_babel_writes():
             for value in values:
                 babel = format_decimal(value, format=pattern, locale=locale)
                 assert grouped(value, digits, lang) == babel, (value, digits, lang)
+
+
+@pytest.mark.parametrize(
+    ("reason", "english"),
+    [
+        (
+            "tidak dapat ditempatkan: tidak ada jaringan jalan untuk mencari ruas (--roads), "
+            "tidak ada batas wilayah (desa/kecamatan) untuk menempatkan (--units)",
+            "cannot be placed: the store has no road network to find the ruas on, the store "
+            "has no village or subdistrict boundaries to place it in",
+        ),
+        (
+            "lokasi hanya sampai kecamatan Kumpeh Ulu (15.05.06): tumpang tindih dan "
+            "kewenangan di ruas tidak dapat diperiksa",
+            "located only as far as the subdistrict Kumpeh Ulu (15.05.06): overlaps and "
+            "authority on a ruas cannot be checked",
+        ),
+        (
+            "kewenangan: ruas P-001 berstatus jalan provinsi, diusulkan oleh kabupaten/kota "
+            "(UU 2/2022 jo. PP 34/2006: jalan provinsi kewenangan Pemerintah Provinsi)",
+            "authority: ruas P-001 is a provincial road, proposed by district/city (UU 2/2022 "
+            "jo. PP 34/2006: jalan provinsi kewenangan Pemerintah Provinsi)",
+        ),
+        (
+            "ruas K-034 berstatus jalan kabupaten, diusulkan oleh Pemerintah Pusat: "
+            "pengecualian sah (IJD)",
+            "ruas K-034 is a district road, proposed by the central government: a legitimate "
+            "exception (IJD)",
+        ),
+        (
+            "kewenangan tidak dapat diperiksa: status jalan di lokasi ini tidak diketahui",
+            "authority cannot be checked: the road status here is not known",
+        ),
+        (
+            "STA 9+000 - 12+000 melewati ujung ruas K-034 (STA 5+000): ditempatkan pada "
+            "seluruh ruas",
+            "STA 9+000 - 12+000 runs past the end of ruas K-034 (STA 5+000): placed on the "
+            "whole ruas",
+        ),
+        (
+            "panjang usulan 2,50 km dari ruas sepanjang 1.005,00 km",
+            "proposed length 2.50 km of a ruas 1,005.00 km long",
+        ),
+        ("panjang usulan 1,00 km, STA 2,50 km", "proposed length 1.00 km, STA 2.50 km"),
+        (
+            "tidak dapat ditempatkan: ruas kode 'X-9' / nama 'Jalan Entah' tidak ditemukan "
+            "dengan pasti di jaringan jalan",
+            "cannot be placed: ruas code 'X-9' / name 'Jalan Entah' not found for certain on "
+            "the network",
+        ),
+        (
+            "tidak dapat ditempatkan: ruas dengan kode 'X-9' tidak ada di jaringan jalan",
+            "cannot be placed: no ruas with code 'X-9' on the road network",
+        ),
+        (
+            "tidak dapat ditempatkan: kecamatan 'Kumpeh' ada lebih dari satu: isi kabupaten/kota",
+            "cannot be placed: there is more than one subdistrict 'Kumpeh': fill in the "
+            "district/city",
+        ),
+        (
+            "tidak dapat ditempatkan: desa 'Entah' tidak ada di batas wilayah",
+            "cannot be placed: village 'Entah' is not in the boundaries",
+        ),
+        (
+            "STA awal atau akhir tidak diisi; pagu tidak terbaca (x); tingkat pengusul tidak "
+            "diketahui (isi kolom usulan dari/kewenangan, atau --level)",
+            "STA start or end not given; budget not readable (x); the proposing level is not "
+            "known (fill in the proposed-by or authority column, or choose the level of every "
+            "row above the list)",
+        ),
+        (
+            "tumpang tindih 12,00 km dengan P-1 (BPJN, Pemerintah Pusat, 2025, status tidak "
+            "diisi, pagu tidak diisi) di ruas N-001 STA 0+000 - 12+000, tahun tidak diketahui",
+            "overlap of 12.00 km with P-1 (BPJN, the central government, 2025, status not "
+            "given, budget not given) on ruas N-001 STA 0+000 - 12+000, year not known",
+        ),
+        (
+            "tumpang tindih 3,00 km dengan P-2 (Dinas PUPR Provinsi Contoh, provinsi, 2024, "
+            "selesai, pagu Rp 4.245.000.000) di ruas P-001 STA 8+623 - 11+623, selisih 1 tahun "
+            "(tingkat yang sama: usulan ganda?); ruas dikenali dari nama 'Simp. Contoh'",
+            "overlap of 3.00 km with P-2 (Dinas PUPR Provinsi Contoh, province, 2024, selesai, "
+            "budget Rp 4,245,000,000) on ruas P-001 STA 8+623 - 11+623, 1 year apart (the same "
+            "level: a double proposal?); ruas recognised from the name 'Simp. Contoh'",
+        ),
+    ],
+)
+def test_the_reasons_of_a_proposal_check_read_in_english(reason, english):
+    assert translate_reasons(reason, "en") == english
+    indonesian = translate_reasons(reason, "id")
+    assert not untranslated(indonesian), indonesian  # no command-line flag in the app
+    assert indonesian.startswith(reason[:12])

@@ -11,16 +11,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from geo.analyse.ledger import ledger_unit_level
 from geo.read.reference import unit_level
 from layers.formatting import format_number
 from layers.overlays import gap_values, layer_text
 from layers.palette import GAP_COLOURS
-from layers.tables import coverage_table, header
+from layers.tables import coverage_table, header, ledger_table
 from layers.words import with_units
 from ui import common, state
 from ui.i18n import text
 from ui.maps import show_store_map
-from ui.store_cache import store_coverage
+from ui.store_cache import StoreData, store_coverage, store_ledger
 
 #: Units the chart shows at most (the largest gaps): 514 bars would fill several screens.
 CHART_MAX_UNITS = 30
@@ -36,6 +37,7 @@ def show() -> None:
     coverage = store_coverage(data)
     if coverage is None or data.units is None:
         st.info(text("no_units", lang))
+        show_ledger(data, lang)
         return
     table = coverage_table(coverage, lang=lang, level=level)
     unit = header("unit", lang, level=level)
@@ -62,6 +64,16 @@ def show() -> None:
     shown, spec = gap_chart(chart, unit, value_label, lang, largest_first=largest_first)
     st.vega_lite_chart(shown, spec, width="stretch")
     show_store_map(data, lang, key=state.GAP_MAP, gaps=True)
+    show_ledger(data, lang)
+
+
+def show_ledger(data: StoreData, lang: str) -> None:
+    """The budget at stake of overlaps and repeat funding, totalled per unit, province, pair
+    of levels, year and kind (:func:`geo.analyse.ledger.budget_ledger`)."""
+    level = ledger_unit_level(data.units)
+    st.subheader(text("ledger_title", lang))
+    st.caption(with_units(text("ledger_intro", lang), level, lang))
+    common.show_table(ledger_table(store_ledger(data), lang=lang, level=level))
 
 
 #: Vega expression writing an axis number the Indonesian way: ``1,234.5`` -> ``1.234,5``.

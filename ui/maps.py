@@ -280,3 +280,28 @@ def store_map(
         irrigation_areas=data.irrigation_areas,
         deciding=deciding,
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def proposal_map(
+    locator: str,
+    version: tuple[int, ...],
+    list_key: str,
+    lang: str,
+    *,
+    _records: gpd.GeoDataFrame,
+    focus_bounds: tuple[float, float, float, float] | None = None,
+) -> folium.Map:
+    """The rows of a checked proposal list (``_records``,
+    :func:`layers.proposals.proposal_records`, the list named by ``list_key``: its bytes'
+    hash and options) on the store's map: by level, over the store's units and road network,
+    zoomed to ``focus_bounds`` when given."""
+    data = load_store(locator, version)
+    return project_map(
+        _records,
+        lang=lang,
+        boundaries=data.units,
+        focus_bounds=focus_bounds,
+        roads=data.roads,
+        irrigation_areas=data.irrigation_areas,
+    )

@@ -17,6 +17,7 @@ OVERLAP_MAP: Final[str] = "tumpang_tindih_map"
 MISMATCH_MAP: Final[str] = "kewenangan_map"
 GAP_MAP: Final[str] = "kesenjangan_map"
 UPLOAD_MAP: Final[str] = "unggah_map"
+PROPOSAL_MAP: Final[str] = "cek_usulan_map"
 
 # Map filters (Peta page).
 FILTER_YEARS: Final[str] = "filter_years"
@@ -36,6 +37,16 @@ REVIEW_NOTE: Final[str] = "review_note"
 REVIEW_WHO: Final[str] = "review_who"
 #: The last saved review's finding id, confirmed once after the rerun.
 REVIEW_SAVED: Final[str] = "review_saved"
+
+# Cek Usulan: the list, the level of every row, the table's selection, the decision form.
+PROPOSAL_FILE: Final[str] = "proposal_file"
+PROPOSAL_LEVEL: Final[str] = "proposal_level"
+PROPOSAL_TABLE: Final[str] = "proposal_table"
+PROPOSAL_STATUS: Final[str] = "proposal_status"
+PROPOSAL_NOTE: Final[str] = "proposal_note"
+PROPOSAL_WHO: Final[str] = "proposal_who"
+#: The number of the row whose status was last saved, confirmed once after the rerun.
+PROPOSAL_SAVED: Final[str] = "proposal_saved"
 
 # Ekspor.
 #: Export kind -> why its file could not be made, told once on the page's next run (the file

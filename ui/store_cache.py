@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analyse.gaps import coverage_by_unit
+from geo.analyse.ledger import ledger_of
 from geo.analyse.run import LOCATION_COLUMNS, Analysis, analyse, analyse_new, project_keys
 from geo.demo.build import DEMO_PREFIX, ensure_demo_store
 from geo.read.import_report import ImportReport
@@ -260,6 +261,7 @@ def coverage(locator: str, version: tuple[int, ...], settings: Settings) -> pd.D
         data.units,
         roads=data.roads,
         settings=settings,
+        locate=True,
     )
     _save(locator, version, data_key, settings, {"coverage": result})
     return result
@@ -293,6 +295,18 @@ def new_analysis(
 def store_analysis(data: StoreData) -> Analysis:
     """:func:`analysis` of ``data`` with the settings in force (:mod:`ui.app_settings`)."""
     return analysis(data.locator, data.version, app_settings.current())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _ledger(locator: str, version: tuple[int, ...], settings: Settings) -> pd.DataFrame:
+    """:func:`geo.analyse.ledger.budget_ledger` of the store's analysis per its units."""
+    return ledger_of(analysis(locator, version, settings))
+
+
+def store_ledger(data: StoreData) -> pd.DataFrame:
+    """The budget at stake totalled (:func:`geo.analyse.ledger.ledger_of`) of the store's
+    overlap findings, with the settings in force."""
+    return _ledger(data.locator, data.version, app_settings.current())
 
 
 def store_coverage(data: StoreData) -> pd.DataFrame | None:

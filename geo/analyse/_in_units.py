@@ -18,9 +18,11 @@ import shapely
 from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
 from geo._parallel import zone_blocks as _zone_blocks
+from geo.analyse.locations import LOCATED_TOLERANCE_M, locate_road_projects, located_lines
 from geo.settings import Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
+from geo.spatial.linematch import merge_intervals
 from geo.spatial.network import Intervals, RoadNetwork
 from geo.spatial.segments import line_lengths_m, metric_line_arrays
 
@@ -77,6 +79,29 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ), owner
 
 
+#: The column :func:`with_located` gives the projects: their located stretches, or None.
+LOCATED = "located_stretches"
+
+
+def with_located(
+    projects: gpd.GeoDataFrame,
+    network: RoadNetwork | None,
+    located: pd.DataFrame | None,
+    settings: Settings,
+) -> gpd.GeoDataFrame:
+    """``projects`` (EPSG:4326, positions 0..n-1) with :data:`LOCATED`: per project its
+    located stretches of ``network`` (:func:`geo.analyse.locations.located_lines`) or None.
+
+    ``located`` is :func:`geo.analyse.locations.locate_road_projects` of ``projects`` on
+    ``network``; None: located here. Without a network the projects are returned as given.
+    """
+    if network is None:
+        return projects
+    if located is None:
+        located = locate_road_projects(projects, network, settings=settings)
+    return projects.assign(**{LOCATED: located_lines(located, network, len(projects))})
+
+
 class Projects:
     """Projects in EPSG:4326 filtered by years, with their UTM zone and metric size.
 
@@ -99,6 +124,11 @@ class Projects:
         self.asset = np.array(words, dtype=object)[codes]
         self.budget = pd.to_numeric(projects["budget_idr"], errors="coerce").to_numpy(dtype=float)
         self.geoms = projects.geometry.to_numpy()
+        #: Per project its located stretches of the network (EPSG:4326) or None: where a road
+        #: work is located, coverage is measured along them (:func:`with_located`).
+        self.located = (
+            projects[LOCATED].to_numpy(dtype=object) if LOCATED in projects.columns else None
+        )
         located = ~(shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms))
         self.dims = np.where(located, shapely.get_dimensions(self.geoms), -1)
         self.zones = (
@@ -130,15 +160,40 @@ class Projects:
         return to_metric(self.geoms[index], zone)
 
     def covered(self, network: RoadNetwork, settings: Settings, tile_deg: float) -> Intervals:
-        """The stretches of ``network`` the road projects (lines) run along."""
+        """The stretches of ``network`` the road projects (lines) run along: a located work
+        along its located stretches (within
+        :data:`geo.analyse.locations.LOCATED_TOLERANCE_M`), the others as drawn."""
         roads = np.flatnonzero((self.asset == "road") & (self.dims == 1))
-        return network.covered(
+        on = np.zeros(len(roads), dtype=bool)
+        if self.located is not None:
+            on = ~shapely.is_missing(self.located[roads])
+        drawn = network.covered(
             self.geoms,
-            roads,
+            roads[~on],
             tolerance_m=settings.tolerance_m,
             max_angle_deg=settings.max_angle_deg,
             tile_deg=tile_deg,
         )
+        if not on.any():
+            return drawn
+        along_located = network.covered(
+            np.asarray(self.located, dtype=object),
+            roads[on],
+            tolerance_m=LOCATED_TOLERANCE_M,
+            max_angle_deg=settings.max_angle_deg,
+            tile_deg=tile_deg,
+        )
+        union = merge_intervals(
+            pd.DataFrame(
+                {
+                    "work": 0,
+                    "ruas": 0,
+                    "from_m": np.concatenate([drawn.start, along_located.start]),
+                    "to_m": np.concatenate([drawn.end, along_located.end]),
+                }
+            )
+        )
+        return Intervals(union["from_m"].to_numpy(float), union["to_m"].to_numpy(float))
 
     def report(self) -> dict:
         return {

@@ -40,6 +40,7 @@ operations over all pairs at once, in bounded chunks on every core.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import geopandas as gpd
@@ -49,6 +50,7 @@ import shapely
 from babel.numbers import format_decimal
 
 from geo._parallel import pairs_by_zone
+from geo.analyse.locations import LOCATED_TOLERANCE_M, located_lines
 from geo.errors import CRSError, GeoInputError
 from geo.rules import DI_CLASS_LEVEL, DI_CLASS_TEXT, DI_RULES, di_class
 from geo.settings import Settings
@@ -153,6 +155,8 @@ def find_mismatches(
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
     settings: Settings | None = None,
+    located: pd.DataFrame | None = None,
+    network: RoadNetwork | None = None,
 ) -> pd.DataFrame:
     """Find projects worked on by a level of government whose authority the asset is not.
 
@@ -177,6 +181,16 @@ def find_mismatches(
         ``max_angle_deg`` (how far a project's direction may depart from the road's, degrees);
         defaults to ``Settings()`` (the defaults; the command line and the app pass the
         settings in force).
+    located
+        :func:`geo.analyse.locations.locate_road_projects` of these ``projects`` on
+        ``roads``, or None. A road project located on the network (for at least
+        :data:`geo.analyse.overlap_network.ON_NETWORK_SHARE` of its length) is judged by the
+        status along its located stretches (within :data:`geo.analyse.locations.LOCATED_TOLERANCE_M` of them: the
+        ruas it is located on, not a road beside it), not along its drawn line; the others as
+        drawn.
+    network
+        ``roads`` as a :class:`geo.spatial.network.RoadNetwork` already built (the one
+        ``located`` was measured on), or None: built here.
 
     Returns
     -------
@@ -219,7 +233,8 @@ def find_mismatches(
     [{'verdict': 'mismatch', 'expected_level': 'pusat', 'reference_id': 'N-01', 'share': 1.0}]
     """
     settings = settings or Settings()
-    projects, network, areas = _check(projects, roads, irrigation_areas)
+    projects, built, areas = _check(projects, roads, irrigation_areas, built=network is not None)
+    network = network if network is not None and roads is not None else built
     projects = projects.reset_index(drop=True)
     geoms = np.asarray(projects.geometry.values, dtype=object)
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
@@ -231,17 +246,34 @@ def find_mismatches(
     levels = projects["level"].map(_normal_level).to_numpy(dtype=object)
     asset = projects["asset_type"].astype(str).str.strip().str.lower().to_numpy(dtype=object)
     years = pd.to_numeric(projects["year_start"], errors="coerce").to_numpy(dtype=float)
-    located = (zones != NO_UTM_ZONE) & np.isin(levels, list(_LEVEL_LABEL))
-    linear = np.isin(asset, ["road", "bridge"]) & located
+    checkable = (zones != NO_UTM_ZONE) & np.isin(levels, list(_LEVEL_LABEL))
+    linear = np.isin(asset, ["road", "bridge"]) & checkable
     found = []
     if network is not None:
         lines = np.flatnonzero(linear & (kinds == "line"))
         points = np.flatnonzero(linear & (kinds == "point"))
+        on_network = _located_lines(located, network, len(projects))
+        by_location = ~shapely.is_missing(on_network[lines])
+        if by_location.any():
+            along_located = geoms.copy()
+            along_located[lines[by_location]] = on_network[lines[by_location]]
+            found.append(
+                _road_verdicts(
+                    along_located,
+                    lines[by_location],
+                    years,
+                    zones,
+                    levels,
+                    network,
+                    dataclasses.replace(settings, tolerance_m=LOCATED_TOLERANCE_M),
+                )
+            )
+        lines = lines[~by_location]
         found.append(_road_verdicts(geoms, lines, years, zones, levels, network, settings))
         found.append(_bridge_verdicts(geoms, points, years, zones, network, settings))
     if areas is not None:
         inside = np.flatnonzero(
-            (asset == "irrigation") & located & np.isin(kinds, ["point", "line", "polygon"])
+            (asset == "irrigation") & checkable & np.isin(kinds, ["point", "line", "polygon"])
         )
         found.append(_irrigation_verdicts(geoms, inside, kinds, zones, areas))
     found = [f for f in found if len(f)]
@@ -252,7 +284,16 @@ def find_mismatches(
 # --- input -------------------------------------------------------------------------------------
 
 
-def _check(projects, roads, irrigation_areas):
+def _located_lines(
+    located: pd.DataFrame | None, network: RoadNetwork, n_projects: int
+) -> np.ndarray:
+    """Per project its located stretches of the network (EPSG:4326), or None."""
+    if located is None or located.empty:
+        return np.full(n_projects, None, dtype=object)
+    return located_lines(located, network, n_projects)
+
+
+def _check(projects, roads, irrigation_areas, *, built=False):
     """Validate every input, raise once listing every problem; return layers in EPSG:4326."""
     crs_problems, problems = [], []
     if projects.crs is None or projects.crs.to_epsg() != 4326:
@@ -300,7 +341,7 @@ def _check(projects, roads, irrigation_areas):
         if column not in projects.columns:
             projects[column] = None
     if network is not None:
-        network = RoadNetwork(network)
+        network = None if built else RoadNetwork(network)
     if areas is not None:
         areas = _Areas(areas)
     return projects, network, areas

@@ -64,6 +64,7 @@ from geo.analyse._in_units import (
     made_valid,
     population_of,
     unit_table,
+    with_located,
     zone_cells,
     zones_touched,
 )
@@ -80,6 +81,7 @@ from geo.spatial.network import (
 )
 
 __all__ = [
+    "LOCATING_COLUMNS",
     "CONDITIONS",
     "DEFAULT_ACCESS_KM",
     "DEFAULT_CELL_KM",
@@ -106,6 +108,9 @@ _WGS84 = 4326
 
 #: The project columns the gap analyses read (with the geometry): a store need read no more.
 PROJECT_COLUMNS_USED = ("project_id", "asset_type", "year_start", "year_end", "budget_idr")
+#: Project columns read, when present, to locate road works on the network (their deck by
+#: name, how the reader placed them).
+LOCATING_COLUMNS = ("name", "placed_by")
 _UNIT_COLUMNS = ("unit_id",)
 _ROAD_COLUMNS = ("road_id", "status")
 
@@ -121,6 +126,9 @@ def coverage_by_unit(
     years: tuple[int, int] | None = None,
     settings: Settings | None = None,
     tile_deg: float = TILE_DEG,
+    located: pd.DataFrame | None = None,
+    network: RoadNetwork | None = None,
+    locate: bool = False,
 ) -> pd.DataFrame:
     """Summarise, per administrative unit, the projects in it and the network they cover.
 
@@ -149,6 +157,18 @@ def coverage_by_unit(
         Width of the square tiles (degrees, EPSG:4326; default :data:`TILE_DEG`, a UTM zone's
         width) in which the network coverage is measured, one at a time, to bound memory. It
         changes memory and time, never the result; ``math.inf``: the whole network at once.
+    located, network
+        :func:`geo.analyse.locations.locate_road_projects` of ``projects`` and the
+        :class:`geo.spatial.network.RoadNetwork` it was measured on (None: ``roads``), or None.
+        A road work located on the network (for at least
+        :data:`geo.analyse.overlap_network.ON_NETWORK_SHARE` of its length) covers the
+        chainage it is located on (its stretches, within
+        :data:`geo.analyse.locations.LOCATED_TOLERANCE_M`), united per ruas with the others';
+        the rest cover the network as drawn (within ``settings.tolerance_m``).
+    locate
+        Without ``located``: True locates the road projects on ``roads`` here first (as the
+        one analysis does, :func:`geo.analyse.run.analyse`); False measures every project as
+        drawn.
 
     Returns
     -------
@@ -201,15 +221,16 @@ def coverage_by_unit(
     projects, units, roads, repaired = _check(
         "coverage_by_unit", projects, units=units, roads=roads, years=years, tile_deg=tile_deg
     )
-    work = Projects(projects, years)
+    covering = None if roads is None else RoadNetwork(roads)
+    work = Projects(_located(projects, covering, located, network, settings, locate=locate), years)
     unit_geoms = units.geometry.to_numpy()
     area_km2 = area_m2(units) / 1e6
     population = population_of(units)
     table = unit_table(work, unit_geoms, area_km2, population)
     table.insert(0, "unit_name", _unit_names(units))
     table.insert(0, "unit_id", units["unit_id"].to_numpy())
-    if roads is not None:
-        network = RoadNetwork(roads)
+    if covering is not None:
+        network = covering
         elements = network.line.unit_elements(unit_geoms)
         covered = work.covered(network, settings, tile_deg)
         table = _add_network_columns(table, network, elements, covered, len(units))
@@ -233,6 +254,9 @@ def uncovered_segments(
     settings: Settings | None = None,
     min_length_m: float = _MIN_SEGMENT_M,
     tile_deg: float = TILE_DEG,
+    located: pd.DataFrame | None = None,
+    network: RoadNetwork | None = None,
+    locate: bool = False,
 ) -> gpd.GeoDataFrame:
     """Return the stretches of the network that no road project in the years covers.
 
@@ -252,7 +276,7 @@ def uncovered_segments(
     min_length_m
         Shortest stretch reported, metres (default 1 m: shorter ones are rounding between two
         covered stretches).
-    tile_deg
+    tile_deg, located, network, locate
         As in :func:`coverage_by_unit`.
 
     Returns
@@ -281,8 +305,9 @@ def uncovered_segments(
         tile_deg=tile_deg,
         need_roads=True,
     )
-    work = Projects(projects, years)
-    network = RoadNetwork(roads)
+    covering = RoadNetwork(roads)
+    work = Projects(_located(projects, covering, located, network, settings, locate=locate), years)
+    network = covering
     line = network.line
     if units is None:
         elements = line.part_elements()
@@ -388,6 +413,9 @@ def hex_grid_coverage(
     settings: Settings | None = None,
     access_km: float | None = None,
     tile_deg: float = TILE_DEG,
+    located: pd.DataFrame | None = None,
+    network: RoadNetwork | None = None,
+    locate: bool = False,
 ) -> gpd.GeoDataFrame:
     """Summarise projects and network coverage per hexagonal grid cell over a region.
 
@@ -401,7 +429,7 @@ def hex_grid_coverage(
     region
         Polygons the grid covers (e.g. the administrative units), any set CRS; an optional
         ``population`` column is spread over cells by area.
-    roads, years, settings, tile_deg
+    roads, years, settings, tile_deg, located, network, locate
         As in :func:`coverage_by_unit`.
     cell_km
         Cell width, km, flat side to flat side.
@@ -424,12 +452,13 @@ def hex_grid_coverage(
         "hex_grid_coverage", projects, units=None, roads=roads, years=years, tile_deg=tile_deg
     )
     cells = hex_cells(region, cell_km=cell_km)
-    work = Projects(projects, years)
+    covering = None if roads is None else RoadNetwork(roads)
+    work = Projects(_located(projects, covering, located, network, settings, locate=locate), years)
     cell_geoms = cells.geometry.to_numpy()
     population = cells["population"].to_numpy() if "population" in cells else None
     table = unit_table(work, cell_geoms, cells["area_km2"].to_numpy(), population)
-    if roads is not None:
-        network = RoadNetwork(roads)
+    if covering is not None:
+        network = covering
         elements = network.line.unit_elements(cell_geoms)
         covered = work.covered(network, settings, tile_deg)
         table = _add_network_columns(table, network, elements, covered, len(cells))
@@ -593,6 +622,25 @@ def _check(
     if roads is not None:
         roads = _in_force(roads, years)
     return ready("projects", projects), ready("units", units), roads, repaired
+
+
+def _located(
+    projects: gpd.GeoDataFrame,
+    covering: RoadNetwork | None,
+    located: pd.DataFrame | None,
+    network: RoadNetwork | None,
+    settings: Settings,
+    *,
+    locate: bool,
+) -> gpd.GeoDataFrame:
+    """The projects with their located stretches (:func:`geo.analyse._in_units.with_located`):
+    of ``located`` on ``network`` when given, else with ``locate`` located here on
+    ``covering`` (the network in force that coverage is measured on), else as they are."""
+    if covering is None or (located is None and not locate):
+        return projects
+    if located is None:
+        return with_located(projects, covering, None, settings)
+    return with_located(projects, network if network is not None else covering, located, settings)
 
 
 def _in_force(roads: gpd.GeoDataFrame, years: tuple[int, int] | None) -> gpd.GeoDataFrame:

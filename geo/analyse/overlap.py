@@ -1,6 +1,10 @@
 """Overlap detection (tumpang tindih): the same road stretch, irrigation area or bridge twice.
 
-DESIGN section 5. Pairs of projects of the same asset type whose year ranges intersect:
+DESIGN section 5. Pairs of projects of the same asset type whose year ranges intersect
+(``overlap``), or whose years do not but the later work starts within the earlier one's design
+life (``repeat``, pendanaan berulang: the same stretch funded again; both works of a type with
+a design life, :meth:`geo.settings.Settings.design_life_years`, or within
+``repeat_window_years`` whatever their types). Both are found by the same pair search:
 
 - roads: shared length = min(length of A along B, length of B along A), where "A along B" is
   the part of A within ``tolerance_m`` of B that runs in B's direction (within
@@ -37,19 +41,24 @@ import shapely
 
 from geo._parallel import WORKERS as _WORKERS
 from geo._parallel import map_in_threads
+from geo.analyse._findings import (
+    FINDING_COLUMNS,
+    cap_at_stake_idr,
+    describe,
+    design_lives,
+    sort_findings,
+)
+from geo.analyse._findings import pair_kind as _pair_kind
+from geo.analyse.locations import as_counted, locate_road_projects, road_decks
 from geo.analyse.overlap_network import (
     NETWORK_COLUMNS,
     ON_NETWORK_SHARE,
-    locate_roads,
     network_apart,
     network_road_pairs,
 )
-from geo.finding_ids import overlap_id
-from geo.schema import LEVELS
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG as _MIN_M_PER_DEG
 from geo.spatial.crs import to_degrees, to_metric, utm_epsg_for_geometries
-from geo.spatial.deck import deck_of
 from geo.spatial.geometry import area_of_works, geometry_kind
 from geo.spatial.linematch import locate_on_network, match_settings
 from geo.spatial.network import RoadNetwork
@@ -62,7 +71,9 @@ from geo.spatial.segments import (
 )
 
 __all__ = [
+    "cap_at_stake_idr",
     "CHUNK_PAIRS",
+    "design_lives",
     "find_overlaps",
     "FINDING_COLUMNS",
     "locate_road_projects",
@@ -73,32 +84,6 @@ __all__ = [
 #: Candidate pairs measured per chunk: bounds the memory of buffers and intersections.
 CHUNK_PAIRS = 20_000
 
-FINDING_COLUMNS: tuple[str, ...] = (
-    "finding_id",
-    "kind",
-    "asset_type",
-    "relation",
-    "severity",
-    "project_a",
-    "project_b",
-    "name_a",
-    "name_b",
-    "level_a",
-    "level_b",
-    "agency_a",
-    "agency_b",
-    "years_a",
-    "years_b",
-    "overlap_m",
-    "overlap_ha",
-    "distance_m",
-    "share_a",
-    "share_b",
-    "budget_a_idr",
-    "budget_b_idr",
-    "budget_at_stake_idr",
-    "geometry",
-)
 _REQUIRED = (
     "project_id",
     "name",
@@ -156,11 +141,15 @@ def find_overlaps(
         ``overlap_ha`` (irrigation, hectares), ``distance_m`` (bridges, and irrigation works in
         one D.I.: the distance between the works, metres), ``share_a`` /
         ``share_b`` (0-1 of each project covered), ``budget_at_stake_idr`` (rupiah: the smaller
-        project's budget times its covered share), ``severity`` (``high`` when levels differ and
+        project's budget times its covered share, at most either project's pagu:
+        :func:`cap_at_stake_idr`), ``severity`` (``high`` when levels differ and
         the smaller project is at least ``severity_share`` covered, ``medium`` for other
         cross-level pairs, ``low`` for same-level or same-agency pairs, ``info`` for cross-type
         findings), ``relation`` (``cross_level``, ``same_level``, ``same_agency``) and ``kind``
-        (``overlap``, ``repeat`` within ``repeat_window_years``, ``cross_type``). The geometry is
+        (``overlap``; ``repeat``: years apart, the later work starting within the earlier one's
+        design life, ``design_life_years``, or ``repeat_window_years``; ``cross_type``).
+        ``funding_a``/``_b`` and ``work_type_a``/``_b`` are the projects' sumber dana and
+        work types (None when the records have none). The geometry is
         the shared part: A's stretch along B, the intersection polygon, the line joining two
         bridges, or the D.I. two irrigation works lie in. Project a is the one of the higher level of government.
 
@@ -200,8 +189,8 @@ def find_overlaps(
     if wanted.shape != (len(projects),) or wanted.dtype != bool:
         raise ValueError(f"involving must be a boolean array of {len(projects)}, one per project")
     # Per pair: whether the year ranges intersect, and whether it involves a wanted project.
-    pair_kind = functools.partial(_pair_kind, years, wanted)
-    decks = functools.partial(_decks, projects)
+    pair_kind = functools.partial(_pair_kind, years, wanted, design_lives(projects, settings))
+    decks = functools.partial(road_decks, projects)
     on_network = np.zeros(len(projects), dtype=bool)
     network_pairs = None
     apart = None
@@ -209,7 +198,8 @@ def find_overlaps(
         all_decks = np.zeros(len(projects), dtype=np.int8)
         all_decks[roads] = decks(roads)
         if located is None:
-            located = locate_roads(projects, roads, all_decks, network, settings=settings)
+            located = locate_road_projects(projects, network, settings=settings)
+        located = located[np.isin(located["work"].to_numpy(dtype=np.int64), roads)]
         network_pairs, on_network = network_road_pairs(
             projects, roads, all_decks, pair_kind, network, settings, located=located
         )
@@ -241,7 +231,7 @@ def find_overlaps(
             values = pairs[column].astype(object)
             pairs[column] = values.where(values.notna(), missing)
         _place_on_ruas(pairs, network, all_decks, settings)
-    return _describe(pairs, projects, settings)
+    return describe(pairs, projects, settings)
 
 
 def _place_on_ruas(
@@ -264,6 +254,7 @@ def _place_on_ruas(
         settings=match_settings(settings.network_offset_m),
     )
     on_ruas = located[(located["ruas_id"] != "") & (located["matched_share"] >= ON_NETWORK_SHARE)]
+    on_ruas = as_counted(on_ruas, network, from_end=settings.chainage_from_end)
     one_ruas = on_ruas.groupby("line")["ruas"].transform("nunique") == 1
     spans = (
         on_ruas[one_ruas]
@@ -273,41 +264,6 @@ def _place_on_ruas(
     at = rows[spans.index.to_numpy(dtype=np.int64)]
     for column in ("ruas_id", "sta_from_m", "sta_to_m"):
         pairs.loc[at, column] = spans[column].to_numpy()
-
-
-def locate_road_projects(
-    projects: gpd.GeoDataFrame, network: RoadNetwork, *, settings: Settings = DEFAULT_SETTINGS
-) -> pd.DataFrame:
-    """Where each road project drawn as a line lies on ``network``, as ruas chainage.
-
-    Parameters
-    ----------
-    projects
-        Canonical project records in EPSG:4326.
-    network
-        The reference road network.
-    settings
-        ``network_offset_m``: how far a drawn road may lie from the road it follows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`geo.spatial.linematch.LOCATED_COLUMNS` plus ``work``, the position of the
-        project in ``projects``: one row per interval, one row without a ruas for a road
-        that matched nothing. Projects that are not road lines have no row.
-    """
-    projects = projects.reset_index(drop=True)
-    kinds = geometry_kind(np.asarray(projects.geometry.values, dtype=object))
-    roads = np.flatnonzero((projects["asset_type"].to_numpy() == "road") & (kinds == "line"))
-    decks = np.zeros(len(projects), dtype=np.int8)
-    decks[roads] = _decks(projects, roads)
-    return locate_roads(projects, roads, decks, network, settings=settings)
-
-
-def _decks(projects: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
-    """The deck of each of ``rows`` (:func:`geo.spatial.deck.deck_of`)."""
-    stated = projects["deck"].iloc[rows] if "deck" in projects else None
-    return deck_of(projects["name"].iloc[rows], stated)
 
 
 def _check(projects: gpd.GeoDataFrame) -> None:
@@ -365,20 +321,6 @@ def _candidates(
         keep = a < b
         a, b = a[keep], b[keep]
     return a, b
-
-
-def _pair_kind(
-    years: np.ndarray, wanted: np.ndarray, a: np.ndarray, b: np.ndarray, window: int
-) -> np.ndarray:
-    """Per pair: ``overlap`` (year ranges intersect), ``repeat`` (within window) or ``""``
-    (neither, or a pair without a wanted project)."""
-    gap = np.maximum(years[a, 0], years[b, 0]) - np.minimum(years[a, 1], years[b, 1])
-    kind = np.full(len(a), "", dtype=object)
-    kind[gap <= 0] = "overlap"
-    if window > 0:
-        kind[(gap > 0) & (gap <= window)] = "repeat"
-    kind[~(wanted[a] | wanted[b])] = ""
-    return kind
 
 
 def _pairs_by_zone(a: np.ndarray, zones: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
@@ -558,7 +500,7 @@ def _same_area_findings(geoms, works, kinds, levels, pair_kind, zones, irrigatio
     # D.I. are ordinary packages of that level.
     keep = ((kinds[a] == "point") | (kinds[b] == "point")) & (levels[a] != levels[b])
     a, b = a[keep], b[keep]
-    kind = pair_kind(a, b, 0)
+    kind = pair_kind(a, b, None)
     a, b, kind = a[kind != ""], b[kind != ""], kind[kind != ""]
     if not len(a):
         return _empty_pairs()
@@ -622,7 +564,7 @@ def _bridge_findings(geoms, bridges, pair_kind, zones, settings: Settings) -> pd
 
 def _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings) -> pd.DataFrame:
     a, b = _candidates(geoms, roads, bridges, settings.tolerance_m)
-    kind = pair_kind(a, b, 0)
+    kind = pair_kind(a, b, None)
     a, b = a[kind != ""], b[kind != ""]
     if not len(a):
         return _empty_pairs()
@@ -642,124 +584,5 @@ def _bridge_on_road_findings(geoms, bridges, roads, pair_kind, zones, settings) 
     )
 
 
-# --- describing findings -----------------------------------------------------------------------
-
-
 def _empty_pairs() -> pd.DataFrame:
     return pd.DataFrame({"a": pd.Series(dtype=np.int64), "b": pd.Series(dtype=np.int64)})
-
-
-_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-
-
-def _describe(pairs: pd.DataFrame, projects: gpd.GeoDataFrame, settings: Settings):
-    """Attach both projects' attributes, relation, severity, budget at stake and a stable id."""
-    if pairs.empty:
-        network = [c for c in NETWORK_COLUMNS if c in pairs.columns]
-        return gpd.GeoDataFrame(
-            {c: pd.Series(dtype=object) for c in [*FINDING_COLUMNS[:-1], *network]},
-            geometry=gpd.GeoSeries([], crs=4326),
-        )
-    pairs = pairs.reindex(
-        columns=[
-            "a",
-            "b",
-            "kind",
-            "asset_type",
-            "overlap_m",
-            "overlap_ha",
-            "distance_m",
-            "share_a",
-            "share_b",
-            "size_a",
-            "size_b",
-            "geometry",
-            *[c for c in NETWORK_COLUMNS if c in pairs.columns],
-        ]
-    ).reset_index(drop=True)
-    rank = projects["level"].map(_LEVEL_RANK).fillna(len(LEVELS)).to_numpy()
-    key = (projects["agency"].astype(str) + "\x1f" + projects["project_id"].astype(str)).to_numpy()
-    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
-    # Project a is the higher level of government (pusat first); cross-type keeps the road as a.
-    swap = (rank[b] < rank[a]) | ((rank[b] == rank[a]) & (key[b] < key[a]))
-    swap &= (pairs["kind"] != "cross_type").to_numpy()
-    pairs.loc[swap, ["a", "b"]] = pairs.loc[swap, ["b", "a"]].to_numpy()
-    pairs.loc[swap, ["share_a", "share_b"]] = pairs.loc[swap, ["share_b", "share_a"]].to_numpy()
-    pairs.loc[swap, ["size_a", "size_b"]] = pairs.loc[swap, ["size_b", "size_a"]].to_numpy()
-    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
-
-    out = pd.DataFrame(
-        {
-            "kind": pairs["kind"],
-            "asset_type": pairs["asset_type"],
-            "project_a": projects["project_id"].to_numpy()[a],
-            "project_b": projects["project_id"].to_numpy()[b],
-            "name_a": projects["name"].to_numpy()[a],
-            "name_b": projects["name"].to_numpy()[b],
-            "level_a": projects["level"].to_numpy()[a],
-            "level_b": projects["level"].to_numpy()[b],
-            "agency_a": projects["agency"].to_numpy()[a],
-            "agency_b": projects["agency"].to_numpy()[b],
-            "years_a": _years_text(projects, a),
-            "years_b": _years_text(projects, b),
-            "overlap_m": pairs["overlap_m"],
-            "overlap_ha": pairs["overlap_ha"],
-            "distance_m": pairs["distance_m"],
-            "share_a": pairs["share_a"],
-            "share_b": pairs["share_b"],
-            "budget_a_idr": projects["budget_idr"].to_numpy(dtype=float)[a],
-            "budget_b_idr": projects["budget_idr"].to_numpy(dtype=float)[b],
-        }
-    )
-    out["relation"] = np.where(
-        out["agency_a"] == out["agency_b"],
-        "same_agency",
-        np.where(out["level_a"] == out["level_b"], "same_level", "cross_level"),
-    )
-    smaller_is_a = _smaller_is_a(pairs, out)
-    smaller_share = np.where(smaller_is_a, out["share_a"], out["share_b"])
-    smaller_budget = np.where(smaller_is_a, out["budget_a_idr"], out["budget_b_idr"])
-    out["budget_at_stake_idr"] = smaller_budget * smaller_share
-    cross = out["relation"] == "cross_level"
-    out["severity"] = np.select(
-        [out["kind"] == "cross_type", cross & (smaller_share >= settings.severity_share), cross],
-        ["info", "high", "medium"],
-        default="low",
-    )
-    for column in NETWORK_COLUMNS:
-        if column in pairs.columns:
-            out[column] = pairs[column].to_numpy()
-    out["finding_id"] = [
-        overlap_id(asset, key[i], key[j])
-        for asset, i, j in zip(out["asset_type"], a, b, strict=True)
-    ]
-    findings = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(pairs["geometry"].to_numpy(), crs=4326))
-    return sort_findings(findings)
-
-
-def sort_findings(findings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Findings in :func:`find_overlaps` order (roads, bridges, irrigation, bridges on roads;
-    then by id), :data:`FINDING_COLUMNS` only, a fresh index."""
-    order = {"road": 0, "bridge": 1, "irrigation": 2, "bridge/road": 3}
-    findings = findings.assign(_order=findings["asset_type"].map(order))
-    findings = findings.sort_values(["_order", "finding_id"]).drop(columns="_order")
-    network = [c for c in NETWORK_COLUMNS if c in findings.columns]
-    columns = [*FINDING_COLUMNS[:-1], *network, FINDING_COLUMNS[-1]]
-    return findings[columns].reset_index(drop=True)
-
-
-def _smaller_is_a(pairs: pd.DataFrame, out: pd.DataFrame) -> np.ndarray:
-    """The smaller project: by length or area; for bridges by budget (both fully shared)."""
-    size_a, size_b = pairs["size_a"].to_numpy(float), pairs["size_b"].to_numpy(float)
-    by_size = size_a <= size_b
-    budget_a, budget_b = out["budget_a_idr"].to_numpy(float), out["budget_b_idr"].to_numpy(float)
-    by_budget = np.where(np.isnan(budget_b), True, budget_a <= budget_b)
-    return np.where(np.isnan(size_a) | np.isnan(size_b), by_budget, by_size)
-
-
-def _years_text(projects: pd.DataFrame, index: np.ndarray) -> np.ndarray:
-    start = projects["year_start"].to_numpy()[index]
-    end = projects["year_end"].to_numpy()[index]
-    return np.array(
-        [f"{s}" if s == e else f"{s}-{e}" for s, e in zip(start, end, strict=True)], dtype=object
-    )

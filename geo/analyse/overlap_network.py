@@ -22,9 +22,10 @@ import shapely.ops
 from geo.settings import Settings
 from geo.spatial.crs import to_degrees
 from geo.spatial.linematch import locate_on_network, match_settings, merge_intervals
-from geo.spatial.network import RoadNetwork
+from geo.spatial.network import RoadNetwork, chainage_as_counted
 
 __all__ = [
+    "counted",
     "NETWORK_COLUMNS",
     "ON_NETWORK_SHARE",
     "locate_roads",
@@ -32,6 +33,7 @@ __all__ = [
     "network_road_pairs",
     "PARTLY_ON_NETWORK_SHARE",
     "shared_chainage",
+    "stretches",
 ]
 
 
@@ -136,7 +138,7 @@ def network_road_pairs(
     projects: gpd.GeoDataFrame,
     roads: np.ndarray,
     decks: np.ndarray,
-    pair_kind: Callable[[np.ndarray, np.ndarray, int], np.ndarray],
+    pair_kind: Callable[[np.ndarray, np.ndarray, int | None], np.ndarray],
     network: RoadNetwork,
     settings: Settings,
     located: pd.DataFrame | None = None,
@@ -201,11 +203,22 @@ def network_road_pairs(
             "size_b": size_b,
             "share_a": np.minimum(overlap / size_a, 1.0),
             "share_b": np.minimum(overlap / size_b, 1.0),
-            "geometry": _stretches(network, ruas_key, shared["sta_from_m"], shared["sta_to_m"]),
+            "geometry": stretches(network, ruas_key, shared["sta_from_m"], shared["sta_to_m"]),
             "method": "network",
             "ruas_id": ruas_id.reindex(ruas_key).fillna("").to_numpy(dtype=object),
-            "sta_from_m": shared["sta_from_m"].to_numpy(),
-            "sta_to_m": shared["sta_to_m"].to_numpy(),
+            **dict(
+                zip(
+                    ("sta_from_m", "sta_to_m"),
+                    counted(
+                        network,
+                        ruas_key,
+                        shared["sta_from_m"].to_numpy(dtype=float),
+                        shared["sta_to_m"].to_numpy(dtype=float),
+                        from_end=settings.chainage_from_end,
+                    ),
+                    strict=True,
+                )
+            ),
         }
     )
     return pairs, on
@@ -277,8 +290,9 @@ def locate_roads(
     return located
 
 
-def _stretches(network: RoadNetwork, keys: np.ndarray, lo: pd.Series, hi: pd.Series) -> np.ndarray:
-    """The shared stretches in EPSG:4326: cut from their ruas, or from their edge."""
+def stretches(network: RoadNetwork, keys: np.ndarray, lo: pd.Series, hi: pd.Series) -> np.ndarray:
+    """Stretches of the network in EPSG:4326: ``lo``..``hi`` (metres) cut from their ruas
+    (key ``ruas:G``) or from their edge (``edge:N``)."""
     out = np.full(len(keys), None, dtype=object)
     lo_m, hi_m = lo.to_numpy(dtype=float), hi.to_numpy(dtype=float)
     kind = np.array([k.split(":")[0] for k in keys])
@@ -296,6 +310,24 @@ def _stretches(network: RoadNetwork, keys: np.ndarray, lo: pd.Series, hi: pd.Ser
         piece = shapely.ops.substring(graph.edges_m[e], lo_m[k], hi_m[k])
         out[k] = to_degrees(np.array([piece], dtype=object), int(graph.zone[e]))[0]
     return out
+
+
+def counted(
+    network: RoadNetwork, keys: np.ndarray, lo: np.ndarray, hi: np.ndarray, *, from_end: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Chainage ``lo``..``hi`` (metres from the start of ruas ``keys``, ``ruas:G``) as the
+    agencies count it (:func:`geo.spatial.network.chainage_as_counted`); along an edge of a
+    road without a ruas (``edge:N``) as it is."""
+    lo, hi = np.asarray(lo, dtype=float).copy(), np.asarray(hi, dtype=float).copy()
+    if not from_end or not len(keys):
+        return lo, hi
+    text = np.asarray(keys, dtype=str)
+    on_ruas = np.char.startswith(text, "ruas:")
+    group = np.array([int(k[5:]) for k in text[on_ruas]], dtype=np.int64)
+    lo[on_ruas], hi[on_ruas] = chainage_as_counted(
+        lo[on_ruas], hi[on_ruas], network.ruas.length_m[group], from_end=True
+    )
+    return lo, hi
 
 
 def _no_pairs() -> pd.DataFrame:

@@ -13,7 +13,9 @@ unchanged. Same rules and settings as the in-process engine (DESIGN section 5):
 - bridges: within ``bridge_distance_m``; a bridge within ``tolerance_m`` of a road project is a
   cross-type pair;
 
-each for year ranges that intersect (or repeat within ``repeat_window_years``). The in-process
+each for year ranges that intersect, or repeat funding: years apart, the later work starting
+within the earlier one's design life (both of a work type with one, read in Python by
+:func:`geo.read.values.work_class`) or within ``repeat_window_years``. The in-process
 engine measures pieces in an exact round buffer, PostGIS in a 32-segment polygon: lengths may
 differ by centimetres. This module finds the pairs and their measure; describing them (levels,
 severity, budget at stake) is :func:`geo.analyse.overlap.find_overlaps`'s job.
@@ -26,6 +28,7 @@ import math
 import pandas as pd
 import sqlalchemy as sa
 
+from geo.read.values import work_class
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG
 from geo.spatial.deck import deck_pattern_sql
@@ -40,10 +43,15 @@ _UTM = (
 )
 
 _PAIRS_SQL = """
-WITH p AS (
+WITH life AS (  -- design life in years per work type, as geo.analyse.overlap.design_lives
+    SELECT * FROM unnest(CAST(:life_types AS text[]), CAST(:life_years AS int[]))
+        AS l(work_type, years)
+),
+p AS (
     SELECT fid, agency, project_id, asset_type, year_start, year_end, geom,
-           GeometryType(geom) AS kind, {utm} AS zone, {deck} AS deck
-    FROM {projects}
+           GeometryType(geom) AS kind, {utm} AS zone, {deck} AS deck,
+           COALESCE(life.years, 0) AS life
+    FROM {projects} LEFT JOIN life ON life.work_type = {projects}.work_type
     WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)
 ),
 candidate AS (
@@ -53,7 +61,13 @@ candidate AS (
     FROM p a JOIN p b
       ON a.fid < b.fid AND a.asset_type = b.asset_type
      AND a.geom && ST_Expand(b.geom, :reach_deg)
-     AND GREATEST(a.year_start, b.year_start) - LEAST(a.year_end, b.year_end) <= :window
+     -- years intersect, or the later work starts within the window or the earlier work's
+     -- design life (both of a type with one): repeat funding
+     AND GREATEST(a.year_start, b.year_start) - LEAST(a.year_end, b.year_end) <= GREATEST(
+         :window,
+         CASE WHEN a.year_start <= b.year_start
+              THEN CASE WHEN b.life > 0 THEN a.life ELSE 0 END
+              ELSE CASE WHEN a.life > 0 THEN b.life ELSE 0 END END)
 ),
 road AS (
     SELECT fa, fb, ga, gb FROM candidate
@@ -164,10 +178,21 @@ def overlap_pairs_sql(engine: sa.Engine, *, settings: Settings = DEFAULT_SETTING
     """
     raised, below = deck_pattern_sql()
     reach_m = max(settings.tolerance_m, settings.bridge_distance_m)
+    with engine.connect() as conn:
+        work_types = [
+            row[0]
+            for row in conn.execute(
+                sa.text(f"SELECT DISTINCT work_type FROM {PROJECTS} WHERE work_type IS NOT NULL")
+            )
+        ]
+    # The design lives are decided here, in Python, by the one reading of work types.
+    lives = {w: settings.design_life_years(work_class(w)) for w in work_types}
     query = _PAIRS_SQL.format(utm=_UTM.format(g="geom"), projects=PROJECTS, deck=_deck_sql(engine))
     params = {
         "reach_deg": reach_m / MIN_M_PER_DEG,
         "window": int(settings.repeat_window_years),
+        "life_types": [w for w, years in lives.items() if years > 0],
+        "life_years": [years for years in lives.values() if years > 0],
         "tol": float(settings.tolerance_m),
         "step": float(settings.measure_step_m),
         "min_m": float(settings.min_overlap_m),

@@ -50,8 +50,10 @@ from babel.numbers import format_decimal
 
 from geo.analyse.authority import ROAD_STATUS_LEVEL, find_mismatches
 from geo.analyse.overlap_network import shared_chainage
+from geo.finding_ids import proposal_subject_id
 from geo.read.locate import DECLARED_LENGTH_SHARE
 from geo.read.proposals import ProposalList
+from geo.schema import PROPOSAL_STATUSES
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.crs import MIN_M_PER_DEG
 from geo.spatial.deck import deck_of
@@ -66,12 +68,13 @@ __all__ = [
     "STATUSES",
     "check_proposals",
     "place_proposals",
+    "subject_ids",
 ]
 
 #: Placement precisions, most precise first.
 PLACEMENTS: tuple[str, ...] = ("sta", "ruas", "unit", "none")
 #: Suggested statuses, in KRISNA's words.
-STATUSES: tuple[str, ...] = ("Diterima", "Ditolak", "Didiskusikan")
+STATUSES: tuple[str, ...] = PROPOSAL_STATUSES
 #: Stored work in these statuses is money committed: a same-year overlap with it is refused.
 CONTRACTED_STATUSES: tuple[str, ...] = ("kontrak", "berjalan", "selesai")
 #: Columns :func:`check_proposals` adds after the list's own columns.
@@ -433,6 +436,32 @@ def check_proposals(
     return gpd.GeoDataFrame(
         pd.concat([own, added], axis=1), geometry=placed.geometry.values, crs=4326
     )
+
+
+def subject_ids(proposals: ProposalList, file_sha256: str) -> list[str]:
+    """The id of each proposal row for decisions on it (``US-...``,
+    :func:`geo.finding_ids.proposal_subject_id`), in order.
+
+    Rows of a list with its own ids (a ``kode usulan`` column, filled and unique) are known by
+    their proposer, level and id, so a decision follows a row into the next export of the
+    list; rows of a list without are known by the file's bytes (``file_sha256``) and row.
+    """
+    values = proposals.values
+    own = "proposal_id" in proposals.columns and bool(
+        (values["proposal_id"] != "baris " + values["source_row"].astype(str)).any()
+    )
+    return [
+        proposal_subject_id(
+            str(pid) if own else "",
+            proposer=str(proposer),
+            level=str(level),
+            file_sha256=file_sha256,
+            row=int(row),
+        )
+        for pid, proposer, level, row in values[
+            ["proposal_id", "proposer", "level", "source_row"]
+        ].itertuples(index=False)
+    ]
 
 
 def _placement_reasons(found: _Verdicts) -> None:

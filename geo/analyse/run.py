@@ -27,6 +27,7 @@ import shapely
 from geo.analyse.authority import MISMATCH_COLUMNS, find_mismatches
 from geo.analyse.gaps import coverage_by_unit
 from geo.analyse.incremental import overlaps_with_store, search_reach_m
+from geo.analyse.locations import as_counted
 from geo.analyse.overlap import find_overlaps, locate_road_projects, reach_of, sort_findings
 from geo.errors import GeoInputError
 from geo.finding_ids import mismatch_id
@@ -357,6 +358,7 @@ def analyse(
     selected_units = filters.select_units(units)
     authority = roads is not None or irrigation_areas is not None
     network = road_network(roads)
+    located = None
     if since is not None:
         if since.filters != filters:
             raise ValueError(
@@ -371,7 +373,6 @@ def analyse(
             settings=settings,
         )
     else:
-        located = None
         if network is not None:
             located = locate_road_projects(selected, network, settings=settings)
         overlaps = find_overlaps(
@@ -381,17 +382,29 @@ def analyse(
             network=network,
             located=located,
         )
-        locations = None if located is None else _locations(selected, located)
+        locations = None if located is None else _locations(selected, located, network, settings)
         mismatches = _no_mismatches()
         if authority:
             mismatches = find_mismatches(
-                selected, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+                selected,
+                roads=roads,
+                irrigation_areas=irrigation_areas,
+                settings=settings,
+                located=located,
+                network=network,
             )
         mismatches = with_mismatch_ids(mismatches)
     gaps = None
     if coverage and selected_units is not None and len(selected_units):
         gaps = coverage_by_unit(
-            selected, selected_units, roads=roads, years=filters.years, settings=settings
+            selected,
+            selected_units,
+            roads=roads,
+            years=filters.years,
+            settings=settings,
+            located=located,
+            network=network,
+            locate=True,
         )
     return Analysis(
         projects=selected,
@@ -473,12 +486,17 @@ def analyse_new(
         network=network,
         located=located,
     )
-    locations = None if located is None else _locations(new_projects, located)
+    locations = None if located is None else _locations(new_projects, located, network, settings)
     authority = roads is not None or irrigation_areas is not None
     mismatches = _no_mismatches()
     if authority:
         mismatches = find_mismatches(
-            new_projects, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+            new_projects,
+            roads=roads,
+            irrigation_areas=irrigation_areas,
+            settings=settings,
+            located=located,
+            network=network,
         )
     return Analysis(
         projects=new_projects,
@@ -545,13 +563,24 @@ def _update(
             network=network,
             located=located,
         )
+        new_located = None
         if located is not None:
             fresh_at = located[added[near][located["work"].to_numpy(dtype=np.int64)]]
-            locations = pd.concat([locations, _locations(nearby, fresh_at)], ignore_index=True)
+            locations = pd.concat(
+                [locations, _locations(nearby, fresh_at, network, settings)], ignore_index=True
+            )
+            # The same works by their position among the new ones (``new`` keeps their order).
+            position = (np.cumsum(added) - 1)[np.flatnonzero(near)]
+            new_located = fresh_at.assign(work=position[fresh_at["work"].to_numpy(np.int64)])
         overlaps = sort_findings(pd.concat([overlaps, found], ignore_index=True))
         if roads is not None or irrigation_areas is not None:
             fresh = find_mismatches(
-                new, roads=roads, irrigation_areas=irrigation_areas, settings=settings
+                new,
+                roads=roads,
+                irrigation_areas=irrigation_areas,
+                settings=settings,
+                located=new_located,
+                network=network,
             )
             mismatches = pd.concat([mismatches, with_mismatch_ids(fresh)], ignore_index=True)
     overlaps = gpd.GeoDataFrame(overlaps, geometry="geometry", crs=4326).reset_index(drop=True)
@@ -564,12 +593,21 @@ def _update(
 LOCATION_COLUMNS: tuple[str, ...] = (
     "agency",
     "project_id",
-    *(c for c in LOCATED_COLUMNS if c not in ("line", "ruas", "method")),
+    *(c for c in LOCATED_COLUMNS if c not in ("line", "ruas")),
 )
 
 
-def _locations(projects: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
-    """:data:`LOCATION_COLUMNS` of :func:`locate_road_projects` of ``projects``."""
+def _locations(
+    projects: pd.DataFrame,
+    located: pd.DataFrame,
+    network: RoadNetwork | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
+    """:data:`LOCATION_COLUMNS` of :func:`locate_road_projects` of ``projects``, the chainage
+    counted as ``settings.chainage_from`` says (on ``network``, the one they were located
+    on)."""
+    if network is not None:
+        located = as_counted(located, network, from_end=settings.chainage_from_end)
     rows = projects.iloc[located["work"].to_numpy(dtype=np.int64)]
     out = pd.DataFrame(
         {

@@ -28,6 +28,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from geo.analyse.ledger import budget_ledger
 from geo.analyse.run import Analysis
 
 __all__ = [
@@ -51,6 +52,8 @@ SHEETS: dict[str, str] = {
     "findings": "Tumpang tindih",
     "mismatches": "Kewenangan",
     "gaps": "Kesenjangan per unit",
+    "repeats": "Pendanaan berulang",
+    "ledger": "Anggaran terdampak",
     "locations": "Lokasi pada ruas",
     "uploads": "Unggahan",
     "reports": "Laporan impor",
@@ -60,7 +63,8 @@ SHEETS: dict[str, str] = {
 COLUMN_MEANINGS: dict[str, str] = {
     "number": "Nomor temuan, sama dengan nomor di peta dan bahan rapat",
     "finding_id": "Kode temuan (tetap untuk pasangan proyek yang sama)",
-    "kind": "Jenis temuan: overlap (tumpang tindih), repeat (berulang), cross_type (lintas jenis)",
+    "kind": "Jenis temuan: overlap (tumpang tindih), repeat (pendanaan berulang: ruas yang sama "
+    "didanai lagi dalam umur rencana pekerjaan sebelumnya), cross_type (lintas jenis)",
     "asset_type": "Jenis aset: road (jalan), bridge (jembatan), irrigation (irigasi)",
     "relation": "cross_level (lintas tingkat), same_level (satu tingkat), same_agency (satu instansi)",
     "severity": "Prioritas: high (tinggi), medium (sedang), low (rendah), info",
@@ -74,6 +78,22 @@ COLUMN_MEANINGS: dict[str, str] = {
     "agency_b": "Instansi B",
     "years_a": "Tahun anggaran A",
     "years_b": "Tahun anggaran B",
+    "funding_a": "Sumber dana proyek A",
+    "funding_b": "Sumber dana proyek B",
+    "work_type_a": "Jenis pekerjaan proyek A sebagaimana ditulis instansi",
+    "work_type_b": "Jenis pekerjaan proyek B sebagaimana ditulis instansi",
+    "design_life_years": "Pendanaan berulang: umur rencana pekerjaan yang lebih dahulu (tahun, "
+    "pengaturan per jenis pekerjaan) yang belum lewat saat pekerjaan berikutnya dimulai",
+    "breakdown": "Dasar penjumlahan baris: seluruhnya, kabupaten/kota, provinsi, pasangan "
+    "tingkat, tahun atau jenis temuan (tiap temuan dihitung sekali per rincian)",
+    "key": "Kode baris: kode wilayah, kode provinsi, pasangan tingkat, tahun atau jenis temuan",
+    "label": "Nama wilayah atau provinsi bila diketahui, selain itu kodenya",
+    "findings": "Jumlah temuan yang dijumlahkan",
+    "shared_km": "Jumlah panjang jalan bersama (kilometer)",
+    "shared_ha": "Jumlah luas irigasi bersama (hektare)",
+    "at_stake_idr": "Jumlah anggaran terdampak (rupiah; tiap temuan paling banyak pagu terkecil)",
+    "finding_ids": "Kode temuan yang dijumlahkan",
+    "project_records": "Paket dari temuan tersebut: kode paket (instansi)",
     "overlap_m": "Panjang ruas bersama (meter, jalan)",
     "overlap_ha": "Luas irisan (hektare, irigasi)",
     "distance_m": "Jarak (meter): antar jembatan, atau jembatan ke jalan",
@@ -81,7 +101,8 @@ COLUMN_MEANINGS: dict[str, str] = {
     "share_b": "Porsi proyek B yang tumpang tindih (0-100%)",
     "budget_a_idr": "Pagu proyek A (rupiah)",
     "budget_b_idr": "Pagu proyek B (rupiah)",
-    "budget_at_stake_idr": "Pagu berisiko: pagu proyek yang lebih kecil x porsinya yang tumpang tindih",
+    "budget_at_stake_idr": "Pagu berisiko: pagu proyek yang lebih kecil x porsinya yang tumpang "
+    "tindih, paling banyak pagu masing-masing proyek",
     "method": "Cara ditemukan: network (STA bersama pada satu ruas) atau geometry (geometri)",
     "ruas_id": "Kode ruas tempat bagian bersama (ditemukan pada jaringan jalan)",
     "sta_from_m": "STA awal bagian bersama, meter dari awal ruas",
@@ -211,10 +232,14 @@ def write_workbook(
     item, content = words.info_headers if words is not None else ("keterangan", "isi")
     info = info or {}
     _write_frame(sheet, pd.DataFrame({item: list(info), content: list(info.values())}))
+    findings = pd.DataFrame(analyses.overlaps.drop(columns="geometry"))
+    repeat = (findings["kind"] == "repeat").to_numpy() if "kind" in findings else False
     tables = {
-        "findings": pd.DataFrame(analyses.overlaps.drop(columns="geometry")),
+        "findings": findings[~repeat],
         "mismatches": analyses.mismatches if analyses.authority_checked else pd.DataFrame(),
         "gaps": analyses.coverage if analyses.coverage is not None else pd.DataFrame(),
+        "repeats": findings[repeat],
+        "ledger": budget_ledger(analyses.overlaps, units=analyses.units),
         "locations": analyses.locations if analyses.locations is not None else pd.DataFrame(),
         "uploads": analyses.uploads.drop(columns="sha256", errors="ignore"),
         "reports": _report_rows(analyses),

@@ -41,6 +41,8 @@ class RawLayer:
     chords: np.ndarray = dataclasses.field(default_factory=lambda: np.empty(0, dtype=np.int64))
     #: Ruas and STA range (metres) per row, for rows located by chainage.
     chainage: pd.DataFrame | None = None
+    #: How rows were placed on the road network (:data:`geo.schema.PLACED_BY`), by position.
+    placed_by: dict[int, str] = dataclasses.field(default_factory=dict)
 
 
 def file_sha256(path: Path) -> str:

@@ -33,7 +33,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.spatial.network import DASHES, END_SLACK_M, RoadNetwork, as_network, sta_text
+from geo.spatial.network import (
+    DASHES,
+    END_SLACK_M,
+    RoadNetwork,
+    as_network,
+    chainage_as_counted,
+    sta_text,
+)
 
 __all__ = [
     "DECLARED_LENGTH_SHARE",
@@ -618,6 +625,7 @@ def cut_by_chainage(
     to_m: float,
     *,
     status: str | None = None,
+    from_end: bool = False,
 ) -> tuple[shapely.Geometry | None, str]:
     """Cut the stretch ``from_m``..``to_m`` of one ruas out of the road network.
 
@@ -631,10 +639,13 @@ def cut_by_chainage(
         dashes) or its ``name`` (ignoring case, dash style, spacing and a leading
         "Jalan"/"Jl."/"Ruas").
     from_m, to_m
-        Chainage in metres from the ruas start (in its digitised direction); in either order.
+        Chainage in metres from the ruas start (in its digitised direction; from its other end
+        with ``from_end``); in either order.
     status
         Only consider ruas of this ``status`` (e.g. ``"nasional"``), to tell apart ruas that
         share a code at different levels.
+    from_end
+        The chainage is counted from the other end of the ruas.
 
     Returns
     -------
@@ -659,7 +670,14 @@ def cut_by_chainage(
     >>> reason, round(float(length_m(gpd.GeoSeries([stretch], crs=4326))[0]))
     ('', 2000)
     """
-    cut = cut_many(roads, [ruas], [from_m], [to_m], status=None if status is None else [status])
+    cut = cut_many(
+        roads,
+        [ruas],
+        [from_m],
+        [to_m],
+        status=None if status is None else [status],
+        from_end=from_end,
+    )
     return cut.geometry.iloc[0], cut["reason"].iloc[0]
 
 
@@ -670,6 +688,7 @@ def cut_many(
     to_m: Sequence[float] | np.ndarray,
     *,
     status: Sequence[str | None] | np.ndarray | None = None,
+    from_end: bool = False,
 ) -> gpd.GeoDataFrame:
     """Cut chainage ranges out of ruas, for many records at once.
 
@@ -686,6 +705,10 @@ def cut_many(
         Chainage in metres per record (NaN where unknown); in either order.
     status
         Optional ruas status per record (None for any).
+    from_end
+        True: ``from_m`` and ``to_m`` are counted from the other end of the ruas
+        (:attr:`geo.settings.Settings.chainage_from` ``end``); the stretch is the same metres
+        measured from there.
 
     Returns
     -------
@@ -752,7 +775,10 @@ def cut_many(
     geometry = np.full(n, None, dtype=object)
     rows = np.flatnonzero(ok)
     if len(rows):
-        geometry[rows] = network.cut(group[rows], low[rows], high[rows])
+        start_m, end_m = chainage_as_counted(
+            low[rows], high[rows], ruas_length[rows], from_end=from_end
+        )
+        geometry[rows] = network.cut(group[rows], np.maximum(start_m, 0.0), end_m)
     return gpd.GeoDataFrame(
         {
             "reason": reason,

@@ -214,6 +214,7 @@ def read_projects(
         network,
         used,
         max_text_chars=settings.max_text_chars,
+        chainage_from_end=settings.chainage_from_end,
     )
     _locate_irrigation_points(projects, irrigation_areas, report, name)
     # The columns each field was read from, not the --map given: a mapping the synonyms would
@@ -438,6 +439,7 @@ def _check_layers(
     used: dict[str, str] | None = None,
     *,
     max_text_chars: int,
+    chainage_from_end: bool = False,
 ) -> gpd.GeoDataFrame:
     """Settle CRS, check geometry and build records for every layer; raise all problems once.
 
@@ -448,7 +450,7 @@ def _check_layers(
     mappings = {}
     for layer in layers:
         if layer.chainage is not None:
-            _cut_chainage(layer, network, report)
+            _cut_chainage(layer, network, report, from_end=chainage_from_end)
         try:
             mappings[layer.name] = resolve_mapping(
                 layer.frame.columns,
@@ -562,8 +564,9 @@ def prepare_geometries(layer: RawLayer, report: ImportReport) -> PreparedLayer:
     return PreparedLayer(frame, rows, geoms, reasons, row_notes)
 
 
-def _cut_chainage(layer: RawLayer, network, report: ImportReport) -> None:
-    """Give rows located by ruas and STA their stretch of the network (EPSG:4326)."""
+def _cut_chainage(layer: RawLayer, network, report: ImportReport, *, from_end: bool) -> None:
+    """Give rows located by ruas and STA their stretch of the network (EPSG:4326); with
+    ``from_end`` the STA is counted from the other end of each ruas."""
     chainage_rows = layer.chainage
     assert chainage_rows is not None  # rows located by chainage carry it
     rows = np.flatnonzero(chainage_rows["from_m"].notna().to_numpy())
@@ -576,7 +579,9 @@ def _cut_chainage(layer: RawLayer, network, report: ImportReport) -> None:
         from geo.read.locate import cut_many
 
         chainage = chainage_rows.iloc[rows]
-        cut = cut_many(network, chainage["ruas"], chainage["from_m"], chainage["to_m"])
+        cut = cut_many(
+            network, chainage["ruas"], chainage["from_m"], chainage["to_m"], from_end=from_end
+        )
         for pos, geom, reason, road_id in zip(
             rows.tolist(), cut.geometry, cut["reason"], cut["road_id"], strict=True
         ):
@@ -584,6 +589,7 @@ def _cut_chainage(layer: RawLayer, network, report: ImportReport) -> None:
                 layer.rejected[pos] = reason
             else:
                 geoms[pos] = geom
+                layer.placed_by[pos] = "ruas+STA"
                 low, high = chainage_rows.at[pos, "from_m"], chainage_rows.at[pos, "to_m"]
                 layer.row_notes.setdefault(pos, []).append(
                     f"cut from ruas {road_id} STA {low / 1000:.3f}-{high / 1000:.3f} km"
@@ -637,6 +643,7 @@ def _place_chords(layer: RawLayer, prepared: PreparedLayer, network, report) -> 
             notes.append(f"kept as a straight line: {reason}")
         else:
             geoms[pos] = geom
+            layer.placed_by[pos] = "point" if shapely.get_type_id(geom) == 0 else "start-end route"
             notes.append(f"placed along the road network ({route_m:,.0f} m)")
             if length_note:
                 notes.append(length_note)
@@ -671,7 +678,7 @@ def _check_layer(
         subset.drop(columns="geometry"), geometry=geoms.values[keep], crs="EPSG:4326"
     )
     repairs = {i: row_notes[pos] for i, pos in enumerate(keep.tolist()) if pos in row_notes}
-    return build_records(
+    records = build_records(
         subset,
         rows[keep],
         kinds[keep],
@@ -683,6 +690,11 @@ def _check_layer(
         id_prefix=id_prefix,
         max_text_chars=max_text_chars,
     )
+    if layer.placed_by and len(records):
+        # Keyed by source row: build_records may reject rows for their attributes.
+        by_row = {int(rows[pos]): method for pos, method in layer.placed_by.items()}
+        records["placed_by"] = records["source_row"].map(by_row)
+    return records
 
 
 def _id_of(frame: pd.DataFrame, pos: int, mapping) -> str:

@@ -1,4 +1,5 @@
-"""Parse attribute values as Indonesian files write them: numbers, years, levels, asset types.
+"""Parse attribute values as Indonesian files write them: numbers, years, levels, asset types,
+work types.
 
 Every parser returns a value or raises ``ValueError`` with a reason fit for the import report;
 nothing is guessed silently.
@@ -23,6 +24,8 @@ __all__ = [
     "parse_level",
     "parse_year",
     "parse_years",
+    "work_class",
+    "WORK_CLASSES",
     "year_of_date",
 ]
 
@@ -410,3 +413,46 @@ def infer_level(agency: object, funding_source: object) -> str:
         said = ", ".join(f"{label} says {level}" for label, level in found.items())
         raise ValueError(f"level unclear ({said}); pass --level or map a level column")
     raise ValueError("no level: the agency and funding source do not name one; pass --level")
+
+
+#: Work types with a design life (:meth:`geo.settings.Settings.design_life_years`): the heavier
+#: works whose stretch should not need funding again for some years. Routine maintenance
+#: (pemeliharaan rutin), preservasi as a programme name and new construction have none.
+WORK_CLASSES = ("pemeliharaan_berkala", "rehabilitasi", "peningkatan", "rekonstruksi")
+
+# The usual spellings in Indonesian package names and work-type columns (and English ones).
+# Periodic maintenance: "Pemeliharaan Berkala", "Pem. Berkala", "Pemel. Berkala", "Pemeliharan
+# Periodik"; widening (pelebaran) is peningkatan kapasitas.
+_WORK_CLASS_WORDS = (
+    (
+        "pemeliharaan_berkala",
+        re.compile(
+            r"\b(pem(?:elihara+n|el|\.)?\.?\s*(berkala|periodik)|periodic\s+maintenance)\b", re.I
+        ),
+    ),
+    ("rekonstruksi", re.compile(r"\b(rekonstruksi|rekon|reconstruction)\b", re.I)),
+    ("rehabilitasi", re.compile(r"\b(rehabilitasi|rehab|rehabilitation)\b", re.I)),
+    (
+        "peningkatan",
+        re.compile(r"\b(peningkatan|pelebaran|improvement|upgrading|widening)\b", re.I),
+    ),
+)
+
+
+def work_class(work_type: object) -> str | None:
+    """The class of a work type that has a design life (:data:`WORK_CLASSES`), or None.
+
+    The class named first in the text wins ("Rehabilitasi dan Peningkatan" is rehabilitasi);
+    routine maintenance, preservasi alone, new construction and a blank give None.
+
+    >>> [work_class(w) for w in ("Pemeliharaan Berkala Jalan", "Pem. Berkala", "REHAB MAYOR",
+    ...     "Peningkatan Struktur Jalan", "Pelebaran Jalan", "Rekonstruksi", "Pemeliharaan Rutin",
+    ...     "Preservasi Jalan", None)]
+    ['pemeliharaan_berkala', 'pemeliharaan_berkala', 'rehabilitasi', 'peningkatan', \
+'peningkatan', 'rekonstruksi', None, None, None]
+    """
+    if is_blank(work_type):
+        return None
+    text = str(work_type)
+    found = [(m.start(), name) for name, p in _WORK_CLASS_WORDS if (m := p.search(text))]
+    return min(found)[1] if found else None

@@ -61,8 +61,11 @@ __all__ = [
     "match_settings",
     "compile_loops",
     "locate_on_network",
+    "located_intervals",
+    "edge_road_rows",
     "match_lines",
     "merge_intervals",
+    "unlocated",
 ]
 
 
@@ -331,13 +334,11 @@ def locate_on_network(
         :data:`LOCATED_COLUMNS`: one row per interval (``line`` is the position in
         ``lines_deg``; ``ruas`` a key, ``"ruas:G"`` or ``"edge:N"``; ``from_m <= to_m``), and
         one row with no ruas and ``matched_share`` 0 for a line that matched nothing;
-        ``method`` is ``"line"``.
+        ``method`` is ``"line match"``.
     """
     graph = network.graph
     roads = network.roads
-    geoms = np.asarray(roads.geometry.array, dtype=object)
-    parts, owner = shapely.get_parts(geoms, return_index=True)
-    edge_row = owner[shapely.length(parts) > 0][graph.part]
+    edge_row = edge_road_rows(network)
     names = roads["name"] if "name" in roads.columns else pd.Series([""] * len(roads))
     stated = next((roads[c] for c in ("deck", "layer") if c in roads.columns), None)
     edge_decks = deck_of(
@@ -356,7 +357,28 @@ def locate_on_network(
         edges_m=graph.edges_m,
         edge_zone=graph.zone,
     )
-    frame = _intervals(network.ruas, edge_row, matched, len(lines_deg))
+    return located_intervals(network, matched, len(lines_deg), edge_row=edge_row)
+
+
+def edge_road_rows(network: RoadNetwork) -> np.ndarray:
+    """Per edge of the network's graph, its road: the row of ``network.roads`` it is part of."""
+    geoms = np.asarray(network.roads.geometry.array, dtype=object)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    return owner[shapely.length(parts) > 0][network.graph.part]
+
+
+def located_intervals(
+    network: RoadNetwork, matched: Matched, n_lines: int, *, edge_row: np.ndarray | None = None
+) -> pd.DataFrame:
+    """:data:`LOCATED_COLUMNS` of lines whose pieces of network edges are ``matched``: each
+    piece in chainage of its ruas (or along its edge, ``edge:N``), merged per line and ruas.
+
+    ``edge_row`` is the road row of every edge of the network's graph (computed when None);
+    ``method`` is ``"line match"``.
+    """
+    if edge_row is None:
+        edge_row = edge_road_rows(network)
+    frame = _intervals(network.ruas, edge_row, matched, n_lines)
     located = frame[frame["ruas"] != ""]
     merged = merge_intervals(
         located.rename(columns={"line": "work"})[["work", "ruas", "from_m", "to_m"]]
@@ -405,24 +427,38 @@ def _intervals(ruas, edge_row: np.ndarray, matched: Matched, n_lines: int) -> pd
             "from_m": np.minimum(lo, hi),
             "to_m": np.maximum(lo, hi),
             **{c: q[line] for c, q in quality.items()},
-            "method": "line",
+            "method": "line match",
         }
     )
     nothing = np.setdiff1d(np.arange(n_lines), line)
-    empty = pd.DataFrame(
+    empty = unlocated(nothing, "line match", **{c: q[nothing] for c, q in quality.items()})
+    frame = pd.concat([pieces, empty], ignore_index=True)
+    return frame.astype({"ruas": str, "ruas_id": str, "ruas_name": str})[list(LOCATED_COLUMNS)]
+
+
+def unlocated(
+    lines: np.ndarray,
+    method: str | np.ndarray,
+    *,
+    offset_mean_m: float | np.ndarray = np.nan,
+    offset_max_m: float | np.ndarray = np.nan,
+    matched_share: float | np.ndarray = 0.0,
+) -> pd.DataFrame:
+    """:data:`LOCATED_COLUMNS` rows without a ruas for ``lines`` located nowhere."""
+    return pd.DataFrame(
         {
-            "line": nothing,
+            "line": lines,
             "ruas": "",
             "ruas_id": "",
             "ruas_name": "",
             "from_m": np.nan,
             "to_m": np.nan,
-            **{c: q[nothing] for c, q in quality.items()},
-            "method": "line",
+            "offset_mean_m": offset_mean_m,
+            "offset_max_m": offset_max_m,
+            "matched_share": matched_share,
+            "method": method,
         }
     )
-    frame = pd.concat([pieces, empty], ignore_index=True)
-    return frame.astype({"ruas": str, "ruas_id": str, "ruas_name": str})[list(LOCATED_COLUMNS)]
 
 
 def merge_intervals(intervals: pd.DataFrame) -> pd.DataFrame:

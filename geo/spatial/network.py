@@ -82,6 +82,7 @@ __all__ = [
     "normal_statuses",
     "subtract_intervals",
     "as_network",
+    "chainage_as_counted",
     "sta_text",
 ]
 
@@ -462,6 +463,26 @@ def sta_text(metres: float) -> str:
     """
     km, m = divmod(round(float(metres)), 1000)
     return f"{km}+{m:03d}"
+
+
+def chainage_as_counted(
+    from_m: np.ndarray, to_m: np.ndarray, length_m: np.ndarray, *, from_end: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Chainage along a ruas as its agency counts it: from its start, as measured, or (with
+    ``from_end``) from its other end, ``length - to`` .. ``length - from``.
+
+    Its own inverse: chainage counted from the end gives back the chainage from the start.
+    Metres; NaN stays NaN; ``from <= to`` in and out.
+
+    >>> chainage_as_counted(np.array([1000.0]), np.array([3000.0]), np.array([10000.0]),
+    ...     from_end=True)
+    (array([7000.]), array([9000.]))
+    """
+    low, high = np.asarray(from_m, dtype=float), np.asarray(to_m, dtype=float)
+    if not from_end:
+        return low, high
+    length = np.asarray(length_m, dtype=float)
+    return length - high, length - low
 
 
 def as_network(roads: gpd.GeoDataFrame | RoadNetwork) -> RoadNetwork:

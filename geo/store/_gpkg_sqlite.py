@@ -11,9 +11,21 @@ import struct
 from collections.abc import Iterator, Sequence
 
 import numpy as np
+import pandas as pd
 import shapely
 
-from geo.store.tables import AUDIT, AUDIT_COLUMNS, PROJECTS, REVIEWS, SAVED_ANALYSES, UPLOADS
+from geo.store.tables import (
+    AUDIT,
+    AUDIT_COLUMNS,
+    DECISION_COLUMNS,
+    DECISIONS,
+    PROJECTS,
+    REVIEWS,
+    SAVED_ANALYSES,
+    UPLOADS,
+    empty_decisions,
+    extra_column_sql_type,
+)
 
 #: Every geometry of the store is in EPSG:4326.
 SRS_ID = 4326
@@ -128,7 +140,13 @@ def ensure_extra_columns(conn: sqlite3.Connection, extras: Sequence[str]) -> Non
     have = {row[1] for row in conn.execute(f"PRAGMA table_info({PROJECTS})")}
     for column in extras:
         if column not in have:
-            conn.execute(f"ALTER TABLE {PROJECTS} ADD COLUMN {column} REAL")
+            sql_type = extra_column_sql_type(column, real="REAL")
+            conn.execute(f"ALTER TABLE {PROJECTS} ADD COLUMN {column} {sql_type}")
+
+
+def project_table_columns(conn: sqlite3.Connection) -> list[str]:
+    """The columns the projects table has (none when there is no table yet)."""
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({PROJECTS})")]
 
 
 def ensure_options_column(conn: sqlite3.Connection) -> None:
@@ -187,6 +205,52 @@ CREATE TABLE IF NOT EXISTS {REVIEWS} (
     decided_at TEXT NOT NULL
 )
 """
+
+
+#: The decisions table and its index, and its line in ``gpkg_contents`` (QGIS lists it beside
+#: the layers): one statement each, run inside the caller's write transaction.
+DECISIONS_SQL: tuple[str, ...] = (
+    f"""CREATE TABLE IF NOT EXISTS {DECISIONS} (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL, subject_id TEXT NOT NULL, decision TEXT NOT NULL,
+        note TEXT NOT NULL, who TEXT NOT NULL, decided_at TEXT NOT NULL
+    )""",
+    f"CREATE INDEX IF NOT EXISTS decisions_subject ON {DECISIONS}(kind, subject_id)",
+    "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) "
+    f"VALUES ('{DECISIONS}', 'attributes', '{DECISIONS}', 'Decisions on proposals and matrix rows')",
+)
+
+
+def has_table(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the store has ``table``."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return row is not None
+
+
+def insert_decision(conn: sqlite3.Connection, kind: str, values: tuple[str, ...]) -> None:
+    """Add a decision (``values``: :data:`DECISION_COLUMNS`) of ``kind``, inside the caller's
+    write transaction; the table is made first if the store predates it."""
+    for statement in DECISIONS_SQL:
+        conn.execute(statement)
+    conn.execute(
+        f"INSERT INTO {DECISIONS} (kind, {', '.join(DECISION_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+        (kind, *values),
+    )
+
+
+def latest_decisions(conn: sqlite3.Connection, kind: str) -> pd.DataFrame:
+    """The latest decision of ``kind`` per subject (:data:`DECISION_COLUMNS`), by subject id."""
+    if not has_table(conn, DECISIONS):
+        return empty_decisions()
+    return pd.read_sql_query(
+        f"SELECT {', '.join(DECISION_COLUMNS)} FROM {DECISIONS} d WHERE kind = ? AND id = "
+        f"(SELECT MAX(id) FROM {DECISIONS} WHERE kind = d.kind AND subject_id = d.subject_id) "
+        "ORDER BY subject_id",
+        conn,
+        params=(kind,),
+    )
 
 
 # --- GeoPackage geometry blobs ---------------------------------------------------------------

@@ -29,9 +29,10 @@ from geo.errors import GeoInputError
 from geo.finding_ids import FindingRef
 from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult
-from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
+from geo.schema import EXTRA_COLUMNS, RECORD_COLUMNS
 from geo.store._gpkg_sqlite import (
     AUDIT_SQL,
+    DECISIONS_SQL,
     GPKG_FUNCTIONS,
     REVIEWS_TABLE_SQL,
     SAVED_ANALYSES_SQL,
@@ -40,9 +41,13 @@ from geo.store._gpkg_sqlite import (
     ensure_extra_columns,
     ensure_options_column,
     gpkg_blobs,
+    has_table,
     immediate_transaction,
     insert_audit,
+    insert_decision,
+    latest_decisions,
     per_row_triggers_set_aside,
+    project_table_columns,
     rename_gpkg_table,
 )
 from geo.store.gpkg_compat import (
@@ -53,6 +58,7 @@ from geo.store.gpkg_compat import (
 from geo.store.tables import (
     AUDIT,
     AUDIT_COLUMNS,
+    DECISIONS,
     FINDINGS,
     META,
     PROJECTS,
@@ -66,7 +72,9 @@ from geo.store.tables import (
     analysis_row,
     audit_row,
     check_analysis_kind,
+    check_decision_kind,
     data_fingerprint,
+    decision_checks,
     deletion_row,
     empty_projects,
     finding_parties,
@@ -104,7 +112,7 @@ class GeoPackageStore:
         self.path = Path(path)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._ensure_created()
-        self._ensure_readable_by_gdal_3_6()
+        self._ensure_current()
 
     def close(self) -> None:
         """Nothing to close: every call opens and closes its own connection."""
@@ -166,15 +174,18 @@ class GeoPackageStore:
                 )
                 conn.execute(f"CREATE INDEX IF NOT EXISTS projects_upload ON {PROJECTS}(upload_id)")
 
-    def _ensure_readable_by_gdal_3_6(self) -> None:
-        """Give a store made as GeoPackage 1.4 (before 1.2 was asked for) the 1.2 triggers."""
+    def _ensure_current(self) -> None:
+        """Bring a store made by an earlier version up to date: the GeoPackage 1.2 triggers
+        (a store made as 1.4 before 1.2 was asked for, for GDAL 3.6) and the decisions table."""
         with self._connect() as conn:
-            if not needs_legacy_triggers(conn):
+            if not needs_legacy_triggers(conn) and has_table(conn, DECISIONS):
                 return
         try:
             with self._transaction() as conn:
                 if needs_legacy_triggers(conn):
                     use_legacy_rtree_triggers(conn)
+                for statement in DECISIONS_SQL:
+                    conn.execute(statement)
         except (sqlite3.OperationalError, OSError):
             # a store this process may only read stays as it is: readable, not yet mended
             return
@@ -182,8 +193,14 @@ class GeoPackageStore:
     def _has_tables(self) -> bool:
         if not self.path.exists() or self.path.stat().st_size == 0:
             return False
-        with contextlib.closing(self._raw_connect()) as conn:
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        try:
+            with contextlib.closing(self._raw_connect()) as conn:
+                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError:
+            raise GeoInputError(
+                f"{self.path}: not a GeoPackage store; set PETA_STORE to a Peta Sinergi store "
+                "or move this file away so a new store is made there"
+            ) from None
         return {PROJECTS, UPLOADS} <= names
 
     def _raw_connect(self) -> sqlite3.Connection:
@@ -408,7 +425,8 @@ class GeoPackageStore:
     def load_projects(self, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
         and the geometry: a national analysis reads half the bytes), EPSG:4326."""
-        wanted = project_columns(columns)
+        with self._connect() as conn:
+            wanted = project_columns(columns, present=project_table_columns(conn))
         frame = pyogrio.read_dataframe(
             self.path,
             layer=PROJECTS,
@@ -452,13 +470,14 @@ class GeoPackageStore:
                 ],
                 dtype=np.int64,
             )
+            wanted = project_columns(present=project_table_columns(conn))
         if not len(fids):
             return empty_projects()
         frame = pyogrio.read_dataframe(
             self.path, layer=PROJECTS, fids=np.sort(fids), use_arrow=True
         )
         frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
-        return frame[list(PROJECT_COLUMNS)]
+        return frame[wanted]
 
     def list_uploads(self) -> pd.DataFrame:
         """Uploads with file name, sha256, agency, time and counts (without the reports)."""
@@ -593,10 +612,7 @@ class GeoPackageStore:
         """The latest decision per finding: finding_id, decision, note, who, decided_at."""
         columns = ["finding_id", "decision", "note", "who", "decided_at"]
         with self._connect() as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (REVIEWS,)
-            ).fetchone()
-            if not exists:
+            if not has_table(conn, REVIEWS):
                 return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
             return pd.read_sql_query(
                 f"SELECT {', '.join(columns)} FROM {REVIEWS} r WHERE id = "
@@ -604,6 +620,36 @@ class GeoPackageStore:
                 "ORDER BY finding_id",
                 conn,
             )
+
+    # --- decisions -----------------------------------------------------------------------------
+
+    def save_decision(
+        self,
+        kind: str,
+        subject_id: str,
+        decision: str,
+        *,
+        note: str = "",
+        who: str = "",
+        now: dt.datetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record a decision on a proposal row or a matrix row; earlier ones stay as history.
+        Editors and administrators; audited (:meth:`geo.store.protocol.Store.save_decision`)."""
+        actor, stamp, audit = decision_checks(
+            kind, subject_id, decision, note=note, now=now, actor=actor
+        )
+        with self._transaction() as conn:
+            conn.execute(AUDIT_SQL)
+            insert_audit(conn, audit)
+            insert_decision(conn, kind, (subject_id, decision, note, who, stamp))
+
+    def load_decisions(self, kind: str) -> pd.DataFrame:
+        """The latest decision of ``kind`` per subject: subject_id, decision, note, who,
+        decided_at (UTC), by subject id."""
+        check_decision_kind(kind)
+        with self._connect() as conn:
+            return latest_decisions(conn, kind)
 
     # --- reference layers ----------------------------------------------------------------------
 
@@ -718,10 +764,7 @@ class GeoPackageStore:
         (none saved, or saved for other data or settings)."""
         check_analysis_kind(kind)
         with self._connect() as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SAVED_ANALYSES,)
-            ).fetchone()
-            if not exists:
+            if not has_table(conn, SAVED_ANALYSES):
                 return None
             row = conn.execute(
                 f"SELECT payload FROM {SAVED_ANALYSES} WHERE kind = ? AND data_key = ? "
@@ -742,10 +785,7 @@ class GeoPackageStore:
         """True for a store :meth:`mark_demo` marked: only there may the app run without
         accounts as an anonymous administrator."""
         with self._connect() as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (META,)
-            ).fetchone()
-            if not exists:
+            if not has_table(conn, META):
                 return False
             row = conn.execute(f"SELECT value FROM {META} WHERE key = 'demo'").fetchone()
         return bool(row and row[0] == "true")

@@ -10,10 +10,10 @@ changes nothing, ``replace`` is explicit.
 same way). The database needs the PostGIS extension (the store creates it when it may).
 
 Every writing transaction bumps a one-row counter (``store_version``) once — statement
-triggers on the projects, uploads and reviews tables that count a transaction's first write
+triggers on the projects, uploads, reviews and decisions tables that count a transaction's first write
 only, so writes from any process or client count, and an import of 100,000 records is one
 bump, not one per record — and :meth:`PostGISStore.version` reads it in one query: the app's
-caches refresh after any import, delete or review. Imports copy their records in with COPY.
+caches refresh after any import, delete, review or decision. Imports copy their records in with COPY.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from geo.schema import EXTRA_COLUMNS, PROJECT_COLUMNS, RECORD_COLUMNS
 from geo.store.tables import (
     AUDIT,
     AUDIT_COLUMNS,
+    DECISION_COLUMNS,
+    DECISIONS,
     FINDINGS,
     PROJECTS,
     REFERENCE_TABLES,
@@ -48,10 +50,13 @@ from geo.store.tables import (
     analysis_row,
     audit_row,
     check_analysis_kind,
+    check_decision_kind,
     column_dtype,
     data_fingerprint,
+    decision_checks,
     deletion_row,
     empty_projects,
+    extra_column_sql_type,
     finding_parties,
     layer_row,
     near_boxes,
@@ -90,7 +95,7 @@ _BUMP_BODY = (
 )
 #: The tables whose writes count (reference layers are counted explicitly:
 #: they are dropped and recreated whole).
-_COUNTED_TABLES = (PROJECTS, UPLOADS, REVIEWS)
+_COUNTED_TABLES = (PROJECTS, UPLOADS, REVIEWS, DECISIONS)
 _URL_FORM = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
 
 
@@ -201,6 +206,12 @@ class PostGISStore:
                         decision TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL,
                         decided_at TEXT NOT NULL
                     );
+                    CREATE TABLE IF NOT EXISTS {DECISIONS} (
+                        id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL,
+                        subject_id TEXT NOT NULL, decision TEXT NOT NULL, note TEXT NOT NULL,
+                        who TEXT NOT NULL, decided_at TEXT NOT NULL
+                    );
+                    CREATE INDEX IF NOT EXISTS decisions_subject ON {DECISIONS}(kind, subject_id);
                     CREATE TABLE IF NOT EXISTS {AUDIT} (
                         id BIGSERIAL PRIMARY KEY,
                         at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL,
@@ -396,7 +407,8 @@ class PostGISStore:
         for column in extras:  # optional columns, added the first time one arrives
             conn.execute(
                 sa.text(
-                    f"ALTER TABLE {PROJECTS} ADD COLUMN IF NOT EXISTS {column} DOUBLE PRECISION"
+                    f"ALTER TABLE {PROJECTS} ADD COLUMN IF NOT EXISTS {column} "
+                    f"{extra_column_sql_type(column, real='DOUBLE PRECISION')}"
                 )
             )
         columns = list(RECORD_COLUMNS) + ["upload_id", "source_file", "source_layer", "source_row"]
@@ -460,29 +472,14 @@ class PostGISStore:
     def load_projects(self, *, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """All stored project records: :data:`PROJECT_COLUMNS` (or only ``columns`` of them
         and the geometry), EPSG:4326."""
-        wanted = project_columns(columns)
+        wanted = project_columns(columns, present=self._project_table_columns())
         selected = ", ".join([c for c in wanted if c != "geometry"] + ["geom"])
         return self._projects(f"SELECT {selected} FROM {PROJECTS} ORDER BY fid", {}, wanted)
 
-    def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
-        """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``
-        (the GiST index finds them); :data:`PROJECT_COLUMNS`, EPSG:4326."""
-        boxes = near_boxes(geoms, distance_m)
-        if not len(boxes):
-            return empty_projects()
-        return self._projects(
-            f"SELECT DISTINCT p.* FROM {PROJECTS} p JOIN unnest(CAST(:x0 AS FLOAT8[]), "
-            "CAST(:x1 AS FLOAT8[]), CAST(:y0 AS FLOAT8[]), CAST(:y1 AS FLOAT8[])) "
-            f"AS b(x0, x1, y0, y1) ON p.geom && ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, {_SRS_ID})",
-            {k: boxes[:, i].tolist() for i, k in enumerate(("x0", "x1", "y0", "y1"))},
-        )
-
-    def _projects(
-        self, query: str, params: dict, columns: list[str] | None = None
-    ) -> gpd.GeoDataFrame:
-        wanted = columns or list(PROJECT_COLUMNS)
+    def _project_table_columns(self) -> set[str]:
+        """The columns the projects table has."""
         with self.engine.connect() as conn:
-            present = set(
+            return set(
                 conn.execute(
                     sa.text(
                         "SELECT column_name FROM information_schema.columns "
@@ -490,11 +487,33 @@ class PostGISStore:
                     ),
                     {"table": PROJECTS},
                 ).scalars()
-            ) | {"geometry"}
-            with_columns(gpd.GeoDataFrame(columns=sorted(present)), wanted, self.describe())
+            )
+
+    def load_projects_near(self, geoms: np.ndarray, distance_m: float) -> gpd.GeoDataFrame:
+        """Stored projects whose bounding boxes come within ``distance_m`` of those of ``geoms``
+        (the GiST index finds them); :data:`PROJECT_COLUMNS`, EPSG:4326."""
+        boxes = near_boxes(geoms, distance_m)
+        if not len(boxes):
+            return empty_projects()
+        wanted = project_columns(present=self._project_table_columns())
+        return self._projects(
+            f"SELECT DISTINCT p.* FROM {PROJECTS} p JOIN unnest(CAST(:x0 AS FLOAT8[]), "
+            "CAST(:x1 AS FLOAT8[]), CAST(:y0 AS FLOAT8[]), CAST(:y1 AS FLOAT8[])) "
+            f"AS b(x0, x1, y0, y1) ON p.geom && ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, {_SRS_ID})",
+            {k: boxes[:, i].tolist() for i, k in enumerate(("x0", "x1", "y0", "y1"))},
+            wanted,
+        )
+
+    def _projects(
+        self, query: str, params: dict, columns: list[str] | None = None
+    ) -> gpd.GeoDataFrame:
+        wanted = columns or list(PROJECT_COLUMNS)
+        present = self._project_table_columns() | {"geometry"}
+        with_columns(gpd.GeoDataFrame(columns=sorted(present)), wanted, self.describe())
+        with self.engine.connect() as conn:
             frame = gpd.read_postgis(sa.text(query), conn, geom_col="geom", params=params)
         if frame.empty:
-            return empty_projects()[wanted]
+            return empty_projects().reindex(columns=wanted)
         frame = frame.rename_geometry("geometry").set_crs(_SRS_ID, allow_override=True)
         frame = with_columns(frame, wanted, self.describe())
         for column in wanted:
@@ -592,6 +611,43 @@ class PostGISStore:
                     f"FROM {REVIEWS} ORDER BY finding_id, id DESC"
                 ),
                 conn,
+            )
+
+    # --- decisions -----------------------------------------------------------------------------
+
+    def save_decision(
+        self,
+        kind: str,
+        subject_id: str,
+        decision: str,
+        *,
+        note: str = "",
+        who: str = "",
+        now: dt.datetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record a decision on a proposal row or a matrix row; same contract as
+        :meth:`geo.store.gpkg.GeoPackageStore.save_decision`."""
+        actor, stamp, audit = decision_checks(
+            kind, subject_id, decision, note=note, now=now, actor=actor
+        )
+        columns = ("kind", *DECISION_COLUMNS)
+        values = (kind, subject_id, decision, note, who, stamp)
+        insert = f"INSERT INTO {DECISIONS} ({', '.join(columns)}) VALUES (:{', :'.join(columns)})"
+        with self.engine.begin() as conn:
+            self._audit(conn, audit)
+            conn.execute(sa.text(insert), dict(zip(columns, values, strict=True)))
+
+    def load_decisions(self, kind: str) -> pd.DataFrame:
+        """The latest decision of ``kind`` per subject; same contract as
+        :meth:`geo.store.gpkg.GeoPackageStore.load_decisions`."""
+        latest = (
+            f"SELECT DISTINCT ON (subject_id) {', '.join(DECISION_COLUMNS)} FROM {DECISIONS} "
+            "WHERE kind = :kind ORDER BY subject_id, id DESC"
+        )
+        with self.engine.connect() as conn:
+            return pd.read_sql_query(
+                sa.text(latest), conn, params={"kind": check_decision_kind(kind)}
             )
 
     # --- findings and reference layers ---------------------------------------------------------

@@ -26,7 +26,8 @@ __all__ = ["Store"]
 
 @runtime_checkable
 class Store(Protocol):
-    """A store of projects, uploads, findings, reviews, reference layers and the audit trail.
+    """A store of projects, uploads, findings, reviews, decisions, reference layers and the
+    audit trail.
 
     Geometries go in and come out in EPSG:4326. Writes are transactions: all of an import
     lands or none of it, and a reader never sees half of one. Writes that need a role take the
@@ -107,6 +108,52 @@ class Store(Protocol):
 
     def load_reviews(self) -> pd.DataFrame:
         """The latest decision per finding: finding_id, decision, note, who, decided_at."""
+        ...
+
+    def save_decision(
+        self,
+        kind: str,
+        subject_id: str,
+        decision: str,
+        *,
+        note: str = "",
+        who: str = "",
+        now: dt.datetime | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        """Record a decision on a subject; earlier decisions stay as history.
+
+        Parameters
+        ----------
+        kind
+            ``proposal`` (a row of a proposal list) or ``matrix`` (a row of the rakor
+            synchronisation matrix): :data:`geo.finding_ids.DECISION_KINDS`.
+        subject_id
+            The subject's id, of the kind's form (``US-...``: :func:`geo.finding_ids.
+            proposal_subject_id`; ``MX-...``).
+        decision
+            For a proposal one of :data:`geo.schema.PROPOSAL_STATUSES` (``Diterima``,
+            ``Ditolak``, ``Didiskusikan``); for a matrix row the meeting's text (at most 200
+            characters): :data:`geo.store.tables.DECISION_VALUES`.
+        note, who
+            Free text: the meeting's note and the name or agency it is signed with.
+        now
+            Time of the decision (UTC); defaults to the current time.
+        actor
+            Who decides: editors and administrators (None: the machine's operator). Audited
+            (action ``decision_saved``).
+
+        Raises
+        ------
+        geo.errors.GeoInputError
+            An unknown kind, a subject id of another kind or form, a decision the kind does
+            not allow; PermissionDenied (a GeoInputError) for a viewer.
+        """
+        ...
+
+    def load_decisions(self, kind: str) -> pd.DataFrame:
+        """The latest decision of ``kind`` per subject: subject_id, decision, note, who,
+        decided_at (UTC, ISO 8601), ordered by subject id; empty when none."""
         ...
 
     def replace_reference(

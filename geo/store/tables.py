@@ -1,4 +1,4 @@
-"""What both stores share: table names, the audit and review rows, the import rules.
+"""What both stores share: table names, the audit, review and decision rows, the import rules.
 
 The GeoPackage store (:mod:`geo.store.gpkg`) and the PostGIS store (:mod:`geo.store.postgis`)
 keep the same tables and apply the same rules; they differ only in how they talk to their
@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
 import geopandas as gpd
@@ -21,19 +21,25 @@ import pandas as pd
 import pyarrow.parquet as pq
 import shapely
 
-from geo.auth import OPERATOR, Actor
+from geo.auth import OPERATOR, Actor, check_write
 from geo.errors import GeoInputError, NothingStored
-from geo.finding_ids import FindingRef
+from geo.finding_ids import DECISION_KINDS, FindingRef, check_subject_id
 from geo.read.import_report import ImportReport
 from geo.read.projects import ReadResult
-from geo.schema import PROJECT_COLUMNS
+from geo.schema import PROJECT_COLUMNS, PROPOSAL_STATUSES, TEXT_EXTRA_COLUMNS
 from geo.spatial.crs import MIN_M_PER_DEG
 
 __all__ = [
     "utc_stamp",
     "settings_fingerprint",
     "data_fingerprint",
+    "decision_checks",
+    "DECISION_COLUMNS",
+    "DECISION_VALUES",
+    "DECISIONS",
+    "empty_decisions",
     "check_analysis_kind",
+    "check_decision_kind",
     "analysis_payload",
     "analysis_frame",
     "analysis_row",
@@ -52,6 +58,8 @@ __all__ = [
     "META",
     "near_boxes",
     "no_such_upload",
+    "LOADED_EXTRAS",
+    "extra_column_sql_type",
     "project_columns",
     "PROJECTS",
     "reference_table",
@@ -88,6 +96,10 @@ AUDIT = "audit"
 REVIEWS = "reviews"
 
 
+#: Decisions on proposal rows and rakor matrix rows, every one kept (the latest counts).
+DECISIONS = "decisions"
+
+
 #: Facts about the store itself (``demo``: built by :func:`geo.demo.build_demo`).
 META = "store_meta"
 #: Analyses saved with the data and settings they were computed for (:func:`check_analysis_kind`).
@@ -99,6 +111,18 @@ ANALYSIS_KINDS = ("overlaps", "mismatches", "coverage", "locations")
 
 #: Review decisions on a finding (DESIGN section 6): confirmed, dismissed, or a note only.
 REVIEW_DECISIONS = ("confirm", "dismiss", "note")
+
+
+#: What a decision of each kind (:data:`geo.finding_ids.DECISION_KINDS`) may say: a
+#: proposal's status in KRISNA's words; a matrix row's decision is the meeting's own text
+#: (None: any text of at most :data:`_DECISION_MAX_CHARS` characters).
+DECISION_VALUES: Final[dict[str, tuple[str, ...] | None]] = {
+    "proposal": PROPOSAL_STATUSES,
+    "matrix": None,
+}
+_DECISION_MAX_CHARS = 200
+#: What :meth:`geo.store.protocol.Store.load_decisions` returns, per subject.
+DECISION_COLUMNS: tuple[str, ...] = ("subject_id", "decision", "note", "who", "decided_at")
 
 
 #: Reference layers kept in the store, by kind.
@@ -185,6 +209,61 @@ def review_checks(finding: FindingRef, decision: str, *, now: dt.datetime | None
         raise GeoInputError("review: the finding id is empty; choose a finding first")
     finding.check()
     return (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+
+
+def decision_checks(
+    kind: str,
+    subject_id: str,
+    decision: str,
+    *,
+    note: str,
+    now: dt.datetime | None,
+    actor: Actor | None,
+) -> tuple[Actor, str, dict]:
+    """Check a decision before it is written: its kind and subject id
+    (:func:`geo.finding_ids.check_subject_id`), what it says (:data:`DECISION_VALUES`), who
+    makes it (editors and administrators, :func:`geo.auth.check_write`).
+
+    Returns
+    -------
+    (actor, stamp, audit)
+        The actor with its current role, the decision's time (UTC, ISO 8601 to the second)
+        and its audit entry (action ``decision_saved``).
+
+    Raises
+    ------
+    GeoInputError
+        An unknown kind, a subject id of another kind or form, a decision that is not one of
+        the kind's; PermissionDenied (a GeoInputError) for a viewer.
+    """
+    check_subject_id(kind, subject_id)
+    allowed = DECISION_VALUES[kind]
+    if allowed is not None and decision not in allowed:
+        raise GeoInputError(
+            f"decision on {subject_id}: must be one of {', '.join(allowed)}, not {decision!r}"
+        )
+    if not str(decision).strip() or len(str(decision)) > _DECISION_MAX_CHARS:
+        raise GeoInputError(
+            f"decision on {subject_id}: write the decision in 1 to {_DECISION_MAX_CHARS} characters"
+        )
+    actor = check_write(actor, (), f"decision on {subject_id}")
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    detail = {"kind": kind, "subject_id": subject_id, "decision": decision, "note": note}
+    return actor, stamp, _entry(actor, stamp, "decision_saved", None, "", "", detail)
+
+
+def empty_decisions() -> pd.DataFrame:
+    """No decisions: :data:`DECISION_COLUMNS`, all text."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in DECISION_COLUMNS})
+
+
+def check_decision_kind(kind: str) -> str:
+    """``kind`` if decisions may be of that kind, else GeoInputError naming the kinds."""
+    if kind not in DECISION_KINDS:
+        raise GeoInputError(
+            f"decisions: kind must be one of {', '.join(DECISION_KINDS)}, not {kind!r}"
+        )
+    return kind
 
 
 def finding_parties(finding: FindingRef, stored: list, store: str) -> tuple[str, ...]:
@@ -371,22 +450,39 @@ def with_columns(frame: gpd.GeoDataFrame, wanted: list[str], store: str) -> gpd.
     return frame[wanted]
 
 
-def project_columns(columns: Sequence[str] | None = None) -> list[str]:
-    """``columns`` (all when None) in :data:`PROJECT_COLUMNS` order, with the geometry.
+#: Optional project columns (:data:`geo.schema.EXTRA_COLUMNS`) a store gives back with the
+#: records when its table has them: how the reader placed a record on the road network, which
+#: the analyses read (:func:`geo.analyse.locations.locate_road_projects`).
+LOADED_EXTRAS: tuple[str, ...] = ("placed_by",)
+
+
+def extra_column_sql_type(column: str, *, real: str) -> str:
+    """The SQL type an optional project column is added with: ``TEXT`` for the text columns
+    (:data:`geo.schema.TEXT_EXTRA_COLUMNS`), else ``real`` (the store's number type)."""
+    return "TEXT" if column in TEXT_EXTRA_COLUMNS else real
+
+
+def project_columns(
+    columns: Sequence[str] | None = None, *, present: Collection[str] = ()
+) -> list[str]:
+    """``columns`` (all when None) in :data:`PROJECT_COLUMNS` order, with the geometry, then
+    the :data:`LOADED_EXTRAS` among ``columns`` (all when None) that the table has
+    (``present``).
 
     Raises
     ------
     ValueError
         A name that is not a project column.
     """
+    extras = [c for c in LOADED_EXTRAS if c in present and (columns is None or c in columns)]
     if columns is None:
-        return list(PROJECT_COLUMNS)
-    unknown = sorted(set(columns) - set(PROJECT_COLUMNS))
+        return [*PROJECT_COLUMNS, *extras]
+    unknown = sorted(set(columns) - set(PROJECT_COLUMNS) - set(LOADED_EXTRAS))
     if unknown:
         raise ValueError(
             f"not project columns: {', '.join(unknown)}; choose from {', '.join(PROJECT_COLUMNS)}"
         )
-    return [c for c in PROJECT_COLUMNS if c in columns or c == "geometry"]
+    return [c for c in PROJECT_COLUMNS if c in columns or c == "geometry"] + extras
 
 
 def empty_projects() -> gpd.GeoDataFrame:
@@ -422,9 +518,12 @@ def data_fingerprint(parts: Sequence[object]) -> str:
 
 
 #: The version of the analyses' rules: raised when the same data and settings give other
-#: findings (2: road overlaps measured on the road network), so analyses saved by an earlier
-#: version are computed again, not shown.
-ANALYSIS_RULES_VERSION: Final[int] = 2
+#: findings (2: road overlaps measured on the road network; 3: repeat funding within a work's
+#: design life, funding sources and work types of both projects, rupiah at stake capped at the
+#: smaller pagu; 4: locations carry how they were found, records the reader placed are located
+#: by their placement, authority and gaps read the located intervals), so analyses saved by an
+#: earlier version are computed again, not shown.
+ANALYSIS_RULES_VERSION: Final[int] = 4
 
 
 def settings_fingerprint(settings: object) -> str:

@@ -625,3 +625,75 @@ def test_an_invalid_irrigation_polygon_is_repaired_and_an_empty_table_is_fine():
     assert only(find_mismatches(projects, irrigation_areas=areas)).expected_level == "pusat"
     none = find_mismatches(projects.iloc[:0], roads=road_table(ONE_NATIONAL_ROAD))
     assert none.empty and none.attrs == {"checked": 0, "unchecked": []}
+
+
+# --- judged along the located intervals ----------------------------------------------------------
+
+
+def _national_with_a_kabupaten_road_beside() -> gpd.GeoDataFrame:
+    """N-1 (nasional) runs 3 km along y = Y0; K-1 (kabupaten), not joined to it, runs 49 m
+    north of it for 600 m (x 1,000-1,600)."""
+    return road_table(
+        [
+            {
+                "id": "N-1",
+                "status": "nasional",
+                "geometry": LineString([(X0, Y0), (X0 + 3000, Y0)]),
+            },
+            {
+                "id": "K-1",
+                "status": "kabupaten",
+                "geometry": LineString([(X0 + 1000, Y0 + 49), (X0 + 1600, Y0 + 49)]),
+            },
+        ]
+    )
+
+
+def test_a_located_work_is_judged_by_the_ruas_it_is_located_on():
+    """A kabupaten work digitised 30 m off the national road (800 m, x 900-1,700) lies within
+    20 m of the kabupaten road beside it for 600 m: as drawn, 75% of it is on its own road. On
+    the network it is located on N-1 for all its length: a national road, a mismatch."""
+    from geo.analyse.locations import locate_road_projects
+    from geo.spatial.network import RoadNetwork
+
+    roads = _national_with_a_kabupaten_road_beside()
+    projects = project_table(
+        [{"id": "K-9", "geometry": LineString([(X0 + 900, Y0 + 30), (X0 + 1700, Y0 + 30)])}]
+    )
+    assert find_mismatches(projects, roads=roads).empty  # as drawn: on its own (kabupaten) road
+    network = RoadNetwork(roads)
+    located = locate_road_projects(projects, network)
+    assert located[["ruas_id", "method"]].values.tolist() == [["N-1", "line match"]]
+    assert located[["from_m", "to_m"]].round(1).values.tolist() == [[900.0, 1700.0]]
+    row = only(find_mismatches(projects, roads=roads, located=located, network=network))
+    assert (row["verdict"], row["expected_level"], row["reference_id"]) == (
+        "mismatch",
+        "pusat",
+        "N-1",
+    )
+    assert (row["share"], round(row["along_m"], 1)) == (1.0, 800.0)
+    from geo.analyse.run import analyse
+
+    mismatches = analyse(projects, roads=roads, coverage=False).mismatches
+    assert mismatches[["project_id", "reference_id"]].values.tolist() == [["K-9", "N-1"]]
+
+
+def test_a_work_not_located_keeps_its_drawn_line():
+    """Located nowhere (60 m off every road, beyond the 40 m a drawing may be shifted): judged
+    as drawn, as before."""
+    from geo.analyse.locations import locate_road_projects
+    from geo.spatial.network import RoadNetwork
+
+    roads = _national_with_a_kabupaten_road_beside()
+    projects = project_table(
+        [
+            {"id": "K-8", "geometry": LineString([(X0 + 1000, Y0 + 64), (X0 + 1600, Y0 + 64)])},
+            {"id": "K-7", "geometry": LineString([(X0 + 2000, Y0 - 15), (X0 + 2900, Y0 - 15)])},
+        ]
+    )
+    network = RoadNetwork(roads)
+    located = locate_road_projects(projects, network)
+    as_drawn = find_mismatches(projects, roads=roads)
+    by_location = find_mismatches(projects, roads=roads, located=located, network=network)
+    pd.testing.assert_frame_equal(as_drawn, by_location)
+    assert by_location["project_id"].tolist() == ["K-7"]

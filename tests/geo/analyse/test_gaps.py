@@ -651,3 +651,64 @@ def test_interior_cells_answer_exactly_what_the_polygon_tests_answer():
         meets = tree.query(geoms[row], predicate="intersects")
         assert list(meets) == [found[row]]
         assert shapely.contains_properly(units[found[row]], geoms[row])
+
+
+# --- coverage on the located intervals ---------------------------------------------------------
+
+
+def _one_unit_one_road() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Unit 15.09 (x, y 0..10 km) and N-9 (nasional), 10 km along y = 2 km."""
+    units = units_layer([{"unit_id": "15.09", "geometry": box(*at(0, 0), *at(10_000, 10_000))}])
+    roads = roads_layer(
+        [{"road_id": "N-9", "status": "nasional", "geometry": line((0, 2000), (10_000, 2000))}]
+    )
+    return units, roads
+
+
+def test_located_works_cover_the_chainage_they_are_located_on():
+    """W1 is drawn 30 m north of N-9 (x 1-2 km: beyond the 20 m tolerance as drawn), W2 on it
+    (x 1.5-2.5 km). Located, W1 covers 1,000-2,000 and W2 1,500-2,500: 1.5 km, counted once."""
+    from geo.analyse.locations import covered_chainage, locate_road_projects
+    from geo.spatial.network import RoadNetwork
+
+    units, roads = _one_unit_one_road()
+    projects = projects_layer(
+        [
+            {"id": "W1", "geometry": line((1000, 2030), (2000, 2030))},
+            {"id": "W2", "geometry": line((1500, 2000), (2500, 2000))},
+        ]
+    )
+    network = RoadNetwork(roads)
+    located = locate_road_projects(projects, network)
+    assert located[["ruas_id", "from_m", "to_m"]].round(6).values.tolist() == [
+        ["N-9", 1000.0, 2000.0],
+        ["N-9", 1500.0, 2500.0],
+    ]
+    union = covered_chainage(located, by="ruas_id")
+    assert union.round(6).values.tolist() == [["N-9", 1000.0, 2500.0]]
+    table = coverage_by_unit(projects, units, roads=roads, located=located, network=network)
+    assert table["covered_km"].iloc[0] == pytest.approx(1.5, abs=1e-6)
+    assert table["covered_km_nasional"].iloc[0] == pytest.approx(1.5, abs=1e-6)
+    # Located here when asked: the same answer; as drawn, W1 is beyond the tolerance.
+    alone = coverage_by_unit(projects, units, roads=roads, locate=True)
+    assert alone["covered_km"].iloc[0] == pytest.approx(1.5, abs=1e-6)
+    as_drawn = coverage_by_unit(projects, units, roads=roads)
+    assert as_drawn["covered_km"].iloc[0] == pytest.approx(1.0, abs=0.005)
+    gaps = uncovered_segments(projects, roads, locate=True)
+    assert gaps[["from_m", "to_m"]].round(3).values.tolist() == [[2500.0, 10_000.0], [0.0, 1000.0]]
+
+
+def test_works_not_located_cover_the_network_as_drawn():
+    """W3 drawn 60 m off N-9 is located nowhere (beyond the 40 m + 10 m a drawing may be off):
+    it covers nothing, as before; W4 15 m off is located and covers its whole chainage."""
+    units, roads = _one_unit_one_road()
+    projects = projects_layer(
+        [
+            {"id": "W3", "geometry": line((5000, 2060), (6000, 2060))},
+            {"id": "W4", "geometry": line((7000, 1985), (7400, 1985))},
+        ]
+    )
+    table = coverage_by_unit(projects, units, roads=roads, locate=True)
+    assert table["covered_km"].iloc[0] == pytest.approx(0.4, abs=1e-6)
+    cells = hex_grid_coverage(projects, units, roads=roads, locate=True)
+    assert cells["covered_km"].sum() == pytest.approx(0.4, abs=1e-6)
