@@ -93,15 +93,12 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         irrigation_areas=areas,
         coverage=False,
     )
-    # The meeting's decisions, where the store keeps them (kind "matrix", by row id).
-    load_decisions = getattr(store, "load_decisions", None)
-    decisions = load_decisions("matrix") if load_decisions is not None else None
     matrix = build_matrix(
         analysis,
         network=road_network(roads),
         irrigation_areas=areas,
         filters=filters,
-        decisions=decisions,
+        decisions=store.load_decisions("matrix"),  # the meeting's, by row id
         settings=settings,
     )
     if args.out.suffix.lower() == ".xlsx":

@@ -86,3 +86,24 @@ def test_bad_input_exits_2_with_one_line_per_problem(store, tmp_path, capsys, op
     assert main(["matrix", "--store", str(store), *options]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_the_meetings_decisions_saved_in_the_store_come_back_on_their_rows(tmp_path, store):
+    import shutil
+
+    from geo.store import open_store
+
+    copy = tmp_path / "peta.gpkg"
+    shutil.copy(store, copy)
+    saved = open_store(copy)
+    saved.save_decision(
+        "matrix", "MX-015-4000-6000", "Didiskusikan", note="dibahas lagi", who="bappeda"
+    )
+    saved.save_decision(
+        "matrix", "MX-015-4000-6000", "Ditolak", note="kabupaten geser ke 6+000", who="bappeda"
+    )
+    out = tmp_path / "matriks.xlsx"
+    assert main(["matrix", "--store", str(copy), "--out", str(out)]) == 0
+    row = [cell.value for cell in openpyxl.load_workbook(out)["Kab. Hilir"][2]]
+    assert row[1] == "MX-015-4000-6000"
+    assert row[12:14] == ["Ditolak", "kabupaten geser ke 6+000"]
