@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.matrix import add_matrix_parser, cmd_matrix
 from geo.errors import GeoInputError, NothingStored, PermissionDenied
 from geo.read.projects import ReadResult, read_projects
 from geo.schema import FIELD_SYNONYMS
@@ -176,6 +177,8 @@ def build_parser(settings: Settings = DEFAULT_SETTINGS) -> argparse.ArgumentPars
     _report_out_option(ref)
     ref.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
     _user_option(ref)
+
+    add_matrix_parser(commands)
 
     demo = commands.add_parser("demo", help="(re)build the illustrative demo store")
     demo.add_argument("--store", type=Path, help="GeoPackage store (default $PETA_STORE)")
@@ -1043,6 +1046,7 @@ _COMMANDS = {
     "gaps": _cmd_gaps,
     "locate": _cmd_locate,
     "check-proposals": _cmd_check_proposals,
+    "matrix": cmd_matrix,
     "reference": _cmd_reference,
     "demo": _cmd_demo,
     "uploads": _cmd_uploads,

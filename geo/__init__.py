@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from geo.analyse.authority import find_mismatches
     from geo.analyse.gaps import coverage_by_unit
+    from geo.analyse.matrix import Matrix, build_matrix
     from geo.analyse.overlap import find_overlaps
     from geo.analyse.proposals import check_proposals
     from geo.analyse.run import Analysis, ProjectFilter
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 #: Where each public name lives; imported on first use, so ``import geo.errors`` stays light.
 _EXPORTS = {
     "Analysis": "geo.analyse.run",
+    "build_matrix": "geo.analyse.matrix",
     "check_proposals": "geo.analyse.proposals",
     "coverage_by_unit": "geo.analyse.gaps",
     "DEFAULT_SETTINGS": "geo.settings",
@@ -41,6 +43,7 @@ _EXPORTS = {
     "find_overlaps": "geo.analyse.overlap",
     "GeoInputError": "geo.errors",
     "ImportReport": "geo.read.import_report",
+    "Matrix": "geo.analyse.matrix",
     "open_store": "geo.store",
     "ProjectFilter": "geo.analyse.run",
     "ProposalList": "geo.read.proposals",
@@ -70,11 +73,13 @@ __all__ = [
     "DEFAULT_SETTINGS",
     "GeoInputError",
     "ImportReport",
+    "Matrix",
     "ProjectFilter",
     "ProposalList",
     "ReadResult",
     "Settings",
     "Store",
+    "build_matrix",
     "check_proposals",
     "coverage_by_unit",
     "find_mismatches",

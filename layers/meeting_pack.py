@@ -210,16 +210,23 @@ def meeting_pack_pdf(
 
 
 def pack_pdf_bytes(
-    drawers: list[PageDrawer], *, page: str = "a4", lang: str = "id", title: str | None = None
+    drawers: list[PageDrawer],
+    *,
+    page: str = "a4",
+    lang: str = "id",
+    title: str | None = None,
+    subject: str | None = None,
+    keywords: str | None = None,
 ) -> bytes:
-    """Draw the pages and save them as one PDF, numbered, with TrueType fonts and metadata."""
+    """Draw the pages and save them as one PDF, numbered, with TrueType fonts and metadata
+    (the meeting pack's title, subject and keywords unless given)."""
     buffer = io.BytesIO()
     metadata = {
         "Title": title or pack_text("pdf_title", lang),
-        "Subject": pack_text("pdf_subject", lang),
+        "Subject": subject or pack_text("pdf_subject", lang),
         "Author": "Peta Sinergi",
         "Creator": "Peta Sinergi",
-        "Keywords": pack_text("pdf_keywords", lang),
+        "Keywords": keywords or pack_text("pdf_keywords", lang),
     }
     # Type 42 (TrueType) fonts: searchable text that every PDF reader renders the same.
     use_truetype_fonts()

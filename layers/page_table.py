@@ -86,10 +86,12 @@ def draw_table(
     width_in: float,
     fontsize: float,
     header: bool = True,
+    row_fills: Sequence[str | None] | None = None,
 ) -> float:
     """Draw a header (unless ``header`` is False) and already wrapped rows, top left at
     (``left_in``, ``top_in``) inches from the page's left and top edges. Returns the table's
-    height in inches."""
+    height in inches. ``row_fills``: a colour per row that replaces its shading (None keeps
+    it), e.g. to highlight findings."""
     fig_w, fig_h = fig.get_size_inches()
     total = sum(c.width for c in columns)
     widths = [width_in * c.width / total for c in columns]
@@ -98,6 +100,8 @@ def draw_table(
     for index, cells in enumerate([heading, *rows] if header else rows, start=0 if header else 1):
         height = row_height_in(max(len(cell) for cell in cells), fontsize)
         shade = "#E8E8E8" if index == 0 else ("#F7F7F7" if index % 2 == 0 else "white")
+        if index > 0 and row_fills is not None and row_fills[index - 1] is not None:
+            shade = row_fills[index - 1]
         x = left_in
         for column, width, lines in zip(columns, widths, cells, strict=True):
             fig.add_artist(
