@@ -3,6 +3,7 @@ cell, and the workbook's bytes (the A3 atlas is :mod:`layers.matrix_atlas`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
@@ -11,7 +12,14 @@ from geo.analyse.run import ProjectFilter
 from geo.export.matrix_workbook import MatrixWords, write_matrix_workbook
 from geo.settings import DEFAULT_SETTINGS
 from layers.formatting import format_rupiah, format_time, format_years, is_missing
-from layers.words import MATRIX_TEXT, WORKBOOK_TEXT, check_language, column_label, value_label
+from layers.words import (
+    MATRIX_TEXT,
+    WORKBOOK_TEXT,
+    check_language,
+    column_label,
+    translate_messages,
+    value_label,
+)
 
 __all__ = [
     "matrix_text",
@@ -123,4 +131,8 @@ def matrix_xlsx(
         matrix_text("legend", lang): matrix_text("legend_text", lang),
         matrix_text("made", lang): format_time(made, lang, zone=zone),
     }
-    return write_matrix_workbook(matrix, words=matrix_words(lang), info=info)
+    # the notes (works left out, and why) in the reader's language too
+    notes = translate_messages(list(matrix.notes), lang)
+    return write_matrix_workbook(
+        dataclasses.replace(matrix, notes=notes), words=matrix_words(lang), info=info
+    )

@@ -42,11 +42,13 @@ def streamlit_server(
     cwd: Path,
     env: Mapping[str, str],
     log_path: Path,
-    timeout_s: float = 90.0,
+    timeout_s: float = 300.0,
 ) -> Iterator[str]:
-    """Run ``streamlit run app`` on a free local port; yield its base URL; always stop it.
+    """Run the app on a free local port; yield its base URL; always stop it.
 
-    The server runs in its own process group, so stopping it also stops anything it started.
+    The app's own entry point (``python -m ui.serve``) reads the store and its analyses before
+    it answers, computing them first on a store that holds none: ``timeout_s`` allows for that
+    on a busy machine. The server runs in its own process group, so stopping it also stops anything it started.
     Its output goes to ``log_path``, which the failure message quotes.
     """
     port = free_port()

@@ -107,3 +107,16 @@ def test_the_meetings_decisions_saved_in_the_store_come_back_on_their_rows(tmp_p
     row = [cell.value for cell in openpyxl.load_workbook(out)["Kab. Hilir"][2]]
     assert row[1] == "MX-015-4000-6000"
     assert row[12:14] == ["Ditolak", "kabupaten geser ke 6+000"]
+
+
+def test_the_notes_on_works_left_out_read_in_the_workbooks_language(tmp_path, capsys):
+    from geo.demo.build import build_demo
+
+    store = build_demo(tmp_path / "demo.gpkg")
+    out = tmp_path / "matriks.xlsx"
+    assert main(["matrix", "--store", str(store), "--out", str(out)]) == 0
+    assert "18 bridge work(s) are not in the matrix" in capsys.readouterr().out  # the CLI: English
+    cells = [str(c.value) for row in openpyxl.load_workbook(out)["Keterangan"].iter_rows()
+             for c in row if c.value is not None]  # fmt: skip
+    assert any(c.startswith("18 pekerjaan jembatan tidak ada di matriks") for c in cells), cells
+    assert not any("work(s)" in c for c in cells), cells
