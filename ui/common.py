@@ -293,3 +293,26 @@ def deferred_csv(table: pd.DataFrame) -> Callable[[], bytes]:
     written when its button is clicked, not on every run of the page (a national table takes
     seconds)."""
     return lambda: csv_bytes(table)
+
+
+def noting_failure(
+    make: Callable[[], bytes], kind: str, failures: dict[str, str]
+) -> Callable[[], bytes]:
+    """``make`` (a download's data, made when its button is clicked, outside the script run
+    where nothing can be drawn) noting in ``failures[kind]`` why the file could not be made,
+    for the page to say on its next run: an input problem by its message, anything else by
+    its kind only. The error still propagates (Streamlit logs it and tells the browser the
+    download failed)."""
+
+    def made() -> bytes:
+        try:
+            return make()
+        except Exception as error:
+            failures[kind] = (
+                "; ".join(error.problems)
+                if isinstance(error, GeoInputError)
+                else type(error).__name__
+            )
+            raise
+
+    return made
