@@ -63,7 +63,9 @@ def show() -> None:
     matrix = matrix.with_decisions(_decisions(data.locator, data.version))
     saved = st.session_state.pop(state.MATRIX_SAVED, None)
     if saved:
-        st.success(text("matrix_saved", lang).format(number=saved), icon=":material/check:")
+        st.success(
+            text("matrix_saved", lang).format(row=common.plain(saved)), icon=":material/check:"
+        )
     st.caption(summary(matrix, lang))
     if data.roads is None:
         st.info(text("matrix_no_network", lang), icon=":material/info:")
@@ -233,13 +235,20 @@ def _table_and_form(shown: pd.DataFrame, rows: pd.DataFrame, lang: str) -> None:
     )
     chosen = common.selected_row(event)
     if chosen is not None and chosen < len(rows):
-        _decision_form(rows.iloc[chosen], chosen + 1, lang)
+        # the row's number in its kabupaten/kota, as the table and the workbook number it
+        _decision_form(rows.iloc[chosen], int(shown.iloc[chosen, 1]), lang)
 
 
 def _decision_form(row: pd.Series, number: int, lang: str) -> None:
-    """The decision recorded on ``row`` (the latest), and for editors the form to record one."""
+    """The decision recorded on ``row`` (the latest; ``number`` its number in its unit), and
+    for editors the form to record one."""
     row_id = str(row["row_id"])
-    st.subheader(text("matrix_decide", lang).format(number=number, row=common.plain(row_id)))
+    unit = str(row["unit_name"]) or matrix_text("no_unit", lang)
+    st.subheader(
+        text("matrix_decide", lang).format(
+            unit=common.plain(unit), number=number, row=common.plain(row_id)
+        )
+    )
     if row["decision"]:
         st.caption(
             text("matrix_last", lang).format(
@@ -284,7 +293,7 @@ def _decision_form(row: pd.Series, number: int, lang: str) -> None:
             except GeoInputError as error:
                 common.show_problems(text("matrix_save", lang), error)
                 return
-            st.session_state[state.MATRIX_SAVED] = number
+            st.session_state[state.MATRIX_SAVED] = row_id
             st.rerun()
 
 
