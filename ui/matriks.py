@@ -117,6 +117,7 @@ def _filters(everything: Matrix, lang: str) -> tuple[ProjectFilter, bool]:
             options=MATRIX_LEVELS,
             format_func=lambda v: level_label(v, lang),
             help=text("matrix_levels_help", lang),
+            placeholder=text("all", lang),
             key=common.language_key(state.MATRIX_LEVELS, lang),
         )
     only_conflicts = st.toggle(text("matrix_only_conflicts", lang), key=state.MATRIX_ONLY_CONFLICTS)
@@ -179,7 +180,8 @@ def decision_label(decision: str, lang: str) -> str:
 def matrix_table(matrix: Matrix, lang: str) -> pd.DataFrame:
     """The rows of ``matrix`` as the page shows them, headers and cells in ``lang``: the
     workbook's sheet (:func:`geo.export.matrix_workbook.matrix_sheet`) with the conflict years
-    behind a mark, the decision in words, the kabupaten/kota first."""
+    behind a mark, the decision in words, the kabupaten/kota first, and the levels' works
+    and the decision next to the ruas code and STA, on a laptop's screen without scrolling."""
     from geo.export.matrix_workbook import matrix_sheet
 
     words = matrix_words(lang)
@@ -194,14 +196,14 @@ def matrix_table(matrix: Matrix, lang: str) -> pd.DataFrame:
             "number": sheet["number"],
             "conflict_years": marks,
             "reference_id": sheet["reference_id"],
-            "reference_name": sheet["reference_name"],
-            "reference_status": sheet["reference_status"],
             "sta": sheet["sta"],
-            "length_km": sheet["length_km"],
             **{level: sheet[level] for level in MATRIX_LEVELS},
-            "finding_ids": sheet["finding_ids"],
             "decision": [decision_label(d, lang) for d in sheet["decision"]],
             "note": sheet["note"],
+            "reference_name": sheet["reference_name"],
+            "reference_status": sheet["reference_status"],
+            "length_km": sheet["length_km"],
+            "finding_ids": sheet["finding_ids"],
             "row_id": sheet["row_id"],
         }
     )
