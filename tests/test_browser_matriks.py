@@ -12,16 +12,7 @@ from geo.demo.build import ensure_demo_store
 from tests import browser_support
 from tests.browser_support import app_on_store
 from tests.test_browser_cek_usulan import _select_first_row
-from tests.test_browser_words import (
-    CODE_HEADERS,
-    NOT_ENGLISH,
-    NOT_INDONESIAN,
-    _check,
-    _expand_all,
-    _headers,
-    _open,
-    _visible_words,
-)
+from tests.test_browser_words import NOT_ENGLISH, NOT_INDONESIAN, _open, _read_screens
 
 pytestmark = pytest.mark.browser
 
@@ -89,25 +80,18 @@ def _read_the_matrix(page, lang: str, shots: Path) -> str:
     expect(page.get_by_role("radio", name=discuss)).to_be_checked(timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT_MS)
     page.wait_for_timeout(1500)
-    # What a laptop shows, screen by screen down the page.
-    main = page.get_by_test_id("stMain")
-    for screen in range(3):
-        main.evaluate("(e, y) => e.scrollTo(0, y)", screen * 700)
-        page.wait_for_timeout(400)
-        page.screenshot(path=shots / f"matriks_{lang}_{screen}.png")
-    _expand_all(page)
-    words = _visible_words(page)
-    forbidden = (
-        NOT_INDONESIAN + NOT_INDONESIAN_HERE if lang == "id" else NOT_ENGLISH + NOT_ENGLISH_HERE
+    words, headers, cells = _read_screens(
+        page,
+        shots,
+        f"matriks_{lang}",
+        screens=3,
+        forbidden=(
+            NOT_INDONESIAN + NOT_INDONESIAN_HERE if lang == "id" else NOT_ENGLISH + NOT_ENGLISH_HERE
+        ),
+        where=f"{lang} {TITLES[lang]}",
     )
-    _check(words, forbidden, f"{lang} {TITLES[lang]}")
-    headers = _headers(page)
-    assert not CODE_HEADERS & set(headers), headers
     first = ["Kabupaten/kota", "No"] if lang == "id" else ["District/city", "No"]
     assert headers[:2] == first, headers
-    cells = " ".join(
-        page.get_by_test_id("stDataFrame").first.locator('[role="gridcell"]').all_text_contents()
-    )
     # The grid draws the columns on screen only: the first ones, the levels' works among them.
     works = "pekerjaan per tahun" if lang == "id" else "works by year"
     assert [h for h in headers if works in h] == [h for h in headers[5:8]], headers

@@ -163,15 +163,7 @@ def _checked_view(data: StoreData, key: _ListKey, found: CheckedList, lang: str)
     if data.roads is None:
         st.info(text("proposal_no_network", lang), icon=":material/info:")
     st.caption(text("proposal_select", lang))
-    event = common.show_table(
-        table,
-        wrap=True,
-        formatted=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        key=state.PROPOSAL_TABLE,
-    )
-    row = common.selected_row(event)
+    row = common.pick_row(table, key=state.PROPOSAL_TABLE, formatted=True)
     chosen = row if row is not None and row < len(rows) else None
     focus = None
     if chosen is not None:

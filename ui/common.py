@@ -224,6 +224,21 @@ def show_table(
     return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 
 
+def pick_row(table: pd.DataFrame, *, key: str, formatted: bool = False) -> int | None:
+    """:func:`show_table` of ``table`` (rows wrapped) with one row selectable; the position of
+    the row selected, or None (also when the table has since lost that row)."""
+    event = show_table(
+        table,
+        wrap=True,
+        formatted=formatted,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+    )
+    row = selected_row(event)
+    return row if row is not None and row < len(table) else None
+
+
 def show_messages(messages: list[str] | tuple[str, ...], lang: str) -> None:
     """The reader's report lines or errors, in the app's words, as plain text."""
     st.code("\n".join(translate_messages(list(messages), lang)), language=None)

@@ -227,15 +227,7 @@ def _shown(
 def _table_and_form(shown: pd.DataFrame, rows: pd.DataFrame, lang: str) -> None:
     """The table ``shown`` of ``rows``, one selectable, and the selected row's decision."""
     st.caption(text("matrix_select", lang))
-    event = common.show_table(
-        shown,
-        wrap=True,
-        formatted=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        key=state.MATRIX_TABLE,
-    )
-    chosen = common.selected_row(event)
+    chosen = common.pick_row(shown, key=state.MATRIX_TABLE, formatted=True)
     if chosen is not None and chosen < len(rows):
         # the row's number in its kabupaten/kota, as the table and the workbook number it
         _decision_form(rows.iloc[chosen], int(shown.iloc[chosen, 1]), lang)
