@@ -308,11 +308,6 @@ def network(locator: str, data_key: str, *, _version: tuple[int, ...]) -> RoadNe
     return road_network(load_store(locator, _version).roads)
 
 
-def store_network(data: StoreData) -> RoadNetwork | None:
-    """:func:`network` of ``data``."""
-    return network(data.locator, store_at(data.locator).data_key(), _version=data.version)
-
-
 def store_analysis(data: StoreData) -> Analysis:
     """:func:`analysis` of ``data`` with the settings in force (:mod:`ui.app_settings`)."""
     return analysis(data.locator, data.version, app_settings.current())
