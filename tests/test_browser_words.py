@@ -228,3 +228,32 @@ def test_every_page_reads_in_one_language_at_a_time(app_url, tmp_path):
         ).to_be_visible(timeout=TIMEOUT_MS)
         _walk(page, "en", tmp_path)
         assert watch.blocked == [] and watch.errors == []
+
+
+def test_choices_already_made_read_in_the_new_language_after_a_switch(app_url):
+    """A file checked in Indonesian, then the language switched on the same page: every choice
+    box (column mapping, level and asset type of every row) shows its choice in English."""
+    with browser_support.offline_page(app_url, viewport=(1366, 768), locale="en-US") as (page, _):
+        from playwright.sync_api import expect
+
+        expect(page.get_by_role("heading", name="Peta Sinergi")).to_be_visible(timeout=TIMEOUT_MS)
+        _open(page, "Unggah", "Unggah")
+        page.locator('input[type="file"]').set_input_files(str(SAMPLES / NO_AGENCY_XLSX))
+        page.get_by_role("button", name="Periksa berkas").click(timeout=TIMEOUT_MS)
+        expect(page.get_by_text(re.compile("langkah 3")).first).to_be_visible(timeout=TIMEOUT_MS)
+        choices = page.locator('[data-testid="stMain"] input[role="combobox"]')
+
+        def shown() -> list[str]:
+            return [box.get_attribute("value") or "" for box in choices.all()]
+
+        assert "dari berkas" in shown() and "— tidak ada —" in shown(), shown()
+        page.get_by_role("combobox", name="Bahasa / Language").click()
+        page.get_by_role("option", name="English").click()
+        expect(page.get_by_role("heading", name="Upload", exact=True)).to_be_visible(
+            timeout=TIMEOUT_MS
+        )
+        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT_MS)
+        page.wait_for_timeout(1500)
+        values = shown()
+        assert "from the file" in values and "— none —" in values, values
+        assert not {"dari berkas", "— tidak ada —"} & set(values), values
