@@ -909,6 +909,36 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "proposal_last": "Ditetapkan: {status} oleh {who} ({when})",
         "proposal_view_only": "Hanya penyunting dan administrator yang dapat menetapkan status.",
         "proposal_download": "Unduh hasil pemeriksaan (XLSX)",
+        "page_matriks": "Matriks Sinkronisasi",
+        "matrix_intro": "Untuk rakor sinkronisasi: per ruas (dan per daerah irigasi) segmen STA-nya "
+        "ke bawah, dan per segmen pekerjaan pusat, provinsi dan kabupaten/kota per tahun. Baris "
+        "bertanda ⚠ memuat pekerjaan dua tingkat pemerintahan pada segmen dan tahun yang sama. "
+        "Rapat mencatat keputusan dan catatan per baris.",
+        "matrix_unit": "Kabupaten/kota",
+        "matrix_unit_all": "semua kabupaten/kota",
+        "matrix_year": "Tahun anggaran",
+        "matrix_year_all": "semua tahun",
+        "matrix_levels": "Tingkat pemerintahan yang bekerja pada baris",
+        "matrix_levels_help": "Baris tempat tingkat ini bekerja; pekerjaan tingkat lain pada baris "
+        "itu tetap ditampilkan untuk dibandingkan. Kosong: semua tingkat.",
+        "matrix_only_conflicts": "Hanya baris dengan konflik",
+        "matrix_summary": "{rows} baris ({ruas} segmen ruas, {areas} daerah irigasi), {conflicts} "
+        "dengan konflik antar tingkat pemerintahan · keputusan rapat tercatat {decided}",
+        "matrix_no_network": "Penyimpanan belum memuat jaringan jalan: matriks hanya memuat daerah "
+        "irigasi.",
+        "matrix_select": "Pilih baris untuk mencatat keputusan rapat.",
+        "matrix_decide": "Keputusan rapat: {unit} baris {number} ({row})",
+        "matrix_last": "Keputusan: {decision} oleh {who} ({when})",
+        "matrix_decision": "Keputusan",
+        "matrix_decision_other": "Atau keputusan lain (teks bebas, paling banyak 200 karakter)",
+        "matrix_note": "Catatan rapat",
+        "matrix_who": "Dicatat oleh (nama / instansi)",
+        "matrix_save": "Simpan keputusan",
+        "matrix_saved": "Keputusan baris {row} disimpan.",
+        "matrix_view_only": "Hanya penyunting dan administrator yang dapat mencatat keputusan.",
+        "matrix_download_xlsx": "Unduh matriks (XLSX, satu lembar per kabupaten/kota)",
+        "matrix_download_pdf": "Unduh atlas matriks (PDF A3 mendatar)",
+        "matrix_failed": "{export} tidak dapat dibuat: {reason}",
         # filters
         "filters": "Saring proyek",
         "years": "Tahun anggaran",
@@ -1123,6 +1153,38 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "proposal_last": "Set: {status} by {who} ({when})",
         "proposal_view_only": "Only editors and administrators can set a status.",
         "proposal_download": "Download the checked list (XLSX)",
+        "page_matriks": "Synchronisation matrix",
+        "matrix_intro": "For the rakor (coordination meeting): per ruas (and per irrigation area) "
+        "its STA stretches down the rows, and per stretch the works of the central, provincial "
+        "and district/city governments by year. Rows marked ⚠ hold works of two levels of "
+        "government on the same stretch in the same year. The meeting records a decision and a "
+        "note per row.",
+        "matrix_unit": "District/city",
+        "matrix_unit_all": "all districts/cities",
+        "matrix_year": "Budget year",
+        "matrix_year_all": "all years",
+        "matrix_levels": "Level of government working on the row",
+        "matrix_levels_help": "Rows where this level works; the other levels' works on them stay "
+        "shown for comparison. Empty: every level.",
+        "matrix_only_conflicts": "Only rows with a conflict",
+        "matrix_summary": "{rows} rows ({ruas} ruas stretches, {areas} irrigation areas), "
+        "{conflicts} with a conflict between levels of government · meeting decisions recorded "
+        "{decided}",
+        "matrix_no_network": "The store holds no road network yet: the matrix holds irrigation "
+        "areas only.",
+        "matrix_select": "Select a row to record the meeting's decision.",
+        "matrix_decide": "Meeting decision: {unit} row {number} ({row})",
+        "matrix_last": "Decision: {decision} by {who} ({when})",
+        "matrix_decision": "Decision",
+        "matrix_decision_other": "Or another decision (free text, at most 200 characters)",
+        "matrix_note": "Meeting note",
+        "matrix_who": "Recorded by (name / agency)",
+        "matrix_save": "Save decision",
+        "matrix_saved": "Decision on row {row} saved.",
+        "matrix_view_only": "Only editors and administrators can record a decision.",
+        "matrix_download_xlsx": "Download the matrix (XLSX, one sheet per district/city)",
+        "matrix_download_pdf": "Download the matrix atlas (A3 landscape PDF)",
+        "matrix_failed": "{export} could not be made: {reason}",
         "filters": "Filter projects",
         "years": "Budget years",
         "levels": "Level of government",
@@ -1910,6 +1972,42 @@ SECTIONS: Final[dict[str, dict[str, dict[str, str]]]] = {
 #: the command line keeps them. Named groups: ``asset`` (an asset type code) and ``level`` (a
 #: level code) are written as words; the others are copied.
 _MESSAGE_PATTERNS: Final[tuple[tuple[str, str, str | None], ...]] = (
+    # what the synchronisation matrix leaves out (geo.analyse.matrix)
+    (
+        r"(?P<n>\d+) road work\(s\) lie on no ruas of the road network \(not located on it, "
+        r"or no network\)",
+        "{n} pekerjaan jalan tidak berada pada ruas jaringan jalan (tidak tertempatkan padanya, "
+        "atau tidak ada jaringan)",
+        None,
+    ),
+    (
+        r"(?P<n>\d+) irrigation work\(s\) lie in no Daerah Irigasi \(or there is no D\.I\. "
+        r"layer\)",
+        "{n} pekerjaan irigasi tidak berada di Daerah Irigasi mana pun (atau tidak ada lapisan "
+        "D.I.)",
+        None,
+    ),
+    (
+        r"(?P<n>\d+) bridge work\(s\) are not in the matrix \(it lists ruas and Daerah "
+        r"Irigasi\)",
+        "{n} pekerjaan jembatan tidak masuk matriks (matriks memuat ruas dan Daerah Irigasi)",
+        None,
+    ),
+    (
+        r"(?P<n>\d+) work\(s\) of level (?P<level>\w+) are not in the matrix \(its columns "
+        r"are [\w, ]+\)",
+        "{n} pekerjaan tingkat {level} tidak masuk matriks (kolomnya pusat, provinsi, "
+        "kabupaten/kota)",
+        "{n} work(s) of level {level} are not in the matrix (its columns are central, province, "
+        "district/city)",
+    ),
+    (
+        r"(?P<n>\d+) road work interval\(s\) shorter than (?P<m>[\d.]+) m on a ruas are not "
+        r"rows of the matrix",
+        "{n} selang pekerjaan jalan yang lebih pendek dari {m} m pada ruas tidak menjadi baris "
+        "matriks",
+        None,
+    ),
     # record reasons (geo.read.records, geo.read.values)
     (r"asset type (?P<asset>\w+) from the name", "jenis aset {asset} dari nama paket", None),
     (

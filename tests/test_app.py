@@ -27,6 +27,7 @@ PAGES = {
     "ui/pages/kewenangan.py": "Kewenangan",
     "ui/pages/kesenjangan.py": "Kesenjangan",
     "ui/pages/cek_usulan.py": "Cek Usulan",
+    "ui/pages/matriks.py": "Matriks Sinkronisasi",
     "ui/pages/ekspor.py": "Ekspor",
     "ui/pages/data.py": "Data",
 }

@@ -58,6 +58,8 @@ def _loaded_by_first_run(page: str, store: Path) -> set[str]:
             "ui/pages/cek_usulan.py",
             {"folium", "streamlit_folium", "altair", "openpyxl", "matplotlib"},
         ),
+        # The matrix table is the workbook's sheet (geo.export.matrix_workbook): openpyxl loads.
+        ("ui/pages/matriks.py", {"folium", "streamlit_folium", "altair", "matplotlib"}),
     ],
 )
 def test_a_first_run_loads_only_what_its_page_shows(page, not_loaded, demo_store):

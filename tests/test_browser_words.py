@@ -163,6 +163,28 @@ def _check(words: str, forbidden: list[str], where: str) -> None:
     assert not found, f"{where}: untranslated {found}"
 
 
+def _read_screens(
+    page, shots: Path, name: str, *, screens: int, forbidden: list[str], where: str
+) -> tuple[str, list[str], str]:
+    """Screenshot what a laptop shows, screen by screen down the page (``name_0.png``, ...),
+    then check every word read against ``forbidden`` and no table header is a code. Returns
+    the words read, the tables' headers and the first table's cells drawn on screen."""
+    main = page.get_by_test_id("stMain")
+    for screen in range(screens):
+        main.evaluate("(e, y) => e.scrollTo(0, y)", screen * 700)
+        page.wait_for_timeout(400)
+        page.screenshot(path=shots / f"{name}_{screen}.png")
+    _expand_all(page)
+    words = _visible_words(page)
+    _check(words, forbidden, where)
+    headers = _headers(page)
+    assert not CODE_HEADERS & set(headers), headers
+    cells = " ".join(
+        page.get_by_test_id("stDataFrame").first.locator('[role="gridcell"]').all_text_contents()
+    )
+    return words, headers, cells
+
+
 def _walk(page, lang: str, screenshots: Path) -> None:
     from playwright.sync_api import expect
 

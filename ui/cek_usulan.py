@@ -19,17 +19,22 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analyse.run import road_network
 from geo.errors import GeoInputError
 from geo.schema import LEVELS, PROPOSAL_STATUSES
 from geo.settings import Settings
-from geo.spatial.network import RoadNetwork
 from layers.formatting import format_number
 from layers.palette import level_label
 from layers.words import value_label
 from ui import app_settings, auth, common, state
 from ui.i18n import text
-from ui.store_cache import StoreData, UploadedFile, load_store, open_current, store_at
+from ui.store_cache import (
+    StoreData,
+    UploadedFile,
+    load_store,
+    network,
+    open_current,
+    store_at,
+)
 
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -115,7 +120,7 @@ def _checked_list(key: _ListKey, *, _version: tuple[int, ...]) -> CheckedList:
         proposals = read_proposals(path, level=key.level, settings=key.settings)
     checked = check_proposals(
         proposals,
-        network=_network(key.locator, key.data_key, _version=_version),
+        network=network(key.locator, key.data_key, _version=_version),
         units=stored.units,
         projects=stored.projects,
         settings=key.settings,
@@ -123,13 +128,6 @@ def _checked_list(key: _ListKey, *, _version: tuple[int, ...]) -> CheckedList:
     return CheckedList(
         key.file.name, checked, proposals.values, tuple(subject_ids(proposals, key.file.sha256))
     )
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _network(locator: str, data_key: str, *, _version: tuple[int, ...]) -> RoadNetwork | None:
-    """The store's road network as a :class:`~geo.spatial.network.RoadNetwork`, built once
-    per data (shared: do not change it)."""
-    return road_network(load_store(locator, _version).roads)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -165,15 +163,7 @@ def _checked_view(data: StoreData, key: _ListKey, found: CheckedList, lang: str)
     if data.roads is None:
         st.info(text("proposal_no_network", lang), icon=":material/info:")
     st.caption(text("proposal_select", lang))
-    event = common.show_table(
-        table,
-        wrap=True,
-        formatted=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        key=state.PROPOSAL_TABLE,
-    )
-    row = common.selected_row(event)
+    row = common.pick_row(table, key=state.PROPOSAL_TABLE, formatted=True)
     chosen = row if row is not None and row < len(rows) else None
     focus = None
     if chosen is not None:

@@ -224,6 +224,21 @@ def show_table(
     return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 
 
+def pick_row(table: pd.DataFrame, *, key: str, formatted: bool = False) -> int | None:
+    """:func:`show_table` of ``table`` (rows wrapped) with one row selectable; the position of
+    the row selected, or None (also when the table has since lost that row)."""
+    event = show_table(
+        table,
+        wrap=True,
+        formatted=formatted,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+    )
+    row = selected_row(event)
+    return row if row is not None and row < len(table) else None
+
+
 def show_messages(messages: list[str] | tuple[str, ...], lang: str) -> None:
     """The reader's report lines or errors, in the app's words, as plain text."""
     st.code("\n".join(translate_messages(list(messages), lang)), language=None)
@@ -293,3 +308,26 @@ def deferred_csv(table: pd.DataFrame) -> Callable[[], bytes]:
     written when its button is clicked, not on every run of the page (a national table takes
     seconds)."""
     return lambda: csv_bytes(table)
+
+
+def noting_failure(
+    make: Callable[[], bytes], kind: str, failures: dict[str, str]
+) -> Callable[[], bytes]:
+    """``make`` (a download's data, made when its button is clicked, outside the script run
+    where nothing can be drawn) noting in ``failures[kind]`` why the file could not be made,
+    for the page to say on its next run: an input problem by its message, anything else by
+    its kind only. The error still propagates (Streamlit logs it and tells the browser the
+    download failed)."""
+
+    def made() -> bytes:
+        try:
+            return make()
+        except Exception as error:
+            failures[kind] = (
+                "; ".join(error.problems)
+                if isinstance(error, GeoInputError)
+                else type(error).__name__
+            )
+            raise
+
+    return made

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 import streamlit as st
 
 from geo.analyse.run import Analysis
-from geo.errors import GeoInputError
 from geo.read.reference import unit_level
 from layers.exports import EXPORTS, export_bytes
 from layers.formatting import format_number
@@ -116,15 +115,6 @@ def _deferred(
     settings = app_settings.current()  # read now: the callable runs outside the script run
 
     def make() -> bytes:
-        try:
-            return export_bytes(kind, analyses, lang=lang, title=title or None, settings=settings)
-        except Exception as error:
-            if failures is not None:
-                failures[kind] = (
-                    "; ".join(error.problems)
-                    if isinstance(error, GeoInputError)
-                    else type(error).__name__
-                )
-            raise
+        return export_bytes(kind, analyses, lang=lang, title=title or None, settings=settings)
 
-    return make
+    return make if failures is None else common.noting_failure(make, kind, failures)

@@ -103,14 +103,7 @@ def _findings_view(
             count=count, shown=format_number(len(findings), lang=lang)
         )
     st.caption(caption + " · " + text("select_row", lang))
-    event = common.show_table(
-        table,
-        wrap=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        key=table_key,
-    )
-    row = common.selected_row(event)
+    row = common.pick_row(table, key=table_key)
     chosen = findings.iloc[[row]] if row is not None and row < len(findings) else None
     focus = common.bounds_of(chosen) if chosen is not None else None
     if chosen is not None:

@@ -27,6 +27,7 @@ PAGES: Final[tuple[tuple[str, str, str, str], ...]] = (
     # Its URL path is its file's name, so a first visit straight to it opens it (and AppTest
     # finds it before any run: tests/test_app_first_run.py).
     ("ui/pages/cek_usulan.py", "cek_usulan", "page_cek_usulan", ":material/fact_check:"),
+    ("ui/pages/matriks.py", "matriks", "page_matriks", ":material/table_chart:"),
     ("ui/pages/ekspor.py", "ekspor", "page_ekspor", ":material/download:"),
     ("ui/pages/data.py", "data", "page_data", ":material/database:"),
 )

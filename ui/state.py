@@ -48,6 +48,21 @@ PROPOSAL_WHO: Final[str] = "proposal_who"
 #: The number of the row whose status was last saved, confirmed once after the rerun.
 PROPOSAL_SAVED: Final[str] = "proposal_saved"
 
+# Matriks Sinkronisasi: the filters, the table's selection, the decision form.
+MATRIX_UNIT: Final[str] = "matrix_unit"
+MATRIX_YEAR: Final[str] = "matrix_year"
+MATRIX_LEVELS: Final[str] = "matrix_levels"
+MATRIX_ONLY_CONFLICTS: Final[str] = "matrix_only_conflicts"
+MATRIX_TABLE: Final[str] = "matrix_table"
+MATRIX_DECISION: Final[str] = "matrix_decision"
+MATRIX_DECISION_OTHER: Final[str] = "matrix_decision_other"
+MATRIX_NOTE: Final[str] = "matrix_note"
+MATRIX_WHO: Final[str] = "matrix_who"
+#: The number of the row whose decision was last saved, confirmed once after the rerun.
+MATRIX_SAVED: Final[str] = "matrix_saved"
+#: Download (``xlsx``/``pdf``) -> why its file could not be made, told on the next run.
+MATRIX_FAILURES: Final[str] = "matrix_failures"
+
 # Ekspor.
 #: Export kind -> why its file could not be made, told once on the page's next run (the file
 #: is made outside the script run, when its button is clicked).

@@ -23,12 +23,20 @@ import streamlit as st
 
 from geo.analyse.gaps import coverage_by_unit
 from geo.analyse.ledger import ledger_of
-from geo.analyse.run import LOCATION_COLUMNS, Analysis, analyse, analyse_new, project_keys
+from geo.analyse.run import (
+    LOCATION_COLUMNS,
+    Analysis,
+    analyse,
+    analyse_new,
+    project_keys,
+    road_network,
+)
 from geo.demo.build import DEMO_PREFIX, ensure_demo_store
 from geo.read.import_report import ImportReport
 from geo.read.inspect import FileSummary, inspect_file
 from geo.read.projects import ReadResult, read_projects
 from geo.settings import Settings
+from geo.spatial.network import RoadNetwork
 from geo.store import (
     Store,
     describe_locator,
@@ -290,6 +298,14 @@ def new_analysis(
         roads=data.roads,
         irrigation_areas=data.irrigation_areas,
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def network(locator: str, data_key: str, *, _version: tuple[int, ...]) -> RoadNetwork | None:
+    """The store's road network as a :class:`~geo.spatial.network.RoadNetwork` (None without
+    one), built once per data (``data_key``; ``_version`` only says which data to read):
+    shared by every session, so callers must not change it."""
+    return road_network(load_store(locator, _version).roads)
 
 
 def store_analysis(data: StoreData) -> Analysis:

@@ -120,6 +120,12 @@ class Matrix:
     years: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def with_decisions(self, decisions: pd.DataFrame | None) -> Matrix:
+        """The matrix with each row's ``decision``, ``note``, ``who`` and ``decided_at`` from
+        ``decisions`` (:data:`DECISION_COLUMNS`; the latest per row id), the rest as it was: a
+        decision saved changes no cell but these, so a view keeps the matrix it built."""
+        return dataclasses.replace(self, rows=_with_decisions(self.rows, decisions))
+
     def works_of(self, row: str) -> pd.DataFrame:
         """The works of the row with id ``row``, by level order, year and project id."""
         return self.works[self.works["row_id"] == row]
