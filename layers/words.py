@@ -2329,40 +2329,6 @@ _MESSAGE_PATTERNS: Final[tuple[tuple[str, str, str | None], ...]] = (
         "pindahkan berkas ini agar penyimpanan baru dibuat di sana",
         None,
     ),
-    # the synchronisation matrix's notes (geo.analyse.matrix)
-    (
-        r"(?P<n>\d+) work\(s\) of level (?P<level>\w+) are not in the matrix \(its columns are "
-        r"(?P<levels>[^)]*)\)",
-        "{n} pekerjaan tingkat {level} tidak ada di matriks (kolomnya {levels})",
-        None,
-    ),
-    (
-        r"(?P<n>\d+) road work\(s\) lie on no ruas of the road network \(not located on it, or "
-        r"no network\)",
-        "{n} pekerjaan jalan tidak berada pada ruas jaringan jalan mana pun (tidak ditemukan "
-        "pada jaringan, atau tidak ada jaringan)",
-        None,
-    ),
-    (
-        r"(?P<n>\d+) irrigation work\(s\) lie in no Daerah Irigasi \(or there is no D\.I\. "
-        r"layer\)",
-        "{n} pekerjaan irigasi tidak berada di Daerah Irigasi mana pun (atau tidak ada lapisan "
-        "D.I.)",
-        None,
-    ),
-    (
-        r"(?P<n>\d+) bridge work\(s\) are not in the matrix \(it lists ruas and Daerah "
-        r"Irigasi\)",
-        "{n} pekerjaan jembatan tidak ada di matriks (matriks memuat ruas dan Daerah Irigasi)",
-        None,
-    ),
-    (
-        r"(?P<n>\d+) road work interval\(s\) shorter than (?P<m>[\d.]+) m on a ruas are not "
-        r"rows of the matrix",
-        "{n} selang pekerjaan jalan yang lebih pendek dari {m} m pada ruas tidak menjadi baris "
-        "matriks",
-        None,
-    ),
     # spreadsheets (geo.read.tabular)
     (
         r"not a readable Excel workbook \((?P<why>[^;]*)\); open it in Excel or LibreOffice "

@@ -118,5 +118,5 @@ def test_the_notes_on_works_left_out_read_in_the_workbooks_language(tmp_path, ca
     assert "18 bridge work(s) are not in the matrix" in capsys.readouterr().out  # the CLI: English
     cells = [str(c.value) for row in openpyxl.load_workbook(out)["Keterangan"].iter_rows()
              for c in row if c.value is not None]  # fmt: skip
-    assert any(c.startswith("18 pekerjaan jembatan tidak ada di matriks") for c in cells), cells
+    assert any(c.startswith("18 pekerjaan jembatan tidak masuk matriks") for c in cells), cells
     assert not any("work(s)" in c for c in cells), cells
