@@ -162,6 +162,8 @@ def test_check_proposals_writes_each_row_with_its_placement_and_verdict(
         "ruas_id",
         "ruas_name",
         "ruas_status",
+        "di_id",
+        "di_name",
         "sta_from_m",
         "sta_to_m",
         "candidates",
