@@ -94,7 +94,7 @@ def proposal_table(
     # A row placed on a Daerah Irigasi shows the D.I. where a road row shows its ruas.
     blank = pd.Series("", rows.index)
     ruas = [
-        _joined(code, name) or (_joined("D.I.", d_id, d_name) if _joined(d_id) else "")
+        _joined(code, name) or (_joined(d_name) if d_id == d_name else _joined(d_id, d_name))
         for code, name, d_id, d_name in zip(
             rows["ruas_id"],
             rows["ruas_name"],

@@ -895,8 +895,8 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "proposal_none": "Pilih daftar usulan untuk diperiksa.",
         "proposal_unreadable": "Daftar usulan {file} tidak dapat dibaca",
         "proposal_summary": "{rows} baris: ditempatkan pada STA {sta}, seluruh ruas {ruas}, "
-        "wilayah {unit}, tidak ditempatkan {none} · status saran: Diterima {accepted}, Ditolak "
-        "{rejected}, Didiskusikan {discuss} · ditetapkan {decided}",
+        "D.I. {di}, wilayah {unit}, tidak ditempatkan {none} · status saran: Diterima "
+        "{accepted}, Ditolak {rejected}, Didiskusikan {discuss} · ditetapkan {decided}",
         "proposal_no_network": "Penyimpanan belum memuat jaringan jalan: tidak ada baris yang "
         "ditempatkan pada ruas.",
         "proposal_map_caption": "Peta: {drawn} dari {rows} baris (baris tanpa lokasi atau tanpa "
@@ -1109,9 +1109,9 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "proposal_level_auto": "from the list's columns",
         "proposal_none": "Choose a proposal list to check.",
         "proposal_unreadable": "The proposal list {file} cannot be read",
-        "proposal_summary": "{rows} rows: placed by STA {sta}, whole ruas {ruas}, area {unit}, "
-        "not placed {none} · suggested: Accepted {accepted}, Rejected {rejected}, To discuss "
-        "{discuss} · set {decided}",
+        "proposal_summary": "{rows} rows: placed by STA {sta}, whole ruas {ruas}, D.I. {di}, "
+        "area {unit}, not placed {none} · suggested: Accepted {accepted}, Rejected {rejected}, "
+        "To discuss {discuss} · set {decided}",
         "proposal_no_network": "The store holds no road network yet: no row is placed on a ruas.",
         "proposal_map_caption": "Map: {drawn} of {rows} rows (rows without a location or a "
         "proposing level are not drawn).",

@@ -216,6 +216,7 @@ def _summary(rows: pd.DataFrame, lang: str) -> str:
         rows=n(len(rows)),
         sta=n(placed.get("sta", 0)),
         ruas=n(placed.get("ruas", 0)),
+        di=n(placed.get("di", 0)),
         unit=n(placed.get("unit", 0)),
         none=n(placed.get("none", 0)),
         accepted=n(status.get("Diterima", 0)),

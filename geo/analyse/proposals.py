@@ -164,8 +164,9 @@ def place_proposals(
     geometry = np.full(n, None, dtype=object)
     code = values["ruas_code"].to_numpy(dtype=object)
     name = values["ruas_name"].to_numpy(dtype=object)
-    if by_name_column:
-        name = np.where((code == "") & (name == ""), values["name"].to_numpy(dtype=object), name)
+    if by_name_column:  # the activity's name, unless the row names its D.I.
+        by_name = (code == "") & (name == "") & (values["di_name"].to_numpy(dtype=object) == "")
+        name = np.where(by_name, values["name"].to_numpy(dtype=object), name)
     di_text, di_instead = di_texts(values, name)
     name = np.where(di_instead, "", name)  # "D.I. Batang Hari" is not a ruas name
     asked = (code != "") | (name != "")

@@ -145,8 +145,9 @@ _DI_PREFIX = re.compile(r"^\s*(?:(?i:d\s*\.\s*i\b\.?|daerah\s+irigasi\b)|DI\b)\s
 
 def _where(placed: gpd.GeoDataFrame, pos: int) -> str:
     """The D.I. a row is placed on as the reasons name it: ``D.I. Batang Hari (DI-01)``."""
-    name = _DI_PREFIX.sub("", str(placed["di_name"].iat[pos]))
-    return f"D.I. {name} ({placed['di_id'].iat[pos]})"
+    name, di_id = str(placed["di_name"].iat[pos]), str(placed["di_id"].iat[pos])
+    # A layer without ids knows each D.I. by its name: said once.
+    return f"D.I. {_DI_PREFIX.sub('', name)}" + ("" if di_id == name else f" ({di_id})")
 
 
 def di_authority(found: Any, areas: gpd.GeoDataFrame) -> None:
