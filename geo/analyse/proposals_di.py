@@ -21,6 +21,7 @@ Verdicts of a row placed on a D.I.:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -217,9 +218,15 @@ def di_overlaps(found: Any, projects: gpd.GeoDataFrame | None) -> None:
         return
     di = placed["di"].to_numpy()
     own = row_works(values)
+    mine = _Mine(
+        ids=values["proposal_id"].to_numpy(dtype=object),
+        levels=values["level"].to_numpy(dtype=object),
+        years=values[["year_start", "year_end"]].to_numpy(dtype=float),
+        where={int(a): _where(placed, int(a)) for a in rows},
+    )
     for a in rows:
         for b in rows[(di[rows] == di[a]) & (rows != a)]:
-            _judge_di(found, int(a), own[b])
+            _judge_di(found, mine, int(a), own[b])
     if projects is None or not len(projects):
         return
     irrigation = projects[projects["asset_type"].astype(str).to_numpy() == "irrigation"]
@@ -236,22 +243,28 @@ def di_overlaps(found: Any, projects: gpd.GeoDataFrame | None) -> None:
     works = stored_works(irrigation.iloc[near].reset_index(drop=True))
     position = {int(h): k for k, h in enumerate(near)}
     for a, h in zip(rows[q], hit, strict=True):
-        _judge_di(found, int(a), works[position[int(h)]])
+        _judge_di(found, mine, int(a), works[position[int(h)]])
 
 
-def _judge_di(found: Any, pos: int, other: dict) -> None:
+@dataclasses.dataclass(frozen=True)
+class _Mine:
+    """What :func:`_judge_di` reads of every row, read once (not per pair)."""
+
+    ids: np.ndarray
+    levels: np.ndarray
+    years: np.ndarray  # (n, 2) first and last year, NaN when not given
+    where: dict[int, str]  # per row on a D.I., the D.I. as the reasons name it
+
+
+def _judge_di(found: Any, mine: _Mine, pos: int, other: dict) -> None:
     """Add the reason (and the conflict) of one work in the same D.I. to row ``pos``."""
-    values = found.values
-    level = values["level"].iat[pos]
-    if other["stored"] and other["project_id"] == values["proposal_id"].iat[pos]:
-        if other["level"] == level:
-            return  # the proposal itself, imported into the store
-    text = work_text(
-        other, values["year_start"].iat[pos], values["year_end"].iat[pos], found.settings
-    )
+    level = mine.levels[pos]
+    if other["stored"] and other["project_id"] == mine.ids[pos] and other["level"] == level:
+        return  # the proposal itself, imported into the store
+    text = work_text(other, mine.years[pos, 0], mine.years[pos, 1], found.settings)
     if text is None:
         return
-    text = f"tumpang tindih di {_where(found.placed, pos)} dengan {text}"
+    text = f"tumpang tindih di {mine.where[pos]} dengan {text}"
     if bool(level) and other["level"] == level:
         text += " (tingkat yang sama: usulan ganda?)"
     found.soft[pos].append(text)
