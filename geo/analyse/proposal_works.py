@@ -7,6 +7,7 @@ and its description in Bahasa Indonesia, numbers written as Indonesians read the
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -14,6 +15,7 @@ from geo.settings import Settings
 
 __all__ = [
     "LEVEL_TEXT",
+    "as_records",
     "decimal_text",
     "row_works",
     "rupiah_text",
@@ -127,3 +129,42 @@ def rupiah_text(amount: object) -> str:
     if not np.isfinite(value):
         return "tidak diisi"
     return "Rp " + decimal_text(round(value), 0)
+
+
+def as_records(
+    values: pd.DataFrame, placed: gpd.GeoDataFrame, rows: np.ndarray, asset_type: str
+) -> gpd.GeoDataFrame:
+    """Proposal ``rows`` as the canonical project records the authority check reads.
+
+    Parameters
+    ----------
+    values
+        :attr:`geo.read.proposals.ProposalList.values`.
+    placed
+        :func:`geo.analyse.proposals.place_proposals` of the list (its geometry is used).
+    rows
+        Positions of the rows; each record's ``project_id`` is its position, as text.
+    asset_type
+        ``road`` or ``irrigation``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``project_id``, ``name``, ``level``, ``agency``, ``asset_type``, ``year_start``,
+        ``year_end``, ``budget_idr``, ``funding_source`` and the placed geometry, EPSG:4326.
+    """
+    return gpd.GeoDataFrame(
+        {
+            "project_id": rows.astype(str),
+            "name": values["name"].to_numpy()[rows],
+            "level": values["level"].to_numpy()[rows],
+            "agency": values["proposer"].to_numpy()[rows],
+            "asset_type": asset_type,
+            "year_start": values["year_start"].to_numpy()[rows],
+            "year_end": values["year_end"].to_numpy()[rows],
+            "budget_idr": values["budget_idr"].to_numpy()[rows],
+            "funding_source": values["funding_source"].replace("", None).to_numpy()[rows],
+        },
+        geometry=placed.geometry.values[rows],
+        crs=4326,
+    )

@@ -53,6 +53,7 @@ from geo.analyse.authority import ROAD_STATUS_LEVEL, find_mismatches
 from geo.analyse.overlap_network import shared_chainage
 from geo.analyse.proposal_works import (
     LEVEL_TEXT,
+    as_records,
     decimal_text,
     row_works,
     stored_works,
@@ -536,21 +537,7 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
     )
     if not len(rows):
         return
-    records = gpd.GeoDataFrame(
-        {
-            "project_id": rows.astype(str),
-            "name": values["name"].to_numpy()[rows],
-            "level": values["level"].to_numpy()[rows],
-            "agency": values["proposer"].to_numpy()[rows],
-            "asset_type": "road",
-            "year_start": values["year_start"].to_numpy()[rows],
-            "year_end": values["year_end"].to_numpy()[rows],
-            "budget_idr": values["budget_idr"].to_numpy()[rows],
-            "funding_source": values["funding_source"].replace("", None).to_numpy()[rows],
-        },
-        geometry=placed.geometry.values[rows],
-        crs=4326,
-    )
+    records = as_records(values, placed, rows, "road")
     mismatches = find_mismatches(records, roads=roads, settings=found.settings)
     for unchecked in mismatches.attrs.get("unchecked", []):
         found.soft[int(unchecked)].append(

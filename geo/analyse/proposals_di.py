@@ -31,7 +31,14 @@ import pandas as pd
 import shapely
 
 from geo.analyse.authority import find_mismatches
-from geo.analyse.proposal_works import LEVEL_TEXT, decimal_text, row_works, stored_works, work_text
+from geo.analyse.proposal_works import (
+    LEVEL_TEXT,
+    as_records,
+    decimal_text,
+    row_works,
+    stored_works,
+    work_text,
+)
 from geo.spatial.ruas_names import best_ruas
 
 __all__ = ["di_authority", "di_column", "di_overlaps", "di_texts", "place_on_di"]
@@ -167,21 +174,7 @@ def di_authority(found: Any, areas: gpd.GeoDataFrame) -> None:
     )
     if not len(rows):
         return
-    records = gpd.GeoDataFrame(
-        {
-            "project_id": rows.astype(str),
-            "name": values["name"].to_numpy()[rows],
-            "level": values["level"].to_numpy()[rows],
-            "agency": values["proposer"].to_numpy()[rows],
-            "asset_type": "irrigation",
-            "year_start": values["year_start"].to_numpy()[rows],
-            "year_end": values["year_end"].to_numpy()[rows],
-            "budget_idr": values["budget_idr"].to_numpy()[rows],
-            "funding_source": values["funding_source"].replace("", None).to_numpy()[rows],
-        },
-        geometry=placed.geometry.values[rows],
-        crs=4326,
-    )
+    records = as_records(values, placed, rows, "irrigation")
     # Judged against its own D.I. only: a neighbour overlapping the polygon does not decide.
     own = areas.iloc[np.unique(placed["di"].to_numpy()[rows])]
     mismatches = find_mismatches(records, irrigation_areas=own, settings=found.settings)
