@@ -150,6 +150,12 @@ def build_parser(settings: Settings = DEFAULT_SETTINGS) -> argparse.ArgumentPars
         help="desa/kecamatan polygons for rows naming no ruas (default: the store's)",
     )
     check.add_argument(
+        "--irrigation",
+        type=Path,
+        metavar="AREAS",
+        help="Daerah Irigasi polygons with nama D.I. for rows naming a D.I. (default: the store's)",
+    )
+    check.add_argument(
         "--level",
         help="level proposing every row (pusat, provinsi, kabupaten, desa) when the list has "
         "no usulan dari / kewenangan column naming it",
@@ -741,6 +747,7 @@ def _cmd_check_proposals(args: argparse.Namespace) -> int:
         print(line)
     roads = _network(args, args.store)
     units = _reference("admin_units", args.units, args.store, settings)
+    irrigation = _reference("irrigation_areas", args.irrigation, args.store, settings)
     store_file = args.store or default_store_path()
     projects = None
     if Path(store_file).exists():
@@ -752,6 +759,7 @@ def _cmd_check_proposals(args: argparse.Namespace) -> int:
         network=road_network(roads),
         units=units,
         projects=projects,
+        irrigation_areas=irrigation,
         settings=settings,
     )
     table = checked.drop(columns=checked.geometry.name)
@@ -763,7 +771,8 @@ def _cmd_check_proposals(args: argparse.Namespace) -> int:
     status = checked["suggested_status"].value_counts()
     print(
         f"{len(checked)} proposal rows -> {args.out}: placed by STA {placed.get('sta', 0)}, "
-        f"whole ruas {placed.get('ruas', 0)}, unit {placed.get('unit', 0)}, not placed "
+        f"whole ruas {placed.get('ruas', 0)}, D.I. {placed.get('di', 0)}, unit "
+        f"{placed.get('unit', 0)}, not placed "
         f"{placed.get('none', 0)}; Diterima {status.get('Diterima', 0)}, Ditolak "
         f"{status.get('Ditolak', 0)}, Didiskusikan {status.get('Didiskusikan', 0)}"
     )

@@ -91,9 +91,17 @@ def proposal_table(
         Time zone of the decision times (the setting, WIB by default).
     """
     lang = check_language(lang)
+    # A row placed on a Daerah Irigasi shows the D.I. where a road row shows its ruas.
+    blank = pd.Series("", rows.index)
     ruas = [
-        " ".join(part for part in (str(code), str(name)) if part and part != "nan")
-        for code, name in zip(rows["ruas_id"], rows["ruas_name"], strict=True)
+        _joined(code, name) or (_joined(d_name) if d_id == d_name else _joined(d_id, d_name))
+        for code, name, d_id, d_name in zip(
+            rows["ruas_id"],
+            rows["ruas_name"],
+            rows.get("di_id", blank),
+            rows.get("di_name", blank),
+            strict=True,
+        )
     ]
     sta = [
         MISSING if is_missing(low) else f"{sta_text(low)} – {sta_text(high)}"
@@ -142,7 +150,7 @@ def proposal_records(
             "name": values["name"].to_numpy(),
             "level": checked["level"].to_numpy(),
             "agency": values["proposer"].to_numpy(),
-            "asset_type": "road",
+            "asset_type": np.where(checked["placement"] == "di", "irrigation", "road"),
             "work_type": values["work_type"].replace("", None).to_numpy(),
             "year_start": values["year_start"].to_numpy(),
             "year_end": values["year_end"].to_numpy(),
@@ -169,3 +177,8 @@ def proposal_workbook(rows: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     write_sheet(rows, buffer, sheet_name="Cek Usulan")  # type: ignore[arg-type]
     return buffer.getvalue()
+
+
+def _joined(*parts: object) -> str:
+    """The parts given (not blank, not NaN), joined by spaces."""
+    return " ".join(str(p) for p in parts if not is_missing(p) and str(p) not in ("", "nan"))

@@ -149,12 +149,14 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
         "id": {
             "sta": "ruas dan STA",
             "ruas": "seluruh ruas",
+            "di": "Daerah Irigasi",
             "unit": "wilayah (desa/kecamatan)",
             "none": "tidak ditempatkan",
         },
         "en": {
             "sta": "ruas and STA",
             "ruas": "whole ruas",
+            "di": "irrigation area (D.I.)",
             "unit": "area (village/subdistrict)",
             "none": "not placed",
         },
@@ -893,8 +895,8 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "proposal_none": "Pilih daftar usulan untuk diperiksa.",
         "proposal_unreadable": "Daftar usulan {file} tidak dapat dibaca",
         "proposal_summary": "{rows} baris: ditempatkan pada STA {sta}, seluruh ruas {ruas}, "
-        "wilayah {unit}, tidak ditempatkan {none} · status saran: Diterima {accepted}, Ditolak "
-        "{rejected}, Didiskusikan {discuss} · ditetapkan {decided}",
+        "D.I. {di}, wilayah {unit}, tidak ditempatkan {none} · status saran: Diterima "
+        "{accepted}, Ditolak {rejected}, Didiskusikan {discuss} · ditetapkan {decided}",
         "proposal_no_network": "Penyimpanan belum memuat jaringan jalan: tidak ada baris yang "
         "ditempatkan pada ruas.",
         "proposal_map_caption": "Peta: {drawn} dari {rows} baris (baris tanpa lokasi atau tanpa "
@@ -1137,9 +1139,9 @@ APP_TEXT: Final[dict[str, dict[str, str]]] = {
         "proposal_level_auto": "from the list's columns",
         "proposal_none": "Choose a proposal list to check.",
         "proposal_unreadable": "The proposal list {file} cannot be read",
-        "proposal_summary": "{rows} rows: placed by STA {sta}, whole ruas {ruas}, area {unit}, "
-        "not placed {none} · suggested: Accepted {accepted}, Rejected {rejected}, To discuss "
-        "{discuss} · set {decided}",
+        "proposal_summary": "{rows} rows: placed by STA {sta}, whole ruas {ruas}, D.I. {di}, "
+        "area {unit}, not placed {none} · suggested: Accepted {accepted}, Rejected {rejected}, "
+        "To discuss {discuss} · set {decided}",
         "proposal_no_network": "The store holds no road network yet: no row is placed on a ruas.",
         "proposal_map_caption": "Map: {drawn} of {rows} rows (rows without a location or a "
         "proposing level are not drawn).",
@@ -2462,6 +2464,17 @@ _REASON_PATTERNS_EN: Final[tuple[tuple[str, str], ...]] = (
         r"kewenangan tidak dapat diperiksa: status jalan di lokasi ini tidak diketahui",
         "authority cannot be checked: the road status here is not known",
     ),
+    (
+        r"kewenangan: (?P<di>D\.I\. .+?) kewenangan (?P<w1>Pemerintah Pusat|provinsi|"
+        r"kabupaten/kota), diusulkan oleh (?P<w2>Pemerintah Pusat|provinsi|kabupaten/kota|desa)",
+        "authority: {di} is under {w1}, proposed by {w2}",
+    ),
+    (
+        r"^(?P<di>D\.I\. .+?) kewenangan (?P<w1>Pemerintah Pusat|provinsi|kabupaten/kota), "
+        r"diusulkan oleh (?P<w2>Pemerintah Pusat|provinsi|kabupaten/kota|desa): pengecualian sah",
+        "{di} is under {w1}, proposed by {w2}: a legitimate exception",
+    ),
+    (r"tumpang tindih di (?P<di>D\.I\. .+?) dengan ", "overlap in {di} with "),
     (r"tumpang tindih (?P<km>[\d.,]+) km dengan ", "overlap of {km} km with "),
     (
         r"\((?P<who>[^,()]+), (?P<w1>Pemerintah Pusat|provinsi|kabupaten/kota|desa), ",
@@ -2477,6 +2490,16 @@ _REASON_PATTERNS_EN: Final[tuple[tuple[str, str], ...]] = (
     (r", tahun tidak diketahui", ", year not known"),
     (r"\(tingkat yang sama: usulan ganda\?\)", "(the same level: a double proposal?)"),
     (r"ruas dikenali dari nama ", "ruas recognised from the name "),
+    (r"D\.I\. dikenali dari nama ", "D.I. recognised from the name "),
+    (r"D\.I\. nama ", "D.I. named "),
+    (
+        r" tidak ditemukan dengan pasti di data Daerah Irigasi",
+        " not found for certain among the irrigation areas",
+    ),
+    (
+        r"tidak ada data Daerah Irigasi untuk mencari D\.I\. \(--irrigation\)",
+        "the store has no irrigation areas (D.I.) to find it in",
+    ),
     (r"STA tidak diisi: ditempatkan pada seluruh ruas", "no STA given: placed on the whole ruas"),
     (r" melewati ujung ruas ", " runs past the end of ruas "),
     (r": ditempatkan pada seluruh ruas", ": placed on the whole ruas"),
@@ -2540,6 +2563,7 @@ _REASON_PATTERNS_ID: Final[tuple[tuple[str, str], ...]] = (
     ),
     (r" \(--roads\)", ""),
     (r" \(--units\)", ""),
+    (r" \(--irrigation\)", ""),
 )
 _COMPILED_REASONS: Final = {
     "en": tuple((re.compile(p), t) for p, t in _REASON_PATTERNS_EN),

@@ -133,7 +133,7 @@ def test_each_row_is_placed_and_given_a_suggested_status(store):
     )
     captions = [c.value for c in app.caption]
     assert (
-        "4 baris: ditempatkan pada STA 2, seluruh ruas 1, wilayah 0, tidak ditempatkan 1 · "
+        "4 baris: ditempatkan pada STA 2, seluruh ruas 1, D.I. 0, wilayah 0, tidak ditempatkan 1 · "
         "status saran: Diterima 1, Ditolak 1, Didiskusikan 2 · ditetapkan 0"
     ) in captions
     assert (
@@ -304,3 +304,36 @@ def test_the_checked_list_downloads_as_xlsx_with_the_status_set(store, tmp_path)
     assert first["decided_by"] == "demo (admin)"
     second = dict(zip(header, [c.value for c in sheet[3]], strict=True))
     assert second["decided_status"] in ("", None)
+
+
+def test_rows_naming_a_daerah_irigasi_are_placed_on_the_stores_di(store):
+    """A kabupaten's proposal on a D.I. of the province (refused), and one on its own D.I.
+    written another way ("Sei" for Sungai), which the demo's kabupaten works in (accepted)."""
+    listed = (
+        "Kode Usulan;Nama Kegiatan;Nama D.I.;Tahun;Pagu;Sumber Dana;Usulan Dari\n"
+        f"D-1;Rehabilitasi Jaringan Irigasi;D.I. Batang Gelam;2026;900.000.000;DAK;{KAB}\n"
+        f"D-2;Rehabilitasi Jaringan Irigasi;DI Sei Gadis;2026;400.000.000;DAK;{KAB}\n"
+    ).encode()
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    app.switch_page(PAGE).run()
+    app.file_uploader[0].set_value(("usulan_di.csv", listed, "text/csv")).run()
+    assert not app.exception, app.exception
+    table = app.dataframe[0].value
+    assert table[["Kode usulan", "Penempatan", "Ruas", "STA", "Status saran"]].to_dict("split")[
+        "data"
+    ] == [
+        ["D-1", "Daerah Irigasi", "D.I. Batang Gelam", "–", "Ditolak"],
+        ["D-2", "Daerah Irigasi", "D.I. Sungai Gadis", "–", "Diterima"],
+    ]
+    assert table["Alasan"].iloc[0].split("; ") == [
+        "kewenangan: D.I. Batang Gelam kewenangan provinsi, diusulkan oleh kabupaten/kota "
+        "(Kewenangan menurut data D.I.: kewenangan Pemerintah Provinsi)",
+        "tumpang tindih di D.I. Batang Gelam dengan 9900-1.03.03.2.01.0019 (Dinas PUPR Provinsi "
+        "Contoh, provinsi, 2024, selesai, pagu Rp 1.480.000.000), selisih 2 tahun",
+    ]
+    assert table["Bertemu dengan"].iloc[0] == "9900-1.03.03.2.01.0019"
+    assert (
+        "2 baris: ditempatkan pada STA 0, seluruh ruas 0, D.I. 2, wilayah 0, tidak ditempatkan 0 · "
+        "status saran: Diterima 1, Ditolak 1, Didiskusikan 0 · ditetapkan 0"
+    ) in [c.value for c in app.caption]

@@ -138,8 +138,8 @@ def test_check_proposals_writes_each_row_with_its_placement_and_verdict(
     assert code == 0, capsys.readouterr().err
     printed = capsys.readouterr().out
     assert (
-        "4 proposal rows -> " + str(out) + ": placed by STA 1, whole ruas 1, unit 1, not placed "
-        "1; Diterima 1, Ditolak 1, Didiskusikan 2"
+        "4 proposal rows -> " + str(out) + ": placed by STA 1, whole ruas 1, D.I. 0, unit 1, not "
+        "placed 1; Diterima 1, Ditolak 1, Didiskusikan 2"
     ) in printed
     sheet = openpyxl.load_workbook(out).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -162,6 +162,8 @@ def test_check_proposals_writes_each_row_with_its_placement_and_verdict(
         "ruas_id",
         "ruas_name",
         "ruas_status",
+        "di_id",
+        "di_name",
         "sta_from_m",
         "sta_to_m",
         "candidates",
@@ -238,3 +240,56 @@ def test_bad_input_exits_2_with_file_and_reason(tmp_path, capsys, monkeypatch, a
     assert code == 2
     assert err.startswith(message)
     assert "Traceback" not in err
+
+
+def test_check_proposals_places_rows_by_di_name_from_an_irrigation_file(tmp_path, capsys):
+    """Two rows naming a D.I. (one another way, one not in the layer) against a 4,000 ha
+    D.I. (pusat's) and a store holding BWS's 2025 work in it."""
+    areas = tmp_path / "daerah_irigasi.geojson"
+    gpd.GeoDataFrame(
+        {"kode_di": ["DI-01"], "nama_di": ["D.I. Batang Hari"], "luas_ha": [4_000]},
+        geometry=[square(X0, Y0, 4_000)],
+        crs=UTM,
+    ).to_crs(4326).to_file(areas)
+    works = tmp_path / "bws.geojson"
+    gpd.GeoDataFrame(
+        {
+            "kode_paket": ["BWS-2025-07"],
+            "nama_paket": ["Rehabilitasi Jaringan Irigasi D.I. Batang Hari"],
+            "satker": ["BWS Sumatera VI"],
+            "tahun": [2025],
+            "pagu": [7_500_000_000],
+            "jenis_aset": ["irigasi"],
+        },
+        geometry=[square(X0, Y0, 10)],
+        crs=UTM,
+    ).to_crs(4326).to_file(works)
+    store = tmp_path / "store" / "peta.gpkg"
+    assert main(["import", str(works), "--level", "pusat", "--store", str(store)]) == 0
+    listed = tmp_path / "usulan.csv"
+    listed.write_text(
+        "Kode Usulan;Nama D.I.;Tahun;Pagu;Usulan Dari\n"
+        "U-1;DI Bt. Hari;2026;Rp 2 M;Dinas PUPR Kab. Batang Hari\n"
+        "U-2;D.I. Way Seputih;2026;Rp 1 M;Dinas PUPR Kab. Batang Hari\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "hasil.csv"
+    args = ["check-proposals", str(listed), "--irrigation", str(areas), "--store", str(store)]
+    assert main([*args, "--out", str(out)]) == 0, capsys.readouterr().err
+    assert "placed by STA 0, whole ruas 0, D.I. 1, unit 0, not placed 1" in capsys.readouterr().out
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    first = rows[0]
+    assert (first["placement"], first["di_id"], first["di_name"]) == (
+        "di",
+        "DI-01",
+        "D.I. Batang Hari",
+    )
+    assert (first["suggested_status"], first["conflicts"]) == ("Ditolak", "BWS-2025-07")
+    assert first["reasons"].split("; ") == [
+        "kewenangan: D.I. Batang Hari (DI-01) kewenangan Pemerintah Pusat, diusulkan oleh "
+        "kabupaten/kota (Permen PUPR 14/2015: D.I. > 3.000 ha kewenangan Pemerintah Pusat)",
+        "tumpang tindih di D.I. Batang Hari (DI-01) dengan BWS-2025-07 (BWS Sumatera VI, "
+        "Pemerintah Pusat, 2025, status tidak diisi, pagu Rp 7.500.000.000), selisih 1 tahun",
+    ]
+    assert (rows[1]["placement"], rows[1]["suggested_status"]) == ("none", "Didiskusikan")

@@ -232,6 +232,35 @@ def test_fast_grouping_writes_what_babel_writes():
             "budget Rp 4,245,000,000) on ruas P-001 STA 8+623 - 11+623, 1 year apart (the same "
             "level: a double proposal?); ruas recognised from the name 'Simp. Contoh'",
         ),
+        (
+            "kewenangan: D.I. Batang Hari (DI-01) kewenangan Pemerintah Pusat, diusulkan oleh "
+            "kabupaten/kota (Permen PUPR 14/2015: D.I. > 3.000 ha kewenangan Pemerintah Pusat); "
+            "D.I. dikenali dari nama 'DI Batang Hri'",
+            "authority: D.I. Batang Hari (DI-01) is under the central government, proposed by "
+            "district/city (Permen PUPR 14/2015: D.I. > 3.000 ha kewenangan Pemerintah Pusat); "
+            "D.I. recognised from the name 'DI Batang Hri'",
+        ),
+        (
+            "tumpang tindih di D.I. Sungai Tapung (DI-02) dengan IRR-1 (BWS Sumatera VI, "
+            "Pemerintah Pusat, 2024, kontrak, pagu Rp 5.000.000.000), selisih 2 tahun; D.I. "
+            "Sungai Tapung (DI-02) kewenangan provinsi, diusulkan oleh kabupaten/kota: "
+            "pengecualian sah (PP 7/2008)",
+            "overlap in D.I. Sungai Tapung (DI-02) with IRR-1 (BWS Sumatera VI, the central "
+            "government, 2024, kontrak, budget Rp 5,000,000,000), 2 years apart; D.I. Sungai "
+            "Tapung (DI-02) is under province, proposed by district/city: a legitimate "
+            "exception (PP 7/2008)",
+        ),
+        (
+            "tidak dapat ditempatkan: D.I. nama 'D.I. Way Seputih' tidak ditemukan dengan pasti "
+            "di data Daerah Irigasi",
+            "cannot be placed: D.I. named 'D.I. Way Seputih' not found for certain among the "
+            "irrigation areas",
+        ),
+        (
+            "tidak dapat ditempatkan: tidak ada data Daerah Irigasi untuk mencari D.I. "
+            "(--irrigation)",
+            "cannot be placed: the store has no irrigation areas (D.I.) to find it in",
+        ),
     ],
 )
 def test_the_reasons_of_a_proposal_check_read_in_english(reason, english):

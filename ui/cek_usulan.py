@@ -2,11 +2,11 @@
 table, and set each row's status (Diterima / Ditolak / Didiskusikan) with a note.
 
 The list is read and checked by the library (:func:`geo.read.proposals.read_proposals`,
-:func:`geo.analyse.proposals.check_proposals`) against the store's road network, units and
-projects; nothing of it is stored but the statuses the meeting sets, each a store decision
-of kind ``proposal`` (:meth:`geo.store.protocol.Store.save_decision`) on the row's subject id,
-shown again whenever the same list is opened. A bad file shows the reader's problem lines,
-never a traceback.
+:func:`geo.analyse.proposals.check_proposals`) against the store's road network, units,
+Daerah Irigasi and projects; nothing of it is stored but the statuses the meeting sets, each a
+store decision of kind ``proposal`` (:meth:`geo.store.protocol.Store.save_decision`) on the
+row's subject id, shown again whenever the same list is opened. A bad file shows the reader's
+problem lines, never a traceback.
 """
 
 from __future__ import annotations
@@ -108,8 +108,8 @@ def _list_key(file: UploadedFile, level: str | None, data: StoreData) -> _ListKe
 @st.cache_data(show_spinner=False, max_entries=4)
 def _checked_list(key: _ListKey, *, _version: tuple[int, ...]) -> CheckedList:
     """The list read (in a temporary folder, under its own name) and checked against the
-    store's road network, units and projects (``_version``: the store's version, to read its
-    data from the cache; not part of the key)."""
+    store's road network, units, Daerah Irigasi and projects (``_version``: the store's
+    version, to read its data from the cache; not part of the key)."""
     from geo.analyse.proposals import check_proposals, subject_ids
     from geo.read.proposals import read_proposals
 
@@ -123,6 +123,7 @@ def _checked_list(key: _ListKey, *, _version: tuple[int, ...]) -> CheckedList:
         network=network(key.locator, key.data_key, _version=_version),
         units=stored.units,
         projects=stored.projects,
+        irrigation_areas=stored.irrigation_areas,
         settings=key.settings,
     )
     return CheckedList(
@@ -205,6 +206,7 @@ def _summary(rows: pd.DataFrame, lang: str) -> str:
         rows=n(len(rows)),
         sta=n(placed.get("sta", 0)),
         ruas=n(placed.get("ruas", 0)),
+        di=n(placed.get("di", 0)),
         unit=n(placed.get("unit", 0)),
         none=n(placed.get("none", 0)),
         accepted=n(status.get("Diterima", 0)),

@@ -8,6 +8,8 @@ placed (:func:`place_proposals`), most precise first:
   only by a name written another way (``Sp. Rimbo s/d Bts. Kab. Tebo``) is taken when the best
   candidate is clearly ahead (:func:`geo.spatial.ruas_names.best_ruas`: score >= 0.85 and 0.05
   above the next); otherwise the row is not placed and the candidates are listed;
+- ``di``: a row naming a Daerah Irigasi and no ruas, on the D.I.'s polygon
+  (:mod:`geo.analyse.proposals_di`, which also judges such rows);
 - ``unit``: the desa, else the kecamatan polygon of the store's administrative units (a
   kabupaten name picks between units of the same name);
 - ``none``: what is missing is said.
@@ -49,6 +51,15 @@ import shapely
 
 from geo.analyse.authority import ROAD_STATUS_LEVEL, find_mismatches
 from geo.analyse.overlap_network import shared_chainage
+from geo.analyse.proposal_works import (
+    LEVEL_TEXT,
+    as_records,
+    decimal_text,
+    row_works,
+    stored_works,
+    work_text,
+)
+from geo.analyse.proposals_di import di_authority, di_column, di_overlaps, di_texts, place_on_di
 from geo.finding_ids import proposal_subject_id
 from geo.read.locate import DECLARED_LENGTH_SHARE
 from geo.read.proposals import ProposalList
@@ -71,7 +82,7 @@ __all__ = [
 ]
 
 #: Placement precisions, most precise first.
-PLACEMENTS: tuple[str, ...] = ("sta", "ruas", "unit", "none")
+PLACEMENTS: tuple[str, ...] = ("sta", "ruas", "di", "unit", "none")
 #: Suggested statuses, in KRISNA's words.
 STATUSES: tuple[str, ...] = PROPOSAL_STATUSES
 #: Stored work in these statuses is money committed: a same-year overlap with it is refused.
@@ -84,6 +95,8 @@ CHECK_COLUMNS: tuple[str, ...] = (
     "ruas_id",
     "ruas_name",
     "ruas_status",
+    "di_id",
+    "di_name",
     "sta_from_m",
     "sta_to_m",
     "candidates",
@@ -91,12 +104,6 @@ CHECK_COLUMNS: tuple[str, ...] = (
     "reasons",
     "conflicts",
 )
-_LEVEL_TEXT = {
-    "pusat": "Pemerintah Pusat",
-    "provinsi": "provinsi",
-    "kabupaten": "kabupaten/kota",
-    "desa": "desa",
-}
 #: A ruas code written in a name column ("015", "K-034", "N.008"): looked up as a code first.
 _CODE_LIKE = re.compile(r"[A-Za-z]{0,3}[\s.\-]*\d[\d.\-\s]*")
 _UNIT_WORDS = re.compile(
@@ -109,6 +116,7 @@ def place_proposals(
     *,
     network: RoadNetwork | None = None,
     units: gpd.GeoDataFrame | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
     by_name_column: bool = False,
 ) -> gpd.GeoDataFrame:
     """Place each proposal row on the road network or in an administrative unit.
@@ -124,6 +132,9 @@ def place_proposals(
     units
         Administrative units in EPSG:4326 (:mod:`geo.read.reference`: ``unit_id``,
         ``unit_name``, ``unit_level``), or None.
+    irrigation_areas
+        Daerah Irigasi polygons in EPSG:4326 (``di_id``, ``name``), for the rows naming a D.I.
+        (``di_name``, or a ruas or activity name such as "D.I. Batang Hari"), or None.
     by_name_column
         Rank the row's ``name`` against the ruas names when it names no ruas (a list with no
         ruas column whose activity names carry the road: "Peningkatan Jalan Sp. Rimbo -
@@ -134,7 +145,8 @@ def place_proposals(
     geopandas.GeoDataFrame
         One row per proposal, in order, EPSG:4326: ``placement`` (:data:`PLACEMENTS`),
         ``ruas`` (index into ``network.ruas``, -1 when none), ``ruas_id``, ``ruas_name``,
-        ``ruas_status``, ``sta_from_m`` and ``sta_to_m`` (the stretch, metres; the whole ruas
+        ``ruas_status``, ``di`` (index into ``irrigation_areas``, -1 when none), ``di_id``,
+        ``di_name``, ``sta_from_m`` and ``sta_to_m`` (the stretch, metres; the whole ruas
         for ``ruas``; NaN otherwise), ``candidates`` (the ruas or units considered, with
         scores, ``; ``-separated), ``place_notes`` (why the row is placed as it is, Bahasa
         Indonesia, ``; ``-separated) and the geometry (the stretch, the ruas, the unit or
@@ -144,6 +156,7 @@ def place_proposals(
     out = {
         "placement": np.full(n, "none", dtype=object),
         "ruas": np.full(n, -1, dtype=np.int64),
+        "di": np.full(n, -1, dtype=np.int64),
         "sta_from_m": np.full(n, np.nan),
         "sta_to_m": np.full(n, np.nan),
         "candidates": np.full(n, "", dtype=object),
@@ -152,8 +165,11 @@ def place_proposals(
     geometry = np.full(n, None, dtype=object)
     code = values["ruas_code"].to_numpy(dtype=object)
     name = values["ruas_name"].to_numpy(dtype=object)
-    if by_name_column:
-        name = np.where((code == "") & (name == ""), values["name"].to_numpy(dtype=object), name)
+    if by_name_column:  # the activity's name, unless the row names its D.I.
+        by_name = (code == "") & (name == "") & (values["di_name"].to_numpy(dtype=object) == "")
+        name = np.where(by_name, values["name"].to_numpy(dtype=object), name)
+    di_text, di_instead = di_texts(values, name)
+    name = np.where(di_instead, "", name)  # "D.I. Batang Hari" is not a ruas name
     asked = (code != "") | (name != "")
     if network is not None and len(network.ruas.label):
         _on_ruas(values, network, code, name, out, notes)
@@ -168,10 +184,15 @@ def place_proposals(
     elif asked.any():
         for pos in np.flatnonzero(asked):
             notes[pos].append("tidak ada jaringan jalan untuk mencari ruas (--roads)")
+    place_on_di(
+        di_text, irrigation_areas, np.flatnonzero(out["placement"] == "none"), out, notes, geometry
+    )
     rest = np.flatnonzero(out["placement"] == "none")
     _in_units(values, units, rest, out, notes, geometry)
     for pos in np.flatnonzero(out["placement"] == "none"):
-        if not asked[pos] and not values["desa"].iat[pos] and not values["kecamatan"].iat[pos]:
+        if not (
+            asked[pos] or di_text[pos] or values["desa"].iat[pos] or values["kecamatan"].iat[pos]
+        ):
             notes[pos].append("tidak ada kode/nama ruas, desa atau kecamatan")
     index = network.ruas if network is not None else None
     g = out["ruas"]
@@ -190,6 +211,9 @@ def place_proposals(
             "ruas_id": of_ruas("road_id"),
             "ruas_name": of_ruas("name"),
             "ruas_status": of_ruas("status"),
+            "di": out["di"],
+            "di_id": di_column(irrigation_areas, out["di"], "di_id"),
+            "di_name": di_column(irrigation_areas, out["di"], "name"),
             "sta_from_m": out["sta_from_m"],
             "sta_to_m": out["sta_to_m"],
             "candidates": out["candidates"],
@@ -239,13 +263,13 @@ def _on_ruas(values, network: RoadNetwork, code, name, out, notes) -> None:
         if np.isfinite(declared) and np.isfinite(placed_m):
             if out["placement"][pos] == "ruas":
                 notes[pos].append(
-                    f"panjang usulan {_decimal(declared / 1000, 2)} km dari ruas sepanjang "
-                    f"{_decimal(placed_m / 1000, 2)} km"
+                    f"panjang usulan {decimal_text(declared / 1000, 2)} km dari ruas sepanjang "
+                    f"{decimal_text(placed_m / 1000, 2)} km"
                 )
             elif abs(declared - placed_m) > DECLARED_LENGTH_SHARE * placed_m:
                 notes[pos].append(
-                    f"panjang usulan {_decimal(declared / 1000, 2)} km, STA "
-                    f"{_decimal(placed_m / 1000, 2)} km"
+                    f"panjang usulan {decimal_text(declared / 1000, 2)} km, STA "
+                    f"{decimal_text(placed_m / 1000, 2)} km"
                 )
 
 
@@ -260,7 +284,7 @@ def _find(network: RoadNetwork, code: str, name: str) -> tuple[int, str, str]:
     if name:  # a name as the network writes it scores 1.0: ranked like any other
         taken, ranked = best_ruas(name, list(index.name))
         listed = "; ".join(
-            f"{index.road_id[i] or '-'} {index.name[i]} ({_decimal(s, 2)})"
+            f"{index.road_id[i] or '-'} {index.name[i]} ({decimal_text(s, 2)})"
             for i, s in zip(ranked["index"], ranked["score"], strict=True)
         )
         if taken >= 0:
@@ -378,6 +402,7 @@ def check_proposals(
     network: RoadNetwork | None = None,
     units: gpd.GeoDataFrame | None = None,
     projects: gpd.GeoDataFrame | None = None,
+    irrigation_areas: gpd.GeoDataFrame | None = None,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> gpd.GeoDataFrame:
     """Place every proposal and suggest its status, with the reasons and the works it meets.
@@ -392,6 +417,9 @@ def check_proposals(
         Administrative units (EPSG:4326, :mod:`geo.read.reference` columns), or None.
     projects
         Stored projects (canonical records, EPSG:4326; ``status`` used when present), or None.
+    irrigation_areas
+        Daerah Irigasi polygons (EPSG:4326, :mod:`geo.read.reference` columns) for the rows
+        naming a D.I., or None.
     settings
         ``min_overlap_m`` (shortest shared chainage, metres), ``proposal_recent_years``,
         ``severity_share`` (share of the proposal's length), ``network_offset_m`` (how far a
@@ -407,12 +435,21 @@ def check_proposals(
     """
     values = proposals.values.reset_index(drop=True)
     by_name = not {"ruas_code", "ruas_name"} & set(proposals.columns)
-    placed = place_proposals(values, network=network, units=units, by_name_column=by_name)
+    placed = place_proposals(
+        values,
+        network=network,
+        units=units,
+        irrigation_areas=irrigation_areas,
+        by_name_column=by_name,
+    )
     found = _Verdicts.empty(values, placed, settings)
     _placement_reasons(found)
     if network is not None:
         _authority(found, network)
         _overlaps(found, network, projects)
+    if irrigation_areas is not None:
+        di_authority(found, irrigation_areas)
+        di_overlaps(found, projects)
     added = pd.DataFrame(
         {
             "proposal_id": values["proposal_id"].to_numpy(),
@@ -421,6 +458,8 @@ def check_proposals(
             "ruas_id": placed["ruas_id"].to_numpy(),
             "ruas_name": placed["ruas_name"].to_numpy(),
             "ruas_status": placed["ruas_status"].to_numpy(),
+            "di_id": placed["di_id"].to_numpy(),
+            "di_name": placed["di_name"].to_numpy(),
             "sta_from_m": placed["sta_from_m"].round(1).to_numpy(),
             "sta_to_m": placed["sta_to_m"].round(1).to_numpy(),
             "candidates": placed["candidates"].to_numpy(),
@@ -498,21 +537,7 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
     )
     if not len(rows):
         return
-    records = gpd.GeoDataFrame(
-        {
-            "project_id": rows.astype(str),
-            "name": values["name"].to_numpy()[rows],
-            "level": values["level"].to_numpy()[rows],
-            "agency": values["proposer"].to_numpy()[rows],
-            "asset_type": "road",
-            "year_start": values["year_start"].to_numpy()[rows],
-            "year_end": values["year_end"].to_numpy()[rows],
-            "budget_idr": values["budget_idr"].to_numpy()[rows],
-            "funding_source": values["funding_source"].replace("", None).to_numpy()[rows],
-        },
-        geometry=placed.geometry.values[rows],
-        crs=4326,
-    )
+    records = as_records(values, placed, rows, "road")
     mismatches = find_mismatches(records, roads=roads, settings=found.settings)
     for unchecked in mismatches.attrs.get("unchecked", []):
         found.soft[int(unchecked)].append(
@@ -520,7 +545,7 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
         )
     for row in mismatches.itertuples(index=False):
         pos = int(row.project_id)
-        said = _LEVEL_TEXT.get(str(row.level), str(row.level))
+        said = LEVEL_TEXT.get(str(row.level), str(row.level))
         if row.verdict == "mismatch":
             hard[pos].append(
                 f"kewenangan: ruas {row.reference_id} berstatus jalan {row.reference_status}, "
@@ -575,7 +600,7 @@ def _overlaps(found: _Verdicts, network: RoadNetwork, projects: gpd.GeoDataFrame
     pairs = shared_chainage(intervals, min_overlap_m=settings.min_overlap_m)
     pairs = pairs[pairs["work_a"] < n]  # work_a < work_b: a pair with a proposal has it first
     rows_of = _Rows.of(values, placed)
-    works = _row_works(values) + ([] if stored is None else _stored_works(stored))
+    works = row_works(values) + ([] if stored is None else stored_works(stored))
     for pair in pairs.itertuples(index=False):
         a, b = int(pair.work_a), int(pair.work_b)
         if b < n:  # two rows of the list: each is told of the other
@@ -638,55 +663,6 @@ class _Rows:
         )
 
 
-def _row_works(values: pd.DataFrame) -> list[dict]:
-    """Each row of the list as the other side of a pair."""
-    return [
-        {
-            "id": row.proposal_id,
-            "agency": row.proposer or "usulan",
-            "level": row.level,
-            "year_start": row.year_start,
-            "year_end": row.year_end,
-            "budget_idr": row.budget_idr,
-            "status": "usulan",
-            "project_id": None,
-            "stored": False,
-        }
-        for row in values[
-            ["proposal_id", "proposer", "level", "year_start", "year_end", "budget_idr"]
-        ].itertuples(index=False)
-    ]
-
-
-def _stored_works(stored: pd.DataFrame) -> list[dict]:
-    """Each stored work near the list as the other side of a pair."""
-    budgets = stored["budget_idr"] if "budget_idr" in stored else pd.Series(np.nan, stored.index)
-    statuses = stored["status"] if "status" in stored else pd.Series(None, stored.index)
-    return [
-        {
-            "id": str(project_id),
-            "agency": str(agency),
-            "level": str(level),
-            "year_start": float(start),
-            "year_end": float(end),
-            "budget_idr": budget,
-            "status": "" if pd.isna(status) else str(status).strip().lower(),
-            "project_id": str(project_id),
-            "stored": True,
-        }
-        for project_id, agency, level, start, end, budget, status in zip(
-            stored["project_id"],
-            stored["agency"],
-            stored["level"],
-            pd.to_numeric(stored["year_start"], errors="coerce"),
-            pd.to_numeric(stored["year_end"], errors="coerce"),
-            budgets,
-            statuses,
-            strict=True,
-        )
-    ]
-
-
 def _judge(found: _Verdicts, rows: _Rows, pos: int, other: dict, pair) -> None:
     """Add the reason (and the conflict) of one overlap to row ``pos``."""
     settings = found.settings
@@ -695,27 +671,16 @@ def _judge(found: _Verdicts, rows: _Rows, pos: int, other: dict, pair) -> None:
     if stored and other["project_id"] == rows.ids[pos] and other["level"] == level:
         return  # the proposal itself, imported into the store
     own = rows.years[pos]
+    described = work_text(other, own[0], own[1], settings)
+    if described is None:
+        return
+    what, when = described.rsplit(", ", 1)
     gap = max(own[0], other["year_start"]) - min(own[1], other["year_end"])
     known_year = np.isfinite(gap)
-    if known_year and gap > settings.proposal_recent_years:
-        return
     same_level = bool(level) and other["level"] == level
     shared_km = pair.overlap_m / 1000.0
     where = f"ruas {rows.ruas[pos]} STA {sta_text(pair.sta_from_m)} - {sta_text(pair.sta_to_m)}"
-    years = _years(other["year_start"], other["year_end"])
-    kind = (
-        "usulan lain dalam daftar ini" if not stored else (other["status"] or "status tidak diisi")
-    )
-    what = (
-        f"{other['id']} ({other['agency']}, {_LEVEL_TEXT.get(other['level'], other['level'])}, "
-        f"{years}, {kind}, pagu {_rupiah(other['budget_idr'])})"
-    )
-    when = (
-        "tahun tidak diketahui"
-        if not known_year
-        else ("tahun yang sama" if gap <= 0 else f"selisih {int(gap)} tahun")
-    )
-    text = f"tumpang tindih {_decimal(shared_km, 2)} km dengan {what} di {where}, {when}"
+    text = f"tumpang tindih {decimal_text(shared_km, 2)} km dengan {what} di {where}, {when}"
     found.conflicts[pos].append(other["id"])
     contracted = stored and any(s in other["status"] for s in CONTRACTED_STATUSES)
     length = rows.sta_to_m[pos] - rows.sta_from_m[pos]
@@ -733,27 +698,3 @@ def _judge(found: _Verdicts, rows: _Rows, pos: int, other: dict, pair) -> None:
         found.soft[pos].append(f"{text} (tingkat yang sama: usulan ganda?)")
     else:
         found.soft[pos].append(text)
-
-
-def _years(start: float, end: float) -> str:
-    if not np.isfinite(start):
-        return "tahun ?"
-    return f"{int(start)}" if start == end else f"{int(start)}-{int(end)}"
-
-
-_INDONESIAN_MARKS = str.maketrans(",.", ".,")
-
-
-def _decimal(number: float, digits: int) -> str:
-    """``number`` written as Indonesians read it (``1.234,56``)."""
-    return f"{number:,.{digits}f}".translate(_INDONESIAN_MARKS)
-
-
-def _rupiah(amount: object) -> str:
-    try:
-        value = float(amount)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "tidak diisi"
-    if not np.isfinite(value):
-        return "tidak diisi"
-    return "Rp " + _decimal(round(value), 0)

@@ -17,6 +17,11 @@ ranks a network's ruas by how well their end names agree, in either order:
 The score (0-1) of a candidate is the mean similarity of its end names to the query's, in the
 better of the two orders (rapidfuzz's normalised Indel similarity); names with a different
 number of ends are compared as a whole, at most 0.9.
+
+Daerah Irigasi names are ranked the same way (``kind="di"``, :func:`di_ends`): the words
+naming the kind of place (``D.I.``, ``DI``, ``Daerah Irigasi``, ``Irigasi``, ``Jaringan``) are
+left out and ``Bt.``/``Btg`` = Batang, so "D.I. Bt. Hari", "DI Batanghari" and "Daerah Irigasi
+Batang Hari" are one name; ``Sei``/``Sui`` = Sungai as for roads.
 """
 
 from __future__ import annotations
@@ -31,9 +36,11 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 __all__ = [
+    "NAME_KINDS",
     "NAME_MIN_LEAD",
     "NAME_MIN_SCORE",
     "best_ruas",
+    "di_ends",
     "normalise_ruas_name",
     "rank_ruas",
     "ruas_ends",
@@ -71,6 +78,14 @@ _WORK_WORDS = re.compile(
     r"rekonstruksi|pengaspalan|penanganan|perbaikan|rutin|berkala|ruas|struktur|kapasitas)\b"
 )
 _NOT_A_LETTER = re.compile(r"[^a-z0-9 ]+")
+#: Words of a Daerah Irigasi's name that say what kind of place it is, not which.
+_DI_WORDS = re.compile(
+    r"\bdaerah\s+irigasi\b|\bd\s*\.\s*i\b\.?|\bdi\b\.?|\b(?:irigasi|jaringan|dir)\b"
+)
+_DI_ABBREVIATIONS = ((re.compile(r"\b(?:batang|btg|bt)\b\.?"), " batang "),)
+#: What a name is ranked by, per kind of name: a ruas (:func:`ruas_ends`) or a Daerah Irigasi
+#: (:func:`di_ends`).
+NAME_KINDS: tuple[str, ...] = ("ruas", "di")
 _RAYA = re.compile(r"^raya\s+")
 
 
@@ -103,17 +118,43 @@ def ruas_ends(text: str) -> tuple[str, ...]:
     return tuple(ends)
 
 
-def rank_ruas(query: str, names: Sequence[str], *, limit: int = 5) -> pd.DataFrame:
-    """The network's ruas names that best match ``query``, best first.
+def di_ends(text: str) -> tuple[str, ...]:
+    """The name of a Daerah Irigasi in one spelling, as :func:`ruas_ends` gives a ruas's ends
+    (usually one; "Sei Tapung - Kanan" has two).
+
+    Examples
+    --------
+    >>> di_ends("D.I. Bt. Hari"), di_ends("DI Sei Tapung"), di_ends("Daerah Irigasi Batanghari")
+    (('batang hari',), ('sungai tapung',), ('batanghari',))
+    """
+    text = _DI_WORDS.sub(" ", str(text).lower())
+    for pattern, replacement in _DI_ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
+    return ruas_ends(text)
+
+
+def _ends(text: str, kind: str) -> tuple[str, ...]:
+    if kind not in NAME_KINDS:
+        raise ValueError(f"kind {kind!r} unknown; use one of {', '.join(NAME_KINDS)}")
+    return di_ends(text) if kind == "di" else ruas_ends(text)
+
+
+def rank_ruas(
+    query: str, names: Sequence[str], *, limit: int = 5, kind: str = "ruas"
+) -> pd.DataFrame:
+    """The network's ruas names (or the Daerah Irigasi names) that best match ``query``, best
+    first.
 
     Parameters
     ----------
     query
-        A ruas name as a proposal writes it.
+        A ruas name (a D.I. name) as a proposal writes it.
     names
-        The network's ruas names.
+        The network's ruas names (the names of the D.I. layer).
     limit
         Candidates returned.
+    kind
+        ``"ruas"`` or ``"di"`` (:data:`NAME_KINDS`): how the names are read.
 
     Returns
     -------
@@ -129,8 +170,8 @@ def rank_ruas(query: str, names: Sequence[str], *, limit: int = 5) -> pd.DataFra
     0      0  Salem - Bts. Kab. Cilacap  1.000
     1      1            Bumiayu - Salem  0.643
     """
-    wanted = [_squeeze(e) for e in ruas_ends(query)]
-    scores = _scores(wanted, _keys(tuple(names)))
+    wanted = [_squeeze(e) for e in _ends(query, kind)]
+    scores = _scores(wanted, _keys(tuple(names), kind))
     order = np.argsort(-scores, kind="stable")[:limit]
     return pd.DataFrame(
         {
@@ -151,9 +192,9 @@ class _Keys:
 
 
 @functools.lru_cache(maxsize=8)
-def _keys(names: tuple[str, ...]) -> _Keys:
+def _keys(names: tuple[str, ...], kind: str) -> _Keys:
     """Cached per list of names: a network's names are ranked against every row of a list."""
-    ends = [[_squeeze(e) for e in ruas_ends(n)] for n in names]
+    ends = [[_squeeze(e) for e in _ends(n, kind)] for n in names]
     groups: dict[int, list[int]] = {}
     for position, key in enumerate(ends):
         groups.setdefault(len(key), []).append(position)
@@ -200,8 +241,10 @@ def best_ruas(
     min_score: float = NAME_MIN_SCORE,
     min_lead: float = NAME_MIN_LEAD,
     limit: int = 3,
+    kind: str = "ruas",
 ) -> tuple[int, pd.DataFrame]:
-    """The ruas ``query`` names when one candidate is clearly ahead, and the candidates.
+    """The ruas (or D.I.) ``query`` names when one candidate is clearly ahead, and the
+    candidates.
 
     The rule: the best candidate of `rank_ruas` is taken when its score is at least
     ``min_score`` and at least ``min_lead`` above the second (a lone candidate needs only the
@@ -217,6 +260,8 @@ def best_ruas(
         The rule's thresholds (0-1).
     limit
         Candidates returned.
+    kind
+        ``"ruas"`` or ``"di"`` (:data:`NAME_KINDS`): how the names are read.
 
     Returns
     -------
@@ -232,7 +277,7 @@ def best_ruas(
     >>> best_ruas("Salem", names)[0]
     -1
     """
-    ranked = rank_ruas(query, names, limit=max(limit, 2))
+    ranked = rank_ruas(query, names, limit=max(limit, 2), kind=kind)
     ranked = ranked[ranked["score"] > 0].reset_index(drop=True)
     if not len(ranked):
         return -1, ranked
