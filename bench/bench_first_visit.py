@@ -18,7 +18,8 @@ non-local request is refused (offline). Prints the machine's load before and aft
 Targets (issue 16): demo store, every page <= 2 s warm and <= 4 s on the first visit after a
 server start; national store of 200,000 projects, first visit after a server start <= 5 s.
 
-Usage: ``python bench/bench_first_visit.py [--national 200000] [--visits 3] [--baseline main]``
+Usage: ``python bench/bench_first_visit.py [--national 200000 [--no-demo]] [--visits 3]
+[--baseline main]``
 """
 
 from __future__ import annotations
@@ -161,12 +162,15 @@ def main() -> None:
     parser.add_argument("--national", type=int, default=0, help="also a store of N projects")
     parser.add_argument("--visits", type=int, default=3, help="warm visits per page")
     parser.add_argument("--baseline", default="main", help="git ref of the baseline app")
+    parser.add_argument("--no-demo", action="store_true", help="only the national store")
     args = parser.parse_args()
     print(f"start: {load()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="peta-bench-visit-") as tmp:
         tmp = Path(tmp)
         base = baseline_tree(args.baseline, tmp / "baseline")
-        stores = {"demo": Path(ensure_demo_store(tmp / "demo" / "peta_sinergi.gpkg"))}
+        stores = {}
+        if not args.no_demo:
+            stores["demo"] = Path(ensure_demo_store(tmp / "demo" / "peta_sinergi.gpkg"))
         if args.national:
             from bench.bench_map_paint import make_national_store
 

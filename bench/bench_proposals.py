@@ -54,9 +54,11 @@ PLACES = (
 
 
 def place_names(rng: np.random.Generator, count: int) -> list[str]:
+    # One or two words give about 9,800 names; a national network needs three-word names too.
+    most_words = 3 if count <= 5_000 else 4
     names: set[str] = set()
     while len(names) < count:
-        words = rng.choice(PLACES, size=rng.integers(1, 3), replace=False)
+        words = rng.choice(PLACES, size=rng.integers(1, most_words), replace=False)
         names.add(" ".join(words))
     return sorted(names)
 
