@@ -31,6 +31,8 @@ PAGE_MODULES: Final[tuple[str, ...]] = (
     "ui.kesenjangan",
     "ui.ekspor",
     "ui.unggahan",
+    "ui.cek_usulan",
+    "ui.matriks",
     "folium",
     "folium.plugins",
 )
