@@ -12,16 +12,7 @@ from geo.demo.build import ensure_demo_store
 from tests import browser_support
 from tests.browser_support import app_on_store
 from tests.test_app_cek_usulan import PROPOSALS
-from tests.test_browser_words import (
-    CODE_HEADERS,
-    NOT_ENGLISH,
-    NOT_INDONESIAN,
-    _check,
-    _expand_all,
-    _headers,
-    _open,
-    _visible_words,
-)
+from tests.test_browser_words import NOT_ENGLISH, NOT_INDONESIAN, _open, _read_screens
 
 pytestmark = pytest.mark.browser
 
@@ -87,24 +78,18 @@ def _check_the_list(page, lang: str, proposals: Path, shots: Path) -> str:
     expect(page.get_by_role("radio", name=suggested)).to_be_checked(timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT_MS)
     page.wait_for_timeout(2000)
-    # What a laptop shows, screen by screen down the page.
-    main = page.get_by_test_id("stMain")
-    for screen in range(4):
-        main.evaluate("(e, y) => e.scrollTo(0, y)", screen * 700)
-        page.wait_for_timeout(400)
-        page.screenshot(path=shots / f"cek_usulan_{lang}_{screen}.png")
-    _expand_all(page)
-    words = _visible_words(page)
     forbidden = (
         NOT_INDONESIAN + NOT_INDONESIAN_HERE if lang == "id" else NOT_ENGLISH + NOT_ENGLISH_HERE
     )
-    _check(words, forbidden, f"{lang} {TITLES[lang]}")
-    headers = _headers(page)
-    assert not CODE_HEADERS & set(headers), headers
-    assert headers[:2] == ["No.", "Kode usulan" if lang == "id" else "Proposal code"], headers
-    cells = " ".join(
-        page.get_by_test_id("stDataFrame").first.locator('[role="gridcell"]').all_text_contents()
+    words, headers, cells = _read_screens(
+        page,
+        shots,
+        f"cek_usulan_{lang}",
+        screens=4,
+        forbidden=forbidden,
+        where=f"{lang} {TITLES[lang]}",
     )
+    assert headers[:2] == ["No.", "Kode usulan" if lang == "id" else "Proposal code"], headers
     # The grid draws the columns on screen only: the first ones, what a meeting decides on
     # (the pagu further right is written by language too: tests/test_app_cek_usulan.py).
     first = "1 U-1 Rehabilitasi Jalan Simpang - Pematang " + (
