@@ -20,6 +20,7 @@ Usage: ``python bench/bench_proposals.py [--rows 400] [--ruas 300] [--seed 1]``
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import resource
 import sys
@@ -30,12 +31,15 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import openpyxl
+import shapely
+from pyproj import Transformer
 from shapely import LineString
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.analyse.proposals import check_proposals  # noqa: E402
 from geo.read.proposals import read_proposals  # noqa: E402
+from geo.spatial.crs import utm_epsg  # noqa: E402
 from geo.spatial.network import RoadNetwork  # noqa: E402
 from tests.geometries import UTM, X0, Y0, redigitised, square  # noqa: E402
 
@@ -64,8 +68,13 @@ def place_names(rng: np.random.Generator, count: int) -> list[str]:
 
 
 def make_network(rng, n_ruas: int):
-    # 20 ruas a row (20 km apart, rows 1 km apart) as before; a national-size network packs
-    # 60 a row (16 km apart), rows 300 m apart, so that it stays within one UTM zone.
+    """The ruas (EPSG:4326), their lengths (m) and the UTM zone each is drawn in.
+
+    20 ruas a row (20 km apart, rows 1 km apart) as before; a national-size network packs 60 a
+    row (16 km apart, rows 300 m apart): 960 km east-west, over UTM zones 48S-50S. Each ruas is
+    drawn in the zone of its own centre, the zone the network measures it in: drawn in one zone
+    across 960 km, a "15 km" ruas far from that zone's meridian is 0.8% shorter on the ground.
+    """
     per_row, col_m, row_m = (20, 20_000.0, 1_000.0) if n_ruas <= 2_000 else (60, 16_000.0, 300.0)
     places = place_names(rng, max(60, n_ruas // 2))
     rows, pairs = [], set()
@@ -85,8 +94,8 @@ def make_network(rng, n_ruas: int):
         code = {"nasional": "N", "provinsi": "P", "kabupaten": "K"}[status] + f"-{k + 1:03d}"
         length = float(rng.integers(3, 16)) * 1000.0
         row, col = divmod(k, per_row)
-        x, y = X0 + col * col_m, Y0 + row * row_m
-        rows.append((code, f"{a} - {b}", status, LineString([(x, y), (x + length, y)]), length))
+        line, zone = _drawn_east(X0 + col * col_m, Y0 + row * row_m, length)
+        rows.append((code, f"{a} - {b}", status, line, length, zone))
     roads = gpd.GeoDataFrame(
         {
             "road_id": [r[0] for r in rows],
@@ -94,9 +103,35 @@ def make_network(rng, n_ruas: int):
             "status": [r[2] for r in rows],
         },
         geometry=[r[3] for r in rows],
-        crs=UTM,
+        crs=4326,
     )
-    return roads.to_crs(4326), np.array([r[4] for r in rows])
+    return roads, np.array([r[4] for r in rows]), np.array([r[5] for r in rows])
+
+
+def _drawn_east(x_m: float, y_m: float, length_m: float) -> tuple[LineString, int]:
+    """A straight ruas of ``length_m`` ground metres running east from the test grid's
+    ``(x_m, y_m)`` (UTM 48S), drawn in the UTM zone of its centre; in degrees, with the zone."""
+    lon, lat = _transformer(UTM, 4326).transform(x_m + length_m / 2, y_m)
+    zone = utm_epsg(lon, lat)
+    if zone == UTM:
+        return _to_degrees(LineString([(x_m, y_m), (x_m + length_m, y_m)]), UTM), UTM
+    x0, y0 = _transformer(UTM, zone).transform(x_m, y_m)
+    return _to_degrees(LineString([(x0, y0), (x0 + length_m, y0)]), zone), zone
+
+
+@functools.cache
+def _transformer(src: int, dst: int) -> Transformer:
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def _to_degrees(line: LineString, zone: int) -> LineString:
+    return shapely.transform(line, lambda xy: np.column_stack(
+        _transformer(zone, 4326).transform(xy[:, 0], xy[:, 1])))  # fmt: skip
+
+
+def _in_zone(line: LineString, zone: int) -> LineString:
+    return shapely.transform(line, lambda xy: np.column_stack(
+        _transformer(4326, zone).transform(xy[:, 0], xy[:, 1])))  # fmt: skip
 
 
 ABBREVIATE = (
@@ -131,10 +166,13 @@ def written_another_way(rng, name: str) -> str:
     return prefix + str(rng.choice(SEPARATORS)).join(out)
 
 
-def make_store(rng, roads, lengths, works_per_ruas_max: int = 2):
+def make_store(rng, roads, lengths, zones, works_per_ruas_max: int = 2):
     levels = ["pusat", "provinsi", "kabupaten"]
     rows, works = [], []
-    roads_m = roads.to_crs(UTM).geometry.to_numpy()
+    starts_m = [
+        _in_zone(line, zone).coords[0] for line, zone in zip(roads.geometry, zones, strict=True)
+    ]
+    zone_of = []
     for g in range(len(roads)):
         for _ in range(rng.integers(0, works_per_ruas_max + 1)):
             low = float(rng.integers(0, int(lengths[g] // 1000))) * 1000.0
@@ -142,13 +180,14 @@ def make_store(rng, roads, lengths, works_per_ruas_max: int = 2):
             level = str(rng.choice(levels))
             year = int(rng.integers(2023, 2027))
             status = str(rng.choice(["kontrak", "rencana", "berjalan"]))
-            x0, y0 = roads_m[g].coords[0]
+            x0, y0 = starts_m[g]
             line = redigitised(
                 LineString([(x0 + low, y0), (x0 + high, y0)]),
                 spacing_m=25.0,
                 noise_m=3.0,
                 seed=len(rows),
             )
+            zone_of.append(zones[g])
             pid = f"S-{len(rows) + 1:05d}"
             rows.append(
                 {
@@ -166,8 +205,13 @@ def make_store(rng, roads, lengths, works_per_ruas_max: int = 2):
                 }
             )
             works.append((pid, g, low, high, level, year, status))
-    projects = gpd.GeoDataFrame(rows, geometry="geometry", crs=UTM).to_crs(4326)
-    return projects, works
+    projects = gpd.GeoDataFrame(rows, geometry="geometry", crs=UTM)
+    zone_of = np.array(zone_of)
+    geometry = projects.geometry.to_numpy().copy()
+    for zone in np.unique(zone_of):  # each work in metres of its ruas's zone, to degrees
+        here = zone_of == zone
+        geometry[here] = gpd.GeoSeries(geometry[here], crs=int(zone)).to_crs(4326).to_numpy()
+    return projects.set_geometry(geometry, crs=4326), works
 
 
 def make_units(rng):
@@ -295,9 +339,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
-    roads, lengths = make_network(rng, args.ruas)
+    roads, lengths, zones = make_network(rng, args.ruas)
     per_ruas_max = max(2, round(2 * args.works / args.ruas)) if args.works else 2
-    projects, works = make_store(rng, roads, lengths, per_ruas_max)
+    projects, works = make_store(rng, roads, lengths, zones, per_ruas_max)
     units = make_units(rng)
     rows, truth = make_list(rng, roads, lengths, units, args.rows)
     load = os.getloadavg()[0]

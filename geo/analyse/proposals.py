@@ -228,6 +228,8 @@ def _on_ruas(values, network: RoadNetwork, code, name, out, notes) -> None:
     """Find each row's ruas (by code, by exact name, else by ranked name) and its stretch."""
     index = network.ruas
     found: dict[tuple[str, str], tuple[int, str, str]] = {}
+    sta_from_m, sta_to_m = values["sta_from_m"].to_numpy(), values["sta_to_m"].to_numpy()
+    declared_m = values["declared_m"].to_numpy()
     for pos in np.flatnonzero((code != "") | (name != "")):
         key = (code[pos], name[pos])
         if key not in found:
@@ -240,7 +242,7 @@ def _on_ruas(values, network: RoadNetwork, code, name, out, notes) -> None:
             continue
         out["ruas"][pos] = g
         length = float(index.length_m[g])
-        low, high = values["sta_from_m"].iat[pos], values["sta_to_m"].iat[pos]
+        low, high = sta_from_m[pos], sta_to_m[pos]
         if not np.isfinite(length):
             out["placement"][pos] = "ruas"
             notes[pos].append(f"ruas {index.label[g]} tidak tersambung menjadi satu garis")
@@ -258,7 +260,7 @@ def _on_ruas(values, network: RoadNetwork, code, name, out, notes) -> None:
                 )
             else:
                 notes[pos].append("STA tidak diisi: ditempatkan pada seluruh ruas")
-        declared = values["declared_m"].iat[pos]
+        declared = declared_m[pos]
         placed_m = out["sta_to_m"][pos] - out["sta_from_m"][pos]
         if np.isfinite(declared) and np.isfinite(placed_m):
             if out["placement"][pos] == "ruas":

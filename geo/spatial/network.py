@@ -517,6 +517,12 @@ class RuasIndex:
     #: Per ruas: the name of its first feature ("" without one).
     name: np.ndarray
 
+    @functools.cached_property
+    def codes_upper(self) -> list[str]:
+        """Every raw code, then every label, in upper case: what a ruas not found is compared
+        with (built once: a list naming many ruas the network lacks asks for it per row)."""
+        return [*self.by_raw_id, *(label.upper() for label in self.label)]
+
 
 def _id_key(raw: pd.Series) -> pd.Series:
     """Ruas codes compared ignoring case, spaces, dots and dashes: 'n 008', 'N-008' -> 'N008'."""
@@ -671,8 +677,9 @@ def _find_ruas(index: RuasIndex, text: str, status: str) -> tuple[int, str]:
             f"ruas {text!r}{of_status} matches {len(candidates)} different ruas: {listed}; "
             f"give the road_id (kode ruas) or the status to say which"
         )
-    codes = [*index.by_raw_id, *(index.label[g].upper() for g in range(len(index.label)))]
-    close = process.extract(text.upper(), codes, scorer=fuzz.ratio, limit=3, score_cutoff=60)
+    close = process.extract(
+        text.upper(), index.codes_upper, scorer=fuzz.ratio, limit=3, score_cutoff=60
+    )
     hint = f"; closest: {', '.join(c[0] for c in close)}" if close else ""
     if any(index.name):
         named = rank_ruas(text, list(index.name), limit=3)

@@ -170,24 +170,41 @@ def rank_ruas(
     0      0  Salem - Bts. Kab. Cilacap  1.000
     1      1            Bumiayu - Salem  0.643
     """
+    return _as_frame(*_ranked(query, names, limit, kind), names)
+
+
+def _ranked(
+    query: str, names: Sequence[str], limit: int, kind: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """`rank_ruas` as arrays: positions best first, and their scores rounded to 3 decimals."""
     wanted = [_squeeze(e) for e in _ends(query, kind)]
     scores = _scores(wanted, _keys(tuple(names), kind))
-    order = np.argsort(-scores, kind="stable")[:limit]
-    return pd.DataFrame(
-        {
-            "index": order,
-            "name": [names[i] for i in order],
-            "score": np.round(scores[order], 3),
-        }
-    )
+    order = _best_first(scores, limit)
+    return order, np.round(scores[order], 3)
+
+
+def _as_frame(order: np.ndarray, scores: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({"index": order, "name": [names[i] for i in order], "score": scores})
+
+
+def _best_first(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the ``limit`` highest scores, best first, ties in position order (what a
+    stable sort of all of them gives, without sorting a national network's every name)."""
+    if limit >= len(scores):
+        return np.argsort(-scores, kind="stable")[:limit]
+    kth = np.partition(-scores, limit - 1)[limit - 1]
+    candidates = np.flatnonzero(-scores <= kth)
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:limit]
 
 
 @dataclasses.dataclass(frozen=True)
 class _Keys:
-    """The end names of a network's ruas names, grouped by how many ends they have."""
+    """The end names of a network's ruas names, grouped by how many ends they have; each end
+    as its position in ``vocabulary`` (real networks share place names between ruas)."""
 
     size: int
-    by_count: dict[int, tuple[np.ndarray, list[list[str]]]]  # count -> (positions, columns)
+    vocabulary: list[str]  # every distinct end name
+    by_count: dict[int, tuple[np.ndarray, list[np.ndarray]]]  # count -> (positions, columns)
     whole: list[str]  # per name, its ends sorted and joined (names of another count)
 
 
@@ -195,38 +212,41 @@ class _Keys:
 def _keys(names: tuple[str, ...], kind: str) -> _Keys:
     """Cached per list of names: a network's names are ranked against every row of a list."""
     ends = [[_squeeze(e) for e in _ends(n, kind)] for n in names]
+    vocabulary: dict[str, int] = {}
+    codes = [[vocabulary.setdefault(e, len(vocabulary)) for e in key] for key in ends]
     groups: dict[int, list[int]] = {}
     for position, key in enumerate(ends):
         groups.setdefault(len(key), []).append(position)
     by_count = {
         count: (
             np.array(positions, dtype=np.int64),
-            [[ends[p][i] for p in positions] for i in range(count)],
+            [np.array([codes[p][i] for p in positions], dtype=np.int64) for i in range(count)],
         )
         for count, positions in groups.items()
         if count
     }
-    return _Keys(len(names), by_count, [" ".join(sorted(key)) for key in ends])
+    return _Keys(len(names), list(vocabulary), by_count, [" ".join(sorted(k)) for k in ends])
 
 
 def _scores(wanted: list[str], keys: _Keys) -> np.ndarray:
-    """`_score` of ``wanted`` against every name, by rapidfuzz over whole columns at once."""
+    """`_score` of ``wanted`` against every name, by rapidfuzz: each wanted end against every
+    distinct end name once, then gathered per column."""
     scores = np.zeros(keys.size)
     if not wanted:
         return scores
     n = len(wanted)
-
-    def similar(text: str, column: list[str]) -> np.ndarray:
-        return process.cdist([text], column, scorer=fuzz.ratio, dtype=np.float64)[0] / 100.0
-
+    similar = process.cdist(wanted, keys.vocabulary, scorer=fuzz.ratio, dtype=np.float64) / 100.0
     for count, (positions, columns) in keys.by_count.items():
         if count == n:
-            forward = sum(similar(wanted[i], columns[i]) for i in range(n)) / n
-            backward = sum(similar(wanted[i], columns[n - 1 - i]) for i in range(n)) / n
+            forward = sum(similar[i][columns[i]] for i in range(n)) / n
+            backward = sum(similar[i][columns[n - 1 - i]] for i in range(n)) / n
             scores[positions] = np.maximum(forward, backward)
         else:
             whole = [keys.whole[p] for p in positions]
-            scores[positions] = 0.9 * similar(" ".join(sorted(wanted)), whole)
+            joined = " ".join(sorted(wanted))
+            scores[positions] = 0.9 * (
+                process.cdist([joined], whole, scorer=fuzz.ratio, dtype=np.float64)[0] / 100.0
+            )
     return scores
 
 
@@ -277,11 +297,11 @@ def best_ruas(
     >>> best_ruas("Salem", names)[0]
     -1
     """
-    ranked = rank_ruas(query, names, limit=max(limit, 2), kind=kind)
-    ranked = ranked[ranked["score"] > 0].reset_index(drop=True)
-    if not len(ranked):
-        return -1, ranked
-    first = float(ranked.loc[0, "score"])
-    second = float(ranked.loc[1, "score"]) if len(ranked) > 1 else 0.0
-    taken = int(ranked.loc[0, "index"]) if first >= min_score and first - second >= min_lead else -1
-    return taken, ranked.head(limit)
+    order, scores = _ranked(query, names, max(limit, 2), kind)
+    order, scores = order[scores > 0], scores[scores > 0]
+    first = float(scores[0]) if len(scores) else 0.0
+    second = float(scores[1]) if len(scores) > 1 else 0.0
+    taken = (
+        int(order[0]) if len(order) and first >= min_score and first - second >= min_lead else -1
+    )
+    return taken, _as_frame(order[:limit], scores[:limit], names)
