@@ -416,7 +416,8 @@ def declared_lengths_m(frame: pd.DataFrame) -> tuple[np.ndarray, str | None]:
     """The length each record declares, in metres (NaN where none or unreadable).
 
     Read from the first column that names a length with its unit: ``Panjang (m)``,
-    ``PJG_M``, ``PJG_KM``, ``Panjang (km)``, ``Volume (km)``; a ``Volume`` column with a
+    ``PJG_M``, ``PJG_KM``, ``Panjang (km)``, ``Volume (km)`` (a ``Panjang Ruas`` column, the
+    road's own length, only when no other says a length); a ``Volume`` column with a
     ``Satuan`` (unit) column of ``km``/``m``; or a length column whose values carry the unit
     (``4,5 km``, ``450 m``). A length without a unit is not guessed.
 
@@ -435,6 +436,8 @@ def declared_lengths_m(frame: pd.DataFrame) -> tuple[np.ndarray, str | None]:
 
     names = {normalise_name(c): c for c in frame.columns if c != "geometry"}
     candidates = [n for n in names if n.split("_")[0] in _LENGTH_WORDS]
+    # "Panjang Ruas (km)" is the road's length, not the work's: read it only when nothing else
+    candidates.sort(key=lambda n: bool({"ruas", "jalan", "total"} & set(n.split("_"))))
     for norm in candidates:  # the unit in the column name
         unit = norm.rsplit("_", 1)[-1] if "_" in norm else ""
         if unit in ("m", "km"):

@@ -171,3 +171,43 @@ def test_an_unknown_level_option_is_refused(tmp_path):
     path.write_text("Nama Ruas;Tahun\nPudak - Kumpeh;2026\n", encoding="utf-8")
     with pytest.raises(GeoInputError, match=r"usulan\.csv: --level kecamatan: 'kecamatan' is not"):
         read_proposals(path, level="kecamatan")
+
+
+def test_money_units_after_the_names_and_the_roads_own_length_are_read_for_what_they_say(
+    tmp_path,
+):
+    # An export's own header words: the unit after the name, the pagu in thousands of rupiah,
+    # the ruas's length beside the length to be handled.
+    path = tmp_path / "usulan.csv"
+    path.write_text(
+        "No. Ruas;Nama Ruas Jalan;Panjang Ruas (Km);Panjang Penanganan (Km);STA Awal;STA Akhir;"
+        "Jenis Penanganan;Tahun Anggaran;Nilai Usulan (Rp 000);Pengusul\n"
+        "K-034;Pudak - Kumpeh;12,4;2,5;0+000;2+500;Rehabilitasi;2026;2.500.000;"
+        "Dinas PUPR Kab. Muaro Jambi\n",
+        encoding="utf-8",
+    )
+    read = read_proposals(path)
+    assert read.columns["budget"] == "Nilai Usulan (Rp 000)"
+    assert read.columns["length"] == "Panjang Penanganan (Km)"
+    values = read.values
+    assert values["budget_idr"].tolist() == [2.5e9]
+    assert values["declared_m"].tolist() == [2500.0]
+    assert values["work_type"].tolist() == ["Rehabilitasi"]
+    assert values["ruas_code"].tolist() == ["K-034"]
+    assert values["problems"].tolist() == [""]
+
+
+@pytest.mark.parametrize(
+    ("header", "idr"),
+    [
+        ("Total Biaya (Rp)", 2_500_000.0),
+        ("Kebutuhan Dana (Ribu Rupiah)", 2_500_000_000.0),
+        ("Pagu Indikatif (Juta Rp)", 2_500_000_000_000.0),
+        ("Pagu (dalam ribuan rupiah)", 2_500_000_000.0),
+    ],
+)
+def test_a_budget_column_named_with_its_money_unit(tmp_path, header, idr):
+    path = tmp_path / "usulan.csv"
+    path.write_text(f"Kode Ruas;Tahun;{header};Kewenangan\nK-034;2026;2.500.000;Kabupaten\n")
+    values = read_proposals(path).values
+    assert values["budget_idr"].tolist() == [idr]
