@@ -8,7 +8,10 @@ working tree, and a baseline extracted with ``git archive`` from ``--baseline`` 
 1. starts the app and opens every page once (what an official did after the last import: the
    analyses are computed, and this version saves them in the store), then stops the server;
 2. for each page: starts the server anew and opens that page first (**first visit after a
-   server start**), then opens it ``--visits`` more times (**warm**, the median is printed).
+   server start**), then opens it ``--visits`` more times (**warm reload**: the address opened
+   again, a whole page load; the median is printed), then ``--visits`` times by a click on its
+   link in the sidebar from another page (**warm click**, what an official does moving between
+   pages: the browser keeps Streamlit's page and only the page's elements change).
 
 "First paint" is the seconds from navigation until the page's content is on screen, two
 animation frames later: the map's features (Peta, Tumpang Tindih, Kewenangan, Kesenjangan),
@@ -63,6 +66,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("ekspor", '[data-testid="stDownloadButton"]'),
     ("data", '[data-testid="stDataFrame"]'),
 )
+PAGE_READY = dict(PAGES)
 
 
 def load() -> str:
@@ -93,6 +97,21 @@ def paint_seconds(page, url: str, ready: str) -> float:
     """Seconds from navigating to ``url`` until ``ready`` shows (``"map"``: map features)."""
     start = time.perf_counter()
     page.goto(url)
+    return _painted(page, ready, start, url)
+
+
+def click_seconds(page, url: str, path: str, ready: str) -> float:
+    """Seconds from a click on ``path``'s link in the sidebar (from another page of the app, as
+    an official moves between pages) until ``ready`` shows. The click starts on Unggah (no map,
+    table or download button shown), or on Data for Unggah itself."""
+    paint_seconds(page, f"{url}/{'data' if path == 'unggah' else 'unggah'}", PAGE_READY["unggah"])
+    link = page.get_by_test_id("stSidebarNav").locator(f'a[href$="/{path}"]')
+    start = time.perf_counter()
+    link.click()
+    return _painted(page, ready, start, f"{url}/{path}")
+
+
+def _painted(page, ready: str, start: float, url: str) -> float:
     if ready == "map":
         page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS)
         deadline = time.monotonic() + TIMEOUT_MS / 1000
@@ -135,8 +154,11 @@ def browser_page() -> Iterator[object]:
             browser.close()
 
 
-def measure(code: Path, store: Path, folder: Path, visits: int) -> dict[str, tuple[float, float]]:
-    """``page -> (first visit after a server start, median warm)`` seconds."""
+def measure(
+    code: Path, store: Path, folder: Path, visits: int
+) -> dict[str, tuple[float, float, float]]:
+    """``page -> (first visit after a server start, median warm reload, median warm click in
+    the sidebar)`` seconds."""
     pages = PAGES
     with app(code, store, folder / "prime.log") as url, browser_page() as page:
         shown = []
@@ -152,8 +174,13 @@ def measure(code: Path, store: Path, folder: Path, visits: int) -> dict[str, tup
         with app(code, store, folder / f"{path}.log") as url, browser_page() as page:
             first = paint_seconds(page, f"{url}/{path}", ready)
             warm = [paint_seconds(page, f"{url}/{path}", ready) for _ in range(visits)]
-        results[path] = (first, statistics.median(warm))
-        print(f"  {path:15s} first {first:6.2f} s   warm {results[path][1]:6.2f} s", flush=True)
+            clicked = [click_seconds(page, url, path, ready) for _ in range(visits)]
+        results[path] = (first, statistics.median(warm), statistics.median(clicked))
+        print(
+            f"  {path:15s} first {first:6.2f} s   warm {results[path][1]:6.2f} s   "
+            f"click {results[path][2]:6.2f} s",
+            flush=True,
+        )
     return results
 
 
@@ -189,16 +216,19 @@ def main() -> None:
                 print(f"{name} store, {label} ({load()}):", flush=True)
                 table[(name, label)] = measure(code, store, run, args.visits)
         print(f"\nend: {load()}")
-        print("\nfirst paint, seconds: first visit after a server start / warm (median)")
+        print(
+            "\nfirst paint, seconds: first visit after a server start / warm reload / warm "
+            "click in the sidebar (medians)"
+        )
         for name in stores:
             base_r, new_r = table[(name, "baseline")], table[(name, "this tree")]
             print(f"{name} store:")
             for path in new_r:
-                b_first, b_warm = base_r.get(path, (float("nan"), float("nan")))
-                first, warm = new_r[path]
+                b_first, b_warm, b_click = base_r.get(path, (float("nan"),) * 3)
+                first, warm, click = new_r[path]
                 print(
-                    f"  {path:15s} baseline {b_first:6.2f} / {b_warm:5.2f}   "
-                    f"now {first:6.2f} / {warm:5.2f}   "
+                    f"  {path:15s} baseline {b_first:6.2f} / {b_warm:5.2f} / {b_click:5.2f}   "
+                    f"now {first:6.2f} / {warm:5.2f} / {click:5.2f}   "
                     f"first-visit ratio {b_first / first:5.1f}x"
                 )
 
