@@ -17,7 +17,12 @@ the matcher was first written) on a sample of ``--baseline-sample`` works, extra
 of them; it counts the matching only (the per-line locate also spent time per piece on
 chainage, so the ratio is an underestimate).
 
-Usage: ``python bench/bench_locate_scale.py [N_PROJECTS] [N_EDGES] [--baseline-sample 2000]``
+With ``--overlaps`` it then times the overlap step on the located intervals
+(:func:`geo.analyse.overlap.find_overlaps` given the network and the works' locations, located
+once as the analysis does) against the geometric step on the same works, in the same run.
+
+Usage: ``python bench/bench_locate_scale.py [N_PROJECTS] [N_EDGES] [--baseline-sample 2000]
+[--overlaps]``
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ import shapely
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from geo.analyse.locations import locate_road_projects  # noqa: E402
+from geo.analyse.overlap import find_overlaps  # noqa: E402
 from geo.spatial._linematch_batch import match_all  # noqa: E402
 from geo.spatial.linematch import (  # noqa: E402
     MatchSettings,
@@ -129,6 +136,11 @@ def main() -> None:
     parser.add_argument("n_edges", nargs="?", type=int, default=500_000)
     parser.add_argument("--baseline-sample", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--overlaps",
+        action="store_true",
+        help="also time the overlap step on the located intervals against the geometric one",
+    )
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     print(f"load average at start: {os.getloadavg()[0]:.1f}")
@@ -187,6 +199,46 @@ def main() -> None:
         f"baseline (per-line matcher on {len(sample):,} works, extrapolated): "
         f"{per_line_s:.1f} s; ratio {per_line_s / locate_s:.1f}x; "
         f"load average at end: {os.getloadavg()[0]:.1f}"
+    )
+    if args.overlaps:
+        overlap_steps(works, network, rng)
+
+
+def overlap_steps(works: np.ndarray, network: RoadNetwork, rng: np.random.Generator) -> None:
+    """The overlap step on located intervals (the works located once, as the analysis does)
+    against the geometric step on the same works, same run; the pairs each finds."""
+    n = len(works)
+    levels = rng.choice(["pusat", "provinsi", "kabupaten"], size=n)
+    projects = gpd.GeoDataFrame(
+        {
+            "project_id": [f"W{k:06d}" for k in range(n)],
+            "name": "Preservasi jalan",
+            "level": levels,
+            "agency": [f"Instansi {level}" for level in levels],
+            "asset_type": "road",
+            "year_start": 2025,
+            "year_end": 2025,
+            "budget_idr": 1e9,
+        },
+        geometry=works,
+        crs=4326,
+    )
+    t = time.perf_counter()
+    located = locate_road_projects(projects, network)
+    locate_s = time.perf_counter() - t
+    t = time.perf_counter()
+    on_network = find_overlaps(projects, network=network, located=located)
+    network_s = time.perf_counter() - t
+    t = time.perf_counter()
+    geometric = find_overlaps(projects)
+    geometry_s = time.perf_counter() - t
+    by = on_network["method"].value_counts()
+    print(
+        f"overlap step, {n:,} works located once ({locate_s:.1f} s, as the analysis does): "
+        f"on the located intervals {network_s:.1f} s ({len(on_network):,} pairs: "
+        f"{by.get('network', 0):,} by chainage, {by.get('geometry', 0):,} by geometry); "
+        f"geometric step {geometry_s:.1f} s ({len(geometric):,} pairs); "
+        f"ratio {geometry_s / network_s:.1f}x; load average {os.getloadavg()[0]:.1f}"
     )
 
 
