@@ -52,7 +52,7 @@ from geo.spatial._linematch_hmm import (
 from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
 from geo.spatial.deck import deck_of
 from geo.spatial.network import RoadNetwork
-from geo.spatial.source_shift import estimate_shifts, shift_lines
+from geo.spatial.source_shift import estimate_shifts, shift_lines, sources_off_network
 
 __all__ = [
     "LOCATED_COLUMNS",
@@ -375,23 +375,47 @@ def locate_on_network(
     )[edge_row]
     lines_deg = np.asarray(lines_deg, dtype=object)
     settings = settings or MatchSettings()
-    shift_m = np.zeros(len(lines_deg))
-    if sources is not None:
-        shifts = estimate_shifts(network, lines_deg, sources, max_shift_m=settings.max_shift_m)
-        lines_deg, shift_m = shift_lines(lines_deg, sources, shifts)
-    matched = match_all(
-        lines_deg,
-        graph.edges_deg,
-        graph.u,
-        graph.v,
-        line_decks=decks,
-        edge_decks=edge_decks,
-        settings=settings,
-        tree=graph.tree,
-        edges_m=graph.edges_m,
-        edge_zone=graph.zone,
+
+    def match(lines: np.ndarray, line_decks: np.ndarray | None) -> Matched:
+        return match_all(
+            lines,
+            graph.edges_deg,
+            graph.u,
+            graph.v,
+            line_decks=line_decks,
+            edge_decks=edge_decks,
+            settings=settings,
+            tree=graph.tree,
+            edges_m=graph.edges_m,
+            edge_zone=graph.zone,
+        )
+
+    matched = match(lines_deg, decks)
+    located = located_intervals(network, matched, len(lines_deg), edge_row=edge_row)
+    if sources is None:
+        return located
+    # Only the sources whose works lie off the network as drawn are searched for a shift, and
+    # only the lines of a source whose shift is applied are matched again.
+    sources = np.asarray(sources, dtype=object)
+    off_network = sources_off_network(sources, matched.offset_mean_m, matched.matched_share)
+    searched = np.where(np.isin(sources, off_network), sources, "")
+    shifts = estimate_shifts(network, lines_deg, searched, max_shift_m=settings.max_shift_m)
+    moved, shift_m = shift_lines(lines_deg, sources, shifts)
+    again = np.flatnonzero(shift_m > 0)
+    if not len(again):
+        return located
+    decks_again = None if decks is None else np.asarray(decks)[again]
+    rematched = located_intervals(
+        network,
+        match(moved[again], decks_again),
+        len(again),
+        edge_row=edge_row,
+        shift_m=shift_m[again],
     )
-    return located_intervals(network, matched, len(lines_deg), edge_row=edge_row, shift_m=shift_m)
+    rematched["line"] = again[rematched["line"].to_numpy(dtype=np.int64)]
+    kept = located[~located["line"].isin(again)]
+    out = pd.concat([kept, rematched], ignore_index=True)
+    return out.sort_values(["line", "from_m"], kind="stable").reset_index(drop=True)
 
 
 def edge_road_rows(network: RoadNetwork) -> np.ndarray:

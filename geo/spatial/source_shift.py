@@ -28,8 +28,11 @@ carry them), and for a group of at least :data:`MIN_SOURCE_WORKS` works:
   digitising noise), which no shift lowers by that much; its estimate stops after measuring
   the unshifted residual when that is below :data:`MIN_GAIN_M` twice over.
 
-The matcher then matches the shifted lines (:func:`geo.spatial.linematch.locate_on_network`,
-``sources``); the records' own geometries are never changed.
+:func:`geo.spatial.linematch.locate_on_network` (``sources``) first matches every line as
+drawn; only the sources whose lines lie off the network then (:func:`sources_off_network`: a
+mean per-line distance of :data:`SEARCH_FROM_M` or more) are estimated, and only the lines of
+a source whose shift is applied are matched again, shifted. A store whose agencies draw on the
+network's basemap pays for one groupby. The records' own geometries are never changed.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo._parallel import map_in_threads
 from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
 from geo.spatial.network import RoadNetwork
 
@@ -52,10 +56,12 @@ __all__ = [
     "MIN_SOURCE_WORKS",
     "SAMPLE_POINTS",
     "SAMPLE_STEP_M",
+    "SEARCH_FROM_M",
     "SHIFT_COLUMNS",
     "SOURCE_COLUMNS",
     "TIE_BREAK_M_PER_M",
     "estimate_shifts",
+    "sources_off_network",
     "shift_lines",
     "source_keys",
 ]
@@ -67,9 +73,9 @@ MIN_SOURCE_WORKS = 8
 #: Lines are sampled every this many metres (their vertices too).
 SAMPLE_STEP_M = 20.0
 #: At most this many sampled points per source, evenly spread over its works.
-SAMPLE_POINTS = 4_000
+SAMPLE_POINTS = 2_000
 #: The coarse search scores every candidate shift on this many of the points.
-COARSE_POINTS = 1_000
+COARSE_POINTS = 500
 #: Candidate shifts of the coarse search lie this many metres apart; the two finer searches
 #: around the best take a quarter and a sixteenth of it.
 COARSE_STEP_M = 4.0
@@ -84,6 +90,10 @@ MAX_RESIDUAL_M = 5.0
 MIN_GAIN_M = 1.5
 #: Metres of residual one metre of shift costs, so that the shortest of equally good shifts wins.
 TIE_BREAK_M_PER_M = 0.01
+#: A source is searched for a shift only when its works lie at least this far off the network
+#: (residual without shift, metres): below it, no shift could gain :data:`MIN_GAIN_M` and still
+#: leave a residual a shift would explain.
+SEARCH_FROM_M = 2 * MIN_GAIN_M
 
 #: Record columns that name a source, the first (``agency``) required, the others used when the
 #: records carry them (:data:`geo.schema.PROVENANCE_COLUMNS`).
@@ -181,15 +191,58 @@ def estimate_shifts(
         & (keys != "")
     )
     rows = []
-    if usable.any() and network.n_edges and max_shift_m > 0:
+    if usable.any() and network.n_edges and max_shift_m > 0:  # (the graph built here, once)
         which = np.flatnonzero(usable)
         names, group, counts = np.unique(keys[which], return_inverse=True, return_counts=True)
-        for g in np.flatnonzero(counts >= MIN_SOURCE_WORKS):
-            members = which[group == g]
+        order = np.argsort(group, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        big = np.flatnonzero(counts >= MIN_SOURCE_WORKS)
+
+        def one(g: int) -> dict:
+            members = which[order[bounds[g] : bounds[g + 1]]]
             found = _estimate(network, lines_deg[members], float(max_shift_m))
-            rows.append({"source": names[g], "works": len(members)} | found)
+            return {"source": names[g], "works": len(members)} | found
+
+        rows = map_in_threads(one, [int(g) for g in big])
     frame = pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
     return frame.astype({"works": np.int64, "applied": bool})
+
+
+def sources_off_network(
+    sources: np.ndarray, offset_mean_m: np.ndarray, matched_share: np.ndarray
+) -> np.ndarray:
+    """The sources whose lines, matched as drawn, lie off the network: worth a shift estimate.
+
+    Parameters
+    ----------
+    sources
+        The source of each line (:func:`source_keys`).
+    offset_mean_m, matched_share
+        Per line, as matched without shift (:func:`geo.spatial.linematch.locate_on_network`):
+        the mean distance of its matched samples to their edges (metres; NaN: none matched)
+        and the share of it matched.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        The sources of at least :data:`MIN_SOURCE_WORKS` lines whose mean per-line distance
+        (the unmatched share of a line counting :data:`CAP_M`, each line's distance capped at
+        it, as the residual is) is at least :data:`SEARCH_FROM_M`, sorted.
+
+    Examples
+    --------
+    >>> sources_off_network(np.array(["a"] * 8 + ["b"] * 8, dtype=object),
+    ...     np.array([2.0] * 8 + [30.0] * 8), np.ones(16)).tolist()
+    ['b']
+    """
+    keys = np.array(["" if s is None else str(s) for s in np.asarray(sources, dtype=object)])
+    share = np.clip(np.nan_to_num(np.asarray(matched_share, float)), 0.0, 1.0)
+    offset = np.minimum(np.nan_to_num(np.asarray(offset_mean_m, float), nan=CAP_M), CAP_M)
+    off = share * offset + (1.0 - share) * CAP_M
+    frame = pd.DataFrame({"source": keys, "off": off})[keys != ""]
+    per = frame.groupby("source")["off"].agg(["mean", "size"])
+    wanted = per[(per["size"] >= MIN_SOURCE_WORKS) & (per["mean"] >= SEARCH_FROM_M)]
+    return np.array(sorted(wanted.index), dtype=object)
 
 
 def shift_lines(
@@ -247,17 +300,17 @@ def _estimate(network: RoadNetwork, lines_deg: np.ndarray, max_shift_m: float) -
         )
 
     unshifted = float(residual(every, np.zeros((1, 2)))[0]) if len(every) else float("nan")
-    if not unshifted >= 2 * MIN_GAIN_M:  # nothing to gain (or nothing sampled): no search
+    if not unshifted >= SEARCH_FROM_M:  # nothing to gain (or nothing sampled): no search
         return {"dx_m": 0.0, "dy_m": 0.0, "shift_m": 0.0, "residual_m": unshifted,
                 "unshifted_m": unshifted, "applied": False}  # fmt: skip
     coarse = every[np.linspace(0, len(every) - 1, min(COARSE_POINTS, len(every))).astype(int)]
     best = np.zeros(2)
-    step, radius, points = COARSE_STEP_M, max_shift_m, coarse
+    step, radius = COARSE_STEP_M, max_shift_m
     for _ in range(3):
         shifts = _grid(best, radius, step, max_shift_m)
-        scores = residual(points, shifts) + TIE_BREAK_M_PER_M * np.hypot(*shifts.T)
+        scores = residual(coarse, shifts) + TIE_BREAK_M_PER_M * np.hypot(*shifts.T)
         best = shifts[int(np.argmin(scores))]
-        step, radius, points = step / 4.0, step, every
+        step, radius = step / 4.0, step
     found = float(residual(every, best[None, :])[0])
     applied = found <= MAX_RESIDUAL_M and unshifted - found >= MIN_GAIN_M
     return {
@@ -296,33 +349,51 @@ def _group(network: RoadNetwork, lines_deg: np.ndarray, max_shift_m: float) -> _
         xy = xy[np.linspace(0, len(xy) - 1, SAMPLE_POINTS).astype(int)]
     reach_m = max_shift_m + CAP_M
     graph = network.graph
-    box = shapely.bounds(lines_deg)
+    # The edges near each point, found in degrees (generously: a degree is at least
+    # MIN_M_PER_DEG metres), then every segment of them measured in the group's zone.
+    lon_lat = shapely.get_coordinates(to_degrees(shapely.points(xy), zone))
     pad = reach_m / MIN_M_PER_DEG * 1.5
-    boxes = shapely.box(box[:, 0] - pad, box[:, 1] - pad, box[:, 2] + pad, box[:, 3] + pad)
-    near = np.unique(graph.tree.query(boxes)[1])
-    edges_m = np.array(graph.edges_m[near], dtype=object)
-    other = graph.zone[near] != zone
+    pi, ei = graph.tree.query(shapely.box(*(lon_lat - pad).T, *(lon_lat + pad).T))
+    used, edge_of_pair = np.unique(ei, return_inverse=True)
+    edges_m = np.array(graph.edges_m[used], dtype=object)
+    other = graph.zone[used] != zone
     if other.any():
-        edges_m[other] = to_metric(graph.edges_deg[near[other]], zone)
+        edges_m[other] = to_metric(graph.edges_deg[used[other]], zone)
     exy, owner = shapely.get_coordinates(edges_m, return_index=True)
-    same = owner[1:] == owner[:-1]
-    a, b = exy[:-1][same], exy[1:][same]
-    segments = np.empty(0, dtype=object)
-    if len(a):
-        ends_xy = np.stack([a, b], axis=1).reshape(-1, 2)
-        segments = shapely.linestrings(ends_xy, indices=np.repeat(np.arange(len(a)), 2))
-    pi, si = shapely.STRtree(segments).query(
-        shapely.points(xy), predicate="dwithin", distance=reach_m
+    first_vertex = np.searchsorted(owner, np.arange(len(used) + 1))
+    # Segment k of edge e runs from vertex first_vertex[e] + k; an edge has n - 1 segments.
+    n_segs = np.maximum(np.diff(first_vertex) - 1, 0)
+    seg_first = np.concatenate([[0], np.cumsum(n_segs)])
+    keep_vertex = np.ones(len(exy), dtype=bool)
+    keep_vertex[first_vertex[1:] - 1] = False  # an edge's last vertex starts no segment
+    a = exy[keep_vertex]
+    b = exy[np.flatnonzero(keep_vertex) + 1]
+    counts = n_segs[edge_of_pair]
+    pair = np.repeat(np.arange(len(pi)), counts)
+    seg = seg_first[edge_of_pair][pair] + (
+        np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
     )
-    order = np.lexsort((si, pi))
-    pi, si = pi[order], si[order]
-    start = np.searchsorted(pi, np.arange(len(xy) + 1))
+    point = pi[pair]
+    near = _segment_distance(xy[point], a[seg], b[seg]) <= reach_m
+    point, seg = point[near], seg[near]
+    order = np.lexsort((seg, point))
+    point, seg = point[order], seg[order]
+    start = np.searchsorted(point, np.arange(len(xy) + 1))
 
     def column(values: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(values, dtype=float)
 
     ends = (column(a[:, 0]), column(a[:, 1]), column(b[:, 0]), column(b[:, 1]))
-    return _Group(zone, column(xy[:, 0]), column(xy[:, 1]), start, si, ends)
+    return _Group(zone, column(xy[:, 0]), column(xy[:, 1]), start, seg, ends)
+
+
+def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance from each point ``p`` to the segment ``a``-``b`` (rows of (n, 2) arrays)."""
+    u = b - a
+    length2 = np.einsum("ij,ij->i", u, u)
+    t = np.einsum("ij,ij->i", p - a, u) / np.where(length2 > 0, length2, 1.0)
+    t = np.clip(np.where(length2 > 0, t, 0.0), 0.0, 1.0)
+    return np.hypot(*(a + t[:, None] * u - p).T)
 
 
 def _pairs_of(group: _Group, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
