@@ -21,7 +21,8 @@ a grid of local streets crossing them. Works are drawn on it as agencies draw th
   road or the other carriageway, where nothing tells them from a work on that road.
 
 Both engines (:func:`geo.analyse.overlap.find_overlaps` without and with the network) are
-scored in the same run: precision, recall and F1 over the labelled pairs, per case, the
+scored in the same run, the network also without the source shift (``no shift``: every work
+given its own upload, so no source has works enough for an estimate: the matcher as before): precision, recall and F1 over the labelled pairs, per case, the
 median error of the shared length on the duplicates found, and the seconds each took; then the
 shift estimated for each agency (:func:`geo.spatial.source_shift.estimate_shifts`) against the
 true one.
@@ -319,11 +320,18 @@ def main() -> None:
         f"{len(case_of) - len(truth)} neighbour pairs; load {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} cores"
     )
+    # The baseline without the source shift, in the same run: every work its own upload, so
+    # no source has the works a shift is estimated from (locating is otherwise the same).
+    engines = {
+        "geometry": (projects, False),
+        "no shift": (projects.assign(upload_id=np.arange(len(projects))), True),
+        "network": (projects, True),
+    }
     results = {}
-    for engine in ("geometry", "network"):
+    for engine, (records, with_network) in engines.items():
         started = time.perf_counter()
-        network = RoadNetwork(roads) if engine == "network" else None
-        found = find_overlaps(projects, network=network)
+        network = RoadNetwork(roads) if with_network else None
+        found = find_overlaps(records, network=network)
         seconds = time.perf_counter() - started
         results[engine] = (
             score(found, truth, case_of)
@@ -331,18 +339,19 @@ def main() -> None:
             | {"apart": score(found, apart, dict.fromkeys(apart, "offset_each"))}
         )
     cases = list(dict.fromkeys(case_of.values()))
-    print(f"\n{'':28s}{'geometry':>10s}{'network':>10s}")
+    print(f"\n{'':28s}" + "".join(f"{e:>10s}" for e in engines))
     for key in ("precision", "recall", "f1", "length_error", "within_2pct", "seconds"):
-        g, n = results["geometry"][key], results["network"][key]
-        print(f"{key:28s}{g:10.3f}{n:10.3f}")
+        print(f"{key:28s}" + "".join(f"{results[e][key]:10.3f}" for e in engines))
     print("\npairs reported, per case (of", args.per_case, "each)")
     for case in cases:
         kind = "duplicate" if case in {c for p, c in case_of.items() if p in truth} else "neighbour"
-        g, n = results["geometry"]["per_case"][case], results["network"]["per_case"][case]
-        print(f"  {case:26s}{kind:>10s}{g:10d}{n:10d}")
-    g, n = (results[e]["apart"]["per_case"].get("offset_each", 0) for e in ("geometry", "network"))
+        counts = "".join(f"{results[e]['per_case'][case]:10d}" for e in engines)
+        print(f"  {case:26s}{kind:>10s}{counts}")
+    counts = "".join(
+        f"{results[e]['apart']['per_case'].get('offset_each', 0):10d}" for e in engines
+    )
     print(
-        f"  {'offset_each (outside F1)':26s}{'duplicate':>10s}{g:10d}{n:10d}   "
+        f"  {'offset_each (outside F1)':26s}{'duplicate':>10s}{counts}   "
         "(each copy its own sideways 20-40 m: the old offset case)"
     )
     ratio = results["network"]["f1"] / max(results["geometry"]["f1"], 1e-9)
