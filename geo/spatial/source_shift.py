@@ -44,7 +44,14 @@ import pandas as pd
 import shapely
 
 from geo._parallel import map_in_threads
-from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
+from geo.spatial.crs import (
+    MAX_M_PER_DEG,
+    MIN_M_PER_DEG,
+    to_degrees,
+    to_metric,
+    transformer,
+    utm_epsg_array,
+)
 from geo.spatial.network import RoadNetwork
 
 __all__ = [
@@ -73,7 +80,7 @@ MIN_SOURCE_WORKS = 8
 #: Lines are sampled every this many metres (their vertices too).
 SAMPLE_STEP_M = 20.0
 #: At most this many sampled points per source, evenly spread over its works.
-SAMPLE_POINTS = 2_000
+SAMPLE_POINTS = 1_000
 #: The coarse search scores every candidate shift on this many of the points.
 COARSE_POINTS = 500
 #: Candidate shifts of the coarse search lie this many metres apart; the two finer searches
@@ -343,23 +350,26 @@ def _zone_of(lines_deg: np.ndarray) -> int:
 def _group(network: RoadNetwork, lines_deg: np.ndarray, max_shift_m: float) -> _Group:
     """The sampled points of ``lines_deg`` and the edge segments within reach of each."""
     zone = _zone_of(lines_deg)
-    lines_m = shapely.segmentize(to_metric(lines_deg, zone), SAMPLE_STEP_M)
-    xy = shapely.get_coordinates(lines_m)
-    if len(xy) > SAMPLE_POINTS:
-        xy = xy[np.linspace(0, len(xy) - 1, SAMPLE_POINTS).astype(int)]
+    # Sampled in degrees (a degree is at most MAX_M_PER_DEG metres, so no step is longer than
+    # SAMPLE_STEP_M), and only the sampled points measured in metres.
+    lon_lat = shapely.get_coordinates(shapely.segmentize(lines_deg, SAMPLE_STEP_M / MAX_M_PER_DEG))
+    if len(lon_lat) > SAMPLE_POINTS:
+        lon_lat = lon_lat[np.linspace(0, len(lon_lat) - 1, SAMPLE_POINTS).astype(int)]
+    xy = _metres(lon_lat, zone)
     reach_m = max_shift_m + CAP_M
     graph = network.graph
-    # The edges near each point, found in degrees (generously: a degree is at least
+    # The edges near each point, found by box in degrees (generously: a degree is at least
     # MIN_M_PER_DEG metres), then every segment of them measured in the group's zone.
-    lon_lat = shapely.get_coordinates(to_degrees(shapely.points(xy), zone))
     pad = reach_m / MIN_M_PER_DEG * 1.5
     pi, ei = graph.tree.query(shapely.box(*(lon_lat - pad).T, *(lon_lat + pad).T))
     used, edge_of_pair = np.unique(ei, return_inverse=True)
-    edges_m = np.array(graph.edges_m[used], dtype=object)
-    other = graph.zone[used] != zone
+    # Edges are kept in metres in their own zone; those of another zone are measured in the
+    # group's from their degrees (coordinates only: no geometry is made).
+    exy, owner = shapely.get_coordinates(graph.edges_m[used], return_index=True)
+    other = (graph.zone[used] != zone)[owner]
     if other.any():
-        edges_m[other] = to_metric(graph.edges_deg[used[other]], zone)
-    exy, owner = shapely.get_coordinates(edges_m, return_index=True)
+        deg = shapely.get_coordinates(graph.edges_deg[used[np.unique(owner[other])]])
+        exy[other] = _metres(deg, zone)
     first_vertex = np.searchsorted(owner, np.arange(len(used) + 1))
     # Segment k of edge e runs from vertex first_vertex[e] + k; an edge has n - 1 segments.
     n_segs = np.maximum(np.diff(first_vertex) - 1, 0)
@@ -385,6 +395,12 @@ def _group(network: RoadNetwork, lines_deg: np.ndarray, max_shift_m: float) -> _
 
     ends = (column(a[:, 0]), column(a[:, 1]), column(b[:, 0]), column(b[:, 1]))
     return _Group(zone, column(xy[:, 0]), column(xy[:, 1]), start, seg, ends)
+
+
+def _metres(lon_lat: np.ndarray, zone: int) -> np.ndarray:
+    """Coordinates (n, 2) from degrees into the UTM ``zone`` (metres)."""
+    x, y = transformer(4326, zone).transform(lon_lat[:, 0], lon_lat[:, 1])
+    return np.column_stack([x, y])
 
 
 def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
