@@ -12,6 +12,7 @@ import shapely
 from shapely import LineString
 
 from geo.analyse.locations import locate_road_projects
+from geo.analyse.overlap import find_overlaps
 from geo.read.reference import read_reference
 from geo.spatial.linematch import locate_on_network, match_settings
 from geo.spatial.network import RoadNetwork
@@ -111,6 +112,20 @@ def test_a_shifted_agency_is_located_on_its_own_roads_not_the_roads_beside(netwo
     # The records keep the geometry they were drawn with.
     moved = gpd.GeoSeries(projects.geometry, crs=4326).to_crs(UTM).iloc[0]
     assert moved.coords[0] == pytest.approx((X0 + 318.0, Y0 + 1020.0), abs=1e-6)
+
+
+def test_the_shifted_copy_of_a_work_is_its_duplicate_not_the_frontage_works(network):
+    """BPJN draws E-1 from 300 to 1,200 m and the frontage road F-1 beside it; the shifted
+    agency's copy of the E-1 stretch lies on F-1 as drawn, but is E-1's duplicate."""
+    lines = _drawn(WORKS, (18.0, 20.0)) + [WORKS[0][1], _line((300, 1020), (1200, 1020))]
+    agencies = ["Dinas PUPR Kota"] * len(WORKS) + ["BPJN"] * 2
+    projects = _projects(lines, agencies)
+    projects.loc[len(WORKS) :, "level"] = "pusat"
+    found = find_overlaps(projects, network=network)
+    pairs = sorted(zip(found["project_a"], found["project_b"], found["method"], strict=True))
+    assert pairs == [(f"W{len(WORKS)}", "W0", "network")]
+    assert found["overlap_m"].round().tolist() == [900.0]
+    assert found["ruas_id"].tolist() == ["E-1"]
 
 
 def test_without_their_source_the_same_works_land_on_the_roads_beside(network):
