@@ -20,6 +20,12 @@ The result per line is the list of edge pieces it follows (edge, from, to in met
 edge) and its match quality (mean and largest offset, matched share). Turning edge pieces into
 ruas and chainage is the network model's job.
 
+One line alone cannot tell a drawing shifted onto the road beside it (a frontage road, the
+other carriageway) from a work on that road; the works of one agency file, shifted together,
+can. Given each line's source, :func:`locate_on_network` estimates the systematic shift of the
+sources whose lines lie off the network and matches their lines again with it removed
+(:mod:`geo.spatial.source_shift`).
+
 Lines are matched all at once (:mod:`geo.spatial._linematch_batch`, loops compiled in
 :mod:`geo.spatial._linematch_loops`): lines and the edges near them are reprojected once per
 UTM zone, sampled and given their candidates in one pass. Most lines need no graph search: when
