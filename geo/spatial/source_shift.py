@@ -187,11 +187,10 @@ def estimate_shifts(
         :data:`SHIFT_COLUMNS`, one row per source of at least :data:`MIN_SOURCE_WORKS` lines:
         ``works`` (its lines), ``dx_m``/``dy_m`` (the vector that moves its lines onto the
         network, metres east and north in the WGS 84 / UTM zone of its middle; 0 when no shift
-        was searched), ``shift_m`` (its length), ``residual_m`` (median distance of its points
-        to the network after that shift, each capped at :data:`CAP_M`; the mean of the
-        capped distances), ``unshifted_m`` (the same
-        without shift) and ``applied`` (the shift is clearly better than none:
-        :data:`MIN_GAIN_M`, :data:`MAX_RESIDUAL_M`).
+        was searched), ``shift_m`` (its length), ``residual_m`` (the mean distance of its
+        sampled points to the network after that shift, each capped at :data:`CAP_M`, metres),
+        ``unshifted_m`` (the same without shift) and ``applied`` (the shift is clearly better
+        than none: :data:`MIN_GAIN_M`, :data:`MAX_RESIDUAL_M`).
     """
     lines_deg = np.asarray(lines_deg, dtype=object)
     keys = np.array(["" if s is None else str(s) for s in np.asarray(sources, dtype=object)])
