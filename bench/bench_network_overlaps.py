@@ -12,7 +12,13 @@ network) are scored in the same run:
   crossing, a work and its neighbour on the next ruas);
 - F1 over the planted pairs, and the seconds each engine took.
 
-Usage: ``python bench/bench_network_overlaps.py NETWORK [--max-shift-m 40] [--stretch-km 2]``
+With ``--one-vector``, agency B works on another basemap as the issue describes it: every one
+of its works is translated by one vector (20 m to ``--max-shift-m`` long, its direction drawn
+from the seed) instead of each its own sideways shift; the network is then also scored without
+the source shift (``no shift``: every work its own upload, so no shift is estimated).
+
+Usage: ``python bench/bench_network_overlaps.py NETWORK [--max-shift-m 40] [--stretch-km 2]
+[--one-vector]``
 """
 
 from __future__ import annotations
@@ -39,8 +45,16 @@ from geo.spatial.network import RoadNetwork  # noqa: E402
 from tests.geometries import redigitised  # noqa: E402
 
 
-def planted(roads_m: np.ndarray, max_shift_m: float, stretch_m: float, seed: int):
-    """Works of two agencies in metres, and the planted duplicate pairs (by project id)."""
+def planted(
+    roads_m: np.ndarray,
+    max_shift_m: float,
+    stretch_m: float,
+    seed: int,
+    vector: tuple[float, float] | None = None,
+):
+    """Works of two agencies in metres, and the planted duplicate pairs (by project id); with
+    ``vector``, B's works are translated by it (metres east, north) instead of each shifted
+    sideways by its own random amount."""
     rng = np.random.default_rng(seed)
     rows, pairs = [], []
     for k, road in enumerate(roads_m):
@@ -52,6 +66,8 @@ def planted(roads_m: np.ndarray, max_shift_m: float, stretch_m: float, seed: int
         piece = substring(line, start, start + length)
         shift = rng.uniform(0, max_shift_m) * rng.choice([-1.0, 1.0])
         moved = shapely.offset_curve(piece, shift) if abs(shift) > 0.5 else piece
+        if vector is not None:
+            moved = shapely.transform(piece, lambda xy: xy + np.array(vector))
         if moved.is_empty or moved.geom_type != "LineString":
             continue
         a = redigitised(piece, spacing_m=20.0, noise_m=2.0, seed=int(rng.integers(1e9)))
@@ -84,12 +100,18 @@ def main() -> None:
     parser.add_argument("--max-shift-m", type=float, default=40.0)
     parser.add_argument("--stretch-km", type=float, default=2.0)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--one-vector", action="store_true")
     args = parser.parse_args()
+    vector = None
+    if args.one_vector:
+        draw = np.random.default_rng(args.seed + 1)
+        length, angle = draw.uniform(20.0, args.max_shift_m), draw.uniform(0, 2 * np.pi)
+        vector = (float(length * np.cos(angle)), float(length * np.sin(angle)))
     roads = pyogrio.read_dataframe(args.network).to_crs(4326)
     roads = roads[roads.geometry.notna() & ~roads.geometry.is_empty].reset_index(drop=True)
     zone = int(np.bincount(utm_epsg_for_geometries(roads.geometry) - 32600).argmax()) + 32600
     roads_m = roads.geometry.to_crs(zone).to_numpy()
-    rows, truth = planted(roads_m, args.max_shift_m, args.stretch_km * 1000, args.seed)
+    rows, truth = planted(roads_m, args.max_shift_m, args.stretch_km * 1000, args.seed, vector)
     works = gpd.GeoDataFrame(
         {
             "project_id": [r[0] for r in rows],
@@ -106,16 +128,23 @@ def main() -> None:
     )
     lengths = dict(zip(works["project_id"], works.to_crs(zone).length, strict=True))
     load = os.getloadavg()[0]
+    shifted = (
+        f"0-{args.max_shift_m:.0f} m each"
+        if vector is None
+        else f"all of B's by one vector ({vector[0]:+.1f} m east, {vector[1]:+.1f} m north)"
+    )
     print(
-        f"{args.network}: {len(roads)} roads; {len(truth)} planted duplicates shifted 0-"
-        f"{args.max_shift_m:.0f} m; load {load:.1f}"
+        f"{args.network}: {len(roads)} roads; {len(truth)} planted duplicates shifted "
+        f"{shifted}; load {load:.1f}"
     )
     print(" engine     found  false     F1  seconds")
     results = {}
-    for engine in ("geometry", "network"):
+    engines = ("geometry", "network") if vector is None else ("geometry", "no shift", "network")
+    for engine in engines:
         t = time.perf_counter()
-        network = RoadNetwork(roads) if engine == "network" else None
-        found = find_overlaps(works, network=network)
+        network = RoadNetwork(roads) if engine != "geometry" else None
+        records = works.assign(upload_id=np.arange(len(works))) if engine == "no shift" else works
+        found = find_overlaps(records, network=network)
         seconds = time.perf_counter() - t
         hit, false, f1 = score(found, truth, lengths)
         results[engine] = f1

@@ -6,15 +6,26 @@ two carriageways are drawn 22 m apart, a frontage (service) road 15 m beside the
 a grid of local streets crossing them. Works are drawn on it as agencies draw them:
 
 - **duplicates** (true overlaps): one stretch drawn by two levels of government, the second
-  with 3-5 m noise, or shifted sideways by a systematic 20-40 m (another basemap), or only
-  partly the same stretch (the true shared length known), or in two parts with a gap;
+  with 3-5 m noise, or drawn by an agency working on another basemap (``offset``: the city's
+  Dinas PUPR, whose *every* work is translated by one vector of 20-40 m in a direction drawn
+  from the seed, plus the 3-5 m noise), or only partly the same stretch (the true shared length
+  known), or in two parts with a gap;
 - **neighbours** (not overlaps): a work on the elevated road and one on the arterial below it,
   one on each carriageway of the divided road, one on the frontage road and one on the
-  arterial beside it, each pair over the same stretch.
+  arterial beside it, each pair over the same stretch (the second work of every fourth pair
+  drawn by the shifted agency, so shifted too);
+- the shifted agency's own other works (``--per-case`` of them, 300 m-1 km on the long roads
+  and the local streets): a real agency file is shifted as a whole;
+- outside the issue's F1, the old ``offset`` case, printed apart: copies shifted sideways by
+  their *own* random 20-40 m each (``offset_each``), which puts many exactly onto the frontage
+  road or the other carriageway, where nothing tells them from a work on that road.
 
 Both engines (:func:`geo.analyse.overlap.find_overlaps` without and with the network) are
-scored in the same run: precision, recall and F1 over the labelled pairs, per case, the
-median error of the shared length on the duplicates found, and the seconds each took.
+scored in the same run, the network also without the source shift (``no shift``: every work
+given its own upload, so no source has works enough for an estimate: the matcher as before): precision, recall and F1 over the labelled pairs, per case, the
+median error of the shared length on the duplicates found, and the seconds each took; then the
+shift estimated for each agency (:func:`geo.spatial.source_shift.estimate_shifts`) against the
+true one.
 
 Usage: ``python bench/bench_network_quality.py [--per-case 40] [--seed 7]``
 """
@@ -39,6 +50,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from geo.analyse.overlap import find_overlaps  # noqa: E402
 from geo.spatial.network import RoadNetwork  # noqa: E402
+from geo.spatial.source_shift import estimate_shifts, source_keys  # noqa: E402
 from tests.geometries import redigitised  # noqa: E402
 
 ZONE = 32748  # UTM 48S
@@ -48,6 +60,8 @@ LENGTH_M = 6_000.0
 ARTERIAL_Y, ELEVATED_Y, FRONTAGE_Y = 0.0, 5.0, -15.0
 #: The divided road runs north-south: carriageways at x +- 11 m.
 DIVIDED_X, CARRIAGEWAY_M = 3_000.0, 11.0
+#: The agency that digitises on another basemap: every one of its works is shifted by one vector.
+SHIFTED_AGENCY = "Dinas PUPR Kota (peta dasar lain)"
 
 
 def city() -> gpd.GeoDataFrame:
@@ -135,21 +149,42 @@ _NAME = {"arterial": "Preservasi Jalan Gatot Subroto",
          "divided_north": "Preservasi Jalan Sudirman", "divided_south": "Preservasi Jalan Sudirman"}  # fmt: skip
 
 
+def agency_shift(seed: int) -> tuple[float, float]:
+    """The one vector (metres east, north) every work of :data:`SHIFTED_AGENCY` is moved by."""
+    rng = np.random.default_rng(seed + 1)
+    length, angle = rng.uniform(20, 40), rng.uniform(0, 2 * np.pi)
+    return float(length * np.cos(angle)), float(length * np.sin(angle))
+
+
+def _local_street(rng: np.random.Generator, length_m: float) -> LineString:
+    """A stretch of one of the local streets crossing the arterial (north-south)."""
+    x0, y0 = ORIGIN
+    x = float(rng.choice([c for c in np.arange(500.0, LENGTH_M, 500.0) if c != DIVIDED_X]))
+    start = rng.uniform(-1000.0, 1000.0 - length_m)
+    return LineString([(x0 + x, y0 + start), (x0 + x, y0 + start + length_m)])
+
+
 def works(per_case: int, seed: int):
-    """The labelled works in metres: rows, the true pairs with their shared length, the case
-    of every labelled pair (duplicates and neighbours)."""
+    """The labelled works in metres: rows (project id, level, road, name, geometry, agency),
+    the true pairs with their shared length, the case of every labelled pair (duplicates and
+    neighbours), and the pairs of the per-work offset case scored apart (with their length)."""
     rng = np.random.default_rng(seed)
-    rows: list[tuple[str, str, str, str, shapely.Geometry]] = []
+    vector = agency_shift(seed)
+    rows: list[tuple[str, str, str, str, shapely.Geometry, str]] = []
     truth: dict[frozenset, float] = {}
     case_of: dict[frozenset, str] = {}
+    apart: dict[frozenset, float] = {}
 
-    def draw(line, *, noise, shift=0.0):
+    def draw(line, *, noise, shift=0.0, translate=False):
         moved = shapely.offset_curve(line, shift) if abs(shift) > 0.5 else line
+        if translate:
+            moved = shapely.transform(moved, lambda xy: xy + np.array(vector))
         return redigitised(moved, spacing_m=rng.uniform(15, 40), noise_m=noise,
                            seed=int(rng.integers(1e9)), reverse=bool(rng.random() < 0.3))  # fmt: skip
 
-    def add(pid, level, road, geom):
-        rows.append((pid, level, road, _NAME[road], geom))
+    def add(pid, level, road, geom, agency=None):
+        rows.append((pid, level, road, _NAME.get(road, "Pemeliharaan Jalan Lokal"), geom,
+                     agency or f"Instansi {level}"))  # fmt: skip
 
     n = 0
     duplicate_cases = ("noise", "offset", "partial", "two_parts")
@@ -167,8 +202,11 @@ def works(per_case: int, seed: int):
             if case == "noise":
                 add(b, "provinsi", road, draw(line, noise=rng.uniform(3, 5)))
             elif case == "offset":
-                shift = rng.uniform(20, 40) * rng.choice([-1.0, 1.0])
-                add(b, "provinsi", road, draw(line, noise=rng.uniform(3, 5), shift=shift))
+                # Drawn as before (the same random numbers), the sideways shift left unused: the
+                # copy is moved by the agency's one vector instead.
+                rng.uniform(20, 40) * rng.choice([-1.0, 1.0])
+                drawn = draw(line, noise=rng.uniform(3, 5), translate=True)
+                add(b, "kabupaten", road, drawn, SHIFTED_AGENCY)
             elif case == "partial":
                 slide = rng.uniform(200, 0.6 * length)
                 add(b, "provinsi", road, draw(_stretch(road, start + slide, length), noise=4.0))
@@ -187,7 +225,7 @@ def works(per_case: int, seed: int):
         "frontage_beside_arterial": ("frontage", "arterial"),
     }
     for case, (upper, lower) in neighbours.items():
-        for _ in range(per_case):
+        for k in range(per_case):
             lo = max(_RANGE[upper][0], _RANGE[lower][0])
             hi = min(_RANGE[upper][1], _RANGE[lower][1])
             length = rng.uniform(600, 1500)
@@ -195,9 +233,37 @@ def works(per_case: int, seed: int):
             a, b = f"A{n}", f"B{n}"
             n += 1
             add(a, "pusat", upper, draw(_stretch(upper, start, length), noise=rng.uniform(3, 5)))
-            add(b, "provinsi", lower, draw(_stretch(lower, start, length), noise=rng.uniform(3, 5)))
+            shifted = k % 4 == 0
+            drawn = draw(_stretch(lower, start, length), noise=rng.uniform(3, 5), translate=shifted)
+            add(b, "kabupaten" if shifted else "provinsi", lower, drawn,
+                SHIFTED_AGENCY if shifted else None)  # fmt: skip
             case_of[frozenset({a, b})] = case
-    return rows, truth, case_of
+    # The old offset case: every copy shifted sideways by its own 20-40 m (scored apart).
+    for _ in range(per_case):
+        road = rng.choice(list(_RANGE))
+        lo, hi = _RANGE[road]
+        length = rng.uniform(600, 1500)
+        start = rng.uniform(lo, hi - length - 400)
+        line = _stretch(road, start, length)
+        a, b = f"A{n}", f"B{n}"
+        n += 1
+        add(a, "pusat", road, draw(line, noise=rng.uniform(3, 5)))
+        shift = rng.uniform(20, 40) * rng.choice([-1.0, 1.0])
+        add(b, "provinsi", road, draw(line, noise=rng.uniform(3, 5), shift=shift))
+        apart[frozenset({a, b})] = length
+    # The shifted agency's own other works, on the long roads and the local streets.
+    for k in range(per_case):
+        length = rng.uniform(300, 1000)
+        if k % 2:
+            line = _local_street(rng, length)
+            road = "local"
+        else:
+            road = str(rng.choice(list(_RANGE)))
+            lo, hi = _RANGE[road]
+            line = _stretch(road, rng.uniform(lo, hi - length), length)
+        add(f"C{k}", "kabupaten", road, draw(line, noise=rng.uniform(3, 5), translate=True),
+            SHIFTED_AGENCY)  # fmt: skip
+    return rows, truth, case_of, apart
 
 
 def score(found: pd.DataFrame, truth: dict, case_of: dict) -> dict[str, object]:
@@ -234,13 +300,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     roads = city().to_crs(4326)
-    rows, truth, case_of = works(args.per_case, args.seed)
+    rows, truth, case_of, apart = works(args.per_case, args.seed)
     projects = gpd.GeoDataFrame(
         {
             "project_id": [r[0] for r in rows],
             "name": [r[3] for r in rows],
             "level": [r[1] for r in rows],
-            "agency": [f"Instansi {r[1]}" for r in rows],
+            "agency": [r[5] for r in rows],
             "asset_type": "road",
             "year_start": 2025,
             "year_end": 2025,
@@ -254,25 +320,56 @@ def main() -> None:
         f"{len(case_of) - len(truth)} neighbour pairs; load {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} cores"
     )
+    # The baseline without the source shift, in the same run: every work its own upload, so
+    # no source has the works a shift is estimated from (locating is otherwise the same).
+    engines = {
+        "geometry": (projects, False),
+        "no shift": (projects.assign(upload_id=np.arange(len(projects))), True),
+        "network": (projects, True),
+    }
     results = {}
-    for engine in ("geometry", "network"):
+    for engine, (records, with_network) in engines.items():
         started = time.perf_counter()
-        network = RoadNetwork(roads) if engine == "network" else None
-        found = find_overlaps(projects, network=network)
+        network = RoadNetwork(roads) if with_network else None
+        found = find_overlaps(records, network=network)
         seconds = time.perf_counter() - started
-        results[engine] = score(found, truth, case_of) | {"seconds": seconds}
+        results[engine] = (
+            score(found, truth, case_of)
+            | {"seconds": seconds}
+            | {"apart": score(found, apart, dict.fromkeys(apart, "offset_each"))}
+        )
     cases = list(dict.fromkeys(case_of.values()))
-    print(f"\n{'':28s}{'geometry':>10s}{'network':>10s}")
+    print(f"\n{'':28s}" + "".join(f"{e:>10s}" for e in engines))
     for key in ("precision", "recall", "f1", "length_error", "within_2pct", "seconds"):
-        g, n = results["geometry"][key], results["network"][key]
-        print(f"{key:28s}{g:10.3f}{n:10.3f}")
+        print(f"{key:28s}" + "".join(f"{results[e][key]:10.3f}" for e in engines))
     print("\npairs reported, per case (of", args.per_case, "each)")
     for case in cases:
         kind = "duplicate" if case in {c for p, c in case_of.items() if p in truth} else "neighbour"
-        g, n = results["geometry"]["per_case"][case], results["network"]["per_case"][case]
-        print(f"  {case:26s}{kind:>10s}{g:10d}{n:10d}")
+        counts = "".join(f"{results[e]['per_case'][case]:10d}" for e in engines)
+        print(f"  {case:26s}{kind:>10s}{counts}")
+    counts = "".join(
+        f"{results[e]['apart']['per_case'].get('offset_each', 0):10d}" for e in engines
+    )
+    print(
+        f"  {'offset_each (outside F1)':26s}{'duplicate':>10s}{counts}   "
+        "(each copy its own sideways 20-40 m: the old offset case)"
+    )
     ratio = results["network"]["f1"] / max(results["geometry"]["f1"], 1e-9)
     print(f"\nF1 network / geometry: {ratio:.2f}x")
+    _print_shifts(projects, RoadNetwork(roads), agency_shift(args.seed))
+
+
+def _print_shifts(projects: gpd.GeoDataFrame, network: RoadNetwork, vector) -> None:
+    """Each agency's shift as estimated (what locating the works removes) against the truth."""
+    lines = np.asarray(projects.geometry.values, dtype=object)
+    shifts = estimate_shifts(network, lines, source_keys(projects), max_shift_m=40.0)
+    print(f"\nshift per agency (true for {SHIFTED_AGENCY}: {-vector[0]:+.1f} m east, "
+          f"{-vector[1]:+.1f} m north to undo, {np.hypot(*vector):.1f} m)")  # fmt: skip
+    print(f"  {'agency':36s}{'works':>6s}{'dx_m':>8s}{'dy_m':>8s}{'resid_m':>9s}{'before_m':>9s}"
+          f"{'applied':>9s}")  # fmt: skip
+    for row in shifts.itertuples(index=False):
+        print(f"  {row.source:36s}{row.works:6d}{row.dx_m:8.1f}{row.dy_m:8.1f}"
+              f"{row.residual_m:9.1f}{row.unshifted_m:9.1f}{str(row.applied):>9s}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -720,9 +720,8 @@ def _cmd_locate(args: argparse.Namespace) -> int:
     lines = located.pop("work").to_numpy()
     located.insert(0, "agency", on_roads["agency"].to_numpy()[lines])
     located.insert(0, "project_id", on_roads["project_id"].to_numpy()[lines])
-    located = located.round(
-        {"from_m": 1, "to_m": 1, "offset_mean_m": 1, "offset_max_m": 1, "matched_share": 3}
-    )
+    digits = {"from_m": 1, "to_m": 1, "offset_mean_m": 1, "offset_max_m": 1, "shift_m": 1}
+    located = located.round(digits | {"matched_share": 3})
     write_csv(located.drop(columns=["ruas"]), args.out)
     matched = located.groupby(lines)["matched_share"].first()
     print(

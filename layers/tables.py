@@ -154,6 +154,19 @@ _LOCATED_SUMMARY: Final[dict[str, str]] = {
         "their length), {mean} m from it on average, {max} m at most."
     ),
 }
+#: Added when the works of some agency file were drawn on another basemap (``shift_m``).
+_SHIFTED_SUMMARY: Final[dict[str, str]] = {
+    "id": (
+        " {shifted} di antaranya digambar di atas peta dasar lain: berkas instansinya bergeser "
+        "{shift} m dari jaringan, dan geseran itu dihapus sebelum lokasinya dicari (jarak di "
+        "atas diukur sesudahnya)."
+    ),
+    "en": (
+        " {shifted} of them were drawn on another basemap: their agency's file lies {shift} m "
+        "off the network, a shift removed before they were located (the distances above are "
+        "measured after it)."
+    ),
+}
 
 
 def located_summary(locations: pd.DataFrame, *, lang: str = "id") -> str:
@@ -165,18 +178,37 @@ def located_summary(locations: pd.DataFrame, *, lang: str = "id") -> str:
     ...     "matched_share": [1.0, 1.0, 0.2], "offset_mean_m": [2.4, 2.4, 30.0],
     ...     "offset_max_m": [4.0, 4.0, 38.2]}), lang="en")
     'On the road network: 1 of 2 road works lie on a ruas (≥ 90% of their length), 2 m from it on average, 4 m at most.'
+
+    Works whose agency file was shifted (``shift_m`` above 0) are counted too:
+
+    >>> located_summary(pd.DataFrame({"agency": ["A"] * 2, "project_id": ["1", "2"],
+    ...     "matched_share": [1.0, 1.0], "offset_mean_m": [2.0, 2.0], "offset_max_m": [4.0, 4.0],
+    ...     "shift_m": [26.9, 26.9]}), lang="en")  # doctest: +NORMALIZE_WHITESPACE
+    "On the road network: 2 of 2 road works lie on a ruas (≥ 90% of their length), 2 m from it
+    on average, 4 m at most. 2 of them were drawn on another basemap: their agency's file lies
+    27 m off the network, a shift removed before they were located (the distances above are
+    measured after it)."
     """
     lang = check_language(lang)
     works = locations.groupby(["agency", "project_id"], sort=False).first()
     if works.empty:
         return ""
     placed = works[works["matched_share"] >= ON_NETWORK_SHARE]
-    return _LOCATED_SUMMARY[lang].format(
+    text = _LOCATED_SUMMARY[lang].format(
         located=format_number(len(placed), 0, lang),
         roads=format_number(len(works), 0, lang),
         share=f"{ON_NETWORK_SHARE:.0%}",
         mean=format_number(placed["offset_mean_m"].mean(), 0, lang) if len(placed) else MISSING,
         max=format_number(placed["offset_max_m"].max(), 0, lang) if len(placed) else MISSING,
+    )
+    # Locations saved before the shift was estimated have no shift_m.
+    shifts = works["shift_m"].fillna(0.0) if "shift_m" in works else pd.Series(dtype=float)
+    shifted = shifts[shifts > 0]
+    if shifted.empty:
+        return text
+    low, high = (format_number(float(v), 0, lang) for v in (shifted.min(), shifted.max()))
+    return text + _SHIFTED_SUMMARY[lang].format(
+        shifted=format_number(len(shifted), 0, lang), shift=low if low == high else f"{low}-{high}"
     )
 
 

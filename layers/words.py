@@ -397,6 +397,7 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "offset_mean_m": "Jarak rata-rata ke ruas (m)",
         "offset_max_m": "Jarak terjauh ke ruas (m)",
         "matched_share": "Porsi pada jaringan",
+        "shift_m": "Geseran sumber (m)",
         "project_id": "Kode paket",
         "name": "Nama paket",
         "agency": "Instansi",
@@ -537,6 +538,7 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
         "offset_mean_m": "Mean distance to the ruas (m)",
         "offset_max_m": "Largest distance to the ruas (m)",
         "matched_share": "Share on the network",
+        "shift_m": "Source shift (m)",
         "project_id": "Package code",
         "name": "Package name",
         "agency": "Agency",
@@ -798,6 +800,9 @@ COLUMN_MEANINGS_EN: Final[dict[str, str]] = {
     "offset_mean_m": "Mean distance from the project's line to the ruas (metres)",
     "offset_max_m": "Largest distance from the project's line to the ruas (metres)",
     "matched_share": "Share of the project's length that lies on the road network (0-100%)",
+    "shift_m": "Systematic shift removed before matching (metres; 0: none): the one vector that "
+    "puts the works of the project's agency file (drawn on another basemap) on the network; "
+    "the distances to the ruas are measured after it",
     "project_id": "Package code",
     "name": "Package name",
     "agency": "Agency (satker/SKPD)",

@@ -405,6 +405,7 @@ def test_locate_writes_each_road_project_as_ruas_and_chainage(samples, store_pat
         "offset_max_m",
         "matched_share",
         "method",
+        "shift_m",
     ]
     assert located[["project_id", "ruas_id", "from_m", "to_m", "method"]].values.tolist() == [
         ["PJN1-2025-001", "N-001", 0.0, 8000.0, "line match"],

@@ -76,7 +76,11 @@ def locate_road_projects(
         reader placed the record, or ``point`` for a road work given as one point (the
         chainage of the nearest road within the matcher's reach, its distance as the offset).
         Road lines and road points have rows; other projects none. A placed record found on no road of ``network`` (a network changed since it was
-        read) is matched as a drawn line.
+        read) is matched as a drawn line. ``shift_m`` is the systematic shift of the drawn
+        line's source (agency, upload, file, layer) removed before it was matched
+        (:mod:`geo.spatial.source_shift`; 0 for placed records and points), estimated from
+        the works of that source among ``projects``: a few of a source's works located apart
+        from the rest may get no shift where all of them together would.
     """
     projects = projects.reset_index(drop=True)
     kinds = geometry_kind(np.asarray(projects.geometry.values, dtype=object))

@@ -23,6 +23,7 @@ from geo.settings import Settings
 from geo.spatial.crs import to_degrees
 from geo.spatial.linematch import locate_on_network, match_settings, merge_intervals
 from geo.spatial.network import RoadNetwork, chainage_as_counted
+from geo.spatial.source_shift import source_keys
 
 __all__ = [
     "counted",
@@ -278,13 +279,17 @@ def locate_roads(
     (:func:`geo.spatial.linematch.locate_on_network`, up to ``settings.network_offset_m``
     away), with ``work``: each interval's project position in ``projects``.
 
-    ``decks`` is the deck of every project (:func:`geo.spatial.deck.deck_of`).
+    ``decks`` is the deck of every project (:func:`geo.spatial.deck.deck_of`). The works are
+    grouped by their source (:func:`geo.spatial.source_shift.source_keys`: agency, upload, file,
+    layer), and a source's systematic shift is removed before its works are matched
+    (``shift_m``).
     """
     located = locate_on_network(
         network,
         np.asarray(projects.geometry.values, dtype=object)[roads],
         decks=decks[roads],
         settings=match_settings(settings.network_offset_m),
+        sources=source_keys(projects)[roads],
     )
     located["work"] = roads[located["line"].to_numpy(dtype=np.int64)]
     return located

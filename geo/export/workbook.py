@@ -113,6 +113,9 @@ COLUMN_MEANINGS: dict[str, str] = {
     "offset_mean_m": "Jarak rata-rata garis proyek ke ruas (meter)",
     "offset_max_m": "Jarak terjauh garis proyek ke ruas (meter)",
     "matched_share": "Porsi panjang proyek yang terletak pada jaringan jalan (0-100%)",
+    "shift_m": "Geseran sistematis yang dihapus sebelum dicocokkan (meter; 0: tidak ada): satu "
+    "vektor yang menempatkan paket-paket berkas instansi itu (digambar di atas peta dasar lain) "
+    "pada jaringan; jarak ke ruas diukur sesudahnya",
     "project_id": "Kode paket",
     "name": "Nama paket",
     "agency": "Instansi (satker/SKPD)",

@@ -20,6 +20,12 @@ The result per line is the list of edge pieces it follows (edge, from, to in met
 edge) and its match quality (mean and largest offset, matched share). Turning edge pieces into
 ruas and chainage is the network model's job.
 
+One line alone cannot tell a drawing shifted onto the road beside it (a frontage road, the
+other carriageway) from a work on that road; the works of one agency file, shifted together,
+can. Given each line's source, :func:`locate_on_network` estimates the systematic shift of the
+sources whose lines lie off the network and matches their lines again with it removed
+(:mod:`geo.spatial.source_shift`).
+
 Lines are matched all at once (:mod:`geo.spatial._linematch_batch`, loops compiled in
 :mod:`geo.spatial._linematch_loops`): lines and the edges near them are reprojected once per
 UTM zone, sampled and given their candidates in one pass. Most lines need no graph search: when
@@ -52,6 +58,7 @@ from geo.spatial._linematch_hmm import (
 from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
 from geo.spatial.deck import deck_of
 from geo.spatial.network import RoadNetwork
+from geo.spatial.source_shift import estimate_shifts, shift_lines, sources_off_network
 
 __all__ = [
     "LOCATED_COLUMNS",
@@ -89,6 +96,10 @@ class MatchSettings:
         Cost of starting or ending an unmatched stretch (in the same units).
     candidates
         Nearest candidate edges kept per sample.
+    max_shift_m
+        Longest systematic shift of a source's drawings looked for (metres) when lines are
+        located with their sources (:func:`locate_on_network`, ``sources``;
+        :mod:`geo.spatial.source_shift`).
     """
 
     max_offset_m: float = 40.0
@@ -97,6 +108,7 @@ class MatchSettings:
     beta_m: float = 10.0
     gap_cost: float = 3.0
     candidates: int = 6
+    max_shift_m: float = 40.0
 
 
 #: Digitising noise (metres) allowed on top of a systematic offset: a drawing shifted by the
@@ -111,7 +123,10 @@ def match_settings(network_offset_m: float) -> MatchSettings:
     >>> match_settings(40.0).max_offset_m
     50.0
     """
-    return MatchSettings(max_offset_m=float(network_offset_m) + DIGITISING_NOISE_M)
+    return MatchSettings(
+        max_offset_m=float(network_offset_m) + DIGITISING_NOISE_M,
+        max_shift_m=float(network_offset_m),
+    )
 
 
 _PIECE_COLUMNS = ("edge", "from_m", "to_m", "lon_from", "lat_from", "lon_to", "lat_to")
@@ -207,11 +222,19 @@ def compile_loops() -> None:
     """Compile the matcher's loops now (some seconds the first time), into the cache
     (:func:`geo.settings.numba_cache_dir`) later processes load them from.
 
-    Setup calls it, so that the first works located do not wait for the compiler.
+    Setup calls it, so that the first works located do not wait for the compiler (the
+    estimate of a source's shift, :mod:`geo.spatial.source_shift`, included).
     """
     road = shapely.LineString([(103.600, -1.6), (103.605, -1.6), (103.610, -1.6)])
     work = shapely.LineString([(103.601, -1.6001), (103.609, -1.6001)])
     edges = np.array([road], dtype=object)
+    from geo.spatial import _shift_loops
+
+    zero, one = np.zeros(1), np.ones(1)
+    _shift_loops.capped_means(
+        zero, zero, np.array([0, 1]), np.zeros(1, dtype=np.int64), zero, zero, one, zero,
+        np.zeros((1, 2)), 10.0,
+    )  # fmt: skip
     for fast in (True, False):
         match_all(
             np.array([work], dtype=object),
@@ -302,6 +325,7 @@ LOCATED_COLUMNS: tuple[str, ...] = (
     "offset_max_m",
     "matched_share",
     "method",
+    "shift_m",
 )
 
 
@@ -311,6 +335,7 @@ def locate_on_network(
     *,
     decks: np.ndarray | None = None,
     settings: MatchSettings | None = None,
+    sources: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Where each drawn line lies on the network: intervals of ruas chainage.
 
@@ -327,6 +352,12 @@ def locate_on_network(
         The network's decks come from its ``name`` and ``deck``/``layer`` columns.
     settings
         :class:`MatchSettings`; the defaults when None.
+    sources
+        The source of each line (:func:`geo.spatial.source_shift.source_keys`: the agency and
+        the file it drew in), or None. With it, the systematic shift of every source with
+        enough lines is estimated (up to ``settings.max_shift_m``) and, where it is clearly
+        better than none, removed from its lines before they are matched
+        (:mod:`geo.spatial.source_shift`); the lines given are not changed.
 
     Returns
     -------
@@ -334,7 +365,11 @@ def locate_on_network(
         :data:`LOCATED_COLUMNS`: one row per interval (``line`` is the position in
         ``lines_deg``; ``ruas`` a key, ``"ruas:G"`` or ``"edge:N"``; ``from_m <= to_m``), and
         one row with no ruas and ``matched_share`` 0 for a line that matched nothing;
-        ``method`` is ``"line match"``.
+        ``method`` is ``"line match"``; ``shift_m`` the length of the shift of its source
+        removed from the line before matching (metres; 0: none). ``offset_mean_m`` and
+        ``offset_max_m`` are measured *after* that shift: the distance from the shifted line's
+        samples to the edges they matched (the line as drawn lies up to ``shift_m`` further
+        off).
     """
     graph = network.graph
     roads = network.roads
@@ -345,19 +380,48 @@ def locate_on_network(
         names.reset_index(drop=True), None if stated is None else stated.reset_index(drop=True)
     )[edge_row]
     lines_deg = np.asarray(lines_deg, dtype=object)
-    matched = match_all(
-        lines_deg,
-        graph.edges_deg,
-        graph.u,
-        graph.v,
-        line_decks=decks,
-        edge_decks=edge_decks,
-        settings=settings or MatchSettings(),
-        tree=graph.tree,
-        edges_m=graph.edges_m,
-        edge_zone=graph.zone,
+    settings = settings or MatchSettings()
+
+    def match(lines: np.ndarray, line_decks: np.ndarray | None) -> Matched:
+        return match_all(
+            lines,
+            graph.edges_deg,
+            graph.u,
+            graph.v,
+            line_decks=line_decks,
+            edge_decks=edge_decks,
+            settings=settings,
+            tree=graph.tree,
+            edges_m=graph.edges_m,
+            edge_zone=graph.zone,
+        )
+
+    matched = match(lines_deg, decks)
+    located = located_intervals(network, matched, len(lines_deg), edge_row=edge_row)
+    if sources is None:
+        return located
+    # Only the sources whose works lie off the network as drawn are searched for a shift, and
+    # only the lines of a source whose shift is applied are matched again.
+    sources = np.asarray(sources, dtype=object)
+    off_network = sources_off_network(sources, matched.offset_mean_m, matched.matched_share)
+    searched = np.where(np.isin(sources, off_network), sources, "")
+    shifts = estimate_shifts(network, lines_deg, searched, max_shift_m=settings.max_shift_m)
+    moved, shift_m = shift_lines(lines_deg, sources, shifts)
+    again = np.flatnonzero(shift_m > 0)
+    if not len(again):
+        return located
+    decks_again = None if decks is None else np.asarray(decks)[again]
+    rematched = located_intervals(
+        network,
+        match(moved[again], decks_again),
+        len(again),
+        edge_row=edge_row,
+        shift_m=shift_m[again],
     )
-    return located_intervals(network, matched, len(lines_deg), edge_row=edge_row)
+    rematched["line"] = again[rematched["line"].to_numpy(dtype=np.int64)]
+    kept = located[~located["line"].isin(again)]
+    out = pd.concat([kept, rematched], ignore_index=True)
+    return out.sort_values(["line", "from_m"], kind="stable").reset_index(drop=True)
 
 
 def edge_road_rows(network: RoadNetwork) -> np.ndarray:
@@ -368,17 +432,26 @@ def edge_road_rows(network: RoadNetwork) -> np.ndarray:
 
 
 def located_intervals(
-    network: RoadNetwork, matched: Matched, n_lines: int, *, edge_row: np.ndarray | None = None
+    network: RoadNetwork,
+    matched: Matched,
+    n_lines: int,
+    *,
+    edge_row: np.ndarray | None = None,
+    shift_m: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """:data:`LOCATED_COLUMNS` of lines whose pieces of network edges are ``matched``: each
     piece in chainage of its ruas (or along its edge, ``edge:N``), merged per line and ruas.
 
     ``edge_row`` is the road row of every edge of the network's graph (computed when None);
-    ``method`` is ``"line match"``.
+    ``method`` is ``"line match"``; ``shift_m`` the shift removed from each line before it was
+    matched (metres; None: none).
     """
     if edge_row is None:
         edge_row = edge_road_rows(network)
     frame = _intervals(network.ruas, edge_row, matched, n_lines)
+    frame["shift_m"] = (
+        0.0 if shift_m is None else np.asarray(shift_m, float)[frame["line"].to_numpy(np.int64)]
+    )
     located = frame[frame["ruas"] != ""]
     merged = merge_intervals(
         located.rename(columns={"line": "work"})[["work", "ruas", "from_m", "to_m"]]
@@ -428,6 +501,7 @@ def _intervals(ruas, edge_row: np.ndarray, matched: Matched, n_lines: int) -> pd
             "to_m": np.maximum(lo, hi),
             **{c: q[line] for c, q in quality.items()},
             "method": "line match",
+            "shift_m": 0.0,
         }
     )
     nothing = np.setdiff1d(np.arange(n_lines), line)
@@ -443,6 +517,7 @@ def unlocated(
     offset_mean_m: float | np.ndarray = np.nan,
     offset_max_m: float | np.ndarray = np.nan,
     matched_share: float | np.ndarray = 0.0,
+    shift_m: float | np.ndarray = 0.0,
 ) -> pd.DataFrame:
     """:data:`LOCATED_COLUMNS` rows without a ruas for ``lines`` located nowhere."""
     return pd.DataFrame(
@@ -457,6 +532,7 @@ def unlocated(
             "offset_max_m": offset_max_m,
             "matched_share": matched_share,
             "method": method,
+            "shift_m": shift_m,
         }
     )
 

@@ -521,9 +521,10 @@ def data_fingerprint(parts: Sequence[object]) -> str:
 #: findings (2: road overlaps measured on the road network; 3: repeat funding within a work's
 #: design life, funding sources and work types of both projects, rupiah at stake capped at the
 #: smaller pagu; 4: locations carry how they were found, records the reader placed are located
-#: by their placement, authority and gaps read the located intervals), so analyses saved by an
-#: earlier version are computed again, not shown.
-ANALYSIS_RULES_VERSION: Final[int] = 4
+#: by their placement, authority and gaps read the located intervals; 5: a source's systematic
+#: shift is removed before its drawn road works are located, ``shift_m``), so analyses saved by
+#: an earlier version are computed again, not shown.
+ANALYSIS_RULES_VERSION: Final[int] = 5
 
 
 def settings_fingerprint(settings: object) -> str:
