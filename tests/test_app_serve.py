@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,32 @@ def test_the_page_says_which_file_is_not_a_store(tmp_path, monkeypatch):
         f"{path}: bukan berkas penyimpanan GeoPackage; atur PETA_STORE ke penyimpanan Peta "
         "Sinergi atau pindahkan berkas ini agar penyimpanan baru dibuat di sana"
     )
+
+
+#: In a fresh interpreter, as the server starts: the warm start, then Kesenjangan's first run
+#: with the ledger's totalling refused.
+_KESENJANGAN_AFTER_WARM_UP = """
+from streamlit.testing.v1 import AppTest
+import geo.analyse.ledger
+from ui.serve import warm_up
+warm_up()
+def refused(*args, **kwargs):
+    raise AssertionError("the page totalled the budget at stake again")
+geo.analyse.ledger.budget_ledger = refused
+app = AppTest.from_file({app!r}, default_timeout=120)
+app.switch_page("ui/pages/kesenjangan.py").run()
+assert not app.exception, app.exception
+print(len(app.dataframe))
+"""
+
+
+def test_the_warm_start_totals_the_budget_at_stake_kesenjangan_shows(tmp_path, demo_template):
+    path = tmp_path / "peta_sinergi.gpkg"
+    shutil.copy(demo_template, path)
+    script = _KESENJANGAN_AFTER_WARM_UP.format(app=str(ROOT / "app.py"))
+    env = os.environ | {"PETA_STORE": str(path), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "2"  # coverage and ledger tables
