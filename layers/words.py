@@ -1806,6 +1806,7 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "finding_ids": "Kode temuan",
         "ledger_all": "Semua temuan",
         "ledger_outside": "Di luar wilayah yang tersimpan",
+        "ledger_more": "dan {n} lainnya (daftar lengkap di buku kerja Excel, halaman Ekspor)",
     },
     "en": {
         "number": "No.",
@@ -1849,6 +1850,7 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "finding_ids": "Finding codes",
         "ledger_all": "All findings",
         "ledger_outside": "Outside the stored units",
+        "ledger_more": "and {n} more (all of them in the Excel workbook, Ekspor page)",
     },
 }
 
