@@ -80,6 +80,7 @@ def show_store_map(
         project_filter=project_filter,
         findings_kind=options.get("findings_kind"),
         only_projects=options.get("only_projects", ()),
+        gaps=bool(options.get("gaps", False)),
         view=view.snapped(),
     )
     clicked = common.show_map(folium_map, key=map_key, view_layers=layers)
@@ -190,16 +191,22 @@ def view_map_layers(
     project_filter: ProjectFilter | None,
     findings_kind: str | None,
     only_projects: tuple[str, ...],
+    gaps: bool = False,
     view: MapView,
 ) -> tuple[list[folium.FeatureGroup], str]:
     """The layers of one view of the drawn projects and their findings, and a caption saying
-    what they show (findings are drawn with the projects, counted with the cells)."""
+    what they show (findings are drawn with the projects, counted with the cells); with
+    ``gaps``, the units in view as the coverage-gap choropleth instead of plain boundaries."""
     index, finding_boxes = _layer_index(
         locator, version, project_filter, findings_kind, only_projects
     )
     content = view_content(index, view, finding_boxes=finding_boxes, detail_max=_detail_max())
     data = load_store(locator, version)
-    references = {"roads": data.roads, "irrigation_areas": data.irrigation_areas}
+    references = {
+        "roads": data.roads,
+        "irrigation_areas": data.irrigation_areas,
+        "gaps": store_coverage(data) if gaps else None,
+    }
     if not content.detail:
         layers = view_layers(None, content, lang=lang, boundaries=data.units, **references)
         return layers, view_note(content, lang=lang)
