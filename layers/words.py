@@ -1420,6 +1420,8 @@ WORKBOOK_TEXT: Final[dict[str, dict[str, str]]] = {
         "made": "Dibuat",
         "unit_name": "Nama {unit}",
         "uploaded_at": "Waktu unggah ({zone})",
+        "cell_cut": "... dan {n} lainnya tidak muat di sel ini (satu sel Excel memuat paling "
+        "banyak 32.767 karakter)",
     },
     "en": {
         "title": "Title",
@@ -1429,6 +1431,8 @@ WORKBOOK_TEXT: Final[dict[str, dict[str, str]]] = {
         "made": "Made",
         "unit_name": "Name of the {unit}",
         "uploaded_at": "Time of upload ({zone})",
+        "cell_cut": "... and {n} more that do not fit this cell (Excel holds at most 32,767 "
+        "characters a cell)",
     },
 }
 
@@ -1806,7 +1810,8 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "finding_ids": "Kode temuan",
         "ledger_all": "Semua temuan",
         "ledger_outside": "Di luar wilayah yang tersimpan",
-        "ledger_more": "dan {n} lainnya (daftar lengkap di buku kerja Excel, halaman Ekspor)",
+        "ledger_more": "dan {n} lainnya (setiap temuan ada di lembar Tumpang tindih dan "
+        "Pendanaan berulang buku kerja Excel, halaman Ekspor)",
     },
     "en": {
         "number": "No.",
@@ -1850,7 +1855,8 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "finding_ids": "Finding codes",
         "ledger_all": "All findings",
         "ledger_outside": "Outside the stored units",
-        "ledger_more": "and {n} more (all of them in the Excel workbook, Ekspor page)",
+        "ledger_more": "and {n} more (every finding is on the Overlaps and Repeat funding "
+        "sheets of the Excel workbook, Export page)",
     },
 }
 

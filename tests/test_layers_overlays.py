@@ -336,10 +336,12 @@ def test_the_ledger_table_lists_the_first_codes_then_how_many_more():
     table = ledger_table(ledger, lang="id")
     by_item = dict(zip(table["Uraian"], table["Kode temuan"], strict=True))
     assert by_item["Semua temuan"] == (
-        f"{first_50}; dan 1.000 lainnya (daftar lengkap di buku kerja Excel, halaman Ekspor)"
+        f"{first_50}; dan 1.000 lainnya (setiap temuan ada di lembar Tumpang tindih dan "
+        "Pendanaan berulang buku kerja Excel, halaman Ekspor)"
     )
     assert by_item["Pusat – Kabupaten/Kota"] == "TT-1049; TT-1050"  # two: all of them
     english = ledger_table(ledger, lang="en")
     assert english["Finding codes"].iloc[0] == (
-        f"{first_50}; and 1,000 more (all of them in the Excel workbook, Ekspor page)"
+        f"{first_50}; and 1,000 more (every finding is on the Overlaps and Repeat funding "
+        "sheets of the Excel workbook, Export page)"
     )
