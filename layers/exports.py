@@ -23,7 +23,7 @@ from geo.export.workbook import SHEETS, WorkbookWords, column_meaning, write_wor
 from geo.read.reference import unit_level
 from geo.settings import DEFAULT_SETTINGS, Settings
 from layers.basemap import Basemap
-from layers.formatting import TIME_ZONE_NAMES, TIME_ZONES
+from layers.formatting import TIME_ZONE_NAMES, TIME_ZONES, format_number
 from layers.map_labels import number_findings
 from layers.map_text import demo_notice, footer, map_words
 from layers.words import (
@@ -224,4 +224,5 @@ def workbook_words(
         ),  # type: ignore[arg-type]
         info_headers=(column_label("keterangan", lang), column_label("isi", lang)),
         time_zone=zone,
+        cell_cut=lambda n: text["cell_cut"].format(n=format_number(n, 0, lang)),
     )

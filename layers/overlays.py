@@ -6,6 +6,7 @@ Plus the display copy of large layers: coordinates rounded and lines simplified 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import folium
@@ -316,16 +317,24 @@ def gap_classes(values: pd.Series, key: str) -> pd.Series:
 
 
 def gap_layer(
-    units: gpd.GeoDataFrame, coverage: pd.DataFrame, *, lang: str = "id"
+    units: gpd.GeoDataFrame,
+    coverage: pd.DataFrame,
+    *,
+    lang: str = "id",
+    display: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame] = display_copy,
 ) -> folium.FeatureGroup:
     """Units coloured by their coverage gap (darker: larger gap), each with an escaped tooltip.
 
     Parameters
     ----------
     units
-        Administrative units in EPSG:4326 with ``unit_id``.
+        Administrative units in EPSG:4326 with ``unit_id``: all of them, or those of one view
+        of the map (the classes are those of the whole ``coverage`` either way).
     coverage
-        :func:`geo.analyse.gaps.coverage_by_unit` of the same units.
+        :func:`geo.analyse.gaps.coverage_by_unit` of the units.
+    display
+        Makes the units drawable (default :func:`display_copy`; a view's layers simplify to
+        its zoom, :func:`layers.viewport.display_at_zoom`).
     """
     text = _TEXT[check_language(lang)]
     values, key = gap_values(coverage)
@@ -349,7 +358,7 @@ def gap_layer(
     )
     drawn["peta_fill"] = [GAP_COLOURS[c] if c >= 0 else "#FFFFFF" for c in drawn["_class"]]
     layer = folium.FeatureGroup(name=f"{text['gaps']}: {text[key]}")
-    shapes = display_copy(drawn[[TOOLTIP_PROPERTY, "peta_fill", "geometry"]])
+    shapes = display(drawn[[TOOLTIP_PROPERTY, "peta_fill", "geometry"]])
     shapes = shapes[~(shapes.geometry.isna() | shapes.geometry.is_empty)]
     # One bulk layer per class colour: the 514 kabupaten/kota in about a third of the bytes.
     for fill, units_of_class in shapes.groupby("peta_fill", sort=False):

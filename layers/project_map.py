@@ -238,9 +238,10 @@ def project_map(
         ``(west, south, east, north)`` in degrees to zoom to (a selected finding) instead of
         fitting all projects.
     per_view
-        Leave the projects, findings, boundaries, roads and Daerah Irigasi out: the app adds
-        them view by view (:func:`layers.viewport.view_layers`). The legend gets a section
-        the view fills in, and the map draws on a canvas.
+        Leave the projects, findings, boundaries, gap choropleth, roads and Daerah Irigasi
+        out: the app adds them view by view (:func:`layers.viewport.view_layers`; the
+        choropleth in place of the boundaries, outlining the same units). The legend gets a
+        section the view fills in, and the map draws on a canvas.
     roads, irrigation_areas
         The reference road network (``status``, ``road_id``, ``name``) and Daerah Irigasi
         (EPSG:4326), drawn under the projects to orient by (:mod:`layers.orientation`); the
@@ -291,7 +292,8 @@ def project_map(
         boundary_layer(display_copy(boundaries), lang=lang, level=units_level).add_to(folium_map)
     gap_key = None
     if gaps is not None and len(gaps[1]):
-        gap_layer(*gaps, lang=lang).add_to(folium_map)
+        if not per_view:  # else drawn in each view, instead of its boundaries
+            gap_layer(*gaps, lang=lang).add_to(folium_map)
         gap_key = gap_values(gaps[1])[1]
 
     if not per_view:
@@ -321,7 +323,10 @@ def project_map(
         folium.LayerControl(collapsed=False).add_to(folium_map)
     _MetricScale().add_to(folium_map)
     _FocusWithoutScroll().add_to(folium_map)
-    with_boundaries = boundaries is not None and len(boundaries) > 0
+    # Per view, the gap choropleth outlines the units in place of the boundaries layer.
+    with_boundaries = (
+        boundaries is not None and len(boundaries) > 0 and not (per_view and gap_key is not None)
+    )
     legend = legend_html(
         drawn,
         lang=lang,

@@ -34,7 +34,7 @@ from geo.schema import LEVELS
 from layers.fast_geojson import FastGeoJson
 from layers.formatting import format_number, format_rupiah
 from layers.html import escape_html
-from layers.overlays import display_geometry
+from layers.overlays import display_geometry, gap_layer
 from layers.palette import FINDING_COLOUR, check_language, level_label
 from layers.project_map import (
     TILE_PX,
@@ -379,6 +379,7 @@ def view_layers(
     boundaries: gpd.GeoDataFrame | None = None,
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
+    gaps: pd.DataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layers of one view: the boundaries, Daerah Irigasi and roads in it, then the
     projects of ``content.rows`` one layer per level, or the grid cells; the last layer also
@@ -397,11 +398,25 @@ def view_layers(
     roads, irrigation_areas
         The reference road network and Daerah Irigasi (EPSG:4326): those meeting the view,
         simplified to its zoom; at most :data:`ROADS_VIEW_MAX` roads (:func:`roads_in_view`).
+    gaps
+        :func:`geo.analyse.gaps.coverage_by_unit` of the ``boundaries``: the units in view are
+        drawn as the gap choropleth (:func:`layers.overlays.gap_layer`) instead of as plain
+        boundaries, each unit once, at the view's zoom.
     """
     groups = []
     if boundaries is not None and len(boundaries):
         shown = boundaries[LayerIndex.box_in_view(_bounds(boundaries), content.view)]
-        groups.append(boundary_layer(display_at_zoom(shown, content.view), lang=lang))
+        if gaps is not None and len(gaps):
+            groups.append(
+                gap_layer(
+                    shown,
+                    gaps,
+                    lang=lang,
+                    display=lambda layer: display_at_zoom(layer, content.view),
+                )
+            )
+        else:
+            groups.append(boundary_layer(display_at_zoom(shown, content.view), lang=lang))
     areas = None
     if irrigation_areas is not None and len(irrigation_areas):
         areas = irrigation_areas[LayerIndex.box_in_view(_bounds(irrigation_areas), content.view)]

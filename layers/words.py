@@ -1425,6 +1425,8 @@ WORKBOOK_TEXT: Final[dict[str, dict[str, str]]] = {
         "made": "Dibuat",
         "unit_name": "Nama {unit}",
         "uploaded_at": "Waktu unggah ({zone})",
+        "cell_cut": "... dan {n} lainnya tidak muat di sel ini (satu sel Excel memuat paling "
+        "banyak 32.767 karakter)",
     },
     "en": {
         "title": "Title",
@@ -1434,6 +1436,8 @@ WORKBOOK_TEXT: Final[dict[str, dict[str, str]]] = {
         "made": "Made",
         "unit_name": "Name of the {unit}",
         "uploaded_at": "Time of upload ({zone})",
+        "cell_cut": "... and {n} more that do not fit this cell (Excel holds at most 32,767 "
+        "characters a cell)",
     },
 }
 
@@ -1811,6 +1815,8 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "finding_ids": "Kode temuan",
         "ledger_all": "Semua temuan",
         "ledger_outside": "Di luar wilayah yang tersimpan",
+        "ledger_more": "dan {n} lainnya (setiap temuan ada di lembar Tumpang tindih dan "
+        "Pendanaan berulang buku kerja Excel, halaman Ekspor)",
     },
     "en": {
         "number": "No.",
@@ -1854,6 +1860,8 @@ TABLE_HEADERS: Final[dict[str, dict[str, str]]] = {
         "finding_ids": "Finding codes",
         "ledger_all": "All findings",
         "ledger_outside": "Outside the stored units",
+        "ledger_more": "and {n} more (every finding is on the Overlaps and Repeat funding "
+        "sheets of the Excel workbook, Export page)",
     },
 }
 

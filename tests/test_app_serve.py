@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,41 @@ def test_the_page_says_which_file_is_not_a_store(tmp_path, monkeypatch):
         f"{path}: bukan berkas penyimpanan GeoPackage; atur PETA_STORE ke penyimpanan Peta "
         "Sinergi atau pindahkan berkas ini agar penyimpanan baru dibuat di sana"
     )
+
+
+#: In a fresh interpreter, as the server starts: the warm start, then Kesenjangan's first run
+#: with the ledger's totalling and the map's drawing refused.
+_KESENJANGAN_AFTER_WARM_UP = """
+from streamlit.testing.v1 import AppTest
+import geo.analyse.ledger
+import ui.maps
+from ui.serve import warm_up
+warm_up()
+def refused(*args, **kwargs):
+    raise AssertionError("the page computed again what the warm start built")
+geo.analyse.ledger.budget_ledger = refused
+ui.maps.project_map = refused
+ui.maps.view_layers = refused
+app = AppTest.from_file({app!r}, default_timeout=120)
+app.switch_page("ui/pages/kesenjangan.py").run()
+assert not app.exception, app.exception
+print(len(app.dataframe), len(app.caption))
+"""
+
+
+@pytest.mark.parametrize("per_view", [False, True], ids=["whole map", "view by view"])
+def test_the_warm_start_builds_what_kesenjangan_shows(tmp_path, demo_template, per_view):
+    path = tmp_path / "peta_sinergi.gpkg"
+    shutil.copy(demo_template, path)
+    script = _KESENJANGAN_AFTER_WARM_UP.format(app=str(ROOT / "app.py"))
+    env = os.environ | {"PETA_STORE": str(path), "PYTHONPATH": str(ROOT)}
+    if per_view:  # as a national store's map: the demo's projects sent view by view
+        env["PETA_MAP_DETAIL_MAX"] = "5"
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    tables, captions = done.stdout.strip().splitlines()[-1].split()
+    assert tables == "2"  # coverage and ledger
+    # Drawn view by view, the map has its caption (what the view shows): the same map.
+    assert int(captions) == (3 if per_view else 2)

@@ -397,3 +397,31 @@ def test_the_summary_keeps_every_line_however_many_findings(analyses, size):
     assert all(y > 0 for y in placed.values()), "each inside the panel"
     shown = " ".join(t.get_text() for t in texts)
     assert "temuan lain" in shown, "the findings list gives way instead"
+
+
+def test_a_list_longer_than_an_excel_cell_keeps_what_fits_and_says_how_many_are_left(tmp_path):
+    # A national total row of the budget ledger lists ~90,000 finding codes: more than the
+    # 32,767 characters one Excel cell holds (Excel reports such a file as damaged).
+    from geo.export.workbook import EXCEL_CELL_CHARS, fit_cell, write_sheet
+    from layers.exports import workbook_words
+
+    codes = [f"TT-{k:08x}" for k in range(6000)]
+    frame = pd.DataFrame({"key": ["total"], "finding_ids": ["; ".join(codes)]})
+    write_sheet(frame, tmp_path / "ledger.xlsx", sheet_name="ledger")
+    cell = openpyxl.load_workbook(tmp_path / "ledger.xlsx").active["B2"].value
+    assert len(cell) <= EXCEL_CELL_CHARS
+    kept, note = cell.rsplit("; ", 1)
+    assert kept.split("; ") == codes[: len(kept.split("; "))]
+    left_out = len(codes) - len(kept.split("; "))
+    assert note == (
+        f"... and {left_out:,} more that do not fit this cell (Excel holds at most 32,767 "
+        "characters a cell)"
+    )
+    indonesian = fit_cell("; ".join(codes), workbook_words("id").cell_cut)
+    kept, note = indonesian.rsplit("; ", 1)
+    left_out = len(codes) - len(kept.split("; "))
+    assert note == (
+        f"... dan {left_out:,} lainnya tidak muat di sel ini (satu sel Excel memuat paling "
+        "banyak 32.767 karakter)".replace(",", ".")
+    )
+    assert fit_cell("TT-1; TT-2", workbook_words("id").cell_cut) == "TT-1; TT-2"

@@ -303,3 +303,45 @@ def test_repeat_funding_is_named_with_both_years_in_the_findings_table(overlaps)
     ]
     english = overlap_table(repeat, lang="en")
     assert english["Kind of finding"].iloc[0] == "repeat funding (2021 → 2025)"
+
+
+def test_the_ledger_table_lists_the_first_codes_then_how_many_more():
+    from geo.analyse.ledger import budget_ledger
+    from layers.tables import LEDGER_CODES_SHOWN, ledger_table
+
+    assert LEDGER_CODES_SHOWN == 50
+    codes = [f"TT-{i:04d}" for i in range(1, 1051)]
+    ledger = budget_ledger(
+        pd.DataFrame(
+            {
+                "finding_id": codes,
+                "kind": "overlap",
+                "project_a": "A",
+                "project_b": "B",
+                "agency_a": "BPJN",
+                "agency_b": "Dinas",
+                "level_a": "pusat",
+                "level_b": ["provinsi"] * 1048 + ["kabupaten"] * 2,
+                "years_a": "2025",
+                "years_b": "2025",
+                "overlap_m": 10.0,
+                "overlap_ha": float("nan"),
+                "budget_a_idr": 1e6,
+                "budget_b_idr": 1e6,
+                "budget_at_stake_idr": 1e5,
+            }
+        )
+    )
+    first_50 = "; ".join(codes[:50])
+    table = ledger_table(ledger, lang="id")
+    by_item = dict(zip(table["Uraian"], table["Kode temuan"], strict=True))
+    assert by_item["Semua temuan"] == (
+        f"{first_50}; dan 1.000 lainnya (setiap temuan ada di lembar Tumpang tindih dan "
+        "Pendanaan berulang buku kerja Excel, halaman Ekspor)"
+    )
+    assert by_item["Pusat – Kabupaten/Kota"] == "TT-1049; TT-1050"  # two: all of them
+    english = ledger_table(ledger, lang="en")
+    assert english["Finding codes"].iloc[0] == (
+        f"{first_50}; and 1,000 more (every finding is on the Overlaps and Repeat funding "
+        "sheets of the Excel workbook, Export page)"
+    )

@@ -7,11 +7,13 @@ import re
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
 from geo.schema import LEVELS
-from layers.palette import FINDING_COLOUR
+from layers.overlays import gap_layer
+from layers.palette import FINDING_COLOUR, GAP_COLOURS
 from layers.project_map import VIEW_LEGEND_CLASS, fit_zoom, project_map
 from layers.viewport import (
     CELL_COLOURS,
@@ -216,6 +218,79 @@ def test_boundaries_are_drawn_only_where_the_view_is(layer):
     assert '"interactive": false' in script
     assert "2100000" not in script and "210000" not in script  # unit b's corner is not sent
     assert "&lt;img" not in script and "<img" not in script  # names are never sent
+
+
+def _empty_projects() -> gpd.GeoDataFrame:
+    columns = ("project_id", "name", "level", "agency", "asset_type", "work_type", "status")
+    return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=4326).assign(
+        year_start=[], year_end=[], budget_idr=[], funding_source=[]
+    )
+
+
+def _drawn_units(script: str) -> list[tuple[str, str]]:
+    """(tooltip, fill colour) of every unit a view's script draws."""
+    drawn = []
+    for data, style in re.findall(r'\}\)\((\{"t":.*?\}), \[.*?\], (\{.*?\}), ', script):
+        fill = json.loads(style).get("fillColor")
+        drawn += [(tooltip, fill) for tooltip in json.loads(data)["p"][0]]
+    return drawn
+
+
+GAP_UNITS = gpd.GeoDataFrame(
+    {"unit_id": ["a", "b", "c"]},
+    geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(20, 20, 21, 21)],
+    crs=4326,
+)
+GAP_COVERAGE = pd.DataFrame(
+    {
+        "unit_id": ["a", "b", "c"],
+        "unit_name": [HOSTILE, "Kab. B", "Kab. C"],
+        "covered_share": [0.95, 0.1, 0.5],
+        "projects_per_km2": [1.0, 0.1, 0.5],
+    }
+)
+
+
+def test_with_gaps_a_view_draws_its_units_once_as_the_choropleth(layer):
+    content = view_content(LayerIndex.of(layer), MapView(0.0, 0.0, 10.0, 10.0, 6.0), detail_max=10)
+    groups = view_layers(None, content, lang="en", boundaries=GAP_UNITS, gaps=GAP_COVERAGE)
+    names = [group.layer_name for group in groups]
+    assert names == ["Coverage gaps: Network not covered", "Summary per cell"]
+    script = _script(groups)
+    # Units a and b, in view, with the tooltip and colour the whole map's choropleth gives them.
+    whole = _script([gap_layer(GAP_UNITS, GAP_COVERAGE, lang="en")])
+    in_view = [unit for unit in _drawn_units(whole) if "Kab. C" not in unit[0]]
+    drawn = [unit for unit in _drawn_units(script) if unit[1] in GAP_COLOURS]
+    assert sorted(drawn) == sorted(in_view)
+    assert {fill for _, fill in drawn} == {GAP_COLOURS[0], GAP_COLOURS[4]}
+    assert "2100000" not in script and "210000" not in script  # unit c's corner is not sent
+    assert "&lt;img" in script and "<img" not in script  # names escaped, as on the whole map
+
+
+def test_a_map_drawn_per_view_leaves_the_choropleth_to_the_views_and_keeps_its_legend():
+    html = (
+        project_map(
+            _empty_projects(),
+            lang="en",
+            boundaries=GAP_UNITS,
+            gaps=(GAP_UNITS, GAP_COVERAGE),
+            per_view=True,
+        )
+        .get_root()
+        .render()
+    )
+    assert "Coverage gaps" not in html.split("peta-legend", 1)[0]  # no layer of it
+    legend = html.split("peta-legend", 1)[1]
+    assert "0.0 % – 20.0 %" in legend  # the classes of the choropleth the views draw
+    assert "boundaries" not in legend  # no layer of plain boundaries under it
+    whole = (
+        project_map(
+            _empty_projects(), lang="en", boundaries=GAP_UNITS, gaps=(GAP_UNITS, GAP_COVERAGE)
+        )
+        .get_root()
+        .render()
+    )
+    assert "Coverage gaps" in whole and "Unit boundaries" in whole
 
 
 def test_display_at_zoom_keeps_a_pixel_of_detail():

@@ -6,7 +6,7 @@ run does not load Altair, a second or so on a busy server.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +25,9 @@ from ui.store_cache import StoreData, store_coverage, store_ledger
 
 #: Units the chart shows at most (the largest gaps): 514 bars would fill several screens.
 CHART_MAX_UNITS = 30
+#: The page's map (:func:`ui.maps.show_store_map`): the store's projects over the gap
+#: choropleth. The warm start builds it (:mod:`ui.serve`).
+MAP_OPTIONS: Final[dict[str, object]] = {"gaps": True}
 
 
 def show() -> None:
@@ -63,7 +66,7 @@ def show() -> None:
         chart = chart.head(CHART_MAX_UNITS)
     shown, spec = gap_chart(chart, unit, value_label, lang, largest_first=largest_first)
     st.vega_lite_chart(shown, spec, width="stretch")
-    show_store_map(data, lang, key=state.GAP_MAP, gaps=True)
+    show_store_map(data, lang, key=state.GAP_MAP, **MAP_OPTIONS)
     show_ledger(data, lang)
 
 

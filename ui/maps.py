@@ -55,6 +55,43 @@ def show_store_map(
     holds no projects itself: each view the browser reports gets its projects or grid cells
     (:func:`view_map_layers`), and a caption says which.
     """
+    folium_map, per_view = _base_map(data, lang, project_filter, options)
+    if not per_view:
+        return common.show_map(folium_map, key=key)
+    # One key per base map: a view reported by another map (other filters) is not reused.
+    base = repr((data.locator, data.version, lang, project_filter, sorted(options.items())))
+    map_key = f"{key}-{hashlib.sha1(base.encode()).hexdigest()[:12]}"
+    view = MapView.from_returned(st.session_state.get(map_key)) or MapView.fitting(
+        _fitted_bounds(folium_map)
+    )
+    layers, note = _layers_of_view(data, lang, project_filter, options, view)
+    clicked = common.show_map(folium_map, key=map_key, view_layers=layers)
+    st.caption(note)
+    return clicked
+
+
+def warm_store_map(
+    data: StoreData, lang: str, *, project_filter: ProjectFilter | None = None, **options: object
+) -> None:
+    """Build into the caches what :func:`show_store_map` with these arguments draws on a
+    page's first run: the map and, when it is drawn view by view, the layers of the view it
+    opens on (a second of CPU for a national store). The warm start (:mod:`ui.serve`) calls it
+    for the default map of a page."""
+    folium_map, per_view = _base_map(data, lang, project_filter, options)
+    if per_view:
+        _layers_of_view(
+            data, lang, project_filter, options, MapView.fitting(_fitted_bounds(folium_map))
+        )
+
+
+def _base_map(
+    data: StoreData,
+    lang: str,
+    project_filter: ProjectFilter | None,
+    options: dict[str, object],
+) -> tuple[folium.Map, bool]:
+    """:func:`store_map` of ``data`` as :func:`show_store_map` draws it, and whether it is
+    drawn view by view."""
     shown = _drawn(data, project_filter)
     per_view = len(shown) > _detail_max() or references_too_large(data)
     folium_map = store_map(
@@ -65,26 +102,27 @@ def show_store_map(
         per_view=per_view,
         **options,
     )
-    if not per_view:
-        return common.show_map(folium_map, key=key)
-    # One key per base map: a view reported by another map (other filters) is not reused.
-    base = repr((data.locator, data.version, lang, project_filter, sorted(options.items())))
-    map_key = f"{key}-{hashlib.sha1(base.encode()).hexdigest()[:12]}"
-    view = MapView.from_returned(st.session_state.get(map_key)) or MapView.fitting(
-        _fitted_bounds(folium_map)
-    )
-    layers, note = view_map_layers(
+    return folium_map, per_view
+
+
+def _layers_of_view(
+    data: StoreData,
+    lang: str,
+    project_filter: ProjectFilter | None,
+    options: dict[str, object],
+    view: MapView,
+) -> tuple[list[folium.FeatureGroup], str]:
+    """:func:`view_map_layers` of ``view`` for the map of ``options``."""
+    return view_map_layers(
         data.locator,
         data.version,
         lang,
         project_filter=project_filter,
         findings_kind=options.get("findings_kind"),
         only_projects=options.get("only_projects", ()),
+        gaps=bool(options.get("gaps", False)),
         view=view.snapped(),
     )
-    clicked = common.show_map(folium_map, key=map_key, view_layers=layers)
-    st.caption(note)
-    return clicked
 
 
 #: A road network or Daerah Irigasi layer with more vertices than this is sent view by view
@@ -190,16 +228,22 @@ def view_map_layers(
     project_filter: ProjectFilter | None,
     findings_kind: str | None,
     only_projects: tuple[str, ...],
+    gaps: bool = False,
     view: MapView,
 ) -> tuple[list[folium.FeatureGroup], str]:
     """The layers of one view of the drawn projects and their findings, and a caption saying
-    what they show (findings are drawn with the projects, counted with the cells)."""
+    what they show (findings are drawn with the projects, counted with the cells); with
+    ``gaps``, the units in view as the coverage-gap choropleth instead of plain boundaries."""
     index, finding_boxes = _layer_index(
         locator, version, project_filter, findings_kind, only_projects
     )
     content = view_content(index, view, finding_boxes=finding_boxes, detail_max=_detail_max())
     data = load_store(locator, version)
-    references = {"roads": data.roads, "irrigation_areas": data.irrigation_areas}
+    references = {
+        "roads": data.roads,
+        "irrigation_areas": data.irrigation_areas,
+        "gaps": store_coverage(data) if gaps else None,
+    }
     if not content.detail:
         layers = view_layers(None, content, lang=lang, boundaries=data.units, **references)
         return layers, view_note(content, lang=lang)

@@ -187,6 +187,13 @@ def number_format(column: str) -> str | None:
     return None
 
 
+def _cut_note_en(left_out: int) -> str:
+    return (
+        f"... and {left_out:,} more that do not fit this cell (Excel holds at most 32,767 "
+        "characters a cell)"
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class WorkbookWords:
     """The words of a workbook in the reader's language (the presentation layer supplies
@@ -203,6 +210,8 @@ class WorkbookWords:
     info_headers: tuple[str, str]
     #: IANA zone the times (``..._at`` columns) are written in (Excel has no time zones).
     time_zone: str = "UTC"
+    #: The note ending a list cut to fit one Excel cell, given how many items it leaves out.
+    cell_cut: Callable[[int], str] = _cut_note_en
 
 
 def write_workbook(
@@ -344,6 +353,7 @@ def _write_frame(sheet, frame: pd.DataFrame, words: WorkbookWords | None = None)
             if columns[col_number - 1].endswith("_at") and isinstance(value, str):
                 value = _local_time(value, words.time_zone if words is not None else "UTC")
             if isinstance(value, str):
+                value = fit_cell(value, words.cell_cut if words is not None else _cut_note_en)
                 # A typed string cell: set the type after the value, as openpyxl reads a text
                 # starting with "=" as a formula otherwise.
                 cell.value = value
@@ -361,6 +371,35 @@ def _write_frame(sheet, frame: pd.DataFrame, words: WorkbookWords | None = None)
     sheet.freeze_panes = "A2"
     if len(frame) and columns:
         sheet.auto_filter.ref = sheet.dimensions
+
+
+#: The most characters one Excel cell holds ("Excel specifications and limits"); Excel reports a
+#: longer text as damaged content and LibreOffice cuts it.
+EXCEL_CELL_CHARS = 32_767
+
+
+def fit_cell(text: str, cut_note: Callable[[int], str]) -> str:
+    """``text`` as one Excel cell holds it: a longer ``"; "``-separated list (the budget
+    ledger's finding codes of a national total) keeps the items that fit and ends with
+    ``cut_note(items left out)``.
+
+    Examples
+    --------
+    >>> cell = fit_cell("; ".join(f"TT-{k:05d}" for k in range(5000)), lambda n: f"+{n}")
+    >>> len(cell) <= EXCEL_CELL_CHARS, cell[-15:]
+    (True, 'TT-03275; +1724')
+    """
+    if len(text) <= EXCEL_CELL_CHARS:
+        return text
+    items = text.split("; ")
+    room = EXCEL_CELL_CHARS - len(cut_note(len(items))) - 2
+    kept, size = 0, -2
+    while kept < len(items) and size + 2 + len(items[kept]) <= room:
+        size += 2 + len(items[kept])
+        kept += 1
+    if not kept:
+        return text[: EXCEL_CELL_CHARS - 3] + "..."
+    return "; ".join(items[:kept]) + "; " + cut_note(len(items) - kept)
 
 
 #: How upload times show in Excel (naive, in the workbook's zone: Excel has no time zones).

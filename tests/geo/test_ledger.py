@@ -7,9 +7,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely import LineString, box
+from shapely import LineString, Point, box
 
-from geo.analyse.ledger import LEDGER_COLUMNS, budget_ledger, ledger_unit_level
+from geo.analyse.ledger import (
+    LEDGER_COLUMNS,
+    budget_ledger,
+    ledger_unit_level,
+    unit_of_findings,
+)
 from geo.analyse.overlap import find_overlaps
 from tests.geo.analyse.test_overlap import PROJECT_DEFAULTS as DEFAULTS
 from tests.geometries import UTM, X0, Y0, projects_from_rows
@@ -216,3 +221,32 @@ def test_kecamatan_units_are_totalled_and_their_province_read_from_the_kode(find
 def test_units_in_another_crs_give_the_same_totals(findings, units):
     in_metres = budget_ledger(findings, units=units.to_crs(UTM))
     pd.testing.assert_frame_equal(in_metres, budget_ledger(findings, units=units))
+
+
+#: Two units side by side, the larger id to the west: a part's size decides, not the id.
+SIDE_BY_SIDE = gpd.GeoDataFrame(
+    {"unit_id": ["15.02", "15.01"]},
+    geometry=[box(103.0, -2.0, 103.5, -1.0), box(103.5, -2.0, 104.0, -1.0)],
+    crs=4326,
+)
+
+
+@pytest.mark.parametrize(
+    ("shape", "held"),
+    [
+        (LineString([(103.1, -1.5), (103.2, -1.5)]), 0),  # inside the west unit only
+        (LineString([(103.45, -1.5), (103.7, -1.5)]), 1),  # across, most of it east
+        (LineString([(103.2, -1.5), (103.55, -1.5)]), 0),  # across, most of it west
+        (LineString([(103.5, -1.5), (103.6, -1.5)]), 1),  # starts on the border
+        (box(103.3, -1.6, 103.6, -1.4), 0),  # an area, most of it west
+        (Point(103.8, -1.2), 1),  # a bridge
+        (Point(103.5, -1.5), 1),  # on the border: equal parts, the smaller id
+        (LineString([(105.0, -1.5), (105.1, -1.5)]), -1),  # outside every unit
+        (None, -1),
+    ],
+)
+def test_a_finding_belongs_to_the_unit_holding_most_of_it(shape, held):
+    # Among others, so that the units' candidates of one finding are not those of the next.
+    others = [LineString([(103.4, -1.2), (103.9, -1.2)]), Point(103.2, -1.8)]
+    found = unit_of_findings(gpd.GeoSeries([*others, shape], crs=4326), SIDE_BY_SIDE)
+    assert found.tolist() == [1, 0, held]
