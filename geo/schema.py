@@ -17,6 +17,7 @@ __all__ = [
     "ColumnMapping",
     "EXTRA_COLUMNS",
     "FIELD_SYNONYMS",
+    "money_unit",
     "ID_FIELDS",
     "is_blank",
     "is_missing",
@@ -330,8 +331,10 @@ def resolve_mapping(
     problems: list[str] = []
     notes: list[str] = []
     by_norm: dict[str, list[str]] = {}
+    by_base: dict[str, list[str]] = {}
     for col in columns:
         by_norm.setdefault(normalise_name(col), []).append(col)
+        by_base.setdefault(money_unit(normalise_name(col))[0], []).append(col)
     facts = _ColumnFacts(values)
 
     known_fields = set(FIELD_SYNONYMS)
@@ -359,6 +362,8 @@ def resolve_mapping(
             mapping[field] = explicit[field]
             continue
         found = [c for syn in synonyms for c in by_norm.get(syn, []) if c not in used]
+        if not found:  # "Nilai Kontrak (Ribu Rupiah)": the name without its money unit
+            found = [c for syn in synonyms for c in by_base.get(syn, []) if c not in used]
         found = list(dict.fromkeys(found))
         if field in ID_FIELDS:
             for col in [c for c in found if facts.blank(c)]:
@@ -520,3 +525,32 @@ class _ColumnFacts:
             return False
         first = self._values[columns[0]].astype(str)
         return all(self._values[c].astype(str).equals(first) for c in columns[1:])
+
+
+#: A money unit written after a column's name, and what it multiplies the values by.
+_MONEY_UNIT = re.compile(
+    r"_(?:dalam_)?(?:(?P<a>ribu|ribuan|000|juta|jutaan|miliar|milyar|m)_)?(?:rp|rupiah|idr)"
+    r"(?:_(?P<b>ribu|ribuan|000|juta|jutaan|miliar|milyar))?$"
+    r"|_(?:dalam_)?(?P<c>ribu|ribuan|juta|jutaan|miliar|milyar)$"
+)
+_MONEY_FACTOR = {"ribu": 1e3, "ribuan": 1e3, "000": 1e3, "juta": 1e6, "jutaan": 1e6, "m": 1e9}
+_MONEY_FACTOR |= {"miliar": 1e9, "milyar": 1e9}
+
+
+def money_unit(norm: str) -> tuple[str, float]:
+    """A normalised column name (:func:`geo.schema.normalise_name`) without the money unit
+    written after it, and the factor that unit multiplies the values by (1 for rupiah, or for
+    a name without a unit): ``Pagu (Rp 000)`` holds thousands of rupiah.
+
+    Examples
+    --------
+    >>> money_unit("nilai_usulan_rp"), money_unit("pagu_rp_000")
+    (('nilai_usulan', 1.0), ('pagu', 1000.0))
+    >>> money_unit("total_biaya_ribu_rupiah"), money_unit("anggaran_juta")
+    (('total_biaya', 1000.0), ('anggaran', 1000000.0))
+    """
+    match = _MONEY_UNIT.search(norm)
+    if match is None or match.start() == 0:
+        return norm, 1.0
+    scale = match.group("a") or match.group("b") or match.group("c")
+    return norm[: match.start()], _MONEY_FACTOR[scale] if scale else 1.0

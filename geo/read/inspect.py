@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from geo.read.projects import read_layers
-from geo.schema import FIELD_SYNONYMS, normalise_name
+from geo.schema import FIELD_SYNONYMS, money_unit, normalise_name
 from geo.settings import DEFAULT_SETTINGS, Settings
 
 __all__ = ["FileSummary", "inspect_file", "LayerSummary", "MAPPABLE_FIELDS", "suggest_mapping"]
@@ -127,15 +127,23 @@ def suggest_mapping(columns: Iterable[str]) -> dict[str, str]:
 
     >>> suggest_mapping(["KD_PAKET", "NM_PAKET", "TA", "Pagu (Rp)", "nama", "uraian"])
     {'project_id': 'KD_PAKET', 'year': 'TA', 'budget_idr': 'Pagu (Rp)'}
+    >>> suggest_mapping(["Kode Paket", "Nilai Kontrak (Ribu Rupiah)"])["contract_value_idr"]
+    'Nilai Kontrak (Ribu Rupiah)'
+
     """
     by_norm: dict[str, list[str]] = {}
+    by_base: dict[str, list[str]] = {}  # the name without a money unit after it
     for column in columns:
         by_norm.setdefault(normalise_name(column), []).append(column)
+        by_base.setdefault(money_unit(normalise_name(column))[0], []).append(column)
     mapping: dict[str, str] = {}
     for field in MAPPABLE_FIELDS:
-        found = list(
-            dict.fromkeys(c for syn in FIELD_SYNONYMS[field] for c in by_norm.get(syn, []))
-        )
+        for lookup in (by_norm, by_base):
+            found = list(
+                dict.fromkeys(c for syn in FIELD_SYNONYMS[field] for c in lookup.get(syn, []))
+            )
+            if found:
+                break
         if len(found) == 1:
             mapping[field] = found[0]
     return mapping

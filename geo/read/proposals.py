@@ -27,7 +27,7 @@ from geo.read.import_report import ImportReport
 from geo.read.locate import declared_lengths_m, parse_chainage
 from geo.read.safety import check_upload_size
 from geo.read.tabular import RUAS_NAMES, STA_FROM, STA_NAMES, STA_TO, read_grids
-from geo.schema import FIELD_SYNONYMS, is_missing, normalise_name
+from geo.schema import FIELD_SYNONYMS, is_missing, money_unit, normalise_name
 from geo.settings import DEFAULT_SETTINGS, Settings
 
 __all__ = ["PROPOSAL_ROLES", "VALUE_COLUMNS", "ProposalList", "read_proposals"]
@@ -332,7 +332,7 @@ def _roles(columns: list[str]) -> dict[str, str]:
         by_norm.setdefault(normalise_name(column), column)
     by_base: dict[str, str] = {}
     for norm, column in by_norm.items():
-        by_base.setdefault(_without_unit(norm)[0], column)
+        by_base.setdefault(money_unit(norm)[0], column)
     roles: dict[str, str] = {}
     used: set[str] = set()
     for lookup in (by_norm, by_base):
@@ -346,34 +346,6 @@ def _roles(columns: list[str]) -> dict[str, str]:
                     used.add(found)
                     break
     return roles
-
-
-#: A money unit written after a column's name, and what it multiplies the values by.
-_MONEY_UNIT = re.compile(
-    r"_(?:dalam_)?(?:(?P<a>ribu|ribuan|000|juta|jutaan|miliar|milyar|m)_)?(?:rp|rupiah|idr)"
-    r"(?:_(?P<b>ribu|ribuan|000|juta|jutaan|miliar|milyar))?$"
-    r"|_(?:dalam_)?(?P<c>ribu|ribuan|juta|jutaan|miliar|milyar)$"
-)
-_MONEY_FACTOR = {"ribu": 1e3, "ribuan": 1e3, "000": 1e3, "juta": 1e6, "jutaan": 1e6, "m": 1e9}
-_MONEY_FACTOR |= {"miliar": 1e9, "milyar": 1e9}
-
-
-def _without_unit(norm: str) -> tuple[str, float]:
-    """A normalised column name without the money unit written after it, and the factor that
-    unit multiplies the values by (1 for rupiah).
-
-    Examples
-    --------
-    >>> _without_unit("nilai_usulan_rp"), _without_unit("pagu_rp_000")
-    (('nilai_usulan', 1.0), ('pagu', 1000.0))
-    >>> _without_unit("total_biaya_ribu_rupiah"), _without_unit("anggaran_juta")
-    (('total_biaya', 1000.0), ('anggaran', 1000000.0))
-    """
-    match = _MONEY_UNIT.search(norm)
-    if match is None or match.start() == 0:
-        return norm, 1.0
-    scale = match.group("a") or match.group("b") or match.group("c")
-    return norm[: match.start()], _MONEY_FACTOR[scale] if scale else 1.0
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -429,7 +401,7 @@ def _values(
     years = parsed("year", v.parse_years, 2, "tahun")
     budget = parsed("budget", v.parse_amount, 1, "pagu")[:, 0]
     if "budget" in columns:  # "Pagu (Rp 000)": the values are thousands of rupiah
-        budget = budget * _without_unit(normalise_name(columns["budget"]))[1]
+        budget = budget * money_unit(normalise_name(columns["budget"]))[1]
 
     proposer, funding, stated = text("proposer"), text("funding_source"), text("level")
     levels = np.full(n, "", dtype=object)

@@ -17,7 +17,14 @@ import shapely
 
 from geo.read import values as v
 from geo.read.import_report import ImportReport
-from geo.schema import RECORD_COLUMNS, ColumnMapping, is_blank, is_missing
+from geo.schema import (
+    RECORD_COLUMNS,
+    ColumnMapping,
+    is_blank,
+    is_missing,
+    money_unit,
+    normalise_name,
+)
 from geo.settings import Settings
 from geo.spatial.deck import deck_from_tags
 
@@ -181,14 +188,15 @@ def _optional_text(row: dict, cols: dict[str, str], field: str) -> str | None:
 
 
 def _optional_amount(row: dict, cols: dict[str, str], field: str, label: str) -> float:
-    """An optional amount in rupiah: NaN when blank or a placeholder (``-``, ``n/a``)."""
+    """An optional amount in rupiah: NaN when blank or a placeholder (``-``, ``n/a``); times
+    the money unit the column's name gives (``Pagu (Rp 000)``: thousands of rupiah)."""
     raw = row[cols[field]] if field in cols else None
     if is_missing(raw):
         return np.nan
     amount = v.parse_amount(raw)
     if amount < 0:
         raise ValueError(f"negative {label} {raw!r}")
-    return amount
+    return amount * money_unit(normalise_name(cols[field]))[1]
 
 
 def _parse_values(row: dict, cols: dict[str, str], given: Given, pid: str) -> dict:

@@ -582,3 +582,35 @@ def test_report_lists_every_record_once_in_read_order(tmp_path):
     ]
     assert result.projects.crs.to_epsg() == 4326
     assert result.projects.geometry.iloc[0].equals_exact(to_lonlat(road(0)), TOL_DEG)
+
+
+@pytest.mark.parametrize(
+    ("header", "idr"),
+    [
+        ("Pagu (Rp 000)", 1_250_000_000.0),
+        ("Nilai Pagu (Ribu Rupiah)", 1_250_000_000.0),
+        ("Anggaran (Juta Rp)", 1_250_000_000_000.0),
+        ("Pagu (Rp)", 1_250_000.0),
+    ],
+)
+def test_a_budget_column_named_with_its_money_unit_is_read_in_rupiah(tmp_path, header, idr):
+    # "Pagu (Rp 000)" holds thousands of rupiah: read as rupiah it would be 1,000 times short.
+    b0 = lonlat(*bridge(0).coords[0])
+    path = write_csv(
+        tmp_path / "sipd.csv",
+        [
+            ["Kode Paket", "Nama Paket", "Tahun", header, "OPD", "Bujur", "Lintang"],
+            [
+                "P-1",
+                "Rehabilitasi Jembatan A",
+                "2025",
+                "1.250.000",
+                "Dinas PUPR Provinsi Jambi",
+                dec(b0[0]),
+                dec(b0[1]),
+            ],
+        ],  # fmt: skip
+        sep=";",
+    )
+    stored = read_projects(path, level="provinsi").projects
+    assert stored["budget_idr"].tolist() == [idr]
