@@ -362,8 +362,10 @@ def resolve_mapping(
             mapping[field] = explicit[field]
             continue
         found = [c for syn in synonyms for c in by_norm.get(syn, []) if c not in used]
-        if not found:  # "Nilai Kontrak (Ribu Rupiah)": the name without its money unit
-            found = [c for syn in synonyms for c in by_base.get(syn, []) if c not in used]
+        if not found:  # "Nilai Kontrak (Ribu Rupiah)": the name without its money unit,
+            # taken only when one column fits so (never a new question for a file read before)
+            by_unit = {c for syn in synonyms for c in by_base.get(syn, []) if c not in used}
+            found = list(by_unit) if len(by_unit) == 1 else []
         found = list(dict.fromkeys(found))
         if field in ID_FIELDS:
             for col in [c for c in found if facts.blank(c)]:
