@@ -9,6 +9,7 @@ record with the reason, it is never dropped or guessed silently.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import geopandas as gpd
 import numpy as np
@@ -196,7 +197,14 @@ def _optional_amount(row: dict, cols: dict[str, str], field: str, label: str) ->
     amount = v.parse_amount(raw)
     if amount < 0:
         raise ValueError(f"negative {label} {raw!r}")
-    return amount * money_unit(normalise_name(cols[field]))[1]
+    return amount * _money_factor(cols[field])
+
+
+@functools.lru_cache(maxsize=64)
+def _money_factor(column: str) -> float:
+    """What the money unit in ``column``'s name multiplies its amounts by (once per column,
+    not per record)."""
+    return money_unit(normalise_name(column))[1]
 
 
 def _parse_values(row: dict, cols: dict[str, str], given: Given, pid: str) -> dict:

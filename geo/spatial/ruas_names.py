@@ -204,8 +204,9 @@ class _Keys:
 
     size: int
     vocabulary: list[str]  # every distinct end name
-    by_count: dict[int, tuple[np.ndarray, list[np.ndarray]]]  # count -> (positions, columns)
-    whole: list[str]  # per name, its ends sorted and joined (names of another count)
+    #: count -> (positions, one column of vocabulary codes per end, per name its ends sorted
+    #: and joined: how a name of another count is compared)
+    by_count: dict[int, tuple[np.ndarray, list[np.ndarray], list[str]]]
 
 
 @functools.lru_cache(maxsize=8)
@@ -221,11 +222,12 @@ def _keys(names: tuple[str, ...], kind: str) -> _Keys:
         count: (
             np.array(positions, dtype=np.int64),
             [np.array([codes[p][i] for p in positions], dtype=np.int64) for i in range(count)],
+            [" ".join(sorted(ends[p])) for p in positions],
         )
         for count, positions in groups.items()
         if count
     }
-    return _Keys(len(names), list(vocabulary), by_count, [" ".join(sorted(k)) for k in ends])
+    return _Keys(len(names), list(vocabulary), by_count)
 
 
 def _scores(wanted: list[str], keys: _Keys) -> np.ndarray:
@@ -236,13 +238,12 @@ def _scores(wanted: list[str], keys: _Keys) -> np.ndarray:
         return scores
     n = len(wanted)
     similar = process.cdist(wanted, keys.vocabulary, scorer=fuzz.ratio, dtype=np.float64) / 100.0
-    for count, (positions, columns) in keys.by_count.items():
+    for count, (positions, columns, whole) in keys.by_count.items():
         if count == n:
             forward = sum(similar[i][columns[i]] for i in range(n)) / n
             backward = sum(similar[i][columns[n - 1 - i]] for i in range(n)) / n
             scores[positions] = np.maximum(forward, backward)
         else:
-            whole = [keys.whole[p] for p in positions]
             joined = " ".join(sorted(wanted))
             scores[positions] = 0.9 * (
                 process.cdist([joined], whole, scorer=fuzz.ratio, dtype=np.float64)[0] / 100.0
