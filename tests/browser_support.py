@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 from urllib.parse import urlsplit
 
 #: Debian's Chromium; Playwright's own browser download is never used (no internet).
@@ -26,6 +27,11 @@ CHROMIUM_ARGS = (
 )
 #: The only host the page may reach: the app under test. Anything else is refused.
 LOCAL_HOSTS = frozenset({"127.0.0.1"})
+#: A proxy nothing listens on, for everything but the app (Chromium never proxies 127.0.0.1):
+#: the page is offline, as with :meth:`PageWatch.allow_local_only`, but without Playwright
+#: routing every request through Python, which also turns the browser's HTTP cache off
+#: (a reload then fetches every file again, as no official's browser does).
+OFFLINE_PROXY: Final[dict[str, str]] = {"server": "http://127.0.0.1:9"}
 
 
 def free_port() -> int:
@@ -136,6 +142,15 @@ class PageWatch:
         else:
             self.blocked.append(url)
             route.abort("internetdisconnected")
+
+    def note_non_local(self, request) -> None:
+        """Playwright ``request`` listener: record what the page asked of any other host (the
+        :data:`OFFLINE_PROXY` refuses it); unlike a route, a listener keeps the HTTP cache."""
+        url = request.url
+        if urlsplit(url).scheme in ("http", "https", "ws", "wss") and (
+            urlsplit(url).hostname not in LOCAL_HOSTS
+        ):
+            self.blocked.append(url)
 
     def watch(self, page) -> None:
         """Record console errors and uncaught exceptions of the page and all its frames."""
