@@ -27,11 +27,14 @@ CHROMIUM_ARGS = (
 )
 #: The only host the page may reach: the app under test. Anything else is refused.
 LOCAL_HOSTS = frozenset({"127.0.0.1"})
-#: A proxy nothing listens on, for everything but the app (Chromium never proxies 127.0.0.1):
-#: the page is offline, as with :meth:`PageWatch.allow_local_only`, but without Playwright
-#: routing every request through Python, which also turns the browser's HTTP cache off
-#: (a reload then fetches every file again, as no official's browser does).
-OFFLINE_PROXY: Final[dict[str, str]] = {"server": "http://127.0.0.1:9"}
+#: A proxy nothing listens on, for every host but the app's: the page is offline, as with
+#: :meth:`PageWatch.allow_local_only`, but without Playwright routing every request through
+#: Python, which also turns the browser's HTTP cache off (a reload then fetches every file
+#: again, as no official's browser does).
+OFFLINE_PROXY: Final[dict[str, str]] = {
+    "server": "http://127.0.0.1:9",
+    "bypass": ",".join(sorted(LOCAL_HOSTS)),
+}
 
 
 def free_port() -> int:
