@@ -214,7 +214,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--national", type=int, default=0, help="also a store of N projects")
     parser.add_argument("--visits", type=int, default=3, help="warm visits per page")
-    parser.add_argument("--baseline", default="main", help="git ref of the baseline app")
+    parser.add_argument(
+        "--baseline", default="main", help="git ref of the baseline app ('none': no baseline)"
+    )
     parser.add_argument("--no-demo", action="store_true", help="only the national store")
     parser.add_argument(
         "--no-cache",
@@ -227,7 +229,9 @@ def main() -> None:
     print(f"start: {load()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="peta-bench-visit-") as tmp:
         tmp = Path(tmp)
-        base = baseline_tree(args.baseline, tmp / "baseline")
+        versions = {"this tree": REPO_ROOT}
+        if args.baseline != "none":
+            versions = {"baseline": baseline_tree(args.baseline, tmp / "baseline")} | versions
         stores = {}
         if not args.no_demo:
             stores["demo"] = Path(ensure_demo_store(tmp / "demo" / "peta_sinergi.gpkg"))
@@ -241,7 +245,7 @@ def main() -> None:
             print(f"national store built in {time.perf_counter() - started:.0f} s", flush=True)
         table = {}
         for name, source in stores.items():
-            for label, code in (("baseline", base), ("this tree", REPO_ROOT)):
+            for label, code in versions.items():
                 run = tmp / "runs" / f"{name}-{label}".replace(" ", "_")
                 run.mkdir(parents=True)
                 store = run / "store.gpkg"
@@ -254,7 +258,7 @@ def main() -> None:
             "click in the sidebar (medians)"
         )
         for name in stores:
-            base_r, new_r = table[(name, "baseline")], table[(name, "this tree")]
+            base_r, new_r = table.get((name, "baseline"), {}), table[(name, "this tree")]
             print(f"{name} store:")
             for path in new_r:
                 b_first, b_warm, b_click = base_r.get(path, (float("nan"),) * 3)
