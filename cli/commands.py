@@ -469,7 +469,10 @@ def _network(args: argparse.Namespace, store_path: Path | None):
 
     if args.roads:
         if args.roads not in _NETWORKS:  # read (and reported) once per command
-            result = read_reference(args.roads, "roads", settings=args.settings)
+            # Locating and overlaps need no status (an OpenStreetMap extract has none).
+            result = read_reference(
+                args.roads, "roads", settings=args.settings, status_optional=True
+            )
             print(result.report.format_text(max_lines=0, full_report=FULL_REPORT_OF_FILES))
             _READ_REPORTS.append(result.report)
             _NETWORKS[args.roads] = result.layer
@@ -668,6 +671,8 @@ def _write_ledger(findings, args: argparse.Namespace) -> None:
 
 def _cmd_authority(args: argparse.Namespace) -> int:
     from geo.analyse.authority import find_mismatches
+    from geo.analyse.overlap import locate_road_projects
+    from geo.analyse.run import road_network
     from geo.export.report import write_csv
 
     _check_out(args.out, (".csv",))
@@ -680,7 +685,21 @@ def _cmd_authority(args: argparse.Namespace) -> int:
             "(or store them with: python -m geo reference roads FILE)"
         )
     projects, _ = _projects(args, settings)
-    mismatches = find_mismatches(projects, roads=roads, irrigation_areas=areas, settings=settings)
+    # As the app judges: a road work located on the network by the roads along its located
+    # stretches (a service road beside an arterial is judged by its own status), not by any
+    # road within the tolerance of its drawn line.
+    network = road_network(roads)
+    located = (
+        None if network is None else locate_road_projects(projects, network, settings=settings)
+    )
+    mismatches = find_mismatches(
+        projects,
+        roads=roads,
+        irrigation_areas=areas,
+        settings=settings,
+        located=located,
+        network=network,
+    )
     write_csv(mismatches, args.out)
     counts = mismatches["verdict"].value_counts() if len(mismatches) else {}
     print(

@@ -40,7 +40,7 @@ from layers.words import ORIENTATION_TEXT, with_units
 #: GeoJSON property holding a reference feature's escaped tooltip (the same as the projects').
 TOOLTIP_PROPERTY: Final[str] = "peta_tooltip"
 #: Road statuses from the highest level of government down (``geo.analyse.authority``).
-ROAD_STATUSES: Final[tuple[str, ...]] = tuple(ROAD_STATUS_COLOURS)
+ROAD_STATUSES: Final[tuple[str, ...]] = tuple(s for s in ROAD_STATUS_COLOURS if s != "unknown")
 #: A unit's name shows once the unit is this many screen pixels wide per character of its
 #: name (and at least :data:`LABEL_MIN_PX`): names never pile up on small units.
 LABEL_PX_PER_CHAR: Final[float] = 6.5
@@ -84,8 +84,9 @@ def label_css() -> str:
 
 
 def road_style(status: str) -> dict[str, object]:
-    """Leaflet path options of a road of ``status``; an unknown status is drawn as desa."""
-    known = status if status in ROAD_STATUS_COLOURS else "desa"
+    """Leaflet path options of a road of ``status``; any other status (none) drawn as
+    ``unknown``."""
+    known = status if status in ROAD_STATUS_COLOURS else "unknown"
     return {
         "color": ROAD_STATUS_COLOURS[known],
         "weight": ROAD_STATUS_WEIGHTS[known],
@@ -112,7 +113,7 @@ def road_network_layer(roads: gpd.GeoDataFrame, *, lang: str = "id") -> folium.F
         if chosen.any():
             FastGeoJson(
                 lines.loc[chosen.to_numpy(), [TOOLTIP_PROPERTY, "geometry"]],
-                style=road_style(status or "desa"),
+                style=road_style(status or "unknown"),
                 tooltip_property=TOOLTIP_PROPERTY,
                 properties=[TOOLTIP_PROPERTY],
             ).add_to(group)
@@ -355,8 +356,9 @@ def legend_entries(
     rows: list[tuple[str, str, dict[str, str]]] = []
     if roads is not None and len(roads):
         present = set(_statuses(roads))
-        for status in ROAD_STATUSES:
-            if status in present:
+        without = bool(present - set(ROAD_STATUSES))
+        for status in [*ROAD_STATUSES, "unknown"] if without else ROAD_STATUSES:
+            if status in present or status == "unknown":
                 style = road_style(status)
                 symbol = _line_symbol(str(style["color"]), float(style["weight"]))
                 rows.append((symbol, road_status_label(status, lang), {"road_status": status}))

@@ -69,6 +69,7 @@ ROAD_STATUS_COLOURS: Final[dict[str, str]] = {
     "provinsi": "#8C6D5A",
     "kabupaten": "#B39B8A",
     "desa": "#CDBFB4",
+    "unknown": "#9E9E9E",  # a road the network gives no status (RBI AUTRJL blank, OSM)
 }
 #: Line width per road status, in CSS pixels.
 ROAD_STATUS_WEIGHTS: Final[dict[str, float]] = {
@@ -76,6 +77,7 @@ ROAD_STATUS_WEIGHTS: Final[dict[str, float]] = {
     "provinsi": 2.2,
     "kabupaten": 1.6,
     "desa": 1.0,
+    "unknown": 1.0,
 }
 #: Daerah Irigasi outlines: Okabe-Ito sky blue, dashed, unfilled (irrigation projects are the
 #: filled polygons in their level's colour).

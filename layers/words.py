@@ -230,12 +230,14 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "provinsi": "provinsi",
             "kabupaten": "kabupaten",
             "desa": "desa",
+            "unknown": "tanpa status",
         },
         "en": {
             "nasional": "national",
             "provinsi": "provincial",
             "kabupaten": "district",
             "desa": "village",
+            "unknown": "no status",
         },
     },
     # A road of each status, as the map's legend names it.
@@ -245,12 +247,14 @@ VALUES: Final[dict[str, dict[str, dict[str, str]]]] = {
             "provinsi": "Jalan provinsi",
             "kabupaten": "Jalan kabupaten/kota",
             "desa": "Jalan desa",
+            "unknown": "Jalan tanpa status",
         },
         "en": {
             "nasional": "National road",
             "provinsi": "Provincial road",
             "kabupaten": "District/city road",
             "desa": "Village road",
+            "unknown": "Road without status",
         },
     },
     "geometry": {

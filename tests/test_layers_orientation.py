@@ -72,6 +72,19 @@ def test_roads_are_drawn_by_status_with_escaped_tooltips():
     assert "</script><" not in html.replace("</script>\n<", "")  # no script closed early
 
 
+def test_roads_without_a_status_are_drawn_and_named_as_such():
+    roads = _roads().assign(status=["nasional", None, None])
+    html = _html(road_network_layer(roads, lang="id"))
+    assert ROAD_STATUS_COLOURS["unknown"] in html
+    assert ROAD_STATUS_COLOURS["provinsi"] not in html
+    for lang, label in (("id", "Jalan tanpa status"), ("en", "Road without status")):
+        rows = legend_entries(lang=lang, roads=roads)
+        assert [(r[1], r[2]) for r in rows] == [
+            ("Jalan nasional" if lang == "id" else "National road", {"road_status": "nasional"}),
+            (label, {"road_status": "unknown"}),
+        ]
+
+
 def test_irrigation_areas_show_their_area_in_the_language():
     assert "5.505,9 ha" in _html(irrigation_area_layer(_areas(), lang="id"))
     assert "5,505.9 ha" in _html(irrigation_area_layer(_areas(), lang="en"))

@@ -53,6 +53,7 @@ from geo._parallel import pairs_by_zone
 from geo.analyse.locations import LOCATED_TOLERANCE_M, located_lines
 from geo.errors import CRSError, GeoInputError
 from geo.rules import DI_CLASS_LEVEL, DI_CLASS_TEXT, DI_RULES, di_class
+from geo.schema import is_missing
 from geo.settings import Settings
 from geo.spatial.crs import NO_UTM_ZONE, area_ha, to_metric, utm_epsg_for_geometries
 from geo.spatial.geometry import geometry_kind, resample_lines
@@ -325,7 +326,7 @@ def _check(projects, roads, irrigation_areas, *, built=False):
             {
                 str(v)
                 for v, s in zip(network["status"], statuses, strict=True)
-                if s not in ROAD_STATUS_LEVEL
+                if s not in ROAD_STATUS_LEVEL and not is_missing(v)  # a blank one judges none
             }
         )
         if unknown:

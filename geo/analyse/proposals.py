@@ -540,7 +540,21 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
     if not len(rows):
         return
     records = as_records(values, placed, rows, "road")
-    mismatches = find_mismatches(records, roads=roads, settings=found.settings)
+    # Judged by the ruas each row is placed on (its stretch read off the network), not by any
+    # road within the tolerance of it: an elevated toll road beside an arterial keeps its own.
+    placed_on = np.isfinite(placed["sta_from_m"].to_numpy(dtype=float)[rows])
+    located = pd.DataFrame(
+        {
+            "work": np.flatnonzero(placed_on),
+            "ruas": [f"ruas:{g}" for g in placed["ruas"].to_numpy()[rows][placed_on]],
+            "from_m": placed["sta_from_m"].to_numpy(dtype=float)[rows][placed_on],
+            "to_m": placed["sta_to_m"].to_numpy(dtype=float)[rows][placed_on],
+            "matched_share": 1.0,
+        }
+    )
+    mismatches = find_mismatches(
+        records, roads=roads, settings=found.settings, located=located, network=network
+    )
     for unchecked in mismatches.attrs.get("unchecked", []):
         found.soft[int(unchecked)].append(
             "kewenangan tidak dapat diperiksa: status jalan di lokasi ini tidak diketahui"

@@ -111,6 +111,7 @@ def read_reference(
     crs: str | int | None = None,
     display_name: str | None = None,
     settings: Settings = DEFAULT_SETTINGS,
+    status_optional: bool = False,
 ) -> ReferenceResult:
     """Read a reference layer file into canonical columns (EPSG:4326).
 
@@ -128,6 +129,11 @@ def read_reference(
         Name used in the report and messages; defaults to the file name.
     settings
         Size caps; defaults to :data:`geo.settings.DEFAULT_SETTINGS`.
+    status_optional
+        Roads only: a network without a status column (an OpenStreetMap or RBI extract) is read
+        with every status blank, for locating projects and measuring overlaps on it; the report
+        says that kewenangan needs one. A road whose status is blank is always kept, as a road
+        without status (no kewenangan or coverage is judged on it).
 
     Raises
     ------
@@ -152,6 +158,7 @@ def read_reference(
                 layer.name,
                 values=layer.frame,
                 notes=notes,
+                optional=("status",) if status_optional and kind == "roads" else (),
             )
             for line in notes:
                 report.note(line)
@@ -182,6 +189,7 @@ def _mapping(
     source: str,
     values: pd.DataFrame | None = None,
     notes: list[str] | None = None,
+    optional: tuple[str, ...] = (),
 ) -> dict:
     """Field -> column for a reference layer (canonical fields, then :data:`EXTRAS`).
 
@@ -260,7 +268,13 @@ def _mapping(
         else:
             found[field] = hits[0]
     for field in REQUIRED[kind]:
-        if field not in found:
+        if field not in found and field in optional:
+            notes.append(
+                f"{source}: no column for {field}: every road is read without a status, to "
+                f"locate projects and measure overlaps; kewenangan needs one (--map "
+                f"{field}=COLUMN)"
+            )
+        elif field not in found:
             hint = ""
             if kind == "roads" and field == "status" and "highway" in by_norm:
                 hint = (
@@ -387,6 +401,14 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
             out["area_ha"] = out["area_ha"].fillna(pd.Series(measured, index=out.index))
         if "authority" in columns:
             _official_authority(out, columns["authority"], reasons, notes_of, layer.name, report)
+    if kind == "roads" and "status" in columns:
+        unknown = int((out["status"].map(is_missing) & (reasons == "")).sum())
+        if unknown:
+            report.note(
+                f"{layer.name}: {unknown} road(s) without a status (column "
+                f"{columns['status']!r} blank): kept in the network, where projects are located "
+                "and overlaps measured; kewenangan and coverage are judged on roads with one"
+            )
     if kind == "roads" and "decree" in columns:
         cited = int((~out["decree"].map(is_blank) & (reasons == "")).sum())
         report.note(
@@ -533,9 +555,11 @@ def _replace_placeholder_ids(
     )
 
 
-def _road_status(value: object) -> str:
-    """A road status from the vocabulary; roads outside the public network and bare KUGI codes
-    are named as such."""
+def _road_status(value: object) -> str | None:
+    """A road status from the vocabulary, None when blank (an RBI ``0`` never filled in); roads
+    outside the public network and bare KUGI codes are named as such."""
+    if is_missing(value) or _text(value) in KUGI_UNFILLED or not _text(value):
+        return None
     key = re.sub(r"\s+", " ", _text(value).lower())
     if key in NOT_PUBLIC:
         raise ValueError(

@@ -94,6 +94,48 @@ def test_a_network_without_status_names_the_fix(tmp_path):
         read_reference(path, "roads")
 
 
+def test_a_network_without_status_is_read_for_locating_when_asked(tmp_path):
+    path = tmp_path / "gis_osm_roads_free_1.shp"
+    gpd.GeoDataFrame(
+        {"osm_id": ["10", "11"], "fclass": ["primary", "service"], "name": ["Jl. A", None]},
+        geometry=[LineString([(103, -1), (103.1, -1)]), LineString([(103, -1.1), (103.1, -1.1)])],
+        crs=4326,
+    ).to_file(path)
+    result = read_reference(path, "roads", status_optional=True)
+    assert result.layer["road_id"].tolist() == ["10", "11"]
+    assert result.layer["status"].isna().all()
+    assert (
+        "gis_osm_roads_free_1.shp: no column for status: every road is read without a status, "
+        "to locate projects and measure overlaps; kewenangan needs one (--map status=COLUMN)"
+    ) in result.report.notes
+
+
+def test_roads_with_a_blank_status_are_kept_without_one(tmp_path):
+    """An RBI layer fills AUTRJL on some roads only (``0`` or blank on the rest): those roads
+    stay in the network, without a status, rather than being rejected."""
+    path = tmp_path / "JALAN_LN_25K.shp"
+    gpd.GeoDataFrame(
+        {
+            "NAMRJL": ["Jalan Gatot Subroto", "Jalan Tol Layang", "Jalan Kecil"],
+            "AUTRJL": ["Jalan Nasional", None, "0"],
+        },
+        geometry=[
+            LineString([(106.80, -6.2), (106.82, -6.2)]),
+            LineString([(106.80, -6.19996), (106.82, -6.19996)]),
+            LineString([(106.80, -6.2001), (106.82, -6.2001)]),
+        ],
+        crs=4326,
+    ).to_file(path)
+    result = read_reference(path, "roads")
+    assert result.layer["status"].tolist() == ["nasional", None, None]
+    assert result.report.counts == {"read": 3, "stored": 3, "repaired": 0, "rejected": 0}
+    assert (
+        "JALAN_LN_25K.shp: 2 road(s) without a status (column 'AUTRJL' blank): kept in the "
+        "network, where projects are located and overlaps measured; kewenangan and coverage are "
+        "judged on roads with one"
+    ) in result.report.notes
+
+
 def test_cli_stores_the_reference_layer(tmp_path, capsys):
     store = tmp_path / "peta.gpkg"
     code = main(
