@@ -184,7 +184,7 @@ class Samples:
     line: np.ndarray  # per sample, the line's number
 
 
-def samples(lines_m: np.ndarray, line_ids: np.ndarray, step_m: float) -> Samples:
+def samples(lines_m: np.ndarray, line_ids: np.ndarray, step_m: float, heading_m: float) -> Samples:
     """Sample the lines (metres) as linematch._samples does, all at once."""
     from geo.spatial import _linematch_loops as loops
 
@@ -199,7 +199,7 @@ def samples(lines_m: np.ndarray, line_ids: np.ndarray, step_m: float) -> Samples
     first = np.concatenate([[0], np.cumsum(count)])
     of = np.repeat(np.arange(len(parts)), count)
     xy, heading, pos = loops.sample_points(
-        vertices.xy, vertices.start, vertices.along, length, n_steps, first
+        vertices.xy, vertices.start, vertices.along, length, n_steps, first, heading_m / 2.0
     )
     # Distance along the line: the lengths of the line's earlier parts, summed in order.
     offset = np.zeros(len(parts))
@@ -357,7 +357,7 @@ def costs(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool) -> Costs:
     """Samples, candidates and transition costs of lines ``ids`` (on chains where ``fast``)."""
     from geo.spatial import _linematch_loops as loops
 
-    taken = samples(near.lines_m[ids], ids, settings.step_m)
+    taken = samples(near.lines_m[ids], ids, settings.step_m, settings.heading_m)
     # Near edges of these lines, as local arrays.
     lo, hi = near.start[ids], near.start[ids + 1]
     count = hi - lo

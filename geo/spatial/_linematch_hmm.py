@@ -17,9 +17,10 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
 
-def _samples(line_m, step_m: float):
+def _samples(line_m, step_m: float, heading_m: float):
     """Points every ``step_m`` along each part (ends included), their distance along the line,
-    the unit heading there, and their part number."""
+    the unit heading there (over ``heading_m`` of the line: :func:`_heading_window`), and their
+    part number."""
     points, along, heading, part_of = [], [], [], []
     start = 0.0
     for k, part in enumerate(shapely.get_parts(line_m)):
@@ -27,8 +28,9 @@ def _samples(line_m, step_m: float):
         if length <= 0:
             continue
         pos = np.linspace(0.0, length, max(int(np.ceil(length / step_m)), 1) + 1)
-        ahead = shapely.line_interpolate_point(part, np.minimum(pos + 1.0, length))
-        behind = shapely.line_interpolate_point(part, np.maximum(pos - 1.0, 0.0))
+        lo, hi = _heading_window(pos, length, heading_m / 2.0)
+        ahead = shapely.line_interpolate_point(part, hi)
+        behind = shapely.line_interpolate_point(part, lo)
         d = shapely.get_coordinates(ahead) - shapely.get_coordinates(behind)
         d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
         points.append(shapely.line_interpolate_point(part, pos))
@@ -42,6 +44,16 @@ def _samples(line_m, step_m: float):
         np.concatenate(heading),
         np.concatenate(part_of),
     )
+
+
+def _heading_window(pos: np.ndarray, length: float, half_m: float):
+    """From and to where (metres along a line of ``length``) the heading at each ``pos`` is
+    measured: ``half_m`` either side, the whole ``2 * half_m`` next to an end (a line shorter
+    than that: all of it)."""
+    lo, hi = pos - half_m, pos + half_m
+    hi = hi - np.minimum(lo, 0.0)
+    lo = lo - np.maximum(hi - length, 0.0)
+    return np.maximum(lo, 0.0), np.minimum(hi, length)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -395,18 +395,34 @@ def _point_at(vxy, valong, v0, v1, d):
 
 
 @njit(cache=True, nogil=True)
-def _heading(vxy, valong, v0, v1, pos, length):
-    """Unit direction at ``pos``: from 1 m behind to 1 m ahead (as linematch)."""
-    ax, ay = _point_at(vxy, valong, v0, v1, min(pos + 1.0, length))
-    bx, by = _point_at(vxy, valong, v0, v1, max(pos - 1.0, 0.0))
+def _window(pos, length, half_m):
+    """From and to where (metres along a line of ``length``) the heading at ``pos`` is
+    measured: ``half_m`` either side, the whole ``2 * half_m`` next to an end (as
+    linematch._heading_window)."""
+    lo, hi = pos - half_m, pos + half_m
+    if lo < 0.0:
+        hi -= lo
+    if hi > length:
+        lo -= hi - length
+    return max(lo, 0.0), min(hi, length)
+
+
+@njit(cache=True, nogil=True)
+def _heading(vxy, valong, v0, v1, pos, length, half_m):
+    """Unit direction at ``pos``: from ``half_m`` behind to ``half_m`` ahead, the whole
+    ``2 * half_m`` measured next to an end (as linematch)."""
+    lo, hi = _window(pos, length, half_m)
+    ax, ay = _point_at(vxy, valong, v0, v1, hi)
+    bx, by = _point_at(vxy, valong, v0, v1, lo)
     dx, dy = ax - bx, ay - by
     norm = max(np.hypot(dx, dy), 1e-12)
     return dx / norm, dy / norm
 
 
 @njit(cache=True, nogil=True)
-def sample_points(vxy, vstart, valong, length, n_steps, first):
-    """Points every ``length / n_steps`` along each part (np.linspace), and the heading there."""
+def sample_points(vxy, vstart, valong, length, n_steps, first, half_m):
+    """Points every ``length / n_steps`` along each part (np.linspace), and the heading there
+    (from ``half_m`` behind to ``half_m`` ahead)."""
     total = first[-1]
     xy = np.empty((total, 2))
     heading = np.empty((total, 2))
@@ -419,7 +435,7 @@ def sample_points(vxy, vstart, valong, length, n_steps, first):
             p = length[k] if i == n_steps[k] else i * step
             pos[at] = p
             xy[at, 0], xy[at, 1] = _point_at(vxy, valong, v0, v1, p)
-            heading[at, 0], heading[at, 1] = _heading(vxy, valong, v0, v1, p, length[k])
+            heading[at, 0], heading[at, 1] = _heading(vxy, valong, v0, v1, p, length[k], half_m)
     return xy, heading, pos
 
 
@@ -475,7 +491,7 @@ def candidates(
                         best_pos = valong[t] + f * (valong[t + 1] - valong[t])
                 if best > max_offset_m:
                     continue
-                hx, hy = _heading(vxy, valong, v0, v1, best_pos, row_length[r])
+                hx, hy = _heading(vxy, valong, v0, v1, best_pos, row_length[r], 1.0)
                 if abs(hx * sheading[i, 0] + hy * sheading[i, 1]) < cos_min:
                     continue
                 # Insert by offset after equal ones (edges come in rising order), keep the first few.

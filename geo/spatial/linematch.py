@@ -6,8 +6,10 @@ end. This module finds, for each drawn line, the stretches of network edges it f
 matching does for GPS traces (Newson & Krumm 2009, a hidden Markov model solved by Viterbi):
 
 - the line is sampled every ``step_m``; each sample's *candidates* are the edges within
-  ``max_offset_m`` running in its direction (within ``max_angle_deg``, either way) and on its
-  deck (:mod:`geo.spatial.deck`: a line on an elevated road never matches the road beneath);
+  ``max_offset_m`` running in its direction (within ``max_angle_deg``, either way; the
+  direction of ``heading_m`` of the line around it, so that digitising noise does not turn it)
+  and on its deck (:mod:`geo.spatial.deck`: a line on an elevated road never matches the road
+  beneath);
 - a candidate costs ``(offset / sigma)^2 / 2`` with ``sigma = max_offset_m / 2`` (a systematic
   shift up to ``max_offset_m`` is tolerated), and moving from one sample's candidate to the
   next one's costs ``|network distance - distance along the line| / beta_m``, so the path
@@ -100,6 +102,13 @@ class MatchSettings:
         Longest systematic shift of a source's drawings looked for (metres) when lines are
         located with their sources (:func:`locate_on_network`, ``sources``;
         :mod:`geo.spatial.source_shift`).
+    heading_m
+        Length of drawn line (metres, centred on a sample; the first or last ``heading_m`` at
+        its ends) over which a sample's heading is measured, for ``max_angle_deg``. Long enough
+        that digitising noise (a vertex drawn a few metres off every 15-40 m) does not turn a
+        sample across its road, which would leave it with no candidate on the road or only a
+        crossing street (and carry the path along that street onto the road beside);
+        short enough to follow a bend.
     """
 
     max_offset_m: float = 40.0
@@ -109,6 +118,7 @@ class MatchSettings:
     gap_cost: float = 3.0
     candidates: int = 6
     max_shift_m: float = 40.0
+    heading_m: float = 20.0
 
 
 #: Digitising noise (metres) allowed on top of a systematic offset: a drawing shifted by the
@@ -287,7 +297,7 @@ def _match_one(line, near, edges_deg, u, v, settings: MatchSettings) -> LineMatc
     if not len(near):
         return _nothing()
     edges_m = to_metric(edges_deg[near], zone)
-    samples, along, heading, part_of = _samples(line_m, settings.step_m)
+    samples, along, heading, part_of = _samples(line_m, settings.step_m, settings.heading_m)
     cand = _candidates(samples, heading, edges_m, settings)
     graph = _local_graph(near, edges_m, u, v)
     states = _viterbi(cand, along, part_of, graph, settings)
