@@ -180,14 +180,18 @@ def _assemble(
             pieces.append((edge, lo, hi))
 
     matched_m = 0.0
+    last_part = -1  # the part of the last matched sample
     for i, c in enumerate(states):
         if c < 0:
             continue
         e, p = int(cand_edge[c]), float(cand_pos[c])
         prev = states[i - 1] if i else -1
-        if i and part_of[i] != part_of[i - 1]:
-            pieces.append((e, p, p))  # a new part: extended by its next samples
+        if last_part >= 0 and part_of[i] != last_part:
+            # A new part (its first samples matched or not): extended by its next samples.
+            last_part = int(part_of[i])
+            pieces.append((e, p, p))
             continue
+        last_part = int(part_of[i])
         if prev < 0:
             add(e, p, p)
             continue

@@ -317,18 +317,22 @@ def chain_pieces(
     for li in range(len(lines)):
         line = lines[li]
         first = n
+        last_part = -1  # the part of the last matched sample
         for i in range(sample_start[line], sample_start[line + 1]):
             c = chosen[i]
             if c < 0:
                 continue
             e, p = c_edge[c], pos[c]
             prev = chosen[i - 1] if i > sample_start[line] else -1
-            if i > sample_start[line] and part_of[i] != part_of[i - 1]:
-                # A new part starts a piece of its own (extended by its next samples): the
-                # gap between two parts is not covered, even on one edge.
+            if last_part >= 0 and part_of[i] != last_part:
+                # A new part starts a piece of its own (extended by its next samples), its
+                # first samples matched or not: the gap between two parts is not covered,
+                # even on one edge.
+                last_part = part_of[i]
                 out_e[n], out_lo[n], out_hi[n] = e, p, p
                 n += 1
                 continue
+            last_part = part_of[i]
             if prev < 0:
                 n = _add(out_e, out_lo, out_hi, n, first, e, p, p)
                 continue
