@@ -60,7 +60,12 @@ from geo.spatial._linematch_hmm import (
 from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
 from geo.spatial.deck import deck_of
 from geo.spatial.network import RoadNetwork
-from geo.spatial.source_shift import estimate_shifts, shift_lines, sources_off_network
+from geo.spatial.source_shift import (
+    SHIFT_COLUMNS,
+    estimate_shifts,
+    shift_lines,
+    sources_off_network,
+)
 
 __all__ = [
     "LOCATED_COLUMNS",
@@ -346,6 +351,7 @@ def locate_on_network(
     decks: np.ndarray | None = None,
     settings: MatchSettings | None = None,
     sources: np.ndarray | None = None,
+    shifts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Where each drawn line lies on the network: intervals of ruas chainage.
 
@@ -368,6 +374,12 @@ def locate_on_network(
         enough lines is estimated (up to ``settings.max_shift_m``) and, where it is clearly
         better than none, removed from its lines before they are matched
         (:mod:`geo.spatial.source_shift`); the lines given are not changed.
+    shifts
+        Shifts already known (:data:`geo.spatial.source_shift.SHIFT_COLUMNS`, e.g. estimated
+        from all of a source's works in a store when only a few of them are located here:
+        :func:`geo.analyse.locations.located_shifts`), or None. A source named in it is not
+        estimated again: its shift is removed when ``applied``, none otherwise. Only used with
+        ``sources``.
 
     Returns
     -------
@@ -413,10 +425,14 @@ def locate_on_network(
     # Only the sources whose works lie off the network as drawn are searched for a shift, and
     # only the lines of a source whose shift is applied are matched again.
     sources = np.asarray(sources, dtype=object)
+    known = pd.DataFrame(columns=list(SHIFT_COLUMNS)) if shifts is None else shifts
+    known = known[known["source"].isin(sources)].astype({"applied": bool})
     off_network = sources_off_network(sources, matched.offset_mean_m, matched.matched_share)
-    searched = np.where(np.isin(sources, off_network), sources, "")
-    shifts = estimate_shifts(network, lines_deg, searched, max_shift_m=settings.max_shift_m)
-    moved, shift_m = shift_lines(lines_deg, sources, shifts)
+    searched = np.where(
+        np.isin(sources, off_network) & ~np.isin(sources, known["source"].to_numpy()), sources, ""
+    )
+    found = estimate_shifts(network, lines_deg, searched, max_shift_m=settings.max_shift_m)
+    moved, shift_m = shift_lines(lines_deg, sources, pd.concat([known, found], ignore_index=True))
     again = np.flatnonzero(shift_m > 0)
     if not len(again):
         return located
