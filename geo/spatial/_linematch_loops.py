@@ -295,12 +295,12 @@ def _add(out_e, out_lo, out_hi, n, first, edge, lo, hi):
 @njit(cache=True, nogil=True)
 def chain_pieces(
     lines, sample_start, part_of, along, chosen, c_edge, c_chain, c_k, c_fwd, c_len, pos,
-    chain_first, chain_edge, chain_length,
+    chain_first, chain_edge, chain_length, bridge_m,
 ):  # fmt: skip
     """Edge pieces (line, edge, from, to) along the chosen path of each line, and matched metres.
 
     linematch._assemble and _walk, on chains: the way between two candidates on one chain is
-    along it.
+    along it (an unmatched stretch bridged as _assemble does, within ``bridge_m``).
     """
     bound = 0
     for line in lines:
@@ -318,6 +318,7 @@ def chain_pieces(
         line = lines[li]
         first = n
         last_part = -1  # the part of the last matched sample
+        last = -1  # the last matched sample
         for i in range(sample_start[line], sample_start[line + 1]):
             c = chosen[i]
             if c < 0:
@@ -328,15 +329,30 @@ def chain_pieces(
                 # A new part starts a piece of its own (extended by its next samples), its
                 # first samples matched or not: the gap between two parts is not covered,
                 # even on one edge.
-                last_part = part_of[i]
+                last_part, last = part_of[i], i
                 out_e[n], out_lo[n], out_hi[n] = e, p, p
                 n += 1
                 continue
             last_part = part_of[i]
             if prev < 0:
-                n = _add(out_e, out_lo, out_hi, n, first, e, p, p)
-                continue
-            matched[li] += along[i] - along[i - 1]
+                # An unmatched stretch: bridged along the network when its way is about as
+                # long as the line between the two matched samples.
+                bridged = False
+                if last >= 0:
+                    c0 = chosen[last]
+                    way = _network_m(
+                        c_chain, c_k, c_fwd, c_len, pos, chain_first, chain_length, c0, c,
+                        c_edge[c0], e,
+                    )  # fmt: skip
+                    bridged = abs(way - (along[i] - along[last])) <= bridge_m
+                if not bridged:
+                    n = _add(out_e, out_lo, out_hi, n, first, e, p, p)
+                    last = i
+                    continue
+                prev = chosen[last]
+            else:
+                matched[li] += along[i] - along[i - 1]
+            last = i
             e0, p0 = c_edge[prev], pos[prev]
             if e0 == e:
                 n = _add(out_e, out_lo, out_hi, n, first, e, min(p0, p), max(p0, p))

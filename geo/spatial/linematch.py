@@ -306,7 +306,9 @@ def _match_one(line, near, edges_deg, u, v, settings: MatchSettings) -> LineMatc
     cand = _candidates(samples, heading, edges_m, settings)
     graph = _local_graph(near, edges_m, u, v)
     states = _viterbi(cand, along, part_of, graph, settings)
-    pieces, matched_m = _assemble(states, cand.edge, cand.pos_m, along, part_of, graph)
+    pieces, matched_m = _assemble(
+        states, cand.edge, cand.pos_m, along, part_of, graph, settings.step_m
+    )
     local = np.array([p[0] for p in pieces], dtype=np.int64)
     columns: dict[str, np.ndarray] = {
         "edge": near[local],
