@@ -48,6 +48,7 @@ from shapely.ops import substring
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from geo.analyse.locations import locate_road_projects  # noqa: E402
 from geo.analyse.overlap import find_overlaps  # noqa: E402
 from geo.spatial.network import RoadNetwork  # noqa: E402
 from geo.spatial.source_shift import estimate_shifts, source_keys  # noqa: E402
@@ -289,9 +290,104 @@ def score(found: pd.DataFrame, truth: dict, case_of: dict) -> dict[str, object]:
         "recall": recall,
         "f1": 2 * precision * recall / max(precision + recall, 1e-9),
         "per_case": per_case,
+        "reported": reported,
         "length_error": float(np.median(errors)) if errors else float("nan"),
         "within_2pct": float(np.mean(np.array(errors) <= 0.02)) if errors else float("nan"),
     }
+
+
+def noise_only(rows, truth: dict, vector: tuple[float, float]) -> dict[frozenset, float]:
+    """What the digitising noise alone leaves of each duplicate's shared length: both drawings
+    (the shifted agency's with its true vector taken off) projected on the true road they were
+    drawn from (east-west roads: x; the divided road: y), each part its own interval, and the
+    intervals of the two works intersected. An end drawn 4 m along the road cannot be told from
+    one that is: no method placing drawings on the road can do better than this on average."""
+    drawn = {r[0]: (r[4], r[2], r[5]) for r in rows}
+
+    def intervals(pid: str) -> list[tuple[float, float]]:
+        geom, road, agency = drawn[pid]
+        if agency == SHIFTED_AGENCY:
+            geom = shapely.transform(geom, lambda xy: xy - np.array(vector))
+        axis = 1 if str(road).startswith("divided") else 0
+        out = []
+        for part in shapely.get_parts(geom):
+            along = shapely.get_coordinates(part)[:, axis]
+            out.append((float(along.min()), float(along.max())))
+        return out
+
+    lengths = {}
+    for pair in truth:
+        a, b = sorted(pair)
+        lengths[pair] = sum(
+            max(0.0, min(a1, b1) - max(a0, b0))
+            for a0, a1 in intervals(a)
+            for b0, b1 in intervals(b)
+        )
+    return lengths
+
+
+def _print_length_errors(reported: dict, truth: dict, case_of: dict, oracle: dict) -> None:
+    """The network method's shared-length error against the truth, next to the noise alone's
+    (:func:`noise_only`), per case and by true shared length; and the method's own part (its
+    length against the noise-only length)."""
+    found = [p for p in truth if p in reported]
+    frame = pd.DataFrame(
+        {
+            "case": [case_of[p] for p in found],
+            "true": [truth[p] for p in found],
+            "network": [reported[p] for p in found],
+            "noise": [oracle[p] for p in found],
+        }
+    )
+    frame["error"] = (frame["network"] - frame["true"]).abs() / frame["true"]
+    frame["noise_error"] = (frame["noise"] - frame["true"]).abs() / frame["true"]
+    frame["own"] = (frame["network"] - frame["noise"]).abs() / frame["true"]
+    print(
+        "\nshared length of the duplicates found on the network, against the true chainage "
+        "overlap;\n'noise only': both drawings projected on their true road (what 3-5 m "
+        "noise on the drawn ends allows);\n'own': the network's length against the noise-only "
+        "length (the method's own error)"
+    )
+    print(
+        f"  {'':22s}{'n':>5s}{'within 2%':>11s}{'noise only':>11s}{'own':>8s}"
+        f"{'median':>9s}{'noise only':>11s}{'own p90':>9s}"
+    )
+
+    def line(label: str, rows: pd.DataFrame) -> None:
+        print(
+            f"  {label:22s}{len(rows):5d}{(rows['error'] <= 0.02).mean():11.3f}"
+            f"{(rows['noise_error'] <= 0.02).mean():11.3f}{(rows['own'] <= 0.02).mean():8.3f}"
+            f"{rows['error'].median():9.4f}{rows['noise_error'].median():11.4f}"
+            f"{rows['own'].quantile(0.9):9.4f}"
+        )
+
+    line("all", frame)
+    for case, rows in frame.groupby("case", sort=False):
+        line(str(case), rows)
+    bins = pd.cut(frame["true"], [0, 500, 800, 1100, 2000])
+    for interval, rows in frame.groupby(bins, observed=True):
+        line(f"true {interval.left:.0f}-{interval.right:.0f} m", rows)
+
+
+def _print_neighbour_pairs(reported: dict, truth: dict, case_of: dict, projects, located) -> None:
+    """Every neighbour pair the network engine reports, and why: how each work was located."""
+    wrong = [p for p in reported if p not in truth]
+    print(f"\nneighbour pairs the network engine reports: {len(wrong)}")
+    position = {pid: k for k, pid in enumerate(projects["project_id"])}
+    for pair in wrong:
+        method, overlap = reported[pair]
+        print(f"  {case_of[pair]}: {' + '.join(sorted(pair))}, {overlap:.0f} m by {method}")
+        for pid in sorted(pair):
+            rows = located[located["work"] == position[pid]]
+            first = rows.iloc[0]
+            where = ", ".join(
+                f"{r.ruas_id or r.ruas} {r.from_m:.0f}-{r.to_m:.0f}" for r in rows.itertuples()
+            )
+            print(
+                f"    {pid} ({projects['agency'].iloc[position[pid]]}): matched "
+                f"{first.matched_share:.2f}, offset mean {first.offset_mean_m:.1f} m / max "
+                f"{first.offset_max_m:.1f} m, shift {first.shift_m:.1f} m; {where}"
+            )
 
 
 def main() -> None:
@@ -328,14 +424,17 @@ def main() -> None:
         "network": (projects, True),
     }
     results = {}
+    located = None
     for engine, (records, with_network) in engines.items():
         started = time.perf_counter()
         network = RoadNetwork(roads) if with_network else None
-        found = find_overlaps(records, network=network)
+        if engine == "network":
+            located = locate_road_projects(records, network)
+        found = find_overlaps(records, network=network, located=located)
         seconds = time.perf_counter() - started
         results[engine] = (
             score(found, truth, case_of)
-            | {"seconds": seconds}
+            | {"seconds": seconds, "found": found}
             | {"apart": score(found, apart, dict.fromkeys(apart, "offset_each"))}
         )
     cases = list(dict.fromkeys(case_of.values()))
@@ -356,6 +455,26 @@ def main() -> None:
     )
     ratio = results["network"]["f1"] / max(results["geometry"]["f1"], 1e-9)
     print(f"\nF1 network / geometry: {ratio:.2f}x")
+    network_found = results["network"]["found"]
+    network_roads = network_found[network_found["asset_type"] == "road"]
+    how = {
+        frozenset({a, b}): (method, m)
+        for a, b, method, m in zip(
+            network_roads["project_a"],
+            network_roads["project_b"],
+            network_roads["method"],
+            network_roads["overlap_m"],
+            strict=True,
+        )
+        if frozenset({a, b}) in case_of
+    }
+    _print_neighbour_pairs(how, truth, case_of, projects, located)
+    _print_length_errors(
+        results["network"]["reported"],
+        truth,
+        case_of,
+        noise_only(rows, truth, agency_shift(args.seed)),
+    )
     _print_shifts(projects, RoadNetwork(roads), agency_shift(args.seed))
 
 

@@ -23,6 +23,7 @@ import streamlit as st
 
 from geo.analyse.gaps import coverage_by_unit
 from geo.analyse.ledger import ledger_of
+from geo.analyse.locations import located_shifts
 from geo.analyse.run import (
     LOCATION_COLUMNS,
     Analysis,
@@ -297,6 +298,30 @@ def new_analysis(
         settings=settings,
         roads=data.roads,
         irrigation_areas=data.irrigation_areas,
+        shifts=_store_shifts(locator, version, settings),
+    )
+
+
+def _store_shifts(
+    locator: str, version: tuple[int, ...], settings: Settings
+) -> pd.DataFrame | None:
+    """The sources' systematic shifts as the store's analysis found them from all their works
+    (:func:`geo.analyse.locations.located_shifts`; saved for this data, else the latest one
+    computed here), for the incremental check; None without a network or an analysis."""
+    store = store_at(locator)
+    data_key = store.data_key()
+    road_net = network(locator, data_key, _version=version)
+    if road_net is None:
+        return None
+    locations = _saved(store, "locations", data_key, settings)
+    if locations is None:
+        with _LATEST_LOCK:
+            latest = _LATEST.get((locator, repr(settings)))
+        locations = None if latest is None else latest[1].locations
+    if locations is None or locations.empty:
+        return None
+    return located_shifts(
+        load_store(locator, version).projects, locations, road_net, settings=settings
     )
 
 

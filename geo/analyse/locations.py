@@ -29,6 +29,12 @@ from geo.spatial.geometry import geometry_kind
 from geo.spatial.linematch import match_settings, merge_intervals
 from geo.spatial.network import SIMPLIFY_M, RoadNetwork
 from geo.spatial.placed import locate_placed
+from geo.spatial.source_shift import (
+    MIN_SOURCE_WORKS,
+    SHIFT_COLUMNS,
+    estimate_shifts,
+    source_keys,
+)
 
 __all__ = [
     "as_counted",
@@ -37,6 +43,7 @@ __all__ = [
     "LOCATE_METHODS",
     "covered_chainage",
     "located_lines",
+    "located_shifts",
     "locate_road_projects",
     "road_decks",
 ]
@@ -53,7 +60,11 @@ LOCATED_TOLERANCE_M = 2.0 * SIMPLIFY_M
 
 
 def locate_road_projects(
-    projects: gpd.GeoDataFrame, network: RoadNetwork, *, settings: Settings = DEFAULT_SETTINGS
+    projects: gpd.GeoDataFrame,
+    network: RoadNetwork,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    shifts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Where each road project lies on ``network``, as ruas chainage, and how it was found.
 
@@ -66,6 +77,9 @@ def locate_road_projects(
         The reference road network.
     settings
         ``network_offset_m``: how far a drawn road may lie from the road it follows.
+    shifts
+        The shifts of sources already known (:func:`located_shifts` of a whole store), or None:
+        a source named there is not estimated again from its works among ``projects``.
 
     Returns
     -------
@@ -79,8 +93,9 @@ def locate_road_projects(
         read) is matched as a drawn line. ``shift_m`` is the systematic shift of the drawn
         line's source (agency, upload, file, layer) removed before it was matched
         (:mod:`geo.spatial.source_shift`; 0 for placed records and points), estimated from
-        the works of that source among ``projects``: a few of a source's works located apart
-        from the rest may get no shift where all of them together would.
+        the works of that source among ``projects`` unless ``shifts`` names it: a few of a
+        source's works located apart from the rest may get no shift where all of them together
+        would.
     """
     projects = projects.reset_index(drop=True)
     kinds = geometry_kind(np.asarray(projects.geometry.values, dtype=object))
@@ -100,9 +115,82 @@ def locate_road_projects(
     found = found[~found["work"].isin(unplaced)]
     decks = np.zeros(len(projects), dtype=np.int8)
     decks[drawn] = road_decks(projects, drawn)
-    matched = locate_roads(projects, drawn, decks, network, settings=settings)
+    matched = locate_roads(projects, drawn, decks, network, settings=settings, shifts=shifts)
     located = pd.concat([matched, found], ignore_index=True) if len(found) else matched
     return located.sort_values(["work", "from_m"], kind="stable").reset_index(drop=True)
+
+
+def located_shifts(
+    projects: gpd.GeoDataFrame,
+    locations: pd.DataFrame,
+    network: RoadNetwork,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
+    """The systematic shift of each source, as an analysis of all of ``projects`` located them:
+    for a check that locates only some of them (an upload and the stored works near it).
+
+    Parameters
+    ----------
+    projects
+        Canonical project records in EPSG:4326 (a whole store, or the selection analysed).
+    locations
+        Where an analysis located them (``agency``, ``project_id``, ``method``, ``shift_m``:
+        :data:`geo.analyse.run.LOCATION_COLUMNS`), possibly of an earlier version of them.
+    network
+        The network they were located on.
+    settings
+        ``network_offset_m``: the longest shift.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`geo.spatial.source_shift.SHIFT_COLUMNS`, one row per source
+        (:func:`geo.spatial.source_shift.source_keys`) of at least
+        :data:`geo.spatial.source_shift.MIN_SOURCE_WORKS` drawn road works located by line
+        match: the source's works located shifted, its vector estimated again from all of them
+        in ``projects`` (the same lines, the same vector as the analysis found: about 10 ms a
+        source), else no shift (``applied`` False). Give it to :func:`locate_road_projects`
+        (``shifts``).
+    """
+    geoms = np.asarray(projects.geometry.values, dtype=object)
+    line_matched = locations[locations["method"] == LINE_MATCH]
+    keys = pd.MultiIndex.from_frame(projects[["agency", "project_id"]].astype(str))
+
+    def among(rows: pd.DataFrame) -> np.ndarray:
+        return keys.isin(pd.MultiIndex.from_frame(rows[["agency", "project_id"]].astype(str)))
+
+    drawn = (
+        (projects["asset_type"].to_numpy() == "road")
+        & (geometry_kind(geoms) == "line")
+        & among(line_matched)
+    )
+    sources = np.where(drawn, source_keys(projects), "")
+    shifted = np.unique(sources[drawn & among(line_matched[line_matched["shift_m"] > 0])])
+    estimated = estimate_shifts(
+        network,
+        geoms,
+        np.where(np.isin(sources, shifted), sources, ""),
+        max_shift_m=settings.network_offset_m,
+    )
+    names, counts = np.unique(sources[sources != ""], return_counts=True)
+    unshifted = names[(counts >= MIN_SOURCE_WORKS) & ~np.isin(names, shifted)]
+    none = pd.DataFrame(
+        {
+            "source": unshifted,
+            "works": counts[np.isin(names, unshifted)],
+            "dx_m": 0.0,
+            "dy_m": 0.0,
+            "shift_m": 0.0,
+            "residual_m": np.nan,
+            "unshifted_m": np.nan,
+            "applied": False,
+        },
+        columns=list(SHIFT_COLUMNS),
+    )
+    return pd.concat([estimated, none], ignore_index=True).astype(
+        {"works": np.int64, "applied": bool}
+    )
 
 
 def _placed_by(projects: pd.DataFrame) -> np.ndarray:

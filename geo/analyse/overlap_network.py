@@ -274,6 +274,7 @@ def locate_roads(
     network: RoadNetwork,
     *,
     settings: Settings,
+    shifts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Where the road projects at positions ``roads`` lie on ``network``
     (:func:`geo.spatial.linematch.locate_on_network`, up to ``settings.network_offset_m``
@@ -282,7 +283,8 @@ def locate_roads(
     ``decks`` is the deck of every project (:func:`geo.spatial.deck.deck_of`). The works are
     grouped by their source (:func:`geo.spatial.source_shift.source_keys`: agency, upload, file,
     layer), and a source's systematic shift is removed before its works are matched
-    (``shift_m``).
+    (``shift_m``): as given in ``shifts`` for a source named there, else estimated from its
+    works among these.
     """
     located = locate_on_network(
         network,
@@ -290,6 +292,7 @@ def locate_roads(
         decks=decks[roads],
         settings=match_settings(settings.network_offset_m),
         sources=source_keys(projects)[roads],
+        shifts=shifts,
     )
     located["work"] = roads[located["line"].to_numpy(dtype=np.int64)]
     return located

@@ -26,8 +26,8 @@ import shapely
 
 from geo.analyse.authority import MISMATCH_COLUMNS, find_mismatches
 from geo.analyse.gaps import coverage_by_unit
-from geo.analyse.incremental import overlaps_with_store, search_reach_m
-from geo.analyse.locations import as_counted
+from geo.analyse.incremental import overlaps_with_store, rows_near, search_reach_m
+from geo.analyse.locations import as_counted, located_shifts
 from geo.analyse.overlap import find_overlaps, locate_road_projects, reach_of, sort_findings
 from geo.errors import GeoInputError
 from geo.finding_ids import mismatch_id
@@ -37,7 +37,6 @@ from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial.linematch import LOCATED_COLUMNS
 from geo.spatial.network import RoadNetwork
 from geo.store.protocol import Store
-from geo.store.tables import near_boxes
 
 __all__ = [
     "analyse",
@@ -454,6 +453,7 @@ def analyse_new(
     settings: Settings = DEFAULT_SETTINGS,
     roads: gpd.GeoDataFrame | None = None,
     irrigation_areas: gpd.GeoDataFrame | None = None,
+    shifts: pd.DataFrame | None = None,
 ) -> Analysis:
     """The findings of newly stored projects, checked incrementally: what the planner waits for.
 
@@ -473,11 +473,15 @@ def analyse_new(
         As for :func:`analyse`.
     roads, irrigation_areas
         The store's reference layers, None when it has none.
+    shifts
+        The sources' shifts as the store's analysis found them
+        (:func:`geo.analyse.locations.located_shifts`), or None: estimated from the works
+        located here (the new ones and the stored ones near them) alone.
     """
     network = road_network(roads)
     located = None
     if network is not None:  # located once: for the overlaps and the locations
-        located = locate_road_projects(new_projects, network, settings=settings)
+        located = locate_road_projects(new_projects, network, settings=settings, shifts=shifts)
     overlaps = overlaps_with_store(
         new_projects,
         store,
@@ -485,6 +489,7 @@ def analyse_new(
         irrigation_areas=irrigation_areas,
         network=network,
         located=located,
+        shifts=shifts,
     )
     locations = None if located is None else _locations(new_projects, located, network, settings)
     authority = roads is not None or irrigation_areas is not None
@@ -550,11 +555,17 @@ def _update(
     if added.any():
         new = projects[added]
         reach = reach_of(new, irrigation_areas)
-        near = _rows_near(projects, reach, search_reach_m(settings, network=network is not None))
+        near = rows_near(projects, reach, search_reach_m(settings, network=network is not None))
         nearby = projects[near]
         located = None
         if network is not None:  # located once: for the overlaps and the new locations
-            located = locate_road_projects(nearby, network, settings=settings)
+            # Each source shifted as the previous analysis found it from all of its works.
+            shifts = (
+                None
+                if previous.locations is None
+                else located_shifts(projects, previous.locations, network, settings=settings)
+            )
+            located = locate_road_projects(nearby, network, settings=settings, shifts=shifts)
         found = find_overlaps(
             nearby,
             settings=settings,
@@ -649,17 +660,6 @@ def _record_ids(projects: pd.DataFrame) -> list[str]:
 def _finding_keys(findings: pd.DataFrame, side: str) -> pd.Series:
     """:func:`project_keys` of one side (``"a"`` or ``"b"``) of overlap findings."""
     return _keys(findings[f"agency_{side}"], findings[f"project_{side}"])
-
-
-def _rows_near(projects: gpd.GeoDataFrame, reach: np.ndarray, distance_m: float) -> np.ndarray:
-    """Boolean mask of ``projects`` whose bounding boxes come within ``distance_m`` of those
-    of the geometries ``reach`` (degrees at the smallest length of one, so never too few)."""
-    boxes = near_boxes(reach, distance_m)  # minx, maxx, miny, maxy
-    tree = shapely.STRtree(np.asarray(projects.geometry.values, dtype=object))
-    hits = tree.query(shapely.box(boxes[:, 0], boxes[:, 2], boxes[:, 1], boxes[:, 3]))[1]
-    near = np.zeros(len(projects), dtype=bool)
-    near[hits] = True
-    return near
 
 
 def with_mismatch_ids(mismatches: pd.DataFrame) -> pd.DataFrame:

@@ -184,7 +184,7 @@ class Samples:
     line: np.ndarray  # per sample, the line's number
 
 
-def samples(lines_m: np.ndarray, line_ids: np.ndarray, step_m: float) -> Samples:
+def samples(lines_m: np.ndarray, line_ids: np.ndarray, step_m: float, heading_m: float) -> Samples:
     """Sample the lines (metres) as linematch._samples does, all at once."""
     from geo.spatial import _linematch_loops as loops
 
@@ -199,7 +199,7 @@ def samples(lines_m: np.ndarray, line_ids: np.ndarray, step_m: float) -> Samples
     first = np.concatenate([[0], np.cumsum(count)])
     of = np.repeat(np.arange(len(parts)), count)
     xy, heading, pos = loops.sample_points(
-        vertices.xy, vertices.start, vertices.along, length, n_steps, first
+        vertices.xy, vertices.start, vertices.along, length, n_steps, first, heading_m / 2.0
     )
     # Distance along the line: the lengths of the line's earlier parts, summed in order.
     offset = np.zeros(len(parts))
@@ -357,7 +357,7 @@ def costs(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool) -> Costs:
     """Samples, candidates and transition costs of lines ``ids`` (on chains where ``fast``)."""
     from geo.spatial import _linematch_loops as loops
 
-    taken = samples(near.lines_m[ids], ids, settings.step_m)
+    taken = samples(near.lines_m[ids], ids, settings.step_m, settings.heading_m)
     # Near edges of these lines, as local arrays.
     lo, hi = near.start[ids], near.start[ids + 1]
     count = hi - lo
@@ -441,12 +441,15 @@ def _match_chunk(ids: np.ndarray, near: Near, u, v, settings, *, fast: bool):
     p_line, p_edge, p_lo, p_hi, matched_fast = loops.chain_pieces(
         np.flatnonzero(is_fast), taken.start, taken.part, taken.along, chosen, cand.edge,
         c_chain, c_k, c_fwd, c_len, cand.pos_m, chain_first, chain_edge, chain_length,
+        settings.step_m,
     )  # fmt: skip
     matched_m = np.zeros(len(ids))
     matched_m[np.flatnonzero(is_fast)] = matched_fast
     pieces = [(p_line, p_edge, p_lo, p_hi)]
     for j, (graph, _) in graphs.items():
-        *found, matched_m[j] = _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge)
+        *found, matched_m[j] = _hmm_pieces(
+            j, taken, cand, chosen, graph, near_start, near_edge, settings.step_m
+        )
         pieces.append(tuple(found))
     p_line = np.concatenate([p[0] for p in pieces])
     order = np.argsort(p_line, kind="stable")  # per line, in the order followed
@@ -511,7 +514,7 @@ def _hmm_moves(j, taken, cand, near_start, near_edge, near_row, near, u, v):
     return graph, metres
 
 
-def _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge):
+def _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge, bridge_m):
     from geo.spatial._linematch_hmm import _assemble
 
     edges = near_edge[near_start[j] : near_start[j + 1]]
@@ -521,7 +524,7 @@ def _hmm_pieces(j, taken, cand, chosen, graph, near_start, near_edge):
     states = np.where(states >= 0, states - c0, -1)
     local = np.searchsorted(edges, cand.edge[c0:c1])
     found, matched_m = _assemble(
-        states, local, cand.pos_m[c0:c1], taken.along[s0:s1], taken.part[s0:s1], graph
+        states, local, cand.pos_m[c0:c1], taken.along[s0:s1], taken.part[s0:s1], graph, bridge_m
     )
     e = np.array([p[0] for p in found], dtype=np.int64)
     return (

@@ -17,9 +17,10 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
 
-def _samples(line_m, step_m: float):
+def _samples(line_m, step_m: float, heading_m: float):
     """Points every ``step_m`` along each part (ends included), their distance along the line,
-    the unit heading there, and their part number."""
+    the unit heading there (over ``heading_m`` of the line: :func:`_heading_window`), and their
+    part number."""
     points, along, heading, part_of = [], [], [], []
     start = 0.0
     for k, part in enumerate(shapely.get_parts(line_m)):
@@ -27,8 +28,9 @@ def _samples(line_m, step_m: float):
         if length <= 0:
             continue
         pos = np.linspace(0.0, length, max(int(np.ceil(length / step_m)), 1) + 1)
-        ahead = shapely.line_interpolate_point(part, np.minimum(pos + 1.0, length))
-        behind = shapely.line_interpolate_point(part, np.maximum(pos - 1.0, 0.0))
+        lo, hi = _heading_window(pos, length, heading_m / 2.0)
+        ahead = shapely.line_interpolate_point(part, hi)
+        behind = shapely.line_interpolate_point(part, lo)
         d = shapely.get_coordinates(ahead) - shapely.get_coordinates(behind)
         d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
         points.append(shapely.line_interpolate_point(part, pos))
@@ -42,6 +44,16 @@ def _samples(line_m, step_m: float):
         np.concatenate(heading),
         np.concatenate(part_of),
     )
+
+
+def _heading_window(pos: np.ndarray, length: float, half_m: float):
+    """From and to where (metres along a line of ``length``) the heading at each ``pos`` is
+    measured: ``half_m`` either side, the whole ``2 * half_m`` next to an end (a line shorter
+    than that: all of it)."""
+    lo, hi = pos - half_m, pos + half_m
+    hi = hi - np.minimum(lo, 0.0)
+    lo = lo - np.maximum(hi - length, 0.0)
+    return np.maximum(lo, 0.0), np.minimum(hi, length)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -153,11 +165,14 @@ def _viterbi(cand: _Candidates, along, part_of, graph: _LocalGraph, settings) ->
 
 
 def _assemble(
-    states, cand_edge, cand_pos, along, part_of, graph: _LocalGraph
+    states, cand_edge, cand_pos, along, part_of, graph: _LocalGraph, bridge_m: float
 ) -> tuple[list[tuple[int, float, float]], float]:
     """Edge pieces (local edge, from, to) along the chosen path, in order, and the metres of
     the line matched. A part of a multi-part line starts pieces of its own: the gap between
-    two parts is not covered, even on one edge."""
+    two parts is not covered, even on one edge. A stretch of a part left unmatched between two
+    matched samples whose way along the network is within ``bridge_m`` of the line's length
+    between them (a sample or two that digitising noise turned off its road) is covered by that
+    way, on one edge or across a junction; it is not counted as matched."""
     pieces: list[tuple[int, float, float]] = []
 
     def add(edge: int, lo: float, hi: float) -> None:
@@ -168,24 +183,45 @@ def _assemble(
             pieces.append((edge, lo, hi))
 
     matched_m = 0.0
+    last_part = -1  # the part of the last matched sample
+    last = -1  # the last matched sample
     for i, c in enumerate(states):
         if c < 0:
             continue
         e, p = int(cand_edge[c]), float(cand_pos[c])
         prev = states[i - 1] if i else -1
-        if i and part_of[i] != part_of[i - 1]:
-            pieces.append((e, p, p))  # a new part: extended by its next samples
+        if last_part >= 0 and part_of[i] != last_part:
+            # A new part (its first samples matched or not): extended by its next samples.
+            last_part, last = int(part_of[i]), i
+            pieces.append((e, p, p))
             continue
+        last_part = int(part_of[i])
         if prev < 0:
-            add(e, p, p)
-            continue
-        matched_m += along[i] - along[i - 1]
+            if last < 0 or not _bridged(
+                graph, states[last], c, cand_edge, cand_pos, along[i] - along[last], bridge_m
+            ):
+                add(e, p, p)
+                last = i
+                continue
+            prev = states[last]
+        else:
+            matched_m += along[i] - along[i - 1]
+        last = i
         e0, p0 = int(cand_edge[prev]), float(cand_pos[prev])
         if e0 == e:
             add(e, min(p0, p), max(p0, p))
         else:
             _walk(graph, e0, p0, e, p, add)
     return [piece for piece in pieces if piece[2] - piece[1] > 1e-6], matched_m
+
+
+def _bridged(
+    graph: _LocalGraph, c0, c1, cand_edge, cand_pos, line_m: float, bridge_m: float
+) -> bool:
+    """Whether the way along the network from candidate ``c0`` to ``c1`` is within
+    ``bridge_m`` of ``line_m``, the line's length between their samples."""
+    way = _network_m(graph, cand_edge[[c0]], cand_pos[[c0]], cand_edge[[c1]], cand_pos[[c1]])[0]
+    return bool(abs(way - line_m) <= bridge_m)
 
 
 def _walk(graph: _LocalGraph, e0, p0, e1, p1, add) -> None:

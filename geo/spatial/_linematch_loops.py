@@ -295,12 +295,12 @@ def _add(out_e, out_lo, out_hi, n, first, edge, lo, hi):
 @njit(cache=True, nogil=True)
 def chain_pieces(
     lines, sample_start, part_of, along, chosen, c_edge, c_chain, c_k, c_fwd, c_len, pos,
-    chain_first, chain_edge, chain_length,
+    chain_first, chain_edge, chain_length, bridge_m,
 ):  # fmt: skip
     """Edge pieces (line, edge, from, to) along the chosen path of each line, and matched metres.
 
     linematch._assemble and _walk, on chains: the way between two candidates on one chain is
-    along it.
+    along it (an unmatched stretch bridged as _assemble does, within ``bridge_m``).
     """
     bound = 0
     for line in lines:
@@ -317,22 +317,42 @@ def chain_pieces(
     for li in range(len(lines)):
         line = lines[li]
         first = n
+        last_part = -1  # the part of the last matched sample
+        last = -1  # the last matched sample
         for i in range(sample_start[line], sample_start[line + 1]):
             c = chosen[i]
             if c < 0:
                 continue
             e, p = c_edge[c], pos[c]
             prev = chosen[i - 1] if i > sample_start[line] else -1
-            if i > sample_start[line] and part_of[i] != part_of[i - 1]:
-                # A new part starts a piece of its own (extended by its next samples): the
-                # gap between two parts is not covered, even on one edge.
+            if last_part >= 0 and part_of[i] != last_part:
+                # A new part starts a piece of its own (extended by its next samples), its
+                # first samples matched or not: the gap between two parts is not covered,
+                # even on one edge.
+                last_part, last = part_of[i], i
                 out_e[n], out_lo[n], out_hi[n] = e, p, p
                 n += 1
                 continue
+            last_part = part_of[i]
             if prev < 0:
-                n = _add(out_e, out_lo, out_hi, n, first, e, p, p)
-                continue
-            matched[li] += along[i] - along[i - 1]
+                # An unmatched stretch: bridged along the network when its way is about as
+                # long as the line between the two matched samples.
+                bridged = False
+                if last >= 0:
+                    c0 = chosen[last]
+                    way = _network_m(
+                        c_chain, c_k, c_fwd, c_len, pos, chain_first, chain_length, c0, c,
+                        c_edge[c0], e,
+                    )  # fmt: skip
+                    bridged = abs(way - (along[i] - along[last])) <= bridge_m
+                if not bridged:
+                    n = _add(out_e, out_lo, out_hi, n, first, e, p, p)
+                    last = i
+                    continue
+                prev = chosen[last]
+            else:
+                matched[li] += along[i] - along[i - 1]
+            last = i
             e0, p0 = c_edge[prev], pos[prev]
             if e0 == e:
                 n = _add(out_e, out_lo, out_hi, n, first, e, min(p0, p), max(p0, p))
@@ -395,18 +415,34 @@ def _point_at(vxy, valong, v0, v1, d):
 
 
 @njit(cache=True, nogil=True)
-def _heading(vxy, valong, v0, v1, pos, length):
-    """Unit direction at ``pos``: from 1 m behind to 1 m ahead (as linematch)."""
-    ax, ay = _point_at(vxy, valong, v0, v1, min(pos + 1.0, length))
-    bx, by = _point_at(vxy, valong, v0, v1, max(pos - 1.0, 0.0))
+def _window(pos, length, half_m):
+    """From and to where (metres along a line of ``length``) the heading at ``pos`` is
+    measured: ``half_m`` either side, the whole ``2 * half_m`` next to an end (as
+    linematch._heading_window)."""
+    lo, hi = pos - half_m, pos + half_m
+    if lo < 0.0:
+        hi -= lo
+    if hi > length:
+        lo -= hi - length
+    return max(lo, 0.0), min(hi, length)
+
+
+@njit(cache=True, nogil=True)
+def _heading(vxy, valong, v0, v1, pos, length, half_m):
+    """Unit direction at ``pos``: from ``half_m`` behind to ``half_m`` ahead, the whole
+    ``2 * half_m`` measured next to an end (as linematch)."""
+    lo, hi = _window(pos, length, half_m)
+    ax, ay = _point_at(vxy, valong, v0, v1, hi)
+    bx, by = _point_at(vxy, valong, v0, v1, lo)
     dx, dy = ax - bx, ay - by
     norm = max(np.hypot(dx, dy), 1e-12)
     return dx / norm, dy / norm
 
 
 @njit(cache=True, nogil=True)
-def sample_points(vxy, vstart, valong, length, n_steps, first):
-    """Points every ``length / n_steps`` along each part (np.linspace), and the heading there."""
+def sample_points(vxy, vstart, valong, length, n_steps, first, half_m):
+    """Points every ``length / n_steps`` along each part (np.linspace), and the heading there
+    (from ``half_m`` behind to ``half_m`` ahead)."""
     total = first[-1]
     xy = np.empty((total, 2))
     heading = np.empty((total, 2))
@@ -419,7 +455,7 @@ def sample_points(vxy, vstart, valong, length, n_steps, first):
             p = length[k] if i == n_steps[k] else i * step
             pos[at] = p
             xy[at, 0], xy[at, 1] = _point_at(vxy, valong, v0, v1, p)
-            heading[at, 0], heading[at, 1] = _heading(vxy, valong, v0, v1, p, length[k])
+            heading[at, 0], heading[at, 1] = _heading(vxy, valong, v0, v1, p, length[k], half_m)
     return xy, heading, pos
 
 
@@ -475,7 +511,7 @@ def candidates(
                         best_pos = valong[t] + f * (valong[t + 1] - valong[t])
                 if best > max_offset_m:
                     continue
-                hx, hy = _heading(vxy, valong, v0, v1, best_pos, row_length[r])
+                hx, hy = _heading(vxy, valong, v0, v1, best_pos, row_length[r], 1.0)
                 if abs(hx * sheading[i, 0] + hy * sheading[i, 1]) < cos_min:
                     continue
                 # Insert by offset after equal ones (edges come in rising order), keep the first few.

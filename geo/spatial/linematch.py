@@ -6,8 +6,10 @@ end. This module finds, for each drawn line, the stretches of network edges it f
 matching does for GPS traces (Newson & Krumm 2009, a hidden Markov model solved by Viterbi):
 
 - the line is sampled every ``step_m``; each sample's *candidates* are the edges within
-  ``max_offset_m`` running in its direction (within ``max_angle_deg``, either way) and on its
-  deck (:mod:`geo.spatial.deck`: a line on an elevated road never matches the road beneath);
+  ``max_offset_m`` running in its direction (within ``max_angle_deg``, either way; the
+  direction of ``heading_m`` of the line around it, so that digitising noise does not turn it)
+  and on its deck (:mod:`geo.spatial.deck`: a line on an elevated road never matches the road
+  beneath);
 - a candidate costs ``(offset / sigma)^2 / 2`` with ``sigma = max_offset_m / 2`` (a systematic
   shift up to ``max_offset_m`` is tolerated), and moving from one sample's candidate to the
   next one's costs ``|network distance - distance along the line| / beta_m``, so the path
@@ -58,7 +60,12 @@ from geo.spatial._linematch_hmm import (
 from geo.spatial.crs import MIN_M_PER_DEG, to_degrees, to_metric, utm_epsg_array
 from geo.spatial.deck import deck_of
 from geo.spatial.network import RoadNetwork
-from geo.spatial.source_shift import estimate_shifts, shift_lines, sources_off_network
+from geo.spatial.source_shift import (
+    SHIFT_COLUMNS,
+    estimate_shifts,
+    shift_lines,
+    sources_off_network,
+)
 
 __all__ = [
     "LOCATED_COLUMNS",
@@ -100,6 +107,13 @@ class MatchSettings:
         Longest systematic shift of a source's drawings looked for (metres) when lines are
         located with their sources (:func:`locate_on_network`, ``sources``;
         :mod:`geo.spatial.source_shift`).
+    heading_m
+        Length of drawn line (metres, centred on a sample; the first or last ``heading_m`` at
+        its ends) over which a sample's heading is measured, for ``max_angle_deg``. Long enough
+        that digitising noise (a vertex drawn a few metres off every 15-40 m) does not turn a
+        sample across its road, which would leave it with no candidate on the road or only a
+        crossing street (and carry the path along that street onto the road beside);
+        short enough to follow a bend.
     """
 
     max_offset_m: float = 40.0
@@ -109,6 +123,7 @@ class MatchSettings:
     gap_cost: float = 3.0
     candidates: int = 6
     max_shift_m: float = 40.0
+    heading_m: float = 20.0
 
 
 #: Digitising noise (metres) allowed on top of a systematic offset: a drawing shifted by the
@@ -287,11 +302,13 @@ def _match_one(line, near, edges_deg, u, v, settings: MatchSettings) -> LineMatc
     if not len(near):
         return _nothing()
     edges_m = to_metric(edges_deg[near], zone)
-    samples, along, heading, part_of = _samples(line_m, settings.step_m)
+    samples, along, heading, part_of = _samples(line_m, settings.step_m, settings.heading_m)
     cand = _candidates(samples, heading, edges_m, settings)
     graph = _local_graph(near, edges_m, u, v)
     states = _viterbi(cand, along, part_of, graph, settings)
-    pieces, matched_m = _assemble(states, cand.edge, cand.pos_m, along, part_of, graph)
+    pieces, matched_m = _assemble(
+        states, cand.edge, cand.pos_m, along, part_of, graph, settings.step_m
+    )
     local = np.array([p[0] for p in pieces], dtype=np.int64)
     columns: dict[str, np.ndarray] = {
         "edge": near[local],
@@ -336,6 +353,7 @@ def locate_on_network(
     decks: np.ndarray | None = None,
     settings: MatchSettings | None = None,
     sources: np.ndarray | None = None,
+    shifts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Where each drawn line lies on the network: intervals of ruas chainage.
 
@@ -358,6 +376,12 @@ def locate_on_network(
         enough lines is estimated (up to ``settings.max_shift_m``) and, where it is clearly
         better than none, removed from its lines before they are matched
         (:mod:`geo.spatial.source_shift`); the lines given are not changed.
+    shifts
+        Shifts already known (:data:`geo.spatial.source_shift.SHIFT_COLUMNS`, e.g. estimated
+        from all of a source's works in a store when only a few of them are located here:
+        :func:`geo.analyse.locations.located_shifts`), or None. A source named in it is not
+        estimated again: its shift is removed when ``applied``, none otherwise. Only used with
+        ``sources``.
 
     Returns
     -------
@@ -403,10 +427,14 @@ def locate_on_network(
     # Only the sources whose works lie off the network as drawn are searched for a shift, and
     # only the lines of a source whose shift is applied are matched again.
     sources = np.asarray(sources, dtype=object)
+    known = pd.DataFrame(columns=list(SHIFT_COLUMNS)) if shifts is None else shifts
+    known = known[known["source"].isin(sources)].astype({"applied": bool})
     off_network = sources_off_network(sources, matched.offset_mean_m, matched.matched_share)
-    searched = np.where(np.isin(sources, off_network), sources, "")
-    shifts = estimate_shifts(network, lines_deg, searched, max_shift_m=settings.max_shift_m)
-    moved, shift_m = shift_lines(lines_deg, sources, shifts)
+    searched = np.where(
+        np.isin(sources, off_network) & ~np.isin(sources, known["source"].to_numpy()), sources, ""
+    )
+    found = estimate_shifts(network, lines_deg, searched, max_shift_m=settings.max_shift_m)
+    moved, shift_m = shift_lines(lines_deg, sources, pd.concat([known, found], ignore_index=True))
     again = np.flatnonzero(shift_m > 0)
     if not len(again):
         return located

@@ -82,20 +82,30 @@ def test_a_work_drawn_30_m_off_on_another_basemap_is_found_only_on_the_network(j
     assert found["severity"].iloc[0] == "high"
 
 
-def _frontage_and_arterial() -> RoadNetwork:
-    """An arterial with a frontage road 15 m beside it over 2 km, joined at both ends."""
+def _frontage_and_arterial(street_at_m: float | None = None) -> RoadNetwork:
+    """An arterial with a frontage road 15 m beside it over 2 km, joined at both ends; with
+    ``street_at_m``, a local street crossing both that far along."""
     from shapely import LineString
 
     from tests.geometries import X0, Y0
 
-    lines = [
-        ("N-001", "Jalan Arteri", "nasional", [(X0, Y0), (X0 + 1000, Y0)]),
-        ("N-001", "Jalan Arteri", "nasional", [(X0 + 1000, Y0), (X0 + 3000, Y0)]),
-        ("N-001", "Jalan Arteri", "nasional", [(X0 + 3000, Y0), (X0 + 4000, Y0)]),
-        ("K-101", "Jalan Frontage", "kabupaten", [(X0 + 1000, Y0), (X0 + 1000, Y0 - 15)]),
-        ("K-101", "Jalan Frontage", "kabupaten", [(X0 + 1000, Y0 - 15), (X0 + 3000, Y0 - 15)]),
-        ("K-101", "Jalan Frontage", "kabupaten", [(X0 + 3000, Y0 - 15), (X0 + 3000, Y0)]),
-    ]
+    cuts = [] if street_at_m is None else [street_at_m]
+    lines = []
+    for y, (code, name, status) in (
+        (0.0, ("N-001", "Jalan Arteri", "nasional")),
+        (-15.0, ("K-101", "Jalan Frontage", "kabupaten")),
+    ):
+        xs = [0.0, 1000.0, *cuts, 3000.0, 4000.0] if y == 0 else [1000.0, *cuts, 3000.0]
+        lines += [
+            (code, name, status, [(X0 + a, Y0 + y), (X0 + b, Y0 + y)])
+            for a, b in zip(xs[:-1], xs[1:], strict=True)
+        ]
+    for x in (1000.0, 3000.0):
+        lines.append(("K-101", "Jalan Frontage", "kabupaten", [(X0 + x, Y0), (X0 + x, Y0 - 15)]))
+    for a, b in ((-500.0, -15.0), (-15.0, 0.0), (0.0, 500.0)) if cuts else ():
+        lines.append(
+            ("K-201", "Jalan Lokal", "kabupaten", [(X0 + cuts[0], Y0 + a), (X0 + cuts[0], Y0 + b)])
+        )
     roads = gpd.GeoDataFrame(
         {
             "road_id": [r[0] for r in lines],
@@ -150,6 +160,52 @@ def test_a_frontage_work_partly_off_the_network_is_not_paired_with_the_arterial_
     assert 0.5 <= share[0] < 0.9  # partly on the network: not decided there alone
     assert share[1] >= 0.9
     assert set(located.loc[located["work"] == 0, "ruas_id"]) == {"K-101"}
+    assert find_overlaps(projects, network=network).empty
+
+
+def test_a_noisy_frontage_work_is_not_carried_up_a_crossing_street_onto_the_arterial():
+    """A frontage work drawn with 3-5 m noise has one stretch across the crossing street that
+    turns 46-50 degrees off its road for 20-30 m. Measured over 2 m of the line, that sample's
+    heading left it no candidate but the street, whose cheapest way on ran along the arterial:
+    the work was located on the arterial for 71 m and paired there with the arterial's work.
+    Measured over 20 m, the frontage work lies on the frontage road only: no finding."""
+    from shapely import LineString
+
+    from geo.analyse.overlap import locate_road_projects
+    from tests.geometries import X0, Y0, projects_from_rows
+
+    noisy = [(1971.9, -17.9), (1997.1, -24.3), (2015.0, -5.7), (2030.9, -18.6), (2051.8, -6.7),
+             (2073.6, -26.5), (2087.4, -12.3)]  # fmt: skip
+    frontage = [(1500, -15), (1700, -13), (1940, -16), *noisy, (2300, -14), (2500, -15)]
+    projects = projects_from_rows(
+        [
+            {
+                "id": "KAB-1",
+                "level": "kabupaten",
+                "agency": "Dinas PUPR Kab",
+                "geometry": LineString([(X0 + x, Y0 + y) for x, y in frontage]),
+            },
+            {
+                "id": "PUSAT-1",
+                "level": "pusat",
+                "agency": "BPJN",
+                "geometry": LineString([(X0 + 1500, Y0 + 1), (X0 + 2500, Y0 + 2)]),
+            },
+        ],  # fmt: skip
+        {
+            "name": "Preservasi",
+            "asset_type": "road",
+            "year_start": 2025,
+            "year_end": 2025,
+            "budget_idr": 1e9,
+        },  # fmt: skip
+    )
+    network = _frontage_and_arterial(street_at_m=2000.0)
+    located = locate_road_projects(projects, network)
+    on_frontage = located[located["work"] == 0]
+    assert on_frontage["ruas_id"].tolist() == ["K-101"]
+    assert on_frontage["matched_share"].tolist() == [1.0]
+    assert on_frontage[["from_m", "to_m"]].round(6).values.tolist() == [[515.0, 1515.0]]
     assert find_overlaps(projects, network=network).empty
 
 

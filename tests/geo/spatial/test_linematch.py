@@ -271,6 +271,47 @@ def test_the_gap_between_two_parts_on_one_edge_is_not_covered():
     ]
 
 
+def test_the_gap_is_not_covered_when_the_second_part_starts_off_the_road():
+    """The second part begins 80 m off the road (its first samples match nothing) and then
+    follows it: its pieces start where it meets the road, not at the end of the first part."""
+    road = LineString([(X0, Y0), (X0 + 2000, Y0)])
+    graph = network(road)
+    drawn = shapely.MultiLineString(
+        [
+            [(X0 + 100, Y0 + 3), (X0 + 700, Y0 + 3)],
+            [(X0 + 900, Y0 + 80), (X0 + 905, Y0 + 60), (X0 + 910, Y0), (X0 + 1500, Y0)],
+        ]
+    )
+    (result,), fast = matched_both_ways(graph, [drawn])
+    assert fast.tolist() == [True]
+    # The second piece starts at the part's first sample within reach running along the road
+    # (its heading measured over 20 m of the line), 927.8 m along the road.
+    assert result.pieces[["from_m", "to_m"]].round(1).values.tolist() == [
+        [100.0, 700.0],
+        [927.8, 1500.0],
+    ]
+    assert result.matched_share == pytest.approx((600 + 1500 - 927.8) / drawn.length, abs=0.03)
+
+
+def test_a_sample_turned_off_the_road_at_a_junction_leaves_no_gap():
+    """A spike drawn 15 m off the road right at the node between its two edges: samples on its
+    flanks run 49 degrees off the road and match nothing. The way along the road between
+    the matched samples either side is as long as the line between them: covered, on the chain
+    and on the local graph alike, not left out at the edge's end."""
+    west = LineString([(X0, Y0), (X0 + 1000, Y0)])
+    east = LineString([(X0 + 1000, Y0), (X0 + 2000, Y0)])
+    graph = network(west, east)
+    drawn = LineString(
+        [(X0 + 300, Y0 + 2), (X0 + 987, Y0 + 2), (X0 + 1000, Y0 + 17), (X0 + 1013, Y0 + 2),
+         (X0 + 1700, Y0 + 2)]
+    )  # fmt: skip
+    (result,), fast = matched_both_ways(graph, [drawn])
+    assert fast.tolist() == [True]
+    assert result.matched_share < 1.0  # the flanks matched nothing
+    assert covered_on(graph, result, west) == pytest.approx(700.0, abs=1e-6)
+    assert covered_on(graph, result, east) == pytest.approx(700.0, abs=1e-6)
+
+
 def test_a_service_road_joined_to_the_main_road_at_both_ends_goes_to_the_local_graph():
     # Slip roads join it to the main road 200 m and 1800 m along: a loop in the network near
     # the work, so the way between two candidates is no longer one chain.
