@@ -269,6 +269,9 @@ def main() -> None:
             for path in new_r:
                 b_first, b_warm, b_click = base_r.get(path, (float("nan"),) * 3)
                 first, warm, click = new_r[path]
+                if not base_r:
+                    print(f"  {path:15s} {first:6.2f} / {warm:5.2f} / {click:5.2f}")
+                    continue
                 print(
                     f"  {path:15s} baseline {b_first:6.2f} / {b_warm:5.2f} / {b_click:5.2f}   "
                     f"now {first:6.2f} / {warm:5.2f} / {click:5.2f}   "
