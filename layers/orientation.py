@@ -356,12 +356,13 @@ def legend_entries(
     rows: list[tuple[str, str, dict[str, str]]] = []
     if roads is not None and len(roads):
         present = set(_statuses(roads))
-        without = bool(present - set(ROAD_STATUSES))
-        for status in [*ROAD_STATUSES, "unknown"] if without else ROAD_STATUSES:
-            if status in present or status == "unknown":
-                style = road_style(status)
-                symbol = _line_symbol(str(style["color"]), float(style["weight"]))
-                rows.append((symbol, road_status_label(status, lang), {"road_status": status}))
+        shown = [status for status in ROAD_STATUSES if status in present]
+        if present - set(ROAD_STATUSES):  # roads the network gives no status
+            shown.append("unknown")
+        for status in shown:
+            style = road_style(status)
+            symbol = _line_symbol(str(style["color"]), float(style["weight"]))
+            rows.append((symbol, road_status_label(status, lang), {"road_status": status}))
     if irrigation_areas is not None and len(irrigation_areas):
         rows.append((_outline_symbol(), text["irrigation_areas"], {"reference": "irrigation"}))
     if unit_names:

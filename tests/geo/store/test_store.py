@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
@@ -213,6 +214,26 @@ def test_reference_layers_and_findings_round_trip(new_store, samples):
     assert list(store.load_findings()["finding_id"]) == list(findings["finding_id"])
     with pytest.raises(ValueError, match="reference kind must be one of"):
         store.replace_reference("rivers", roads)
+
+
+def test_roads_without_a_status_round_trip_without_one(new_store):
+    """A network whose AUTRJL is blank on some roads keeps them, without a status, in both
+    backends: the app then locates works on them and judges no kewenangan by them."""
+    from shapely import LineString
+
+    store = new_store()
+    roads = gpd.GeoDataFrame(
+        {"road_id": ["N-1", "T-1"], "name": ["Jl. A", "Tol Layang"], "status": ["nasional", None]},
+        geometry=[
+            LineString([(106.8, -6.2), (106.82, -6.2)]),
+            LineString([(106.8, -6.19996), (106.82, -6.19996)]),
+        ],
+        crs=4326,
+    )
+    store.replace_reference("roads", roads)
+    stored = store.load_reference("roads")
+    assert list(stored["road_id"]) == ["N-1", "T-1"]
+    assert stored["status"].iloc[0] == "nasional" and pd.isna(stored["status"].iloc[1])
 
 
 def test_the_neighbourhood_of_new_projects_is_found_by_the_index(filled_store):
