@@ -257,3 +257,32 @@ def test_choices_already_made_read_in_the_new_language_after_a_switch(app_url):
         values = shown()
         assert "from the file" in values and "— none —" in values, values
         assert not {"dari berkas", "— tidak ada —"} & set(values), values
+
+
+def test_the_language_chosen_stays_after_a_reload_and_in_a_pages_address(app_url):
+    """English chosen once stays English when the page is reloaded, when another page is opened
+    from the sidebar and when that page's address is opened anew (it carries ``?lang=en``);
+    Indonesian again leaves the address plain."""
+    with browser_support.offline_page(app_url, viewport=(1366, 768), locale="en-US") as (page, _):
+        from playwright.sync_api import expect
+
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(page.get_by_role("heading", name="Peta Sinergi")).to_be_visible(timeout=TIMEOUT_MS)
+        page.get_by_role("combobox", name="Bahasa / Language").click()
+        page.get_by_role("option", name="English").click()
+        expect(nav.get_by_role("link", name="Map", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page).to_have_url(re.compile(r"\?lang=en$"), timeout=TIMEOUT_MS)
+        page.reload()
+        expect(nav.get_by_role("link", name="Map", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+        _open(page, "Overlaps", "Overlaps")
+        expect(page).to_have_url(re.compile(r"/tumpang-tindih\?lang=en$"), timeout=TIMEOUT_MS)
+        page.goto(page.url)
+        expect(page.get_by_role("heading", name="Overlaps", exact=True)).to_be_visible(
+            timeout=TIMEOUT_MS
+        )
+        page.get_by_role("combobox", name="Bahasa / Language").click()
+        page.get_by_role("option", name="Bahasa Indonesia").click()
+        expect(page.get_by_role("heading", name="Tumpang Tindih", exact=True)).to_be_visible(
+            timeout=TIMEOUT_MS
+        )
+        expect(page).to_have_url(re.compile(r"/tumpang-tindih$"), timeout=TIMEOUT_MS)

@@ -73,16 +73,33 @@ def language() -> str:
     return st.session_state.get(state.LANG, DEFAULT_LANG)
 
 
+#: The query parameter holding a language other than the default (``?lang=en``).
+LANGUAGE_PARAM: Final[str] = "lang"
+
+
 def language_switch() -> str:
-    """The language selector in the sidebar, on every page; returns the language."""
+    """The language selector in the sidebar, on every page; returns the language.
+
+    A language other than Bahasa Indonesia is kept in the address (``?lang=en``): a reload, a
+    bookmark or a page's address opened anew stays in the language chosen (a new browser
+    session would otherwise start in Indonesian again).
+    """
+    options = tuple(LANGUAGE_NAMES)
+    asked = st.query_params.get(LANGUAGE_PARAM)
     with st.sidebar:
-        return st.selectbox(
+        lang = st.selectbox(
             LANGUAGE_SWITCH_LABEL,
-            options=tuple(LANGUAGE_NAMES),
-            index=tuple(LANGUAGE_NAMES).index(DEFAULT_LANG),
+            options=options,
+            index=options.index(asked if asked in options else DEFAULT_LANG),
             format_func=LANGUAGE_NAMES.__getitem__,
             key=state.LANG,
         )
+    if lang == DEFAULT_LANG:
+        if LANGUAGE_PARAM in st.query_params:
+            del st.query_params[LANGUAGE_PARAM]
+    elif asked != lang:
+        st.query_params[LANGUAGE_PARAM] = lang
+    return lang
 
 
 def upload_limit_mib() -> int:
