@@ -184,3 +184,43 @@ def test_a_proposal_is_judged_by_the_ruas_it_is_placed_on(city_files, tmp_path):
     assert rows[0]["reasons"].startswith(
         "kewenangan tidak dapat diperiksa: status jalan di lokasi ini tidak diketahui"
     )
+
+
+def test_a_road_tagged_as_a_bridge_is_not_the_road_beneath_it(tmp_path):
+    """An OpenStreetMap export: the elevated toll road (``bridge=yes``, ``layer=1``, no
+    "layang" in its name) runs 4.4 m beside the arterial. A work on the arterial drawn 1.1 m
+    from the toll road is located on the arterial, the road of its own deck."""
+    import geopandas as gpd
+    from shapely import LineString
+
+    roads = tmp_path / "export.geojson"
+    gpd.GeoDataFrame(
+        {
+            "@id": ["way/10", "way/11"],
+            "highway": ["primary", "motorway"],
+            "name": ["Jalan Gatot Subroto", "Jalan Tol Dalam Kota"],
+            "bridge": [None, "yes"],
+            "layer": [None, "1"],
+        },
+        geometry=[
+            LineString([(106.80, -6.2), (106.81, -6.2), (106.82, -6.2)]),
+            LineString([(106.80, -6.19996), (106.82, -6.19996)]),
+        ],
+        crs=4326,
+    ).to_file(roads, driver="GeoJSON")
+    works = tmp_path / "works.geojson"
+    gpd.GeoDataFrame(
+        {
+            "kode": ["B1"],
+            "nama": ["Rehabilitasi Jl. Gatot Subroto"],
+            "tingkat": ["kabupaten"],
+            "instansi": ["Dinas PU"],
+            "aset": ["jalan"],
+            "tahun": [2025],
+        },
+        geometry=[LineString([(106.802, -6.19997), (106.812, -6.19997)])],
+        crs=4326,
+    ).to_file(works, driver="GeoJSON")
+    out = tmp_path / "located.csv"
+    assert main(["locate", str(works), "--roads", str(roads), "--out", str(out)]) == 0
+    assert [(r["project_id"], r["ruas_id"]) for r in read_csv(out)] == [("B1", "way/10")]

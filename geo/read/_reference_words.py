@@ -208,6 +208,7 @@ EXTRAS: dict[str, dict[str, tuple[str, ...]]] = {
             "fgsrjl",
             "fungsi",
             "highway",
+            "fclass",
             "remark",
         ),
         "surface": ("surface", "permukaan", "jenis_permukaan", "perkerasan", "matrjl"),

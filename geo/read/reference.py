@@ -58,6 +58,7 @@ from geo.schema import is_blank, is_missing, normalise_name
 from geo.settings import DEFAULT_SETTINGS, Settings
 from geo.spatial import geometry
 from geo.spatial.crs import area_ha
+from geo.spatial.deck import deck_from_tags
 from geo.spatial.network import ROAD_STATUS
 
 __all__ = [
@@ -355,6 +356,7 @@ def _canonical(kind: str, layer, columns: dict, report: ImportReport) -> pd.Data
             report.note(f"{layer.name}: {field} from column {columns[field]!r}")
     if kind == "roads":
         _note_osm_tags(frame, layer.name, report)
+        _road_decks(frame, out, layer.name, report)
     parsers = {
         "status": _road_status,
         "condition": lambda v: None if is_blank(v) else _vocabulary(v, ROAD_CONDITION, "condition"),
@@ -591,6 +593,29 @@ def _note_osm_tags(frame: pd.DataFrame, layer_name: str, report: ImportReport) -
     report.note(
         f"{layer_name}: OpenStreetMap tags {tags} read as hints: highway is a road class, not "
         f"the status decree{detail}"
+    )
+
+
+def _road_decks(frame: pd.DataFrame, out: pd.DataFrame, layer_name: str, report) -> None:
+    """``deck`` of each road from the OpenStreetMap tags ``layer``, ``bridge`` and ``tunnel``
+    (overpass exports, Geofabrik's ``T``/``F``), where the layer has any of them: an elevated
+    road tagged so is told from the arterial beneath it even when its name does not say
+    "layang". Nothing is added without those columns (the name alone decides then)."""
+    normalised = {normalise_name(c): c for c in frame.columns if c != "geometry"}
+    tags = {tag: normalised[tag] for tag in ("layer", "bridge", "tunnel") if tag in normalised}
+    if not tags:
+        return
+    columns = {tag: frame[column].to_numpy(dtype=object) for tag, column in tags.items()}
+    decks = [
+        deck_from_tags(**{tag: values[pos] for tag, values in columns.items()})
+        for pos in range(len(frame))
+    ]
+    out["deck"] = pd.array([np.nan if d is None else d for d in decks], dtype=float)
+    raised, below = int((out["deck"] > 0).sum()), int((out["deck"] < 0).sum())
+    report.note(
+        f"{layer_name}: deck of each road from {', '.join(tags.values())}: {raised} raised "
+        f"(bridge, flyover, elevated), {below} below ground; a work is located on a road of "
+        "its own deck"
     )
 
 

@@ -99,6 +99,8 @@ def deck_from_tags(
     --------
     >>> deck_from_tags(layer="1"), deck_from_tags(tunnel="yes"), deck_from_tags(bridge="no")
     (1.0, -1.0, None)
+    >>> deck_from_tags(layer=0, bridge="T"), deck_from_tags(layer=0, bridge="F")  # Geofabrik
+    (1.0, 0.0)
     """
     if _yes(tunnel):
         return float(UNDERGROUND)
@@ -115,7 +117,7 @@ def deck_from_tags(
 
 def _yes(value: object) -> bool:
     text = str(value).strip().lower() if value is not None else ""
-    return text not in ("", "no", "false", "0", "nan", "none", "tidak", "-")
+    return text not in ("", "no", "false", "f", "0", "nan", "none", "tidak", "-")
 
 
 def deck_pattern_sql() -> tuple[str, str]:

@@ -152,7 +152,8 @@ def normal_statuses(values: pd.Series) -> np.ndarray:
 
     texts = values.where(values.map(lambda v: isinstance(v, str)), None)
     mapping = {value: one(value) for value in texts.dropna().unique()}
-    return texts.map(mapping).fillna("unknown").to_numpy(dtype=object)
+    # As objects: with no status at all (a network read without one) the map gives floats.
+    return texts.map(mapping).astype(object).fillna("unknown").to_numpy(dtype=object)
 
 
 def normal_conditions(values: pd.Series) -> np.ndarray:

@@ -110,6 +110,33 @@ def test_a_network_without_status_is_read_for_locating_when_asked(tmp_path):
     ) in result.report.notes
 
 
+def test_osm_layer_bridge_and_tunnel_tags_give_each_road_its_deck(tmp_path):
+    """Geofabrik's roads: ``bridge``/``tunnel`` as T/F, ``layer`` a number, ``fclass`` the
+    class. A flyover or tunnel tagged so is on its own deck even when its name says nothing."""
+    path = tmp_path / "gis_osm_roads_free_1.shp"
+    gpd.GeoDataFrame(
+        {
+            "osm_id": ["10", "11", "12"],
+            "fclass": ["primary", "motorway", "trunk"],
+            "name": ["Jl. Gatot Subroto", "Jl. Tol Dalam Kota", "Jl. Casablanca"],
+            "layer": [0, 1, -1],
+            "bridge": ["F", "T", "F"],
+            "tunnel": ["F", "F", "T"],
+        },
+        geometry=[
+            LineString([(106.8, -6.2 - k / 1e3), (106.82, -6.2 - k / 1e3)]) for k in range(3)
+        ],
+        crs=4326,
+    ).to_file(path)
+    result = read_reference(path, "roads", status_optional=True)
+    assert result.layer["deck"].tolist() == [0.0, 1.0, -1.0]
+    assert result.layer["road_class"].tolist() == ["primary", "motorway", "trunk"]
+    assert (
+        "gis_osm_roads_free_1.shp: deck of each road from layer, bridge, tunnel: 1 raised "
+        "(bridge, flyover, elevated), 1 below ground; a work is located on a road of its own deck"
+    ) in result.report.notes
+
+
 def test_roads_with_a_blank_status_are_kept_without_one(tmp_path):
     """An RBI layer fills AUTRJL on some roads only (``0`` or blank on the rest): those roads
     stay in the network, without a status, rather than being rejected."""
