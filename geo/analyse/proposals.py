@@ -542,16 +542,10 @@ def _authority(found: _Verdicts, network: RoadNetwork) -> None:
     records = as_records(values, placed, rows, "road")
     # Judged by the ruas each row is placed on (its stretch read off the network), not by any
     # road within the tolerance of it: an elevated toll road beside an arterial keeps its own.
-    placed_on = np.isfinite(placed["sta_from_m"].to_numpy(dtype=float)[rows])
-    located = pd.DataFrame(
-        {
-            "work": np.flatnonzero(placed_on),
-            "ruas": [f"ruas:{g}" for g in placed["ruas"].to_numpy()[rows][placed_on]],
-            "from_m": placed["sta_from_m"].to_numpy(dtype=float)[rows][placed_on],
-            "to_m": placed["sta_to_m"].to_numpy(dtype=float)[rows][placed_on],
-            "matched_share": 1.0,
-        }
-    )
+    located = _placed_intervals(placed, rows)
+    located = located.assign(
+        work=np.searchsorted(rows, located["work"].to_numpy()), matched_share=1.0
+    )  # work: the position among ``records``
     mismatches = find_mismatches(
         records, roads=roads, settings=found.settings, located=located, network=network
     )
@@ -578,18 +572,12 @@ def _overlaps(found: _Verdicts, network: RoadNetwork, projects: gpd.GeoDataFrame
     """Overlaps of each placed row with stored road works and with the other rows."""
     values, placed, settings = found.values, found.placed, found.settings
     n = len(values)
-    rows = np.flatnonzero(placed["placement"].isin(["sta", "ruas"]).to_numpy())
-    rows = rows[np.isfinite(placed["sta_from_m"].to_numpy()[rows])]
-    if not len(rows):
-        return
-    intervals = pd.DataFrame(
-        {
-            "work": rows,
-            "ruas": [f"ruas:{g}" for g in placed["ruas"].to_numpy()[rows]],
-            "from_m": placed["sta_from_m"].to_numpy()[rows],
-            "to_m": placed["sta_to_m"].to_numpy()[rows],
-        }
+    intervals = _placed_intervals(
+        placed, np.flatnonzero(placed["placement"].isin(["sta", "ruas"]).to_numpy())
     )
+    if intervals.empty:
+        return
+    rows = intervals["work"].to_numpy()
     stored = _stored_roads(values, placed, rows, projects, settings)
     if stored is not None and len(stored):
         located = locate_on_network(
@@ -624,6 +612,20 @@ def _overlaps(found: _Verdicts, network: RoadNetwork, projects: gpd.GeoDataFrame
             _judge(found, rows_of, b, works[a], pair)
         else:
             _judge(found, rows_of, a, works[b], pair)
+
+
+def _placed_intervals(placed: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The chainage interval (``work`` the row, ``ruas``, ``from_m``, ``to_m``) of each of
+    ``rows`` placed on a ruas with a chainage."""
+    rows = rows[np.isfinite(placed["sta_from_m"].to_numpy(dtype=float)[rows])]
+    return pd.DataFrame(
+        {
+            "work": rows,
+            "ruas": [f"ruas:{g}" for g in placed["ruas"].to_numpy()[rows]],
+            "from_m": placed["sta_from_m"].to_numpy(dtype=float)[rows],
+            "to_m": placed["sta_to_m"].to_numpy(dtype=float)[rows],
+        }
+    )
 
 
 def _stored_roads(values, placed, rows, projects, settings) -> gpd.GeoDataFrame | None:
