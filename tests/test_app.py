@@ -98,6 +98,36 @@ def test_switches_to_english(app, demo_store):
     assert "Severity" in app.dataframe[0].value.columns
 
 
+def test_the_language_stays_when_a_page_switch_arrives_without_the_selector(
+    app, demo_store, monkeypatch
+):
+    """A page opened from the sidebar just after a reload can reach the server without the
+    language selector's value (the browser has not sent it yet, and Streamlit drops the state
+    of widgets missing from a page switch). The page stays in the language the session was
+    showing, and its address keeps ``?lang=en``."""
+    from streamlit.testing.v1.element_tree import ElementTree
+
+    app.run()
+    app.selectbox(key="lang").select("en").run()
+    sent = ElementTree.get_widget_states
+
+    def without_the_selector(tree):
+        states = sent(tree)
+        kept = [state for state in states.widgets if not state.id.endswith("-lang")]
+        assert len(kept) == len(states.widgets) - 1, "the selector's state was in the message"
+        del states.widgets[:]
+        states.widgets.extend(kept)
+        return states
+
+    monkeypatch.setattr(ElementTree, "get_widget_states", without_the_selector)
+    app.query_params.clear()  # a sidebar link's address carries no parameters
+    app.switch_page("ui/pages/tumpang_tindih.py").run()
+
+    assert not app.exception, app.exception
+    assert [title.value for title in app.title] == ["Overlaps"]
+    assert app.query_params.get("lang") == "en"
+
+
 def test_unreadable_store_is_reported_not_raised(app, monkeypatch):
     def broken_store(path):
         raise GeoInputError(f"{Path(path).name}: not a GeoPackage; delete it or set PETA_STORE")

@@ -82,18 +82,23 @@ def language_switch() -> str:
 
     A language other than Bahasa Indonesia is kept in the address (``?lang=en``): a reload, a
     bookmark or a page's address opened anew stays in the language chosen (a new browser
-    session would otherwise start in Indonesian again).
+    session would otherwise start in Indonesian again). Within a session the language last
+    shown is kept too (:data:`ui.state.LANG_SHOWN`), so a page opened from the sidebar while
+    the first run is still going (Streamlit then forgets the selector) keeps the language.
     """
     options = tuple(LANGUAGE_NAMES)
     asked = st.query_params.get(LANGUAGE_PARAM)
+    shown = st.session_state.get(state.LANG_SHOWN)
+    start = asked if asked in options else shown if shown in options else DEFAULT_LANG
     with st.sidebar:
         lang = st.selectbox(
             LANGUAGE_SWITCH_LABEL,
             options=options,
-            index=options.index(asked if asked in options else DEFAULT_LANG),
+            index=options.index(start),
             format_func=LANGUAGE_NAMES.__getitem__,
             key=state.LANG,
         )
+    st.session_state[state.LANG_SHOWN] = lang
     if lang == DEFAULT_LANG:
         if LANGUAGE_PARAM in st.query_params:
             del st.query_params[LANGUAGE_PARAM]

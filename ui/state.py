@@ -6,6 +6,9 @@ from typing import Final
 
 #: The interface language: ``"id"`` (Bahasa Indonesia, default) or ``"en"``.
 LANG: Final[str] = "lang"
+#: The language last shown, kept apart from the selector's own state: Streamlit drops a
+#: widget's state when a page is opened from the sidebar before the first run has finished.
+LANG_SHOWN: Final[str] = "lang_shown"
 #: The settings in force (:class:`geo.settings.Settings`), read at start-up by ``app.py``.
 SETTINGS: Final[str] = "settings"
 #: Most projects a map view draws one by one (`$PETA_MAP_DETAIL_MAX`), read with the settings.
