@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from decimal import Decimal
 
+import pandas as pd
 from babel.numbers import format_decimal
 
 from layers.words import BABEL_LOCALES, check_language
@@ -190,3 +192,24 @@ def format_time(stamp: object, lang: str = "id", *, zone: str = "Asia/Jakarta") 
     lang = check_language(lang)
     written = format_datetime(local, _TIME_PATTERNS[lang], locale=_BABEL_LOCALES[lang])
     return f"{written} {TIME_ZONE_NAMES.get(zone, zone)}"
+
+
+def wrapped_lines(cells: pd.Series, line_chars: int, *, longest: int = 200) -> int:
+    r"""How many lines the longest of ``cells`` takes wrapped at word breaks in lines of
+    ``line_chars`` characters, a line break in a cell starting a new line (1 for an empty
+    series); of long columns, only the ``longest`` cells by length are wrapped.
+
+    >>> wrapped_lines(pd.Series(["Rehabilitasi Jembatan Batang Jernih (Provinsi)", "Jalan"]), 20)
+    3
+    >>> wrapped_lines(pd.Series(["2024: pemeliharaan\n2025: rehabilitasi"]), 28)
+    2
+    """
+    texts = cells.astype(str)
+    if len(texts) > longest:
+        texts = texts[texts.str.len().nlargest(longest).index]
+    return max((_lines(text, line_chars) for text in texts), default=1)
+
+
+def _lines(text: str, line_chars: int) -> int:
+    """Lines of ``text`` wrapped at ``line_chars``, each of its own lines starting a new one."""
+    return sum(max(1, len(textwrap.wrap(line, line_chars))) for line in text.splitlines() or [""])

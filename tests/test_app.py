@@ -14,6 +14,7 @@ from geo.demo.build import build_demo
 from geo.errors import GeoInputError
 from geo.settings import Settings
 from geo.store import open_store
+from layers.formatting import wrapped_lines
 from tests.app_support import add_admin, sign_in_if_asked
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -221,6 +222,20 @@ def test_findings_pages_list_the_demo_findings(app, demo_store):
     assert mismatches["Kode temuan"].str.startswith("KW-").all()
     assert mismatches["No."].tolist()[:2] == ["K1", "K2"]
     assert {"tidak sesuai"} <= set(mismatches["Putusan"])
+
+
+def test_findings_rows_are_tall_enough_for_each_pair_name_and_agency(app, demo_store):
+    """The rows of the overlaps table hold the longest pair cell whole (name, level and agency:
+    4-5 lines in the column's width), not the first 3 lines of it."""
+    from ui import common
+
+    _open(app, "ui/pages/tumpang_tindih.py")
+    table = app.dataframe[0]
+    shown_lines = (table.proto.row_height - common.WRAPPED_PAD_PX) // common.WRAPPED_LINE_PX
+    for column in ("Proyek A", "Proyek B"):
+        needed = wrapped_lines(table.value[column], common.WRAPPED_LINE_CHARS)
+        assert needed > 3, table.value[column].tolist()
+        assert shown_lines >= min(needed, common.WRAPPED_MAX_LINES), (column, needed)
 
 
 def test_filters_change_what_is_shown(app, demo_store):

@@ -104,8 +104,8 @@ def _select_first_row(page) -> None:
     grid = page.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    header_px, row_px = 36, 66  # the header, and a wrapped row (ui.common.WRAPPED_ROW_PX)
-    page.mouse.click(box["x"] + 16, box["y"] + header_px + row_px / 2)
+    header_px = 36  # below the header, within the first row (66 px or more: wrapped rows)
+    page.mouse.click(box["x"] + 16, box["y"] + header_px + 30)
 
 
 def test_the_page_reads_in_one_language_at_a_time(app_url, tmp_path):

@@ -15,7 +15,7 @@ from streamlit import config as st_config
 
 from geo.errors import GeoInputError, StoreUnavailable
 from geo.export.report import write_csv
-from layers.formatting import MISSING, format_number, format_time, is_missing
+from layers.formatting import MISSING, format_number, format_time, is_missing, wrapped_lines
 from layers.words import column_label, setting_label, translate_messages
 from ui import app_settings, state
 from ui.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGE_SWITCH_LABEL, text
@@ -203,11 +203,26 @@ def show_map(
     return clicked.get("properties") or None
 
 
-#: Row height of tables with long names, in CSS pixels: above 64 (4rem) the table wraps text.
-WRAPPED_ROW_PX: Final[int] = 66
 #: Width of a column of long names, in CSS pixels, and from how many characters a name is long.
 WRAPPED_COLUMN_PX: Final[int] = 230
 WRAPPED_MIN_CHARS: Final[int] = 40
+#: Characters a wrapped line of such a column holds at the least (Streamlit's 14 px font).
+WRAPPED_LINE_CHARS: Final[int] = 28
+#: A wrapped row's height in CSS pixels is ``WRAPPED_LINE_PX`` a line plus ``WRAPPED_PAD_PX``
+#: (3 lines in 66 px, 4 in 86): at least 3 lines (above 64 px, 4rem, the table wraps text at
+#: all), at most ``WRAPPED_MAX_LINES``.
+WRAPPED_LINE_PX: Final[int] = 20
+WRAPPED_PAD_PX: Final[int] = 6
+WRAPPED_MIN_LINES: Final[int] = 3
+WRAPPED_MAX_LINES: Final[int] = 5
+
+
+def wrapped_row_px(table: pd.DataFrame, columns: list[str]) -> int:
+    """The row height, in CSS pixels, at which the longest cell of ``columns`` is read whole
+    (name, level and agency of a pair), within 3 and ``WRAPPED_MAX_LINES`` lines."""
+    lines = max((wrapped_lines(table[column], WRAPPED_LINE_CHARS) for column in columns), default=1)
+    lines = min(max(lines, WRAPPED_MIN_LINES), WRAPPED_MAX_LINES)
+    return WRAPPED_LINE_PX * lines + WRAPPED_PAD_PX
 
 
 def text_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -229,20 +244,22 @@ def show_table(
     """``st.dataframe`` of a display table: full width, no index, numbers written for the
     app's language; ``wrap`` makes rows tall enough for long names to wrap; ``formatted``
     when ``table`` is already :func:`text_columns` of a table (cached by the page)."""
+    shown = table if formatted else text_columns(table, language())
     if wrap:
-        kwargs.setdefault("row_height", WRAPPED_ROW_PX)
         # Long names wrap in a column of fixed width, so that the evidence beside them (shared
-        # part, shares, budget at stake) is on screen without scrolling on a laptop.
+        # part, shares, budget at stake) is on screen without scrolling on a laptop; the rows
+        # are as tall as the longest name needs.
+        long = [
+            column
+            for column in shown.columns
+            if not pd.api.types.is_numeric_dtype(shown[column])
+            and shown[column].astype(str).str.len().max() > WRAPPED_MIN_CHARS
+        ]
+        kwargs.setdefault("row_height", wrapped_row_px(shown, long))
         kwargs.setdefault(
             "column_config",
-            {
-                column: st.column_config.TextColumn(width=WRAPPED_COLUMN_PX)
-                for column in table.columns
-                if not pd.api.types.is_numeric_dtype(table[column])
-                and table[column].astype(str).str.len().max() > WRAPPED_MIN_CHARS
-            },
+            {column: st.column_config.TextColumn(width=WRAPPED_COLUMN_PX) for column in long},
         )
-    shown = table if formatted else text_columns(table, language())
     return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 
 
