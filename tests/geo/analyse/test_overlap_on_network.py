@@ -118,38 +118,33 @@ def _frontage_and_arterial(street_at_m: float | None = None) -> RoadNetwork:
     return RoadNetwork(roads)
 
 
+def _district_and_central_road_works(district: object, central: object) -> gpd.GeoDataFrame:
+    """A district's and a central road work of 2025 (KAB-1, PUSAT-1) on the given lines."""
+    from tests.geometries import projects_from_rows
+
+    return projects_from_rows(
+        [
+            {"id": "KAB-1", "level": "kabupaten", "agency": "Dinas PUPR Kab", "geometry": district},
+            {"id": "PUSAT-1", "level": "pusat", "agency": "BPJN", "geometry": central},
+        ],
+        {"name": "Preservasi", "asset_type": "road", "year_start": 2025, "year_end": 2025,
+         "budget_idr": 1e9},
+    )  # fmt: skip
+
+
 def test_a_frontage_work_partly_off_the_network_is_not_paired_with_the_arterial_beside_it():
     """The frontage work runs on past the network's frontage road (a stretch the network does
     not hold): located there for 60-90% of its length, so its pairs go through geometry, which
     sees two roads 15 m apart. The network puts them on different roads: no finding."""
     from shapely import LineString
 
-    from tests.geometries import X0, Y0, projects_from_rows
+    from tests.geometries import X0, Y0
 
     frontage = LineString([(X0 + 1400, Y0 - 15), (X0 + 3000, Y0 - 15), (X0 + 3000, Y0 - 250)])
     arterial = LineString([(X0 + 1400, Y0), (X0 + 3000, Y0)])
-    projects = projects_from_rows(
-        [
-            {
-                "id": "KAB-1",
-                "level": "kabupaten",
-                "agency": "Dinas PUPR Kab",
-                "geometry": redigitised(frontage, spacing_m=20, noise_m=2, seed=1),
-            },
-            {
-                "id": "PUSAT-1",
-                "level": "pusat",
-                "agency": "BPJN",
-                "geometry": redigitised(arterial, spacing_m=30, noise_m=2, seed=2),
-            },
-        ],  # fmt: skip
-        {
-            "name": "Preservasi",
-            "asset_type": "road",
-            "year_start": 2025,
-            "year_end": 2025,
-            "budget_idr": 1e9,
-        },  # fmt: skip
+    projects = _district_and_central_road_works(
+        redigitised(frontage, spacing_m=20, noise_m=2, seed=1),
+        redigitised(arterial, spacing_m=30, noise_m=2, seed=2),
     )
     network = _frontage_and_arterial()
     assert len(find_overlaps(projects)) == 1  # geometry alone: the same stretch
@@ -172,33 +167,14 @@ def test_a_noisy_frontage_work_is_not_carried_up_a_crossing_street_onto_the_arte
     from shapely import LineString
 
     from geo.analyse.overlap import locate_road_projects
-    from tests.geometries import X0, Y0, projects_from_rows
+    from tests.geometries import X0, Y0
 
     noisy = [(1971.9, -17.9), (1997.1, -24.3), (2015.0, -5.7), (2030.9, -18.6), (2051.8, -6.7),
              (2073.6, -26.5), (2087.4, -12.3)]  # fmt: skip
     frontage = [(1500, -15), (1700, -13), (1940, -16), *noisy, (2300, -14), (2500, -15)]
-    projects = projects_from_rows(
-        [
-            {
-                "id": "KAB-1",
-                "level": "kabupaten",
-                "agency": "Dinas PUPR Kab",
-                "geometry": LineString([(X0 + x, Y0 + y) for x, y in frontage]),
-            },
-            {
-                "id": "PUSAT-1",
-                "level": "pusat",
-                "agency": "BPJN",
-                "geometry": LineString([(X0 + 1500, Y0 + 1), (X0 + 2500, Y0 + 2)]),
-            },
-        ],  # fmt: skip
-        {
-            "name": "Preservasi",
-            "asset_type": "road",
-            "year_start": 2025,
-            "year_end": 2025,
-            "budget_idr": 1e9,
-        },  # fmt: skip
+    projects = _district_and_central_road_works(
+        LineString([(X0 + x, Y0 + y) for x, y in frontage]),
+        LineString([(X0 + 1500, Y0 + 1), (X0 + 2500, Y0 + 2)]),
     )
     network = _frontage_and_arterial(street_at_m=2000.0)
     located = locate_road_projects(projects, network)
